@@ -1,0 +1,112 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Analytics.Browser.Tests;
+
+/// <summary>
+/// Kestrel on 127.0.0.1 with a random port: test pages under /t/{id}/..., the minified
+/// tracker at /js/script.js and a recording POST /api/event. Every test uses its own id so
+/// late beacons from another test (e.g. pagehide on context close) never leak into its asserts.
+/// </summary>
+public sealed class TestSite : IAsyncDisposable
+{
+    /// <summary>Host name that Chromium maps to 127.0.0.1, so "outbound" links stay on loopback.</summary>
+    public const string OutboundHost = "outbound.test";
+
+    private readonly ConcurrentQueue<Beacon> beacons = new();
+    private WebApplication? app;
+
+    public string BaseUrl { get; private set; } = "";
+
+    public int Port { get; private set; }
+
+    public async Task StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        app = builder.Build();
+
+        app.MapGet("/js/script.js", () => Results.Content(TrackerScript.Minified, "application/javascript"));
+        app.MapPost("/api/event", async (HttpRequest request) =>
+        {
+            using var reader = new StreamReader(request.Body, Encoding.UTF8);
+            var body = await reader.ReadToEndAsync();
+            using var document = JsonDocument.Parse(body);
+            beacons.Enqueue(new Beacon(body, request.ContentType, document.RootElement.Clone()));
+            return Results.StatusCode(StatusCodes.Status202Accepted);
+        });
+        app.MapGet("/t/{id}/{**rest}", (string id, HttpRequest request) =>
+            Results.Content(Page(id, request.Query, request.QueryString.Value ?? ""), "text/html; charset=utf-8"));
+        app.MapGet("/files/{name}", (string name) =>
+            Results.File(Encoding.UTF8.GetBytes("not really a pdf"), "application/octet-stream", name));
+        app.MapGet("/landing", () => Results.Content("<!doctype html><title>Landing</title><h1>Landed</h1>", "text/html"));
+
+        await app.StartAsync();
+        BaseUrl = app.Urls.Single().TrimEnd('/');
+        Port = new Uri(BaseUrl).Port;
+    }
+
+    /// <summary>Beacons whose page URL belongs to one test.</summary>
+    public IReadOnlyList<Beacon> For(string id) =>
+        beacons.Where(b => b.Url is { } url && url.Contains($"/t/{id}/", StringComparison.Ordinal)).ToList();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (app is not null)
+        {
+            await app.DisposeAsync();
+        }
+    }
+
+    private string Page(string id, IQueryCollection query, string queryString)
+    {
+        // Query flags pick the tracker mode so one route covers every scenario.
+        var attributes = new StringBuilder("data-domain=\"test.local\"");
+        if (query["api"] != "0")
+        {
+            attributes.Append($" data-api=\"{BaseUrl}/api/event\"");
+        }
+
+        if (query["cookieless"] == "1")
+        {
+            attributes.Append(" data-cookieless=\"true\"");
+        }
+
+        if (query["hash"] == "1")
+        {
+            attributes.Append(" data-hash");
+        }
+
+        var stub = query["queue"] == "1"
+            ? "<script>window.analytics = window.analytics || function () { (window.analytics.q = window.analytics.q || []).push(arguments) };"
+              + "analytics('event', 'Queued', { props: { early: 'yes' } });</script>"
+            : "";
+        var encodedQuery = WebUtility.HtmlEncode(queryString);
+        return $$"""
+            <!doctype html>
+            <html>
+            <head>
+            <meta charset="utf-8">
+            <title>Analytics Grid tracker test</title>
+            {{stub}}
+            <script defer {{attributes}} src="{{BaseUrl}}/js/script.js"></script>
+            <style>body { font-family: sans-serif; margin: 2em; } a { display: block; margin: .5em 0; }</style>
+            </head>
+            <body>
+            <h1>Analytics Grid tracker test</h1>
+            <p>Test id {{id}}</p>
+            <a id="next" href="/t/{{id}}/second{{encodedQuery}}">Second page</a>
+            <a id="download" href="/files/report.pdf?token=secret">Download report (PDF)</a>
+            <a id="outbound" href="http://{{OutboundHost}}:{{Port}}/landing">Outbound link</a>
+            </body>
+            </html>
+            """;
+    }
+}
