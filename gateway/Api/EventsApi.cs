@@ -1,0 +1,119 @@
+using System.Buffers;
+using Analytics.Gateway.Ingestion;
+using Analytics.GrainInterfaces.Events;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Analytics.Gateway.Api;
+
+public static class EventsApi
+{
+    public const string CorsPolicy = "ingestion";
+    public const string DropReasonHeader = "X-Drop-Reason";
+
+    public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/api")
+            .WithTags("Ingestion")
+            .MapPost("/event", IngestAsync)
+            .RequireCors(CorsPolicy)
+            .WithName("IngestEvent")
+            .WithSummary("Records one event (Plausible Events API body, or the compact text/plain body of a tracker script).")
+            .WithDescription("Body: JSON, sent with any content type (trackers use text/plain to avoid a CORS preflight). "
+                + "202 once the event is durable. Dropped events (bot, unknown site, ...) also get 202, with the reason in the X-Drop-Reason header.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return app;
+    }
+
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> IngestAsync(
+        HttpContext http,
+        IngestionPipeline pipeline,
+        IEventSink sink,
+        ClientIpResolver clientIps,
+        IOptions<IngestionOptions> options,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var limit = options.Value.MaxBodyBytes;
+        if (http.Request.ContentLength > limit)
+        {
+            return TooLarge(limit);
+        }
+
+        var body = await ReadBodyAsync(http.Request, limit, cancellationToken);
+        if (body is null)
+        {
+            return TooLarge(limit);
+        }
+
+        Beacon beacon;
+        try
+        {
+            beacon = BeaconReader.Read(body);
+        }
+        catch (BeaconFormatException ex)
+        {
+            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status400BadRequest, title: "Malformed event");
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var context = new IngestionContext
+        {
+            Beacon = beacon,
+            UserAgent = http.Request.Headers.UserAgent.ToString(),
+            ClientIp = clientIps.Resolve(http.Connection.RemoteIpAddress, http.Request.Headers["X-Forwarded-For"]),
+            ReceivedAt = now,
+        };
+
+        if (await pipeline.RunAsync(context, cancellationToken) is { } reason)
+        {
+            http.Response.Headers[DropReasonHeader] = reason.ToWireName();
+            return Accepted();
+        }
+
+        var trackedEvent = context.ToTrackedEvent(Guid.CreateVersion7(new DateTimeOffset(now)));
+        try
+        {
+            await sink.AppendAsync(EventEnvelope.For(trackedEvent, now), cancellationToken);
+        }
+        catch (EventSinkUnavailableException ex)
+        {
+            http.Response.Headers.RetryAfter = "5";
+            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Event store unavailable");
+        }
+
+        return Accepted();
+    }
+
+    private static ContentHttpResult Accepted() => TypedResults.Text("ok", "text/plain", statusCode: StatusCodes.Status202Accepted);
+
+    private static ProblemHttpResult TooLarge(int limit) =>
+        TypedResults.Problem($"An event body may be at most {limit} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Event too large");
+
+    /// <summary>Reads at most <paramref name="limit"/> bytes; null when the body is longer.</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(limit + 1);
+        try
+        {
+            var total = 0;
+            int read;
+            while ((read = await request.Body.ReadAsync(buffer.AsMemory(total, limit + 1 - total), cancellationToken)) > 0)
+            {
+                total += read;
+                if (total > limit)
+                {
+                    return null;
+                }
+            }
+
+            return buffer.AsSpan(0, total).ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}

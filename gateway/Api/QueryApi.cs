@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Text.Json;
+using Analytics.Gateway.Query;
+using Analytics.Gateway.Sites;
+using Analytics.GrainInterfaces.Metrics;
+using Analytics.GrainInterfaces.Query;
+using Analytics.GrainInterfaces.Sites;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Analytics.Gateway.Api;
+
+public static class QueryApi
+{
+    public static IEndpointRouteBuilder MapQueryApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v2/query", QueryAsync)
+            .WithTags("Stats")
+            .WithName("Query")
+            .WithSummary("Plausible Stats API v2 query: metrics over a date range, with optional breakdown, time series and filters.")
+            .Accepts<object>("application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        app.MapGet("/api/v1/realtime/visitors", RealtimeAsync)
+            .WithTags("Stats")
+            .WithName("RealtimeVisitors")
+            .WithSummary("Unique visitors in the last five minutes.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    private static async Task<Results<Ok<QueryResponse>, ProblemHttpResult>> QueryAsync(
+        HttpRequest request, ISiteDirectory sites, IGrainFactory grains, TimeProvider time, CancellationToken cancellationToken)
+    {
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(request.Body, new JsonDocumentOptions { MaxDepth = 16 }, cancellationToken);
+        }
+        catch (JsonException ex)
+        {
+            return BadRequest($"The body is not valid JSON: {ex.Message}");
+        }
+
+        using (document)
+        {
+            try
+            {
+                var siteId = StatsQueryParser.ReadSiteId(document.RootElement);
+                if (await sites.FindAsync(siteId, cancellationToken) is not { } site)
+                {
+                    return NotFound(siteId);
+                }
+
+                var query = StatsQueryParser.Parse(document.RootElement, site, time.GetUtcNow().UtcDateTime);
+                var result = await grains.GetGrain<ISiteGrain>(site.Domain).QueryAsync(query);
+                return TypedResults.Ok(ToResponse(query, result));
+            }
+            catch (QueryValidationException ex)
+            {
+                return BadRequest(ex.Message);
+            }
+        }
+    }
+
+    private static async Task<Results<Ok<long>, ProblemHttpResult>> RealtimeAsync(
+        string? site_id, ISiteDirectory sites, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(site_id))
+        {
+            return BadRequest("site_id is required.");
+        }
+
+        if (await sites.FindAsync(site_id, cancellationToken) is not { } site)
+        {
+            return NotFound(site_id);
+        }
+
+        return TypedResults.Ok(await grains.GetGrain<ISiteGrain>(site.Domain).GetRealtimeVisitorsAsync());
+    }
+
+    private static QueryResponse ToResponse(AnalyticsQuery query, QueryResult result)
+    {
+        var zone = TimeZones.Find(query.Timezone);
+        IReadOnlyList<string> range = query.Granularity == Granularity.Hour
+            ? [Local(query.First, zone), Local(query.Last.AddHours(1), zone)]
+            : [DateOnly.FromDateTime(query.First).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+               DateOnly.FromDateTime(query.Last).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)];
+
+        return new QueryResponse(
+            [.. result.Rows.Select(r => new QueryResponseRow(r.Metrics, r.Dimensions))],
+            new QueryResponseMeta(result.TotalRows),
+            new QueryResponseEcho(query.Site, query.Metrics, range, query.Dimensions, query.Timezone));
+    }
+
+    private static string Local(DateTime utc, TimeZoneInfo zone) =>
+        new DateTimeOffset(utc, TimeSpan.Zero).ToOffset(zone.GetUtcOffset(utc)).ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
+
+    private static ProblemHttpResult BadRequest(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid query");
+
+    private static ProblemHttpResult NotFound(string siteId) =>
+        TypedResults.Problem($"No site '{siteId}' is registered.", statusCode: StatusCodes.Status404NotFound, title: "Unknown site");
+}

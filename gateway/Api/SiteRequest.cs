@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+
+namespace Analytics.Gateway.Api;
+
+public sealed record SiteRequest(
+    [property: JsonPropertyName("domain")] string? Domain,
+    [property: JsonPropertyName("timezone")] string? Timezone,
+    [property: JsonPropertyName("cookieless")] bool? Cookieless,
+    [property: JsonPropertyName("allowed_hostnames")] IReadOnlyList<string>? AllowedHostnames);

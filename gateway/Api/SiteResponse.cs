@@ -1,0 +1,14 @@
+using System.Text.Json.Serialization;
+using Analytics.GrainInterfaces.Sites;
+
+namespace Analytics.Gateway.Api;
+
+public sealed record SiteResponse(
+    [property: JsonPropertyName("domain")] string Domain,
+    [property: JsonPropertyName("timezone")] string Timezone,
+    [property: JsonPropertyName("cookieless")] bool Cookieless,
+    [property: JsonPropertyName("allowed_hostnames")] IReadOnlyList<string> AllowedHostnames,
+    [property: JsonPropertyName("created_at")] DateTime CreatedAt)
+{
+    public static SiteResponse From(SiteSettings s) => new(s.Domain, s.Timezone, s.Cookieless, s.AllowedHostnames, s.CreatedAt);
+}

@@ -1,0 +1,67 @@
+using System.Text.RegularExpressions;
+using Analytics.Gateway.Sites;
+using Analytics.GrainInterfaces.Sites;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Analytics.Gateway.Api;
+
+public static partial class SitesApi
+{
+    public static IEndpointRouteBuilder MapSitesApi(this IEndpointRouteBuilder app)
+    {
+        var sites = app.MapGroup("/api/sites").WithTags("Sites");
+        sites.MapPost("/", RegisterAsync)
+            .WithName("RegisterSite")
+            .WithSummary("Registers a site, or updates its settings (time zone, cookieless, allowed hostnames).")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        sites.MapGet("/", ListAsync).WithName("ListSites").WithSummary("All registered sites.");
+        sites.MapGet("/{domain}", GetAsync).WithName("GetSite").ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    private static async Task<Results<Ok<SiteResponse>, ProblemHttpResult>> RegisterAsync(
+        SiteRequest request, IGrainFactory grains, ISiteDirectory directory)
+    {
+        var domain = SiteDirectory.Normalize(request.Domain ?? string.Empty);
+        if (!DomainPattern().IsMatch(domain))
+        {
+            return BadRequest("domain must be a hostname such as example.com (letters, digits, dots, hyphens; at most 253 characters).");
+        }
+
+        var timezone = request.Timezone ?? "Etc/UTC";
+        if (!TimeZones.IsKnown(timezone))
+        {
+            return BadRequest($"timezone '{timezone}' is not a known IANA time zone (e.g. Europe/Berlin).");
+        }
+
+        var hostnames = (request.AllowedHostnames ?? []).Select(h => h.Trim().ToLowerInvariant()).ToList();
+        if (hostnames.Count > 100 || hostnames.Any(h => !DomainPattern().IsMatch(h.StartsWith("*.", StringComparison.Ordinal) ? h[2..] : h)))
+        {
+            return BadRequest("allowed_hostnames must be at most 100 hostnames, optionally starting with '*.'.");
+        }
+
+        var stored = await grains.GetGrain<ISiteGrain>(domain).RegisterAsync(new SiteSettings
+        {
+            Domain = domain,
+            Timezone = timezone,
+            Cookieless = request.Cookieless ?? false,
+            AllowedHostnames = hostnames,
+        });
+        directory.Invalidate(domain);
+        return TypedResults.Ok(SiteResponse.From(stored));
+    }
+
+    private static async Task<Ok<IReadOnlyList<string>>> ListAsync(IGrainFactory grains) =>
+        TypedResults.Ok(await grains.GetGrain<ISiteRegistryGrain>(0).ListAsync());
+
+    private static async Task<Results<Ok<SiteResponse>, ProblemHttpResult>> GetAsync(string domain, ISiteDirectory directory, CancellationToken cancellationToken) =>
+        await directory.FindAsync(domain, cancellationToken) is { } site
+            ? TypedResults.Ok(SiteResponse.From(site))
+            : TypedResults.Problem($"No site '{domain}' is registered.", statusCode: StatusCodes.Status404NotFound, title: "Unknown site");
+
+    private static ProblemHttpResult BadRequest(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid site");
+
+    [GeneratedRegex(@"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")]
+    private static partial Regex DomainPattern();
+}

@@ -1,0 +1,37 @@
+using Analytics.Gateway.Tracker;
+
+namespace Analytics.Gateway.Api;
+
+public static class TrackerApi
+{
+    public static IEndpointRouteBuilder MapTrackerApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/js/script.js", Serve)
+            .WithTags("Tracker")
+            .WithName("TrackerScript")
+            .WithSummary("The tracker script: <script defer data-domain=\"example.com\" src=\"https://this-host/js/script.js\"></script>.");
+        return app;
+    }
+
+    private static IResult Serve(HttpContext http)
+    {
+        var script = TrackerScript.Instance;
+        var headers = http.Response.Headers;
+        headers.ETag = script.ETag;
+        headers.CacheControl = "public, max-age=3600";
+        headers.Vary = "Accept-Encoding";
+        headers.AccessControlAllowOrigin = "*";
+        if (http.Request.Headers.IfNoneMatch == script.ETag)
+        {
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        if (http.Request.Headers.AcceptEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase))
+        {
+            headers.ContentEncoding = "gzip";
+            return TypedResults.Bytes(script.Gzipped, "application/javascript; charset=utf-8");
+        }
+
+        return TypedResults.Bytes(script.Bytes, "application/javascript; charset=utf-8");
+    }
+}

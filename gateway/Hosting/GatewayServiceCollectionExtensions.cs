@@ -1,0 +1,59 @@
+using Analytics.Gateway.Api;
+using Analytics.Gateway.Enrichment;
+using Analytics.Gateway.Geo;
+using Analytics.Gateway.Ingestion;
+using Analytics.Gateway.Ingestion.Steps;
+using Analytics.Gateway.Sites;
+using Analytics.Gateway.Visitors;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Analytics.Gateway.Hosting;
+
+/// <summary>The gateway's HTTP surface, shared by the embedded process and the standalone gateway.</summary>
+public static class GatewayServiceCollectionExtensions
+{
+    /// <summary>Registers ingestion, query and site APIs. The host adds an <see cref="IEventSink"/> and an <see cref="IGrainFactory"/>.</summary>
+    public static IServiceCollection AddAnalyticsGateway(this IServiceCollection services)
+    {
+        services.AddOptions<IngestionOptions>().BindConfiguration(IngestionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<GeoIpOptions>().BindConfiguration(GeoIpOptions.SectionName);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMemoryCache();
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddHealthChecks();
+        services.AddCors(cors => cors.AddPolicy(EventsApi.CorsPolicy, policy => policy
+            .AllowAnyOrigin()
+            .WithMethods("POST")
+            .WithHeaders("Content-Type")));
+
+        services.AddSingleton<UserAgentParser>();
+        services.AddSingleton<ReferrerClassifier>();
+        services.AddSingleton<ClientIpResolver>();
+        services.AddSingleton<ISiteDirectory, SiteDirectory>();
+        services.AddSingleton<VisitorIdentity>();
+        services.AddSingleton<ICountryResolver>(sp =>
+            sp.GetRequiredService<IOptions<GeoIpOptions>>().Value.DatabasePath is { Length: > 0 } path
+                ? new MaxMindCountryResolver(path)
+                : new NoCountryResolver());
+
+        // Plausible-style: a named, ordered list; drop_* steps run as early as they have what they need.
+        services.AddSingleton(sp => new IngestionPipeline(
+            [
+                new DropInvalidEventNameStep(sp.GetRequiredService<IOptions<IngestionOptions>>()),
+                new PutUserAgentStep(sp.GetRequiredService<UserAgentParser>()),
+                new DropBotStep(),
+                new DropUnknownSiteStep(sp.GetRequiredService<ISiteDirectory>()),
+                new PutUrlStep(sp.GetRequiredService<IOptions<IngestionOptions>>()),
+                new DropHostnameNotAllowedStep(),
+                new PutSourceStep(sp.GetRequiredService<ReferrerClassifier>()),
+                new PutScreenSizeStep(),
+                new PutCountryStep(sp.GetRequiredService<ICountryResolver>()),
+                new PutPropsStep(sp.GetRequiredService<IOptions<IngestionOptions>>()),
+                new PutVisitorIdStep(sp.GetRequiredService<VisitorIdentity>()),
+            ],
+            sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+        return services;
+    }
+}

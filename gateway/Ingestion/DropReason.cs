@@ -1,0 +1,11 @@
+namespace Analytics.Gateway.Ingestion;
+
+/// <summary>Why a well-formed beacon was not counted; answered as 202 with the reason in the X-Drop-Reason header.</summary>
+public enum DropReason
+{
+    InvalidEventName,
+    Bot,
+    UnknownSite,
+    InvalidUrl,
+    HostnameNotAllowed,
+}

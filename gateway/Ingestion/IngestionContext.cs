@@ -1,0 +1,64 @@
+using System.Net;
+using Analytics.Gateway.Enrichment;
+using Analytics.GrainInterfaces.Events;
+using Analytics.GrainInterfaces.Sites;
+
+namespace Analytics.Gateway.Ingestion;
+
+/// <summary>One beacon on its way through the pipeline: the request's facts, and what the put_* steps add.</summary>
+public sealed class IngestionContext
+{
+    public required Beacon Beacon { get; init; }
+    public required string UserAgent { get; init; }
+    /// <summary>Used for the country and the cookieless hash; never stored.</summary>
+    public required IPAddress? ClientIp { get; init; }
+    public required DateTime ReceivedAt { get; init; }
+
+    public UserAgentInfo? Agent { get; set; }
+    public SiteSettings? Site { get; set; }
+    public ParsedUrl? Url { get; set; }
+    public string Source { get; set; } = "Direct / None";
+    public string? Referrer { get; set; }
+    public string? ScreenSize { get; set; }
+    public string Country { get; set; } = UnknownValue;
+    public IReadOnlyDictionary<string, string> Props { get; set; } = new Dictionary<string, string>();
+    public string? VisitorId { get; set; }
+
+    public const string UnknownValue = "(unknown)";
+
+    public TrackedEvent ToTrackedEvent(Guid id)
+    {
+        var agent = Agent ?? throw new InvalidOperationException("put_user_agent has not run.");
+        var url = Url ?? throw new InvalidOperationException("put_url has not run.");
+        var site = Site ?? throw new InvalidOperationException("drop_unknown_site has not run.");
+        var isEngagement = Beacon.Name == EventNames.Engagement;
+        return new TrackedEvent
+        {
+            Id = id,
+            Site = site.Domain,
+            VisitorId = VisitorId ?? throw new InvalidOperationException("put_visitor_id has not run."),
+            Timestamp = ReceivedAt,
+            Timezone = site.Timezone,
+            Name = Beacon.Name,
+            Hostname = url.Hostname,
+            Pathname = url.Pathname,
+            Referrer = Referrer,
+            Source = Source,
+            UtmSource = url.UtmSource,
+            UtmMedium = url.UtmMedium,
+            UtmCampaign = url.UtmCampaign,
+            Country = Country,
+            Device = agent.Device,
+            Browser = agent.Browser,
+            BrowserVersion = agent.BrowserVersion,
+            Os = agent.Os,
+            OsVersion = agent.OsVersion,
+            ScreenSize = ScreenSize,
+            Interactive = !isEngagement && (Beacon.Interactive ?? true),
+            EngagementMs = isEngagement ? Beacon.EngagementMs ?? 0 : 0,
+            Props = Props.Count == 0 ? null : Props,
+            RevenueAmount = Beacon.RevenueAmount,
+            RevenueCurrency = Beacon.RevenueCurrency,
+        };
+    }
+}

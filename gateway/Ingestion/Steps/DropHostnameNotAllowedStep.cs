@@ -1,0 +1,30 @@
+namespace Analytics.Gateway.Ingestion.Steps;
+
+/// <summary>
+/// With an allow-list, only pages on those hostnames count ("*.example.com" allows subdomains); without one, any
+/// hostname does, as in Plausible, so a site can be tried from localhost before it is configured.
+/// </summary>
+public sealed class DropHostnameNotAllowedStep : IIngestionStep
+{
+    public string Name => "drop_hostname_not_allowed";
+
+    public ValueTask<DropReason?> RunAsync(IngestionContext context, CancellationToken cancellationToken)
+    {
+        var allowed = context.Site!.AllowedHostnames;
+        var hostname = context.Url!.Hostname;
+        var ok = allowed.Count == 0 || allowed.Any(pattern => IsMatch(pattern, hostname));
+        return ValueTask.FromResult<DropReason?>(ok ? null : DropReason.HostnameNotAllowed);
+    }
+
+    public static bool IsMatch(string pattern, string hostname)
+    {
+        if (pattern.StartsWith("*.", StringComparison.Ordinal))
+        {
+            var parent = pattern[2..];
+            return hostname.Equals(parent, StringComparison.OrdinalIgnoreCase)
+                || hostname.EndsWith(pattern[1..], StringComparison.OrdinalIgnoreCase);
+        }
+
+        return hostname.Equals(pattern, StringComparison.OrdinalIgnoreCase);
+    }
+}

@@ -1,0 +1,14 @@
+using Analytics.Gateway.Geo;
+
+namespace Analytics.Gateway.Ingestion.Steps;
+
+public sealed class PutCountryStep(ICountryResolver countries) : IIngestionStep
+{
+    public string Name => "put_country";
+
+    public ValueTask<DropReason?> RunAsync(IngestionContext context, CancellationToken cancellationToken)
+    {
+        context.Country = (context.ClientIp is { } ip ? countries.CountryOf(ip) : null) ?? IngestionContext.UnknownValue;
+        return ValueTask.FromResult<DropReason?>(null);
+    }
+}

@@ -1,0 +1,21 @@
+using Analytics.Gateway.Visitors;
+
+namespace Analytics.Gateway.Ingestion.Steps;
+
+/// <summary>
+/// The tracker's cookie id when the site uses cookies and the id looks like one of ours; otherwise the daily-rotating
+/// salted hash of site, IP and User-Agent (cookieless sites, Plausible's script, server-side senders).
+/// </summary>
+public sealed class PutVisitorIdStep(VisitorIdentity identity) : IIngestionStep
+{
+    public string Name => "put_visitor_id";
+
+    public async ValueTask<DropReason?> RunAsync(IngestionContext context, CancellationToken cancellationToken)
+    {
+        var site = context.Site!;
+        context.VisitorId = !site.Cookieless && VisitorIdentity.IsValidCookieId(context.Beacon.VisitorId)
+            ? "c:" + context.Beacon.VisitorId
+            : await identity.HashAsync(site.Domain, context.ClientIp, context.UserAgent, context.ReceivedAt, cancellationToken);
+        return null;
+    }
+}

@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Text.Json;
+using Analytics.GrainInterfaces.Metrics;
+
+namespace Analytics.Gateway.Query;
+
+/// <summary>
+/// Turns a Stats API date_range into bucket starts in the site's time zone: local days for day-aligned ranges,
+/// UTC hours for "time:hour" or datetime ranges.
+/// </summary>
+public static class DateRangeResolver
+{
+    public const int MaxDays = 3660;
+    public const int MaxHours = 31 * 24;
+
+    public static readonly IReadOnlyList<string> Presets = ["day", "7d", "28d", "30d", "91d", "month", "6mo", "12mo", "year", "all"];
+
+    public readonly record struct Resolved(Granularity Granularity, DateTime First, DateTime Last);
+
+    public static Resolved Resolve(JsonElement range, TimeZoneInfo zone, DateOnly today, DateOnly createdOn, bool hourly)
+    {
+        if (range.ValueKind == JsonValueKind.String)
+        {
+            var (from, to) = Preset(range.GetString()!, today, createdOn);
+            return Days(from, to, zone, hourly);
+        }
+
+        if (range.ValueKind != JsonValueKind.Array || range.GetArrayLength() != 2
+            || range[0].ValueKind != JsonValueKind.String || range[1].ValueKind != JsonValueKind.String)
+        {
+            throw new QueryValidationException($"date_range must be one of {string.Join(", ", Presets)} or [from, to] as two ISO dates or datetimes.");
+        }
+
+        var first = range[0].GetString()!;
+        var last = range[1].GetString()!;
+        if (DateOnly.TryParseExact(first, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var fromDay)
+            && DateOnly.TryParseExact(last, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var toDay))
+        {
+            return Days(fromDay, toDay, zone, hourly);
+        }
+
+        if (DateTimeOffset.TryParse(first, CultureInfo.InvariantCulture, DateTimeStyles.None, out var fromTime)
+            && DateTimeOffset.TryParse(last, CultureInfo.InvariantCulture, DateTimeStyles.None, out var toTime)
+            && first.Contains('T', StringComparison.Ordinal) && last.Contains('T', StringComparison.Ordinal))
+        {
+            if (fromTime > toTime)
+            {
+                throw new QueryValidationException("date_range starts after it ends.");
+            }
+
+            if (!hourly)
+            {
+                // A datetime range without time:hour still resolves to the local days it touches.
+                return Days(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(fromTime, zone).DateTime),
+                    DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(toTime, zone).DateTime), zone, hourly: false);
+            }
+
+            return Hours(FloorHour(fromTime.UtcDateTime), FloorHour(toTime.UtcDateTime));
+        }
+
+        throw new QueryValidationException("date_range [from, to] must be two ISO dates (2024-01-31) or two ISO datetimes (2024-01-31T10:00:00Z).");
+    }
+
+    private static (DateOnly From, DateOnly To) Preset(string preset, DateOnly today, DateOnly createdOn) => preset switch
+    {
+        "day" => (today, today),
+        "7d" => (today.AddDays(-6), today),
+        "28d" => (today.AddDays(-27), today),
+        "30d" => (today.AddDays(-29), today),
+        "91d" => (today.AddDays(-90), today),
+        "month" => (new DateOnly(today.Year, today.Month, 1), today),
+        "6mo" => (new DateOnly(today.Year, today.Month, 1).AddMonths(-5), today),
+        "12mo" => (new DateOnly(today.Year, today.Month, 1).AddMonths(-11), today),
+        "year" => (new DateOnly(today.Year, 1, 1), today),
+        "all" => (createdOn < today ? createdOn : today, today),
+        _ => throw new QueryValidationException($"Unknown date_range '{preset}'; use one of {string.Join(", ", Presets)} or [from, to]."),
+    };
+
+    private static Resolved Days(DateOnly from, DateOnly to, TimeZoneInfo zone, bool hourly)
+    {
+        if (from > to)
+        {
+            throw new QueryValidationException("date_range starts after it ends.");
+        }
+
+        if (hourly)
+        {
+            var start = TimeZoneInfo.ConvertTimeToUtc(from.ToDateTime(TimeOnly.MinValue), zone);
+            var end = TimeZoneInfo.ConvertTimeToUtc(to.AddDays(1).ToDateTime(TimeOnly.MinValue), zone);
+            return Hours(FloorHour(start), FloorHour(end.AddTicks(-1)));
+        }
+
+        if (to.DayNumber - from.DayNumber + 1 > MaxDays)
+        {
+            throw new QueryValidationException($"date_range spans more than {MaxDays} days.");
+        }
+
+        return new Resolved(Granularity.Day, from.ToDateTime(TimeOnly.MinValue), to.ToDateTime(TimeOnly.MinValue));
+    }
+
+    private static Resolved Hours(DateTime first, DateTime last)
+    {
+        if ((last - first).TotalHours + 1 > MaxHours)
+        {
+            throw new QueryValidationException($"Hourly results cover at most {MaxHours / 24} days; narrow date_range or use time:day.");
+        }
+
+        return new Resolved(Granularity.Hour, first, last);
+    }
+
+    private static DateTime FloorHour(DateTime utc) => new(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, DateTimeKind.Utc);
+}

@@ -1,0 +1,23 @@
+using System.Text.Json.Serialization;
+
+namespace Analytics.Gateway.Query;
+
+/// <summary>The Stats API v2 response shape.</summary>
+public sealed record QueryResponse(
+    [property: JsonPropertyName("results")] IReadOnlyList<QueryResponseRow> Results,
+    [property: JsonPropertyName("meta")] QueryResponseMeta Meta,
+    [property: JsonPropertyName("query")] QueryResponseEcho Query);
+
+public sealed record QueryResponseRow(
+    [property: JsonPropertyName("metrics")] IReadOnlyList<double> Metrics,
+    [property: JsonPropertyName("dimensions")] IReadOnlyList<string> Dimensions);
+
+public sealed record QueryResponseMeta([property: JsonPropertyName("total_rows")] int TotalRows);
+
+/// <summary>What was answered, after defaults and the time zone were applied.</summary>
+public sealed record QueryResponseEcho(
+    [property: JsonPropertyName("site_id")] string SiteId,
+    [property: JsonPropertyName("metrics")] IReadOnlyList<string> Metrics,
+    [property: JsonPropertyName("date_range")] IReadOnlyList<string> DateRange,
+    [property: JsonPropertyName("dimensions")] IReadOnlyList<string> Dimensions,
+    [property: JsonPropertyName("timezone")] string Timezone);

@@ -1,0 +1,29 @@
+using Analytics.GrainInterfaces.Sites;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace Analytics.Gateway.Sites;
+
+public sealed class SiteDirectory(IGrainFactory grains, IMemoryCache cache) : ISiteDirectory
+{
+    /// <summary>How long another gateway's registration or settings change may take to be seen here.</summary>
+    public static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(5);
+
+    public async ValueTask<SiteSettings?> FindAsync(string domain, CancellationToken cancellationToken)
+    {
+        var key = Key(domain);
+        if (cache.TryGetValue(key, out SiteSettings? settings))
+        {
+            return settings;
+        }
+
+        settings = await grains.GetGrain<ISiteGrain>(Normalize(domain)).GetSettingsAsync().WaitAsync(cancellationToken);
+        cache.Set(key, settings, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = CacheLifetime, Size = 1 });
+        return settings;
+    }
+
+    public void Invalidate(string domain) => cache.Remove(Key(domain));
+
+    public static string Normalize(string domain) => domain.Trim().ToLowerInvariant();
+
+    private static string Key(string domain) => "site:" + Normalize(domain);
+}

@@ -1,0 +1,35 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Analytics.GrainInterfaces.Events;
+
+/// <summary>
+/// The durable wire form of an accepted event (Kafka message value, embedded log row): versioned JSON,
+/// so tools other than ours can read the topic.
+/// </summary>
+public sealed record EventEnvelope
+{
+    public const int CurrentVersion = 1;
+
+    [JsonPropertyName("v")] public int Version { get; init; } = CurrentVersion;
+    [JsonPropertyName("id")] public required Guid Id { get; init; }
+    [JsonPropertyName("received_at")] public required DateTime ReceivedAt { get; init; }
+    [JsonPropertyName("event")] public required TrackedEvent Event { get; init; }
+
+    public static EventEnvelope For(TrackedEvent e, DateTime receivedAt) => new() { Id = e.Id, ReceivedAt = receivedAt, Event = e };
+
+    public byte[] ToUtf8Bytes() => JsonSerializer.SerializeToUtf8Bytes(this, EventEnvelopeJsonContext.Default.EventEnvelope);
+
+    /// <summary>Reads an envelope; a version this build does not know is rejected rather than misread.</summary>
+    public static EventEnvelope FromUtf8Bytes(ReadOnlySpan<byte> utf8)
+    {
+        var envelope = JsonSerializer.Deserialize(utf8, EventEnvelopeJsonContext.Default.EventEnvelope)
+            ?? throw new JsonException("An event envelope cannot be null.");
+        if (envelope.Version != CurrentVersion)
+        {
+            throw new JsonException($"Event envelope version {envelope.Version} is not supported (this build reads {CurrentVersion}).");
+        }
+
+        return envelope;
+    }
+}

@@ -1,0 +1,18 @@
+namespace Analytics.GrainInterfaces.Events;
+
+/// <summary>"site|visitor": the key of a <c>VisitorGrain</c>, of a Kafka message and of an embedded log lane.</summary>
+public static class VisitorKeys
+{
+    public static string Create(string site, string visitorId) => string.Concat(site, "|", visitorId);
+
+    public static (string Site, string VisitorId) Parse(string key)
+    {
+        var bar = key.IndexOf('|', StringComparison.Ordinal);
+        if (bar <= 0)
+        {
+            throw new FormatException($"A visitor key is 'site|visitor', got '{key}'.");
+        }
+
+        return (key[..bar], key[(bar + 1)..]);
+    }
+}

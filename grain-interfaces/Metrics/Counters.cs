@@ -1,0 +1,18 @@
+namespace Analytics.GrainInterfaces.Metrics;
+
+/// <summary>Additive counters of a bucket or of one breakdown row. Deltas may be negative (a session stops being a bounce).</summary>
+[GenerateSerializer, Immutable, Alias("Counters")]
+public readonly record struct Counters(
+    [property: Id(0)] long Pageviews,
+    [property: Id(1)] long Events,
+    [property: Id(2)] long Visits,
+    [property: Id(3)] long Bounces,
+    [property: Id(4)] long DurationMs)
+{
+    public static Counters operator +(Counters a, Counters b) =>
+        new(a.Pageviews + b.Pageviews, a.Events + b.Events, a.Visits + b.Visits, a.Bounces + b.Bounces, a.DurationMs + b.DurationMs);
+
+    public static Counters operator -(Counters a) => new(-a.Pageviews, -a.Events, -a.Visits, -a.Bounces, -a.DurationMs);
+
+    public bool IsZero => this == default;
+}

@@ -1,0 +1,14 @@
+using Orleans.Concurrency;
+
+namespace Analytics.GrainInterfaces.Sessions;
+
+/// <summary>
+/// The secret salt of one UTC day (key: "yyyy-MM-dd") for cookieless visitor hashes. Salts of past days can be
+/// forgotten, which makes yesterday's hashes unlinkable to today's.
+/// </summary>
+[Alias("ISaltGrain")]
+public interface ISaltGrain : IGrainWithStringKey
+{
+    [Alias("GetSalt"), ReadOnly]
+    Task<byte[]> GetSaltAsync();
+}

@@ -1,0 +1,24 @@
+using Analytics.GrainInterfaces.Query;
+using Orleans.Concurrency;
+
+namespace Analytics.GrainInterfaces.Sites;
+
+/// <summary>One per site (key: the domain): registration, settings, and query fan-out over bucket grains.</summary>
+[Alias("ISiteGrain")]
+public interface ISiteGrain : IGrainWithStringKey
+{
+    /// <summary>Registers the site or updates its settings; returns what is stored.</summary>
+    [Alias("Register")]
+    Task<SiteSettings> RegisterAsync(SiteSettings settings);
+
+    /// <summary>The settings, or null while the site is not registered.</summary>
+    [Alias("GetSettings"), ReadOnly]
+    Task<SiteSettings?> GetSettingsAsync();
+
+    [Alias("Query"), ReadOnly]
+    Task<QueryResult> QueryAsync(AnalyticsQuery query);
+
+    /// <summary>Unique visitors seen in the last five minutes.</summary>
+    [Alias("RealtimeVisitors"), ReadOnly]
+    Task<long> GetRealtimeVisitorsAsync();
+}

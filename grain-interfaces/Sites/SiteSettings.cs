@@ -1,0 +1,15 @@
+namespace Analytics.GrainInterfaces.Sites;
+
+[GenerateSerializer, Immutable, Alias("SiteSettings")]
+public sealed record SiteSettings
+{
+    /// <summary>The site id: its domain as the tracker's data-domain names it, e.g. "example.com".</summary>
+    [Id(0)] public required string Domain { get; init; }
+    /// <summary>IANA time zone used for day buckets and date ranges.</summary>
+    [Id(1)] public string Timezone { get; init; } = "Etc/UTC";
+    /// <summary>Identify visitors by a daily-rotating salted hash instead of the tracker's cookie.</summary>
+    [Id(2)] public bool Cookieless { get; init; }
+    /// <summary>Hostnames whose pages may report to this site; empty means the domain and its subdomains.</summary>
+    [Id(3)] public IReadOnlyList<string> AllowedHostnames { get; init; } = [];
+    [Id(4)] public DateTime CreatedAt { get; init; }
+}

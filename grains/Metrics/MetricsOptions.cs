@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Analytics.Grains.Metrics;
+
+public sealed class MetricsOptions
+{
+    public const string SectionName = "Analytics:Metrics";
+
+    /// <summary>How often the pre-aggregator hands gathered contributions to the buckets.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Contributions gathered before the pre-aggregator flushes early.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxPendingContributions { get; set; } = 20_000;
+
+    /// <summary>Rows a breakdown keeps per bucket before further values count under "(other)".</summary>
+    [Range(1, 100_000)]
+    public int BreakdownCapacity { get; set; } = 500;
+}
