@@ -12,6 +12,3 @@ var app = builder.Build();
 app.MapAnalyticsGateway();
 app.MapAnalyticsDashboard();
 app.Run();
-
-/// <summary>Visible to the functional tests' WebApplicationFactory.</summary>
-public partial class Program;

@@ -20,10 +20,11 @@ public sealed class QueryEngine(IGrainFactory grains)
             grains.GetGrain<IMetricBucketGrain>(new BucketKey(query.Site, query.Granularity, start).ToString()).GetSliceAsync(sliceDimension)));
 
         var zone = TimeZones.Find(query.Timezone);
-        var groups = new Dictionary<(string Time, string Value), Accumulator>();
+        // Groups are keyed by bucket start, not by label: on a fall-back day two UTC hours share one local label.
+        var groups = new Dictionary<(DateTime Time, string Value), Accumulator>();
         for (var i = 0; i < starts.Count; i++)
         {
-            var time = query.TimeDimension is null ? string.Empty : TimeLabel(query.Granularity, starts[i], zone);
+            var time = query.TimeDimension is null ? DateTime.MinValue : starts[i];
             var slice = slices[i];
             if (sliceDimension is null)
             {
@@ -52,7 +53,7 @@ public sealed class QueryEngine(IGrainFactory grains)
         var rows = groups
             .Where(g => query.Breakdown is null || !g.Value.IsEmpty)
             .Select(g => new QueryResultRow(
-                [.. query.Dimensions.Select(d => d.StartsWith("time", StringComparison.Ordinal) ? g.Key.Time : g.Key.Value)],
+                [.. query.Dimensions.Select(d => d.StartsWith("time", StringComparison.Ordinal) ? TimeLabel(query.Granularity, g.Key.Time, zone) : g.Key.Value)],
                 [.. query.Metrics.Select(g.Value.Metric)]))
             .ToList();
 
@@ -78,7 +79,7 @@ public sealed class QueryEngine(IGrainFactory grains)
 
     private static bool Matches(AnalyticsQuery query, string value) => query.Filters.All(f => f.Matches(value));
 
-    private static Accumulator Group(Dictionary<(string, string), Accumulator> groups, string time, string value)
+    private static Accumulator Group(Dictionary<(DateTime, string), Accumulator> groups, DateTime time, string value)
     {
         if (!groups.TryGetValue((time, value), out var accumulator))
         {
@@ -118,13 +119,20 @@ public sealed class QueryEngine(IGrainFactory grains)
 
     private static IReadOnlyList<QueryOrder> DefaultOrder(AnalyticsQuery query)
     {
-        if (query.Breakdown is null)
+        var orders = new List<QueryOrder>();
+        if (query.TimeDimension is not null)
         {
-            return query.TimeDimension is null ? [] : [new QueryOrder(query.TimeDimension, Descending: false)];
+            orders.Add(new QueryOrder(query.TimeDimension, Descending: false));
         }
 
-        // Biggest rows first; ties broken by the value so the order is stable across runs.
-        return [new QueryOrder(query.Metrics[0], Descending: true), new QueryOrder(query.Breakdown, Descending: false)];
+        if (query.Breakdown is not null)
+        {
+            // Biggest rows first; ties broken by the value so the order is stable across runs.
+            orders.Add(new QueryOrder(query.Metrics[0], Descending: true));
+            orders.Add(new QueryOrder(query.Breakdown, Descending: false));
+        }
+
+        return orders;
     }
 
     private static int IndexOf(IReadOnlyList<string> list, string key)

@@ -16,7 +16,6 @@ public static class EmbeddedSiloExtensions
 {
     public static WebApplicationBuilder AddEmbeddedSilo(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<SqliteStorageOptions>().BindConfiguration(SqliteStorageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<EventLogOptions>().BindConfiguration(EventLogOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<SqliteEventLog>();
         builder.Services.AddSingleton<IEventSink>(sp => sp.GetRequiredService<SqliteEventLog>());
@@ -35,6 +34,7 @@ public static class EmbeddedSiloExtensions
 
     public static ISiloBuilder AddSqliteGrainStorage(this ISiloBuilder silo, string name)
     {
+        silo.Services.AddOptions<SqliteStorageOptions>().BindConfiguration(SqliteStorageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         silo.Services.AddKeyedSingleton<IGrainStorage>(name, (sp, _) => new SqliteGrainStorage(
             sp.GetRequiredService<IOptions<SqliteStorageOptions>>().Value.GrainStatePath,
             sp.GetRequiredService<Serializer>()));

@@ -1,0 +1,42 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using Analytics.Silo.Hosting;
+using Analytics.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Analytics.Tests.Functional;
+
+/// <summary>The embedded host in-process (silo, gateway endpoints, dashboard) with its own data folder and ports.</summary>
+public sealed class EmbeddedAppFactory : WebApplicationFactory<SiloEntryPoint>
+{
+    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("analytics-app-").FullName;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Analytics:Sqlite:DataDirectory", DataDirectory);
+        builder.UseSetting("Analytics:Orleans:SiloPort", FreePort.Next().ToString(CultureInfo.InvariantCulture));
+        builder.UseSetting("Analytics:Orleans:GatewayPort", FreePort.Next().ToString(CultureInfo.InvariantCulture));
+        builder.UseSetting("Analytics:Metrics:FlushInterval", "00:00:00.050");
+        builder.UseSetting("Analytics:Ingestion:MaxBodyBytes", "4096");
+    }
+
+    public async Task RegisterAsync(string domain, string timezone = "Etc/UTC", bool cookieless = false)
+    {
+        var response = await CreateClient().PostAsJsonAsync("/api/sites", new { domain, timezone, cookieless });
+        response.EnsureSuccessStatusCode();
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still closing is not worth failing the run for; the folder is in the temp dir.
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using Analytics.Silo.Hosting;
+using Analytics.Grains;
+using Microsoft.Extensions.Configuration;
+using Orleans.TestingHost;
+
+namespace Analytics.Tests.Grid;
+
+/// <summary>An Orleans TestCluster running the real grains on the embedded SQLite storage in a temporary folder.</summary>
+public sealed class GridFixture : IAsyncLifetime
+{
+    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("analytics-grid-").FullName;
+
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.GrainFactory;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new TestClusterBuilder(1);
+        builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Analytics:Sqlite:DataDirectory"] = DataDirectory,
+            ["Analytics:Metrics:FlushInterval"] = "00:00:00.050",
+        }));
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+        Directory.Delete(DataDirectory, recursive: true);
+    }
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            siloBuilder.AddSqliteGrainStorage(StorageNames.Analytics);
+            siloBuilder.AddAnalyticsGrains();
+        }
+    }
+}

@@ -1,0 +1,237 @@
+using Analytics.GrainInterfaces.Events;
+using Analytics.GrainInterfaces.Metrics;
+using Analytics.GrainInterfaces.Query;
+using Analytics.GrainInterfaces.Sessions;
+using Analytics.GrainInterfaces.Sites;
+using Analytics.Grains.Sessions;
+using Analytics.Tests.Support;
+
+namespace Analytics.Tests.Grid;
+
+/// <summary>Events in through the real grains, exact numbers out, on a scenario computed by hand.</summary>
+public sealed class GridScenarioTests(GridFixture grid) : IClassFixture<GridFixture>
+{
+    private static readonly DateTime Day = new(2026, 3, 10, 0, 0, 0, DateTimeKind.Unspecified);
+    private static readonly string[] AllMetrics =
+        [MetricNames.Visitors, MetricNames.Visits, MetricNames.Pageviews, MetricNames.Events, MetricNames.BounceRate, MetricNames.VisitDuration, MetricNames.ViewsPerVisit];
+
+    /// <summary>
+    /// A: / 12:00, /pricing 12:05, Signup 12:06 (one visit, not a bounce, 360 s).
+    /// B: / 12:10 from Google (bounce), /blog 13:00 (a new visit, bounce).
+    /// C: /pricing 12:20, engagement 12:22 (bounce, 120 s).
+    /// Totals: 3 visitors, 4 visits, 5 pageviews, 1 event, 3 bounces (75%), 480 s / 4 visits = 120 s, 1.25 views per visit.
+    /// </summary>
+    private static IReadOnlyList<(string Visitor, TrackedEvent Event)> Scenario(string site)
+    {
+        var noon = new DateTime(2026, 3, 10, 12, 0, 0, DateTimeKind.Utc);
+        return
+        [
+            ("A", Events.Pageview("A", noon, "/", site)),
+            ("A", Events.Pageview("A", noon.AddMinutes(5), "/pricing", site)),
+            ("A", Events.Custom("A", noon.AddMinutes(6), "Signup", "/pricing", site)),
+            ("B", Events.Pageview("B", noon.AddMinutes(10), "/", site, source: "Google")),
+            ("B", Events.Pageview("B", noon.AddMinutes(60), "/blog", site)),
+            ("C", Events.Pageview("C", noon.AddMinutes(20), "/pricing", site)),
+            ("C", Events.Engagement("C", noon.AddMinutes(22), 120_000, "/pricing", site)),
+        ];
+    }
+
+    private async Task TrackAsync(string site, IEnumerable<(string Visitor, TrackedEvent Event)> events)
+    {
+        foreach (var visitor in events.GroupBy(e => e.Visitor))
+        {
+            await grid.Grains.GetGrain<IVisitorGrain>(VisitorKeys.Create(site, visitor.Key)).TrackAsync([.. visitor.Select(v => v.Event)]);
+        }
+    }
+
+    private Task<QueryResult> QueryAsync(string site, IReadOnlyList<string> metrics, string? breakdown = null, string? time = null, Granularity granularity = Granularity.Day,
+        IReadOnlyList<QueryFilter>? filters = null, DateTime? first = null, DateTime? last = null, string timezone = "Etc/UTC") =>
+        grid.Grains.GetGrain<ISiteGrain>(site).QueryAsync(new AnalyticsQuery
+        {
+            Site = site,
+            Metrics = metrics,
+            Granularity = granularity,
+            First = first ?? Day,
+            Last = last ?? Day,
+            Breakdown = breakdown,
+            TimeDimension = time,
+            Filters = filters ?? [],
+            Dimensions = [.. new[] { time, breakdown }.OfType<string>()],
+            Timezone = timezone,
+        });
+
+    private static Dictionary<string, double[]> ByValue(QueryResult result) =>
+        result.Rows.ToDictionary(r => r.Dimensions[^1], r => r.Metrics.ToArray());
+
+    [Fact]
+    public async Task Totals_match_the_hand_computed_scenario()
+    {
+        await TrackAsync("totals.test", Scenario("totals.test"));
+
+        var result = await QueryAsync("totals.test", AllMetrics);
+
+        Assert.Equal([3, 4, 5, 1, 75, 120, 1.25], result.Rows.Single().Metrics);
+    }
+
+    [Fact]
+    public async Task Breakdowns_match_the_hand_computed_scenario()
+    {
+        const string site = "breakdowns.test";
+        await TrackAsync(site, Scenario(site));
+
+        var pages = ByValue(await QueryAsync(site, [MetricNames.Visitors, MetricNames.Pageviews], Dimensions.Page));
+        Assert.Equal([2, 2], pages["/"]);
+        Assert.Equal([2, 2], pages["/pricing"]);
+        Assert.Equal([1, 1], pages["/blog"]);
+
+        var entries = ByValue(await QueryAsync(site, [MetricNames.Visits, MetricNames.BounceRate], Dimensions.EntryPage));
+        Assert.Equal([2, 50], entries["/"]);
+        Assert.Equal([1, 100], entries["/pricing"]);
+        Assert.Equal([1, 100], entries["/blog"]);
+
+        var exits = ByValue(await QueryAsync(site, [MetricNames.Visits], Dimensions.ExitPage));
+        Assert.Equal(2, exits["/pricing"][0]);
+        Assert.Equal(1, exits["/"][0]);
+        Assert.Equal(1, exits["/blog"][0]);
+
+        var sources = ByValue(await QueryAsync(site, [MetricNames.Visits, MetricNames.Visitors], Dimensions.Source));
+        Assert.Equal([3, 3], sources["Direct / None"]);
+        Assert.Equal([1, 1], sources["Google"]);
+
+        var goals = ByValue(await QueryAsync(site, [MetricNames.Events, MetricNames.Visitors], Dimensions.Goal));
+        Assert.Equal([1, 1], goals["Signup"]);
+
+        // Ordered biggest first by the first metric, ties by value.
+        var ordered = await QueryAsync(site, [MetricNames.Visits], Dimensions.EntryPage);
+        Assert.Equal(["/", "/blog", "/pricing"], ordered.Rows.Select(r => r.Dimensions[0]));
+    }
+
+    [Fact]
+    public async Task Hourly_series_covers_every_hour_and_places_events_in_theirs()
+    {
+        const string site = "hourly.test";
+        await TrackAsync(site, Scenario(site));
+
+        var result = await QueryAsync(site, [MetricNames.Pageviews, MetricNames.Visitors], time: "time:hour", granularity: Granularity.Hour,
+            first: new DateTime(2026, 3, 10, 0, 0, 0, DateTimeKind.Utc), last: new DateTime(2026, 3, 10, 23, 0, 0, DateTimeKind.Utc));
+
+        Assert.Equal(24, result.Rows.Count);
+        var byHour = result.Rows.ToDictionary(r => r.Dimensions[0], r => r.Metrics.ToArray());
+        Assert.Equal([4, 3], byHour["2026-03-10 12:00:00"]);
+        Assert.Equal([1, 1], byHour["2026-03-10 13:00:00"]);
+        Assert.Equal(5, result.Rows.Sum(r => r.Metrics[0]));
+    }
+
+    [Fact]
+    public async Task A_filter_without_breakdown_reads_the_matching_rows()
+    {
+        const string site = "filter.test";
+        await TrackAsync(site, Scenario(site));
+
+        var google = await QueryAsync(site, [MetricNames.Visitors, MetricNames.Visits], filters: [new QueryFilter(QueryFilter.Is, Dimensions.Source, ["Google"])]);
+        Assert.Equal([1, 1], google.Rows.Single().Metrics);
+
+        var notGoogle = await QueryAsync(site, [MetricNames.Visits], filters: [new QueryFilter(QueryFilter.IsNot, Dimensions.Source, ["Google"])]);
+        Assert.Equal(3, notGoogle.Rows.Single().Metrics[0]);
+
+        var pricing = await QueryAsync(site, [MetricNames.Pageviews], Dimensions.Page, filters: [new QueryFilter(QueryFilter.Contains, Dimensions.Page, ["pric"])]);
+        Assert.Equal("/pricing", pricing.Rows.Single().Dimensions[0]);
+    }
+
+    [Fact]
+    public async Task Redelivered_events_count_once()
+    {
+        const string site = "redelivery.test";
+        var events = Scenario(site);
+        await TrackAsync(site, events);
+        await TrackAsync(site, events);
+        await TrackAsync(site, events.Reverse());
+
+        var result = await QueryAsync(site, AllMetrics);
+
+        Assert.Equal([3, 4, 5, 1, 75, 120, 1.25], result.Rows.Single().Metrics);
+    }
+
+    [Fact]
+    public async Task A_crash_between_bucket_write_and_visitor_save_is_replayed_without_double_counting()
+    {
+        const string site = "crash.test";
+        var events = Scenario(site);
+
+        // What a visitor computed and the buckets saved before the process died, without the visitor saving its state.
+        foreach (var visitor in events.GroupBy(e => e.Visitor))
+        {
+            var contributions = new List<BucketContribution>();
+            var lostState = new VisitorState();
+            foreach (var (_, e) in visitor)
+            {
+                Sessionizer.Apply(lostState, e, contributions);
+            }
+
+            await grid.Grains.GetGrain<IMetricAggregatorGrain>(0).AddAsync(contributions);
+        }
+
+        // The log redelivers; the visitors start from their saved (empty) state and produce the same contributions.
+        await TrackAsync(site, events);
+
+        var result = await QueryAsync(site, AllMetrics);
+        Assert.Equal([3, 4, 5, 1, 75, 120, 1.25], result.Rows.Single().Metrics);
+    }
+
+    [Fact]
+    public async Task Local_days_follow_the_site_time_zone_across_daylight_saving()
+    {
+        const string site = "berlin.test";
+        const string zone = "Europe/Berlin";
+        // 2026-03-29 is the spring-forward day in Berlin: 00:30 local is 23:30 UTC the day before; that day has 23 hours.
+        var events = new[]
+        {
+            ("X", Events.Pageview("X", new DateTime(2026, 3, 28, 23, 30, 0, DateTimeKind.Utc), "/", site, timezone: zone)),
+            ("Y", Events.Pageview("Y", new DateTime(2026, 3, 29, 21, 59, 0, DateTimeKind.Utc), "/", site, timezone: zone)),
+            ("Z", Events.Pageview("Z", new DateTime(2026, 3, 29, 22, 0, 0, DateTimeKind.Utc), "/", site, timezone: zone)),
+        };
+        await TrackAsync(site, events);
+        var day = new DateTime(2026, 3, 29);
+
+        var daily = await QueryAsync(site, [MetricNames.Pageviews], first: day, last: day, timezone: zone);
+        Assert.Equal(2, daily.Rows.Single().Metrics[0]);
+
+        var hourly = await QueryAsync(site, [MetricNames.Pageviews], time: "time:hour", granularity: Granularity.Hour,
+            first: new DateTime(2026, 3, 28, 23, 0, 0, DateTimeKind.Utc), last: new DateTime(2026, 3, 29, 21, 0, 0, DateTimeKind.Utc), timezone: zone);
+        Assert.Equal(23, hourly.Rows.Count);
+        Assert.Equal(1, hourly.Rows.Single(r => r.Dimensions[0] == "2026-03-29 00:00:00").Metrics[0]);
+        Assert.Equal(1, hourly.Rows.Single(r => r.Dimensions[0] == "2026-03-29 23:00:00").Metrics[0]);
+        Assert.DoesNotContain(hourly.Rows, r => r.Dimensions[0].StartsWith("2026-03-29 02:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Unique_visitors_over_several_days_are_merged_not_added()
+    {
+        const string site = "merge.test";
+        var monday = new DateTime(2026, 3, 9, 10, 0, 0, DateTimeKind.Utc);
+        var events = new List<(string, TrackedEvent)>();
+        foreach (var visitor in new[] { "P", "Q" })
+        {
+            for (var day = 0; day < 3; day++)
+            {
+                events.Add((visitor, Events.Pageview(visitor, monday.AddDays(day), "/", site)));
+            }
+        }
+
+        await TrackAsync(site, events);
+
+        var result = await QueryAsync(site, [MetricNames.Visitors, MetricNames.Visits], first: new DateTime(2026, 3, 9), last: new DateTime(2026, 3, 11));
+        Assert.Equal([2, 6], result.Rows.Single().Metrics);
+    }
+
+    [Fact]
+    public async Task Registration_is_listed_and_settings_are_kept()
+    {
+        var stored = await grid.Grains.GetGrain<ISiteGrain>("settings.test").RegisterAsync(new SiteSettings { Domain = "ignored", Timezone = "Asia/Tokyo", Cookieless = true });
+
+        Assert.Equal("settings.test", stored.Domain);
+        Assert.Equal(stored, await grid.Grains.GetGrain<ISiteGrain>("settings.test").GetSettingsAsync());
+        Assert.Contains("settings.test", await grid.Grains.GetGrain<ISiteRegistryGrain>(0).ListAsync());
+        Assert.Null(await grid.Grains.GetGrain<ISiteGrain>("never-registered.test").GetSettingsAsync());
+    }
+}
