@@ -50,7 +50,7 @@ public static class BeaconReader
 
     private static Beacon WithRevenue(this Beacon beacon, JsonElement? revenue)
     {
-        if (revenue is not { } element)
+        if (revenue is not { } element || element.ValueKind == JsonValueKind.Null)
         {
             return beacon;
         }

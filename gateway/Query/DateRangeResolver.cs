@@ -13,6 +13,8 @@ public static class DateRangeResolver
     public const int MaxDays = 3660;
     public const int MaxHours = 31 * 24;
 
+    private static readonly string HourlyLimitMessage = $"Hourly results cover at most {MaxHours / 24} days; narrow date_range or use time:day.";
+
     public static readonly IReadOnlyList<string> Presets = ["day", "7d", "28d", "30d", "91d", "month", "6mo", "12mo", "year", "all"];
 
     public readonly record struct Resolved(Granularity Granularity, DateTime First, DateTime Last);
@@ -39,9 +41,7 @@ public static class DateRangeResolver
             return Days(fromDay, toDay, zone, hourly);
         }
 
-        if (DateTimeOffset.TryParse(first, CultureInfo.InvariantCulture, DateTimeStyles.None, out var fromTime)
-            && DateTimeOffset.TryParse(last, CultureInfo.InvariantCulture, DateTimeStyles.None, out var toTime)
-            && first.Contains('T', StringComparison.Ordinal) && last.Contains('T', StringComparison.Ordinal))
+        if (TryParseInstant(first, out var fromTime) && TryParseInstant(last, out var toTime))
         {
             if (fromTime > toTime)
             {
@@ -58,7 +58,18 @@ public static class DateRangeResolver
             return Hours(FloorHour(fromTime.UtcDateTime), FloorHour(toTime.UtcDateTime));
         }
 
-        throw new QueryValidationException("date_range [from, to] must be two ISO dates (2024-01-31) or two ISO datetimes (2024-01-31T10:00:00Z).");
+        throw new QueryValidationException(
+            "date_range [from, to] must be two ISO dates (2024-01-31) or two ISO datetimes with an offset (2024-01-31T10:00:00Z, 2024-01-31T10:00:00+01:00).");
+    }
+
+    /// <summary>An ISO datetime with "Z" or an offset; without one the server's own time zone would silently apply.</summary>
+    private static bool TryParseInstant(string text, out DateTimeOffset instant)
+    {
+        instant = default;
+        return text.Contains('T', StringComparison.Ordinal)
+            && DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed)
+            && parsed.Kind != DateTimeKind.Unspecified
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out instant);
     }
 
     private static (DateOnly From, DateOnly To) Preset(string preset, DateOnly today, DateOnly createdOn) => preset switch
@@ -85,9 +96,15 @@ public static class DateRangeResolver
 
         if (hourly)
         {
-            var start = TimeZoneInfo.ConvertTimeToUtc(from.ToDateTime(TimeOnly.MinValue), zone);
-            var end = TimeZoneInfo.ConvertTimeToUtc(to.AddDays(1).ToDateTime(TimeOnly.MinValue), zone);
-            return Hours(FloorHour(start), FloorHour(end.AddTicks(-1)));
+            // Limited in local days, not UTC hours: 31 days with a fall-back day, or in a +5:30 zone, span 745 hour buckets.
+            if (to.DayNumber - from.DayNumber + 1 > MaxHours / 24)
+            {
+                throw new QueryValidationException(HourlyLimitMessage);
+            }
+
+            var start = StartOfDayUtc(from, zone);
+            var end = StartOfDayUtc(to.AddDays(1), zone);
+            return new Resolved(Granularity.Hour, FloorHour(start), FloorHour(end.AddTicks(-1)));
         }
 
         if (to.DayNumber - from.DayNumber + 1 > MaxDays)
@@ -102,10 +119,23 @@ public static class DateRangeResolver
     {
         if ((last - first).TotalHours + 1 > MaxHours)
         {
-            throw new QueryValidationException($"Hourly results cover at most {MaxHours / 24} days; narrow date_range or use time:day.");
+            throw new QueryValidationException(HourlyLimitMessage);
         }
 
         return new Resolved(Granularity.Hour, first, last);
+    }
+
+    /// <summary>
+    /// The first instant of a local day. Where DST skips midnight (e.g. America/Havana) the day begins when the gap ends;
+    /// where midnight repeats, at its first occurrence. ConvertTimeToUtc would throw or pick the later one.
+    /// </summary>
+    private static DateTime StartOfDayUtc(DateOnly day, TimeZoneInfo zone)
+    {
+        var midnight = day.ToDateTime(TimeOnly.MinValue);
+        var offset = zone.IsInvalidTime(midnight) ? zone.GetUtcOffset(midnight.AddHours(-1))
+            : zone.IsAmbiguousTime(midnight) ? zone.GetAmbiguousTimeOffsets(midnight).Max()
+            : zone.GetUtcOffset(midnight);
+        return DateTime.SpecifyKind(midnight - offset, DateTimeKind.Utc);
     }
 
     private static DateTime FloorHour(DateTime utc) => new(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, DateTimeKind.Utc);

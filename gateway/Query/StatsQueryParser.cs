@@ -84,7 +84,7 @@ public static class StatsQueryParser
             Breakdown = breakdown,
             TimeDimension = resolvedTime,
             Filters = filters,
-            OrderBy = OrderBy(root, metrics, shape),
+            OrderBy = OrderBy(root, metrics, shape, resolvedTime),
             Limit = limit,
             Offset = offset,
             Dimensions = shape,
@@ -149,7 +149,7 @@ public static class StatsQueryParser
         return filters;
     }
 
-    private static List<QueryOrder> OrderBy(JsonElement root, IReadOnlyList<string> metrics, IReadOnlyList<string> dimensions)
+    private static List<QueryOrder> OrderBy(JsonElement root, IReadOnlyList<string> metrics, IReadOnlyList<string> dimensions, string? resolvedTime)
     {
         var orders = new List<QueryOrder>();
         if (!root.TryGetProperty("order_by", out var array) || array.ValueKind == JsonValueKind.Null)
@@ -172,6 +172,12 @@ public static class StatsQueryParser
             }
 
             var key = Canonical(order[0].GetString()!);
+            if (key == "time" && resolvedTime is not null)
+            {
+                // The caller's "time" is answered as time:hour or time:day; the results are ordered by that.
+                key = resolvedTime;
+            }
+
             if (!metrics.Contains(key) && !dimensions.Contains(key))
             {
                 throw new QueryValidationException($"order_by '{key}' must be one of the query's metrics or dimensions.");

@@ -1,3 +1,5 @@
+using Analytics.Gateway.Enrichment;
+
 namespace Analytics.Gateway.Ingestion.Steps;
 
 /// <summary>
@@ -20,11 +22,12 @@ public sealed class DropHostnameNotAllowedStep : IIngestionStep
     {
         if (pattern.StartsWith("*.", StringComparison.Ordinal))
         {
-            var parent = pattern[2..];
+            var parent = UrlText.NormalizeHost(pattern[2..]);
             return hostname.Equals(parent, StringComparison.OrdinalIgnoreCase)
-                || hostname.EndsWith(pattern[1..], StringComparison.OrdinalIgnoreCase);
+                || hostname.EndsWith("." + parent, StringComparison.OrdinalIgnoreCase);
         }
 
-        return hostname.Equals(pattern, StringComparison.OrdinalIgnoreCase);
+        // Page hostnames arrive without "www." (put_url normalizes them), so an allowed "www.example.com" must too.
+        return hostname.Equals(UrlText.NormalizeHost(pattern), StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -1,0 +1,175 @@
+using System.Text;
+using Analytics.Gateway.Ingestion;
+
+namespace Analytics.Tests.Ingestion;
+
+public sealed class BeaconReaderTests
+{
+    private static Beacon Read(string json) => BeaconReader.Read(Encoding.UTF8.GetBytes(json));
+
+    private static BeaconFormatException Fails(string json) => Assert.Throws<BeaconFormatException>(() => Read(json));
+
+    [Fact]
+    public void Reads_the_full_events_api_form()
+    {
+        var beacon = Read("""
+            {
+              "name": "Signup", "url": "https://example.com/pricing?plan=pro", "domain": "example.com",
+              "referrer": "https://news.ycombinator.com/", "screen_width": 1280, "hashMode": true,
+              "props": {"plan": "pro", "seats": 5, "trial": false},
+              "revenue": {"currency": "eur", "amount": 19.99}, "interactive": false,
+              "engagement_time": 1500, "visitor_id": "abc_DEF-123456"
+            }
+            """);
+
+        Assert.Equal("Signup", beacon.Name);
+        Assert.Equal("https://example.com/pricing?plan=pro", beacon.Url);
+        Assert.Equal("example.com", beacon.Domain);
+        Assert.Equal("https://news.ycombinator.com/", beacon.Referrer);
+        Assert.Equal(1280, beacon.ScreenWidth);
+        Assert.True(beacon.HashMode);
+        Assert.Equal(new Dictionary<string, string> { ["plan"] = "pro", ["seats"] = "5", ["trial"] = "false" }, beacon.Props);
+        Assert.Equal(19.99m, beacon.RevenueAmount);
+        Assert.Equal("EUR", beacon.RevenueCurrency);
+        Assert.False(beacon.Interactive);
+        Assert.Equal(1500, beacon.EngagementMs);
+        Assert.Equal("abc_DEF-123456", beacon.VisitorId);
+    }
+
+    [Fact]
+    public void Reads_the_compact_tracker_form_with_json_encoded_props_and_revenue()
+    {
+        var beacon = Read("""
+            {"n":"engagement","u":"https://example.com/app#/settings","d":"example.com","r":null,"w":390,"h":1,
+             "p":"{\"theme\":\"dark\",\"n\":2}","$":"{\"currency\":\"USD\",\"amount\":\"12.50\"}","i":0,"e":4200,"v":"Zx9-aa_bb"}
+            """);
+
+        Assert.Equal("engagement", beacon.Name);
+        Assert.Equal("https://example.com/app#/settings", beacon.Url);
+        Assert.Equal("example.com", beacon.Domain);
+        Assert.Null(beacon.Referrer);
+        Assert.Equal(390, beacon.ScreenWidth);
+        Assert.True(beacon.HashMode);
+        Assert.Equal(new Dictionary<string, string> { ["theme"] = "dark", ["n"] = "2" }, beacon.Props);
+        Assert.Equal(12.50m, beacon.RevenueAmount);
+        Assert.Equal("USD", beacon.RevenueCurrency);
+        Assert.False(beacon.Interactive);
+        Assert.Equal(4200, beacon.EngagementMs);
+        Assert.Equal("Zx9-aa_bb", beacon.VisitorId);
+    }
+
+    [Fact]
+    public void Compact_props_may_also_be_a_plain_object()
+    {
+        var beacon = Read("""{"n":"pageview","u":"https://example.com/","d":"example.com","p":{"k":"v"}}""");
+
+        Assert.Equal("v", Assert.Single(beacon.Props).Value);
+    }
+
+    [Fact]
+    public void Optional_fields_default_when_missing_or_null()
+    {
+        var beacon = Read("""
+            {"name":"pageview","url":"https://example.com/","domain":"example.com",
+             "referrer":null,"screen_width":null,"hashMode":null,"props":null,"revenue":null,"interactive":null,"engagement_time":null,"visitor_id":null}
+            """);
+
+        Assert.Null(beacon.Referrer);
+        Assert.Null(beacon.ScreenWidth);
+        Assert.False(beacon.HashMode);
+        Assert.Empty(beacon.Props);
+        Assert.Null(beacon.RevenueAmount);
+        Assert.Null(beacon.RevenueCurrency);
+        Assert.Null(beacon.Interactive);
+        Assert.Null(beacon.EngagementMs);
+        Assert.Null(beacon.VisitorId);
+    }
+
+    [Fact]
+    public void The_full_key_wins_when_both_forms_are_sent()
+    {
+        var beacon = Read("""{"name":"full","n":"compact","url":"https://a.example/","u":"https://b.example/","domain":"a.example","d":"b.example"}""");
+
+        Assert.Equal("full", beacon.Name);
+        Assert.Equal("https://a.example/", beacon.Url);
+        Assert.Equal("a.example", beacon.Domain);
+    }
+
+    [Fact]
+    public void Unknown_fields_are_ignored()
+    {
+        var beacon = Read("""{"n":"pageview","u":"https://example.com/","d":"example.com","x":{"deep":[1,2]},"callback":true}""");
+
+        Assert.Equal("pageview", beacon.Name);
+    }
+
+    [Fact]
+    public void Nested_null_and_empty_props_are_left_out_but_the_event_stays()
+    {
+        var beacon = Read("""
+            {"n":"pageview","u":"https://example.com/","d":"example.com",
+             "p":{"keep":"yes","nested":{"a":1},"list":[1],"nothing":null,"empty":"","":"no-name","num":1.5,"yes":true}}
+            """);
+
+        Assert.Equal(new Dictionary<string, string> { ["keep"] = "yes", ["num"] = "1.5", ["yes"] = "true" }, beacon.Props);
+    }
+
+    [Theory]
+    [InlineData("""{"name":"x","url":"https://example.com/","domain":"example.com","revenue":{"currency":"usd","amount":7}}""", 7)]
+    [InlineData("""{"name":"x","url":"https://example.com/","domain":"example.com","revenue":{"currency":"USD","amount":"1e3"}}""", 1000)]
+    [InlineData("""{"name":"x","url":"https://example.com/","domain":"example.com","$":{"currency":"USD","amount":0.1}}""", 0.1)]
+    public void Revenue_amount_may_be_a_number_or_a_numeric_string(string json, double expected)
+    {
+        var beacon = Read(json);
+
+        Assert.Equal((decimal)expected, beacon.RevenueAmount);
+        Assert.Equal("USD", beacon.RevenueCurrency);
+    }
+
+    [Theory]
+    [InlineData("", "not valid JSON")]
+    [InlineData("{", "not valid JSON")]
+    [InlineData("""{"n":"a","u":"https://e.com/","d":"e.com",}""", "not valid JSON")]
+    [InlineData("[]", "must be a JSON object")]
+    [InlineData("\"pageview\"", "must be a JSON object")]
+    [InlineData("""{"u":"https://e.com/","d":"e.com"}""", "'name' is required")]
+    [InlineData("""{"n":"","u":"https://e.com/","d":"e.com"}""", "'name' is required")]
+    [InlineData("""{"n":"a","d":"e.com"}""", "'url' is required")]
+    [InlineData("""{"n":"a","u":"https://e.com/"}""", "'domain' is required")]
+    [InlineData("""{"n":"a","u":"https://e.com/","d":null}""", "'domain' is required")]
+    [InlineData("""{"n":5,"u":"https://e.com/","d":"e.com"}""", "'name' must be a string")]
+    [InlineData("""{"n":"a","u":"https://e.com/","d":"e.com","r":1}""", "'referrer' must be a string")]
+    [InlineData("""{"n":"a","u":"https://e.com/","d":"e.com","w":"1280"}""", "'screen_width' must be an integer")]
+    [InlineData("""{"n":"a","u":"https://e.com/","d":"e.com","w":12.5}""", "'screen_width' must be an integer")]
+    [InlineData("""{"n":"a","u":"https://e.com/","d":"e.com","h":2}""", "'hashMode' must be a boolean")]
+    [InlineData("""{"n":"a","u":"https://e.com/","d":"e.com","i":"yes"}""", "'interactive' must be a boolean")]
+    [InlineData("""{"n":"a","u":"https://e.com/","d":"e.com","e":-1}""", "'engagement_time' must be a non-negative integer")]
+    [InlineData("""{"n":"a","u":"https://e.com/","d":"e.com","e":1.5}""", "'engagement_time' must be a non-negative integer")]
+    [InlineData("""{"n":"a","u":"https://e.com/","d":"e.com","v":123}""", "'visitor_id' must be a string")]
+    [InlineData("""{"n":"a","u":"https://e.com/","d":"e.com","p":"{not json"}""", "props is a string but not valid JSON")]
+    [InlineData("""{"n":"a","u":"https://e.com/","d":"e.com","p":"[1,2]"}""", "props must be an object")]
+    [InlineData("""{"n":"a","u":"https://e.com/","d":"e.com","p":[1]}""", "props must be an object")]
+    [InlineData("""{"n":"a","u":"https://e.com/","d":"e.com","$":"nope"}""", "revenue is a string but not valid JSON")]
+    [InlineData("""{"n":"a","u":"https://e.com/","d":"e.com","$":5}""", "revenue must be an object")]
+    [InlineData("""{"n":"a","u":"https://e.com/","d":"e.com","$":{"currency":"USD","amount":"lots"}}""", "revenue.amount must be a number")]
+    [InlineData("""{"n":"a","u":"https://e.com/","d":"e.com","$":{"currency":"USD","amount":true}}""", "revenue.amount must be a number")]
+    [InlineData("""{"n":"a","u":"https://e.com/","d":"e.com","$":{"currency":"DOLLARS","amount":1}}""", "3-letter currency")]
+    [InlineData("""{"n":"a","u":"https://e.com/","d":"e.com","$":{"amount":1}}""", "3-letter currency")]
+    [InlineData("""{"n":"a","u":"https://e.com/","d":"e.com","$":{"currency":"USD"}}""", "3-letter currency")]
+    public void Malformed_bodies_are_rejected_with_a_message_naming_the_problem(string json, string expected)
+    {
+        var error = Fails(json);
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Deeply_nested_json_is_rejected_rather_than_parsed()
+    {
+        var deep = string.Concat(Enumerable.Repeat("{\"a\":", 20)) + "1" + new string('}', 20);
+
+        var error = Fails($$"""{"n":"a","u":"https://e.com/","d":"e.com","x":{{deep}}}""");
+
+        Assert.Contains("not valid JSON", error.Message, StringComparison.Ordinal);
+    }
+}
