@@ -9,7 +9,7 @@ public sealed record SiteSettings
     [Id(1)] public string Timezone { get; init; } = "Etc/UTC";
     /// <summary>Identify visitors by a daily-rotating salted hash instead of the tracker's cookie.</summary>
     [Id(2)] public bool Cookieless { get; init; }
-    /// <summary>Hostnames whose pages may report to this site; empty means the domain and its subdomains.</summary>
+    /// <summary>Hostnames whose pages may report to this site ("*.example.com" for subdomains); empty means any hostname, as in Plausible.</summary>
     [Id(3)] public IReadOnlyList<string> AllowedHostnames { get; init; } = [];
     [Id(4)] public DateTime CreatedAt { get; init; }
 }
