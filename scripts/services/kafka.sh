@@ -58,7 +58,7 @@ num.io.threads=2
 EOF
 }
 
-# A JVM that is not Kafka or ZooKeeper (log4j output) must not hide behind the pid file.
+# Runs one JVM in the background; its pid file is what `down` stops, nothing else.
 start_jvm() {
   local pidfile="$1" logfile="$2"; shift 2
   nohup java "${jvm_opts[@]}" -Dlog4j.configuration="file:$state/log4j.properties" \
@@ -135,11 +135,10 @@ down() {
   echo "kafka: down"
 }
 
+# Reports only: a stopped service must not end the dispatcher's loop over the other services.
 status() {
-  local rc=0
-  if is_running "$zk_pid"; then echo "zookeeper: running (pid $(cat "$zk_pid"), port $ZOOKEEPER_PORT)"; else echo "zookeeper: stopped"; rc=1; fi
-  if is_running "$kafka_pid"; then echo "kafka: running (pid $(cat "$kafka_pid"), port $KAFKA_PORT)"; else echo "kafka: stopped"; rc=1; fi
-  return $rc
+  if is_running "$zk_pid"; then echo "zookeeper: running (pid $(cat "$zk_pid"), port $ZOOKEEPER_PORT)"; else echo "zookeeper: stopped"; fi
+  if is_running "$kafka_pid"; then echo "kafka: running (pid $(cat "$kafka_pid"), port $KAFKA_PORT)"; else echo "kafka: stopped"; fi
 }
 
 case "${1:-}" in

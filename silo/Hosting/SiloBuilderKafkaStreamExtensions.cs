@@ -1,6 +1,5 @@
 using Analytics.Silo.Kafka;
 using Orleans.Configuration;
-using Orleans.Runtime;
 
 namespace Orleans.Hosting;
 

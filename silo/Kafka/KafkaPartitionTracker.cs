@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
+using Orleans.Streams;
 
 namespace Analytics.Silo.Kafka;
 
@@ -45,7 +46,7 @@ public sealed partial class KafkaPartitionTracker(TopicPartition partition, IKaf
     }
 
     /// <summary>Marks containers the pulling agent reports as delivered to all consumers.</summary>
-    public void Delivered(IEnumerable<Orleans.Streams.IBatchContainer> batches)
+    public void Delivered(IEnumerable<IBatchContainer> batches)
     {
         foreach (var batch in batches)
         {

@@ -10,7 +10,7 @@ namespace Analytics.Silo.Kafka;
 /// silo reads which partition; the group only keeps the committed offsets. Offsets are committed
 /// after the agent reports messages delivered to all consumers, never past an undelivered one.
 /// </summary>
-public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver, IDisposable
+public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
 {
     private readonly KafkaStreamOptions _options;
     private readonly ILogger _logger;
@@ -19,6 +19,8 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver, I
     // The agent does not overlap its calls, but a shutdown may race a read; the consumer is not shared.
     private readonly SemaphoreSlim _gate = new(1, 1);
     private IConsumer<byte[], byte[]>? _consumer;
+    private TimeSpan _assignTimeout = TimeSpan.FromSeconds(10);
+    private bool _shutDown;
 
     public KafkaQueueAdapterReceiver(string providerName, int partition, KafkaStreamOptions options, IKafkaStreamMessageConverter converter, ILoggerFactory loggerFactory)
     {
@@ -28,8 +30,6 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver, I
         _tracker = new KafkaPartitionTracker(new TopicPartition(options.Topic, partition), converter, _logger);
     }
 
-    public TopicPartition Partition => _tracker.Partition;
-
     public Task Initialize(TimeSpan timeout) => Initialize(timeout, CancellationToken.None);
 
     public async Task Initialize(TimeSpan timeout, CancellationToken cancellationToken)
@@ -37,6 +37,7 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver, I
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            _assignTimeout = timeout;
             _consumer = await Task.Run(() => Assign(timeout), cancellationToken);
         }
         finally
@@ -53,10 +54,12 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver, I
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            if (_consumer is not { } consumer)
+            if (_shutDown)
             {
                 return [];
             }
+            // The agent keeps polling after a failed Initialize (e.g. broker down at start), so assign late.
+            var consumer = _consumer ??= await Task.Run(() => Assign(_assignTimeout), cancellationToken);
             var limit = maxCount > 0 ? Math.Min(maxCount, _options.BatchSize) : _options.BatchSize;
             var batches = await Task.Run(() => Read(consumer, limit, cancellationToken), cancellationToken);
             // Skipped messages never come back as delivered, so a partition of nothing else commits here.
@@ -96,6 +99,7 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver, I
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            _shutDown = true;
             if (_consumer is not { } consumer)
             {
                 return;
@@ -113,13 +117,6 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver, I
         {
             _gate.Release();
         }
-    }
-
-    public void Dispose()
-    {
-        _consumer?.Dispose();
-        _consumer = null;
-        _gate.Dispose();
     }
 
     private IConsumer<byte[], byte[]> Assign(TimeSpan timeout)

@@ -23,6 +23,7 @@ public sealed class KafkaStreamOptions
     /// <summary>Messages the pulling agent keeps per partition until every consumer has them.</summary>
     public int CacheSize { get; set; } = 4096;
 
+    /// <summary>Consumer session timeout; receivers assign partitions rather than join the group, so it rarely matters.</summary>
     public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Null keeps the client's default; false is needed for brokers older than 0.10.</summary>
