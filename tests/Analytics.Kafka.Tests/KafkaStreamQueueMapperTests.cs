@@ -1,0 +1,57 @@
+using Analytics.Silo.Kafka;
+using Orleans.Streams;
+
+namespace Analytics.Kafka.Tests;
+
+public sealed class KafkaStreamQueueMapperTests
+{
+    [Fact]
+    public void One_queue_per_partition_and_back()
+    {
+        var mapper = new KafkaStreamQueueMapper("kafka", 8);
+
+        var queues = mapper.GetAllQueues().ToList();
+
+        Assert.Equal(8, queues.Distinct().Count());
+        Assert.Equal(Enumerable.Range(0, 8), queues.Select(KafkaStreamQueueMapper.PartitionOf));
+        for (var partition = 0; partition < 8; partition++)
+        {
+            Assert.Equal(partition, KafkaStreamQueueMapper.PartitionOf(mapper.QueueOf(partition)));
+        }
+    }
+
+    [Fact]
+    public void Queues_are_spread_evenly_over_the_ring()
+    {
+        var mapper = new KafkaStreamQueueMapper("kafka", 4);
+        var hashes = mapper.GetAllQueues().Select(q => q.GetUniformHashCode()).ToList();
+        Assert.Equal([0u, 0x4000_0000u, 0x8000_0000u, 0xC000_0000u], hashes);
+    }
+
+    [Fact]
+    public void Every_stream_maps_to_one_of_the_queues()
+    {
+        var mapper = new KafkaStreamQueueMapper("kafka", 8);
+        var queues = mapper.GetAllQueues().ToHashSet();
+        for (var i = 0; i < 100; i++)
+        {
+            var streamId = StreamId.Create("events", $"site|visitor-{i}");
+            Assert.Contains(mapper.GetQueueForStream(streamId), queues);
+            Assert.Equal(mapper.GetQueueForStream(streamId), mapper.GetQueueForStream(streamId));
+        }
+    }
+
+    [Fact]
+    public void Rejects_a_topic_without_partitions() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new KafkaStreamQueueMapper("kafka", 0));
+
+    [Fact]
+    public void Adapter_refuses_to_produce_with_a_reason()
+    {
+        var adapter = new KafkaQueueAdapter("kafka", new KafkaStreamOptions(), new TestEventConverter(), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        Assert.Equal(StreamProviderDirection.ReadOnly, adapter.Direction);
+        var error = Assert.Throws<NotSupportedException>(() =>
+            adapter.QueueMessageBatchAsync(StreamId.Create("events", "k"), [new TestEvent("1")], null, null).GetAwaiter().GetResult());
+        Assert.Contains("Kafka producer", error.Message);
+    }
+}

@@ -1,0 +1,83 @@
+using Analytics.Gateway.Kafka;
+using Analytics.Silo.Kafka;
+using Orleans.Runtime;
+
+namespace Analytics.Kafka.Tests;
+
+public sealed class OptionsValidationTests
+{
+    [Fact]
+    public void Stream_defaults_are_valid_and_leave_old_broker_settings_off()
+    {
+        var options = new KafkaStreamOptions();
+        Assert.Empty(KafkaStreamOptionsValidator.Validate(options));
+        Assert.Null(options.ApiVersionRequest);
+        Assert.Null(options.BrokerVersionFallback);
+    }
+
+    [Fact]
+    public void Stream_options_report_every_bad_setting()
+    {
+        var options = new KafkaStreamOptions
+        {
+            BootstrapServers = "",
+            Topic = " ",
+            ConsumerGroupId = "",
+            PartitionCount = 0,
+            BatchSize = 0,
+            PollTimeout = TimeSpan.FromMinutes(1),
+            SessionTimeout = TimeSpan.Zero,
+            BrokerVersionFallback = "old",
+        };
+
+        var errors = KafkaStreamOptionsValidator.Validate(options);
+
+        foreach (var name in new[] { "BootstrapServers", "Topic", "ConsumerGroupId", "PartitionCount", "BatchSize", "PollTimeout", "SessionTimeout", "BrokerVersionFallback" })
+        {
+            Assert.Contains(errors, e => e.StartsWith(name, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void Stream_validator_fails_silo_start_with_the_provider_name()
+    {
+        var validator = new KafkaStreamOptionsValidator(new KafkaStreamOptions { PartitionCount = -1 }, "kafka");
+        var error = Assert.Throws<OrleansConfigurationException>(validator.ValidateConfiguration);
+        Assert.Contains("'kafka'", error.Message);
+    }
+
+    [Fact]
+    public void Producer_defaults_are_valid_and_leave_old_broker_settings_off()
+    {
+        var options = new KafkaProducerOptions();
+        Assert.True(new KafkaProducerOptionsValidator().Validate(null, options).Succeeded);
+        Assert.Null(options.ApiVersionRequest);
+        Assert.Null(options.BrokerVersionFallback);
+    }
+
+    [Fact]
+    public void Producer_options_report_bad_settings()
+    {
+        var options = new KafkaProducerOptions
+        {
+            Topic = "",
+            Linger = TimeSpan.FromSeconds(2),
+            DeliveryTimeout = TimeSpan.FromSeconds(1),
+            RetryAttempts = -1,
+            BreakerFailureRatio = 0,
+        };
+
+        var result = new KafkaProducerOptionsValidator().Validate(null, options);
+
+        Assert.True(result.Failed);
+        foreach (var name in new[] { "Topic", "Linger", "DeliveryTimeout", "RetryAttempts", "BreakerFailureRatio" })
+        {
+            Assert.Contains(result.Failures!, e => e.StartsWith(name, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void Producer_refuses_invalid_options_at_construction() =>
+        Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+            new KafkaBeaconProducer(Microsoft.Extensions.Options.Options.Create(new KafkaProducerOptions { Topic = "" }), Microsoft.Extensions.Logging.Abstractions.NullLogger<KafkaBeaconProducer>.Instance));
+}
