@@ -1,0 +1,4 @@
+namespace Analytics.Silo.Cassandra.Errors;
+
+/// <summary>Authentication failed (0x0100).</summary>
+public sealed class CqlAuthenticationException(string message) : CqlException(CqlErrorCode.BadCredentials, message);

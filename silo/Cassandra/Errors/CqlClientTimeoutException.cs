@@ -1,0 +1,4 @@
+namespace Analytics.Silo.Cassandra.Errors;
+
+/// <summary>No response within the client's request timeout; the server may still execute the request.</summary>
+public sealed class CqlClientTimeoutException(string message) : CqlException(CqlErrorCode.Client, message);

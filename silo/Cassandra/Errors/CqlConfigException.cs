@@ -1,0 +1,4 @@
+namespace Analytics.Silo.Cassandra.Errors;
+
+/// <summary>The statement conflicts with the server's configuration (0x2300).</summary>
+public sealed class CqlConfigException(string message) : CqlException(CqlErrorCode.ConfigError, message);

@@ -1,0 +1,4 @@
+namespace Analytics.Silo.Cassandra.Errors;
+
+/// <summary>The statement is syntactically valid but invalid (0x2200).</summary>
+public sealed class CqlInvalidException(string message) : CqlException(CqlErrorCode.Invalid, message);

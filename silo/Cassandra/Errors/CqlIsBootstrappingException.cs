@@ -1,0 +1,4 @@
+namespace Analytics.Silo.Cassandra.Errors;
+
+/// <summary>The coordinator is bootstrapping and did not execute the request (0x1002).</summary>
+public sealed class CqlIsBootstrappingException(string message) : CqlException(CqlErrorCode.IsBootstrapping, message);

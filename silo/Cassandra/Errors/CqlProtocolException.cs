@@ -1,0 +1,5 @@
+namespace Analytics.Silo.Cassandra.Errors;
+
+/// <summary>A protocol violation, reported by the server (0x000A) or found by this client in a frame.</summary>
+public sealed class CqlProtocolException(string message, CqlErrorCode errorCode = CqlErrorCode.Client)
+    : CqlException(errorCode, message);

@@ -1,0 +1,4 @@
+namespace Analytics.Silo.Cassandra.Errors;
+
+/// <summary>The server failed unexpectedly (0x0000).</summary>
+public sealed class CqlServerErrorException(string message) : CqlException(CqlErrorCode.ServerError, message);

@@ -1,0 +1,4 @@
+namespace Analytics.Silo.Cassandra.Errors;
+
+/// <summary>The user lacks a permission (0x2100).</summary>
+public sealed class CqlUnauthorizedException(string message) : CqlException(CqlErrorCode.Unauthorized, message);
