@@ -21,6 +21,8 @@ public sealed class CqlRow
 
     public object? this[int ordinal] => _values[ordinal];
 
+    public bool HasColumn(string column) => _ordinals.ContainsKey(column);
+
     public bool IsNull(string column) => this[column] is null;
 
     public string? GetString(string column) => (string?)this[column];
