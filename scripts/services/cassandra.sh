@@ -127,12 +127,12 @@ up() {
   write_config
   local home; home="$(cassandra_home)"
   local started=$SECONDS
-  # Cassandra 2.1 reaches into JDK internals (off-heap buffers, Unsafe, jamm's object sizing).
-  local opens=(java.lang java.lang.reflect java.lang.invoke java.nio java.io java.util java.util.concurrent
-    java.util.concurrent.atomic java.util.concurrent.locks java.net java.math java.text sun.nio.ch
-    jdk.internal.misc jdk.internal.ref jdk.internal.loader sun.nio.fs)
-  local flags=()
-  for p in "${opens[@]}"; do flags+=("--add-opens=java.base/$p=ALL-UNNAMED"); done
+  # Cassandra 2.1 reaches into JDK internals (off-heap buffers, Unsafe), and jamm sizes prepared statements
+  # by walking private fields of arbitrary JDK objects, so every java.base package is opened to it.
+  local flags=() p
+  for p in $("$java" --describe-module java.base | awk '$1 == "exports" || $1 == "contains" { print $2 }' | sort -u); do
+    flags+=("--add-opens=java.base/$p=ALL-UNNAMED")
+  done
   flags+=(--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED
     --add-exports=java.base/sun.nio.ch=ALL-UNNAMED --add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED
     --add-opens=java.management/sun.management=ALL-UNNAMED --add-opens=java.management/javax.management=ALL-UNNAMED)

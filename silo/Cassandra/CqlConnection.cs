@@ -47,7 +47,7 @@ public sealed class CqlConnection : IAsyncDisposable
             connectTimeout.CancelAfter(options.ConnectTimeout);
             try
             {
-                await socket.ConnectAsync(endpoint.Host, endpoint.Port, connectTimeout.Token);
+                await socket.ConnectAsync(endpoint.Host, endpoint.Port, connectTimeout.Token).ConfigureAwait(false);
             }
             catch (Exception e) when (e is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
             {
@@ -58,7 +58,7 @@ public sealed class CqlConnection : IAsyncDisposable
         var connection = new CqlConnection(socket, endpoint, options.MaxRequestsPerConnection);
         try
         {
-            var ready = await connection.SendAsync(CqlRequest.Startup(), options.ConnectTimeout, cancellationToken);
+            var ready = await connection.SendAsync(CqlRequest.Startup(), options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
             if (ready.Header.Opcode != CqlOpcode.Ready)
             {
                 throw new CqlAuthenticationException($"{endpoint} answered STARTUP with {ready.Header.Opcode}; authentication is not supported by this client.");
@@ -66,13 +66,13 @@ public sealed class CqlConnection : IAsyncDisposable
             if (options.Keyspace is { } keyspace)
             {
                 var parameters = new CqlQueryParameters(CqlConsistency.One, 0, null, null);
-                await connection.SendAsync(CqlRequest.Query($"USE \"{keyspace}\"", [], parameters), options.RequestTimeout, cancellationToken);
+                await connection.SendAsync(CqlRequest.Query($"USE \"{keyspace}\"", [], parameters), options.RequestTimeout, cancellationToken).ConfigureAwait(false);
             }
             return connection;
         }
         catch
         {
-            await connection.DisposeAsync();
+            await connection.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
@@ -90,7 +90,7 @@ public sealed class CqlConnection : IAsyncDisposable
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closed.Token);
             try
             {
-                if (!await _streamSlots.WaitAsync(timeout, linked.Token))
+                if (!await _streamSlots.WaitAsync(timeout, linked.Token).ConfigureAwait(false))
                 {
                     throw new CqlConnectionException($"No free stream id on {Endpoint} within {timeout}.", maybeSent: false);
                 }
@@ -107,7 +107,7 @@ public sealed class CqlConnection : IAsyncDisposable
 
         try
         {
-            await _writeLock.WaitAsync(cancellationToken);
+            await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -118,7 +118,7 @@ public sealed class CqlConnection : IAsyncDisposable
         {
             ThrowIfClosed();
             // Not cancellable: a half-written frame would corrupt the stream for every other request.
-            await _stream.WriteAsync(request.Body.Complete(stream, request.Opcode), CancellationToken.None);
+            await _stream.WriteAsync(request.Body.Complete(stream, request.Opcode), CancellationToken.None).ConfigureAwait(false);
         }
         catch (CqlConnectionException)
         {
@@ -138,7 +138,7 @@ public sealed class CqlConnection : IAsyncDisposable
         CqlFrame frame;
         try
         {
-            frame = await completion.Task.WaitAsync(timeout, cancellationToken);
+            frame = await completion.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
@@ -159,7 +159,7 @@ public sealed class CqlConnection : IAsyncDisposable
         Fail(new ObjectDisposedException(nameof(CqlConnection)));
         try
         {
-            await _readLoop;
+            await _readLoop.ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
         {
@@ -174,10 +174,10 @@ public sealed class CqlConnection : IAsyncDisposable
         {
             while (true)
             {
-                await _stream.ReadExactlyAsync(headerBytes, _closed.Token);
+                await _stream.ReadExactlyAsync(headerBytes, _closed.Token).ConfigureAwait(false);
                 var header = CqlFrameHeader.Parse(headerBytes);
                 var body = new byte[header.BodyLength];
-                await _stream.ReadExactlyAsync(body, _closed.Token);
+                await _stream.ReadExactlyAsync(body, _closed.Token).ConfigureAwait(false);
                 if ((header.Flags & CqlFrameHeader.TracingFlag) != 0)
                 {
                     // A traced response starts with the 16-byte tracing session id.

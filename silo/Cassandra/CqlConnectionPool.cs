@@ -36,7 +36,7 @@ public sealed class CqlConnectionPool : IAsyncDisposable
         }
         try
         {
-            return await OpenSlotAsync(slot, cancellationToken);
+            return await OpenSlotAsync(slot, cancellationToken).ConfigureAwait(false);
         }
         catch (CqlConnectionException)
         {
@@ -53,7 +53,7 @@ public sealed class CqlConnectionPool : IAsyncDisposable
 
     private async Task<CqlConnection> OpenSlotAsync(int slot, CancellationToken cancellationToken)
     {
-        await _slotLocks[slot].WaitAsync(cancellationToken);
+        await _slotLocks[slot].WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var current = _slots[slot];
@@ -63,7 +63,7 @@ public sealed class CqlConnectionPool : IAsyncDisposable
             }
             if (current is not null)
             {
-                await current.DisposeAsync();
+                await current.DisposeAsync().ConfigureAwait(false);
             }
             Exception? last = null;
             for (var i = 0; i < _endpoints.Count; i++)
@@ -71,7 +71,7 @@ public sealed class CqlConnectionPool : IAsyncDisposable
                 var endpoint = _endpoints[(slot + i) % _endpoints.Count];
                 try
                 {
-                    var connection = await CqlConnection.OpenAsync(endpoint, _options, cancellationToken);
+                    var connection = await CqlConnection.OpenAsync(endpoint, _options, cancellationToken).ConfigureAwait(false);
                     Volatile.Write(ref _slots[slot], connection);
                     return connection;
                 }
@@ -96,7 +96,7 @@ public sealed class CqlConnectionPool : IAsyncDisposable
         {
             if (connection is not null)
             {
-                await connection.DisposeAsync();
+                await connection.DisposeAsync().ConfigureAwait(false);
             }
         }
     }

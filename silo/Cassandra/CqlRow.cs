@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Globalization;
 
 namespace Analytics.Silo.Cassandra;
@@ -47,8 +46,8 @@ public sealed class CqlRow
     public HashSet<T> GetSet<T>(string column) => Items(column).Cast<T>().ToHashSet();
 
     public Dictionary<TKey, TValue> GetMap<TKey, TValue>(string column)
-        where TKey : notnull => this[column] is IDictionary map
-            ? map.Cast<DictionaryEntry>().ToDictionary(e => (TKey)e.Key, e => (TValue)e.Value!)
+        where TKey : notnull => this[column] is Dictionary<object, object?> map
+            ? map.ToDictionary(e => (TKey)e.Key, e => (TValue)e.Value!)
             : [];
 
     private IEnumerable<object?> Items(string column) => this[column] as IEnumerable<object?> ?? [];

@@ -24,7 +24,9 @@ public sealed class CqlSession : ICqlSession
     private readonly ILogger _logger;
 
     // Keyed by CQL text; the application's statements are a small fixed set, so the cache is unbounded.
-    private readonly ConcurrentDictionary<string, CqlPreparedStatement> _prepared = new(StringComparer.Ordinal);
+    // Lazy makes concurrent first uses share one PREPARE: Cassandra 2.1 sizes every prepared statement
+    // with jamm, which is slow enough that hundreds of duplicate PREPAREs stall a burst of requests.
+    private readonly ConcurrentDictionary<string, Lazy<Task<CqlPreparedStatement>>> _prepared = new(StringComparer.Ordinal);
 
     public CqlSession(CassandraClientOptions options, ILogger<CqlSession>? logger = null)
     {
@@ -48,7 +50,7 @@ public sealed class CqlSession : ICqlSession
             return await _pipeline.ExecuteAsync(
                 static (ctx, state) => state.Self.ExecuteOnceAsync(state.Statement, ctx.CancellationToken),
                 context,
-                (Self: this, Statement: statement));
+                (Self: this, Statement: statement)).ConfigureAwait(false);
         }
         finally
         {
@@ -59,10 +61,6 @@ public sealed class CqlSession : ICqlSession
     public async Task<CqlPreparedStatement> PrepareAsync(string cql, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(cql);
-        if (_prepared.TryGetValue(cql, out var cached))
-        {
-            return cached;
-        }
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(IdempotentKey, true);
         try
@@ -70,11 +68,11 @@ public sealed class CqlSession : ICqlSession
             return await _pipeline.ExecuteAsync(
                 static async (ctx, state) =>
                 {
-                    var connection = await state.Self._pool.AcquireAsync(ctx.CancellationToken);
-                    return await state.Self.PrepareOnAsync(connection, state.Cql, ctx.CancellationToken);
+                    var connection = await state.Self._pool.AcquireAsync(ctx.CancellationToken).ConfigureAwait(false);
+                    return await state.Self.GetOrPrepareAsync(connection, state.Cql, ctx.CancellationToken).ConfigureAwait(false);
                 },
                 context,
-                (Self: this, Cql: cql));
+                (Self: this, Cql: cql)).ConfigureAwait(false);
         }
         finally
         {
@@ -87,7 +85,7 @@ public sealed class CqlSession : ICqlSession
         var page = statement;
         while (true)
         {
-            var rows = await ExecuteAsync(page, cancellationToken);
+            var rows = await ExecuteAsync(page, cancellationToken).ConfigureAwait(false);
             foreach (var row in rows.Rows)
             {
                 yield return row;
@@ -104,7 +102,7 @@ public sealed class CqlSession : ICqlSession
 
     private async ValueTask<CqlRowSet> ExecuteOnceAsync(CqlStatement statement, CancellationToken cancellationToken)
     {
-        var connection = await _pool.AcquireAsync(cancellationToken);
+        var connection = await _pool.AcquireAsync(cancellationToken).ConfigureAwait(false);
         var parameters = new CqlQueryParameters(
             statement.Consistency ?? _options.DefaultConsistency,
             statement.PageSize ?? _options.DefaultPageSize,
@@ -113,23 +111,21 @@ public sealed class CqlSession : ICqlSession
         if (!statement.Prepare)
         {
             var values = statement.Values.Select(v => CqlValueCodec.Encode(v)).ToArray();
-            var frame = await connection.SendAsync(CqlRequest.Query(statement.Cql, values, parameters), _options.RequestTimeout, cancellationToken);
+            var frame = await connection.SendAsync(CqlRequest.Query(statement.Cql, values, parameters), _options.RequestTimeout, cancellationToken).ConfigureAwait(false);
             return CqlResultParser.ParseRows(frame.Body);
         }
-        var prepared = _prepared.TryGetValue(statement.Cql, out var cached)
-            ? cached
-            : await PrepareOnAsync(connection, statement.Cql, cancellationToken);
+        var prepared = await GetOrPrepareAsync(connection, statement.Cql, cancellationToken).ConfigureAwait(false);
         try
         {
-            return await ExecutePreparedAsync(connection, prepared, statement, parameters, cancellationToken);
+            return await ExecutePreparedAsync(connection, prepared, statement, parameters, cancellationToken).ConfigureAwait(false);
         }
         catch (CqlUnpreparedException)
         {
             // This node restarted or never saw the statement: prepare it here and execute once more.
             // The server rejected the EXECUTE before running it, so this is safe for any statement.
             _logger.LogInformation("Re-preparing statement on {Endpoint}: {Cql}", connection.Endpoint, statement.Cql);
-            prepared = await PrepareOnAsync(connection, statement.Cql, cancellationToken);
-            return await ExecutePreparedAsync(connection, prepared, statement, parameters, cancellationToken);
+            prepared = await PrepareOnAsync(connection, statement.Cql, cancellationToken).ConfigureAwait(false);
+            return await ExecutePreparedAsync(connection, prepared, statement, parameters, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -145,16 +141,36 @@ public sealed class CqlSession : ICqlSession
         {
             values[i] = CqlValueCodec.Encode(statement.Values[i], prepared.Variables[i].Type);
         }
-        var frame = await connection.SendAsync(CqlRequest.Execute(prepared.Id, values, parameters), _options.RequestTimeout, cancellationToken);
+        var frame = await connection.SendAsync(CqlRequest.Execute(prepared.Id, values, parameters), _options.RequestTimeout, cancellationToken).ConfigureAwait(false);
         return CqlResultParser.ParseRows(frame.Body);
+    }
+
+    private async Task<CqlPreparedStatement> GetOrPrepareAsync(CqlConnection connection, string cql, CancellationToken cancellationToken)
+    {
+        // The shared PREPARE is not tied to one caller's token; the request timeout bounds it.
+        var entry = _prepared.GetOrAdd(cql, text => new Lazy<Task<CqlPreparedStatement>>(() => SendPrepareAsync(connection, text, CancellationToken.None)));
+        try
+        {
+            return await entry.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _prepared.TryRemove(KeyValuePair.Create(cql, entry));
+            throw;
+        }
     }
 
     private async Task<CqlPreparedStatement> PrepareOnAsync(CqlConnection connection, string cql, CancellationToken cancellationToken)
     {
-        var frame = await connection.SendAsync(CqlRequest.Prepare(cql), _options.RequestTimeout, cancellationToken);
-        var prepared = CqlResultParser.ParsePrepared(cql, frame.Body);
-        _prepared[cql] = prepared;
+        var prepared = await SendPrepareAsync(connection, cql, cancellationToken).ConfigureAwait(false);
+        _prepared[cql] = new Lazy<Task<CqlPreparedStatement>>(Task.FromResult(prepared));
         return prepared;
+    }
+
+    private async Task<CqlPreparedStatement> SendPrepareAsync(CqlConnection connection, string cql, CancellationToken cancellationToken)
+    {
+        var frame = await connection.SendAsync(CqlRequest.Prepare(cql), _options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+        return CqlResultParser.ParsePrepared(cql, frame.Body);
     }
 
     /// <summary>

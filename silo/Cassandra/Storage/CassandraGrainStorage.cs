@@ -69,12 +69,12 @@ public sealed class CassandraGrainStorage : IGrainStorage, ILifecycleParticipant
         {
             if (_options.CreateSchema)
             {
-                await CreateSchemaAsync(session, cancellationToken);
+                await CreateSchemaAsync(session, cancellationToken).ConfigureAwait(false);
             }
         }
         catch
         {
-            await session.DisposeAsync();
+            await session.DisposeAsync().ConfigureAwait(false);
             throw;
         }
         _session = session;
@@ -85,7 +85,7 @@ public sealed class CassandraGrainStorage : IGrainStorage, ILifecycleParticipant
     {
         if (Interlocked.Exchange(ref _session, null) is { } session)
         {
-            await session.DisposeAsync();
+            await session.DisposeAsync().ConfigureAwait(false);
         }
     }
 
@@ -96,7 +96,7 @@ public sealed class CassandraGrainStorage : IGrainStorage, ILifecycleParticipant
             Prepare = true,
             IsIdempotent = true,
             Consistency = _options.ReadConsistency,
-        });
+        }).ConfigureAwait(false);
         if (rows.Rows.Count == 0)
         {
             grainState.State = CreateDefault<T>();
@@ -114,14 +114,14 @@ public sealed class CassandraGrainStorage : IGrainStorage, ILifecycleParticipant
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var bytes = _serializer.SerializeToArray(grainState.State);
-        var version = await SwapAsync(stateName, grainId, grainState.ETag, bytes, "write");
+        var version = await SwapAsync(stateName, grainId, grainState.ETag, bytes, "write").ConfigureAwait(false);
         grainState.ETag = FormatEtag(version);
         grainState.RecordExists = true;
     }
 
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var version = await SwapAsync(stateName, grainId, grainState.ETag, null, "clear");
+        var version = await SwapAsync(stateName, grainId, grainState.ETag, null, "clear").ConfigureAwait(false);
         grainState.State = CreateDefault<T>();
         grainState.ETag = FormatEtag(version);
         grainState.RecordExists = false;
@@ -157,7 +157,7 @@ public sealed class CassandraGrainStorage : IGrainStorage, ILifecycleParticipant
             IsIdempotent = false,
             Consistency = _options.WriteConsistency,
             SerialConsistency = _options.SerialConsistency,
-        });
+        }).ConfigureAwait(false);
         if (!result.WasApplied)
         {
             var row = result.Rows[0];
@@ -173,14 +173,14 @@ public sealed class CassandraGrainStorage : IGrainStorage, ILifecycleParticipant
     {
         await session.ExecuteAsync(new CqlStatement(
             $"CREATE KEYSPACE IF NOT EXISTS \"{_options.Keyspace}\" WITH replication = {_options.Replication}")
-        { IsIdempotent = true }, cancellationToken);
+        { IsIdempotent = true }, cancellationToken).ConfigureAwait(false);
         await session.ExecuteAsync(new CqlStatement(
             $"""
             CREATE TABLE IF NOT EXISTS "{_options.Keyspace}"."{_options.Table}" (
                 grain_type text, grain_id text, state_name text, state blob, etag bigint,
                 PRIMARY KEY ((grain_type, grain_id), state_name))
             """)
-        { IsIdempotent = true }, cancellationToken);
+        { IsIdempotent = true }, cancellationToken).ConfigureAwait(false);
     }
 
     private static object?[] Key(string stateName, GrainId grainId) => [grainId.Type.ToString(), grainId.Key.ToString(), stateName];
