@@ -1,0 +1,87 @@
+using System.Buffers.Binary;
+using System.Text;
+using Analytics.Silo.Cassandra.Errors;
+
+namespace Analytics.Silo.Cassandra.Protocol;
+
+/// <summary>Reads body notations ([int], [string], [bytes], ...) sequentially from a frame body.</summary>
+public sealed class CqlFrameReader(byte[] body, int offset = 0)
+{
+    private int _position = offset;
+
+    public int Remaining => body.Length - _position;
+
+    public byte ReadByte() => Take(1)[0];
+
+    public ushort ReadShort() => BinaryPrimitives.ReadUInt16BigEndian(Take(2));
+
+    public int ReadInt() => BinaryPrimitives.ReadInt32BigEndian(Take(4));
+
+    public long ReadLong() => BinaryPrimitives.ReadInt64BigEndian(Take(8));
+
+    public string ReadString() => Encoding.UTF8.GetString(Take(ReadShort()));
+
+    public string ReadLongString() => Encoding.UTF8.GetString(Take(ReadInt()));
+
+    /// <summary>[bytes]; null when the length is negative.</summary>
+    public byte[]? ReadBytes()
+    {
+        var length = ReadInt();
+        return length < 0 ? null : Take(length).ToArray();
+    }
+
+    /// <summary>[bytes] as a slice of the body without copying; null when the length is negative.</summary>
+    public ReadOnlyMemory<byte>? ReadBytesSlice()
+    {
+        var length = ReadInt();
+        if (length < 0)
+        {
+            return null;
+        }
+        Take(length);
+        return new ReadOnlyMemory<byte>(body, _position - length, length);
+    }
+
+    public byte[] ReadShortBytes() => Take(ReadShort()).ToArray();
+
+    public Guid ReadUuid() => new(Take(16), bigEndian: true);
+
+    public Dictionary<string, string> ReadStringMap()
+    {
+        var count = ReadShort();
+        var map = new Dictionary<string, string>(count, StringComparer.Ordinal);
+        for (var i = 0; i < count; i++)
+        {
+            map[ReadString()] = ReadString();
+        }
+        return map;
+    }
+
+    public Dictionary<string, IReadOnlyList<string>> ReadStringMultimap()
+    {
+        var count = ReadShort();
+        var map = new Dictionary<string, IReadOnlyList<string>>(count, StringComparer.Ordinal);
+        for (var i = 0; i < count; i++)
+        {
+            var key = ReadString();
+            var values = new string[ReadShort()];
+            for (var j = 0; j < values.Length; j++)
+            {
+                values[j] = ReadString();
+            }
+            map[key] = values;
+        }
+        return map;
+    }
+
+    private ReadOnlySpan<byte> Take(int count)
+    {
+        if (count < 0 || count > Remaining)
+        {
+            throw new CqlProtocolException($"Frame body truncated: needed {count} bytes at offset {_position}, {Remaining} left.");
+        }
+        var span = new ReadOnlySpan<byte>(body, _position, count);
+        _position += count;
+        return span;
+    }
+}

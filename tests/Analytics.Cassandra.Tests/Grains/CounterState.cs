@@ -1,0 +1,11 @@
+namespace Analytics.Cassandra.Tests.Grains;
+
+[GenerateSerializer]
+public sealed class CounterState
+{
+    [Id(0)]
+    public int Total { get; set; }
+
+    [Id(1)]
+    public List<string> History { get; set; } = [];
+}

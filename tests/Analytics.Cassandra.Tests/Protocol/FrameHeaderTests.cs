@@ -1,0 +1,70 @@
+using Analytics.Silo.Cassandra.Errors;
+using Analytics.Silo.Cassandra.Protocol;
+
+namespace Analytics.Cassandra.Tests.Protocol;
+
+public sealed class FrameHeaderTests
+{
+    [Fact]
+    public void Header_round_trips_through_its_nine_bytes()
+    {
+        var header = new CqlFrameHeader(CqlFrameHeader.ResponseVersion, 0, 0x1234, CqlOpcode.Result, 0x010203);
+        var bytes = new byte[CqlFrameHeader.Size];
+
+        header.WriteTo(bytes);
+
+        Assert.Equal(new byte[] { 0x83, 0x00, 0x12, 0x34, 0x08, 0x00, 0x01, 0x02, 0x03 }, bytes);
+        Assert.Equal(header, CqlFrameHeader.Parse(bytes));
+    }
+
+    [Fact]
+    public void Request_frame_carries_v3_header_stream_and_body_length()
+    {
+        var request = CqlRequest.Prepare("SELECT 1");
+
+        var frame = request.Body.Complete(7, request.Opcode).ToArray();
+
+        var header = CqlFrameHeader.Parse(frame);
+        Assert.Equal(CqlFrameHeader.RequestVersion, header.Version);
+        Assert.Equal((short)7, header.Stream);
+        Assert.Equal(CqlOpcode.Prepare, header.Opcode);
+        Assert.Equal(4 + "SELECT 1".Length, header.BodyLength);
+        Assert.Equal(frame.Length - CqlFrameHeader.Size, header.BodyLength);
+    }
+
+    [Fact]
+    public void Other_protocol_versions_and_bad_lengths_are_rejected()
+    {
+        Assert.Throws<CqlProtocolException>(() => CqlFrameHeader.Parse([0x84, 0, 0, 1, 8, 0, 0, 0, 0]));
+        Assert.Throws<CqlProtocolException>(() => CqlFrameHeader.Parse([0x83, 0, 0, 1, 8, 0xFF, 0xFF, 0xFF, 0xFF]));
+        Assert.Throws<CqlProtocolException>(() => CqlFrameHeader.Parse([0x83, 0, 0]));
+    }
+
+    [Fact]
+    public void Query_parameters_set_flags_in_v3_order()
+    {
+        var writer = new CqlFrameWriter();
+        new CqlQueryParameters(Silo.Cassandra.CqlConsistency.Quorum, 100, [0xAB], Silo.Cassandra.CqlConsistency.LocalSerial)
+            .WriteTo(writer, [[1], null]);
+
+        var body = writer.Complete(0, CqlOpcode.Query).ToArray()[CqlFrameHeader.Size..];
+
+        var reader = new CqlFrameReader(body);
+        Assert.Equal(0x0004, reader.ReadShort());
+        Assert.Equal(0x01 | 0x04 | 0x08 | 0x10, reader.ReadByte());
+        Assert.Equal(2, reader.ReadShort());
+        Assert.Equal(new byte[] { 1 }, reader.ReadBytes());
+        Assert.Null(reader.ReadBytes());
+        Assert.Equal(100, reader.ReadInt());
+        Assert.Equal(new byte[] { 0xAB }, reader.ReadBytes());
+        Assert.Equal(0x0009, reader.ReadShort());
+        Assert.Equal(0, reader.Remaining);
+    }
+
+    [Fact]
+    public void Truncated_body_is_a_protocol_error()
+    {
+        var reader = new CqlFrameReader([0, 0, 0, 9, 1, 2]);
+        Assert.Throws<CqlProtocolException>(() => reader.ReadBytes());
+    }
+}
