@@ -1,3 +1,9 @@
+using Analytics.Gateway.Hosting;
+
+// The standalone gateway of the cluster profile: an Orleans client in front of the silos, producing to Kafka.
 var builder = WebApplication.CreateBuilder(args);
+builder.AddAnalyticsGatewayHost();
+
 var app = builder.Build();
+app.MapAnalyticsGateway();
 app.Run();

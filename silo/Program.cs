@@ -2,8 +2,18 @@ using Analytics.Dashboard.Hosting;
 using Analytics.Gateway.Hosting;
 using Analytics.Silo.Hosting;
 
-// The embedded profile: silo, gateway endpoints and dashboard in one process, data under ./data.
 var builder = WebApplication.CreateBuilder(args);
+if (builder.Configuration.IsCluster())
+{
+    // A silo of the cluster profile: grains only; the gateway and dashboard run as their own processes.
+    builder.AddClusterSilo();
+    var silo = builder.Build();
+    silo.MapProbes();
+    silo.Run();
+    return;
+}
+
+// The embedded profile (default): silo, gateway endpoints and dashboard in one process, data under ./data.
 builder.AddEmbeddedSilo();
 builder.Services.AddAnalyticsGateway();
 builder.Services.AddAnalyticsDashboard();

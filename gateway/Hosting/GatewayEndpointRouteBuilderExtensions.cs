@@ -23,7 +23,13 @@ public static class GatewayEndpointRouteBuilderExtensions
         app.MapOpenApi();
         app.MapScalarApiReference();
 
-        // /health: ready to serve (every check); /alive: the process answers (only checks tagged live).
+        app.MapProbes();
+        return app;
+    }
+
+    /// <summary>/health: ready to serve (every check); /alive: the process answers (only checks tagged live).</summary>
+    public static WebApplication MapProbes(this WebApplication app)
+    {
         app.MapHealthChecks("/health");
         app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) });
         return app;

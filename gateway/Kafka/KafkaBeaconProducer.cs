@@ -1,3 +1,4 @@
+using Analytics.Gateway.Ingestion;
 using Confluent.Kafka;
 using ErrorCode = Confluent.Kafka.ErrorCode;
 using Microsoft.Extensions.Logging;

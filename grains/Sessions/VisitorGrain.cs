@@ -1,13 +1,30 @@
 using Analytics.GrainInterfaces.Events;
 using Analytics.GrainInterfaces.Metrics;
 using Analytics.GrainInterfaces.Sessions;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Streams;
 
 namespace Analytics.Grains.Sessions;
 
+/// <summary>
+/// Receives a visitor's events either by direct call (the embedded log's pump) or, in the cluster profile, from the
+/// Kafka-backed event stream it is implicitly subscribed to. Both end in <see cref="TrackAsync"/>.
+/// </summary>
+[ImplicitStreamSubscription(StreamNames.Events)]
 public sealed class VisitorGrain(
     [PersistentState("visitor", StorageNames.Analytics)] IPersistentState<VisitorState> state)
     : Grain, IVisitorGrain
 {
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Only the cluster profile has the stream provider; the embedded profile calls TrackAsync directly.
+        if (ServiceProvider.GetKeyedService<IStreamProvider>(StreamNames.Provider) is { } streams)
+        {
+            var stream = streams.GetStream<TrackedEvent>(StreamId.Create(StreamNames.Events, this.GetPrimaryKeyString()));
+            await stream.SubscribeAsync((e, _) => TrackAsync([e]));
+        }
+    }
+
     public async Task TrackAsync(IReadOnlyList<TrackedEvent> events)
     {
         var contributions = new List<BucketContribution>();

@@ -1,3 +1,4 @@
+using Analytics.Gateway.Ingestion;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;

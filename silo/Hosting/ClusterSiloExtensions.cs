@@ -1,0 +1,46 @@
+using System.Net;
+using Analytics.Gateway.Hosting;
+using Analytics.GrainInterfaces.Events;
+using Analytics.Grains;
+using Analytics.Silo.Cassandra.Storage;
+using Analytics.Silo.Kafka;
+using Analytics.Silo.Streams;
+using Orleans.Configuration;
+
+namespace Analytics.Silo.Hosting;
+
+/// <summary>
+/// The cluster profile's silo: Redis membership, grain state in Cassandra, events from Kafka through our persistent
+/// stream provider. Any number of these processes share the work; Kafka partitions are balanced over them.
+/// </summary>
+public static class ClusterSiloExtensions
+{
+    public const string KafkaSection = "Analytics:Kafka";
+    public const string CassandraSection = "Analytics:Cassandra";
+
+    public static WebApplicationBuilder AddClusterSilo(this WebApplicationBuilder builder)
+    {
+        var cluster = builder.Configuration.GetSection(ClusterProfileOptions.SectionName).Get<ClusterProfileOptions>() ?? new();
+        builder.Services.AddOptions<ClusterProfileOptions>().BindConfiguration(ClusterProfileOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHealthChecks();
+
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = cluster.ClusterId;
+                o.ServiceId = cluster.ServiceId;
+            });
+            silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+            silo.UseRedisClustering(cluster.RedisConnectionString);
+            silo.AddCassandraGrainStorage(StorageNames.Analytics, options => builder.Configuration.GetSection(CassandraSection).Bind(options));
+            silo.AddKafkaStreams(
+                StreamNames.Provider,
+                options => builder.Configuration.GetSection(KafkaSection).Bind(options),
+                stream => stream.ConfigureStreamPubSub(Orleans.Streams.StreamPubSubType.ImplicitOnly));
+            silo.Services.AddSingleton<IKafkaStreamMessageConverter, EventEnvelopeMessageConverter>();
+            silo.AddAnalyticsGrains();
+        });
+        return builder;
+    }
+}
