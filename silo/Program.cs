@@ -6,7 +6,7 @@ using Analytics.Silo.Hosting;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddEmbeddedSilo();
 builder.Services.AddAnalyticsGateway();
-builder.Services.AddAnalyticsDashboard();
+builder.AddAnalyticsDashboard();
 
 var app = builder.Build();
 app.MapAnalyticsGateway();
