@@ -12,6 +12,7 @@ const METRICS = {
   visit_duration: { label: "Visit duration", short: "Visit duration", format: (v) => duration(v) },
   events: { label: "Events", short: "Events", format: (v) => integer(v) },
 };
+const INTEGER_METRICS = ["visitors", "visits", "pageviews", "events", "bounce_rate", "visit_duration"];
 const CARD_METRICS = ["visitors", "visits", "pageviews", "views_per_visit", "bounce_rate", "visit_duration"];
 
 // What the API can answer when a filter (or breakdown) is on a dimension; mirrors MetricNames.SupportedFor.
@@ -300,7 +301,9 @@ function drawChart() {
     scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(1, max * 1.1)] } },
     axes: [
       { stroke: "#57606a", grid: { show: false }, ticks: { stroke: "#d0d7de" } },
-      { stroke: "#57606a", grid: { stroke: "#eaeef2" }, ticks: { show: false }, size: 56, values: (u, vals) => vals.map((v) => format(v)) },
+      { stroke: "#57606a", grid: { stroke: "#eaeef2" }, ticks: { show: false }, size: 56, values: (u, vals) => vals.map((v) => format(v)),
+        // Counts have no fractional ticks (a "1.5 visitors" gridline would print as a second "2").
+        incrs: INTEGER_METRICS.includes(state.metric) ? [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6] : undefined },
     ],
     series: [
       {},
