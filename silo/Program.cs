@@ -16,7 +16,7 @@ if (builder.Configuration.IsCluster())
 // The embedded profile (default): silo, gateway endpoints and dashboard in one process, data under ./data.
 builder.AddEmbeddedSilo();
 builder.Services.AddAnalyticsGateway();
-builder.Services.AddAnalyticsDashboard();
+builder.AddAnalyticsDashboard();
 
 var app = builder.Build();
 app.MapAnalyticsGateway();

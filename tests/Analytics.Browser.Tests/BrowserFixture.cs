@@ -33,18 +33,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
 
         playwright = await Playwright.CreateAsync();
-        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = RequiredServices.ChromiumPath,
-            Headless = true,
-            Args =
-            [
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--no-first-run", "--disable-quic", "--disable-sync",
-                // Outbound links point at a second host name; map it to loopback so nothing leaves the machine.
-                $"--host-resolver-rules=MAP {TestSite.OutboundHost} 127.0.0.1",
-            ],
-        });
+        // Outbound links point at a second host name; map it to loopback so nothing leaves the machine.
+        Browser = await Chromium.LaunchAsync(playwright, $"--host-resolver-rules=MAP {TestSite.OutboundHost} 127.0.0.1");
     }
 
     /// <summary>A fresh context, or null when Chromium is absent and not required (the test then returns).</summary>

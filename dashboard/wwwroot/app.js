@@ -1,0 +1,555 @@
+// Analytics Grid dashboard: plain ES module over the public API (/api/sites, /api/v2/query, /api/v1/realtime/visitors).
+// Everything the page shows is also kept in window.__dashboard so tests (and curious people) can read it.
+
+const $ = (id) => document.getElementById(id);
+
+const METRICS = {
+  visitors: { label: "Unique visitors", short: "Visitors", format: (v) => integer(v) },
+  visits: { label: "Total visits", short: "Visits", format: (v) => integer(v) },
+  pageviews: { label: "Total pageviews", short: "Pageviews", format: (v) => integer(v) },
+  views_per_visit: { label: "Views per visit", short: "Views / visit", format: (v) => decimal(v) },
+  bounce_rate: { label: "Bounce rate", short: "Bounce rate", format: (v) => `${Math.round(v)}%`, lowerIsBetter: true },
+  visit_duration: { label: "Visit duration", short: "Visit duration", format: (v) => duration(v) },
+  events: { label: "Events", short: "Events", format: (v) => integer(v) },
+};
+const INTEGER_METRICS = ["visitors", "visits", "pageviews", "events", "bounce_rate", "visit_duration"];
+const CARD_METRICS = ["visitors", "visits", "pageviews", "views_per_visit", "bounce_rate", "visit_duration"];
+
+// What the API can answer when a filter (or breakdown) is on a dimension; mirrors MetricNames.SupportedFor.
+function supportedMetrics(dimension) {
+  if (!dimension) return [...CARD_METRICS, "events"];
+  if (dimension === "event:page" || dimension === "event:goal") return ["visitors", "pageviews", "events"];
+  if (dimension === "visit:exit_page") return ["visitors", "visits"];
+  return [...CARD_METRICS];
+}
+
+const DIMENSIONS = {
+  "event:page": "Page",
+  "visit:entry_page": "Entry page",
+  "visit:exit_page": "Exit page",
+  "visit:source": "Source",
+  "visit:referrer": "Referrer",
+  "visit:utm_source": "UTM source",
+  "visit:utm_medium": "UTM medium",
+  "visit:utm_campaign": "UTM campaign",
+  "visit:country": "Country",
+  "visit:device": "Device",
+  "visit:browser": "Browser",
+  "visit:os": "Operating system",
+  "visit:screen": "Screen size",
+  "event:goal": "Goal",
+};
+
+// Breakdown panels: each tab is one dimension with the metrics it shows (first one sizes the bars and sorts).
+const PANELS = [
+  { id: "pages", title: "Pages", tabs: [
+    { label: "Top pages", dimension: "event:page", metrics: ["visitors", "pageviews"] },
+    { label: "Entry pages", dimension: "visit:entry_page", metrics: ["visitors", "visits"] },
+    { label: "Exit pages", dimension: "visit:exit_page", metrics: ["visitors", "visits"] },
+  ] },
+  { id: "sources", title: "Sources", tabs: [
+    { label: "Sources", dimension: "visit:source", metrics: ["visitors", "visits"] },
+    { label: "Referrers", dimension: "visit:referrer", metrics: ["visitors", "visits"] },
+    { label: "UTM source", dimension: "visit:utm_source", metrics: ["visitors", "visits"] },
+    { label: "UTM medium", dimension: "visit:utm_medium", metrics: ["visitors", "visits"] },
+    { label: "UTM campaign", dimension: "visit:utm_campaign", metrics: ["visitors", "visits"] },
+  ] },
+  { id: "locations", title: "Locations", tabs: [
+    { label: "Countries", dimension: "visit:country", metrics: ["visitors", "visits"] },
+  ] },
+  { id: "devices", title: "Devices", tabs: [
+    { label: "Devices", dimension: "visit:device", metrics: ["visitors", "visits"] },
+    { label: "Browsers", dimension: "visit:browser", metrics: ["visitors", "visits"] },
+    { label: "Operating systems", dimension: "visit:os", metrics: ["visitors", "visits"] },
+    { label: "Screen sizes", dimension: "visit:screen", metrics: ["visitors", "visits"] },
+  ] },
+  { id: "goals", title: "Goals & custom events", tabs: [
+    { label: "Goals", dimension: "event:goal", metrics: ["visitors", "events"] },
+  ] },
+];
+const ROWS = 10;
+
+const PERIOD_LABELS = { day: "Today", yesterday: "Yesterday", "7d": "Last 7 days", "30d": "Last 30 days", month: "This month", custom: "Custom range" };
+
+// ---------- state in the URL ----------
+
+function readState() {
+  const p = new URLSearchParams(location.search);
+  const filter = p.get("filter");
+  const values = p.getAll("value").filter(Boolean);
+  return {
+    site: p.get("site") || "",
+    period: PERIOD_LABELS[p.get("period")] ? p.get("period") : "30d",
+    from: p.get("from") || "",
+    to: p.get("to") || "",
+    metric: METRICS[p.get("metric")] ? p.get("metric") : "visitors",
+    filter: filter && DIMENSIONS[filter] && values.length ? { dimension: filter, values } : null,
+    tabs: Object.fromEntries(PANELS.map((panel) => [panel.id, Number(p.get(`tab_${panel.id}`)) || 0])),
+  };
+}
+
+function writeState(push = true) {
+  const p = new URLSearchParams();
+  if (state.site) p.set("site", state.site);
+  p.set("period", state.period);
+  if (state.period === "custom") { p.set("from", state.from); p.set("to", state.to); }
+  if (state.metric !== "visitors") p.set("metric", state.metric);
+  if (state.filter) {
+    p.set("filter", state.filter.dimension);
+    for (const v of state.filter.values) p.append("value", v);
+  }
+  for (const panel of PANELS) if (state.tabs[panel.id]) p.set(`tab_${panel.id}`, state.tabs[panel.id]);
+  const url = `${location.pathname}?${p}`;
+  if (url !== location.pathname + location.search) history[push ? "pushState" : "replaceState"](null, "", url);
+}
+
+let state = readState();
+const view = { sites: [], timezone: "Etc/UTC", cards: {}, chart: null, panels: {}, empty: null, ready: false, loads: 0, error: null };
+window.__dashboard = view;
+
+// ---------- formatting ----------
+
+function integer(v) { return Math.round(v).toLocaleString("en-US"); }
+function decimal(v) { return (Math.round(v * 100) / 100).toLocaleString("en-US", { maximumFractionDigits: 2 }); }
+function duration(seconds) {
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60), rest = s % 60;
+  if (m < 60) return rest ? `${m}m ${rest}s` : `${m}m`;
+  return `${Math.floor(m / 60)}h ${m % 60}m`;
+}
+function change(current, previous) {
+  if (previous === undefined || previous === null) return null;
+  if (previous === 0) return current === 0 ? 0 : null;
+  return Math.round(((current - previous) / previous) * 100);
+}
+
+// ---------- dates (in the site's time zone) ----------
+
+function todayIn(timezone) {
+  const parts = new Intl.DateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+  return parts; // en-CA formats as yyyy-mm-dd
+}
+function addDays(iso, days) {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+function daysBetween(from, to) { return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86400000); }
+
+/** The selected range and the previous one of equal length, as explicit [from, to] dates. */
+function ranges() {
+  const today = todayIn(view.timezone);
+  let from, to;
+  switch (state.period) {
+    case "day": from = to = today; break;
+    case "yesterday": from = to = addDays(today, -1); break;
+    case "7d": from = addDays(today, -6); to = today; break;
+    case "30d": from = addDays(today, -29); to = today; break;
+    case "month": from = `${today.slice(0, 8)}01`; to = today; break;
+    default: from = state.from || today; to = state.to || today;
+  }
+  const length = daysBetween(from, to) + 1;
+  return { current: [from, to], previous: [addDays(from, -length), addDays(from, -1)], hourly: from === to, length };
+}
+
+// ---------- API ----------
+
+class ApiError extends Error {}
+
+async function api(path, body) {
+  let response;
+  try {
+    response = await fetch(path, body === undefined ? {} : { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  } catch (e) {
+    throw new ApiError(`The server could not be reached (${e.message}).`);
+  }
+  if (!response.ok) {
+    let detail = `${response.status} ${response.statusText}`;
+    try { const problem = await response.json(); detail = problem.detail || problem.title || detail; } catch { /* not JSON */ }
+    throw new ApiError(detail);
+  }
+  return response.json();
+}
+
+function query(extra) { return api("/api/v2/query", { site_id: state.site, ...extra }); }
+
+function filtersFor(dimension) {
+  return state.filter && (dimension === undefined || dimension === state.filter.dimension)
+    ? [["is", state.filter.dimension, state.filter.values]] : undefined;
+}
+
+// ---------- rendering helpers ----------
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === "class") node.className = v;
+    else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+    else node.setAttribute(k, v === true ? "" : v);
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined) node.append(c);
+  return node;
+}
+
+function showError(message) {
+  view.error = message;
+  $("error").hidden = !message;
+  $("error").textContent = message ? `Could not load the dashboard: ${message}` : "";
+}
+
+function downloadCsv(name, header, rows) {
+  const cell = (v) => { const s = String(v ?? ""); return /[",\n\r]/.test(s) || /^[=+\-@]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s; };
+  const text = [header, ...rows].map((r) => r.map(cell).join(",")).join("\r\n") + "\r\n";
+  const a = el("a", { href: URL.createObjectURL(new Blob([text], { type: "text/csv" })), download: name });
+  document.body.append(a);
+  a.click();
+  setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+  return text;
+}
+function csvName(what) {
+  const { current } = ranges();
+  return `${state.site}_${what}_${current[0]}_${current[1]}.csv`.replace(/[^\w.\-]+/g, "-");
+}
+
+// Arrow keys / Home / End move between tabs (WAI-ARIA tabs pattern); activation is automatic.
+function tablist(container, labels, selected, onSelect, disabled = () => false) {
+  container.replaceChildren(...labels.map((label, i) => el("button", {
+    type: "button", role: "tab", class: "tab", "aria-selected": String(i === selected), tabindex: i === selected ? "0" : "-1",
+    disabled: disabled(i), "data-index": i, onclick: () => onSelect(i),
+  }, label)));
+  container.onkeydown = (e) => {
+    const tabs = [...container.querySelectorAll('[role="tab"]:not([disabled])')];
+    const at = tabs.indexOf(document.activeElement);
+    if (at < 0) return;
+    const next = { ArrowRight: at + 1, ArrowDown: at + 1, ArrowLeft: at - 1, ArrowUp: at - 1, Home: 0, End: tabs.length - 1 }[e.key];
+    if (next === undefined) return;
+    e.preventDefault();
+    const tab = tabs[(next + tabs.length) % tabs.length];
+    tab.focus();
+    tab.click();
+  };
+}
+
+// ---------- cards ----------
+
+function renderCards(current, previous, available) {
+  view.cards = {};
+  $("cards").replaceChildren(...CARD_METRICS.map((metric) => {
+    const info = METRICS[metric];
+    if (!available.includes(metric)) {
+      view.cards[metric] = { available: false };
+      return el("div", { class: "card unavailable", "data-metric": metric },
+        el("span", { class: "card-label" }, info.label),
+        el("b", { class: "card-value", title: "Not available with this filter" }, "—"),
+        el("span", { class: "card-change" }, `n/a with a ${DIMENSIONS[state.filter.dimension].toLowerCase()} filter`));
+    }
+    const value = current[metric] ?? 0, before = previous[metric] ?? 0;
+    const pct = change(value, before);
+    const good = pct === null || pct === 0 ? "flat" : (pct > 0) !== !!info.lowerIsBetter ? "up" : "down";
+    const text = pct === null ? "↑ new" : pct === 0 ? "no change" : `${pct > 0 ? "↑" : "↓"} ${Math.abs(pct)}%`;
+    view.cards[metric] = { available: true, value, previous: before, change: pct, text: info.format(value) };
+    return el("div", { class: "card", "data-metric": metric },
+      el("span", { class: "card-label" }, info.label),
+      el("b", { class: "card-value" }, info.format(value)),
+      el("span", { class: `card-change ${good}`, title: `Previous period: ${info.format(before)}` },
+        text, pct !== null && pct !== 0 ? el("span", { class: "sr" }, " versus the previous period") : null));
+  }));
+}
+
+// ---------- chart ----------
+
+let plot = null;
+
+function chartMetrics() { return supportedMetrics(state.filter?.dimension).filter((m) => m !== "events"); }
+
+function renderChartTabs() {
+  const metrics = chartMetrics();
+  if (!metrics.includes(state.metric)) state.metric = metrics[0];
+  tablist($("chart-tabs"), metrics.map((m) => METRICS[m].short), metrics.indexOf(state.metric), (i) => {
+    state.metric = metrics[i];
+    writeState(false);
+    renderChartTabs();
+    drawChart();
+  });
+}
+
+function drawChart() {
+  const data = view.chart;
+  const box = $("chart");
+  if (!data) return;
+  const index = data.metrics.indexOf(state.metric);
+  const xs = data.labels.map((l) => Date.parse(l.length > 10 ? `${l.replace(" ", "T")}Z` : `${l}T00:00:00Z`) / 1000);
+  const current = data.current.map((row) => row[index]);
+  const previous = data.previous.map((row) => row[index]);
+  data.metric = state.metric;
+  data.points = data.labels.map((label, i) => ({ label, value: current[i], previous: previous[i] ?? null }));
+  box.dataset.metric = state.metric;
+  box.dataset.points = JSON.stringify(data.points.map((p) => [p.label, p.value]));
+  box.setAttribute("aria-label", `${METRICS[state.metric].label} per ${data.hourly ? "hour" : "day"}: ` +
+    data.points.filter((p) => p.value).map((p) => `${p.label} ${METRICS[state.metric].format(p.value)}`).join(", ") || "no data");
+
+  if (typeof uPlot === "undefined") { box.textContent = "The chart library did not load."; return; }
+  const format = METRICS[state.metric].format;
+  const width = Math.max(box.clientWidth, 280);
+  const opts = {
+    width, height: width < 500 ? 200 : 260,
+    tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"), // labels are already site-local
+    cursor: { points: { size: 7 } },
+    legend: { show: false },
+    scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(1, max * 1.1)] } },
+    axes: [
+      { stroke: "#57606a", grid: { show: false }, ticks: { stroke: "#d0d7de" } },
+      { stroke: "#57606a", grid: { stroke: "#eaeef2" }, ticks: { show: false }, size: 56, values: (u, vals) => vals.map((v) => format(v)),
+        // Counts have no fractional ticks (a "1.5 visitors" gridline would print as a second "2").
+        incrs: INTEGER_METRICS.includes(state.metric) ? [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6] : undefined },
+    ],
+    series: [
+      {},
+      { label: "Previous period", stroke: "#8c959f", dash: [5, 5], width: 1.5, points: { show: false } },
+      { label: "This period", stroke: "#4f46e5", width: 2.5, fill: "rgba(79,70,229,0.10)", points: { show: xs.length <= 31, size: 5 } },
+    ],
+  };
+  if (plot) plot.destroy();
+  box.replaceChildren();
+  plot = new uPlot(opts, [xs, previous, current], box);
+  view.chart.plot = plot;
+}
+
+// ---------- breakdown panels ----------
+
+function buildPanels() {
+  $("panels").replaceChildren(...PANELS.map((panel) => el("section", { class: "panel", id: `panel-${panel.id}`, "aria-labelledby": `title-${panel.id}` },
+    el("div", { class: "panel-head" },
+      el("h2", { id: `title-${panel.id}` }, panel.title),
+      panel.tabs.length > 1 ? el("div", { class: "tabs", role: "tablist", "aria-label": `${panel.title} breakdown`, id: `tabs-${panel.id}` }) : null,
+      el("button", { type: "button", class: "csv", "data-csv": panel.id }, "Export CSV")),
+    el("p", { class: "panel-note", id: `note-${panel.id}`, hidden: true }),
+    el("div", { class: "panel-body", id: `body-${panel.id}`, role: "tabpanel", "aria-labelledby": `title-${panel.id}` }))));
+}
+
+function renderPanelTabs(panel) {
+  const container = $(`tabs-${panel.id}`);
+  if (!container) return;
+  tablist(container, panel.tabs.map((t) => t.label), state.tabs[panel.id], (i) => {
+    state.tabs[panel.id] = i;
+    writeState(false);
+    renderPanelTabs(panel);
+    loadPanel(panel).catch((e) => showError(e.message));
+  });
+}
+
+async function loadPanel(panel, { current } = { current: ranges().current }) {
+  const tab = panel.tabs[state.tabs[panel.id]] ?? panel.tabs[0];
+  const filtered = !state.filter || state.filter.dimension === tab.dimension;
+  const body = $(`body-${panel.id}`);
+  body.setAttribute("aria-busy", "true");
+  const result = await query({
+    metrics: tab.metrics, date_range: current, dimensions: [tab.dimension],
+    filters: filtered ? filtersFor(tab.dimension) : undefined, pagination: { limit: ROWS },
+  });
+  const rows = result.results.map((r) => ({ value: r.dimensions[0], metrics: r.metrics }));
+  view.panels[panel.id] = { dimension: tab.dimension, metrics: tab.metrics, filtered, rows, total: result.meta?.total_rows ?? rows.length };
+
+  const note = $(`note-${panel.id}`);
+  note.hidden = filtered;
+  note.textContent = filtered ? "" :
+    `Showing all traffic: the query API can filter a breakdown only by its own dimension, so this ${tab.label.toLowerCase()} list ignores the ${DIMENSIONS[state.filter.dimension].toLowerCase()} filter.`;
+  $(`panel-${panel.id}`).classList.toggle("unfiltered", !filtered);
+
+  const max = Math.max(1, ...rows.map((r) => r.metrics[0]));
+  body.removeAttribute("aria-busy");
+  if (!rows.length) {
+    body.replaceChildren(el("p", { class: "no-rows" }, "Nothing recorded in this period."));
+    return;
+  }
+  const active = (value) => state.filter?.dimension === tab.dimension && state.filter.values.includes(value);
+  body.replaceChildren(el("table", { class: "rows" },
+    el("caption", { class: "sr" }, `${tab.label}, top ${rows.length} of ${view.panels[panel.id].total}`),
+    el("thead", {}, el("tr", {}, el("th", { scope: "col" }, DIMENSIONS[tab.dimension]), ...tab.metrics.map((m) => el("th", { scope: "col", class: "num" }, METRICS[m].short)))),
+    el("tbody", {}, rows.map((r) => el("tr", { class: active(r.value) ? "active" : null, "data-value": r.value },
+      el("th", { scope: "row", class: "label" },
+        el("span", { class: "bar", style: `width:${(100 * r.metrics[0]) / max}%`, "aria-hidden": "true" }),
+        el("button", { type: "button", class: "row-button", title: `Filter by ${DIMENSIONS[tab.dimension].toLowerCase()} ${r.value}`,
+          "aria-pressed": String(active(r.value)), onclick: () => applyFilter(tab.dimension, r.value) }, r.value || "(none)")),
+      ...r.metrics.map((v, i) => el("td", { class: "num" }, METRICS[tab.metrics[i]].format(v))))))));
+}
+
+// ---------- filters ----------
+
+function applyFilter(dimension, value) {
+  state.filter = state.filter?.dimension === dimension && state.filter.values.includes(value)
+    ? state.filter // clicking the active row again keeps it
+    : { dimension, values: [value] }; // the API filters one dimension at a time: a new one replaces the old
+  writeState();
+  load();
+}
+
+function removeFilter(value) {
+  if (!state.filter) return;
+  const values = state.filter.values.filter((v) => v !== value);
+  state.filter = values.length ? { ...state.filter, values } : null;
+  writeState();
+  load();
+}
+
+function renderFilters() {
+  const f = state.filter;
+  $("filters").hidden = !f;
+  $("chips").replaceChildren(...(f ? f.values.map((value) => el("li", { class: "chip", "data-dimension": f.dimension, "data-value": value },
+    el("span", {}, `${DIMENSIONS[f.dimension]} is `, el("b", {}, value || "(none)")),
+    el("button", { type: "button", class: "chip-remove", "aria-label": `Remove filter ${DIMENSIONS[f.dimension]} is ${value}`, onclick: () => removeFilter(value) }, "×"))) : []));
+}
+
+// ---------- loading ----------
+
+let generation = 0;
+
+async function load() {
+  const mine = ++generation;
+  showError(null);
+  syncControls();
+  renderFilters();
+  renderChartTabs();
+  if (!state.site) {
+    $("cards").replaceChildren(el("p", {}, "No site is registered yet: POST /api/sites with {\"domain\": \"example.com\"}."));
+    view.ready = true;
+    return;
+  }
+  view.ready = false;
+  try {
+    const site = await api(`/api/sites/${encodeURIComponent(state.site)}`);
+    view.timezone = site.timezone || "Etc/UTC";
+    const r = ranges();
+    const filterDimension = state.filter?.dimension;
+    const available = supportedMetrics(filterDimension).filter((m) => CARD_METRICS.includes(m));
+    const seriesMetrics = chartMetrics();
+    const time = r.hourly ? "time:hour" : "time:day";
+    $("range-note").textContent = `${PERIOD_LABELS[state.period]}: ${r.current[0]}${r.hourly ? "" : ` to ${r.current[1]}`} (${view.timezone}), compared with ${r.previous[0]}${r.hourly ? "" : ` to ${r.previous[1]}`}.`;
+
+    const [all, totals, before, series, seriesBefore] = await Promise.all([
+      query({ metrics: ["visitors"], date_range: "all" }),
+      query({ metrics: available, date_range: r.current, filters: filtersFor() }),
+      query({ metrics: available, date_range: r.previous, filters: filtersFor() }),
+      query({ metrics: seriesMetrics, date_range: r.current, dimensions: [time], filters: filtersFor() }),
+      query({ metrics: seriesMetrics, date_range: r.previous, dimensions: [time], filters: filtersFor() }),
+    ]);
+    if (mine !== generation) return;
+
+    const empty = (all.results[0]?.metrics[0] ?? 0) === 0;
+    view.empty = empty;
+    $("empty").hidden = !empty;
+    $("empty-site").textContent = state.site;
+    $("snippet").textContent = `<script defer data-domain="${state.site}" src="${location.origin}/js/script.js"></script>`;
+
+    const asObject = (result) => Object.fromEntries(available.map((m, i) => [m, result.results[0]?.metrics[i] ?? 0]));
+    renderCards(asObject(totals), asObject(before), available);
+
+    view.chart = {
+      hourly: r.hourly, metrics: seriesMetrics,
+      labels: series.results.map((row) => row.dimensions[0]),
+      current: series.results.map((row) => row.metrics),
+      previous: seriesBefore.results.map((row) => row.metrics),
+    };
+    drawChart();
+
+    await Promise.all(PANELS.map((panel) => { renderPanelTabs(panel); return loadPanel(panel, r); }));
+    if (mine !== generation) return;
+    view.loads++;
+    view.ready = true;
+    document.body.dataset.ready = String(view.loads);
+  } catch (e) {
+    if (mine !== generation) return;
+    showError(e instanceof ApiError ? e.message : `Unexpected error: ${e.message}`);
+    view.ready = true;
+    document.body.dataset.ready = "error";
+  }
+}
+
+async function refreshLive() {
+  if (!state.site) return;
+  try {
+    const n = await api(`/api/v1/realtime/visitors?site_id=${encodeURIComponent(state.site)}`);
+    view.live = n;
+    $("live").textContent = integer(n);
+    $("live-label").textContent = n === 1 ? "current visitor" : "current visitors";
+  } catch {
+    $("live").textContent = "–";
+  }
+}
+
+function syncControls() {
+  $("site").value = state.site;
+  $("period").value = state.period;
+  $("custom").hidden = state.period !== "custom";
+  if (state.period === "custom") {
+    $("from").value = state.from;
+    $("to").value = state.to;
+  }
+}
+
+function wireControls() {
+  $("site").addEventListener("change", () => { state.site = $("site").value; state.filter = null; writeState(); load(); refreshLive(); });
+  $("period").addEventListener("change", () => {
+    state.period = $("period").value;
+    if (state.period === "custom") {
+      const r = ranges();
+      state.from = state.from || addDays(r.current[1], -6);
+      state.to = state.to || todayIn(view.timezone);
+      syncControls();
+      $("from").focus();
+      return;
+    }
+    writeState();
+    load();
+  });
+  $("controls").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const from = $("from").value, to = $("to").value;
+    if (!from || !to || from > to) { showError("Pick a start date on or before the end date."); return; }
+    Object.assign(state, { period: "custom", from, to });
+    writeState();
+    load();
+  });
+  document.addEventListener("click", (e) => {
+    const button = e.target.closest("[data-csv]");
+    if (!button) return;
+    const which = button.dataset.csv;
+    if (which === "chart") {
+      const c = view.chart;
+      if (!c) return;
+      view.lastCsv = downloadCsv(csvName("timeseries"), ["time", ...c.metrics, ...c.metrics.map((m) => `previous_${m}`)],
+        c.labels.map((label, i) => [label, ...c.current[i], ...(c.previous[i] ?? [])]));
+      return;
+    }
+    const p = view.panels[which];
+    if (!p) return;
+    view.lastCsv = downloadCsv(csvName(p.dimension.replace(":", "_")), [p.dimension.split(":")[1], ...p.metrics], p.rows.map((r) => [r.value, ...r.metrics]));
+  });
+  $("copy-snippet").addEventListener("click", async () => {
+    try { await navigator.clipboard.writeText($("snippet").textContent); $("copy-snippet").textContent = "Copied"; } catch { /* clipboard blocked: the text is selectable */ }
+  });
+  window.addEventListener("popstate", () => { state = readState(); load(); });
+  let width = window.innerWidth;
+  window.addEventListener("resize", () => { if (Math.abs(window.innerWidth - width) > 20) { width = window.innerWidth; drawChart(); } });
+}
+
+async function start() {
+  buildPanels();
+  wireControls();
+  try {
+    view.sites = await api("/api/sites");
+  } catch (e) {
+    showError(e.message);
+    return;
+  }
+  $("site").replaceChildren(...view.sites.map((s) => new Option(s, s)));
+  if (!view.sites.includes(state.site)) state.site = view.sites[0] ?? "";
+  writeState(false);
+  await load();
+  await refreshLive();
+  setInterval(refreshLive, 15000);
+}
+
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
