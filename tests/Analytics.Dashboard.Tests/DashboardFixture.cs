@@ -23,7 +23,7 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     private IPlaywright? playwright;
 
-    public SiloProcess Silo { get; private set; } = null!;
+    public EmbeddedProcess Silo { get; private set; } = null!;
 
     public HttpClient Http { get; private set; } = null!;
 
@@ -33,8 +33,9 @@ public sealed class DashboardFixture : IAsyncLifetime
     {
         // Fail (or skip) on a missing browser before paying for a silo start.
         var chromium = RequiredServices.ChromiumAvailable();
-        Silo = await SiloProcess.StartAsync();
-        Http = new HttpClient { BaseAddress = new Uri(Silo.BaseUrl) };
+        Silo = new EmbeddedProcess(Directory.CreateTempSubdirectory("analytics-dashboard-tests-").FullName);
+        await Silo.StartAsync(TimeSpan.FromSeconds(90));
+        Http = new HttpClient { BaseAddress = Silo.BaseAddress };
         await SeedAsync();
         if (chromium)
         {
@@ -80,7 +81,7 @@ public sealed class DashboardFixture : IAsyncLifetime
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"The seeded events were not all counted within {IngestDeadline.TotalSeconds}s: {totals}\n{Silo.Log}");
+                throw new TimeoutException($"The seeded events were not all counted within {IngestDeadline.TotalSeconds}s: {totals}\n{Silo.Output}");
             }
 
             await Task.Delay(100);
@@ -125,7 +126,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         var page = await context.NewPageAsync();
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);
-        await page.GotoAsync($"{Silo.BaseUrl}/dashboard/{query}");
+        await page.GotoAsync($"{Silo.BaseUrl}dashboard/{query}");
         await WaitReadyAsync(page);
         Assert.Empty(errors);
         return page;
@@ -147,6 +148,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         if (Silo is not null)
         {
             await Silo.DisposeAsync();
+            Directory.Delete(Silo.DataDirectory, recursive: true);
         }
     }
 }

@@ -196,7 +196,7 @@ public sealed class DashboardTests(DashboardFixture fixture)
 
         await Expect(page.Locator("#empty")).ToBeVisibleAsync();
         await Expect(page.Locator("#snippet")).ToHaveTextAsync(
-            $"<script defer data-domain=\"{DashboardFixture.Empty}\" src=\"{fixture.Silo.BaseUrl}/js/script.js\"></script>");
+            $"<script defer data-domain=\"{DashboardFixture.Empty}\" src=\"{fixture.Silo.BaseUrl}js/script.js\"></script>");
         await Expect(Card(page, "visitors")).ToHaveTextAsync("0");
         await Expect(page.Locator("#site")).ToHaveValueAsync(DashboardFixture.Empty);
         await page.ScreenshotAsync(new() { Path = Path.Combine(RepoPaths.Artifacts(), "dashboard-empty-1280.png"), FullPage = true });

@@ -34,7 +34,10 @@ public sealed class EmbeddedProcess : IAsyncDisposable
 
     public int Port { get; }
 
-    public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
+    public Uri BaseAddress => new(BaseUrl);
+
+    /// <summary>"http://127.0.0.1:port/", with the trailing slash.</summary>
+    public string BaseUrl => $"http://127.0.0.1:{Port}/";
 
     public string Output
     {
