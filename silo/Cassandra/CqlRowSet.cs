@@ -3,8 +3,6 @@ namespace Analytics.Silo.Cassandra;
 /// <summary>One page of a result; <see cref="PagingState"/> is non-null while more pages exist.</summary>
 public sealed class CqlRowSet(CqlResultKind kind, IReadOnlyList<CqlColumn> columns, IReadOnlyList<CqlRow> rows, byte[]? pagingState, string? keyspace = null)
 {
-    public static readonly CqlRowSet Void = new(CqlResultKind.Void, [], [], null);
-
     public CqlResultKind Kind { get; } = kind;
     public IReadOnlyList<CqlColumn> Columns { get; } = columns;
     public IReadOnlyList<CqlRow> Rows { get; } = rows;

@@ -5,9 +5,9 @@ using Analytics.Silo.Cassandra.Errors;
 namespace Analytics.Silo.Cassandra.Protocol;
 
 /// <summary>Reads body notations ([int], [string], [bytes], ...) sequentially from a frame body.</summary>
-public sealed class CqlFrameReader(byte[] body, int offset = 0)
+public sealed class CqlFrameReader(byte[] body)
 {
-    private int _position = offset;
+    private int _position;
 
     public int Remaining => body.Length - _position;
 
@@ -17,11 +17,7 @@ public sealed class CqlFrameReader(byte[] body, int offset = 0)
 
     public int ReadInt() => BinaryPrimitives.ReadInt32BigEndian(Take(4));
 
-    public long ReadLong() => BinaryPrimitives.ReadInt64BigEndian(Take(8));
-
     public string ReadString() => Encoding.UTF8.GetString(Take(ReadShort()));
-
-    public string ReadLongString() => Encoding.UTF8.GetString(Take(ReadInt()));
 
     /// <summary>[bytes]; null when the length is negative.</summary>
     public byte[]? ReadBytes()
@@ -43,36 +39,6 @@ public sealed class CqlFrameReader(byte[] body, int offset = 0)
     }
 
     public byte[] ReadShortBytes() => Take(ReadShort()).ToArray();
-
-    public Guid ReadUuid() => new(Take(16), bigEndian: true);
-
-    public Dictionary<string, string> ReadStringMap()
-    {
-        var count = ReadShort();
-        var map = new Dictionary<string, string>(count, StringComparer.Ordinal);
-        for (var i = 0; i < count; i++)
-        {
-            map[ReadString()] = ReadString();
-        }
-        return map;
-    }
-
-    public Dictionary<string, IReadOnlyList<string>> ReadStringMultimap()
-    {
-        var count = ReadShort();
-        var map = new Dictionary<string, IReadOnlyList<string>>(count, StringComparer.Ordinal);
-        for (var i = 0; i < count; i++)
-        {
-            var key = ReadString();
-            var values = new string[ReadShort()];
-            for (var j = 0; j < values.Length; j++)
-            {
-                values[j] = ReadString();
-            }
-            map[key] = values;
-        }
-        return map;
-    }
 
     private ReadOnlySpan<byte> Take(int count)
     {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Analytics.Silo.Cassandra.Protocol;
@@ -30,12 +31,6 @@ public sealed class CqlFrameWriter
     {
         BinaryPrimitives.WriteInt32BigEndian(_buffer.GetSpan(4), value);
         _buffer.Advance(4);
-    }
-
-    public void WriteLong(long value)
-    {
-        BinaryPrimitives.WriteInt64BigEndian(_buffer.GetSpan(8), value);
-        _buffer.Advance(8);
     }
 
     public void WriteRaw(ReadOnlySpan<byte> bytes) => _buffer.Write(bytes);
@@ -94,7 +89,7 @@ public sealed class CqlFrameWriter
     {
         var frame = _buffer.WrittenMemory;
         var header = new CqlFrameHeader(CqlFrameHeader.RequestVersion, 0, stream, opcode, frame.Length - CqlFrameHeader.Size);
-        header.WriteTo(System.Runtime.InteropServices.MemoryMarshal.AsMemory(frame).Span);
+        header.WriteTo(MemoryMarshal.AsMemory(frame).Span);
         return frame;
     }
 }

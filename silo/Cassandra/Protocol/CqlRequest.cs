@@ -5,8 +5,6 @@ public sealed record CqlRequest(CqlOpcode Opcode, CqlFrameWriter Body)
 {
     public static CqlRequest Startup() => Build(CqlOpcode.Startup, w => w.WriteStringMap(new Dictionary<string, string> { ["CQL_VERSION"] = "3.0.0" }));
 
-    public static CqlRequest Options() => new(CqlOpcode.Options, new CqlFrameWriter());
-
     public static CqlRequest Prepare(string cql) => Build(CqlOpcode.Prepare, w => w.WriteLongString(cql));
 
     public static CqlRequest Query(string cql, IReadOnlyList<byte[]?> values, CqlQueryParameters parameters) => Build(CqlOpcode.Query, w =>

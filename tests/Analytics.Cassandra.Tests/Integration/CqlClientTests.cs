@@ -10,6 +10,7 @@ namespace Analytics.Cassandra.Tests.Integration;
 public sealed class CqlClientTests(CassandraFixture fixture, ITestOutputHelper output)
 {
     private static readonly Guid TimeUuid = Guid.Parse("e7bd2e10-b9a4-11ee-8c90-0242ac120002");
+    private static readonly Guid Uuid = Guid.Parse("0f8fad5b-d9cb-469f-a165-70867728950e");
 
     private ICqlSession Session => fixture.Session;
 
@@ -29,7 +30,7 @@ public sealed class CqlClientTests(CassandraFixture fixture, ITestOutputHelper o
         var values = new object?[]
         {
             "tëxt ✓", "varchar", "ascii", new byte[] { 0, 1, 2, 255 }, long.MaxValue, int.MinValue,
-            DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_123), Guid.NewGuid(), TimeUuid, true, -0.25,
+            DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_123), Uuid, TimeUuid, true, -0.25,
             new Dictionary<string, int> { ["one"] = 1, ["two"] = 2 }, new List<long> { 3, 1, 3 }, new HashSet<Guid> { Guid.Empty, TimeUuid },
         };
         const string columns = "t, vc, a, b, bi, i, ts, u, tu, bo, d, m, l, s";
@@ -39,8 +40,15 @@ public sealed class CqlClientTests(CassandraFixture fixture, ITestOutputHelper o
         await Session.ExecuteAsync(new CqlStatement(insert, [1, .. values]) { Prepare = true });
         await Session.ExecuteAsync(new CqlStatement(insert, [2, .. values]));
         await Session.ExecuteAsync(new CqlStatement($"INSERT INTO {Table("types")} (k) VALUES (3)"));
+        // The server parses these literals itself, so decoding them checks our byte layouts independently
+        // of our encoder (a symmetric mistake, e.g. UUID byte order, would otherwise round-trip unnoticed).
+        await Session.ExecuteAsync(new CqlStatement($$"""
+            INSERT INTO {{Table("types")}} (k, {{columns}}) VALUES (4, 'tëxt ✓', 'varchar', 'ascii', 0x000102ff,
+                9223372036854775807, -2147483648, '2023-11-14 22:13:20.123+0000', {{Uuid}}, {{TimeUuid}}, true, -0.25,
+                {'one': 1, 'two': 2}, [3, 1, 3], {00000000-0000-0000-0000-000000000000, {{TimeUuid}}})
+            """));
 
-        foreach (var k in new[] { 1, 2 })
+        foreach (var k in new[] { 1, 2, 4 })
         {
             var row = (await Session.ExecuteAsync(new CqlStatement($"SELECT {columns} FROM {Table("types")} WHERE k = ?", k) { Prepare = true })).Rows.Single();
             Assert.Equal("tëxt ✓", row.GetString("t"));
@@ -50,7 +58,7 @@ public sealed class CqlClientTests(CassandraFixture fixture, ITestOutputHelper o
             Assert.Equal(long.MaxValue, row.GetInt64("bi"));
             Assert.Equal(int.MinValue, row.GetInt32("i"));
             Assert.Equal(values[6], row.GetTimestamp("ts"));
-            Assert.Equal(values[7], row.GetGuid("u"));
+            Assert.Equal(Uuid, row.GetGuid("u"));
             Assert.Equal(TimeUuid, row.GetGuid("tu"));
             Assert.True(row.GetBoolean("bo"));
             Assert.Equal(-0.25, row.GetDouble("d"));

@@ -8,7 +8,10 @@ namespace Analytics.Cassandra.Tests.Support;
 /// </summary>
 public sealed class CassandraFixture : IAsyncLifetime
 {
-    public string ContactPoint { get; } = Environment.GetEnvironmentVariable("CASSANDRA_CONTACT_POINT") is { Length: > 0 } point ? point : "127.0.0.1:9042";
+    /// <summary>CASSANDRA_CONTACT_POINT, else 127.0.0.1 on CASSANDRA_PORT (the port scripts/services/cassandra.sh uses), else 9042.</summary>
+    public string ContactPoint { get; } = Environment.GetEnvironmentVariable("CASSANDRA_CONTACT_POINT") is { Length: > 0 } point
+        ? point
+        : $"127.0.0.1:{(Environment.GetEnvironmentVariable("CASSANDRA_PORT") is { Length: > 0 } port ? port : "9042")}";
 
     public string Keyspace { get; } = $"test_{Guid.NewGuid():N}"[..20];
 
