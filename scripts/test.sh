@@ -15,7 +15,8 @@ results="$root/tests/artifacts/results"
 rm -rf "$results"; mkdir -p "$results"
 dotnet build Analytics.sln -c Release -nologo -clp:ErrorsOnly
 status=0
-dotnet test Analytics.sln -c Release --no-build --logger "trx" --results-directory "$results" "$@" || status=$?
+# -m:1 runs the test projects one after another: they start JVMs, browsers and silos, and 2 cores are few.
+dotnet test Analytics.sln -c Release --no-build -m:1 --logger "trx" --results-directory "$results" "$@" || status=$?
 
 # One closing line over every test project: "N passed, N failed".
 /usr/bin/env python3 - "$results" <<'PY'
