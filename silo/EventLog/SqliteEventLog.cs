@@ -54,12 +54,10 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
 
     public int LaneOf(string visitorKey) => (int)(System.IO.Hashing.XxHash32.HashToUInt32(System.Text.Encoding.UTF8.GetBytes(visitorKey)) % (uint)_options.Lanes);
 
-    public async Task<IReadOnlyList<(long Seq, EventEnvelope Envelope)>> ReadAsync(int lane, long afterSeq, int max, CancellationToken cancellationToken)
-    {
-        await _readLock.WaitAsync(cancellationToken);
-        try
+    public Task<IReadOnlyList<(long Seq, EventEnvelope Envelope)>> ReadAsync(int lane, long afterSeq, int max, CancellationToken cancellationToken) =>
+        OnReaderAsync<IReadOnlyList<(long, EventEnvelope)>>(connection =>
         {
-            using var command = _reader.CreateCommand();
+            using var command = connection.CreateCommand();
             command.CommandText = "SELECT seq, envelope FROM events WHERE lane = $l AND seq > $s ORDER BY seq LIMIT $n";
             command.Parameters.AddWithValue("$l", lane);
             command.Parameters.AddWithValue("$s", afterSeq);
@@ -72,39 +70,34 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
             }
 
             return batch;
-        }
-        finally
-        {
-            _readLock.Release();
-        }
-    }
+        }, cancellationToken);
 
-    public async Task<long> ReadCheckpointAsync(int lane, CancellationToken cancellationToken)
-    {
-        await _readLock.WaitAsync(cancellationToken);
-        try
+    public Task<long> ReadCheckpointAsync(int lane, CancellationToken cancellationToken) =>
+        OnReaderAsync(connection =>
         {
-            using var command = _reader.CreateCommand();
+            using var command = connection.CreateCommand();
             command.CommandText = "SELECT seq FROM checkpoints WHERE lane = $l";
             command.Parameters.AddWithValue("$l", lane);
             return command.ExecuteScalar() is long seq ? seq : 0;
-        }
-        finally
-        {
-            _readLock.Release();
-        }
-    }
+        }, cancellationToken);
 
-    public async Task WriteCheckpointAsync(int lane, long seq, CancellationToken cancellationToken)
+    public Task WriteCheckpointAsync(int lane, long seq, CancellationToken cancellationToken) =>
+        OnReaderAsync(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "INSERT INTO checkpoints (lane, seq) VALUES ($l, $s) ON CONFLICT (lane) DO UPDATE SET seq = excluded.seq";
+            command.Parameters.AddWithValue("$l", lane);
+            command.Parameters.AddWithValue("$s", seq);
+            return command.ExecuteNonQuery();
+        }, cancellationToken);
+
+    /// <summary>The lanes share one reading connection (checkpoints included); appends have their own.</summary>
+    private async Task<T> OnReaderAsync<T>(Func<SqliteConnection, T> work, CancellationToken cancellationToken)
     {
         await _readLock.WaitAsync(cancellationToken);
         try
         {
-            using var command = _reader.CreateCommand();
-            command.CommandText = "INSERT INTO checkpoints (lane, seq) VALUES ($l, $s) ON CONFLICT (lane) DO UPDATE SET seq = excluded.seq";
-            command.Parameters.AddWithValue("$l", lane);
-            command.Parameters.AddWithValue("$s", seq);
-            command.ExecuteNonQuery();
+            return work(_reader);
         }
         finally
         {

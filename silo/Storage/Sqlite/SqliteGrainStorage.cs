@@ -33,10 +33,8 @@ public sealed class SqliteGrainStorage : IGrainStorage, IDisposable
             """);
     }
 
-    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
-    {
-        await _lock.WaitAsync();
-        try
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        WithConnectionAsync(() =>
         {
             using var command = _connection.CreateCommand();
             command.CommandText = "SELECT version, data FROM grain_state WHERE state_name = $s AND grain_id = $g";
@@ -54,18 +52,12 @@ public sealed class SqliteGrainStorage : IGrainStorage, IDisposable
             grainState.ETag = reader.GetInt64(0).ToString(CultureInfo.InvariantCulture);
             grainState.State = _serializer.Deserialize<T>((byte[])reader[1]);
             grainState.RecordExists = true;
-        }
-        finally
-        {
-            _lock.Release();
-        }
-    }
+        });
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var data = _serializer.SerializeToArray(grainState.State);
-        await _lock.WaitAsync();
-        try
+        await WithConnectionAsync(() =>
         {
             using var command = _connection.CreateCommand();
             long next;
@@ -95,17 +87,11 @@ public sealed class SqliteGrainStorage : IGrainStorage, IDisposable
 
             grainState.ETag = next.ToString(CultureInfo.InvariantCulture);
             grainState.RecordExists = true;
-        }
-        finally
-        {
-            _lock.Release();
-        }
+        });
     }
 
-    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
-    {
-        await _lock.WaitAsync();
-        try
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        WithConnectionAsync(() =>
         {
             using var command = _connection.CreateCommand();
             command.CommandText = "DELETE FROM grain_state WHERE state_name = $s AND grain_id = $g";
@@ -115,6 +101,14 @@ public sealed class SqliteGrainStorage : IGrainStorage, IDisposable
             grainState.ETag = null;
             grainState.RecordExists = false;
             grainState.State = Activator.CreateInstance<T>();
+        });
+
+    private async Task WithConnectionAsync(Action work)
+    {
+        await _lock.WaitAsync();
+        try
+        {
+            work();
         }
         finally
         {
