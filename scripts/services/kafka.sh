@@ -98,6 +98,18 @@ wait_for_broker() {
   return 1
 }
 
+# Consumers commit offsets through the group coordinator, whose first lookup creates __consumer_offsets.
+# On a fresh broker that takes seconds; do it here so the first commits of tests and silos do not stall.
+warm_group_coordinator() {
+  local deadline=$((SECONDS + 90))
+  until topic_command --list 2>/dev/null | grep -qx "__consumer_offsets"; do
+    (( SECONDS < deadline )) || { echo "kafka: __consumer_offsets not created after 90 s" >&2; return 1; }
+    java -Xmx128m -Dlog4j.configuration="file:$state/log4j.properties" -cp "$libs/*" \
+      kafka.admin.ConsumerGroupCommand --new-consumer --bootstrap-server "127.0.0.1:$KAFKA_PORT" \
+      --describe --group analytics-warmup >/dev/null 2>&1 || true
+  done
+}
+
 # TopicCommand 0.9 has no --if-not-exists, so check the listing first; a create that lost
 # a race with another `up` is fine as long as the topic is listed afterwards.
 ensure_topic() {
@@ -126,6 +138,7 @@ up() {
   fi
   wait_for_broker 60
   ensure_topic "$KAFKA_TOPIC" "$KAFKA_PARTITIONS"
+  warm_group_coordinator
   echo "kafka: up on 127.0.0.1:$KAFKA_PORT (zookeeper 127.0.0.1:$ZOOKEEPER_PORT)"
 }
 

@@ -6,7 +6,7 @@ namespace Analytics.Kafka.Tests;
 /// <summary>Questions the tests ask a TestCluster running the Kafka stream provider.</summary>
 public static class KafkaStreamCluster
 {
-    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(45);
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
 
     /// <summary>Running pulling agents (= partitions read) per live silo.</summary>
     public static async Task<List<int>> RunningAgentsAsync(TestCluster cluster)
