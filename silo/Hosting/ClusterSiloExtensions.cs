@@ -33,7 +33,7 @@ public static class ClusterSiloExtensions
             });
             silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
             silo.UseRedisClustering(cluster.RedisConnectionString);
-            silo.AddCassandraGrainStorage(StorageNames.Analytics, options => builder.Configuration.GetSection(CassandraSection).Bind(options));
+            silo.AddCassandraGrainStorage(StorageNames.Analytics, options => BindCassandra(builder.Configuration.GetSection(CassandraSection), options));
             silo.AddKafkaStreams(
                 StreamNames.Provider,
                 options => builder.Configuration.GetSection(KafkaSection).Bind(options),
@@ -42,5 +42,18 @@ public static class ClusterSiloExtensions
             silo.AddAnalyticsGrains();
         });
         return builder;
+    }
+
+    /// <summary>
+    /// Binds the storage options. The binder appends configured list items to a list's defaults, so configured contact points
+    /// would be added to 127.0.0.1:9042 instead of replacing it (and the silo would also talk to whatever Cassandra runs there).
+    /// </summary>
+    private static void BindCassandra(IConfigurationSection section, CassandraGrainStorageOptions options)
+    {
+        section.Bind(options);
+        if (section.GetSection("Client:ContactPoints").Get<List<string>>() is { Count: > 0 } contactPoints)
+        {
+            options.Client.ContactPoints = contactPoints;
+        }
     }
 }

@@ -23,7 +23,7 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     private IPlaywright? playwright;
 
-    public EmbeddedProcess Silo { get; private set; } = null!;
+    public AnalyticsProcess Silo { get; private set; } = null!;
 
     public HttpClient Http { get; private set; } = null!;
 
@@ -33,7 +33,7 @@ public sealed class DashboardFixture : IAsyncLifetime
     {
         // Fail (or skip) on a missing browser before paying for a silo start.
         var chromium = RequiredServices.ChromiumAvailable();
-        Silo = new EmbeddedProcess(Directory.CreateTempSubdirectory("analytics-dashboard-tests-").FullName);
+        Silo = AnalyticsProcess.Embedded(Directory.CreateTempSubdirectory("analytics-dashboard-tests-").FullName);
         await Silo.StartAsync(TimeSpan.FromSeconds(90));
         Http = new HttpClient { BaseAddress = Silo.BaseAddress };
         await SeedAsync();

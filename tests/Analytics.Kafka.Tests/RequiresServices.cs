@@ -8,7 +8,8 @@ namespace Analytics.Kafka.Tests;
 /// </summary>
 public static class RequiresServices
 {
-    public static string KafkaBootstrap => Environment.GetEnvironmentVariable("KAFKA_BOOTSTRAP") is { Length: > 0 } value ? value : "127.0.0.1:9092";
+    /// <summary>KAFKA_BOOTSTRAP, else 127.0.0.1:KAFKA_PORT (9092): see <see cref="ServiceEndpoints"/>.</summary>
+    public static string KafkaBootstrap => ServiceEndpoints.KafkaBootstrap;
 
     private static bool Required => Environment.GetEnvironmentVariable("ANALYTICS_REQUIRE_SERVICES") == "1";
 

@@ -57,7 +57,7 @@ public sealed class EmbeddedProcessTests : IAsyncLifetime
     public async Task Numbers_survive_a_graceful_restart()
     {
         string before;
-        await using (var first = new EmbeddedProcess(_data))
+        await using (var first = AnalyticsProcess.Embedded(_data))
         {
             await first.StartAsync();
             using var http = new HttpClient { BaseAddress = first.BaseAddress };
@@ -68,7 +68,7 @@ public sealed class EmbeddedProcessTests : IAsyncLifetime
             await first.StopAsync();
         }
 
-        await using var second = new EmbeddedProcess(_data);
+        await using var second = AnalyticsProcess.Embedded(_data);
         await second.StartAsync();
         using var again = new HttpClient { BaseAddress = second.BaseAddress };
         Assert.Equal(before, await SnapshotAsync(again, "restart.test"));
@@ -79,7 +79,7 @@ public sealed class EmbeddedProcessTests : IAsyncLifetime
     public async Task A_crash_right_after_202_loses_nothing_and_counts_nothing_twice()
     {
         int posted;
-        await using (var crashing = new EmbeddedProcess(_data))
+        await using (var crashing = AnalyticsProcess.Embedded(_data))
         {
             await crashing.StartAsync();
             using var http = new HttpClient { BaseAddress = crashing.BaseAddress };
@@ -88,7 +88,7 @@ public sealed class EmbeddedProcessTests : IAsyncLifetime
             await crashing.KillAsync();
         }
 
-        await using var recovered = new EmbeddedProcess(_data);
+        await using var recovered = AnalyticsProcess.Embedded(_data);
         await recovered.StartAsync();
         await Poll.UntilAsync(LogDrainedAsync, TimeSpan.FromSeconds(60), "the recovered process to deliver the whole log");
         using var again = new HttpClient { BaseAddress = recovered.BaseAddress };

@@ -1,0 +1,193 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace Analytics.Testing;
+
+/// <summary>
+/// A real product process on loopback ports: the embedded profile or a cluster-profile silo (silo/bin/.../Analytics.Silo.dll),
+/// or the standalone gateway (gateway/bin/.../Analytics.Gateway.dll). Settings are passed as environment variables
+/// (Analytics__Section__Key). Healthy means GET /health on its --urls answers 2xx. StopAsync is a graceful SIGTERM;
+/// KillAsync is SIGKILL, a crash.
+/// </summary>
+public sealed class AnalyticsProcess : IAsyncDisposable
+{
+    private readonly Dictionary<string, string> _settings;
+    private readonly List<string> _lines = [];
+    private Process? _process;
+
+    private AnalyticsProcess(string name, string dll, IReadOnlyDictionary<string, string> defaults, IReadOnlyDictionary<string, string>? settings)
+    {
+        Name = name;
+        Dll = dll;
+        Port = FreePort.Next();
+        _settings = new Dictionary<string, string>(defaults, StringComparer.Ordinal);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    /// <summary>The embedded profile: silo, gateway and dashboard in one process, its data under <paramref name="dataDirectory"/>.</summary>
+    public static AnalyticsProcess Embedded(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null) =>
+        new("embedded", SiloDll, new Dictionary<string, string>
+        {
+            ["Analytics__Sqlite__DataDirectory"] = dataDirectory,
+            ["Analytics__Orleans__SiloPort"] = Text(FreePort.Next()),
+            ["Analytics__Orleans__GatewayPort"] = Text(FreePort.Next()),
+            ["Analytics__Metrics__FlushInterval"] = "00:00:00.100",
+        }, settings) { DataDirectory = dataDirectory };
+
+    /// <summary>A silo of the cluster profile (Redis membership, Cassandra state, Kafka events), on its own silo and gateway ports.</summary>
+    public static AnalyticsProcess ClusterSilo(ClusterSettings cluster, string name = "silo", IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var defaults = cluster.Common();
+        defaults["Analytics__Profile"] = "Cluster";
+        defaults["Analytics__Cluster__AdvertisedAddress"] = "127.0.0.1";
+        defaults["Analytics__Cluster__SiloPort"] = Text(FreePort.Next());
+        defaults["Analytics__Cluster__GatewayPort"] = Text(FreePort.Next());
+        defaults["Analytics__Cassandra__Client__ContactPoints__0"] = cluster.CassandraContactPoint;
+        defaults["Analytics__Cassandra__Keyspace"] = cluster.Keyspace;
+        defaults["Analytics__Kafka__ConsumerGroupId"] = cluster.ConsumerGroupId;
+        defaults["Analytics__Kafka__PartitionCount"] = Text(cluster.PartitionCount);
+        defaults["Analytics__Metrics__FlushInterval"] = "00:00:00.100";
+        return new AnalyticsProcess(name, SiloDll, defaults, settings);
+    }
+
+    /// <summary>The standalone gateway of the cluster profile: an Orleans client of the silos, producing beacons to Kafka.</summary>
+    public static AnalyticsProcess Gateway(ClusterSettings cluster, string name = "gateway", IReadOnlyDictionary<string, string>? settings = null) =>
+        new(name, GatewayDll, cluster.Common(), settings);
+
+    public static string SiloDll => Path.Combine(RepoPaths.Root, "silo", "bin", RepoPaths.Configuration, "net10.0", "Analytics.Silo.dll");
+
+    public static string GatewayDll => Path.Combine(RepoPaths.Root, "gateway", "bin", RepoPaths.Configuration, "net10.0", "Analytics.Gateway.dll");
+
+    public string Name { get; }
+
+    public string Dll { get; }
+
+    /// <summary>The embedded profile's data folder; null for cluster processes.</summary>
+    public string? DataDirectory { get; private init; }
+
+    public int Port { get; }
+
+    public Uri BaseAddress => new(BaseUrl);
+
+    /// <summary>"http://127.0.0.1:port/", with the trailing slash.</summary>
+    public string BaseUrl => $"http://127.0.0.1:{Port}/";
+
+    public int? ProcessId => _process?.Id;
+
+    public bool HasExited => _process is null || _process.HasExited;
+
+    /// <summary>Everything the process wrote to stdout and stderr so far.</summary>
+    public string Output => string.Join('\n', Lines());
+
+    /// <summary>A snapshot of the output lines so far, in order.</summary>
+    public IReadOnlyList<string> Lines()
+    {
+        lock (_lines)
+        {
+            return [.. _lines];
+        }
+    }
+
+    public async Task StartAsync(TimeSpan? timeout = null)
+    {
+        if (!File.Exists(Dll))
+        {
+            throw new FileNotFoundException($"Build the solution first: {Name} ({Path.GetFileName(Dll)}) is not built.", Dll);
+        }
+
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(Dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Dll);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add(BaseAddress.ToString());
+        // Plain one-line console logs, so tests can read what a process reports.
+        start.Environment["Logging__Console__FormatterName"] = "simple";
+        start.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
+        foreach (var (key, value) in _settings)
+        {
+            start.Environment[key] = value;
+        }
+
+        _process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var process = _process;
+        await Poll.UntilAsync(async () =>
+        {
+            if (process.HasExited)
+            {
+                throw new ProcessExitedException($"The {Name} process exited with {process.ExitCode}:\n{Output}");
+            }
+
+            return (await http.GetAsync("/health")).IsSuccessStatusCode;
+        }, timeout ?? TimeSpan.FromSeconds(60), $"the {Name} process to report healthy");
+    }
+
+    /// <summary>Graceful stop: SIGTERM, then wait for the process to end.</summary>
+    public async Task StopAsync(TimeSpan? timeout = null)
+    {
+        if (_process is not { HasExited: false } process)
+        {
+            return;
+        }
+
+        using (var kill = Process.Start("kill", ["-TERM", Text(process.Id)]))
+        {
+            await kill!.WaitForExitAsync();
+        }
+
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(cts.Token);
+    }
+
+    /// <summary>A crash: SIGKILL, no shutdown code runs.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is not { HasExited: false } process)
+        {
+            return;
+        }
+
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process?.Dispose();
+    }
+
+    public override string ToString() => $"{Name} (pid {_process?.Id}, {BaseUrl})";
+
+    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_lines)
+        {
+            _lines.Add(line);
+        }
+    }
+}
+
+/// <summary>The process ended while a test waited for it to become healthy; not retried by <see cref="Poll"/>.</summary>
+public sealed class ProcessExitedException(string message) : Exception(message);

