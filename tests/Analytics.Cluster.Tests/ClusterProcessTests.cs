@@ -46,7 +46,7 @@ public sealed class ClusterProcessTests
         await first.KillAsync();
         var acceptedAtKill = poster.AcceptedCount;
 
-        await bed.StartSiloAsync("silo-2");
+        await bed.StartSiloAsync("silo-2", inPlaceOf: first);
         // The gateway keeps accepting (Kafka holds the beacons) and must keep working with the new silo.
         await poster.WaitForAcceptedAsync(acceptedAtKill + 60, Deadline);
         var results = await poster.StopAsync();

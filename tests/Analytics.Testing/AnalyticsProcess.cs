@@ -78,6 +78,9 @@ public sealed class AnalyticsProcess : IAsyncDisposable
 
     public int? ProcessId => _process?.Id;
 
+    /// <summary>The settings the process was (or will be) started with.</summary>
+    public IReadOnlyDictionary<string, string> Settings => _settings;
+
     public bool HasExited => _process is null || _process.HasExited;
 
     /// <summary>Everything the process wrote to stdout and stderr so far.</summary>
