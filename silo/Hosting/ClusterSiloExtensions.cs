@@ -2,6 +2,7 @@ using System.Net;
 using Analytics.Gateway.Hosting;
 using Analytics.GrainInterfaces.Events;
 using Analytics.Grains;
+using Analytics.Silo.Cassandra.EventLog;
 using Analytics.Silo.Cassandra.Storage;
 using Analytics.Silo.Kafka;
 using Analytics.Silo.Streams;
@@ -10,7 +11,7 @@ using Orleans.Configuration;
 namespace Analytics.Silo.Hosting;
 
 /// <summary>
-/// The cluster profile's silo: Redis membership, grain state in Cassandra, events from Kafka through our persistent
+/// The cluster profile's silo: Redis membership, grain state and the raw event log in Cassandra, events from Kafka through our persistent
 /// stream provider. Any number of these processes share the work; Kafka partitions are balanced over them.
 /// </summary>
 public static class ClusterSiloExtensions
@@ -34,6 +35,12 @@ public static class ClusterSiloExtensions
             silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
             silo.UseRedisClustering(cluster.RedisConnectionString);
             silo.AddCassandraGrainStorage(StorageNames.Analytics, options => builder.Configuration.GetSection(CassandraSection).Bind(options));
+            // Every event is archived by its VisitorGrain before it is counted (see VisitorGrain.TrackAsync for why there).
+            silo.AddCassandraRawEventLog(options =>
+            {
+                builder.Configuration.GetSection(CassandraSection).Bind(options);
+                builder.Configuration.GetSection(CassandraRawEventLogOptions.SectionName).Bind(options);
+            });
             silo.AddKafkaStreams(
                 StreamNames.Provider,
                 options => builder.Configuration.GetSection(KafkaSection).Bind(options),
