@@ -2,6 +2,12 @@ using Analytics.Dashboard.Hosting;
 using Analytics.Gateway.Hosting;
 using Analytics.Silo.Hosting;
 
+if (ReaggregateCommand.IsInvoked(args))
+{
+    // An admin command of the cluster profile: rebuild a site's buckets from the raw event log, then exit.
+    return await ReaggregateCommand.RunAsync(args);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 if (builder.Configuration.IsCluster())
 {
@@ -9,8 +15,8 @@ if (builder.Configuration.IsCluster())
     builder.AddClusterSilo();
     var silo = builder.Build();
     silo.MapProbes();
-    silo.Run();
-    return;
+    await silo.RunAsync();
+    return 0;
 }
 
 // The embedded profile (default): silo, gateway endpoints and dashboard in one process, data under ./data.
@@ -21,4 +27,5 @@ builder.AddAnalyticsDashboard();
 var app = builder.Build();
 app.MapAnalyticsGateway();
 app.MapAnalyticsDashboard();
-app.Run();
+await app.RunAsync();
+return 0;

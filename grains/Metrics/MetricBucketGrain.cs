@@ -7,7 +7,7 @@ public sealed class MetricBucketGrain(
     [PersistentState("bucket", StorageNames.Analytics)] IPersistentState<MetricBucketState> state,
     IOptions<MetricsOptions> options,
     TimeProvider time)
-    : Grain, IMetricBucketGrain
+    : Grain, IMetricBucketGrain, IMetricBucketRebuildGrain
 {
     /// <summary>In-flight ids older than this belong to a confirmation lost in a crash; the events were long checkpointed.</summary>
     private static readonly TimeSpan InFlightExpiry = TimeSpan.FromHours(6);
@@ -16,34 +16,7 @@ public sealed class MetricBucketGrain(
     {
         var bucket = state.State;
         var now = time.GetUtcNow().UtcTicks;
-        var capacity = options.Value.BreakdownCapacity;
-        var applied = 0;
-        foreach (var c in contributions)
-        {
-            if (!bucket.InFlight.TryAdd(c.Id, now))
-            {
-                continue;
-            }
-
-            applied++;
-            bucket.Totals += c.Totals;
-            if (c.Visitor is { } visitor)
-            {
-                bucket.Visitors.Add(visitor);
-            }
-
-            foreach (var d in c.Dimensions)
-            {
-                if (!bucket.Breakdowns.TryGetValue(d.Dimension, out var table))
-                {
-                    table = new BreakdownTable();
-                    bucket.Breakdowns[d.Dimension] = table;
-                }
-
-                table.Apply(d, capacity);
-            }
-        }
-
+        var applied = bucket.Apply(contributions, options.Value.BreakdownCapacity, now);
         if (applied == 0)
         {
             return;
@@ -57,6 +30,25 @@ public sealed class MetricBucketGrain(
         catch
         {
             // Memory now holds what storage does not: start over from storage so the retry is counted correctly.
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    public async Task RebuildAsync(MetricBucketState rebuilt)
+    {
+        if (!state.RecordExists && rebuilt.IsEmpty)
+        {
+            return; // nothing stored, nothing to store: spares a write per empty bucket of the range
+        }
+
+        state.State = rebuilt;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
             DeactivateOnIdle();
             throw;
         }

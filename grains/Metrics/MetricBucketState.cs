@@ -15,4 +15,42 @@ public sealed class MetricBucketState
     /// when the visitor confirms; leftovers of a crashed confirmation expire.
     /// </summary>
     [Id(3)] public Dictionary<ContributionId, long> InFlight { get; set; } = [];
+
+    public bool IsEmpty => Totals.IsZero && Visitors.Count() == 0 && Breakdowns.Count == 0;
+
+    /// <summary>
+    /// Applies contributions whose id is not in flight (remembering them with <paramref name="now"/>); returns how many
+    /// were applied. Shared by the live bucket grain and the re-aggregation, so both count alike.
+    /// </summary>
+    public int Apply(IEnumerable<BucketContribution> contributions, int breakdownCapacity, long now)
+    {
+        var applied = 0;
+        foreach (var c in contributions)
+        {
+            if (!InFlight.TryAdd(c.Id, now))
+            {
+                continue;
+            }
+
+            applied++;
+            Totals += c.Totals;
+            if (c.Visitor is { } visitor)
+            {
+                Visitors.Add(visitor);
+            }
+
+            foreach (var d in c.Dimensions)
+            {
+                if (!Breakdowns.TryGetValue(d.Dimension, out var table))
+                {
+                    table = new BreakdownTable();
+                    Breakdowns[d.Dimension] = table;
+                }
+
+                table.Apply(d, breakdownCapacity);
+            }
+        }
+
+        return applied;
+    }
 }

@@ -1,6 +1,7 @@
 using Analytics.GrainInterfaces.Events;
 using Analytics.GrainInterfaces.Metrics;
 using Analytics.GrainInterfaces.Sessions;
+using Analytics.Grains.EventLog;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Streams;
 
@@ -15,8 +16,13 @@ public sealed class VisitorGrain(
     [PersistentState("visitor", StorageNames.Analytics)] IPersistentState<VisitorState> state)
     : Grain, IVisitorGrain
 {
+    private IRawEventLog? _rawLog;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        // The cluster profile archives raw events in Cassandra; the embedded profile's SQLite log already keeps them.
+        _rawLog = ServiceProvider.GetService<IRawEventLog>();
+
         // Only the cluster profile has the stream provider; the embedded profile calls TrackAsync directly.
         if (ServiceProvider.GetKeyedService<IStreamProvider>(StreamNames.Provider) is { } streams)
         {
@@ -27,6 +33,16 @@ public sealed class VisitorGrain(
 
     public async Task TrackAsync(IReadOnlyList<TrackedEvent> events)
     {
+        // Archive first, count second. Here rather than in the Kafka receiver: a failed append throws before anything
+        // is counted, and the stream (or the embedded pump) redelivers, so every counted event is in the raw log; the
+        // receiver would have to rewind its partition on a failed write instead. The log's group commit coalesces the
+        // appends of all visitor grains on the silo into per-partition batches, so this is not a round trip per event.
+        // Duplicates are appended too: the row is keyed by event id, so rewriting it is harmless.
+        if (_rawLog is not null && events.Count > 0)
+        {
+            await _rawLog.AppendAsync(events);
+        }
+
         var contributions = new List<BucketContribution>();
         var changed = false;
         foreach (var e in events)

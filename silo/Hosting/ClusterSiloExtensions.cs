@@ -2,6 +2,8 @@ using System.Net;
 using Analytics.Gateway.Hosting;
 using Analytics.GrainInterfaces.Events;
 using Analytics.Grains;
+using Analytics.Silo.Cassandra;
+using Analytics.Silo.Cassandra.EventLog;
 using Analytics.Silo.Cassandra.Storage;
 using Analytics.Silo.Kafka;
 using Analytics.Silo.Streams;
@@ -10,7 +12,7 @@ using Orleans.Configuration;
 namespace Analytics.Silo.Hosting;
 
 /// <summary>
-/// The cluster profile's silo: Redis membership, grain state in Cassandra, events from Kafka through our persistent
+/// The cluster profile's silo: Redis membership, grain state and the raw event log in Cassandra, events from Kafka through our persistent
 /// stream provider. Any number of these processes share the work; Kafka partitions are balanced over them.
 /// </summary>
 public static class ClusterSiloExtensions
@@ -33,7 +35,13 @@ public static class ClusterSiloExtensions
             });
             silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
             silo.UseRedisClustering(cluster.RedisConnectionString);
-            silo.AddCassandraGrainStorage(StorageNames.Analytics, options => BindCassandra(builder.Configuration.GetSection(CassandraSection), options));
+            silo.AddCassandraGrainStorage(StorageNames.Analytics, options => BindCassandra(builder.Configuration.GetSection(CassandraSection), options, options.Client));
+            // Every event is archived by its VisitorGrain before it is counted (see VisitorGrain.TrackAsync for why there).
+            silo.AddCassandraRawEventLog(options =>
+            {
+                BindCassandra(builder.Configuration.GetSection(CassandraSection), options, options.Client);
+                builder.Configuration.GetSection(CassandraRawEventLogOptions.SectionName).Bind(options);
+            });
             silo.AddKafkaStreams(
                 StreamNames.Provider,
                 options => builder.Configuration.GetSection(KafkaSection).Bind(options),
@@ -48,12 +56,12 @@ public static class ClusterSiloExtensions
     /// Binds the storage options. The binder appends configured list items to a list's defaults, so configured contact points
     /// would be added to 127.0.0.1:9042 instead of replacing it (and the silo would also talk to whatever Cassandra runs there).
     /// </summary>
-    private static void BindCassandra(IConfigurationSection section, CassandraGrainStorageOptions options)
+    private static void BindCassandra(IConfigurationSection section, object options, CassandraClientOptions client)
     {
         section.Bind(options);
         if (section.GetSection("Client:ContactPoints").Get<List<string>>() is { Count: > 0 } contactPoints)
         {
-            options.Client.ContactPoints = contactPoints;
+            client.ContactPoints = contactPoints;
         }
     }
 }

@@ -1,3 +1,5 @@
+using Analytics.Grains.EventLog;
+using Analytics.Silo.Cassandra.EventLog;
 using Analytics.Silo.Cassandra.Storage;
 using Microsoft.Extensions.Options;
 using Orleans.Providers;
@@ -20,6 +22,22 @@ public static class SiloBuilderCassandraExtensions
             services.GetRequiredService<IOptionsMonitor<CassandraGrainStorageOptions>>().Get(name), name));
         // Orleans' helper registers the keyed IGrainStorage and hooks ILifecycleParticipant<ISiloLifecycle>.
         builder.Services.AddGrainStorage(name, CassandraGrainStorage.Create);
+        return builder;
+    }
+
+    /// <summary>
+    /// Registers the Cassandra raw event log as the silo's <see cref="IRawEventLog"/>: visitor grains then archive every
+    /// event before counting it. Started and stopped with the silo.
+    /// </summary>
+    public static ISiloBuilder AddCassandraRawEventLog(this ISiloBuilder builder, Action<CassandraRawEventLogOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.Services.AddOptions<CassandraRawEventLogOptions>().Configure(configure);
+        builder.Services.AddSingleton(services => new CassandraRawEventLog(
+            services.GetRequiredService<IOptions<CassandraRawEventLogOptions>>().Value,
+            services.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton<IRawEventLog>(services => services.GetRequiredService<CassandraRawEventLog>());
+        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<CassandraRawEventLog>());
         return builder;
     }
 }

@@ -148,7 +148,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         if (Silo is not null)
         {
             await Silo.DisposeAsync();
-            Directory.Delete(Silo.DataDirectory, recursive: true);
+            Directory.Delete(Silo.DataDirectory!, recursive: true);
         }
     }
 }

@@ -25,7 +25,7 @@ public sealed class KafkaPartitionTrackerTests
         var batch = tracker.Accept(Message(42, "site|visitor", "evt:a"));
 
         Assert.NotNull(batch);
-        Assert.Equal(StreamId.Create("events", "site|visitor"), batch.StreamId);
+        Assert.Equal(StreamId.Create(TestEventConverter.Namespace, "site|visitor"), batch.StreamId);
         Assert.Equal(42, batch.SequenceToken.SequenceNumber);
         var (item, token) = Assert.Single(batch.GetEvents<TestEvent>());
         Assert.Equal("a", item.Id);

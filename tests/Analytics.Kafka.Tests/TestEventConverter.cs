@@ -4,10 +4,11 @@ using Confluent.Kafka;
 
 namespace Analytics.Kafka.Tests;
 
-/// <summary>Key "site|visitor" is the stream key in namespace "events"; the value is "evt:&lt;id&gt;".</summary>
+/// <summary>Key "site|visitor" is the stream key in its own namespace; the value is "evt:&lt;id&gt;".</summary>
 public sealed class TestEventConverter : IKafkaStreamMessageConverter
 {
-    public const string Namespace = "events";
+    // Not the application's "events": this silo also loads VisitorGrain, implicitly subscribed to that namespace.
+    public const string Namespace = "kafka-test-events";
 
     public static byte[] Encode(string id) => Encoding.UTF8.GetBytes("evt:" + id);
 

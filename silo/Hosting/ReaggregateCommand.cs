@@ -1,0 +1,90 @@
+using System.Globalization;
+using Analytics.Gateway.Hosting;
+using Analytics.Grains.Metrics;
+using Analytics.Silo.Cassandra.EventLog;
+using Orleans.Configuration;
+
+namespace Analytics.Silo.Hosting;
+
+/// <summary>
+/// <c>Analytics.Silo reaggregate --site example.com --from 2026-01-01 --to 2026-01-31 [--all-minutes] [--margin 1.00:00:00]</c>:
+/// rebuilds a site's buckets from the raw event log of the cluster profile. Runs as an Orleans client of the running
+/// cluster (same configuration as a silo: Analytics:Cluster, Analytics:Cassandra, Analytics:RawEventLog, Analytics:Metrics),
+/// so the writes go through the live bucket activations.
+/// </summary>
+public static class ReaggregateCommand
+{
+    public const string Name = "reaggregate";
+
+    public static bool IsInvoked(string[] args) => args.Length > 0 && args[0] == Name;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        string? site = null;
+        DateOnly? from = null, to = null;
+        var allMinutes = false;
+        var margin = TimeSpan.FromDays(1);
+        var rest = new List<string>();
+        for (var i = 1; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--site" when i + 1 < args.Length: site = args[++i]; break;
+                case "--from" when i + 1 < args.Length: from = ParseDate(args[++i]); break;
+                case "--to" when i + 1 < args.Length: to = ParseDate(args[++i]); break;
+                case "--margin" when i + 1 < args.Length: margin = TimeSpan.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--all-minutes": allMinutes = true; break;
+                default: rest.Add(args[i]); break; // configuration overrides, e.g. --Analytics:Cassandra:Keyspace=x
+            }
+        }
+        if (site is null || from is null || to is null)
+        {
+            await Console.Error.WriteLineAsync($"usage: {Name} --site <domain> --from yyyy-MM-dd --to yyyy-MM-dd [--all-minutes] [--margin d.hh:mm:ss] (site-local days, inclusive)");
+            return 2;
+        }
+
+        var builder = Host.CreateApplicationBuilder([.. rest]);
+        var cluster = builder.Configuration.GetSection(ClusterProfileOptions.SectionName).Get<ClusterProfileOptions>() ?? new();
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = cluster.ClusterId;
+                o.ServiceId = cluster.ServiceId;
+            });
+            client.UseRedisClustering(cluster.RedisConnectionString);
+        });
+        using var host = builder.Build();
+        await host.StartAsync();
+        try
+        {
+            await using var log = new CassandraRawEventLog(RawEventLogOptions(builder.Configuration), host.Services.GetRequiredService<ILoggerFactory>());
+            await log.StartAsync(CancellationToken.None);
+            var metrics = builder.Configuration.GetSection(MetricsOptions.SectionName).Get<MetricsOptions>() ?? new();
+            var result = await new Reaggregator(log, host.Services.GetRequiredService<IGrainFactory>(), metrics.BreakdownCapacity,
+                host.Services.GetRequiredService<ILoggerFactory>().CreateLogger<Reaggregator>())
+            {
+                Margin = margin,
+                IncludeEmptyMinutes = allMinutes,
+            }.RunAsync(site, from.Value, to.Value);
+            Console.WriteLine(FormattableString.Invariant(
+                $"reaggregated {result.Site} {result.From:yyyy-MM-dd}..{result.To:yyyy-MM-dd}: {result.EventsRead} events read, {result.BucketsWritten} buckets rebuilt ({result.BucketsWithData} with data) in {result.Elapsed.TotalSeconds:F1} s"));
+            return 0;
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    /// <summary>Connection and keyspace from Analytics:Cassandra (shared with grain storage), table and TTL from Analytics:RawEventLog.</summary>
+    public static CassandraRawEventLogOptions RawEventLogOptions(IConfiguration configuration)
+    {
+        var options = new CassandraRawEventLogOptions();
+        configuration.GetSection(ClusterSiloExtensions.CassandraSection).Bind(options);
+        configuration.GetSection(CassandraRawEventLogOptions.SectionName).Bind(options);
+        return options;
+    }
+
+    private static DateOnly ParseDate(string value) => DateOnly.ParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+}

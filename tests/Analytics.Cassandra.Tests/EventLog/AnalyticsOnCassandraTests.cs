@@ -1,0 +1,236 @@
+using System.Globalization;
+using Analytics.Cassandra.Tests.Storage;
+using Analytics.Cassandra.Tests.Support;
+using Analytics.GrainInterfaces.Events;
+using Analytics.GrainInterfaces.Metrics;
+using Analytics.GrainInterfaces.Query;
+using Analytics.GrainInterfaces.Sessions;
+using Analytics.GrainInterfaces.Sites;
+using Analytics.Silo.Cassandra.EventLog;
+using Microsoft.Extensions.Configuration;
+using Orleans.TestingHost;
+
+namespace Analytics.Cassandra.Tests.EventLog;
+
+/// <summary>The real grains on Cassandra: events in through IVisitorGrain, numbers out through ISiteGrain.</summary>
+[Collection(CassandraCollection.Name)]
+public sealed class AnalyticsOnCassandraTests(CassandraFixture fixture)
+{
+    private const string Zone = "Europe/Berlin";
+    private static readonly DateOnly Day = new(2026, 1, 14);
+    // 23:30 Berlin on the 13th is 22:30 UTC: the scenario crosses both the local and the UTC midnight.
+    private static readonly DateTime Start = new(2026, 1, 13, 22, 30, 0, DateTimeKind.Utc);
+
+    private static readonly string[] AllMetrics =
+    [
+        MetricNames.Visitors, MetricNames.Visits, MetricNames.Pageviews, MetricNames.ViewsPerVisit,
+        MetricNames.BounceRate, MetricNames.VisitDuration, MetricNames.Events,
+    ];
+
+    [Fact]
+    public async Task Numbers_tracked_through_the_grains_survive_a_cluster_restart_and_every_event_is_in_the_raw_log()
+    {
+        if (!RequiresServices.Cassandra(fixture))
+        {
+            return;
+        }
+        var site = $"e2e-{Guid.NewGuid():N}.test";
+        var events = Scenario(site);
+        string before;
+        var first = await StartClusterAsync();
+        try
+        {
+            await RegisterAsync(first, site);
+            await TrackAsync(first, events);
+            before = await SnapshotAsync(first, site);
+            Assert.Contains("visitors=12", before, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await StopAsync(first);
+        }
+
+        var second = await StartClusterAsync();
+        try
+        {
+            Assert.Equal(before, await SnapshotAsync(second, site));
+            // Redelivering everything after the restart counts nothing twice.
+            await TrackAsync(second, events);
+            Assert.Equal(before, await SnapshotAsync(second, site));
+        }
+        finally
+        {
+            await StopAsync(second);
+        }
+
+        await using var log = await OpenLogAsync();
+        var (fromUtc, toUtc) = (Start.AddDays(-1), Start.AddDays(2));
+        var logged = new List<Guid>();
+        await foreach (var e in log.ReadRangeAsync(site, fromUtc, toUtc))
+        {
+            logged.Add(e.Id);
+        }
+        Assert.Equal(events.Select(e => e.Id).Order(), logged.Order());
+    }
+
+    [Fact]
+    public async Task Reaggregation_from_the_raw_log_restores_the_live_numbers_of_a_corrupted_bucket()
+    {
+        if (!RequiresServices.Cassandra(fixture))
+        {
+            return;
+        }
+        var site = $"reagg-{Guid.NewGuid():N}.test";
+        var cluster = await StartClusterAsync();
+        try
+        {
+            await RegisterAsync(cluster, site);
+            await TrackAsync(cluster, Scenario(site));
+            var live = await SnapshotAsync(cluster, site);
+            var minute = cluster.GrainFactory.GetGrain<IMetricBucketGrain>(BucketKey.Minute(site, Start).ToString());
+            var liveMinute = Format(await minute.GetSliceAsync(null));
+
+            // Corrupt the day bucket and one hour bucket: a phantom session, out of nowhere.
+            var phantom = new BucketContribution
+            {
+                Id = new ContributionId(Guid.NewGuid(), ContributionId.SessionPart),
+                Site = site,
+                At = Start.AddHours(2),
+                Timezone = Zone,
+                Totals = new Counters(7, 0, 3, 1, 60_000),
+                Visitor = 42,
+                Dimensions = [new DimensionDelta(Dimensions.Source, "Phantom", new Counters(7, 0, 3, 1, 60_000), 42)],
+            };
+            await cluster.GrainFactory.GetGrain<IMetricBucketGrain>(BucketKey.Day(site, Day).ToString()).ApplyAsync([phantom]);
+            await cluster.GrainFactory.GetGrain<IMetricBucketGrain>(BucketKey.Hour(site, Start.AddHours(2)).ToString()).ApplyAsync([phantom]);
+            await minute.ApplyAsync([phantom with { Id = phantom.Id with { Part = ContributionId.EventPart }, At = Start, Dimensions = [] }]);
+            Assert.NotEqual(live, await SnapshotAsync(cluster, site));
+            Assert.NotEqual(liveMinute, Format(await minute.GetSliceAsync(null)));
+
+            await using var log = await OpenLogAsync();
+            var result = await new Reaggregator(log, cluster.GrainFactory, breakdownCapacity: 500).RunAsync(site, Day.AddDays(-1), Day.AddDays(1));
+
+            Assert.Equal(Scenario(site).Count, result.EventsRead);
+            var minutesWithEvents = Scenario(site).Where(e => !e.IsEngagement).Select(e => BucketKey.Minute(site, e.Timestamp)).Distinct().Count();
+            Assert.Equal(3 + 72 + minutesWithEvents, result.BucketsWritten); // every local day, every UTC hour, minutes with events
+            Assert.Equal(live, await SnapshotAsync(cluster, site));
+            Assert.Equal(liveMinute, Format(await minute.GetSliceAsync(null)));
+        }
+        finally
+        {
+            await StopAsync(cluster);
+        }
+    }
+
+    private static string Format(BucketSlice slice) => $"{slice.Totals} visitors={slice.Visitors.Count()}";
+
+    /// <summary>
+    /// 12 visitors: bounces, multi-page sessions, a session split by a 30-minute gap, a custom event that ends a bounce,
+    /// engagement, sessions crossing local and UTC midnight, out-of-order delivery per batch, and a redelivered event.
+    /// </summary>
+    private static List<TrackedEvent> Scenario(string site)
+    {
+        var events = new List<TrackedEvent>();
+        for (var v = 0; v < 12; v++)
+        {
+            var visitor = $"visitor-{v}";
+            var at = Start.AddMinutes(v * 17);
+            var source = (v % 3) switch { 0 => "Google", 1 => "Direct / None", _ => "Newsletter" };
+            events.Add(TestEvents.Pageview(site, visitor, at, "/", source, Zone));
+            if (v % 2 == 0)
+            {
+                events.Add(TestEvents.Pageview(site, visitor, at.AddMinutes(3), "/pricing", source, Zone));
+                events.Add(TestEvents.Engagement(site, visitor, at.AddMinutes(5), Zone));
+            }
+            if (v % 3 == 1)
+            {
+                events.Add(TestEvents.Custom(site, visitor, at.AddMinutes(1), "Signup", Zone));
+            }
+            if (v % 4 == 3)
+            {
+                events.Add(TestEvents.Pageview(site, visitor, at.AddMinutes(45), "/blog", "Google", Zone)); // a second session
+            }
+        }
+        return events;
+    }
+
+    private static async Task TrackAsync(TestCluster cluster, IReadOnlyList<TrackedEvent> events)
+    {
+        await Task.WhenAll(events.GroupBy(e => e.VisitorKey).Select(async visitor =>
+        {
+            var grain = cluster.GrainFactory.GetGrain<IVisitorGrain>(visitor.Key);
+            var ordered = visitor.OrderBy(e => e.Timestamp).ToList();
+            await grain.TrackAsync(ordered.Take(1).ToList());
+            await grain.TrackAsync(ordered.ToList()); // the first again: a redelivery
+        }));
+    }
+
+    private static Task RegisterAsync(TestCluster cluster, string site) =>
+        cluster.GrainFactory.GetGrain<ISiteGrain>(site).RegisterAsync(new SiteSettings { Domain = site, Timezone = Zone });
+
+    /// <summary>Totals, daily and hourly series and breakdowns over the three local days around the scenario.</summary>
+    private static async Task<string> SnapshotAsync(TestCluster cluster, string site)
+    {
+        var grain = cluster.GrainFactory.GetGrain<ISiteGrain>(site);
+        var first = Day.AddDays(-1).ToDateTime(TimeOnly.MinValue);
+        var last = Day.AddDays(1).ToDateTime(TimeOnly.MinValue);
+        var lines = new List<string>();
+        var totals = await grain.QueryAsync(Query(site, Granularity.Day, first, last));
+        lines.Add(string.Join(' ', AllMetrics.Zip(totals.Rows.Single().Metrics, (m, x) => FormattableString.Invariant($"{m}={x}"))));
+        lines.Add(Format(await grain.QueryAsync(Query(site, Granularity.Day, first, last, time: "time:day"))));
+        lines.Add(Format(await grain.QueryAsync(Query(site, Granularity.Hour, Start.AddHours(-2), Start.AddHours(6), time: "time:hour"))));
+        foreach (var dimension in new[] { Dimensions.Source, Dimensions.EntryPage, Dimensions.ExitPage, Dimensions.Page, Dimensions.Goal })
+        {
+            var metrics = dimension is Dimensions.Page or Dimensions.Goal
+                ? [MetricNames.Visitors, MetricNames.Pageviews, MetricNames.Events]
+                : dimension == Dimensions.ExitPage ? [MetricNames.Visitors, MetricNames.Visits] : AllMetrics;
+            lines.Add(Format(await grain.QueryAsync(Query(site, Granularity.Day, first, last, breakdown: dimension, metrics: metrics))));
+        }
+        return string.Join('\n', lines);
+    }
+
+    private static AnalyticsQuery Query(string site, Granularity granularity, DateTime first, DateTime last, string? time = null, string? breakdown = null,
+        IReadOnlyList<string>? metrics = null) => new()
+    {
+        Site = site,
+        Metrics = metrics ?? AllMetrics,
+        Granularity = granularity,
+        First = first,
+        Last = last,
+        Breakdown = breakdown,
+        TimeDimension = time,
+        Dimensions = [.. new[] { time, breakdown }.OfType<string>()],
+        Timezone = Zone,
+    };
+
+    private static string Format(QueryResult result) => string.Join(" | ", result.Rows.Select(r =>
+        string.Join(',', r.Dimensions) + ":" + string.Join(',', r.Metrics.Select(m => m.ToString(CultureInfo.InvariantCulture)))));
+
+    private async Task<CassandraRawEventLog> OpenLogAsync()
+    {
+        var log = new CassandraRawEventLog(new CassandraRawEventLogOptions { Client = fixture.ClientOptions(), Keyspace = fixture.Keyspace, GroupCommit = false });
+        await log.StartAsync(CancellationToken.None);
+        return log;
+    }
+
+    private async Task<TestCluster> StartClusterAsync()
+    {
+        var builder = new TestClusterBuilder(1);
+        builder.Properties[CassandraSiloConfigurator.KeyspaceKey] = fixture.Keyspace;
+        builder.Properties[CassandraSiloConfigurator.ContactPointKey] = fixture.ContactPoint;
+        builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Analytics:Metrics:FlushInterval"] = "00:00:00.050",
+        }));
+        builder.AddSiloBuilderConfigurator<AnalyticsSiloConfigurator>();
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return cluster;
+    }
+
+    private static async Task StopAsync(TestCluster cluster)
+    {
+        await cluster.StopAllSilosAsync();
+        await cluster.DisposeAsync();
+    }
+}

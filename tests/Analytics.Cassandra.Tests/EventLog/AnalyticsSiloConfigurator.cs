@@ -1,0 +1,27 @@
+using Analytics.Cassandra.Tests.Storage;
+using Analytics.Grains;
+using Analytics.Silo.Hosting;
+using Orleans.TestingHost;
+
+namespace Analytics.Cassandra.Tests.EventLog;
+
+/// <summary>The real analytics grains on Cassandra grain storage with the Cassandra raw event log, as the cluster profile wires them.</summary>
+public sealed class AnalyticsSiloConfigurator : ISiloConfigurator
+{
+    public void Configure(ISiloBuilder siloBuilder)
+    {
+        var keyspace = siloBuilder.Configuration[CassandraSiloConfigurator.KeyspaceKey] ?? throw new InvalidOperationException("no keyspace");
+        var contactPoint = siloBuilder.Configuration[CassandraSiloConfigurator.ContactPointKey] ?? throw new InvalidOperationException("no contact point");
+        siloBuilder.AddCassandraGrainStorage(StorageNames.Analytics, options =>
+        {
+            options.Keyspace = keyspace;
+            options.Client.ContactPoints = [contactPoint];
+        });
+        siloBuilder.AddCassandraRawEventLog(options =>
+        {
+            options.Keyspace = keyspace;
+            options.Client.ContactPoints = [contactPoint];
+        });
+        siloBuilder.AddAnalyticsGrains();
+    }
+}
