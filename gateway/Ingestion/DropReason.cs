@@ -8,4 +8,5 @@ public enum DropReason
     UnknownSite,
     InvalidUrl,
     HostnameNotAllowed,
+    ReferrerSpam,
 }

@@ -10,6 +10,7 @@ public static class DropReasonNames
         DropReason.UnknownSite => "unknown_site",
         DropReason.InvalidUrl => "invalid_url",
         DropReason.HostnameNotAllowed => "hostname_not_allowed",
+        DropReason.ReferrerSpam => "referrer_spam",
         _ => reason.ToString(),
     };
 }
