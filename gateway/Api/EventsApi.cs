@@ -69,6 +69,7 @@ public static class EventsApi
             UserAgent = http.Request.Headers.UserAgent.ToString(),
             ClientIp = clientIps.Resolve(http.Connection.RemoteIpAddress, http.Request.Headers["X-Forwarded-For"]),
             ReceivedAt = now,
+            DoNotTrack = http.Request.Headers["DNT"] == "1" || http.Request.Headers["Sec-GPC"] == "1",
         };
 
         if (await pipeline.RunAsync(context, cancellationToken) is { } reason)

@@ -53,6 +53,7 @@ public static class GatewayServiceCollectionExtensions
                 new DropBotStep(),
                 new DropReferrerSpamStep(sp.GetRequiredService<IOptions<IngestionOptions>>()),
                 new DropUnknownSiteStep(sp.GetRequiredService<ISiteDirectory>()),
+                new DropDoNotTrackStep(),
                 new PutUrlStep(sp.GetRequiredService<IOptions<IngestionOptions>>()),
                 new DropHostnameNotAllowedStep(),
                 new PutSourceStep(sp.GetRequiredService<ReferrerClassifier>()),

@@ -9,4 +9,5 @@ public enum DropReason
     InvalidUrl,
     HostnameNotAllowed,
     ReferrerSpam,
+    DoNotTrack,
 }

@@ -11,6 +11,7 @@ public static class DropReasonNames
         DropReason.InvalidUrl => "invalid_url",
         DropReason.HostnameNotAllowed => "hostname_not_allowed",
         DropReason.ReferrerSpam => "referrer_spam",
+        DropReason.DoNotTrack => "do_not_track",
         _ => reason.ToString(),
     };
 }
