@@ -1,4 +1,5 @@
 using System.Buffers;
+using Analytics.Gateway.Abuse;
 using Analytics.Gateway.Ingestion;
 using Analytics.GrainInterfaces.Events;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,12 +18,14 @@ public static class EventsApi
             .WithTags("Ingestion")
             .MapPost("/event", IngestAsync)
             .RequireCors(CorsPolicy)
+            .RequireRateLimiting(AbuseServiceCollectionExtensions.EventsPerIpPolicy)
             .WithName("IngestEvent")
             .WithSummary("Records one event (Plausible Events API body, or the compact text/plain body of a tracker script).")
             .WithDescription("Body: JSON, sent with any content type (trackers use text/plain to avoid a CORS preflight). "
                 + "202 once the event is durable. Dropped events (bot, unknown site, ...) also get 202, with the reason in the X-Drop-Reason header.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
@@ -33,6 +36,7 @@ public static class EventsApi
         IEventSink sink,
         ClientIpResolver clientIps,
         IOptions<IngestionOptions> options,
+        SiteRateLimiter siteLimiter,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -65,12 +69,18 @@ public static class EventsApi
             UserAgent = http.Request.Headers.UserAgent.ToString(),
             ClientIp = clientIps.Resolve(http.Connection.RemoteIpAddress, http.Request.Headers["X-Forwarded-For"]),
             ReceivedAt = now,
+            DoNotTrack = http.Request.Headers["DNT"] == "1" || http.Request.Headers["Sec-GPC"] == "1",
         };
 
         if (await pipeline.RunAsync(context, cancellationToken) is { } reason)
         {
             http.Response.Headers[DropReasonHeader] = reason.ToWireName();
             return Accepted();
+        }
+
+        if (siteLimiter.TryAcquire(context.Site!.Domain) is { } retryAfter)
+        {
+            return Problems.TooManyRequests(http.Response, retryAfter, $"Too many events for site '{context.Site.Domain}'; retry later.");
         }
 
         var trackedEvent = context.ToTrackedEvent(Guid.CreateVersion7(new DateTimeOffset(now)));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Unicode;
 using Analytics.Gateway.Query;
 using Analytics.Gateway.Sites;
 using Analytics.GrainInterfaces.Metrics;
@@ -33,10 +34,19 @@ public static class QueryApi
     private static async Task<Results<Ok<QueryResponse>, ProblemHttpResult>> QueryAsync(
         HttpRequest request, ISiteDirectory sites, IGrainFactory grains, TimeProvider time, CancellationToken cancellationToken)
     {
+        // Buffered (bounded by the server's body limit) so invalid UTF-8 inside strings is a 400 here rather than an
+        // InvalidOperationException when a string is read.
+        using var body = new MemoryStream();
+        await request.Body.CopyToAsync(body, cancellationToken);
+        if (!Utf8.IsValid(body.GetBuffer().AsSpan(0, (int)body.Length)))
+        {
+            return BadRequest("The body is not valid UTF-8.");
+        }
+
         JsonDocument document;
         try
         {
-            document = await JsonDocument.ParseAsync(request.Body, new JsonDocumentOptions { MaxDepth = 16 }, cancellationToken);
+            document = JsonDocument.Parse(body.GetBuffer().AsMemory(0, (int)body.Length), new JsonDocumentOptions { MaxDepth = 16 });
         }
         catch (JsonException ex)
         {

@@ -6,4 +6,5 @@ public sealed record SiteRequest(
     [property: JsonPropertyName("domain")] string? Domain,
     [property: JsonPropertyName("timezone")] string? Timezone,
     [property: JsonPropertyName("cookieless")] bool? Cookieless,
-    [property: JsonPropertyName("allowed_hostnames")] IReadOnlyList<string>? AllowedHostnames);
+    [property: JsonPropertyName("allowed_hostnames")] IReadOnlyList<string>? AllowedHostnames,
+    [property: JsonPropertyName("respect_dnt")] bool? RespectDoNotTrack = null);

@@ -8,7 +8,8 @@ public sealed record SiteResponse(
     [property: JsonPropertyName("timezone")] string Timezone,
     [property: JsonPropertyName("cookieless")] bool Cookieless,
     [property: JsonPropertyName("allowed_hostnames")] IReadOnlyList<string> AllowedHostnames,
-    [property: JsonPropertyName("created_at")] DateTime CreatedAt)
+    [property: JsonPropertyName("created_at")] DateTime CreatedAt,
+    [property: JsonPropertyName("respect_dnt")] bool RespectDoNotTrack)
 {
-    public static SiteResponse From(SiteSettings s) => new(s.Domain, s.Timezone, s.Cookieless, s.AllowedHostnames, s.CreatedAt);
+    public static SiteResponse From(SiteSettings s) => new(s.Domain, s.Timezone, s.Cookieless, s.AllowedHostnames, s.CreatedAt, s.RespectDoNotTrack);
 }

@@ -12,7 +12,7 @@ public static partial class SitesApi
         var sites = app.MapGroup("/api/sites").WithTags("Sites");
         sites.MapPost("/", RegisterAsync)
             .WithName("RegisterSite")
-            .WithSummary("Registers a site, or updates its settings (time zone, cookieless, allowed hostnames).")
+            .WithSummary("Registers a site, or updates its settings (time zone, cookieless, allowed hostnames, respect_dnt).")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         sites.MapGet("/", ListAsync).WithName("ListSites").WithSummary("All registered sites.");
         sites.MapGet("/{domain}", GetAsync).WithName("GetSite").ProducesProblem(StatusCodes.Status404NotFound);
@@ -46,6 +46,7 @@ public static partial class SitesApi
             Timezone = timezone,
             Cookieless = request.Cookieless ?? false,
             AllowedHostnames = hostnames,
+            RespectDoNotTrack = request.RespectDoNotTrack ?? false,
         });
         directory.Invalidate(domain);
         return TypedResults.Ok(SiteResponse.From(stored));

@@ -1,5 +1,6 @@
 using Analytics.Gateway.Api;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using OpenTelemetry.Metrics;
 using Scalar.AspNetCore;
 
 namespace Analytics.Gateway.Hosting;
@@ -8,12 +9,20 @@ public static class GatewayEndpointRouteBuilderExtensions
 {
     public const string LiveTag = "live";
 
+    /// <summary>Prometheus text exposition of the gateway's meters (ingestion accepted / dropped by reason).</summary>
+    public const string MetricsPath = "/metrics";
+
     /// <summary>Maps every public API, the OpenAPI document (/openapi/v1.json, browsable at /scalar) and /health, /alive.</summary>
     public static WebApplication MapAnalyticsGateway(this WebApplication app)
     {
-        app.UseExceptionHandler();
+        // A request the server refuses mid-read (body over Kestrel's limit, a truncated body) is the client's fault.
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePages();
         app.UseCors();
+        app.UseRateLimiter();
 
         app.MapEventsApi();
         app.MapQueryApi();
@@ -24,6 +33,7 @@ public static class GatewayEndpointRouteBuilderExtensions
         app.MapScalarApiReference();
 
         app.MapProbes();
+        app.MapPrometheusScrapingEndpoint(MetricsPath);
         return app;
     }
 

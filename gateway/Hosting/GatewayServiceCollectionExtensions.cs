@@ -1,3 +1,4 @@
+using Analytics.Gateway.Abuse;
 using Analytics.Gateway.Api;
 using Analytics.Gateway.Enrichment;
 using Analytics.Gateway.Geo;
@@ -7,6 +8,7 @@ using Analytics.Gateway.Sites;
 using Analytics.Gateway.Visitors;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 
 namespace Analytics.Gateway.Hosting;
 
@@ -28,6 +30,11 @@ public static class GatewayServiceCollectionExtensions
             .WithMethods("POST")
             .WithHeaders("Content-Type")));
 
+        services.AddAbuseLimits();
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(IngestionPipeline.MeterName)
+            .AddPrometheusExporter());
+
         services.AddSingleton<UserAgentParser>();
         services.AddSingleton<ReferrerClassifier>();
         services.AddSingleton<ClientIpResolver>();
@@ -44,7 +51,9 @@ public static class GatewayServiceCollectionExtensions
                 new DropInvalidEventNameStep(sp.GetRequiredService<IOptions<IngestionOptions>>()),
                 new PutUserAgentStep(sp.GetRequiredService<UserAgentParser>()),
                 new DropBotStep(),
+                new DropReferrerSpamStep(sp.GetRequiredService<IOptions<IngestionOptions>>()),
                 new DropUnknownSiteStep(sp.GetRequiredService<ISiteDirectory>()),
+                new DropDoNotTrackStep(),
                 new PutUrlStep(sp.GetRequiredService<IOptions<IngestionOptions>>()),
                 new DropHostnameNotAllowedStep(),
                 new PutSourceStep(sp.GetRequiredService<ReferrerClassifier>()),

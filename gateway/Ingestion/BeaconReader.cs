@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Analytics.Gateway.Ingestion;
 
@@ -14,6 +15,13 @@ public static class BeaconReader
 
     public static Beacon Read(ReadOnlyMemory<byte> body)
     {
+        // JsonDocument checks the structure but transcodes strings only when read: invalid UTF-8 inside a string would
+        // surface later as an InvalidOperationException (a 500) instead of a 400.
+        if (!Utf8.IsValid(body.Span))
+        {
+            throw new BeaconFormatException("The body is not valid UTF-8.");
+        }
+
         JsonDocument document;
         try
         {

@@ -8,4 +8,6 @@ public enum DropReason
     UnknownSite,
     InvalidUrl,
     HostnameNotAllowed,
+    ReferrerSpam,
+    DoNotTrack,
 }

@@ -10,6 +10,8 @@ public static class DropReasonNames
         DropReason.UnknownSite => "unknown_site",
         DropReason.InvalidUrl => "invalid_url",
         DropReason.HostnameNotAllowed => "hostname_not_allowed",
+        DropReason.ReferrerSpam => "referrer_spam",
+        DropReason.DoNotTrack => "do_not_track",
         _ => reason.ToString(),
     };
 }

@@ -13,6 +13,8 @@ public sealed class IngestionContext
     /// <summary>Used for the country and the cookieless hash; never stored.</summary>
     public required IPAddress? ClientIp { get; init; }
     public required DateTime ReceivedAt { get; init; }
+    /// <summary>The browser asked not to be tracked (DNT: 1 or Sec-GPC: 1).</summary>
+    public bool DoNotTrack { get; init; }
 
     public UserAgentInfo? Agent { get; set; }
     public SiteSettings? Site { get; set; }

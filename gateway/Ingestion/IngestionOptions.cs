@@ -26,4 +26,7 @@ public sealed class IngestionOptions
 
     /// <summary>Proxies (IPs) whose X-Forwarded-For is believed; the rightmost untrusted address is the client.</summary>
     public List<string> TrustedProxies { get; set; } = ["127.0.0.1", "::1"];
+
+    /// <summary>Referrer-spam domains dropped (with their subdomains) in addition to the built-in list.</summary>
+    public List<string> ReferrerSpamDomains { get; set; } = [];
 }

@@ -19,8 +19,15 @@ public static class DateRangeResolver
 
     public readonly record struct Resolved(Granularity Granularity, DateTime First, DateTime Last);
 
+    /// <summary>Dates outside these are refused, so no range arithmetic can leave DateTime's years 1..9999.</summary>
+    public static readonly DateOnly MinDate = new(1970, 1, 1);
+    public static readonly DateOnly MaxDate = new(9000, 12, 31);
+
+    private static readonly string OutOfRangeMessage = $"Dates must lie between {MinDate:yyyy-MM-dd} and {MaxDate:yyyy-MM-dd}.";
+
     public static Resolved Resolve(JsonElement range, TimeZoneInfo zone, DateOnly today, DateOnly createdOn, bool hourly)
     {
+        CheckBounds(today);
         if (range.ValueKind == JsonValueKind.String)
         {
             var (from, to) = Preset(range.GetString()!, today, createdOn);
@@ -38,11 +45,15 @@ public static class DateRangeResolver
         if (DateOnly.TryParseExact(first, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var fromDay)
             && DateOnly.TryParseExact(last, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var toDay))
         {
+            CheckBounds(fromDay);
+            CheckBounds(toDay);
             return Days(fromDay, toDay, zone, hourly);
         }
 
         if (TryParseInstant(first, out var fromTime) && TryParseInstant(last, out var toTime))
         {
+            CheckBounds(DateOnly.FromDateTime(fromTime.UtcDateTime));
+            CheckBounds(DateOnly.FromDateTime(toTime.UtcDateTime));
             if (fromTime > toTime)
             {
                 throw new QueryValidationException("date_range starts after it ends.");
@@ -60,6 +71,14 @@ public static class DateRangeResolver
 
         throw new QueryValidationException(
             "date_range [from, to] must be two ISO dates (2024-01-31) or two ISO datetimes with an offset (2024-01-31T10:00:00Z, 2024-01-31T10:00:00+01:00).");
+    }
+
+    public static void CheckBounds(DateOnly day)
+    {
+        if (day < MinDate || day > MaxDate)
+        {
+            throw new QueryValidationException(OutOfRangeMessage);
+        }
     }
 
     /// <summary>An ISO datetime with "Z" or an offset; without one the server's own time zone would silently apply.</summary>

@@ -99,10 +99,14 @@ public static class StatsQueryParser
     {
         if (root.TryGetProperty("date", out var date))
         {
-            return date.ValueKind == JsonValueKind.String
-                && DateOnly.TryParseExact(date.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
-                ? day
-                : throw new QueryValidationException("date must be an ISO date (2024-01-31); it sets what 'today' means for relative ranges.");
+            if (date.ValueKind == JsonValueKind.String
+                && DateOnly.TryParseExact(date.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            {
+                DateRangeResolver.CheckBounds(day);
+                return day;
+            }
+
+            throw new QueryValidationException("date must be an ISO date (2024-01-31); it sets what 'today' means for relative ranges.");
         }
 
         return DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(nowUtc, zone));

@@ -12,4 +12,6 @@ public sealed record SiteSettings
     /// <summary>Hostnames whose pages may report to this site ("*.example.com" for subdomains); empty means any hostname, as in Plausible.</summary>
     [Id(3)] public IReadOnlyList<string> AllowedHostnames { get; init; } = [];
     [Id(4)] public DateTime CreatedAt { get; init; }
+    /// <summary>Drop beacons from browsers that send DNT: 1 or Sec-GPC: 1 (drop_do_not_track).</summary>
+    [Id(5)] public bool RespectDoNotTrack { get; init; }
 }

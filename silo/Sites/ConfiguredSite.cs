@@ -7,4 +7,5 @@ public sealed class ConfiguredSite
     public string Timezone { get; set; } = "Etc/UTC";
     public bool Cookieless { get; set; }
     public List<string> AllowedHostnames { get; set; } = [];
+    public bool RespectDoNotTrack { get; set; }
 }

@@ -32,6 +32,7 @@ public sealed partial class ConfiguredSitesRegistration(
                         Timezone = TimeZones.IsKnown(site.Timezone) ? site.Timezone : "Etc/UTC",
                         Cookieless = site.Cookieless,
                         AllowedHostnames = site.AllowedHostnames,
+                        RespectDoNotTrack = site.RespectDoNotTrack,
                     });
                     LogRegistered(site.Domain);
                 }

@@ -8,9 +8,12 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace Analytics.Tests.Functional;
 
 /// <summary>The embedded host in-process (silo, gateway endpoints, dashboard) with its own data folder and ports.</summary>
-public sealed class EmbeddedAppFactory : WebApplicationFactory<SiloEntryPoint>
+public class EmbeddedAppFactory : WebApplicationFactory<SiloEntryPoint>
 {
     public string DataDirectory { get; } = Directory.CreateTempSubdirectory("analytics-app-").FullName;
+
+    /// <summary>Leave the data folder on disposal, for a test that inspects the files of a stopped host.</summary>
+    public bool KeepDataDirectory { get; init; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -30,6 +33,11 @@ public sealed class EmbeddedAppFactory : WebApplicationFactory<SiloEntryPoint>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (KeepDataDirectory)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(DataDirectory, recursive: true);

