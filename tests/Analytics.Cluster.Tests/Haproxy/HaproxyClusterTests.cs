@@ -41,7 +41,8 @@ public sealed class HaproxyClusterTests(ClusterFixture cluster, ITestOutputHelpe
                     stopped = cluster.Gateways[0].Process.StopAsync();
                 }
 
-                var response = await PostBeaconAsync(http, site, $"/p{n % 7}", forwardedFor: null);
+                // 24 cookieless visitors (one IP, 24 browser versions), so the events spread over Kafka partitions as real traffic does.
+                var response = await PostBeaconAsync(http, site, $"/p{n % 7}", forwardedFor: null, userAgent: Chrome.Replace("120.0.0.0", $"120.0.0.{n % 24}", StringComparison.Ordinal));
                 if (response == HttpStatusCode.Accepted)
                 {
                     Interlocked.Increment(ref accepted);
@@ -61,8 +62,20 @@ public sealed class HaproxyClusterTests(ClusterFixture cluster, ITestOutputHelpe
         Assert.True(cluster.Gateways[0].Process.HasExited, "the first gateway should have stopped");
 
         output.WriteLine($"{accepted} of {Beacons} beacons acknowledged with 202; not acknowledged: [{string.Join(", ", failed)}]");
-        var counted = await Poll.UntilAsync(() => PageviewsAsync(http, site), n => n >= accepted, TimeSpan.FromSeconds(60), $"{accepted} pageviews");
+        int counted;
+        try
+        {
+            counted = await Poll.UntilAsync(() => PageviewsAsync(http, site), n => n >= accepted, TimeSpan.FromSeconds(60), $"{accepted} pageviews");
+        }
+        catch (TimeoutException)
+        {
+            output.WriteLine(cluster.Logs());
+            throw;
+        }
+
         Assert.Equal(accepted, counted);
+        var visitors = (await VisitorsAndPageviewsAsync(http, site)).Visitors;
+        Assert.Equal(24.0, visitors);
         Assert.Empty(failed);
     }
 
@@ -127,13 +140,13 @@ public sealed class HaproxyClusterTests(ClusterFixture cluster, ITestOutputHelpe
     private static async Task RegisterAsync(HttpClient http, string domain) =>
         (await http.PostAsJsonAsync("/api/sites", new { domain, timezone = "Etc/UTC", cookieless = true })).EnsureSuccessStatusCode();
 
-    private static async Task<HttpStatusCode> PostBeaconAsync(HttpClient http, string site, string path, string? forwardedFor)
+    private static async Task<HttpStatusCode> PostBeaconAsync(HttpClient http, string site, string path, string? forwardedFor, string userAgent = Chrome)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/event")
         {
             Content = JsonContent.Create(new { name = "pageview", url = $"https://{site}{path}", domain = site }),
         };
-        request.Headers.TryAddWithoutValidation("User-Agent", Chrome);
+        request.Headers.TryAddWithoutValidation("User-Agent", userAgent);
         if (forwardedFor is not null)
         {
             request.Headers.TryAddWithoutValidation("X-Forwarded-For", forwardedFor);
