@@ -33,6 +33,12 @@ public static class ClusterSiloExtensions
             });
             silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
             silo.UseRedisClustering(cluster.RedisConnectionString);
+            if (cluster.Kubernetes)
+            {
+                // After ConfigureEndpoints: the pod's own address and the ids from its labels win.
+                silo.UseKubernetesHosting();
+            }
+
             silo.AddCassandraGrainStorage(StorageNames.Analytics, options => builder.Configuration.GetSection(CassandraSection).Bind(options));
             silo.AddKafkaStreams(
                 StreamNames.Provider,
