@@ -39,7 +39,7 @@ public static class ClusterSiloExtensions
                 silo.UseKubernetesHosting();
             }
 
-            silo.AddCassandraGrainStorage(StorageNames.Analytics, options => builder.Configuration.GetSection(CassandraSection).Bind(options));
+            silo.AddCassandraGrainStorage(StorageNames.Analytics, options => BindCassandra(builder.Configuration.GetSection(CassandraSection), options));
             silo.AddKafkaStreams(
                 StreamNames.Provider,
                 options => builder.Configuration.GetSection(KafkaSection).Bind(options),
@@ -48,5 +48,18 @@ public static class ClusterSiloExtensions
             silo.AddAnalyticsGrains();
         });
         return builder;
+    }
+
+    /// <summary>
+    /// Binds Analytics:Cassandra. Configured contact points replace the default (127.0.0.1:9042) rather than being
+    /// appended to it, as the binder does with lists: otherwise a silo would also talk to whatever listens on 9042.
+    /// </summary>
+    public static void BindCassandra(IConfigurationSection section, CassandraGrainStorageOptions options)
+    {
+        section.Bind(options);
+        if (section.GetSection("Client:ContactPoints").Get<List<string>>() is { Count: > 0 } contactPoints)
+        {
+            options.Client.ContactPoints = contactPoints;
+        }
     }
 }

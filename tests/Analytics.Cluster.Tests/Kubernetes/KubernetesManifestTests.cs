@@ -77,6 +77,15 @@ public sealed class KubernetesManifestTests
     }
 
     [Fact]
+    public void Configured_cassandra_contact_points_replace_the_default_instead_of_joining_it()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([KeyValuePair.Create("Analytics:Cassandra:Client:ContactPoints:0", (string?)"cassandra:9042")]).Build();
+        var options = new CassandraGrainStorageOptions();
+        ClusterSiloExtensions.BindCassandra(configuration.GetSection(ClusterSiloExtensions.CassandraSection), options);
+        Assert.Equal(["cassandra:9042"], options.Client.ContactPoints);
+    }
+
+    [Fact]
     public void A_key_that_is_not_a_property_is_caught()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection([KeyValuePair.Create("Analytics:Kafka:BootstrapServer", (string?)"x:9092")]).Build();
