@@ -1,7 +1,7 @@
 using Analytics.GrainInterfaces.Metrics;
 using Analytics.GrainInterfaces.Query;
 
-namespace Analytics.Cluster.Tests.Support;
+namespace Analytics.Deploy.Tests.Support;
 
 public static class Queries
 {

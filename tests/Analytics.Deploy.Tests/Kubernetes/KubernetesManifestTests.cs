@@ -14,7 +14,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Analytics.Cluster.Tests.Kubernetes;
+namespace Analytics.Deploy.Tests.Kubernetes;
 
 /// <summary>
 /// Kubernetes cannot run here, so deploy/k8s is checked against the code instead: every Analytics__* variable binds to a

@@ -7,7 +7,7 @@ using Analytics.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
-namespace Analytics.Cluster.Tests.Caching;
+namespace Analytics.Deploy.Tests.Caching;
 
 /// <summary>The whole query path (HTTP → cache → grains) in the embedded host, with the cache healthy and with it gone.</summary>
 public sealed class CacheOutageHostTests

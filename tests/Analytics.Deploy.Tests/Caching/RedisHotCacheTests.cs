@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Analytics.Cluster.Tests.Support;
+using Analytics.Deploy.Tests.Support;
 using Analytics.Gateway.Caching;
 using Analytics.GrainInterfaces.Query;
 using Analytics.Testing;
@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
-namespace Analytics.Cluster.Tests.Caching;
+namespace Analytics.Deploy.Tests.Caching;
 
 /// <summary>The cluster profile's cache against the real Redis of scripts/services.sh, and against a dead port.</summary>
 public sealed class RedisHotCacheTests

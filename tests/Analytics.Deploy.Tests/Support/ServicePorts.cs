@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using Analytics.Testing;
 
-namespace Analytics.Cluster.Tests.Support;
+namespace Analytics.Deploy.Tests.Support;
 
 /// <summary>The loopback servers scripts/services.sh starts, on the ports it was told (the same env variables).</summary>
 public static class ServicePorts

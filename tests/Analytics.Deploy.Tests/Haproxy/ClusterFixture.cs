@@ -1,8 +1,8 @@
 using System.Globalization;
-using Analytics.Cluster.Tests.Support;
+using Analytics.Deploy.Tests.Support;
 using Analytics.Testing;
 
-namespace Analytics.Cluster.Tests.Haproxy;
+namespace Analytics.Deploy.Tests.Haproxy;
 
 /// <summary>
 /// The cluster profile for real, kept lean for two cores: one silo, two gateways, Debian's haproxy with

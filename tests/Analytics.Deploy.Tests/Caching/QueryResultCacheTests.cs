@@ -1,12 +1,12 @@
 using System.Diagnostics;
-using Analytics.Cluster.Tests.Support;
+using Analytics.Deploy.Tests.Support;
 using Analytics.Gateway.Caching;
 using Analytics.GrainInterfaces.Caching;
 using Analytics.GrainInterfaces.Query;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace Analytics.Cluster.Tests.Caching;
+namespace Analytics.Deploy.Tests.Caching;
 
 public sealed class QueryResultCacheTests
 {

@@ -3,7 +3,7 @@ using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.Serialization;
 
-namespace Analytics.Cluster.Tests.Kubernetes;
+namespace Analytics.Deploy.Tests.Kubernetes;
 
 /// <summary>Every document of every deploy/k8s/*.yaml, as plain maps and lists.</summary>
 public sealed class Manifests

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using Analytics.Testing;
 
-namespace Analytics.Cluster.Tests.Support;
+namespace Analytics.Deploy.Tests.Support;
 
 /// <summary>
 /// A minimal runner for the cluster's processes (silo, gateway, haproxy) with captured output. Private to this project

@@ -5,7 +5,7 @@ using System.Text.Json;
 using Analytics.Testing;
 using Xunit.Abstractions;
 
-namespace Analytics.Cluster.Tests.Haproxy;
+namespace Analytics.Deploy.Tests.Haproxy;
 
 /// <summary>HAProxy (deploy/haproxy/haproxy.cfg) in front of two real gateways of the cluster profile.</summary>
 public sealed class HaproxyClusterTests(ClusterFixture cluster, ITestOutputHelper output) : IClassFixture<ClusterFixture>
