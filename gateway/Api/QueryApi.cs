@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Unicode;
+using Analytics.Gateway.Caching;
 using Analytics.Gateway.Query;
 using Analytics.Gateway.Sites;
 using Analytics.GrainInterfaces.Metrics;
@@ -12,6 +13,9 @@ namespace Analytics.Gateway.Api;
 
 public static class QueryApi
 {
+    /// <summary>hit, miss (closed range, computed and stored) or bypass (open range, never cached).</summary>
+    public const string CacheHeader = "X-Analytics-Cache";
+
     public static IEndpointRouteBuilder MapQueryApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v2/query", QueryAsync)
@@ -32,7 +36,7 @@ public static class QueryApi
     }
 
     private static async Task<Results<Ok<QueryResponse>, ProblemHttpResult>> QueryAsync(
-        HttpRequest request, ISiteDirectory sites, IGrainFactory grains, TimeProvider time, CancellationToken cancellationToken)
+        HttpRequest request, ISiteDirectory sites, IGrainFactory grains, QueryResultCache results, TimeProvider time, CancellationToken cancellationToken)
     {
         // Buffered (bounded by the server's body limit) so invalid UTF-8 inside strings is a 400 here rather than an
         // InvalidOperationException when a string is read.
@@ -64,7 +68,9 @@ public static class QueryApi
                 }
 
                 var query = StatsQueryParser.Parse(document.RootElement, site, time.GetUtcNow().UtcDateTime);
-                var result = await grains.GetGrain<ISiteGrain>(site.Domain).QueryAsync(query);
+                // Closed periods come from the shared hot cache without touching a grain; open ones always from the grains.
+                var (result, outcome) = await results.GetOrRunAsync(query, q => grains.GetGrain<ISiteGrain>(site.Domain).QueryAsync(q), cancellationToken);
+                request.HttpContext.Response.Headers[CacheHeader] = outcome.ToString().ToLowerInvariant();
                 return TypedResults.Ok(ToResponse(query, result));
             }
             catch (QueryValidationException ex)

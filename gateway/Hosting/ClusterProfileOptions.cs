@@ -15,4 +15,10 @@ public sealed class ClusterProfileOptions
     [Required] public string AdvertisedAddress { get; set; } = "127.0.0.1";
     [Range(1, 65535)] public int SiloPort { get; set; } = 11111;
     [Range(1, 65535)] public int GatewayPort { get; set; } = 30000;
+    /// <summary>
+    /// Silos only: running as Kubernetes pods (deploy/k8s). Adds Microsoft.Orleans.Hosting.Kubernetes, which takes the
+    /// cluster/service ids and the pod address from the pod (ORLEANS_CLUSTER_ID, ORLEANS_SERVICE_ID, POD_IP, ...) and
+    /// removes silos whose pods are gone. Off for local runs.
+    /// </summary>
+    public bool Kubernetes { get; set; }
 }

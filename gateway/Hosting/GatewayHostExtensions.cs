@@ -1,3 +1,4 @@
+using Analytics.Gateway.Caching;
 using Analytics.Gateway.Ingestion;
 using Analytics.Gateway.Kafka;
 using Orleans.Configuration;
@@ -21,7 +22,8 @@ public static class GatewayHostExtensions
             });
             client.UseRedisClustering(cluster.RedisConnectionString);
         });
-        builder.Services.AddAnalyticsGateway();
+        // Query results over closed periods are shared by every gateway through Redis.
+        builder.Services.AddAnalyticsGateway(HotCacheProvider.Redis);
         builder.Services.AddKafkaBeaconProducer(options => builder.Configuration.GetSection(KafkaSection).Bind(options));
         builder.Services.AddSingleton<IEventSink, KafkaEventSink>();
         return builder;

@@ -1,5 +1,6 @@
 using Analytics.Gateway.Abuse;
 using Analytics.Gateway.Api;
+using Analytics.Gateway.Caching;
 using Analytics.Gateway.Enrichment;
 using Analytics.Gateway.Geo;
 using Analytics.Gateway.Ingestion;
@@ -15,13 +16,17 @@ namespace Analytics.Gateway.Hosting;
 /// <summary>The gateway's HTTP surface, shared by the embedded process and the standalone gateway.</summary>
 public static class GatewayServiceCollectionExtensions
 {
-    /// <summary>Registers ingestion, query and site APIs. The host adds an <see cref="IEventSink"/> and an <see cref="IGrainFactory"/>.</summary>
-    public static IServiceCollection AddAnalyticsGateway(this IServiceCollection services)
+    /// <summary>
+    /// Registers ingestion, query and site APIs. The host adds an <see cref="IEventSink"/> and an <see cref="IGrainFactory"/>.
+    /// <paramref name="defaultCache"/> is the hot cache used unless Analytics:Cache:Provider says otherwise.
+    /// </summary>
+    public static IServiceCollection AddAnalyticsGateway(this IServiceCollection services, HotCacheProvider defaultCache = HotCacheProvider.Memory)
     {
         services.AddOptions<IngestionOptions>().BindConfiguration(IngestionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<GeoIpOptions>().BindConfiguration(GeoIpOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
         services.AddMemoryCache();
+        services.AddHotCache(defaultCache);
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddHealthChecks();

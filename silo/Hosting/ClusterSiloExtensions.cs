@@ -35,6 +35,12 @@ public static class ClusterSiloExtensions
             });
             silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
             silo.UseRedisClustering(cluster.RedisConnectionString);
+            if (cluster.Kubernetes)
+            {
+                // After ConfigureEndpoints: the pod's own address and the ids from its labels win.
+                silo.UseKubernetesHosting();
+            }
+
             silo.AddCassandraGrainStorage(StorageNames.Analytics, options => BindCassandra(builder.Configuration.GetSection(CassandraSection), options, options.Client));
             // Every event is archived by its VisitorGrain before it is counted (see VisitorGrain.TrackAsync for why there).
             silo.AddCassandraRawEventLog(options =>
@@ -56,7 +62,7 @@ public static class ClusterSiloExtensions
     /// Binds the storage options. The binder appends configured list items to a list's defaults, so configured contact points
     /// would be added to 127.0.0.1:9042 instead of replacing it (and the silo would also talk to whatever Cassandra runs there).
     /// </summary>
-    private static void BindCassandra(IConfigurationSection section, object options, CassandraClientOptions client)
+    public static void BindCassandra(IConfigurationSection section, object options, CassandraClientOptions client)
     {
         section.Bind(options);
         if (section.GetSection("Client:ContactPoints").Get<List<string>>() is { Count: > 0 } contactPoints)

@@ -1,0 +1,42 @@
+using Analytics.GrainInterfaces.Caching;
+using StackExchange.Redis;
+
+namespace Analytics.Gateway.Caching;
+
+/// <summary>
+/// The cluster profile's hot cache: one Redis shared by every gateway (and silo). Connects lazily and never blocks
+/// start-up; while Redis is away calls fail fast and <see cref="ResilientHotCache"/> turns that into misses.
+/// </summary>
+public sealed class RedisHotCache : IHotCache, IAsyncDisposable
+{
+    private readonly Lazy<Task<ConnectionMultiplexer>> _connection;
+
+    public RedisHotCache(string configuration)
+    {
+        var options = ConfigurationOptions.Parse(configuration);
+        options.AbortOnConnectFail = false;
+        options.ConnectTimeout = Math.Min(options.ConnectTimeout, 2000);
+        _connection = new(() => ConnectionMultiplexer.ConnectAsync(options));
+    }
+
+    public async ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken = default)
+    {
+        var db = (await _connection.Value.WaitAsync(cancellationToken)).GetDatabase();
+        var value = await db.StringGetAsync(key).WaitAsync(cancellationToken);
+        return value.IsNull ? null : (byte[]?)value;
+    }
+
+    public async ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, TimeSpan timeToLive, CancellationToken cancellationToken = default)
+    {
+        var db = (await _connection.Value.WaitAsync(cancellationToken)).GetDatabase();
+        await db.StringSetAsync(key, value, timeToLive).WaitAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_connection.IsValueCreated && _connection.Value.IsCompletedSuccessfully)
+        {
+            await _connection.Value.Result.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,15 @@
+namespace Analytics.GrainInterfaces.Caching;
+
+/// <summary>
+/// The shared hot-read cache (the seeds' Ignite box): opaque values under string keys, each with a time to live.
+/// Redis in the cluster profile, process memory in the embedded one; an Ignite implementation can slot in here.
+/// A cache is never the source of truth: callers treat a miss, an error or a timeout alike and fall back to the grains.
+/// </summary>
+public interface IHotCache
+{
+    /// <summary>The value under <paramref name="key"/>, or null when absent or expired.</summary>
+    ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores <paramref name="value"/> under <paramref name="key"/> until <paramref name="timeToLive"/> has passed.</summary>
+    ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, TimeSpan timeToLive, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# The cluster profile on one machine, all on loopback: the real servers (scripts/services.sh: Redis, Kafka,
+# Cassandra), N silos, M gateways and HAProxy (deploy/haproxy/haproxy.cfg) in front of the gateways.
+#   scripts/cluster.sh up [--silos N] [--gateways M]    (defaults: 1 silo, 2 gateways)
+#   scripts/cluster.sh down [--keep-services]           stops what `up` started (by its pid files), then the servers
+#   scripts/cluster.sh status
+# The dashboard is co-hosted only by the embedded profile today; the cluster serves the API (and /js/script.js).
+# Env: CLUSTER_HTTP_PORT (8080, HAProxy), CLUSTER_GATEWAY_PORT (5181, first gateway), CLUSTER_SILO_HTTP_PORT (5191),
+#      CLUSTER_SILO_PORT (11111), CLUSTER_SILO_GATEWAY_PORT (30000), CLUSTER_CONFIGURATION (Release), CLUSTER_KEYSPACE (analytics),
+#      and the servers' REDIS_PORT, KAFKA_PORT, CASSANDRA_PORT, KAFKA_PARTITIONS, ANALYTICS_SERVICES_DIR.
+# Pid files and logs: $ANALYTICS_SERVICES_DIR/cluster/ (default .services/cluster/).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+export ANALYTICS_SERVICES_DIR="${ANALYTICS_SERVICES_DIR:-$root/.services}"
+# shellcheck source=services/common.sh.inc
+source "$here/services/common.sh.inc"
+
+state="$ANALYTICS_SERVICES_DIR/cluster"
+configuration="${CLUSTER_CONFIGURATION:-Release}"
+http_port="${CLUSTER_HTTP_PORT:-8080}"
+gateway_port="${CLUSTER_GATEWAY_PORT:-5181}"
+silo_http_port="${CLUSTER_SILO_HTTP_PORT:-5191}"
+silo_port="${CLUSTER_SILO_PORT:-11111}"
+silo_gateway_port="${CLUSTER_SILO_GATEWAY_PORT:-30000}"
+proxy_source="127.0.0.2"   # HAProxy connects from here; the gateways trust X-Forwarded-For from nothing else
+silo_dll="$root/silo/bin/$configuration/net10.0/Analytics.Silo.dll"
+gateway_dll="$root/gateway/bin/$configuration/net10.0/Analytics.Gateway.dll"
+
+action="${1:-}"; shift || true
+silos=1; gateways=2; keep_services=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --keep-services) keep_services=1; shift ;;
+    --silos) silos="$2"; shift 2 ;;
+    --gateways) gateways="$2"; shift 2 ;;
+    *) echo "unknown option: $1" >&2; exit 2 ;;
+  esac
+done
+
+common_env() {
+  echo "Analytics__Profile=Cluster"
+  echo "Analytics__Cluster__ClusterId=analytics"
+  echo "Analytics__Cluster__ServiceId=analytics"
+  echo "Analytics__Cluster__RedisConnectionString=127.0.0.1:${REDIS_PORT:-6379}"
+  echo "Analytics__Kafka__BootstrapServers=127.0.0.1:${KAFKA_PORT:-9092}"
+  echo "Analytics__Kafka__Topic=${KAFKA_TOPIC:-analytics-events}"
+  # The local broker is Kafka 0.9 (see DESIGN.md); production brokers negotiate and need neither.
+  echo "Analytics__Kafka__ApiVersionRequest=false"
+  echo "Analytics__Kafka__BrokerVersionFallback=0.9.0.1"
+}
+
+# start NAME PIDFILE URL DIR ENV... -- COMMAND...: runs in DIR in the background with its own log, waits for URL.
+start() {
+  local name="$1" pidfile="$2" health="$3" dir="$4"; shift 4
+  local envs=()
+  while [ "$1" != "--" ]; do envs+=("$1"); shift; done; shift
+  if is_running "$pidfile"; then echo "cluster: $name already running"; return 0; fi
+  env -C "$dir" "${envs[@]}" nohup "$@" >"$state/$name.log" 2>&1 &
+  echo $! >"$pidfile"
+  local deadline=$((SECONDS + 120))
+  until curl -fsS -o /dev/null "$health" 2>/dev/null; do
+    is_running "$pidfile" || { echo "cluster: $name exited; see $state/$name.log" >&2; tail -20 "$state/$name.log" >&2; exit 1; }
+    (( SECONDS < deadline )) || { echo "cluster: $name not healthy after 120 s; see $state/$name.log" >&2; exit 1; }
+    sleep 0.5
+  done
+  echo "cluster: $name ready ($health)"
+}
+
+up() {
+  mkdir -p "$state"
+  bash "$here/services.sh" up
+  if [ ! -f "$silo_dll" ] || [ ! -f "$gateway_dll" ]; then
+    dotnet build "$root/silo" -c "$configuration" -nologo -clp:ErrorsOnly
+    dotnet build "$root/gateway" -c "$configuration" -nologo -clp:ErrorsOnly
+  fi
+  mapfile -t cenv < <(common_env)
+
+  for i in $(seq 1 "$silos"); do
+    start "silo-$i" "$state/silo-$i.pid" "http://127.0.0.1:$((silo_http_port + i - 1))/health" "$(dirname "$silo_dll")" \
+      "${cenv[@]}" \
+      "Analytics__Cluster__AdvertisedAddress=127.0.0.1" \
+      "Analytics__Cluster__SiloPort=$((silo_port + i - 1))" \
+      "Analytics__Cluster__GatewayPort=$((silo_gateway_port + i - 1))" \
+      "Analytics__Kafka__ConsumerGroupId=analytics-silo" \
+      "Analytics__Kafka__PartitionCount=${KAFKA_PARTITIONS:-8}" \
+      "Analytics__Cassandra__Client__ContactPoints__0=127.0.0.1:${CASSANDRA_PORT:-9042}" \
+      "Analytics__Cassandra__Keyspace=${CLUSTER_KEYSPACE:-analytics}" \
+      -- dotnet "$silo_dll" --urls "http://127.0.0.1:$((silo_http_port + i - 1))"
+  done
+
+  local servers=""
+  for i in $(seq 1 "$gateways"); do
+    local port=$((gateway_port + i - 1))
+    start "gateway-$i" "$state/gateway-$i.pid" "http://127.0.0.1:$port/health" "$(dirname "$gateway_dll")" \
+      "${cenv[@]}" "Analytics__Ingestion__TrustedProxies__0=$proxy_source" \
+      -- dotnet "$gateway_dll" --urls "http://127.0.0.1:$port"
+    servers+="    server gw$i 127.0.0.1:$port check"$'\n'
+  done
+
+  # The checked-in config with one server line per gateway (its backend is the file's last section).
+  sed '/^[[:space:]]*server gw[0-9]/d' "$root/deploy/haproxy/haproxy.cfg" >"$state/haproxy.cfg"
+  printf '%s' "$servers" >>"$state/haproxy.cfg"
+  start "haproxy" "$state/haproxy.pid" "http://127.0.0.1:$http_port/health" "$state" \
+    "AG_BIND=127.0.0.1:$http_port" "AG_SOURCE=$proxy_source" \
+    -- haproxy -f "$state/haproxy.cfg"
+
+  echo "cluster: up: $silos silo(s), $gateways gateway(s), HAProxy on http://127.0.0.1:$http_port"
+  echo "  register a site: curl -X POST 127.0.0.1:$http_port/api/sites -H 'Content-Type: application/json' -d '{\"domain\":\"example.com\"}'"
+}
+
+down() {
+  # Reverse order: stop taking traffic, then the gateways, then the silos; only our own pids.
+  stop_pid "$state/haproxy.pid"
+  for pf in "$state"/gateway-*.pid "$state"/silo-*.pid; do [ -e "$pf" ] && stop_pid "$pf"; done
+  echo "cluster: processes stopped"
+  [ "$keep_services" = 1 ] || bash "$here/services.sh" down
+}
+
+status() {
+  for pf in "$state"/silo-*.pid "$state"/gateway-*.pid "$state"/haproxy.pid; do
+    [ -e "$pf" ] || continue
+    local name; name="$(basename "$pf" .pid)"
+    if is_running "$pf"; then echo "cluster: $name running (pid $(cat "$pf"))"; else echo "cluster: $name stopped"; fi
+  done
+  bash "$here/services.sh" status
+}
+
+case "$action" in
+  up) up ;;
+  down) down ;;
+  status) status ;;
+  *) echo "usage: $0 up|down|status [--silos N] [--gateways M] [--keep-services]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,187 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using Analytics.Testing;
+using Xunit.Abstractions;
+
+namespace Analytics.Deploy.Tests.Haproxy;
+
+/// <summary>HAProxy (deploy/haproxy/haproxy.cfg) in front of two real gateways of the cluster profile.</summary>
+public sealed class HaproxyClusterTests(ClusterFixture cluster, ITestOutputHelper output) : IClassFixture<ClusterFixture>
+{
+    private const string Chrome = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36";
+    private const int Beacons = 240;
+    private const int Senders = 4;
+
+    [Fact]
+    public async Task Every_acknowledged_beacon_is_counted_once_while_a_gateway_stops_mid_run()
+    {
+        if (!cluster.Available)
+        {
+            return;
+        }
+
+        var site = $"lb-{cluster.RunId}.test";
+        using var http = Client("127.0.0.1");
+        await RegisterAsync(http, site);
+
+        var sent = 0;
+        var accepted = 0;
+        var failed = new List<string>();
+        var stopped = Task.CompletedTask;
+        var stopOnce = 0;
+        async Task SendAsync()
+        {
+            while (Interlocked.Increment(ref sent) is var n && n <= Beacons)
+            {
+                if (n == Beacons / 3 && Interlocked.Exchange(ref stopOnce, 1) == 0)
+                {
+                    // SIGTERM to the first gateway while the others keep sending: HAProxy must route around it.
+                    stopped = cluster.Gateways[0].Process.StopAsync();
+                }
+
+                // 24 cookieless visitors (one IP, 24 browser versions), so the events spread over Kafka partitions as real traffic does.
+                var response = await PostBeaconAsync(http, site, $"/p{n % 7}", forwardedFor: null, userAgent: Chrome.Replace("120.0.0.0", $"120.0.0.{n % 24}", StringComparison.Ordinal));
+                if (response == HttpStatusCode.Accepted)
+                {
+                    Interlocked.Increment(ref accepted);
+                }
+                else
+                {
+                    lock (failed)
+                    {
+                        failed.Add(response.ToString());
+                    }
+                }
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, Senders).Select(_ => Task.Run(SendAsync)));
+        await stopped;
+        Assert.True(cluster.Gateways[0].Process.HasExited, "the first gateway should have stopped");
+
+        output.WriteLine($"{accepted} of {Beacons} beacons acknowledged with 202; not acknowledged: [{string.Join(", ", failed)}]");
+        int counted;
+        try
+        {
+            counted = await Poll.UntilAsync(() => PageviewsAsync(http, site), n => n >= accepted, TimeSpan.FromSeconds(60), $"{accepted} pageviews");
+        }
+        catch (TimeoutException)
+        {
+            output.WriteLine(cluster.Logs());
+            throw;
+        }
+
+        Assert.Equal(accepted, counted);
+        var visitors = (await VisitorsAndPageviewsAsync(http, site)).Visitors;
+        Assert.Equal(24.0, visitors);
+        Assert.Empty(failed);
+    }
+
+    [Fact]
+    public async Task The_gateway_takes_the_client_address_from_X_Forwarded_For_only_through_the_proxy()
+    {
+        if (!cluster.Available)
+        {
+            return;
+        }
+
+        // Through HAProxy: two clients (127.0.0.11 and .12) both forge the same X-Forwarded-For; HAProxy appends the
+        // address it saw, the gateway trusts only HAProxy's hop, so they are two cookieless visitors.
+        var proxied = $"xff-{cluster.RunId}.test";
+        using var clientA = Client("127.0.0.11");
+        using var clientB = Client("127.0.0.12");
+        await RegisterAsync(clientA, proxied);
+        Assert.Equal(HttpStatusCode.Accepted, await PostBeaconAsync(clientA, proxied, "/", forwardedFor: "198.51.100.7"));
+        Assert.Equal(HttpStatusCode.Accepted, await PostBeaconAsync(clientB, proxied, "/", forwardedFor: "198.51.100.7"));
+
+        // Straight to a gateway (not from HAProxy's address): different forged X-Forwarded-For values are ignored,
+        // both beacons come from 127.0.0.11 and are one visitor.
+        var direct = $"direct-{cluster.RunId}.test";
+        var gateway = cluster.Gateways.Last(g => !g.Process.HasExited).Url;
+        using var directClient = Client("127.0.0.11", gateway);
+        await RegisterAsync(directClient, direct);
+        Assert.Equal(HttpStatusCode.Accepted, await PostBeaconAsync(directClient, direct, "/", forwardedFor: "203.0.113.8"));
+        Assert.Equal(HttpStatusCode.Accepted, await PostBeaconAsync(directClient, direct, "/", forwardedFor: "203.0.113.9"));
+
+        using var query = Client("127.0.0.1");
+        var viaProxy = await Poll.UntilAsync(() => VisitorsAndPageviewsAsync(query, proxied), r => r.Pageviews >= 2, TimeSpan.FromSeconds(60), "2 pageviews via the proxy");
+        var bypassing = await Poll.UntilAsync(() => VisitorsAndPageviewsAsync(query, direct), r => r.Pageviews >= 2, TimeSpan.FromSeconds(60), "2 direct pageviews");
+        Assert.Equal((2.0, 2.0), viaProxy);
+        Assert.Equal((1.0, 2.0), bypassing);
+    }
+
+    /// <summary>An HttpClient whose connections leave from <paramref name="source"/>, a loopback address of our choosing.</summary>
+    private HttpClient Client(string source, string? baseUrl = null)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromSeconds(30),
+            ConnectCallback = async (context, token) =>
+            {
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    socket.Bind(new IPEndPoint(IPAddress.Parse(source), 0));
+                    await socket.ConnectAsync(context.DnsEndPoint, token);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        return new HttpClient(handler) { BaseAddress = new Uri(baseUrl ?? cluster.ProxyUrl), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    private static async Task RegisterAsync(HttpClient http, string domain) =>
+        (await http.PostAsJsonAsync("/api/sites", new { domain, timezone = "Etc/UTC", cookieless = true })).EnsureSuccessStatusCode();
+
+    private static async Task<HttpStatusCode> PostBeaconAsync(HttpClient http, string site, string path, string? forwardedFor, string userAgent = Chrome)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/event")
+        {
+            Content = JsonContent.Create(new { name = "pageview", url = $"https://{site}{path}", domain = site }),
+        };
+        request.Headers.TryAddWithoutValidation("User-Agent", userAgent);
+        if (forwardedFor is not null)
+        {
+            request.Headers.TryAddWithoutValidation("X-Forwarded-For", forwardedFor);
+        }
+
+        try
+        {
+            using var response = await http.SendAsync(request);
+            return response.StatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return 0;
+        }
+    }
+
+    private static async Task<int> PageviewsAsync(HttpClient http, string site) =>
+        (int)(await VisitorsAndPageviewsAsync(http, site)).Pageviews;
+
+    private static async Task<(double Visitors, double Pageviews)> VisitorsAndPageviewsAsync(HttpClient http, string site)
+    {
+        var today = DateTime.UtcNow.Date;
+        var response = await http.PostAsJsonAsync("/api/v2/query", new
+        {
+            site_id = site,
+            metrics = new[] { "visitors", "pageviews" },
+            date_range = new[] { today.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) },
+        });
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{(int)response.StatusCode}: {body}");
+        }
+
+        var rows = body.GetProperty("results");
+        return rows.GetArrayLength() == 0 ? (0, 0) : (rows[0].GetProperty("metrics")[0].GetDouble(), rows[0].GetProperty("metrics")[1].GetDouble());
+    }
+}
