@@ -28,6 +28,9 @@ public sealed record BenchSettings
 
     public int[] MemoryVisitors { get; init; } = [100_000, 1_000_000];
 
+    /// <summary>Extra environment for every silo process (--silo-env KEY=VALUE), for experiments.</summary>
+    public IReadOnlyDictionary<string, string> SiloEnvironment { get; init; } = new Dictionary<string, string>();
+
     public static BenchSettings Parse(string[] args)
     {
         var quick = args.Contains("--quick");
@@ -82,6 +85,10 @@ public sealed record BenchSettings
                     break;
                 case "--connections":
                     s = s with { IngestConnections = int.Parse(Next(), CultureInfo.InvariantCulture) };
+                    break;
+                case "--silo-env":
+                    var kv = Next().Split('=', 2);
+                    s = s with { SiloEnvironment = new Dictionary<string, string>(s.SiloEnvironment) { [kv[0]] = kv[1] } };
                     break;
                 case "--memory-visitors":
                     s = s with { MemoryVisitors = [.. Next().Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture))] };

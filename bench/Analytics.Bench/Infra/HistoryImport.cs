@@ -38,6 +38,33 @@ public static class HistoryImport
         return events.Count;
     }
 
+    /// <summary>Closed loop straight into the log: <paramref name="workers"/> appenders, each awaiting its commit.</summary>
+    public static async Task<LoadResult> AppendClosedLoopAsync(string dataDirectory, IReadOnlyList<TrackedEvent> events, int workers, TimeSpan duration)
+    {
+        var log = new SqliteEventLog(
+            Options.Create(new SqliteStorageOptions { DataDirectory = dataDirectory }),
+            Options.Create(new EventLogOptions()));
+        await using (log)
+        {
+            var histogram = new HdrHistogram.LongConcurrentHistogram(1, 60_000_000, 3);
+            long accepted = 0;
+            var next = -1L;
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
+            {
+                while (sw.Elapsed < duration)
+                {
+                    var e = events[(int)(Interlocked.Increment(ref next) % events.Count)];
+                    var start = System.Diagnostics.Stopwatch.GetTimestamp();
+                    await log.AppendAsync(EventEnvelope.For(e with { Id = Guid.CreateVersion7() }, DateTime.UtcNow), CancellationToken.None);
+                    histogram.RecordValue(Math.Max(1, (long)System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMicroseconds));
+                    Interlocked.Increment(ref accepted);
+                }
+            })));
+            return new LoadResult(accepted, 0, sw.Elapsed, histogram);
+        }
+    }
+
     /// <summary>Events appended and events the pump has checkpointed (all lanes), read from the log file.</summary>
     public static (long Appended, long Delivered) Progress(string dataDirectory)
     {

@@ -57,6 +57,7 @@ public sealed class SiloProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         var silo = new SiloProcess(process, port, logFile);
         await silo.WaitHealthyAsync(TimeSpan.FromSeconds(60));
+        Console.WriteLine($"silo pid {process.Id} on {silo.BaseAddress}, data {dataDirectory}");
         return silo;
     }
 
@@ -106,6 +107,15 @@ public sealed class SiloProcess : IAsyncDisposable
 
     /// <summary>Resident set size of the silo process, from /proc (bytes).</summary>
     public long RssBytes() => ProcStatus(_process.Id, "VmRSS:");
+
+    /// <summary>CPU seconds (user + system) the silo has used so far, from /proc/PID/stat.</summary>
+    public double CpuSeconds()
+    {
+        var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after "pid (comm) ".
+        return (long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) / 100.0;
+    }
 
     public long PeakRssBytes() => ProcStatus(_process.Id, "VmHWM:");
 

@@ -58,7 +58,7 @@ public sealed class BenchContext(BenchSettings settings, string workDir, string 
         var appended = sw.Elapsed;
         Console.WriteLine($"history: {events.Count:N0} events ({dropped:N0} bot beacons dropped by the pipeline) over {s.HistoryDays} days, {s.Sites} sites; generated in {generated.TotalSeconds:F1}s, enriched in {enriched.TotalSeconds:F1}s, appended to the log in {appended.TotalSeconds:F1}s");
 
-        var silo = await SiloProcess.StartAsync(dir, SiloLog("history"));
+        var silo = await SiloProcess.StartAsync(dir, SiloLog("history"), settings.SiloEnvironment);
         await silo.RegisterSitesAsync(sites);
         sw.Restart();
         await WaitDrainedAsync(dir, s.DrainTimeout);

@@ -22,7 +22,7 @@ public static class FreshnessScenario
         var s = context.Settings;
         var generator = new TrafficGenerator(s.Seed, s.Sites);
         var beacons = LoadRunner.Prepare(generator.Live(2), s.Quick ? 5_000 : 50_000);
-        await using var silo = await SiloProcess.StartAsync(context.NewDir("freshness"), context.SiloLog("freshness"));
+        await using var silo = await SiloProcess.StartAsync(context.NewDir("freshness"), context.SiloLog("freshness"), context.Settings.SiloEnvironment);
         await silo.RegisterSitesAsync([.. Enumerable.Range(0, s.Sites).Select(TrafficGenerator.SiteDomain), ProbeSite]);
         using var load = new LoadRunner(silo.BaseAddress, 64);
         using var probeHttp = new HttpClient { BaseAddress = silo.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };

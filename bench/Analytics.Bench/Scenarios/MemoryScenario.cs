@@ -24,7 +24,7 @@ public static class MemoryScenario
         var idle = context.IdleSiloRss;
         if (idle is null)
         {
-            await using var empty = await SiloProcess.StartAsync(context.NewDir("idle"), context.SiloLog("idle"));
+            await using var empty = await SiloProcess.StartAsync(context.NewDir("idle"), context.SiloLog("idle"), context.Settings.SiloEnvironment);
             await empty.RegisterSitesAsync([Site]);
             await Task.Delay(1000);
             idle = empty.RssBytes();
@@ -48,7 +48,7 @@ public static class MemoryScenario
 
             var dir = context.NewDir("memory-" + n);
             await HistoryImport.AppendAsync(dir, events);
-            await using var silo = await SiloProcess.StartAsync(dir, context.SiloLog("memory-" + n));
+            await using var silo = await SiloProcess.StartAsync(dir, context.SiloLog("memory-" + n), context.Settings.SiloEnvironment);
             await silo.RegisterSitesAsync([Site]);
             var sw = Stopwatch.StartNew();
             await BenchContext.WaitDrainedAsync(dir, s.DrainTimeout);

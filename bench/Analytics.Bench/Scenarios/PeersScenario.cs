@@ -183,8 +183,8 @@ public static class PeersScenario
             CREATE INDEX website_event_website_id_session_id_created_at_idx ON website_event (website_id, session_id, created_at);
             CREATE INDEX website_event_website_id_created_at_url_path_idx ON website_event (website_id, created_at, url_path);
             CREATE INDEX website_event_website_id_created_at_source_idx ON website_event (website_id, created_at, source);
-            VACUUM ANALYZE website_event;
             """);
+        await Exec(pg, "VACUUM ANALYZE website_event");
 
         static Task WriteNullable(NpgsqlBinaryImporter copy, string? value) =>
             value is null ? copy.WriteNullAsync() : copy.WriteAsync(value, NpgsqlDbType.Text);

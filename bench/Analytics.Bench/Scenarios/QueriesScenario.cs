@@ -17,7 +17,7 @@ public static class QueriesScenario
 
         // Restart so the first run of each query is cold.
         await history.Silo.DisposeAsync();
-        history.Silo = await SiloProcess.StartAsync(history.DataDir, context.SiloLog("history-restart"));
+        history.Silo = await SiloProcess.StartAsync(history.DataDir, context.SiloLog("history-restart"), context.Settings.SiloEnvironment);
         using var http = new HttpClient { BaseAddress = history.Silo.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
 
         var cold = new List<double>();
