@@ -45,10 +45,10 @@ public sealed record BenchSettings
                 FreshnessDuration = TimeSpan.FromSeconds(4),
                 ProbeEvery = TimeSpan.FromMilliseconds(200),
                 Sites = 5,
-                HistoryEvents = 20_000,
+                HistoryEvents = 15_000,
                 WarmRepetitions = 5,
                 DrainTimeout = TimeSpan.FromSeconds(60),
-                MemoryVisitors = [2_000, 10_000],
+                MemoryVisitors = [2_000, 8_000],
             }
             : new BenchSettings();
 

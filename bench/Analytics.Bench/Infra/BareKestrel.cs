@@ -31,12 +31,10 @@ public static class BareKestrel
 
     public static async Task<Process> StartProcessAsync(int port)
     {
-        var self = Environment.ProcessPath!;
-        var psi = new ProcessStartInfo(self) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
-        {
-            psi.ArgumentList.Add(typeof(BareKestrel).Assembly.Location);
-        }
+        // This bench's own build output, run by the dotnet host (works whether the bench runs as a process or in a test host).
+        var dll = Path.Combine(Paths.RepoRoot(), "bench", "Analytics.Bench", "bin", Paths.Configuration, "net10.0", "Analytics.Bench.dll");
+        var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(File.Exists(dll) ? dll : typeof(BareKestrel).Assembly.Location);
 
         psi.ArgumentList.Add("--serve-bare");
         psi.ArgumentList.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture));

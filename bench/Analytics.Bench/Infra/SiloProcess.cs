@@ -146,7 +146,7 @@ public sealed class SiloProcess : IAsyncDisposable
         {
             // SIGTERM: the host shuts down gracefully (grain state is already written per call).
             Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])?.WaitForExit();
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(8));
             try
             {
                 await _process.WaitForExitAsync(cts.Token);
