@@ -114,9 +114,11 @@ public sealed class LoadRunner : IDisposable
         var start = Stopwatch.GetTimestamp();
         var total = (long)(perSecond * duration.TotalSeconds);
         var next = -1L;
+        // A server slower than the rate leaves the schedule behind; stop sending at 1.5x the duration regardless.
+        var hardStop = start + (long)(duration.TotalSeconds * 1.5 * Stopwatch.Frequency);
         await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
         {
-            while (!cancellationToken.IsCancellationRequested)
+            while (!cancellationToken.IsCancellationRequested && Stopwatch.GetTimestamp() < hardStop)
             {
                 var i = Interlocked.Increment(ref next);
                 if (i >= total)
