@@ -1,0 +1,231 @@
+using Analytics.Bench.Traffic;
+using Analytics.Gateway.Enrichment;
+using Analytics.GrainInterfaces.Events;
+using Analytics.GrainInterfaces.Metrics;
+using Analytics.GrainInterfaces.Sketches;
+using Analytics.Grains.Metrics;
+using Analytics.Grains.Sessions;
+using BenchmarkDotNet.Attributes;
+
+namespace Analytics.Bench.Micro;
+
+/// <summary>gateway/Enrichment/UserAgentParser: the cached hot path and a cold parse of distinct strings.</summary>
+[MemoryDiagnoser]
+public class UserAgentBenchmarks
+{
+    private readonly UserAgentParser _warm = new();
+    private string[] _distinct = [];
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _distinct = [.. Enumerable.Range(0, 1000).Select(i => TrafficGenerator.UserAgents[i % TrafficGenerator.UserAgents.Length] + " build/" + i)];
+        _warm.Parse(TrafficGenerator.UserAgents[0]);
+    }
+
+    [Benchmark(Description = "Parse, cached UA")]
+    public UserAgentInfo Cached() => _warm.Parse(TrafficGenerator.UserAgents[0]);
+
+    [Benchmark(Description = "Parse, 1000 distinct UAs (uncached)", OperationsPerInvoke = 1000)]
+    public int Uncached()
+    {
+        var parser = new UserAgentParser();
+        var bots = 0;
+        foreach (var ua in _distinct)
+        {
+            bots += parser.Parse(ua).IsBot ? 1 : 0;
+        }
+
+        return bots;
+    }
+}
+
+/// <summary>gateway/Ingestion: the whole ordered pipeline for one beacon (site lookup from a fixed table).</summary>
+[MemoryDiagnoser]
+public class PipelineBenchmarks
+{
+    private OfflineEnricher _enricher = null!;
+    private SyntheticBeacon[] _beacons = [];
+    private int _next;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var generator = new TrafficGenerator(7, 5);
+        _enricher = new OfflineEnricher(Enumerable.Range(0, 5).Select(TrafficGenerator.SiteDomain));
+        _beacons = [.. generator.History(DateTime.UtcNow.AddDays(-1), DateTime.UtcNow, 1000)];
+    }
+
+    [Benchmark(Description = "pipeline + ToTrackedEvent, per beacon")]
+    public async Task<TrackedEvent?> Enrich() => await _enricher.EnrichAsync(_beacons[_next++ % _beacons.Length]);
+}
+
+/// <summary>grain-interfaces/Sketches/VisitorSketch: add and merge, exact and dense.</summary>
+[MemoryDiagnoser]
+public class SketchBenchmarks
+{
+    private ulong[] _hashes = [];
+    private VisitorSketch _denseA = null!;
+    private VisitorSketch _denseB = null!;
+    private VisitorSketch _exactSmall = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var random = new Random(1);
+        _hashes = [.. Enumerable.Range(0, 10_000).Select(_ => (ulong)random.NextInt64())];
+        _denseA = new VisitorSketch(VisitorSketch.TotalsPrecision);
+        _denseB = new VisitorSketch(VisitorSketch.TotalsPrecision);
+        foreach (var h in _hashes)
+        {
+            _denseA.Add(h);
+            _denseB.Add(h * 31);
+        }
+
+        _exactSmall = new VisitorSketch(VisitorSketch.RowPrecision);
+        foreach (var h in _hashes.Take(50))
+        {
+            _exactSmall.Add(h);
+        }
+    }
+
+    [Benchmark(Description = "Add 10k hashes (p14: exact -> dense)", OperationsPerInvoke = 10_000)]
+    public long Add()
+    {
+        var sketch = new VisitorSketch(VisitorSketch.TotalsPrecision);
+        foreach (var h in _hashes)
+        {
+            sketch.Add(h);
+        }
+
+        return sketch.Count();
+    }
+
+    [Benchmark(Description = "Merge dense p14 into dense p14 (clone + merge)")]
+    public long MergeDense()
+    {
+        var target = _denseA.Clone();
+        target.Merge(_denseB);
+        return target.Count();
+    }
+
+    [Benchmark(Description = "Merge exact 50 into clone of exact 50 (p10 row)")]
+    public long MergeExactRow()
+    {
+        var target = _exactSmall.Clone();
+        target.Merge(_exactSmall);
+        return target.Count();
+    }
+
+    [Benchmark(Description = "Count dense p14")]
+    public long CountDense() => _denseA.Count();
+}
+
+/// <summary>grains/Metrics: applying a flush's contributions to a bucket, and merging 30 day buckets' totals.</summary>
+[MemoryDiagnoser]
+public class BucketBenchmarks
+{
+    private List<BucketContribution> _contributions = [];
+    private VisitorSketch[] _days = [];
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var generator = new TrafficGenerator(3, 1);
+        var enricher = new OfflineEnricher([TrafficGenerator.SiteDomain(0)]);
+        var states = new Dictionary<string, VisitorState>();
+        foreach (var b in generator.History(DateTime.UtcNow.Date.AddDays(-1), DateTime.UtcNow.Date, 1000))
+        {
+            if (enricher.EnrichAsync(b).AsTask().GetAwaiter().GetResult() is not { } e)
+            {
+                continue;
+            }
+
+            if (!states.TryGetValue(e.VisitorKey, out var state))
+            {
+                state = new VisitorState();
+                states[e.VisitorKey] = state;
+            }
+
+            Sessionizer.Apply(state, e, _contributions);
+        }
+
+        var random = new Random(2);
+        _days = [.. Enumerable.Range(0, 30).Select(_ =>
+        {
+            var s = new VisitorSketch(VisitorSketch.TotalsPrecision);
+            for (var i = 0; i < 5000; i++)
+            {
+                s.Add((ulong)random.NextInt64());
+            }
+
+            return s;
+        })];
+    }
+
+    [Benchmark(Description = "apply ~1000 events' contributions to a bucket state (as MetricBucketGrain.ApplyAsync, no storage)")]
+    public MetricBucketState Apply()
+    {
+        var bucket = new MetricBucketState();
+        foreach (var c in _contributions)
+        {
+            bucket.InFlight.TryAdd(c.Id, 0);
+            bucket.Totals += c.Totals;
+            if (c.Visitor is { } visitor)
+            {
+                bucket.Visitors.Add(visitor);
+            }
+
+            foreach (var d in c.Dimensions)
+            {
+                if (!bucket.Breakdowns.TryGetValue(d.Dimension, out var table))
+                {
+                    table = new BreakdownTable();
+                    bucket.Breakdowns[d.Dimension] = table;
+                }
+
+                table.Apply(d, 500);
+            }
+        }
+
+        return bucket;
+    }
+
+    [Benchmark(Description = "merge 30 day buckets' visitor sketches (30-day aggregate)")]
+    public long MergeThirtyDays()
+    {
+        var total = _days[0].Clone();
+        for (var i = 1; i < _days.Length; i++)
+        {
+            total.Merge(_days[i]);
+        }
+
+        return total.Count();
+    }
+}
+
+/// <summary>grain-interfaces/Events/EventEnvelope: the durable wire form (JSON, source-generated).</summary>
+[MemoryDiagnoser]
+public class EnvelopeBenchmarks
+{
+    private EventEnvelope _envelope = null!;
+    private byte[] _bytes = [];
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var generator = new TrafficGenerator(5, 1);
+        var enricher = new OfflineEnricher([TrafficGenerator.SiteDomain(0)]);
+        var e = generator.History(DateTime.UtcNow.AddHours(-1), DateTime.UtcNow, 50, botShare: 0)
+            .Select(b => enricher.EnrichAsync(b).AsTask().GetAwaiter().GetResult())
+            .First(x => x is not null)!;
+        _envelope = EventEnvelope.For(e, e.Timestamp);
+        _bytes = _envelope.ToUtf8Bytes();
+    }
+
+    [Benchmark(Description = "ToUtf8Bytes")]
+    public byte[] Serialize() => _envelope.ToUtf8Bytes();
+
+    [Benchmark(Description = "FromUtf8Bytes")]
+    public EventEnvelope Deserialize() => EventEnvelope.FromUtf8Bytes(_bytes);
+}

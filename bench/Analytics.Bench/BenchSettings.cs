@@ -1,0 +1,103 @@
+using System.Globalization;
+
+namespace Analytics.Bench;
+
+/// <summary>Scale of a run. --quick: every scenario small (the whole run under two minutes); default: the full run.</summary>
+public sealed record BenchSettings
+{
+    public static readonly string[] AllScenarios = ["ingest", "freshness", "queries", "peers", "memory"];
+
+    public bool Quick { get; init; }
+    public IReadOnlyList<string> Scenarios { get; init; } = AllScenarios;
+    public string? ResultsDir { get; init; }
+    public int Seed { get; init; } = 42;
+
+    public int IngestConnections { get; init; } = 64;
+    public TimeSpan IngestWarmup { get; init; } = TimeSpan.FromSeconds(3);
+    public TimeSpan IngestDuration { get; init; } = TimeSpan.FromSeconds(15);
+
+    public double FreshnessRate { get; init; } = 5000;
+    public TimeSpan FreshnessDuration { get; init; } = TimeSpan.FromSeconds(15);
+    public TimeSpan ProbeEvery { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    public int Sites { get; init; } = 20;
+    public int HistoryEvents { get; init; } = 1_000_000;
+    public int HistoryDays { get; init; } = 30;
+    public int WarmRepetitions { get; init; } = 30;
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    public int[] MemoryVisitors { get; init; } = [100_000, 1_000_000];
+
+    /// <summary>Extra environment for every silo process (--silo-env KEY=VALUE), for experiments.</summary>
+    public IReadOnlyDictionary<string, string> SiloEnvironment { get; init; } = new Dictionary<string, string>();
+
+    public static BenchSettings Parse(string[] args)
+    {
+        var quick = args.Contains("--quick");
+        var s = quick
+            ? new BenchSettings
+            {
+                Quick = true,
+                IngestConnections = 16,
+                IngestWarmup = TimeSpan.FromSeconds(1),
+                IngestDuration = TimeSpan.FromSeconds(3),
+                FreshnessRate = 300,
+                FreshnessDuration = TimeSpan.FromSeconds(4),
+                ProbeEvery = TimeSpan.FromMilliseconds(200),
+                Sites = 5,
+                HistoryEvents = 15_000,
+                WarmRepetitions = 5,
+                DrainTimeout = TimeSpan.FromSeconds(60),
+                MemoryVisitors = [2_000, 8_000],
+            }
+            : new BenchSettings();
+
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            switch (args[i])
+            {
+                case "--quick":
+                    break;
+                case "--scenario":
+                    var names = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                    foreach (var n in names.Where(n => !AllScenarios.Contains(n)))
+                    {
+                        throw new ArgumentException($"unknown scenario '{n}'; known: {string.Join(", ", AllScenarios)}");
+                    }
+
+                    s = s with { Scenarios = names };
+                    break;
+                case "--results":
+                    s = s with { ResultsDir = Path.GetFullPath(Next()) };
+                    break;
+                case "--events":
+                    s = s with { HistoryEvents = int.Parse(Next(), CultureInfo.InvariantCulture) };
+                    break;
+                case "--sites":
+                    s = s with { Sites = int.Parse(Next(), CultureInfo.InvariantCulture) };
+                    break;
+                case "--duration":
+                    s = s with { IngestDuration = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)), FreshnessDuration = TimeSpan.FromSeconds(double.Parse(args[i], CultureInfo.InvariantCulture)) };
+                    break;
+                case "--rate":
+                    s = s with { FreshnessRate = double.Parse(Next(), CultureInfo.InvariantCulture) };
+                    break;
+                case "--connections":
+                    s = s with { IngestConnections = int.Parse(Next(), CultureInfo.InvariantCulture) };
+                    break;
+                case "--silo-env":
+                    var kv = Next().Split('=', 2);
+                    s = s with { SiloEnvironment = new Dictionary<string, string>(s.SiloEnvironment) { [kv[0]] = kv[1] } };
+                    break;
+                case "--memory-visitors":
+                    s = s with { MemoryVisitors = [.. Next().Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture))] };
+                    break;
+                default:
+                    throw new ArgumentException($"unknown argument '{args[i]}'. Usage: [--quick] [--scenario {string.Join("|", AllScenarios)}[,...]] [--results DIR] [--events N] [--sites N] [--duration S] [--rate R] [--connections N] [--memory-visitors A,B]");
+            }
+        }
+
+        return s;
+    }
+}

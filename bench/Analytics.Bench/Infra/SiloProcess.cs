@@ -1,0 +1,193 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+using System.Text;
+
+namespace Analytics.Bench.Infra;
+
+/// <summary>The embedded silo (silo + gateway + dashboard) as its own process on loopback ports, with its own data dir.</summary>
+public sealed class SiloProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly string _log;
+
+    private SiloProcess(Process process, int port, string log)
+    {
+        _process = process;
+        Port = port;
+        _log = log;
+        BaseAddress = new Uri($"http://127.0.0.1:{port}/");
+    }
+
+    public int Port { get; }
+    public Uri BaseAddress { get; }
+    public int Pid => _process.Id;
+
+    public static async Task<SiloProcess> StartAsync(string dataDirectory, string logFile, IReadOnlyDictionary<string, string>? extraEnv = null)
+    {
+        var dll = Paths.SiloDll();
+        var port = FreePort();
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+        };
+        psi.ArgumentList.Add(dll);
+        psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        psi.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        psi.Environment["Urls"] = $"http://127.0.0.1:{port}";
+        psi.Environment["Analytics__Sqlite__DataDirectory"] = dataDirectory;
+        psi.Environment["Analytics__Orleans__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        psi.Environment["Analytics__Orleans__GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        psi.Environment["Logging__LogLevel__Default"] = "Warning";
+        psi.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
+        foreach (var (k, v) in extraEnv ?? new Dictionary<string, string>())
+        {
+            psi.Environment[k] = v;
+        }
+
+        var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the silo");
+        var writer = new StreamWriter(logFile, append: true) { AutoFlush = true };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (writer) { writer.WriteLine(e.Data); } } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (writer) { writer.WriteLine(e.Data); } } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var silo = new SiloProcess(process, port, logFile);
+        await silo.WaitHealthyAsync(TimeSpan.FromSeconds(60));
+        Console.WriteLine($"silo pid {process.Id} on {silo.BaseAddress}, data {dataDirectory}");
+        return silo;
+    }
+
+    private async Task WaitHealthyAsync(TimeSpan timeout)
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        var sw = Stopwatch.StartNew();
+        while (sw.Elapsed < timeout)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The silo exited with {_process.ExitCode}; see {_log}");
+            }
+
+            try
+            {
+                // Registering the sites needs grains, so wait for a registry answer rather than /alive.
+                using var response = await http.GetAsync("api/sites/");
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"The silo did not answer within {timeout}; see {_log}");
+    }
+
+    public async Task RegisterSitesAsync(IEnumerable<string> domains)
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress };
+        foreach (var domain in domains)
+        {
+            using var body = new StringContent($"{{\"domain\":\"{domain}\",\"timezone\":\"Etc/UTC\"}}", Encoding.UTF8, "application/json");
+            using var response = await http.PostAsync("api/sites/", body);
+            response.EnsureSuccessStatusCode();
+        }
+    }
+
+    /// <summary>Resident set size of the silo process, from /proc (bytes).</summary>
+    public long RssBytes() => ProcStatus(_process.Id, "VmRSS:");
+
+    /// <summary>CPU seconds (user + system) the silo has used so far, from /proc/PID/stat.</summary>
+    public double CpuSeconds()
+    {
+        var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after "pid (comm) ".
+        return (long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) / 100.0;
+    }
+
+    public long PeakRssBytes() => ProcStatus(_process.Id, "VmHWM:");
+
+    private static long ProcStatus(int pid, string key)
+    {
+        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+        {
+            if (line.StartsWith(key, StringComparison.Ordinal))
+            {
+                var kb = long.Parse(line[key.Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+                return kb * 1024;
+            }
+        }
+
+        return 0;
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            // SIGTERM: the host shuts down gracefully (grain state is already written per call).
+            Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])?.WaitForExit();
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(8));
+            try
+            {
+                await _process.WaitForExitAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+
+        _process.Dispose();
+    }
+}
+
+public static class Paths
+{
+    public static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Analytics.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("Analytics.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    public static string Configuration =>
+        typeof(Paths).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "BuildConfiguration")?.Value ?? "Release";
+
+    /// <summary>The silo built next to this bench (same configuration), from the project reference.</summary>
+    public static string SiloDll()
+    {
+        var dll = Path.Combine(RepoRoot(), "silo", "bin", Configuration, "net10.0", "Analytics.Silo.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the silo first (dotnet build -c " + Configuration + ")", dll);
+    }
+
+    public static string ResultsDir(string? overrideDir)
+    {
+        var dir = overrideDir ?? Path.Combine(RepoRoot(), "bench", "results");
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+}

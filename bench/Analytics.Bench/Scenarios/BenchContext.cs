@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using Analytics.Bench.Infra;
+using Analytics.Bench.Traffic;
+using Analytics.GrainInterfaces.Events;
+
+namespace Analytics.Bench.Scenarios;
+
+/// <summary>What scenarios share within one run: settings, folders, and the loaded history (built once).</summary>
+public sealed class BenchContext(BenchSettings settings, string workDir, string resultsDir) : IAsyncDisposable
+{
+    private LoadedHistory? _history;
+
+    public BenchSettings Settings => settings;
+    public string WorkDir => workDir;
+    public string ResultsDir => resultsDir;
+    public long? IdleSiloRss { get; set; }
+
+    public string NewDir(string name)
+    {
+        var dir = Path.Combine(workDir, name + "-" + Guid.NewGuid().ToString("N")[..6]);
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    public string SiloLog(string name) => Path.Combine(workDir, name + ".silo.log");
+
+    public async Task<LoadedHistory> HistoryAsync()
+    {
+        if (_history is not null)
+        {
+            return _history;
+        }
+
+        var s = settings;
+        var today = DateTime.UtcNow.Date;
+        var from = today.AddDays(-s.HistoryDays);
+        var generator = new TrafficGenerator(s.Seed, s.Sites);
+        var sites = Enumerable.Range(0, s.Sites).Select(TrafficGenerator.SiteDomain).ToList();
+        var sw = Stopwatch.StartNew();
+        var beacons = generator.History(from, today, s.HistoryEvents);
+        var generated = sw.Elapsed;
+        var enricher = new OfflineEnricher(sites);
+        var events = new List<TrackedEvent>(beacons.Count);
+        foreach (var b in beacons)
+        {
+            if (await enricher.EnrichAsync(b) is { } e)
+            {
+                events.Add(e);
+            }
+        }
+
+        var dropped = beacons.Count - events.Count;
+        beacons = null;
+        var enriched = sw.Elapsed - generated;
+        var dir = NewDir("history");
+        sw.Restart();
+        await HistoryImport.AppendAsync(dir, events);
+        var appended = sw.Elapsed;
+        Console.WriteLine($"history: {events.Count:N0} events ({dropped:N0} bot beacons dropped by the pipeline) over {s.HistoryDays} days, {s.Sites} sites; generated in {generated.TotalSeconds:F1}s, enriched in {enriched.TotalSeconds:F1}s, appended to the log in {appended.TotalSeconds:F1}s");
+
+        var silo = await SiloProcess.StartAsync(dir, SiloLog("history"), settings.SiloEnvironment);
+        await silo.RegisterSitesAsync(sites);
+        sw.Restart();
+        await WaitDrainedAsync(dir, s.DrainTimeout);
+        var drained = sw.Elapsed;
+        Console.WriteLine($"history: the silo's pump delivered {events.Count:N0} events through the grains in {drained.TotalSeconds:F1}s ({events.Count / drained.TotalSeconds:N0} events/s)");
+        _history = new LoadedHistory(dir, silo, events, sites, DateOnly.FromDateTime(from), DateOnly.FromDateTime(today.AddDays(-1)), drained, dropped);
+        return _history;
+    }
+
+    public static async Task WaitDrainedAsync(string dataDir, TimeSpan timeout)
+    {
+        var sw = Stopwatch.StartNew();
+        var last = (Appended: 0L, Delivered: 0L);
+        while (sw.Elapsed < timeout)
+        {
+            last = HistoryImport.Progress(dataDir);
+            if (last.Delivered >= last.Appended)
+            {
+                return;
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"the pump delivered {last.Delivered:N0} of {last.Appended:N0} events within {timeout}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_history is not null)
+        {
+            await _history.Silo.DisposeAsync();
+        }
+    }
+}
+
+public sealed class LoadedHistory(
+    string dataDir, SiloProcess silo, List<TrackedEvent> events, List<string> sites, DateOnly first, DateOnly last, TimeSpan drain, int droppedBots)
+{
+    public string DataDir => dataDir;
+    public SiloProcess Silo { get; set; } = silo;
+    public List<TrackedEvent> Events => events;
+    public List<string> Sites => sites;
+    public DateOnly First => first;
+    public DateOnly Last => last;
+    public TimeSpan Drain => drain;
+    public int DroppedBots => droppedBots;
+    public string BiggestSite => sites[0];
+}

@@ -1,0 +1,85 @@
+using Analytics.Bench.Infra;
+using Analytics.Bench.Traffic;
+
+namespace Analytics.Bench.Scenarios;
+
+/// <summary>
+/// 1. Ingest ceiling: closed-loop beacon load (HTTP/1.1 keep-alive, N connections) against the embedded silo, then the
+/// same load against a bare Kestrel process that only answers 202. Generator and server share this machine's cores.
+/// </summary>
+public static class IngestScenario
+{
+    public static async Task<Report> RunAsync(BenchContext context)
+    {
+        var s = context.Settings;
+        var generator = new TrafficGenerator(s.Seed, s.Sites);
+        var beacons = LoadRunner.Prepare(generator.Live(1), s.Quick ? 5_000 : 50_000);
+        var sites = Enumerable.Range(0, s.Sites).Select(TrafficGenerator.SiteDomain).ToList();
+
+        LoadResult silo;
+        LoadResult siloBots;
+        double siloCpu;
+        long rssAfter;
+        await using (var process = await SiloProcess.StartAsync(context.NewDir("ingest"), context.SiloLog("ingest"), context.Settings.SiloEnvironment))
+        {
+            await process.RegisterSitesAsync(sites);
+            await Task.Delay(1000);
+            context.IdleSiloRss = process.RssBytes();
+            using var load = new LoadRunner(process.BaseAddress, s.IngestConnections);
+            var cpuBefore = process.CpuSeconds();
+            silo = await load.ClosedLoopAsync(beacons, s.IngestConnections, s.IngestWarmup, s.IngestDuration);
+            siloCpu = process.CpuSeconds() - cpuBefore;
+            rssAfter = process.RssBytes();
+            // Same endpoint, bot beacons only: the pipeline drops them before the event log (HTTP + parse + pipeline).
+            var bots = LoadRunner.Prepare(generator.Live(3, botShare: 1.0), 2_000);
+            siloBots = await load.ClosedLoopAsync(bots, s.IngestConnections, TimeSpan.FromSeconds(1), s.IngestDuration / 2);
+        }
+
+        // The embedded event log alone (the silo's SqliteEventLog class in this process, no HTTP, no pump draining it).
+        LoadResult logOnly;
+        {
+            var enricher = new OfflineEnricher(sites);
+            var events = new List<Analytics.GrainInterfaces.Events.TrackedEvent>();
+            foreach (var b in generator.History(DateTime.UtcNow.AddHours(-1), DateTime.UtcNow, 5_000, botShare: 0))
+            {
+                events.Add((await enricher.EnrichAsync(b))!);
+            }
+
+            logOnly = await HistoryImport.AppendClosedLoopAsync(context.NewDir("logonly"), events, s.IngestConnections, s.IngestDuration / 2);
+        }
+
+        LoadResult bare;
+        var port = SiloProcess.FreePort();
+        using (var kestrel = await BareKestrel.StartProcessAsync(port))
+        {
+            using var load = new LoadRunner(new Uri($"http://127.0.0.1:{port}/"), s.IngestConnections);
+            bare = await load.ClosedLoopAsync(beacons, s.IngestConnections, s.IngestWarmup, s.IngestDuration);
+            kestrel.Kill();
+            await kestrel.WaitForExitAsync();
+        }
+
+        var report = new Report("ingest", "Ingest ceiling: embedded silo vs bare Kestrel");
+        var rows = report.Table("endpoint", "connections", "seconds", "202s", "failed", "beacons/s", "p50 ms", "p99 ms");
+        foreach (var (name, r) in new[]
+        {
+            ("embedded silo (POST /api/event)", silo),
+            ("embedded silo, bot beacons only (dropped before the log)", siloBots),
+            ("SqliteEventLog.AppendAsync alone (in-process, no HTTP)", logOnly),
+            ("bare Kestrel (202 only)", bare),
+        })
+        {
+            rows.Add([name, s.IngestConnections.ToString(), Report.F(r.Elapsed.TotalSeconds), r.Accepted.ToString("N0"), r.Failed.ToString("N0"),
+                Report.F(r.PerSecond, 0), Report.F(r.P50Ms, 2), Report.F(r.P99Ms, 2)]);
+        }
+
+        var ratio = silo.PerSecond / Math.Max(1, bare.PerSecond);
+        report.Note($"Ratio silo / bare Kestrel: **{ratio:P0}** (target: >= 50%). Target >= 20,000 beacons/s: **{(silo.PerSecond >= 20_000 ? "met" : "missed")}** ({silo.PerSecond:N0}/s).");
+        report.Note($"Silo CPU during warm-up + measured run: {siloCpu:N1} CPU-seconds over {(s.IngestWarmup + s.IngestDuration).TotalSeconds:N0} s wall ({siloCpu / (s.IngestWarmup + s.IngestDuration).TotalSeconds:P0} of one core; the machine has {Environment.ProcessorCount}).");
+        report.Note($"Silo RSS idle {context.IdleSiloRss / 1048576.0:N0} MiB, after the run {rssAfter / 1048576.0:N0} MiB.");
+        report.Note($"Machine load average during the run (other engineers share it): {File.ReadAllText("/proc/loadavg").Trim()}.");
+        report.Note("The load generator runs in the bench process on the same cores as the server; both endpoints get identical beacons (5% bots, 10% cookieless).");
+        Report.BarPlot(Path.Combine(context.ResultsDir, "ingest.png"), "Ingest ceiling", "beacons/s",
+            ["embedded silo", "silo, bots only", "event log alone", "bare Kestrel"], ("beacons/s", [silo.PerSecond, siloBots.PerSecond, logOnly.PerSecond, bare.PerSecond]));
+        return report;
+    }
+}
