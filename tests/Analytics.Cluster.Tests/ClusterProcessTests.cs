@@ -89,6 +89,70 @@ public sealed class ClusterProcessTests
     }
 
     [Fact]
+    public async Task Three_silos_share_the_partitions_the_survivors_of_a_SIGKILL_take_them_all_and_a_fourth_silo_gets_a_share()
+    {
+        if (!ServiceEndpoints.ClusterServicesAvailable())
+        {
+            return;
+        }
+        const int partitions = 8;
+        var all = Enumerable.Range(0, partitions).ToHashSet();
+        await using var bed = await ClusterTestBed.CreateAsync("scaled", partitions);
+        var silos = new List<AnalyticsProcess>
+        {
+            await bed.StartSiloAsync("silo-1"),
+            await bed.StartSiloAsync("silo-2"),
+            await bed.StartSiloAsync("silo-3"),
+        };
+        await bed.StartGatewayAsync();
+
+        // Every partition owned by exactly one of the live silos, and (when required) each of them owning at least one.
+        bool SharedExactlyBy(IReadOnlyList<AnalyticsProcess> live, bool everyOneOwnsSome)
+        {
+            var owned = live.Select(bed.PartitionsOwnedBy).ToList();
+            return owned.Sum(o => o.Count) == partitions
+                && owned.SelectMany(o => o).ToHashSet().SetEquals(all)
+                && (!everyOneOwnsSome || owned.All(o => o.Count > 0));
+        }
+        string Ownership() => string.Join("; ", silos.Select(s => $"{s.Name}{(s.HasExited ? " (dead)" : "")}: [{string.Join(',', bed.PartitionsOwnedBy(s))}]"));
+        async Task UntilSharedAsync(IReadOnlyList<AnalyticsProcess> live, bool everyOneOwnsSome, string what)
+        {
+            try
+            {
+                await Poll.UntilAsync(() => Task.FromResult(SharedExactlyBy(live, everyOneOwnsSome)), ok => ok, Deadline, what);
+            }
+            catch (Exception ex) when (ex is not ProcessExitedException)
+            {
+                throw new Xunit.Sdk.XunitException($"{ex.Message}\nownership: {Ownership()}\n{bed.Logs()}");
+            }
+        }
+
+        await UntilSharedAsync(silos, everyOneOwnsSome: true, "three silos to share the partitions");
+
+        await using var poster = bed.StartPosting();
+        await poster.WaitForAcceptedAsync(60, Deadline);
+
+        // A crash: no receiver is released, Orleans must declare the silo dead (probes, votes) before its queues move.
+        var killed = silos[2];
+        await killed.KillAsync();
+        var survivors = silos.Take(2).ToList();
+        await UntilSharedAsync(survivors, everyOneOwnsSome: false, "the two survivors to own every partition");
+        var acceptedAtTakeover = poster.AcceptedCount;
+        await poster.WaitForAcceptedAsync(acceptedAtTakeover + 40, Deadline);
+
+        // A fresh silo on a new endpoint joins and the ring hands it a share.
+        silos.Add(await bed.StartSiloAsync("silo-4"));
+        var live = survivors.Append(silos[3]).ToList();
+        await UntilSharedAsync(live, everyOneOwnsSome: true, "the fourth silo to get a share, every partition owned once");
+        await poster.WaitForAcceptedAsync(poster.AcceptedCount + 40, Deadline);
+        var results = await poster.StopAsync();
+
+        Assert.True(results.All(r => r.Accepted || r.Status != HttpStatusCode.Accepted), "a 202 with a drop reason: " + bed.Logs());
+        var accepted = results.Where(r => r.Accepted).Select(r => r.Seq).ToList();
+        await bed.AssertCountedExactlyAsync(accepted, Deadline);
+    }
+
+    [Fact]
     public async Task While_Kafka_is_down_the_gateway_answers_503_and_recovers_by_itself_counting_every_accepted_beacon()
     {
         if (!ServiceEndpoints.ClusterServicesAvailable())
