@@ -31,6 +31,7 @@ public sealed class BenchRunner(BenchSettings settings)
                         "queries" => await QueriesScenario.RunAsync(context),
                         "peers" => await PeersScenario.RunAsync(context),
                         "memory" => await MemoryScenario.RunAsync(context),
+                        "kafka" => await KafkaScenario.RunAsync(context),
                         _ => throw new ArgumentException(name),
                     };
                     report.Write(resultsDir);

@@ -5,7 +5,7 @@ namespace Analytics.Bench;
 /// <summary>Scale of a run. --quick: every scenario small (the whole run under two minutes); default: the full run.</summary>
 public sealed record BenchSettings
 {
-    public static readonly string[] AllScenarios = ["ingest", "freshness", "queries", "peers", "memory"];
+    public static readonly string[] AllScenarios = ["ingest", "freshness", "queries", "peers", "memory", "kafka"];
 
     public bool Quick { get; init; }
     public IReadOnlyList<string> Scenarios { get; init; } = AllScenarios;
@@ -28,6 +28,9 @@ public sealed record BenchSettings
 
     public int[] MemoryVisitors { get; init; } = [100_000, 1_000_000];
 
+    /// <summary>Beacons per profile in the kafka scenario (--beacons N).</summary>
+    public int KafkaBeacons { get; init; } = 5_000;
+
     /// <summary>Extra environment for every silo process (--silo-env KEY=VALUE), for experiments.</summary>
     public IReadOnlyDictionary<string, string> SiloEnvironment { get; init; } = new Dictionary<string, string>();
 
@@ -49,6 +52,7 @@ public sealed record BenchSettings
                 WarmRepetitions = 5,
                 DrainTimeout = TimeSpan.FromSeconds(60),
                 MemoryVisitors = [2_000, 8_000],
+                KafkaBeacons = 1_000,
             }
             : new BenchSettings();
 
@@ -80,6 +84,9 @@ public sealed record BenchSettings
                 case "--duration":
                     s = s with { IngestDuration = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)), FreshnessDuration = TimeSpan.FromSeconds(double.Parse(args[i], CultureInfo.InvariantCulture)) };
                     break;
+                case "--beacons":
+                    s = s with { KafkaBeacons = int.Parse(Next(), CultureInfo.InvariantCulture) };
+                    break;
                 case "--rate":
                     s = s with { FreshnessRate = double.Parse(Next(), CultureInfo.InvariantCulture) };
                     break;
@@ -94,7 +101,7 @@ public sealed record BenchSettings
                     s = s with { MemoryVisitors = [.. Next().Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture))] };
                     break;
                 default:
-                    throw new ArgumentException($"unknown argument '{args[i]}'. Usage: [--quick] [--scenario {string.Join("|", AllScenarios)}[,...]] [--results DIR] [--events N] [--sites N] [--duration S] [--rate R] [--connections N] [--memory-visitors A,B]");
+                    throw new ArgumentException($"unknown argument '{args[i]}'. Usage: [--quick] [--scenario {string.Join("|", AllScenarios)}[,...]] [--results DIR] [--events N] [--sites N] [--duration S] [--rate R] [--connections N] [--memory-visitors A,B] [--beacons N]");
             }
         }
 

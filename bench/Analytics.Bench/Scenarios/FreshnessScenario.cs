@@ -14,8 +14,8 @@ namespace Analytics.Bench.Scenarios;
 /// </summary>
 public static class FreshnessScenario
 {
-    private const string ProbeSite = "probe.bench";
-    private static readonly TimeSpan PollEvery = TimeSpan.FromMilliseconds(20);
+    private const string ProbeSite = FreshnessProbe.ProbeSite;
+    private static readonly TimeSpan PollEvery = FreshnessProbe.PollEvery;
 
     public static async Task<Report> RunAsync(BenchContext context)
     {
@@ -38,32 +38,10 @@ public static class FreshnessScenario
             var id = n++;
             probes.Add(Task.Run(async () =>
             {
-                var path = $"/probe/{id}";
-                var beacon = new SyntheticBeacon(default, ProbeSite, "pageview", $"https://{ProbeSite}{path}", null,
-                    TrafficGenerator.UserAgents[0], "192.0.2.1", $"probe{id:D6}x", 1440, null);
-                var ok = await load.SendAsync(new LoadRunner.PreparedBeacon(Encoding.UTF8.GetBytes(beacon.ToCompactJson()), beacon.UserAgent, beacon.ClientIp));
-                var accepted = Stopwatch.GetTimestamp();
-                if (!ok)
+                if (!await FreshnessProbe.RunAsync(load, probeHttp, id.ToString("D6", System.Globalization.CultureInfo.InvariantCulture), lags))
                 {
                     Interlocked.Increment(ref lost);
-                    return;
                 }
-
-                var query = $$"""{"site_id":"{{ProbeSite}}","metrics":["pageviews"],"date_range":"day","dimensions":["event:page"],"filters":[["is","event:page",["{{path}}"]]]}""";
-                while (Stopwatch.GetElapsedTime(accepted) < TimeSpan.FromSeconds(10))
-                {
-                    using var response = await probeHttp.PostAsync("api/v2/query", new StringContent(query, Encoding.UTF8, "application/json"));
-                    var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-                    if (body.TryGetProperty("results", out var results) && results.GetArrayLength() > 0)
-                    {
-                        lags.RecordValue(Math.Max(1, (long)Stopwatch.GetElapsedTime(accepted).TotalMicroseconds));
-                        return;
-                    }
-
-                    await Task.Delay(PollEvery);
-                }
-
-                Interlocked.Increment(ref lost);
             }));
             await Task.Delay(s.ProbeEvery);
         }

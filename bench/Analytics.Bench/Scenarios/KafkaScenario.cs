@@ -1,0 +1,214 @@
+using System.Diagnostics;
+using System.Globalization;
+using Analytics.Bench.Infra;
+using Analytics.Bench.Traffic;
+using Analytics.Testing;
+using HdrHistogram;
+
+namespace Analytics.Bench.Scenarios;
+
+/// <summary>
+/// 6. Kafka in the path: N beacons through the cluster-profile gateway (one cluster silo + one gateway process, a fresh
+/// 8-partition topic, its own keyspace, cluster id and consumer group on the servers of scripts/services.sh), then the
+/// same N beacons against the embedded profile in the same invocation. Both: accepted beacons/s over a closed loop, and
+/// freshness probes (202 → visible through POST /api/v2/query, exactly as the freshness scenario) during the load.
+/// </summary>
+public static class KafkaScenario
+{
+    private const int Connections = 16;
+    private const int Partitions = 8;
+    private static readonly TimeSpan SendCap = TimeSpan.FromSeconds(60);
+
+    public sealed record Run(string Name, LoadResult Load, int Probes, int NotVisible, LongConcurrentHistogram Lags, TimeSpan? Drain);
+
+    public static async Task<Report> RunAsync(BenchContext context)
+    {
+        var s = context.Settings;
+        var reason = Unavailable();
+        if (reason is not null)
+        {
+            throw new SkipScenarioException(reason);
+        }
+
+        var generator = new TrafficGenerator(s.Seed, s.Sites);
+        var beacons = LoadRunner.Prepare(generator.Live(4), s.KafkaBeacons);
+        var sites = Enumerable.Range(0, s.Sites).Select(TrafficGenerator.SiteDomain).Append(FreshnessProbe.ProbeSite).ToList();
+        // Same pre-aggregator flush for both profiles (the product default), unless --silo-env says otherwise.
+        var env = new Dictionary<string, string>(s.SiloEnvironment);
+        env.TryAdd("Analytics__Metrics__FlushInterval", "00:00:01");
+
+        Run kafka;
+        var cluster = ClusterSettings.Unique("bench", Partitions);
+        var sw = Stopwatch.StartNew();
+        await KafkaTestBroker.CreateTopicAsync(cluster.Topic, Partitions, bootstrap: cluster.KafkaBootstrap);
+        await using (var silo = AnalyticsProcess.ClusterSilo(cluster, "bench-silo", env))
+        await using (var gateway = AnalyticsProcess.Gateway(cluster, "bench-gateway"))
+        {
+            try
+            {
+                await silo.StartAsync(TimeSpan.FromSeconds(90));
+                await gateway.StartAsync(TimeSpan.FromSeconds(90));
+                Console.WriteLine($"kafka: topic {cluster.Topic} ({Partitions} partitions), keyspace {cluster.Keyspace}; silo pid {silo.ProcessId}, gateway pid {gateway.ProcessId} on {gateway.BaseUrl}; up in {sw.Elapsed.TotalSeconds:F1}s");
+                kafka = await MeasureAsync("cluster profile (gateway → Kafka → silo)", gateway.BaseAddress, sites, beacons, s);
+                var drain = Stopwatch.StartNew();
+                await Poll.UntilAsync(
+                    () => Task.Run(() => KafkaTestBroker.Offsets(cluster.Topic, Partitions, cluster.ConsumerGroupId, cluster.KafkaBootstrap)),
+                    offsets => offsets.All(o => o.Committed == o.Produced), TimeSpan.FromSeconds(30), $"the silo to commit every message of {cluster.Topic}");
+                kafka = kafka with { Drain = drain.Elapsed };
+            }
+            catch
+            {
+                File.WriteAllText(context.SiloLog("kafka-cluster"), $"----- {silo} -----\n{silo.Output}\n----- {gateway} -----\n{gateway.Output}\n");
+                Console.WriteLine($"kafka: process output in {context.SiloLog("kafka-cluster")}");
+                throw;
+            }
+
+            await gateway.StopAsync();
+            await silo.StopAsync();
+        }
+
+        Run embedded;
+        await using (var process = await SiloProcess.StartAsync(context.NewDir("kafka-embedded"), context.SiloLog("kafka-embedded"), env))
+        {
+            embedded = await MeasureAsync("embedded profile (SQLite event log)", process.BaseAddress, sites, beacons, s);
+        }
+
+        var report = new Report("kafka", "Kafka in the path: cluster-profile gateway vs embedded profile");
+        var rows = report.Table("profile", "beacons sent", "202s", "failed", "seconds", "accepted beacons/s", "beacon p50 ms", "beacon p99 ms",
+            "probes", "not visible in 10 s", "lag p50 ms", "lag p99 ms", "lag max ms");
+        foreach (var r in new[] { kafka, embedded })
+        {
+            rows.Add([r.Name, (r.Load.Accepted + r.Load.Failed).ToString("N0", CultureInfo.InvariantCulture), r.Load.Accepted.ToString("N0", CultureInfo.InvariantCulture),
+                r.Load.Failed.ToString("N0", CultureInfo.InvariantCulture), Report.F(r.Load.Elapsed.TotalSeconds), Report.F(r.Load.PerSecond, 0),
+                Report.F(r.Load.P50Ms, 2), Report.F(r.Load.P99Ms, 2), r.Probes.ToString(CultureInfo.InvariantCulture), r.NotVisible.ToString(CultureInfo.InvariantCulture),
+                Ms(r.Lags, 50), Ms(r.Lags, 99), r.Lags.TotalCount == 0 ? "—" : Report.F(r.Lags.GetMaxValue() / 1000.0)]);
+        }
+
+        report.Note($"Load: the same {beacons.Length:N0} generated beacons (5% bots, which both pipelines drop before the event log / Kafka; 10% cookieless) sent closed-loop over {Connections} keep-alive connections, capped at {SendCap.TotalSeconds:N0} s; before each measurement 50 warm-up beacons and one probe that must become visible (first activations, Kafka metadata).");
+        report.Note($"Lag: probe beacons on their own site every {s.ProbeEvery.TotalMilliseconds:N0} ms during the load (at least 5), each polled every {FreshnessProbe.PollEvery.TotalMilliseconds:N0} ms through the same process's POST /api/v2/query until its page shows (as the freshness scenario; ±{FreshnessProbe.PollEvery.TotalMilliseconds:N0} ms).");
+        report.Note($"Cluster: one cluster-profile silo (Redis membership, Cassandra grain state, Kafka stream provider) and one standalone gateway (Orleans client, produces to Kafka), fresh topic `{cluster.Topic}` with {Partitions} partitions, keyspace `{cluster.Keyspace}`; Kafka {KafkaTestBroker.BrokerVersionFallback} at {cluster.KafkaBootstrap}, Cassandra {cluster.CassandraContactPoint}, Redis {cluster.Redis}. " +
+            (kafka.Drain is { } d ? $"After the last 202 the silo had committed every message of the topic within {d.TotalSeconds:N1} s." : ""));
+        report.Note("The gateway answers 202 only after Kafka acknowledged the beacon (acks=all, linger 5 ms by default), so the Kafka round trip is inside the beacon latency; the embedded profile answers after the SQLite event-log append.");
+        report.Note($"Both profiles: Analytics:Metrics:FlushInterval = {env["Analytics__Metrics__FlushInterval"]} (the pre-aggregator's flush, a floor under the lag).");
+        report.Note($"Machine load average at the end (2 shared cores; generator, silo, gateway and the servers on the same cores): {File.ReadAllText("/proc/loadavg").Trim()}.");
+        var percentiles = new[] { 50.0, 75, 90, 99 };
+        Report.BarPlot(Path.Combine(context.ResultsDir, "kafka.png"), $"202 → visible lag, {beacons.Length:N0} beacons: Kafka path vs embedded", "ms",
+            [.. percentiles.Select(p => $"p{p}")],
+            ($"cluster/Kafka ({kafka.Load.PerSecond:N0} beacons/s)", [.. percentiles.Select(p => Value(kafka.Lags, p))]),
+            ($"embedded ({embedded.Load.PerSecond:N0} beacons/s)", [.. percentiles.Select(p => Value(embedded.Lags, p))]));
+        return report;
+    }
+
+    /// <summary>Null when Kafka, ZooKeeper, Cassandra, Redis and the Kafka jars (for topic creation) are there; else why not.</summary>
+    public static string? Unavailable()
+    {
+        var missing = new[] { ("Kafka", ServiceEndpoints.KafkaBootstrap.Split(',')[0]), ("ZooKeeper", ServiceEndpoints.ZooKeeper), ("Cassandra", ServiceEndpoints.Cassandra), ("Redis", ServiceEndpoints.Redis) }
+            .Where(x => !ServiceEndpoints.CanConnect(x.Item2))
+            .Select(x => $"{x.Item1} ({x.Item2})")
+            .ToList();
+        if (!Directory.Exists(ServiceEndpoints.KafkaLibs))
+        {
+            missing.Add($"the Kafka jars ({ServiceEndpoints.KafkaLibs}, for creating the topic)");
+        }
+
+        return missing.Count == 0
+            ? null
+            : $"not reachable: {string.Join(", ", missing)}. Start them with `bash scripts/services.sh up kafka cassandra redis` (same KAFKA_PORT, ZOOKEEPER_PORT, CASSANDRA_PORT, REDIS_PORT, ANALYTICS_SERVICES_DIR as this run).";
+    }
+
+    private static async Task<Run> MeasureAsync(string name, Uri baseAddress, IReadOnlyList<string> sites, LoadRunner.PreparedBeacon[] beacons, BenchSettings s)
+    {
+        using (var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) })
+        {
+            foreach (var site in sites)
+            {
+                using var body = new StringContent($"{{\"domain\":\"{site}\",\"timezone\":\"Etc/UTC\"}}", System.Text.Encoding.UTF8, "application/json");
+                using var response = await http.PostAsync("api/sites", body);
+                response.EnsureSuccessStatusCode();
+            }
+        }
+
+        using var load = new LoadRunner(baseAddress, Connections + 4);
+        using var query = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        var prefix = Guid.NewGuid().ToString("N")[..6];
+
+        // Warm-up: first activations, Kafka metadata and producer connections; one probe must come through.
+        foreach (var b in beacons.Take(50))
+        {
+            await load.SendAsync(b);
+        }
+
+        var warm = new LongConcurrentHistogram(1, 60_000_000, 3);
+        if (!await FreshnessProbe.RunAsync(load, query, $"{prefix}warm", warm, TimeSpan.FromSeconds(45)))
+        {
+            throw new TimeoutException($"{name}: the warm-up probe did not become visible within 45 s");
+        }
+
+        var lags = new LongConcurrentHistogram(1, 60_000_000, 3);
+        var histogram = new LongConcurrentHistogram(1, 60_000_000, 3);
+        long accepted = 0, failed = 0, next = -1;
+        var notVisible = 0;
+        var start = Stopwatch.GetTimestamp();
+        var deadline = start + (long)(SendCap.TotalSeconds * Stopwatch.Frequency);
+        var send = Task.WhenAll(Enumerable.Range(0, Connections).Select(_ => Task.Run(async () =>
+        {
+            while (Stopwatch.GetTimestamp() < deadline)
+            {
+                var i = Interlocked.Increment(ref next);
+                if (i >= beacons.Length)
+                {
+                    return;
+                }
+
+                var t0 = Stopwatch.GetTimestamp();
+                bool ok;
+                try
+                {
+                    ok = await load.SendAsync(beacons[i]);
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                {
+                    ok = false;
+                }
+
+                histogram.RecordValue(Math.Max(1, (long)Stopwatch.GetElapsedTime(t0).TotalMicroseconds));
+                Interlocked.Increment(ref ok ? ref accepted : ref failed);
+            }
+        })));
+
+        var probes = new List<Task>();
+        var n = 0;
+        while (!send.IsCompleted || n < 5)
+        {
+            var id = $"{prefix}{n++:D5}";
+            probes.Add(Task.Run(async () =>
+            {
+                if (!await FreshnessProbe.RunAsync(load, query, id, lags))
+                {
+                    Interlocked.Increment(ref notVisible);
+                }
+            }));
+            await Task.WhenAny(send, Task.Delay(s.ProbeEvery));
+            if (send.IsCompleted && n >= 5)
+            {
+                break;
+            }
+
+            if (send.IsCompleted)
+            {
+                await Task.Delay(s.ProbeEvery);
+            }
+        }
+
+        await send;
+        var elapsed = Stopwatch.GetElapsedTime(start);
+        await Task.WhenAll(probes);
+        var result = new Run(name, new LoadResult(accepted, failed, elapsed, histogram), n, notVisible, lags, null);
+        Console.WriteLine($"kafka: {name}: {accepted:N0} accepted in {elapsed.TotalSeconds:F1}s = {result.Load.PerSecond:N0}/s; lag p50 {Ms(lags, 50)} ms, p99 {Ms(lags, 99)} ms over {n - notVisible} of {n} probes");
+        return result;
+    }
+
+    private static double Value(LongConcurrentHistogram h, double p) => h.TotalCount == 0 ? 0 : h.GetValueAtPercentile(p) / 1000.0;
+
+    private static string Ms(LongConcurrentHistogram h, double p) => h.TotalCount == 0 ? "—" : Report.F(h.GetValueAtPercentile(p) / 1000.0);
+}
