@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The cluster profile on one machine, all on loopback: the real servers (scripts/services.sh: Redis, Kafka,
 # Cassandra), N silos, M gateways and HAProxy (deploy/haproxy/haproxy.cfg) in front of the gateways.
-#   scripts/cluster.sh up [--silos N] [--gateways M]    (defaults: 1 silo, 2 gateways)
+#   scripts/cluster.sh up [--silos N] [--gateways M]    (defaults: 1 silo, 2 gateways; plus one dashboard process)
 #   scripts/cluster.sh down [--keep-services]           stops what `up` started (by its pid files), then the servers
 #   scripts/cluster.sh status
-# The dashboard is co-hosted only by the embedded profile today; the cluster serves the API (and /js/script.js).
+# The dashboard runs as its own process (dashboard/, Analytics.Dashboard.dll): the page at /dashboard, /api/* and
+# /js/script.js forwarded to HAProxy (Analytics:Dashboard:GatewayUrl).
 # Env: CLUSTER_HTTP_PORT (8080, HAProxy), CLUSTER_GATEWAY_PORT (5181, first gateway), CLUSTER_SILO_HTTP_PORT (5191),
+#      CLUSTER_DASHBOARD_PORT (5201),
 #      CLUSTER_SILO_PORT (11111), CLUSTER_SILO_GATEWAY_PORT (30000), CLUSTER_CONFIGURATION (Release), CLUSTER_KEYSPACE (analytics),
 #      and the servers' REDIS_PORT, KAFKA_PORT, CASSANDRA_PORT, KAFKA_PARTITIONS, ANALYTICS_SERVICES_DIR.
 # Pid files and logs: $ANALYTICS_SERVICES_DIR/cluster/ (default .services/cluster/).
@@ -21,11 +23,13 @@ configuration="${CLUSTER_CONFIGURATION:-Release}"
 http_port="${CLUSTER_HTTP_PORT:-8080}"
 gateway_port="${CLUSTER_GATEWAY_PORT:-5181}"
 silo_http_port="${CLUSTER_SILO_HTTP_PORT:-5191}"
+dashboard_port="${CLUSTER_DASHBOARD_PORT:-5201}"
 silo_port="${CLUSTER_SILO_PORT:-11111}"
 silo_gateway_port="${CLUSTER_SILO_GATEWAY_PORT:-30000}"
 proxy_source="127.0.0.2"   # HAProxy connects from here; the gateways trust X-Forwarded-For from nothing else
 silo_dll="$root/silo/bin/$configuration/net10.0/Analytics.Silo.dll"
 gateway_dll="$root/gateway/bin/$configuration/net10.0/Analytics.Gateway.dll"
+dashboard_dll="$root/dashboard/bin/$configuration/net10.0/Analytics.Dashboard.dll"
 
 action="${1:-}"; shift || true
 silos=1; gateways=2; keep_services=0
@@ -70,7 +74,8 @@ start() {
 up() {
   mkdir -p "$state"
   bash "$here/services.sh" up
-  if [ ! -f "$silo_dll" ] || [ ! -f "$gateway_dll" ]; then
+  if [ ! -f "$silo_dll" ] || [ ! -f "$gateway_dll" ] || [ ! -f "$dashboard_dll" ]; then
+    # The silo builds the dashboard too (it co-hosts it in the embedded profile).
     dotnet build "$root/silo" -c "$configuration" -nologo -clp:ErrorsOnly
     dotnet build "$root/gateway" -c "$configuration" -nologo -clp:ErrorsOnly
   fi
@@ -105,12 +110,19 @@ up() {
     "AG_BIND=127.0.0.1:$http_port" "AG_SOURCE=$proxy_source" \
     -- haproxy -f "$state/haproxy.cfg"
 
+  # The dashboard calls only the public API, through HAProxy like any client.
+  start "dashboard" "$state/dashboard.pid" "http://127.0.0.1:$dashboard_port/health" "$(dirname "$dashboard_dll")" \
+    "Analytics__Dashboard__GatewayUrl=http://127.0.0.1:$http_port" \
+    -- dotnet "$dashboard_dll" --urls "http://127.0.0.1:$dashboard_port"
+
   echo "cluster: up: $silos silo(s), $gateways gateway(s), HAProxy on http://127.0.0.1:$http_port"
+  echo "  dashboard: http://127.0.0.1:$dashboard_port/dashboard/"
   echo "  register a site: curl -X POST 127.0.0.1:$http_port/api/sites -H 'Content-Type: application/json' -d '{\"domain\":\"example.com\"}'"
 }
 
 down() {
   # Reverse order: stop taking traffic, then the gateways, then the silos; only our own pids.
+  stop_pid "$state/dashboard.pid"
   stop_pid "$state/haproxy.pid"
   for pf in "$state"/gateway-*.pid "$state"/silo-*.pid; do [ -e "$pf" ] && stop_pid "$pf"; done
   echo "cluster: processes stopped"
@@ -118,7 +130,7 @@ down() {
 }
 
 status() {
-  for pf in "$state"/silo-*.pid "$state"/gateway-*.pid "$state"/haproxy.pid; do
+  for pf in "$state"/silo-*.pid "$state"/gateway-*.pid "$state"/haproxy.pid "$state"/dashboard.pid; do
     [ -e "$pf" ] || continue
     local name; name="$(basename "$pf" .pid)"
     if is_running "$pf"; then echo "cluster: $name running (pid $(cat "$pf"))"; else echo "cluster: $name stopped"; fi

@@ -29,12 +29,19 @@ public static class DashboardExtensions
     /// </summary>
     public static WebApplication MapAnalyticsDashboard(this WebApplication app)
     {
+        app.MapDashboardPage();
+        app.MapOrleansDashboard(routePrefix: OrleansPath);
+        return app;
+    }
+
+    /// <summary>The page alone (no Orleans Dashboard): /dashboard and its assets, and / sent there.</summary>
+    public static IEndpointRouteBuilder MapDashboardPage(this IEndpointRouteBuilder app)
+    {
         var assets = LoadAssets();
         app.MapGet("/", () => TypedResults.Redirect(Path + "/")).ExcludeFromDescription();
         app.MapGet(Path, (HttpContext http) => Serve(http, assets, "index.html")).ExcludeFromDescription();
         app.MapGet(Path + "/{**file}", (HttpContext http, string? file) => Serve(http, assets, string.IsNullOrEmpty(file) ? "index.html" : file))
             .ExcludeFromDescription();
-        app.MapOrleansDashboard(routePrefix: OrleansPath);
         return app;
     }
 

@@ -6,7 +6,7 @@ namespace Analytics.Testing;
 
 /// <summary>
 /// A real product process on loopback ports: the embedded profile or a cluster-profile silo (silo/bin/.../Analytics.Silo.dll),
-/// or the standalone gateway (gateway/bin/.../Analytics.Gateway.dll). Settings are passed as environment variables
+/// the standalone gateway (gateway/bin/.../Analytics.Gateway.dll) or the standalone dashboard (dashboard/bin/.../Analytics.Dashboard.dll). Settings are passed as environment variables
 /// (Analytics__Section__Key). Healthy means GET /health on its --urls answers 2xx. StopAsync is a graceful SIGTERM;
 /// KillAsync is SIGKILL, a crash.
 /// </summary>
@@ -57,6 +57,12 @@ public sealed class AnalyticsProcess : IAsyncDisposable
     /// <summary>The standalone gateway of the cluster profile: an Orleans client of the silos, producing beacons to Kafka.</summary>
     public static AnalyticsProcess Gateway(ClusterSettings cluster, string name = "gateway", IReadOnlyDictionary<string, string>? settings = null) =>
         new(name, GatewayDll, cluster.Common(), settings);
+
+    /// <summary>The standalone dashboard of the cluster profile: the page, and /api/* and /js/script.js forwarded to <paramref name="gateway"/>.</summary>
+    public static AnalyticsProcess Dashboard(Uri gateway, string name = "dashboard", IReadOnlyDictionary<string, string>? settings = null) =>
+        new(name, DashboardDll, new Dictionary<string, string> { ["Analytics__Dashboard__GatewayUrl"] = gateway.ToString() }, settings);
+
+    public static string DashboardDll => Path.Combine(RepoPaths.Root, "dashboard", "bin", RepoPaths.Configuration, "net10.0", "Analytics.Dashboard.dll");
 
     public static string SiloDll => Path.Combine(RepoPaths.Root, "silo", "bin", RepoPaths.Configuration, "net10.0", "Analytics.Silo.dll");
 

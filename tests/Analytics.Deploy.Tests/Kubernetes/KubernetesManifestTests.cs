@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Analytics.Dashboard.Hosting;
 using Analytics.Gateway.Caching;
 using Analytics.Gateway.Hosting;
 using Analytics.Gateway.Ingestion;
@@ -141,6 +142,38 @@ public sealed class KubernetesManifestTests
         }
 
         Assert.Equal(ports["http"], new Uri(Environment("analytics-gateway")["Urls"]).Port);
+    }
+
+    [Fact]
+    public void The_dashboard_deployment_binds_its_options_and_its_service_reaches_it()
+    {
+        var environment = Environment("analytics-dashboard");
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(environment.Select(e => KeyValuePair.Create(e.Key.Replace("__", ":", StringComparison.Ordinal), (string?)e.Value)))
+            .Build();
+        Assert.Equal(["Dashboard"], configuration.GetSection("Analytics").GetChildren().Select(c => c.Key));
+        var options = configuration.GetSection(DashboardHostOptions.Section).Get<DashboardHostOptions>(o => o.ErrorOnUnknownConfiguration = true)!;
+        var errors = new List<ValidationResult>();
+        Assert.True(Validator.TryValidateObject(options, new ValidationContext(options), errors, validateAllProperties: true), string.Join("; ", errors.Select(e => e.ErrorMessage)));
+        Assert.Empty(options.Validate(new ValidationContext(options)));
+        Assert.Equal("analytics-gateway", options.GatewayUrl!.Host.Split('.')[0]);
+        _manifests.Single("Service", "analytics-gateway");
+
+        var ports = ContainerPorts("analytics-dashboard");
+        Assert.Equal(ports["http"], new Uri(environment["Urls"]).Port);
+        var service = _manifests.Single("Service", "analytics-dashboard");
+        var labels = PodTemplate("analytics-dashboard")["metadata"]["labels"];
+        foreach (var (key, value) in service["spec"]["selector"].Entries)
+        {
+            Assert.Equal(value.Text, labels[key].Text);
+        }
+
+        Assert.All(service["spec"]["ports"].Items, p => Assert.True(ports.ContainsKey(p["targetPort"].Text), $"{p.Path}: no container port"));
+        var container = Container("analytics-dashboard");
+        Assert.Equal("/alive", container["livenessProbe"]["httpGet"]["path"].Text);
+        Assert.Equal("/health", container["readinessProbe"]["httpGet"]["path"].Text);
+        Assert.Equal("http", container["livenessProbe"]["httpGet"]["port"].Text);
+        Assert.Equal("http", container["readinessProbe"]["httpGet"]["port"].Text);
     }
 
     [Fact]
