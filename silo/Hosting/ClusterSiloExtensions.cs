@@ -51,13 +51,7 @@ public static class ClusterSiloExtensions
             silo.AddKafkaStreams(
                 StreamNames.Provider,
                 options => builder.Configuration.GetSection(KafkaSection).Bind(options),
-                stream =>
-                {
-                    stream.ConfigureStreamPubSub(Orleans.Streams.StreamPubSubType.ImplicitOnly);
-                    // Partitions split evenly over the active silos (8 over 3 is 3/3/2) and move when silos join or die;
-                    // the consistent ring's hash ranges can leave a silo without any partition.
-                    stream.UseDynamicClusterConfigDeploymentBalancer();
-                });
+                stream => stream.ConfigureStreamPubSub(Orleans.Streams.StreamPubSubType.ImplicitOnly));
             silo.Services.AddSingleton<IKafkaStreamMessageConverter, EventEnvelopeMessageConverter>();
             silo.AddAnalyticsGrains();
         });
