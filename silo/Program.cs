@@ -8,6 +8,11 @@ if (ReaggregateCommand.IsInvoked(args))
     return await ReaggregateCommand.RunAsync(args);
 }
 
+if (HashPasswordCommand.IsInvoked(args))
+{
+    return HashPasswordCommand.Run();
+}
+
 var builder = WebApplication.CreateBuilder(args);
 if (builder.Configuration.IsCluster())
 {

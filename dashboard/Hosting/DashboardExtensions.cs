@@ -1,6 +1,8 @@
 using System.Collections.Frozen;
 using System.Reflection;
 using System.Security.Cryptography;
+using Analytics.Gateway.Access;
+using Analytics.Gateway.Api;
 using Microsoft.Net.Http.Headers;
 using Orleans.Dashboard;
 
@@ -15,6 +17,8 @@ public static class DashboardExtensions
 
     private const string ResourcePrefix = "dashboard/";
 
+    private const string Page = "index.html";
+
     /// <summary>Adds the Orleans Dashboard's collectors to the silo this process hosts.</summary>
     public static WebApplicationBuilder AddAnalyticsDashboard(this WebApplicationBuilder builder)
     {
@@ -25,23 +29,32 @@ public static class DashboardExtensions
 
     /// <summary>
     /// Serves the dashboard (static files embedded in this assembly; the page reads only the public query API) at
-    /// /dashboard, sends / there, and mounts the Orleans Dashboard at /orleans.
+    /// /dashboard behind the login, sends / there, and mounts the Orleans Dashboard at /orleans behind the same login.
+    /// The host has already added the access middleware (the gateway's MapAnalyticsGateway).
     /// </summary>
     public static WebApplication MapAnalyticsDashboard(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.MapDashboardPage();
-        app.MapOrleansDashboard(routePrefix: OrleansPath);
+        app.MapOrleansDashboard(routePrefix: OrleansPath).RequireAuthorization(AccessPolicies.Dashboard);
         return app;
     }
 
-    /// <summary>The page alone (no Orleans Dashboard): /dashboard and its assets, and / sent there.</summary>
+    /// <summary>
+    /// The page alone (no Orleans Dashboard): /dashboard (logged-in admins) and its assets, /share/{slug} (the same page,
+    /// public and read-only: the slug is its credential for one site), / sent to /dashboard, and /login, /logout.
+    /// </summary>
     public static IEndpointRouteBuilder MapDashboardPage(this IEndpointRouteBuilder app)
     {
         var assets = LoadAssets();
         app.MapGet("/", () => TypedResults.Redirect(Path + "/")).ExcludeFromDescription();
-        app.MapGet(Path, (HttpContext http) => Serve(http, assets, "index.html")).ExcludeFromDescription();
-        app.MapGet(Path + "/{**file}", (HttpContext http, string? file) => Serve(http, assets, string.IsNullOrEmpty(file) ? "index.html" : file))
-            .ExcludeFromDescription();
+        app.MapGet(Path, (HttpContext http) => Serve(http, assets, Page)).ExcludeFromDescription().RequireAuthorization(AccessPolicies.Dashboard);
+        // Scripts and styles carry no data; the share view loads them without a session.
+        app.MapGet(Path + "/{**file}", (HttpContext http, string file) => file == Page && !http.User.IsCookieSession()
+            ? Results.Challenge(authenticationSchemes: [AccessSchemes.Cookie])
+            : Serve(http, assets, file)).ExcludeFromDescription();
+        app.MapGet(ShareLinksApi.PagePath + "{slug}", (HttpContext http) => Serve(http, assets, Page)).ExcludeFromDescription();
+        app.MapLogin();
         return app;
     }
 
@@ -50,6 +63,11 @@ public static class DashboardExtensions
         if (!assets.TryGetValue(file, out var asset))
         {
             return TypedResults.NotFound();
+        }
+
+        if (file == Page && http.User.IsCookieSession())
+        {
+            CsrfProtection.IssueToken(http);
         }
 
         // Revalidate every time (cheap: a 304 by ETag) so a new build is never hidden behind a stale cache.
@@ -78,7 +96,7 @@ public static class DashboardExtensions
             assets[name[ResourcePrefix.Length..].Replace('\\', '/')] = new Asset(content, ContentType(name), etag);
         }
 
-        if (!assets.ContainsKey("index.html"))
+        if (!assets.ContainsKey(Page))
         {
             throw new InvalidOperationException("The dashboard page is not embedded.");
         }

@@ -1,7 +1,10 @@
+using Analytics.Gateway.Access;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Transforms;
 
 namespace Analytics.Dashboard.Hosting;
 
@@ -9,6 +12,8 @@ namespace Analytics.Dashboard.Hosting;
 /// The dashboard as its own process (the cluster profile): the same embedded page at /dashboard, and a reverse proxy
 /// (YARP) that forwards the only routes the page and the tracker use, /api/* and /js/script.js, to the gateway, so the
 /// page keeps its relative URLs. X-Forwarded-For/-Proto/-Host are appended, so the gateway's trusted-proxy rules decide.
+/// Users log in here (the admin from Analytics:Auth:Admin, cookie session); their calls reach the gateway with
+/// <see cref="DashboardHostOptions.GatewayApiKey"/>, never with the session cookie.
 /// </summary>
 public static class DashboardHostExtensions
 {
@@ -27,7 +32,25 @@ public static class DashboardHostExtensions
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodySize);
 
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
-        builder.Services.AddReverseProxy();
+        builder.Services.AddAnalyticsAccess();
+        // No grains here: only the cookie authenticates; keys and share links are the gateway's to check.
+        builder.Services.Configure<AuthenticationOptions>(o => o.DefaultScheme = AccessSchemes.Cookie);
+        builder.Services.AddOptions<AccessOptions>()
+            .Validate(o => o.Admin.IsConfigured, "The dashboard process needs Analytics:Auth:Admin:Password or PasswordHash.");
+        builder.Services.AddReverseProxy().AddTransforms(context => context.AddRequestTransform(transform =>
+        {
+            var request = transform.ProxyRequest;
+            // The session cookie stays here; the gateway is told who is asking by the service key.
+            request.Headers.Remove(Microsoft.Net.Http.Headers.HeaderNames.Cookie);
+            if (transform.HttpContext.User.IsCookieSession() && !request.Headers.Contains(Microsoft.Net.Http.Headers.HeaderNames.Authorization) &&
+                !request.Headers.Contains(AccessSchemes.ShareHeader))
+            {
+                var key = transform.HttpContext.RequestServices.GetRequiredService<IOptions<DashboardHostOptions>>().Value.GatewayApiKey;
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+            }
+
+            return ValueTask.CompletedTask;
+        }));
         builder.Services.AddSingleton<IProxyConfigProvider>(sp => new InMemoryConfigProvider(
             Routes(),
             [Cluster(sp.GetRequiredService<IOptions<DashboardHostOptions>>().Value)]));
@@ -36,6 +59,8 @@ public static class DashboardHostExtensions
 
     public static WebApplication MapAnalyticsDashboardHost(this WebApplication app)
     {
+        app.UseSecurityHeaders();
+        app.UseAnalyticsAccess();
         app.MapHealthChecks("/health");
         app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) });
         app.MapDashboardPage();

@@ -19,6 +19,13 @@ public sealed class DashboardHostOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan GatewayTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// The API key (plaintext; a secret) this process sends to the gateway on behalf of a logged-in admin. The gateways
+    /// know it only as a hash (Analytics:Auth:ApiKeys). Requests that bring their own key or share link keep it.
+    /// </summary>
+    [Required]
+    public string? GatewayApiKey { get; set; }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (GatewayUrl is { } url && (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)))

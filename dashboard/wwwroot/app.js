@@ -157,12 +157,32 @@ function ranges() {
 
 class ApiError extends Error {}
 
+// /share/{slug}: a public read-only view of one site; the slug is the credential (no login, no cookie).
+const shareSlug = location.pathname.startsWith("/share/") ? decodeURIComponent(location.pathname.slice("/share/".length).split("/")[0]) : null;
+
+function cookie(name) {
+  const match = document.cookie.split("; ").find(c => c.startsWith(name + "="));
+  return match ? decodeURIComponent(match.slice(name.length + 1)) : null;
+}
+
+// The session cookie authorizes reads; state-changing calls also carry the CSRF token the server put in XSRF-TOKEN.
+function requestOptions(method, body) {
+  const headers = {};
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (shareSlug) headers["X-Analytics-Share"] = shareSlug;
+  else if (method !== "GET") headers["X-XSRF-TOKEN"] = cookie("XSRF-TOKEN") || "";
+  return { method, headers, body: body === undefined ? undefined : JSON.stringify(body) };
+}
+
 async function api(path, body) {
   let response;
   try {
-    response = await fetch(path, body === undefined ? {} : { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    response = await fetch(path, requestOptions(body === undefined ? "GET" : "POST", body));
   } catch (e) {
     throw new ApiError(`The server could not be reached (${e.message}).`);
+  }
+  if (response.status === 401 && !shareSlug) {
+    location.assign(`/login?ReturnUrl=${encodeURIComponent(location.pathname)}`);
   }
   if (!response.ok) {
     let detail = `${response.status} ${response.statusText}`;
@@ -187,6 +207,8 @@ function el(tag, attrs = {}, ...children) {
     if (v === undefined || v === null || v === false) continue;
     if (k === "class") node.className = v;
     else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+    // Through CSSOM, which the page's Content-Security-Policy allows (a style attribute would need 'unsafe-inline').
+    else if (k === "style") node.style.cssText = v;
     else node.setAttribute(k, v === true ? "" : v);
   }
   for (const c of children.flat()) if (c !== null && c !== undefined) node.append(c);
@@ -526,6 +548,11 @@ function wireControls() {
     const p = view.panels[which];
     if (!p) return;
     view.lastCsv = downloadCsv(csvName(p.dimension.replace(":", "_")), [p.dimension.split(":")[1], ...p.metrics], p.rows.map((r) => [r.value, ...r.metrics]));
+  });
+  $("logout").hidden = Boolean(shareSlug);
+  $("logout").addEventListener("click", async () => {
+    await fetch("/logout", requestOptions("POST"));
+    location.assign("/login");
   });
   $("copy-snippet").addEventListener("click", async () => {
     try { await navigator.clipboard.writeText($("snippet").textContent); $("copy-snippet").textContent = "Copied"; } catch { /* clipboard blocked: the text is selectable */ }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Unicode;
+using System.Security.Claims;
+using Analytics.Gateway.Access;
 using Analytics.Gateway.Caching;
 using Analytics.Gateway.Query;
 using Analytics.Gateway.Sites;
@@ -23,20 +25,26 @@ public static class QueryApi
             .WithName("Query")
             .WithSummary("Plausible Stats API v2 query: metrics over a date range, with optional breakdown, time series and filters.")
             .Accepts<object>("application/json")
+            .RequireAuthorization(AccessPolicies.StatsRead)
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         app.MapGet("/api/v1/realtime/visitors", RealtimeAsync)
             .WithTags("Stats")
             .WithName("RealtimeVisitors")
             .WithSummary("Unique visitors in the last five minutes.")
+            .RequireAuthorization(AccessPolicies.StatsRead)
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
     private static async Task<Results<Ok<QueryResponse>, ProblemHttpResult>> QueryAsync(
-        HttpRequest request, ISiteDirectory sites, IGrainFactory grains, QueryResultCache results, TimeProvider time, CancellationToken cancellationToken)
+        HttpRequest request, ClaimsPrincipal user, ISiteDirectory sites, IGrainFactory grains, QueryResultCache results, TimeProvider time, CancellationToken cancellationToken)
     {
         // Buffered (bounded by the server's body limit) so invalid UTF-8 inside strings is a 400 here rather than an
         // InvalidOperationException when a string is read.
@@ -62,6 +70,12 @@ public static class QueryApi
             try
             {
                 var siteId = StatsQueryParser.ReadSiteId(document.RootElement);
+                // Scope before existence, so a key cannot probe which sites exist.
+                if (!user.CanAccessSite(SiteDirectory.Normalize(siteId)))
+                {
+                    return AccessProblems.SiteForbidden(siteId);
+                }
+
                 if (await sites.FindAsync(siteId, cancellationToken) is not { } site)
                 {
                     return NotFound(siteId);
@@ -81,11 +95,16 @@ public static class QueryApi
     }
 
     private static async Task<Results<Ok<long>, ProblemHttpResult>> RealtimeAsync(
-        string? site_id, ISiteDirectory sites, IGrainFactory grains, CancellationToken cancellationToken)
+        string? site_id, ClaimsPrincipal user, ISiteDirectory sites, IGrainFactory grains, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(site_id))
         {
             return BadRequest("site_id is required.");
+        }
+
+        if (!user.CanAccessSite(SiteDirectory.Normalize(site_id)))
+        {
+            return AccessProblems.SiteForbidden(site_id);
         }
 
         if (await sites.FindAsync(site_id, cancellationToken) is not { } site)

@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using System.Text.RegularExpressions;
+using Analytics.Gateway.Access;
 using Analytics.Gateway.Sites;
 using Analytics.GrainInterfaces.Sites;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,19 +15,30 @@ public static partial class SitesApi
         sites.MapPost("/", RegisterAsync)
             .WithName("RegisterSite")
             .WithSummary("Registers a site, or updates its settings (time zone, cookieless, allowed hostnames, respect_dnt).")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
-        sites.MapGet("/", ListAsync).WithName("ListSites").WithSummary("All registered sites.");
-        sites.MapGet("/{domain}", GetAsync).WithName("GetSite").ProducesProblem(StatusCodes.Status404NotFound);
+            .RequireAuthorization(AccessPolicies.SitesManage)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        sites.MapGet("/", ListAsync).WithName("ListSites").WithSummary("The registered sites the credential covers.")
+            .RequireAuthorization(AccessPolicies.Authenticated);
+        sites.MapGet("/{domain}", GetAsync).WithName("GetSite")
+            .RequireAuthorization(AccessPolicies.Authenticated)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
     private static async Task<Results<Ok<SiteResponse>, ProblemHttpResult>> RegisterAsync(
-        SiteRequest request, IGrainFactory grains, ISiteDirectory directory)
+        SiteRequest request, ClaimsPrincipal user, IGrainFactory grains, ISiteDirectory directory)
     {
         var domain = SiteDirectory.Normalize(request.Domain ?? string.Empty);
-        if (!DomainPattern().IsMatch(domain))
+        if (!IsDomain(domain))
         {
             return BadRequest("domain must be a hostname such as example.com (letters, digits, dots, hyphens; at most 253 characters).");
+        }
+
+        if (!user.CanAccessSite(domain))
+        {
+            return AccessProblems.SiteForbidden(domain);
         }
 
         var timezone = request.Timezone ?? "Etc/UTC";
@@ -35,7 +48,7 @@ public static partial class SitesApi
         }
 
         var hostnames = (request.AllowedHostnames ?? []).Select(h => h.Trim().ToLowerInvariant()).ToList();
-        if (hostnames.Count > 100 || hostnames.Any(h => !DomainPattern().IsMatch(h.StartsWith("*.", StringComparison.Ordinal) ? h[2..] : h)))
+        if (hostnames.Count > 100 || hostnames.Any(h => !IsDomain(h.StartsWith("*.", StringComparison.Ordinal) ? h[2..] : h)))
         {
             return BadRequest("allowed_hostnames must be at most 100 hostnames, optionally starting with '*.'.");
         }
@@ -52,13 +65,24 @@ public static partial class SitesApi
         return TypedResults.Ok(SiteResponse.From(stored));
     }
 
-    private static async Task<Ok<IReadOnlyList<string>>> ListAsync(IGrainFactory grains) =>
-        TypedResults.Ok(await grains.GetGrain<ISiteRegistryGrain>(0).ListAsync());
+    private static async Task<Ok<IReadOnlyList<string>>> ListAsync(ClaimsPrincipal user, IGrainFactory grains) =>
+        TypedResults.Ok<IReadOnlyList<string>>([.. (await grains.GetGrain<ISiteRegistryGrain>(0).ListAsync()).Where(user.CanAccessSite)]);
 
-    private static async Task<Results<Ok<SiteResponse>, ProblemHttpResult>> GetAsync(string domain, ISiteDirectory directory, CancellationToken cancellationToken) =>
-        await directory.FindAsync(domain, cancellationToken) is { } site
+    private static async Task<Results<Ok<SiteResponse>, ProblemHttpResult>> GetAsync(
+        string domain, ClaimsPrincipal user, ISiteDirectory directory, CancellationToken cancellationToken)
+    {
+        if (!user.CanAccessSite(SiteDirectory.Normalize(domain)))
+        {
+            return AccessProblems.SiteForbidden(domain);
+        }
+
+        return await directory.FindAsync(domain, cancellationToken) is { } site
             ? TypedResults.Ok(SiteResponse.From(site))
             : TypedResults.Problem($"No site '{domain}' is registered.", statusCode: StatusCodes.Status404NotFound, title: "Unknown site");
+    }
+
+    /// <summary>A hostname such as example.com; also what an API key's site scope may list.</summary>
+    public static bool IsDomain(string domain) => DomainPattern().IsMatch(domain);
 
     private static ProblemHttpResult BadRequest(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid site");

@@ -1,3 +1,4 @@
+using Analytics.Gateway.Access;
 using Analytics.Gateway.Api;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
@@ -23,10 +24,13 @@ public static class GatewayEndpointRouteBuilderExtensions
         app.UseStatusCodePages();
         app.UseCors();
         app.UseRateLimiter();
+        app.UseAnalyticsAccess();
 
         app.MapEventsApi();
         app.MapQueryApi();
         app.MapSitesApi();
+        app.MapShareLinksApi();
+        app.MapApiKeysApi();
         app.MapTrackerApi();
 
         app.MapOpenApi();

@@ -1,4 +1,5 @@
 using Analytics.Gateway.Abuse;
+using Analytics.Gateway.Access;
 using Analytics.Gateway.Api;
 using Analytics.Gateway.Caching;
 using Analytics.Gateway.Enrichment;
@@ -36,6 +37,7 @@ public static class GatewayServiceCollectionExtensions
             .WithHeaders("Content-Type")));
 
         services.AddAbuseLimits();
+        services.AddAnalyticsAccess();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(IngestionPipeline.MeterName)
             .AddPrometheusExporter());

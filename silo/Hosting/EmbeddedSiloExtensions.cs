@@ -1,4 +1,5 @@
 using Analytics.Gateway.Ingestion;
+using Analytics.Silo.Access;
 using Analytics.Grains;
 using Analytics.Grains.Metrics;
 using Analytics.Silo.EventLog;
@@ -21,6 +22,7 @@ public static class EmbeddedSiloExtensions
         builder.Services.AddSingleton<IEventSink>(sp => sp.GetRequiredService<SqliteEventLog>());
         builder.Services.AddHostedService<EventLogPump>();
         builder.Services.AddHostedService<ConfiguredSitesRegistration>();
+        builder.Services.AddHostedService<AdminAccountBootstrap>();
 
         builder.UseOrleans(silo =>
         {

@@ -1,0 +1,89 @@
+using System.Security.Claims;
+using Analytics.Gateway.Access;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+
+namespace Analytics.Dashboard.Hosting;
+
+/// <summary>The dashboard's login (a form with an antiforgery token, cookie session) and logout.</summary>
+public static class LoginEndpoints
+{
+    public const string LoginPath = "/login";
+    public const string LogoutPath = "/logout";
+
+    public static IEndpointRouteBuilder MapLogin(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(LoginPath, (HttpContext http, string? returnUrl) => Page(http, returnUrl, error: null, StatusCodes.Status200OK)).ExcludeFromDescription();
+        app.MapPost(LoginPath, LoginAsync).ExcludeFromDescription().DisableAntiforgery();
+        // Cookie-authenticated POST: the CSRF check (form field or header) runs before it.
+        app.MapPost(LogoutPath, async (HttpContext http) =>
+        {
+            await http.SignOutAsync(AccessSchemes.Cookie);
+            http.Response.Cookies.Delete(AccessSchemes.CsrfCookie);
+            return TypedResults.Redirect(LoginPath);
+        }).RequireAuthorization(AccessPolicies.Dashboard).ExcludeFromDescription().DisableAntiforgery();
+        return app;
+    }
+
+    private static async Task<IResult> LoginAsync(HttpContext http, IAntiforgery antiforgery, AdminAccounts admins)
+    {
+        if (!http.Request.HasFormContentType)
+        {
+            return TypedResults.Problem("Log in with the form at /login.", statusCode: StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        var returnUrl = form["returnUrl"].ToString();
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            return Page(http, returnUrl, "The form expired; please try again.", StatusCodes.Status400BadRequest);
+        }
+
+        var email = form["email"].ToString();
+        if (!admins.Verify(email, form["password"].ToString()))
+        {
+            return Page(http, returnUrl, "Wrong email or password.", StatusCodes.Status401Unauthorized);
+        }
+
+        await http.SignInAsync(AccessSchemes.Cookie, AccessGrant.Admin(admins.Email).ToPrincipal(AccessSchemes.Cookie));
+        return TypedResults.LocalRedirect(IsLocal(returnUrl) ? returnUrl : DashboardExtensions.Path + "/");
+    }
+
+    /// <summary>Only paths on this site: an open redirect after login would hand the session's trust to any URL.</summary>
+    private static bool IsLocal(string url) =>
+        url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
+
+    private static IResult Page(HttpContext http, string? returnUrl, string? error, int status)
+    {
+        var token = http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http);
+        var message = error is null ? string.Empty : $"""<p class="error" role="alert">{Encode(error)}</p>""";
+        var html = $"""
+            <!doctype html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>Log in · Analytics Grid</title>
+            <link rel="stylesheet" href="{DashboardExtensions.Path}/app.css">
+            </head>
+            <body>
+            <main>
+            <form class="login" method="post" action="{LoginPath}">
+              <h1><span class="logo" aria-hidden="true">▦</span> Analytics Grid</h1>
+              {message}
+              <input type="hidden" name="{Encode(token.FormFieldName)}" value="{Encode(token.RequestToken ?? string.Empty)}">
+              <input type="hidden" name="returnUrl" value="{Encode(returnUrl ?? string.Empty)}">
+              <label class="field"><span>Email</span><input type="email" name="email" autocomplete="username" required></label>
+              <label class="field"><span>Password</span><input type="password" name="password" autocomplete="current-password" required></label>
+              <button type="submit" class="button">Log in</button>
+            </form>
+            </main>
+            </body>
+            </html>
+            """;
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Content(html, "text/html; charset=utf-8", statusCode: status);
+    }
+
+    private static string Encode(string text) => System.Net.WebUtility.HtmlEncode(text);
+}

@@ -1,0 +1,31 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace Analytics.Gateway.Access;
+
+/// <summary>Making and hashing API keys and share slugs.</summary>
+public static class ApiKeys
+{
+    public const string KeyPrefix = "ag_";
+
+    /// <summary>Characters of a key shown in lists to recognise it ("ag_" and 6 more: 36 bits, not enough to guess the rest).</summary>
+    public const int VisiblePrefixLength = 9;
+
+    /// <summary>"ag_" + 32 random bytes, base64url: 256 bits of entropy.</summary>
+    public static string NewKey() => KeyPrefix + WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>A share link's slug: 16 random bytes, base64url (128 bits, unguessable).</summary>
+    public static string NewSlug() => WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>A short id to name a key in the API (revoke), unrelated to the key.</summary>
+    public static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+
+    /// <summary>
+    /// SHA-256 of the key, hex. A plain fast hash is right here (unlike passwords): the key is 256 random bits, so no
+    /// dictionary or brute force can invert it, and a fast hash lets every request be checked without a slow KDF.
+    /// </summary>
+    public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    public static string VisiblePrefix(string key) => key[..Math.Min(VisiblePrefixLength, key.Length)];
+}

@@ -1,0 +1,22 @@
+using Orleans.Concurrency;
+
+namespace Analytics.GrainInterfaces.Access;
+
+/// <summary>Every API key created through the API (a single grain, key 0), indexed by the SHA-256 of the key.</summary>
+[Alias("IApiKeyRegistryGrain")]
+public interface IApiKeyRegistryGrain : IGrainWithIntegerKey
+{
+    [Alias("Create")]
+    Task CreateAsync(string keyHash, ApiKeyInfo key);
+
+    [Alias("List"), ReadOnly]
+    Task<IReadOnlyList<ApiKeyInfo>> ListAsync();
+
+    /// <summary>Marks the key revoked; false when no key has this id.</summary>
+    [Alias("Revoke")]
+    Task<bool> RevokeAsync(string id);
+
+    /// <summary>The key with this hash (revoked ones included), recording it as used at <paramref name="usedAt"/>.</summary>
+    [Alias("Use")]
+    Task<ApiKeyInfo?> UseAsync(string keyHash, DateTime usedAt);
+}
