@@ -11,6 +11,9 @@
 #      CLUSTER_SILO_PORT (11111), CLUSTER_SILO_GATEWAY_PORT (30000), CLUSTER_CONFIGURATION (Release), CLUSTER_KEYSPACE (analytics),
 #      and the servers' REDIS_PORT, KAFKA_PORT, CASSANDRA_PORT, KAFKA_PARTITIONS, ANALYTICS_SERVICES_DIR.
 # Pid files and logs: $ANALYTICS_SERVICES_DIR/cluster/ (default .services/cluster/).
+# Credentials: generated on the first `up` into $ANALYTICS_SERVICES_DIR/cluster/credentials.env (mode 600): an operator
+# API key (AG_API_KEY), the dashboard's admin password (AG_ADMIN_PASSWORD) and the dashboard's service key; the gateways
+# get only the keys' SHA-256.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -30,6 +33,31 @@ proxy_source="127.0.0.2"   # HAProxy connects from here; the gateways trust X-Fo
 silo_dll="$root/silo/bin/$configuration/net10.0/Analytics.Silo.dll"
 gateway_dll="$root/gateway/bin/$configuration/net10.0/Analytics.Gateway.dll"
 dashboard_dll="$root/dashboard/bin/$configuration/net10.0/Analytics.Dashboard.dll"
+
+random_token() { head -c "$1" /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n'; }
+sha256() { printf %s "$1" | sha256sum | cut -d' ' -f1; }
+
+# Made once, kept for later runs; only this file holds the plaintext.
+load_credentials() {
+  local file="$state/credentials.env"
+  if [ ! -f "$file" ]; then
+    (umask 077; printf 'AG_API_KEY=ag_%s\nAG_SERVICE_KEY=ag_%s\nAG_ADMIN_EMAIL=admin@localhost\nAG_ADMIN_PASSWORD=%s\n' \
+      "$(random_token 32)" "$(random_token 32)" "$(random_token 18)" >"$file")
+  fi
+  # shellcheck disable=SC1090
+  source "$file"
+}
+
+# A key the gateways know by its hash only: every site, every permission.
+key_env() {
+  local i="$1" name="$2" key="$3"
+  echo "Analytics__Auth__ApiKeys__${i}__Name=$name"
+  echo "Analytics__Auth__ApiKeys__${i}__Hash=$(sha256 "$key")"
+  echo "Analytics__Auth__ApiKeys__${i}__Sites__0=*"
+  echo "Analytics__Auth__ApiKeys__${i}__Permissions__0=stats:read"
+  echo "Analytics__Auth__ApiKeys__${i}__Permissions__1=sites:manage"
+  echo "Analytics__Auth__ApiKeys__${i}__Permissions__2=keys:manage"
+}
 
 action="${1:-}"; shift || true
 silos=1; gateways=2; keep_services=0
@@ -80,6 +108,8 @@ up() {
     dotnet build "$root/gateway" -c "$configuration" -nologo -clp:ErrorsOnly
   fi
   mapfile -t cenv < <(common_env)
+  load_credentials
+  mapfile -t keys < <(key_env 0 operator "$AG_API_KEY"; key_env 1 dashboard "$AG_SERVICE_KEY")
 
   for i in $(seq 1 "$silos"); do
     start "silo-$i" "$state/silo-$i.pid" "http://127.0.0.1:$((silo_http_port + i - 1))/health" "$(dirname "$silo_dll")" \
@@ -98,7 +128,7 @@ up() {
   for i in $(seq 1 "$gateways"); do
     local port=$((gateway_port + i - 1))
     start "gateway-$i" "$state/gateway-$i.pid" "http://127.0.0.1:$port/health" "$(dirname "$gateway_dll")" \
-      "${cenv[@]}" "Analytics__Ingestion__TrustedProxies__0=$proxy_source" \
+      "${cenv[@]}" "${keys[@]}" "Analytics__Ingestion__TrustedProxies__0=$proxy_source" \
       -- dotnet "$gateway_dll" --urls "http://127.0.0.1:$port"
     servers+="    server gw$i 127.0.0.1:$port check"$'\n'
   done
@@ -112,12 +142,13 @@ up() {
 
   # The dashboard calls only the public API, through HAProxy like any client.
   start "dashboard" "$state/dashboard.pid" "http://127.0.0.1:$dashboard_port/health" "$(dirname "$dashboard_dll")" \
-    "Analytics__Dashboard__GatewayUrl=http://127.0.0.1:$http_port" \
+    "Analytics__Dashboard__GatewayUrl=http://127.0.0.1:$http_port" "Analytics__Dashboard__GatewayApiKey=$AG_SERVICE_KEY" \
+    "Analytics__Auth__Admin__Email=$AG_ADMIN_EMAIL" "Analytics__Auth__Admin__Password=$AG_ADMIN_PASSWORD" \
     -- dotnet "$dashboard_dll" --urls "http://127.0.0.1:$dashboard_port"
 
   echo "cluster: up: $silos silo(s), $gateways gateway(s), HAProxy on http://127.0.0.1:$http_port"
-  echo "  dashboard: http://127.0.0.1:$dashboard_port/dashboard/"
-  echo "  register a site: curl -X POST 127.0.0.1:$http_port/api/sites -H 'Content-Type: application/json' -d '{\"domain\":\"example.com\"}'"
+  echo "  dashboard: http://127.0.0.1:$dashboard_port/dashboard/ (log in as $AG_ADMIN_EMAIL, password in $state/credentials.env)"
+  echo "  register a site: source $state/credentials.env; curl -X POST 127.0.0.1:$http_port/api/sites -H \"Authorization: Bearer \$AG_API_KEY\" -H 'Content-Type: application/json' -d '{\"domain\":\"example.com\"}'"
 }
 
 down() {

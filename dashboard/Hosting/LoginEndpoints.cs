@@ -32,7 +32,16 @@ public static class LoginEndpoints
             return TypedResults.Problem("Log in with the form at /login.", statusCode: StatusCodes.Status415UnsupportedMediaType);
         }
 
-        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        IFormCollection form;
+        try
+        {
+            form = await http.Request.ReadFormAsync(http.RequestAborted);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException)
+        {
+            return TypedResults.Problem("The form could not be read.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
         var returnUrl = form["returnUrl"].ToString();
         if (!await antiforgery.IsRequestValidAsync(http))
         {

@@ -70,7 +70,7 @@ public sealed partial class ClusterTestBed : IAsyncDisposable
         var gateway = AnalyticsProcess.Gateway(Settings, settings: settings);
         _processes.Add(gateway);
         await gateway.StartAsync(TimeSpan.FromSeconds(90));
-        Http = new HttpClient { BaseAddress = gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        Http = gateway.CreateClient(TimeSpan.FromSeconds(60));
         (await Http.PostAsJsonAsync("/api/sites", new { domain = Site, timezone = "Etc/UTC" })).EnsureSuccessStatusCode();
         return gateway;
     }

@@ -35,7 +35,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         var chromium = RequiredServices.ChromiumAvailable();
         Silo = AnalyticsProcess.Embedded(Directory.CreateTempSubdirectory("analytics-dashboard-tests-").FullName);
         await Silo.StartAsync(TimeSpan.FromSeconds(90));
-        Http = new HttpClient { BaseAddress = Silo.BaseAddress };
+        Http = Silo.CreateClient();
         await SeedAsync();
         if (chromium)
         {
@@ -126,7 +126,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         var page = await context.NewPageAsync();
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);
-        await page.GotoAsync($"{Silo.BaseUrl}dashboard/{query}");
+        await Chromium.LogInAsync(page, Silo.BaseUrl, $"/dashboard/{query}");
         await WaitReadyAsync(page);
         Assert.Empty(errors);
         return page;

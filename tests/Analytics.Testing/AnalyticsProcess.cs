@@ -8,7 +8,8 @@ namespace Analytics.Testing;
 /// A real product process on loopback ports: the embedded profile or a cluster-profile silo (silo/bin/.../Analytics.Silo.dll),
 /// the standalone gateway (gateway/bin/.../Analytics.Gateway.dll) or the standalone dashboard (dashboard/bin/.../Analytics.Dashboard.dll). Settings are passed as environment variables
 /// (Analytics__Section__Key). Healthy means GET /health on its --urls answers 2xx. StopAsync is a graceful SIGTERM;
-/// KillAsync is SIGKILL, a crash.
+/// KillAsync is SIGKILL, a crash. Every process gets <see cref="TestCredentials"/> (the test API key as a hash, the admin
+/// account; the dashboard also forwards with the key): call the APIs through <see cref="CreateClient"/>.
 /// </summary>
 public sealed class AnalyticsProcess : IAsyncDisposable
 {
@@ -21,7 +22,12 @@ public sealed class AnalyticsProcess : IAsyncDisposable
         Name = name;
         Dll = dll;
         Port = FreePort.Next();
-        _settings = new Dictionary<string, string>(defaults, StringComparer.Ordinal);
+        _settings = TestCredentials.Environment();
+        foreach (var (key, value) in defaults)
+        {
+            _settings[key] = value;
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             _settings[key] = value;
@@ -60,7 +66,11 @@ public sealed class AnalyticsProcess : IAsyncDisposable
 
     /// <summary>The standalone dashboard of the cluster profile: the page, and /api/* and /js/script.js forwarded to <paramref name="gateway"/>.</summary>
     public static AnalyticsProcess Dashboard(Uri gateway, string name = "dashboard", IReadOnlyDictionary<string, string>? settings = null) =>
-        new(name, DashboardDll, new Dictionary<string, string> { ["Analytics__Dashboard__GatewayUrl"] = gateway.ToString() }, settings);
+        new(name, DashboardDll, new Dictionary<string, string>
+        {
+            ["Analytics__Dashboard__GatewayUrl"] = gateway.ToString(),
+            ["Analytics__Dashboard__GatewayApiKey"] = TestCredentials.ApiKey,
+        }, settings);
 
     public static string DashboardDll => Path.Combine(RepoPaths.Root, "dashboard", "bin", RepoPaths.Configuration, "net10.0", "Analytics.Dashboard.dll");
 
@@ -83,6 +93,10 @@ public sealed class AnalyticsProcess : IAsyncDisposable
     public string BaseUrl => $"http://127.0.0.1:{Port}/";
 
     public int? ProcessId => _process?.Id;
+
+    /// <summary>A client of this process that sends the test API key (<see cref="TestCredentials.ApiKey"/>).</summary>
+    public HttpClient CreateClient(TimeSpan? timeout = null) =>
+        new HttpClient { BaseAddress = BaseAddress, Timeout = timeout ?? TimeSpan.FromSeconds(100) }.Authorize();
 
     /// <summary>The settings the process was (or will be) started with.</summary>
     public IReadOnlyDictionary<string, string> Settings => _settings;

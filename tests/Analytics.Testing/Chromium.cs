@@ -19,4 +19,17 @@ public static class Chromium
             Headless = true,
             Args = [.. Args, .. extraArgs],
         });
+
+    /// <summary>
+    /// Logs in through the real login page as <see cref="TestCredentials.AdminEmail"/> and waits until the browser is on
+    /// <paramref name="returnPath"/> (a path on <paramref name="baseUrl"/>, query included).
+    /// </summary>
+    public static async Task LogInAsync(IPage page, string baseUrl, string returnPath)
+    {
+        await page.GotoAsync($"{baseUrl.TrimEnd('/')}/login?ReturnUrl={Uri.EscapeDataString(returnPath)}");
+        await page.GetByLabel("Email").FillAsync(TestCredentials.AdminEmail);
+        await page.GetByLabel("Password").FillAsync(TestCredentials.AdminPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath != "/login");
+    }
 }

@@ -1,3 +1,4 @@
+using Analytics.Testing;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -44,7 +45,8 @@ public sealed class SiloProcess : IAsyncDisposable
         psi.Environment["Analytics__Orleans__GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
         psi.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
-        foreach (var (k, v) in extraEnv ?? new Dictionary<string, string>())
+        // The test suite's credentials: the bench queries the stats API with the same key.
+        foreach (var (k, v) in TestCredentials.Environment().Concat(extraEnv ?? new Dictionary<string, string>()))
         {
             psi.Environment[k] = v;
         }
@@ -63,7 +65,7 @@ public sealed class SiloProcess : IAsyncDisposable
 
     private async Task WaitHealthyAsync(TimeSpan timeout)
     {
-        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) }.Authorize();
         var sw = Stopwatch.StartNew();
         while (sw.Elapsed < timeout)
         {
@@ -96,7 +98,7 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public async Task RegisterSitesAsync(IEnumerable<string> domains)
     {
-        using var http = new HttpClient { BaseAddress = BaseAddress };
+        using var http = new HttpClient { BaseAddress = BaseAddress }.Authorize();
         foreach (var domain in domains)
         {
             using var body = new StringContent($"{{\"domain\":\"{domain}\",\"timezone\":\"Etc/UTC\"}}", Encoding.UTF8, "application/json");

@@ -1,3 +1,4 @@
+using Analytics.Testing;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text;
@@ -25,7 +26,7 @@ public static class FreshnessScenario
         await using var silo = await SiloProcess.StartAsync(context.NewDir("freshness"), context.SiloLog("freshness"), context.Settings.SiloEnvironment);
         await silo.RegisterSitesAsync([.. Enumerable.Range(0, s.Sites).Select(TrafficGenerator.SiteDomain), ProbeSite]);
         using var load = new LoadRunner(silo.BaseAddress, 64);
-        using var probeHttp = new HttpClient { BaseAddress = silo.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        using var probeHttp = new HttpClient { BaseAddress = silo.BaseAddress, Timeout = TimeSpan.FromSeconds(10) }.Authorize();
 
         var lags = new LongConcurrentHistogram(1, 60_000_000, 3);
         var lost = 0;

@@ -118,7 +118,7 @@ public static class KafkaScenario
 
     private static async Task<Run> MeasureAsync(string name, Uri baseAddress, IReadOnlyList<string> sites, LoadRunner.PreparedBeacon[] beacons, BenchSettings s)
     {
-        using (var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) })
+        using (var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) }.Authorize())
         {
             foreach (var site in sites)
             {
@@ -129,7 +129,7 @@ public static class KafkaScenario
         }
 
         using var load = new LoadRunner(baseAddress, Connections + 4);
-        using var query = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        using var query = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(10) }.Authorize();
         var prefix = Guid.NewGuid().ToString("N")[..6];
 
         // Warm-up: first activations, Kafka metadata and producer connections; one probe must come through.

@@ -1,3 +1,4 @@
+using Analytics.Testing;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO.Hashing;
@@ -37,7 +38,7 @@ public static class PeersScenario
         Console.WriteLine($"peers: loaded {rows.Count:N0} rows into PostgreSQL in {pgLoad.TotalSeconds:F1}s, ClickHouse in {chLoad.TotalSeconds:F1}s");
 
         var queries = DashboardQuery.For(history.BiggestSite, history.First, history.Last);
-        using var ours = new HttpClient { BaseAddress = history.Silo.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        using var ours = new HttpClient { BaseAddress = history.Silo.BaseAddress, Timeout = TimeSpan.FromSeconds(60) }.Authorize();
         await using var pg = new NpgsqlConnection(PostgresConnection);
         await pg.OpenAsync();
 

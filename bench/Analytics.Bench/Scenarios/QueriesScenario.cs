@@ -1,3 +1,4 @@
+using Analytics.Testing;
 using Analytics.Bench.Infra;
 
 namespace Analytics.Bench.Scenarios;
@@ -18,7 +19,7 @@ public static class QueriesScenario
         // Restart so the first run of each query is cold.
         await history.Silo.DisposeAsync();
         history.Silo = await SiloProcess.StartAsync(history.DataDir, context.SiloLog("history-restart"), context.Settings.SiloEnvironment);
-        using var http = new HttpClient { BaseAddress = history.Silo.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        using var http = new HttpClient { BaseAddress = history.Silo.BaseAddress, Timeout = TimeSpan.FromSeconds(60) }.Authorize();
 
         var cold = new List<double>();
         var firstRows = new List<string>();

@@ -83,10 +83,16 @@ public sealed class CacheOutageHostTests
             builder.UseSetting("Analytics:Orleans:SiloPort", FreePort.Next().ToString(CultureInfo.InvariantCulture));
             builder.UseSetting("Analytics:Orleans:GatewayPort", FreePort.Next().ToString(CultureInfo.InvariantCulture));
             builder.UseSetting("Analytics:Metrics:FlushInterval", "00:00:00.050");
-            foreach (var (key, value) in settings)
+            foreach (var (key, value) in TestCredentials.Configuration.Concat(settings))
             {
                 builder.UseSetting(key, value);
             }
+        }
+
+        protected override void ConfigureClient(HttpClient client)
+        {
+            base.ConfigureClient(client);
+            client.Authorize();
         }
 
         public override async ValueTask DisposeAsync()

@@ -36,17 +36,24 @@ public sealed class DashboardProcessTests : IAsyncLifetime
     [Fact]
     public async Task Serves_the_page_and_forwards_the_public_api_to_its_gateway()
     {
-        using var direct = new HttpClient { BaseAddress = _embedded.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
-        using var via = new HttpClient { BaseAddress = _dashboard.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        using var direct = _embedded.CreateClient(TimeSpan.FromSeconds(10));
+        using var via = _dashboard.CreateClient(TimeSpan.FromSeconds(10));
 
         Assert.Equal(HttpStatusCode.OK, (await via.GetAsync("/health")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await via.GetAsync("/alive")).StatusCode);
 
-        // The page: the same embedded assets as the co-hosted one.
-        using var page = await via.GetAsync("/dashboard/");
+        // The page, behind this process's own login: the same embedded assets as the co-hosted one.
+        using (var anonymous = await via.GetAsync("/dashboard/"))
+        {
+            Assert.Equal("/login", anonymous.RequestMessage!.RequestUri!.AbsolutePath);
+        }
+
+        using var admin = await DashboardLogin.LogInAsync(_dashboard.BaseAddress);
+        using var directAdmin = await DashboardLogin.LogInAsync(_embedded.BaseAddress);
+        using var page = await admin.GetAsync("/dashboard/");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(await direct.GetStringAsync("/dashboard/"), await page.Content.ReadAsStringAsync());
+        Assert.Equal(await directAdmin.GetStringAsync("/dashboard/"), await page.Content.ReadAsStringAsync());
         Assert.Equal(await direct.GetByteArrayAsync("/dashboard/app.js"), await via.GetByteArrayAsync("/dashboard/app.js"));
 
         // A write through the dashboard reaches the gateway (method, body, content type forwarded; status back).
@@ -82,6 +89,12 @@ public sealed class DashboardProcessTests : IAsyncLifetime
             "the pageview in the query result through the dashboard");
         var answered = await PostQueryAsync(direct, query);
         Assert.Equal(answered, forwarded);
+
+        // A logged-in admin's call reaches the gateway with the dashboard's service key (the gateway knows only its hash);
+        // without the CSRF token the dashboard refuses it itself.
+        Assert.Equal(answered, await PostQueryAsync(admin, query));
+        admin.DefaultRequestHeaders.Remove(DashboardLogin.CsrfHeader);
+        Assert.Equal(HttpStatusCode.Forbidden, (await PostQueryAsync(admin, query)).Status);
 
         // Errors come back as the gateway gives them, status and body.
         const string invalid = """{"site_id":"dashproc.example","metrics":["no_such_metric"],"date_range":"day"}""";

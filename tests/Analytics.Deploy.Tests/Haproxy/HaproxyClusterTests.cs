@@ -138,7 +138,7 @@ public sealed class HaproxyClusterTests(ClusterFixture cluster, ITestOutputHelpe
                 }
             },
         };
-        return new HttpClient(handler) { BaseAddress = new Uri(baseUrl ?? cluster.ProxyUrl), Timeout = TimeSpan.FromSeconds(30) };
+        return new HttpClient(handler) { BaseAddress = new Uri(baseUrl ?? cluster.ProxyUrl), Timeout = TimeSpan.FromSeconds(30) }.Authorize();
     }
 
     private static async Task RegisterAsync(HttpClient http, string domain) =>

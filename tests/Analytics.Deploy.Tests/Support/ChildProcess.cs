@@ -40,7 +40,7 @@ public sealed class ChildProcess : IAsyncDisposable
     public static string Dll(string project, string assembly) =>
         Path.Combine(RepoPaths.Root, project, "bin", RepoPaths.Configuration, "net10.0", assembly + ".dll");
 
-    /// <summary>A built .NET app (`dotnet app.dll --urls url`) with the settings as environment variables.</summary>
+    /// <summary>A built .NET app (`dotnet app.dll --urls url`) with <see cref="TestCredentials"/> and the settings as environment variables.</summary>
     public static ChildProcess StartDotnet(string name, string dll, string url, IReadOnlyDictionary<string, string> environment)
     {
         if (!File.Exists(dll))
@@ -48,7 +48,13 @@ public sealed class ChildProcess : IAsyncDisposable
             throw new FileNotFoundException("Build the solution first.", dll);
         }
 
-        return Start(name, "dotnet", [dll, "--urls", url], Path.GetDirectoryName(dll)!, environment);
+        var settings = TestCredentials.Environment();
+        foreach (var (key, value) in environment)
+        {
+            settings[key] = value;
+        }
+
+        return Start(name, "dotnet", [dll, "--urls", url], Path.GetDirectoryName(dll)!, settings);
     }
 
     public static ChildProcess Start(string name, string file, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string> environment)

@@ -7,7 +7,10 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Analytics.Tests.Functional;
 
-/// <summary>The embedded host in-process (silo, gateway endpoints, dashboard) with its own data folder and ports.</summary>
+/// <summary>
+/// The embedded host in-process (silo, gateway endpoints, dashboard) with its own data folder and ports, started with
+/// <see cref="TestCredentials"/>; CreateClient's clients send the test API key.
+/// </summary>
 public class EmbeddedAppFactory : WebApplicationFactory<SiloEntryPoint>
 {
     public string DataDirectory { get; } = Directory.CreateTempSubdirectory("analytics-app-").FullName;
@@ -22,6 +25,24 @@ public class EmbeddedAppFactory : WebApplicationFactory<SiloEntryPoint>
         builder.UseSetting("Analytics:Orleans:GatewayPort", FreePort.Next().ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Analytics:Metrics:FlushInterval", "00:00:00.050");
         builder.UseSetting("Analytics:Ingestion:MaxBodyBytes", "4096");
+        foreach (var (key, value) in TestCredentials.Configuration)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    /// <summary>A client without credentials, for what anonymous callers (and browsers, with cookies) get.</summary>
+    public HttpClient CreateAnonymousClient(WebApplicationFactoryClientOptions? options = null)
+    {
+        var http = CreateClient(options ?? new WebApplicationFactoryClientOptions());
+        http.DefaultRequestHeaders.Authorization = null;
+        return http;
+    }
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.Authorize();
     }
 
     public async Task RegisterAsync(string domain, string timezone = "Etc/UTC", bool cookieless = false)

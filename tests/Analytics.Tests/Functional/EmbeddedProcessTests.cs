@@ -60,7 +60,7 @@ public sealed class EmbeddedProcessTests : IAsyncLifetime
         await using (var first = AnalyticsProcess.Embedded(_data))
         {
             await first.StartAsync();
-            using var http = new HttpClient { BaseAddress = first.BaseAddress };
+            using var http = first.CreateClient();
             (await http.PostAsJsonAsync("/api/sites", new { domain = "restart.test" })).EnsureSuccessStatusCode();
             var posted = await PostEventsAsync(http, "restart.test", 40);
             await http.WaitForPageviewsAsync("restart.test", posted);
@@ -70,7 +70,7 @@ public sealed class EmbeddedProcessTests : IAsyncLifetime
 
         await using var second = AnalyticsProcess.Embedded(_data);
         await second.StartAsync();
-        using var again = new HttpClient { BaseAddress = second.BaseAddress };
+        using var again = second.CreateClient();
         Assert.Equal(before, await SnapshotAsync(again, "restart.test"));
         Assert.Contains("\"metrics\":[7,", before, StringComparison.Ordinal);
     }
@@ -82,7 +82,7 @@ public sealed class EmbeddedProcessTests : IAsyncLifetime
         await using (var crashing = AnalyticsProcess.Embedded(_data))
         {
             await crashing.StartAsync();
-            using var http = new HttpClient { BaseAddress = crashing.BaseAddress };
+            using var http = crashing.CreateClient();
             (await http.PostAsJsonAsync("/api/sites", new { domain = "crash.test" })).EnsureSuccessStatusCode();
             posted = await PostEventsAsync(http, "crash.test", 300);
             await crashing.KillAsync();
@@ -91,7 +91,7 @@ public sealed class EmbeddedProcessTests : IAsyncLifetime
         await using var recovered = AnalyticsProcess.Embedded(_data);
         await recovered.StartAsync();
         await Poll.UntilAsync(LogDrainedAsync, TimeSpan.FromSeconds(60), "the recovered process to deliver the whole log");
-        using var again = new HttpClient { BaseAddress = recovered.BaseAddress };
+        using var again = recovered.CreateClient();
 
         var totals = (await again.QueryAsync(new { site_id = "crash.test", metrics = new[] { "visitors", "pageviews" }, date_range = "day" })).Metrics();
         Assert.Equal([7, posted], totals);

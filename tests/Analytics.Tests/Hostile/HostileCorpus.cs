@@ -38,6 +38,7 @@ public static class HostileCorpus
         corpus.AddRange(Events(random));
         corpus.AddRange(Queries(random));
         corpus.AddRange(Sites(random));
+        corpus.AddRange(Access(random));
         corpus.AddRange(Others(random));
         return corpus;
     }
@@ -46,6 +47,8 @@ public static class HostileCorpus
         $$"""{"name":"pageview","url":"https://{{Site}}/page","domain":"{{Site}}","referrer":{{(referrer is null ? "null" : Json(referrer))}}}""";
 
     private static string ValidQuery => $$"""{"site_id":"{{Site}}","metrics":["visitors","pageviews"],"date_range":"7d"}""";
+
+    private static string ValidKey => $$"""{"name":"hostile","sites":["{{Site}}"],"permissions":["stats:read"]}""";
 
     private static string ValidSite => """{"domain":"hostile-site.test","timezone":"Etc/UTC","cookieless":false,"allowed_hostnames":[]}""";
 
@@ -222,6 +225,55 @@ public static class HostileCorpus
         yield return Post("sites:huge-domain", path, $$"""{"domain":"{{RandomText(random, 300_000)}}"}""") with { MustReject = true };
         yield return new HostileRequest("sites:huge-get", "GET", "/api/sites/" + new string('a', 10_000));
         yield return new HostileRequest("sites:encoded-get", "GET", "/api/sites/%0d%0a..%2f..%2f%2e%2e");
+    }
+
+    /// <summary>
+    /// API keys, share links, credentials and the login form. Requests carry the test key unless they set their own
+    /// Authorization; these try broken, injected and huge credentials (401), and hostile key requests.
+    /// </summary>
+    private static IEnumerable<HostileRequest> Access(Random random)
+    {
+        const string keys = "/api/keys";
+        foreach (var r in Generic("keys", keys, ValidKey, random, ["name", "sites", "permissions"]))
+        {
+            yield return r;
+        }
+
+        var query = Encoding.UTF8.GetBytes(ValidQuery);
+        string[] credentials = ["", "Bearer", "Bearer ", "bearer ag_x", "Basic YWRtaW46YWRtaW4=", "Bearer ag_" + RandomText(random, 43), "Bearer " + RandomText(random, 20_000),
+            "Bearer ag_\u00e9\u00e8", "Bearer ag_a, Bearer ag_b", "Digest username=\"admin\"", "Negotiate YIIB"];
+        foreach (var credential in credentials.Concat(Injections.Where(t => !t.Contains('\0', StringComparison.Ordinal)).Select(t => "Bearer " + t)))
+        {
+            yield return new HostileRequest("access:authorization", "POST", "/api/v2/query") { Body = query, ContentType = "application/json", MustReject = true }
+                .Header("Authorization", credential.Length == 0 ? "Bearer" : credential);
+            yield return new HostileRequest("access:share", "POST", "/api/v2/query") { Body = query, ContentType = "application/json", MustReject = true }
+                .Header("Authorization", "").Header("X-Analytics-Share", credential);
+        }
+
+        foreach (var text in Injections)
+        {
+            yield return Post("keys:inject-name", keys, $$"""{"name":{{Json(text)}},"sites":["{{Site}}"],"permissions":["stats:read"]}""");
+            yield return Post("keys:inject-site", keys, $$"""{"name":"k","sites":[{{Json(text)}}],"permissions":["stats:read"]}""") with { MustReject = true };
+            yield return Post("keys:inject-permission", keys, $$"""{"name":"k","sites":["{{Site}}"],"permissions":[{{Json(text)}}]}""") with { MustReject = true };
+            if (!text.Contains('\0', StringComparison.Ordinal))
+            {
+                yield return new HostileRequest("keys:inject-revoke", "DELETE", keys + "/" + Uri.EscapeDataString(text)) { MustReject = true };
+                yield return new HostileRequest("share:inject-revoke", "DELETE", $"/api/sites/{Site}/shared-links/" + Uri.EscapeDataString(text)) { MustReject = true };
+                yield return new HostileRequest("share:inject-site", "POST", $"/api/sites/{Uri.EscapeDataString(text)}/shared-links") { Body = [], ContentType = "application/json", MustReject = true };
+                yield return new HostileRequest("login:inject-return", "GET", "/login", "?ReturnUrl=" + Uri.EscapeDataString(text));
+            }
+
+            yield return Post("login:inject", "/login", $"email={Uri.EscapeDataString(text)}&password={Uri.EscapeDataString(text)}&returnUrl={Uri.EscapeDataString(text)}",
+                "application/x-www-form-urlencoded") with { MustReject = true };
+        }
+
+        yield return Post("keys:many-sites", keys, $$"""{"name":"k","sites":[{{string.Join(",", Enumerable.Range(0, 5_000).Select(i => $"\"s{i}.test\""))}}],"permissions":["stats:read"]}""") with { MustReject = true };
+        yield return Post("keys:huge-name", keys, $$"""{"name":"{{RandomText(random, 200_000)}}","sites":["{{Site}}"],"permissions":["stats:read"]}""") with { MustReject = true };
+        yield return Post("login:json", "/login", """{"email":"admin@tests.local","password":"x"}""") with { MustReject = true };
+        yield return Post("login:multipart", "/login", "--x\r\nContent-Disposition: form-data; name=\"email\"\r\n\r\na", "multipart/form-data; boundary=x") with { MustReject = true };
+        yield return Post("login:huge", "/login", "email=" + RandomText(random, 500_000), "application/x-www-form-urlencoded") with { MustReject = true };
+        yield return Post("login:broken-form", "/login", "%%%=&&==%zz", "application/x-www-form-urlencoded") with { MustReject = true };
+        yield return Post("logout:anonymous", "/logout", "").Header("Authorization", "");
     }
 
     private static IEnumerable<HostileRequest> Others(Random random)

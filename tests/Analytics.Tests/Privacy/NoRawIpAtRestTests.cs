@@ -114,7 +114,8 @@ public sealed class NoRawIpAtRestTests
         yield return ("binary", ip.GetAddressBytes());
     }
 
-    private static byte[] ReadShared(string path)
+    /// <summary>A file's bytes while SQLite may still have it open.</summary>
+    internal static byte[] ReadShared(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         using var copy = new MemoryStream();
