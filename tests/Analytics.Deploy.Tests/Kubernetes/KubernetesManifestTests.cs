@@ -42,6 +42,7 @@ public sealed class KubernetesManifestTests
             ["Kafka"] = typeof(KafkaProducerOptions),
             ["Ingestion"] = typeof(IngestionOptions),
             ["Cache"] = typeof(HotCacheOptions),
+            ["Auth"] = typeof(Analytics.Gateway.Access.AccessOptions),
         },
     };
 
@@ -209,7 +210,7 @@ public sealed class KubernetesManifestTests
     private Dictionary<string, int> ContainerPorts(string deployment) =>
         Container(deployment)["ports"].Items.ToDictionary(p => p["name"].Text, p => int.Parse(p["containerPort"].Text, System.Globalization.CultureInfo.InvariantCulture));
 
-    /// <summary>The container's environment: its ConfigMaps, then its own env (fieldRef values stand in as a pod address).</summary>
+    /// <summary>The container's environment: its ConfigMaps, then its own env (secret and fieldRef values by stand-ins).</summary>
     private Dictionary<string, string> Environment(string deployment)
     {
         var container = Container(deployment);
@@ -224,7 +225,8 @@ public sealed class KubernetesManifestTests
 
         foreach (var variable in container["env"].Items)
         {
-            environment[variable["name"].Text] = variable["value"].TextOrNull ?? "10.1.2.3";
+            // Secrets (key hashes) stand in as a SHA-256; fieldRef values as a pod address.
+            environment[variable["name"].Text] = variable["value"].TextOrNull ?? (variable["valueFrom"]["secretKeyRef"].Exists ? new string('a', 64) : "10.1.2.3");
         }
 
         return environment;

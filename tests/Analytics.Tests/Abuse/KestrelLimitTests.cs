@@ -51,7 +51,7 @@ public sealed class KestrelLimitTests(KestrelAppFactory app) : IClassFixture<Kes
         { $"POST /api/event HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 1.2.3.4\nX-Injected: 1\r\nContent-Length: {Beacon.Length}\r\n\r\n{Beacon}", 202 },
         // NUL and CR/LF percent-encoded in the path.
         { "GET /api/sites/%00 HTTP/1.1\r\nHost: x\r\n\r\n", 400 },
-        { "GET /api/sites/a%0d%0aX-Injected:%201 HTTP/1.1\r\nHost: x\r\n\r\n", 404 },
+        { $"GET /api/sites/a%0d%0aX-Injected:%201 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {Analytics.Testing.TestCredentials.ApiKey}\r\n\r\n", 404 },
         { $"POST /api/event HTTP/1.1\r\nHost: x\r\nUser-Agent: a\0b\r\nContent-Length: {Beacon.Length}\r\n\r\n{Beacon}", 400 },
         // Enormous header, too many headers, an enormous request line.
         { $"POST /api/event HTTP/1.1\r\nHost: x\r\nUser-Agent: {new string('a', KestrelAppFactory.MaxHeadersBytes * 2)}\r\nContent-Length: 2\r\n\r\n{{}}", 431 },
