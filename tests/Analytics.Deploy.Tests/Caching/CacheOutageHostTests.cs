@@ -83,7 +83,7 @@ public sealed class CacheOutageHostTests
             builder.UseSetting("Analytics:Orleans:SiloPort", FreePort.Next().ToString(CultureInfo.InvariantCulture));
             builder.UseSetting("Analytics:Orleans:GatewayPort", FreePort.Next().ToString(CultureInfo.InvariantCulture));
             builder.UseSetting("Analytics:Metrics:FlushInterval", "00:00:00.050");
-            foreach (var (key, value) in TestCredentials.Configuration.Concat(settings))
+            foreach (var (key, value) in TestCredentials.Configuration.Select(e => KeyValuePair.Create(e.Key, (string?)e.Value)).Concat(settings))
             {
                 builder.UseSetting(key, value);
             }

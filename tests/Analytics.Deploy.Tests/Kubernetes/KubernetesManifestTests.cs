@@ -152,10 +152,13 @@ public sealed class KubernetesManifestTests
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(environment.Select(e => KeyValuePair.Create(e.Key.Replace("__", ":", StringComparison.Ordinal), (string?)e.Value)))
             .Build();
-        Assert.Equal(["Dashboard"], configuration.GetSection("Analytics").GetChildren().Select(c => c.Key));
+        Assert.Equal(["Auth", "Dashboard"], configuration.GetSection("Analytics").GetChildren().Select(c => c.Key).Order(StringComparer.Ordinal));
         var options = configuration.GetSection(DashboardHostOptions.Section).Get<DashboardHostOptions>(o => o.ErrorOnUnknownConfiguration = true)!;
         var errors = new List<ValidationResult>();
         Assert.True(Validator.TryValidateObject(options, new ValidationContext(options), errors, validateAllProperties: true), string.Join("; ", errors.Select(e => e.ErrorMessage)));
+        // The dashboard logs users in itself, so it needs the admin account.
+        var access = configuration.GetSection(Analytics.Gateway.Access.AccessOptions.SectionName).Get<Analytics.Gateway.Access.AccessOptions>(o => o.ErrorOnUnknownConfiguration = true)!;
+        Assert.True(access.Admin.IsConfigured);
         Assert.Empty(options.Validate(new ValidationContext(options)));
         Assert.Equal("analytics-gateway", options.GatewayUrl!.Host.Split('.')[0]);
         _manifests.Single("Service", "analytics-gateway");
