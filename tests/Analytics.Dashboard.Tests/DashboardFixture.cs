@@ -109,8 +109,15 @@ public sealed class DashboardFixture : IAsyncLifetime
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 
-    /// <summary>A fresh browser context on the dashboard, or null when Chromium is absent and not required.</summary>
-    public async Task<IPage?> OpenAsync(string query, int width = 1280, int height = 800)
+    /// <summary>A fresh browser context on the dashboard (logged in through the login page), or null when Chromium is absent and not required.</summary>
+    public Task<IPage?> OpenAsync(string query, int width = 1280, int height = 800) =>
+        OpenAtAsync(page => Chromium.LogInAsync(page, Silo.BaseUrl, $"/dashboard/{query}"), width, height);
+
+    /// <summary>A fresh browser context on a share link's public view: no login.</summary>
+    public Task<IPage?> OpenSharedAsync(string slug, string query) =>
+        OpenAtAsync(page => page.GotoAsync($"{Silo.BaseUrl}share/{slug}{query}"), 1280, 800);
+
+    private async Task<IPage?> OpenAtAsync(Func<IPage, Task> navigate, int width, int height)
     {
         if (Browser is null)
         {
@@ -126,7 +133,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         var page = await context.NewPageAsync();
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);
-        await Chromium.LogInAsync(page, Silo.BaseUrl, $"/dashboard/{query}");
+        await navigate(page);
         await WaitReadyAsync(page);
         Assert.Empty(errors);
         return page;
