@@ -98,12 +98,8 @@ public sealed class ClusterProcessTests
         const int partitions = 8;
         var all = Enumerable.Range(0, partitions).ToHashSet();
         await using var bed = await ClusterTestBed.CreateAsync("scaled", partitions);
-        var silos = new List<AnalyticsProcess>
-        {
-            await bed.StartSiloAsync("silo-1"),
-            await bed.StartSiloAsync("silo-2"),
-            await bed.StartSiloAsync("silo-3"),
-        };
+        // Started together: they join the membership in any order, and the split must come out even all the same.
+        var silos = new List<AnalyticsProcess>(await Task.WhenAll(bed.StartSiloAsync("silo-1"), bed.StartSiloAsync("silo-2"), bed.StartSiloAsync("silo-3")));
         await bed.StartGatewayAsync();
 
         // Every partition owned by exactly one live silo, and each live silo owning ⌊8/n⌋ or ⌈8/n⌉ of them.
