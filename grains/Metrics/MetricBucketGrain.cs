@@ -112,9 +112,14 @@ public sealed class MetricBucketGrain(
             return TimeZoneInfo.Utc;
         }
 
+        if (_zone is { } zone)
+        {
+            return zone;
+        }
+
         // Read-only, so it interleaves with the site's own query that may be what is reading this bucket.
         var settings = await GrainFactory.GetGrain<ISiteGrain>(Key.Site).GetSettingsAsync();
-        return _zone ??= TimeZones.Find(settings?.Timezone ?? TimeZoneInfo.Utc.Id);
+        return _zone = TimeZones.Find(settings?.Timezone ?? TimeZoneInfo.Utc.Id);
     }
 
     private static void ExpireInFlight(MetricBucketState bucket, long now)

@@ -35,7 +35,7 @@ public sealed class KafkaTestSilo : ISiloConfigurator
             ProviderName,
             options =>
             {
-                options.BootstrapServers = RequiresServices.KafkaBootstrap;
+                options.BootstrapServers = ServiceEndpoints.KafkaBootstrap;
                 options.Topic = configuration[TopicKey]!;
                 options.ConsumerGroupId = configuration[GroupKey]!;
                 options.PartitionCount = int.Parse(configuration[PartitionsKey]!, System.Globalization.CultureInfo.InvariantCulture);
