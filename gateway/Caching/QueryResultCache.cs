@@ -52,24 +52,11 @@ public sealed class QueryResultCache(IHotCache cache, IOptions<HotCacheOptions> 
     }
 
     /// <summary>The instant after the range's last bucket: the end of its last UTC hour, or the next local midnight.</summary>
-    public static DateTime RangeEndUtc(AnalyticsQuery query)
-    {
-        if (query.Granularity == Granularity.Hour)
-        {
-            return DateTime.SpecifyKind(query.Last.AddHours(1), DateTimeKind.Utc);
-        }
-
-        var zone = TimeZones.Find(query.Timezone);
-        var midnight = DateTime.SpecifyKind(query.Last.Date.AddDays(1), DateTimeKind.Unspecified);
-        // Where midnight is skipped or repeats, take the latest instant it can mean: closing late is always safe.
-        var offset = zone.IsInvalidTime(midnight) ? zone.GetUtcOffset(midnight.AddHours(-2))
-            : zone.IsAmbiguousTime(midnight) ? zone.GetAmbiguousTimeOffsets(midnight).Min()
-            : zone.GetUtcOffset(midnight);
-        return DateTime.SpecifyKind(midnight - offset, DateTimeKind.Utc);
-    }
+    public static DateTime RangeEndUtc(AnalyticsQuery query) =>
+        ClosedPeriods.EndUtc(query.Granularity, query.Last, TimeZones.Find(query.Timezone));
 
     public static bool IsClosed(AnalyticsQuery query, DateTime nowUtc, TimeSpan closedAfter) =>
-        RangeEndUtc(query) + closedAfter <= nowUtc;
+        ClosedPeriods.IsClosed(RangeEndUtc(query), nowUtc, closedAfter);
 
     public static string Key(string prefix, AnalyticsQuery query)
     {

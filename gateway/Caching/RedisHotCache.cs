@@ -26,6 +26,13 @@ public sealed class RedisHotCache : IHotCache, IAsyncDisposable
         return value.IsNull ? null : (byte[]?)value;
     }
 
+    public async ValueTask<byte[]?[]> GetManyAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken = default)
+    {
+        var db = (await _connection.Value.WaitAsync(cancellationToken)).GetDatabase();
+        var values = await db.StringGetAsync([.. keys.Select(k => (RedisKey)k)]).WaitAsync(cancellationToken);
+        return [.. values.Select(v => v.IsNull ? null : (byte[]?)v)];
+    }
+
     public async ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, TimeSpan timeToLive, CancellationToken cancellationToken = default)
     {
         var db = (await _connection.Value.WaitAsync(cancellationToken)).GetDatabase();

@@ -68,6 +68,21 @@ public sealed partial class ResilientHotCache : IHotCache, IAsyncDisposable
         }
     }
 
+    public async ValueTask<byte[]?[]> GetManyAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var values = await _pipeline.ExecuteAsync(static (state, token) => state.Inner.GetManyAsync(state.Keys, token), (Inner: _inner, Keys: keys), cancellationToken);
+            IsOpen = false;
+            return values;
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            Failed(ex);
+            return new byte[]?[keys.Count];
+        }
+    }
+
     public async ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, TimeSpan timeToLive, CancellationToken cancellationToken = default)
     {
         try

@@ -1,4 +1,5 @@
 using Analytics.Gateway.Caching;
+using Analytics.GrainInterfaces.Caching;
 using Analytics.Gateway.Ingestion;
 using Analytics.Gateway.Kafka;
 using Orleans.Configuration;

@@ -2,6 +2,7 @@ using Analytics.Gateway.Abuse;
 using Analytics.Gateway.Access;
 using Analytics.Gateway.Api;
 using Analytics.Gateway.Caching;
+using Analytics.GrainInterfaces.Caching;
 using Analytics.Gateway.Enrichment;
 using Analytics.Gateway.Geo;
 using Analytics.Gateway.Ingestion;

@@ -10,6 +10,18 @@ public interface IHotCache
     /// <summary>The value under <paramref name="key"/>, or null when absent or expired.</summary>
     ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken = default);
 
+    /// <summary>The values under <paramref name="keys"/>, in order (null where absent); one round trip where the cache allows.</summary>
+    async ValueTask<byte[]?[]> GetManyAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken = default)
+    {
+        var values = new byte[]?[keys.Count];
+        for (var i = 0; i < keys.Count; i++)
+        {
+            values[i] = await GetAsync(keys[i], cancellationToken);
+        }
+
+        return values;
+    }
+
     /// <summary>Stores <paramref name="value"/> under <paramref name="key"/> until <paramref name="timeToLive"/> has passed.</summary>
     ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, TimeSpan timeToLive, CancellationToken cancellationToken = default);
 }

@@ -1,4 +1,5 @@
 using Analytics.GrainInterfaces.Metrics;
+using Analytics.GrainInterfaces.Sites;
 using Microsoft.Extensions.Options;
 
 namespace Analytics.Grains.Metrics;
@@ -6,11 +7,18 @@ namespace Analytics.Grains.Metrics;
 public sealed class MetricBucketGrain(
     [PersistentState("bucket", StorageNames.Analytics)] IPersistentState<MetricBucketState> state,
     IOptions<MetricsOptions> options,
+    ClosedBucketCache closedBuckets,
     TimeProvider time)
     : Grain, IMetricBucketGrain, IMetricBucketRebuildGrain
 {
     /// <summary>In-flight ids older than this belong to a confirmation lost in a crash; the events were long checkpointed.</summary>
     private static readonly TimeSpan InFlightExpiry = TimeSpan.FromHours(6);
+
+    private BucketKey? _key;
+    private TimeZoneInfo? _zone;
+    private DateTime _cachedAt = DateTime.MinValue;
+
+    private BucketKey Key => _key ??= BucketKey.Parse(this.GetPrimaryKeyString());
 
     public async Task ApplyAsync(IReadOnlyList<BucketContribution> contributions)
     {
@@ -33,6 +41,8 @@ public sealed class MetricBucketGrain(
             DeactivateOnIdle();
             throw;
         }
+
+        await CacheIfClosedAsync(changed: true);
     }
 
     public async Task RebuildAsync(MetricBucketState rebuilt)
@@ -52,6 +62,8 @@ public sealed class MetricBucketGrain(
             DeactivateOnIdle();
             throw;
         }
+
+        await CacheIfClosedAsync(changed: true);
     }
 
     public Task ForgetAsync(IReadOnlyList<ContributionId> ids)
@@ -64,17 +76,50 @@ public sealed class MetricBucketGrain(
         return Task.CompletedTask;
     }
 
-    public Task<BucketSlice> GetSliceAsync(string? dimension)
+    public async Task<BucketSlice> GetSliceAsync(string? dimension)
     {
-        var bucket = state.State;
-        IReadOnlyList<DimensionRow> rows = [];
-        if (dimension is not null && bucket.Breakdowns.TryGetValue(dimension, out var table))
+        var slice = state.State.Slice(dimension);
+        await CacheIfClosedAsync(changed: false);
+        return slice;
+    }
+
+    /// <summary>
+    /// Keeps a closed bucket's cache entry current: written when it is read (again once half its time to live has passed),
+    /// and rewritten after every change, so a late event or a rebuild never leaves the old numbers behind.
+    /// </summary>
+    private async Task CacheIfClosedAsync(bool changed)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        if (!changed && now - _cachedAt < closedBuckets.TimeToLive / 2)
         {
-            rows = [.. table.Rows.Select(r => new DimensionRow(r.Key, r.Value.Counters, r.Value.Visitors.Clone()))];
+            return;
         }
 
-        // Clones: the slice leaves this activation by reference within a silo.
-        return Task.FromResult(new BucketSlice(bucket.Totals, bucket.Visitors.Clone(), rows));
+        if (!closedBuckets.IsClosed(Key, await ZoneAsync()))
+        {
+            return;
+        }
+
+        await closedBuckets.StoreAsync(Key, state.State);
+        _cachedAt = now;
+    }
+
+    /// <summary>Where a day bucket ends depends on the site's time zone; minutes and hours are UTC.</summary>
+    private async ValueTask<TimeZoneInfo> ZoneAsync()
+    {
+        if (Key.Granularity != Granularity.Day)
+        {
+            return TimeZoneInfo.Utc;
+        }
+
+        if (_zone is { } zone)
+        {
+            return zone;
+        }
+
+        // Read-only, so it interleaves with the site's own query that may be what is reading this bucket.
+        var settings = await GrainFactory.GetGrain<ISiteGrain>(Key.Site).GetSettingsAsync();
+        return _zone = TimeZones.Find(settings?.Timezone ?? TimeZoneInfo.Utc.Id);
     }
 
     private static void ExpireInFlight(MetricBucketState bucket, long now)

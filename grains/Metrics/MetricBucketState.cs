@@ -16,6 +16,18 @@ public sealed class MetricBucketState
     /// </summary>
     [Id(3)] public Dictionary<ContributionId, long> InFlight { get; set; } = [];
 
+    /// <summary>What a query reads: totals, the visitor sketch and one breakdown's rows, cloned so that nothing shared leaves.</summary>
+    public BucketSlice Slice(string? dimension)
+    {
+        IReadOnlyList<DimensionRow> rows = [];
+        if (dimension is not null && Breakdowns.TryGetValue(dimension, out var table))
+        {
+            rows = [.. table.Rows.Select(r => new DimensionRow(r.Key, r.Value.Counters, r.Value.Visitors.Clone()))];
+        }
+
+        return new BucketSlice(Totals, Visitors.Clone(), rows);
+    }
+
     public bool IsEmpty => Totals.IsZero && Visitors.Count() == 0 && Breakdowns.Count == 0;
 
     /// <summary>

@@ -2,12 +2,14 @@ using Analytics.GrainInterfaces.Metrics;
 using Analytics.GrainInterfaces.Query;
 using Analytics.GrainInterfaces.Sites;
 using Analytics.GrainInterfaces.Sketches;
+using Analytics.Grains.Metrics;
 using Analytics.Grains.Query;
 
 namespace Analytics.Grains.Sites;
 
 public sealed class SiteGrain(
     [PersistentState("site", StorageNames.Analytics)] IPersistentState<SiteState> state,
+    ClosedBucketCache closedBuckets,
     TimeProvider time)
     : Grain, ISiteGrain
 {
@@ -30,7 +32,7 @@ public sealed class SiteGrain(
     public Task<SiteSettings?> GetSettingsAsync() => Task.FromResult(state.State.Settings);
 
     public Task<QueryResult> QueryAsync(AnalyticsQuery query) =>
-        new QueryEngine(GrainFactory).RunAsync(query with { Site = this.GetPrimaryKeyString() });
+        new QueryEngine(GrainFactory, closedBuckets).RunAsync(query with { Site = this.GetPrimaryKeyString() });
 
     public async Task<long> GetRealtimeVisitorsAsync()
     {

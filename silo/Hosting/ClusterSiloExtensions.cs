@@ -1,5 +1,7 @@
 using System.Net;
+using Analytics.Gateway.Caching;
 using Analytics.Gateway.Hosting;
+using Analytics.GrainInterfaces.Caching;
 using Analytics.GrainInterfaces.Events;
 using Analytics.Grains;
 using Analytics.Silo.Cassandra;
@@ -25,6 +27,8 @@ public static class ClusterSiloExtensions
         var cluster = builder.Configuration.GetSection(ClusterProfileOptions.SectionName).Get<ClusterProfileOptions>() ?? new();
         builder.Services.AddOptions<ClusterProfileOptions>().BindConfiguration(ClusterProfileOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHealthChecks();
+        // Closed metric buckets go to the same Redis cache the gateways read query results from (Analytics:Cache).
+        builder.Services.AddHotCache(HotCacheProvider.Redis);
 
         builder.UseOrleans(silo =>
         {

@@ -1,4 +1,6 @@
+using Analytics.Gateway.Caching;
 using Analytics.Gateway.Ingestion;
+using Analytics.GrainInterfaces.Caching;
 using Analytics.Silo.Access;
 using Analytics.Grains;
 using Analytics.Grains.Metrics;
@@ -48,6 +50,9 @@ public static class EmbeddedSiloExtensions
     {
         silo.Services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         silo.Services.TryAddSingleton(TimeProvider.System);
+        // The profile registers the real cache (embedded: with the gateway, cluster: Redis); hosts without one never hit.
+        silo.Services.TryAddSingleton<IHotCache, NoHotCache>();
+        silo.Services.AddSingleton<ClosedBucketCache>();
         return silo;
     }
 }

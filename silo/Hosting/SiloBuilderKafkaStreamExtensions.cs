@@ -1,4 +1,5 @@
 using Analytics.Silo.Kafka;
+using Analytics.Silo.Streams;
 using Orleans.Configuration;
 
 namespace Orleans.Hosting;
@@ -6,8 +7,8 @@ namespace Orleans.Hosting;
 public static class SiloBuilderKafkaStreamExtensions
 {
     /// <summary>
-    /// Adds a persistent stream provider reading every partition of a Kafka topic, balanced over the
-    /// silos by the consistent ring. Register an <see cref="IKafkaStreamMessageConverter"/> as well.
+    /// Adds a persistent stream provider reading every partition of a Kafka topic, split evenly over the
+    /// active silos (<see cref="EvenQueueBalancer"/>). Register an <see cref="IKafkaStreamMessageConverter"/> as well.
     /// </summary>
     public static ISiloBuilder AddKafkaStreams(this ISiloBuilder builder, string name, Action<KafkaStreamOptions> configure) =>
         builder.AddKafkaStreams(name, configure, null);
@@ -21,7 +22,7 @@ public static class SiloBuilderKafkaStreamExtensions
             stream.Configure<KafkaStreamOptions>(options => options.Configure(configure));
             stream.ConfigureDelegate(services =>
                 services.AddSingleton<IConfigurationValidator>(sp => KafkaStreamOptionsValidator.Create(sp, name)));
-            stream.UseConsistentRingQueueBalancer();
+            stream.ConfigurePartitionBalancing(EvenQueueBalancer.Create);
             configureStream?.Invoke(stream);
         });
     }

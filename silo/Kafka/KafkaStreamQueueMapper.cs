@@ -5,7 +5,7 @@ namespace Analytics.Silo.Kafka;
 
 /// <summary>
 /// One Orleans queue per Kafka partition: the queue's numeric id is the partition number. Queues sit
-/// evenly spaced on the hash ring so the consistent-ring balancer spreads them over the silos.
+/// evenly spaced on the hash ring, for a consistent-ring balancer should someone configure one.
 /// Messages already carry their partition, so <see cref="GetQueueForStream"/> only matters to
 /// callers that ask Orleans where a stream lives.
 /// </summary>

@@ -89,6 +89,63 @@ public sealed class ClusterProcessTests
     }
 
     [Fact]
+    public async Task Three_silos_split_the_partitions_evenly_the_survivors_of_a_SIGKILL_take_them_all_and_a_fourth_silo_gets_its_share()
+    {
+        if (!ServiceEndpoints.ClusterServicesAvailable())
+        {
+            return;
+        }
+        const int partitions = 8;
+        var all = Enumerable.Range(0, partitions).ToHashSet();
+        await using var bed = await ClusterTestBed.CreateAsync("scaled", partitions);
+        // Started together: they join the membership in any order, and the split must come out even all the same.
+        var silos = new List<AnalyticsProcess>(await Task.WhenAll(bed.StartSiloAsync("silo-1"), bed.StartSiloAsync("silo-2"), bed.StartSiloAsync("silo-3")));
+        await bed.StartGatewayAsync();
+
+        // Every partition owned by exactly one live silo, and each live silo owning ⌊8/n⌋ or ⌈8/n⌉ of them.
+        bool SplitEvenlyOver(IReadOnlyList<AnalyticsProcess> live)
+        {
+            var owned = live.Select(bed.PartitionsOwnedBy).ToList();
+            return owned.Sum(o => o.Count) == partitions
+                && owned.SelectMany(o => o).ToHashSet().SetEquals(all)
+                && owned.All(o => o.Count >= partitions / live.Count && o.Count <= (partitions + live.Count - 1) / live.Count);
+        }
+        string Ownership() => string.Join("; ", silos.Select(s => $"{s.Name}{(s.HasExited ? " (dead)" : "")}: [{string.Join(',', bed.PartitionsOwnedBy(s))}]"));
+        async Task UntilSplitEvenlyAsync(IReadOnlyList<AnalyticsProcess> live, string what)
+        {
+            try
+            {
+                await Poll.UntilAsync(() => Task.FromResult(SplitEvenlyOver(live)), ok => ok, Deadline, what);
+            }
+            catch (Exception ex) when (ex is not ProcessExitedException)
+            {
+                throw new Xunit.Sdk.XunitException($"{ex.Message}\nownership: {Ownership()}\n{bed.Logs()}");
+            }
+        }
+
+        await UntilSplitEvenlyAsync(silos, "three silos to own 3, 3 and 2 partitions");
+
+        await using var poster = bed.StartPosting();
+        await poster.WaitForAcceptedAsync(60, Deadline);
+
+        // A crash: no receiver is released, Orleans must declare the silo dead (probes, votes) before its partitions move.
+        await silos[2].KillAsync();
+        var survivors = silos.Take(2).ToList();
+        await UntilSplitEvenlyAsync(survivors, "the two survivors to own 4 partitions each");
+        await poster.WaitForAcceptedAsync(poster.AcceptedCount + 40, Deadline);
+
+        // A fresh silo on a new endpoint joins and gets its share.
+        silos.Add(await bed.StartSiloAsync("silo-4"));
+        await UntilSplitEvenlyAsync([.. survivors, silos[3]], "the fourth silo to get its share: 3, 3 and 2 partitions");
+        await poster.WaitForAcceptedAsync(poster.AcceptedCount + 40, Deadline);
+        var results = await poster.StopAsync();
+
+        Assert.True(results.All(r => r.Accepted || r.Status != HttpStatusCode.Accepted), "a 202 with a drop reason: " + bed.Logs());
+        var accepted = results.Where(r => r.Accepted).Select(r => r.Seq).ToList();
+        await bed.AssertCountedExactlyAsync(accepted, Deadline);
+    }
+
+    [Fact]
     public async Task While_Kafka_is_down_the_gateway_answers_503_and_recovers_by_itself_counting_every_accepted_beacon()
     {
         if (!ServiceEndpoints.ClusterServicesAvailable())

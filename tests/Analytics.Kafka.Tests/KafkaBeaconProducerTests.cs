@@ -12,7 +12,7 @@ public sealed class KafkaBeaconProducerTests(ITestOutputHelper output)
     [Fact]
     public async Task Produce_completes_after_the_broker_has_the_messages()
     {
-        if (!RequiresServices.Kafka()) return;
+        if (!ServiceEndpoints.KafkaAvailable()) return;
         const int partitions = 4;
         const int count = 5000;
         var topic = KafkaTestBroker.NewTopicName("producer");

@@ -7,7 +7,7 @@ public sealed class KafkaStreamBalancingTests
     [Fact]
     public async Task Two_silos_split_the_partitions_and_the_survivor_takes_them_all()
     {
-        if (!RequiresServices.Kafka()) return;
+        if (!ServiceEndpoints.KafkaAvailable()) return;
         var topic = KafkaTestBroker.NewTopicName("balancing");
         var group = $"silo-{Guid.NewGuid():N}";
         await KafkaTestBroker.CreateTopicAsync(topic, Partitions);

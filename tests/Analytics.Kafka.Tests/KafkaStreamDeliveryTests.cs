@@ -11,7 +11,7 @@ public sealed class KafkaStreamDeliveryTests(ITestOutputHelper output)
     [Fact]
     public async Task Delivers_each_event_commits_after_delivery_and_a_restarted_silo_resumes_from_the_commit()
     {
-        if (!RequiresServices.Kafka()) return;
+        if (!ServiceEndpoints.KafkaAvailable()) return;
         var topic = KafkaTestBroker.NewTopicName("delivery");
         var group = $"silo-{Guid.NewGuid():N}";
         await KafkaTestBroker.CreateTopicAsync(topic, Partitions);

@@ -10,7 +10,7 @@ public static class TestProducers
     {
         var options = new KafkaProducerOptions
         {
-            BootstrapServers = bootstrap ?? RequiresServices.KafkaBootstrap,
+            BootstrapServers = bootstrap ?? ServiceEndpoints.KafkaBootstrap,
             Topic = topic,
             ApiVersionRequest = KafkaTestBroker.ApiVersionRequest,
             BrokerVersionFallback = KafkaTestBroker.BrokerVersionFallback,

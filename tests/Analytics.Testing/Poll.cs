@@ -28,8 +28,14 @@ public static class Poll
             await Task.Delay(50);
         }
 
-        throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0.#} s waiting for {what}; last value: {last}", lastError);
+        throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0.#} s waiting for {what}; last value: {Describe(last)}", lastError);
     }
+
+    private static string Describe<T>(T value) => value switch
+    {
+        System.Collections.IEnumerable items and not string => "[" + string.Join(", ", items.Cast<object>()) + "]",
+        _ => value?.ToString() ?? "null",
+    };
 
     public static Task UntilAsync(Func<Task<bool>> probe, TimeSpan timeout, string what) =>
         UntilAsync(probe, ok => ok, timeout, what);

@@ -41,6 +41,10 @@ public static class ServiceEndpoints
             "Start them with: bash scripts/services.sh up kafka cassandra redis (same KAFKA_PORT, ZOOKEEPER_PORT, CASSANDRA_PORT, REDIS_PORT as the tests).");
     }
 
+    /// <summary>True when the Kafka broker accepts a connection; else <see cref="RequiredServices.Check"/> decides.</summary>
+    public static bool KafkaAvailable() =>
+        RequiredServices.Check($"Kafka ({KafkaBootstrap})", CanConnect(KafkaBootstrap.Split(',')[0]), "Start it with: bash scripts/services.sh up kafka (same KAFKA_PORT as the tests).");
+
     public static bool CanConnect(string hostPort)
     {
         var colon = hostPort.LastIndexOf(':');

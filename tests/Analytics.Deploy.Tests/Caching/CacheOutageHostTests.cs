@@ -1,11 +1,8 @@
-using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Analytics.Gateway.Api;
-using Analytics.Silo.Hosting;
+using Analytics.Deploy.Tests.Support;
 using Analytics.Testing;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Analytics.Deploy.Tests.Caching;
 
@@ -17,7 +14,7 @@ public sealed class CacheOutageHostTests
     [Fact]
     public async Task Queries_are_answered_correctly_while_the_redis_cache_is_unreachable()
     {
-        await using var app = new Host(new Dictionary<string, string?>
+        await using var app = new EmbeddedCacheHost(new Dictionary<string, string?>
         {
             ["Analytics:Cache:Provider"] = "Redis",
             ["Analytics:Cache:RedisConnectionString"] = $"127.0.0.1:{FreePort.Next()}",
@@ -50,7 +47,7 @@ public sealed class CacheOutageHostTests
     [Fact]
     public async Task With_the_in_memory_cache_a_closed_range_is_served_from_it()
     {
-        await using var app = new Host(new Dictionary<string, string?>());
+        await using var app = new EmbeddedCacheHost(new Dictionary<string, string?>());
         var http = app.CreateClient();
         await app.RegisterAsync(http, "memory.test");
 
@@ -68,44 +65,5 @@ public sealed class CacheOutageHostTests
         var rows = body.GetProperty("results");
         var pageviews = rows.GetArrayLength() == 0 ? 0 : rows[0].GetProperty("metrics")[0].GetDouble();
         return (pageviews, response.Headers.TryGetValues(QueryApi.CacheHeader, out var values) ? values.Single() : null);
-    }
-
-    private sealed class Host(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<SiloEntryPoint>
-    {
-        private readonly string _data = Directory.CreateTempSubdirectory("analytics-cache-").FullName;
-
-        public async Task RegisterAsync(HttpClient http, string domain) =>
-            (await http.PostAsJsonAsync("/api/sites", new { domain, timezone = "Etc/UTC", cookieless = true })).EnsureSuccessStatusCode();
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseSetting("Analytics:Sqlite:DataDirectory", _data);
-            builder.UseSetting("Analytics:Orleans:SiloPort", FreePort.Next().ToString(CultureInfo.InvariantCulture));
-            builder.UseSetting("Analytics:Orleans:GatewayPort", FreePort.Next().ToString(CultureInfo.InvariantCulture));
-            builder.UseSetting("Analytics:Metrics:FlushInterval", "00:00:00.050");
-            foreach (var (key, value) in TestCredentials.Configuration.Select(e => KeyValuePair.Create(e.Key, (string?)e.Value)).Concat(settings))
-            {
-                builder.UseSetting(key, value);
-            }
-        }
-
-        protected override void ConfigureClient(HttpClient client)
-        {
-            base.ConfigureClient(client);
-            client.Authorize();
-        }
-
-        public override async ValueTask DisposeAsync()
-        {
-            await base.DisposeAsync();
-            try
-            {
-                Directory.Delete(_data, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Still closing; it is in the temp folder.
-            }
-        }
     }
 }

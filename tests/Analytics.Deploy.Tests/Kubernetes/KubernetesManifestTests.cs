@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Analytics.Dashboard.Hosting;
 using Analytics.Gateway.Caching;
+using Analytics.GrainInterfaces.Caching;
 using Analytics.Gateway.Hosting;
 using Analytics.Gateway.Ingestion;
 using Analytics.Gateway.Kafka;

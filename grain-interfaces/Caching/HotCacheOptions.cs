@@ -1,18 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Analytics.Gateway.Caching;
+namespace Analytics.GrainInterfaces.Caching;
 
-public enum HotCacheProvider
-{
-    /// <summary>No cache: every query goes to the grains.</summary>
-    None,
-    /// <summary>In-process (the embedded profile's default).</summary>
-    Memory,
-    /// <summary>Shared by every gateway through Redis (the cluster profile's default).</summary>
-    Redis,
-}
-
-/// <summary>The hot-read cache (Analytics:Cache) and the query results kept in it.</summary>
+/// <summary>The hot-read cache (Analytics:Cache): the closed query results and closed metric buckets kept in it.</summary>
 public sealed class HotCacheOptions
 {
     public const string SectionName = "Analytics:Cache";
@@ -27,12 +17,12 @@ public sealed class HotCacheOptions
     [Required] public string KeyPrefix { get; set; } = "analytics:";
 
     /// <summary>
-    /// How long after its end a date range counts as closed, so its result may be cached: the session timeout (30 min,
-    /// sessions are attributed to their start bucket) plus Kafka and flush lag, with margin.
+    /// How long after its end a date range or a bucket counts as closed, so it may be cached: the session timeout (30 min,
+    /// sessions are attributed to their start bucket) plus Kafka and flush lag, with margin. See <see cref="ClosedPeriods"/>.
     /// </summary>
     public TimeSpan ClosedAfter { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>How long a closed range's result is served from the cache.</summary>
+    /// <summary>How long a closed range's result, or a closed bucket, is served from the cache.</summary>
     public TimeSpan ClosedResultTtl { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>One cache call's limit; slower calls count as failures and the query goes to the grains.</summary>
