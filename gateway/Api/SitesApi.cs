@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Analytics.Gateway.Caching;
 using Analytics.Gateway.Sites;
 using Analytics.GrainInterfaces.Sites;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,6 +17,11 @@ public static partial class SitesApi
             .ProducesProblem(StatusCodes.Status400BadRequest);
         sites.MapGet("/", ListAsync).WithName("ListSites").WithSummary("All registered sites.");
         sites.MapGet("/{domain}", GetAsync).WithName("GetSite").ProducesProblem(StatusCodes.Status404NotFound);
+        sites.MapDelete("/{domain}", DeleteAsync)
+            .WithName("DeleteSite")
+            .WithSummary("Erases everything about the site: settings, aggregates, visitor state, raw events, cached results.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        sites.MapExportApi();
         return app;
     }
 
@@ -58,7 +64,24 @@ public static partial class SitesApi
     private static async Task<Results<Ok<SiteResponse>, ProblemHttpResult>> GetAsync(string domain, ISiteDirectory directory, CancellationToken cancellationToken) =>
         await directory.FindAsync(domain, cancellationToken) is { } site
             ? TypedResults.Ok(SiteResponse.From(site))
-            : TypedResults.Problem($"No site '{domain}' is registered.", statusCode: StatusCodes.Status404NotFound, title: "Unknown site");
+            : NotFound(domain);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        string domain, IGrainFactory grains, ISiteDirectory directory, QueryResultCache results, CancellationToken cancellationToken)
+    {
+        var site = SiteDirectory.Normalize(domain);
+        if (!await grains.GetGrain<ISiteGrain>(site).DeleteAsync())
+        {
+            return NotFound(domain);
+        }
+
+        directory.Invalidate(site);
+        await results.ForgetSiteAsync(site, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static ProblemHttpResult NotFound(string domain) =>
+        TypedResults.Problem($"No site '{domain}' is registered.", statusCode: StatusCodes.Status404NotFound, title: "Unknown site");
 
     private static ProblemHttpResult BadRequest(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid site");

@@ -1,4 +1,5 @@
 using Analytics.GrainInterfaces.Metrics;
+using Analytics.GrainInterfaces.Privacy;
 using Microsoft.Extensions.Options;
 
 namespace Analytics.Grains.Metrics;
@@ -12,8 +13,19 @@ public sealed class MetricBucketGrain(
     /// <summary>In-flight ids older than this belong to a confirmation lost in a crash; the events were long checkpointed.</summary>
     private static readonly TimeSpan InFlightExpiry = TimeSpan.FromHours(6);
 
+    private bool _siteErased;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
+        // Contributions of an erased site still in flight (the aggregator's batch) must not recreate its buckets.
+        _siteErased = await GrainFactory.Of(BucketKey.Parse(this.GetPrimaryKeyString()).Site).IsErasedAsync();
+
     public async Task ApplyAsync(IReadOnlyList<BucketContribution> contributions)
     {
+        if (_siteErased)
+        {
+            return;
+        }
+
         var bucket = state.State;
         var now = time.GetUtcNow().UtcTicks;
         var applied = bucket.Apply(contributions, options.Value.BreakdownCapacity, now);
@@ -37,7 +49,7 @@ public sealed class MetricBucketGrain(
 
     public async Task RebuildAsync(MetricBucketState rebuilt)
     {
-        if (!state.RecordExists && rebuilt.IsEmpty)
+        if (_siteErased || (!state.RecordExists && rebuilt.IsEmpty))
         {
             return; // nothing stored, nothing to store: spares a write per empty bucket of the range
         }

@@ -148,6 +148,16 @@ public sealed class CassandraRawEventLog : IRawEventLog, ILifecycleParticipant<I
         }
     }
 
+    /// <summary>Deletes the site's partitions of the given UTC days (a DELETE of a partition that holds nothing is cheap).</summary>
+    public Task DeleteDaysAsync(string site, IEnumerable<DateOnly> utcDays, CancellationToken cancellationToken) =>
+        Task.WhenAll(utcDays.Select(day => Session.ExecuteAsync(
+            new CqlStatement($"DELETE FROM {_table} WHERE site = ? AND day = ?", site, day.ToString(DayFormat, CultureInfo.InvariantCulture))
+            {
+                Prepare = true,
+                IsIdempotent = true,
+                Consistency = _options.WriteConsistency,
+            }, cancellationToken)));
+
     /// <summary>The UTC instants bounding local days <paramref name="from"/>..<paramref name="to"/> (inclusive) in <paramref name="zone"/>.</summary>
     public static (DateTime FromUtc, DateTime ToUtc) UtcRangeOf(DateOnly from, DateOnly to, TimeZoneInfo zone) => (
         TimeZoneInfo.ConvertTimeToUtc(from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), zone),
