@@ -25,7 +25,7 @@ public static class ExportApi
 
     private static readonly string[] Metrics = [.. MetricNames.All];
 
-    private static readonly string[] EventColumns =
+    public static readonly IReadOnlyList<string> EventColumns =
     [
         "id", "timestamp", "name", "visitor_id", "hostname", "pathname", "referrer", "source", "utm_source", "utm_medium",
         "utm_campaign", "country", "device", "browser", "browser_version", "os", "os_version", "screen_size",

@@ -3,6 +3,7 @@ using Analytics.Deploy.Tests.Support;
 using Analytics.Gateway.Caching;
 using Analytics.GrainInterfaces.Caching;
 using Analytics.GrainInterfaces.Query;
+using Analytics.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
