@@ -37,17 +37,18 @@ public static class ExportApi
         sites.MapGet("/{domain}/export/aggregates.csv", AggregatesAsync)
             .WithName("ExportAggregates")
             .WithSummary("Counters per day or hour bucket over [from, to] (site-local dates), as CSV.")
-            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesCsv();
         sites.MapGet("/{domain}/export/events.csv", EventsAsync)
             .WithName("ExportEvents")
             .WithSummary("The site's raw events over [from, to] (site-local dates) from the raw event log, as CSV.")
-            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesCsv();
         return sites;
     }
+
+    private static RouteHandlerBuilder ProducesCsv(this RouteHandlerBuilder endpoint) => endpoint
+        .Produces(StatusCodes.Status200OK, contentType: "text/csv")
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<Results<EmptyHttpResult, ProblemHttpResult>> AggregatesAsync(
         string domain, string? from, string? to, string? granularity, HttpResponse response,
