@@ -69,19 +69,8 @@ public sealed class CassandraGrainStorage : IGrainStorage, ILifecycleParticipant
         {
             throw new OrleansConfigurationException($"Cassandra grain storage '{_name}': {string.Join(" ", errors)}");
         }
-        var session = new CqlSession(_options.Client, _loggerFactory.CreateLogger<CqlSession>());
-        try
-        {
-            if (_options.CreateSchema)
-            {
-                await CreateSchemaAsync(session, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch
-        {
-            await session.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        var session = await CqlSessions.OpenAsync(_options.Client, _loggerFactory, _options.Keyspace, _options.Replication,
+            _options.CreateSchema ? Schema : null, cancellationToken).ConfigureAwait(false);
         _session = session;
         _logger.LogInformation("Cassandra grain storage {Name} ready on {Keyspace}.{Table}", _name, _options.Keyspace, _options.Table);
     }
@@ -186,26 +175,19 @@ public sealed class CassandraGrainStorage : IGrainStorage, ILifecycleParticipant
         return next;
     }
 
-    private async Task CreateSchemaAsync(ICqlSession session, CancellationToken cancellationToken)
-    {
-        await session.ExecuteAsync(new CqlStatement(
-            $"CREATE KEYSPACE IF NOT EXISTS \"{_options.Keyspace}\" WITH replication = {_options.Replication}")
-        { IsIdempotent = true }, cancellationToken).ConfigureAwait(false);
-        await session.ExecuteAsync(new CqlStatement(
-            $"""
-            CREATE TABLE IF NOT EXISTS "{_options.Keyspace}"."{_options.Table}" (
-                grain_type text, grain_id text, state_name text, state blob, etag bigint,
-                PRIMARY KEY ((grain_type, grain_id), state_name))
-            """)
-        { IsIdempotent = true }, cancellationToken).ConfigureAwait(false);
-        await session.ExecuteAsync(new CqlStatement(
-            $"""
-            CREATE TABLE IF NOT EXISTS {_index} (
-                site text, grain_type text, grain_id text, state_name text,
-                PRIMARY KEY (site, grain_type, grain_id, state_name))
-            """)
-        { IsIdempotent = true }, cancellationToken).ConfigureAwait(false);
-    }
+    private string[] Schema =>
+    [
+        $"""
+        CREATE TABLE IF NOT EXISTS "{_options.Keyspace}"."{_options.Table}" (
+            grain_type text, grain_id text, state_name text, state blob, etag bigint,
+            PRIMARY KEY ((grain_type, grain_id), state_name))
+        """,
+        $"""
+        CREATE TABLE IF NOT EXISTS {_index} (
+            site text, grain_type text, grain_id text, state_name text,
+            PRIMARY KEY (site, grain_type, grain_id, state_name))
+        """,
+    ];
 
     /// <summary>
     /// Deletes (really: no tombstone row, see the type's remarks) the state of every grain the index lists under the
