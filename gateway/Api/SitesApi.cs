@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Analytics.Gateway.Access;
+using Analytics.Gateway.Caching;
 using Analytics.Gateway.Sites;
 using Analytics.GrainInterfaces.Sites;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -24,6 +25,15 @@ public static partial class SitesApi
             .RequireAuthorization(AccessPolicies.Authenticated)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
+        sites.MapDelete("/{domain}", DeleteAsync)
+            .WithName("DeleteSite")
+            .WithSummary("Erases everything about the site: settings, aggregates, visitor state, raw events, cached results.")
+            .RequireAuthorization(AccessPolicies.SitesManage)
+            .RequireSiteScope()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        // Exports hand out raw events: the site's managers, not read-only keys or share links.
+        sites.MapGroup("/").RequireAuthorization(AccessPolicies.SitesManage).RequireSiteScope().MapExportApi();
         return app;
     }
 
@@ -78,11 +88,28 @@ public static partial class SitesApi
 
         return await directory.FindAsync(domain, cancellationToken) is { } site
             ? TypedResults.Ok(SiteResponse.From(site))
-            : TypedResults.Problem($"No site '{domain}' is registered.", statusCode: StatusCodes.Status404NotFound, title: "Unknown site");
+            : NotFound(domain);
     }
 
     /// <summary>A hostname such as example.com; also what an API key's site scope may list.</summary>
     public static bool IsDomain(string domain) => DomainPattern().IsMatch(domain);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        string domain, IGrainFactory grains, ISiteDirectory directory, QueryResultCache results, CancellationToken cancellationToken)
+    {
+        var site = SiteDirectory.Normalize(domain);
+        if (!await grains.GetGrain<ISiteGrain>(site).DeleteAsync())
+        {
+            return NotFound(domain);
+        }
+
+        directory.Invalidate(site);
+        await results.ForgetSiteAsync(site, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static ProblemHttpResult NotFound(string domain) =>
+        TypedResults.Problem($"No site '{domain}' is registered.", statusCode: StatusCodes.Status404NotFound, title: "Unknown site");
 
     private static ProblemHttpResult BadRequest(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid site");

@@ -27,5 +27,15 @@ public sealed class MemoryHotCache : IHotCache, IDisposable
         return ValueTask.CompletedTask;
     }
 
+    public ValueTask RemoveByPrefixAsync(string prefix, CancellationToken cancellationToken = default)
+    {
+        foreach (var key in _cache.Keys.OfType<string>().Where(k => k.StartsWith(prefix, StringComparison.Ordinal)))
+        {
+            _cache.Remove(key);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
     public void Dispose() => _cache.Dispose();
 }

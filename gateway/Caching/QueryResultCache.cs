@@ -51,6 +51,12 @@ public sealed class QueryResultCache(IHotCache cache, IOptions<HotCacheOptions> 
         return (result, QueryCacheOutcome.Miss);
     }
 
+    /// <summary>Drops every cached result of the site (after it was erased).</summary>
+    public ValueTask ForgetSiteAsync(string site, CancellationToken cancellationToken) =>
+        cache.RemoveByPrefixAsync(SitePrefix(options.Value.KeyPrefix, site), cancellationToken);
+
+    public static string SitePrefix(string prefix, string site) => $"{prefix}{KeyVersion}:{site}:";
+
     /// <summary>The instant after the range's last bucket: the end of its last UTC hour, or the next local midnight.</summary>
     public static DateTime RangeEndUtc(AnalyticsQuery query) =>
         ClosedPeriods.EndUtc(query.Granularity, query.Last, TimeZones.Find(query.Timezone));
@@ -61,7 +67,7 @@ public sealed class QueryResultCache(IHotCache cache, IOptions<HotCacheOptions> 
     public static string Key(string prefix, AnalyticsQuery query)
     {
         var canonical = JsonSerializer.SerializeToUtf8Bytes(query, HotCacheJsonContext.Default.AnalyticsQuery);
-        return $"{prefix}{KeyVersion}:{query.Site}:{Convert.ToHexStringLower(SHA256.HashData(canonical))}";
+        return SitePrefix(prefix, query.Site) + Convert.ToHexStringLower(SHA256.HashData(canonical));
     }
 
     private static QueryResult? TryRead(byte[] bytes)

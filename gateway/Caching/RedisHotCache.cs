@@ -39,6 +39,24 @@ public sealed class RedisHotCache : IHotCache, IAsyncDisposable
         await db.StringSetAsync(key, value, timeToLive).WaitAsync(cancellationToken);
     }
 
+    /// <summary>SCANs every server for the prefix (never KEYS, which blocks Redis) and deletes what it finds.</summary>
+    public async ValueTask RemoveByPrefixAsync(string prefix, CancellationToken cancellationToken = default)
+    {
+        var connection = await _connection.Value.WaitAsync(cancellationToken);
+        var db = connection.GetDatabase();
+        foreach (var server in connection.GetServers().Where(s => s.IsConnected && !s.IsReplica))
+        {
+            await foreach (var key in server.KeysAsync(pattern: RedisPattern(prefix) + "*").WithCancellation(cancellationToken))
+            {
+                await db.KeyDeleteAsync(key).WaitAsync(cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>The prefix with Redis glob characters escaped, so a key prefix matches only itself.</summary>
+    public static string RedisPattern(string prefix) =>
+        string.Concat(prefix.Select(c => c is '*' or '?' or '[' or ']' or '\\' ? "\\" + c : c.ToString()));
+
     public async ValueTask DisposeAsync()
     {
         if (_connection.IsValueCreated && _connection.Value.IsCompletedSuccessfully)

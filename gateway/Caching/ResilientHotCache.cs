@@ -99,6 +99,13 @@ public sealed partial class ResilientHotCache : IHotCache, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Unlike reads and writes, a failed removal is reported: an erased site's results must not silently stay.
+    /// Bounded by the same timeout; they expire after <see cref="HotCacheOptions.ClosedResultTtl"/> in any case.
+    /// </summary>
+    public async ValueTask RemoveByPrefixAsync(string prefix, CancellationToken cancellationToken = default) =>
+        await _pipeline.ExecuteAsync(static (state, token) => state.Inner.RemoveByPrefixAsync(state.Prefix, token), (Inner: _inner, Prefix: prefix), cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         switch (_inner)

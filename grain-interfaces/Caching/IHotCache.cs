@@ -24,4 +24,7 @@ public interface IHotCache
 
     /// <summary>Stores <paramref name="value"/> under <paramref name="key"/> until <paramref name="timeToLive"/> has passed.</summary>
     ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, TimeSpan timeToLive, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes every entry whose key starts with <paramref name="prefix"/> (a site's results, when it is erased).</summary>
+    ValueTask RemoveByPrefixAsync(string prefix, CancellationToken cancellationToken = default);
 }

@@ -18,6 +18,13 @@ public interface ISiteGrain : IGrainWithStringKey
     [Alias("Query"), ReadOnly]
     Task<QueryResult> QueryAsync(AnalyticsQuery query);
 
+    /// <summary>
+    /// Erases everything about the site: settings, registry entry, every bucket and visitor state, its raw events.
+    /// False when no such site is registered. Afterwards the site is unknown; registering it again starts from zero.
+    /// </summary>
+    [Alias("Delete")]
+    Task<bool> DeleteAsync();
+
     /// <summary>Unique visitors seen in the last five minutes.</summary>
     [Alias("RealtimeVisitors"), ReadOnly]
     Task<long> GetRealtimeVisitorsAsync();

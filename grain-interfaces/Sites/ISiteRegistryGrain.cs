@@ -9,6 +9,9 @@ public interface ISiteRegistryGrain : IGrainWithIntegerKey
     [Alias("Add")]
     Task AddAsync(string domain);
 
+    [Alias("Remove")]
+    Task RemoveAsync(string domain);
+
     [Alias("List"), ReadOnly]
     Task<IReadOnlyList<string>> ListAsync();
 }

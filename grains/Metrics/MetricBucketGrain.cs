@@ -1,4 +1,5 @@
 using Analytics.GrainInterfaces.Metrics;
+using Analytics.GrainInterfaces.Privacy;
 using Analytics.GrainInterfaces.Sites;
 using Microsoft.Extensions.Options;
 
@@ -17,11 +18,21 @@ public sealed class MetricBucketGrain(
     private BucketKey? _key;
     private TimeZoneInfo? _zone;
     private DateTime _cachedAt = DateTime.MinValue;
+    private bool _siteErased;
 
     private BucketKey Key => _key ??= BucketKey.Parse(this.GetPrimaryKeyString());
 
+    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
+        // Contributions of an erased site still in flight (the aggregator's batch) must not recreate its buckets.
+        _siteErased = await GrainFactory.Of(Key.Site).IsErasedAsync();
+
     public async Task ApplyAsync(IReadOnlyList<BucketContribution> contributions)
     {
+        if (_siteErased)
+        {
+            return;
+        }
+
         var bucket = state.State;
         var now = time.GetUtcNow().UtcTicks;
         var applied = bucket.Apply(contributions, options.Value.BreakdownCapacity, now);
@@ -47,7 +58,7 @@ public sealed class MetricBucketGrain(
 
     public async Task RebuildAsync(MetricBucketState rebuilt)
     {
-        if (!state.RecordExists && rebuilt.IsEmpty)
+        if (_siteErased || (!state.RecordExists && rebuilt.IsEmpty))
         {
             return; // nothing stored, nothing to store: spares a write per empty bucket of the range
         }

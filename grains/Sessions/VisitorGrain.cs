@@ -1,5 +1,6 @@
 using Analytics.GrainInterfaces.Events;
 using Analytics.GrainInterfaces.Metrics;
+using Analytics.GrainInterfaces.Privacy;
 using Analytics.GrainInterfaces.Sessions;
 using Analytics.Grains.EventLog;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,11 +18,14 @@ public sealed class VisitorGrain(
     : Grain, IVisitorGrain
 {
     private IRawEventLog? _rawLog;
+    private bool _siteErased;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // The cluster profile archives raw events in Cassandra; the embedded profile's SQLite log already keeps them.
         _rawLog = ServiceProvider.GetService<IRawEventLog>();
+        // Events of an erased site still in flight (in the log or the stream) are dropped, never counted or stored.
+        _siteErased = await GrainFactory.Of(VisitorKeys.Parse(this.GetPrimaryKeyString()).Site).IsErasedAsync();
 
         // Only the cluster profile has the stream provider; the embedded profile calls TrackAsync directly.
         if (ServiceProvider.GetKeyedService<IStreamProvider>(StreamNames.Provider) is { } streams)
@@ -38,6 +42,11 @@ public sealed class VisitorGrain(
         // receiver would have to rewind its partition on a failed write instead. The log's group commit coalesces the
         // appends of all visitor grains on the silo into per-partition batches, so this is not a round trip per event.
         // Duplicates are appended too: the row is keyed by event id, so rewriting it is harmless.
+        if (_siteErased)
+        {
+            return;
+        }
+
         if (_rawLog is not null && events.Count > 0)
         {
             await _rawLog.AppendAsync(events);

@@ -1,9 +1,12 @@
 using Analytics.GrainInterfaces.Metrics;
+using Analytics.GrainInterfaces.Privacy;
 using Analytics.GrainInterfaces.Query;
 using Analytics.GrainInterfaces.Sites;
 using Analytics.GrainInterfaces.Sketches;
 using Analytics.Grains.Metrics;
+using Analytics.Grains.Privacy;
 using Analytics.Grains.Query;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Analytics.Grains.Sites;
 
@@ -23,6 +26,8 @@ public sealed class SiteGrain(
             Domain = domain,
             CreatedAt = state.State.Settings?.CreatedAt ?? time.GetUtcNow().UtcDateTime,
         };
+        // Registering an erased site again starts it from zero: its grains may write again.
+        await GrainFactory.Of(domain).ClearAsync();
         state.State.Settings = stored;
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<ISiteRegistryGrain>(0).AddAsync(domain);
@@ -30,6 +35,25 @@ public sealed class SiteGrain(
     }
 
     public Task<SiteSettings?> GetSettingsAsync() => Task.FromResult(state.State.Settings);
+
+    public async Task<bool> DeleteAsync()
+    {
+        var domain = this.GetPrimaryKeyString();
+        var tombstone = GrainFactory.Of(domain);
+        // A deletion that failed half-way (the tombstone marked, the settings gone) can be repeated.
+        if (state.State.Settings is null && !await tombstone.IsErasedAsync())
+        {
+            return false;
+        }
+
+        await tombstone.MarkAsync();
+        await GrainFactory.GetGrain<ISiteRegistryGrain>(0).RemoveAsync(domain);
+        await state.ClearStateAsync();
+        await new SiteEraser(GrainFactory, ServiceProvider.GetRequiredService<ISiteDataStore>()).EraseAsync(domain, this.GetGrainId(), CancellationToken.None);
+        // The store removed this grain's own row too: a later registration must start from a fresh activation.
+        DeactivateOnIdle();
+        return true;
+    }
 
     public Task<QueryResult> QueryAsync(AnalyticsQuery query) =>
         new QueryEngine(GrainFactory, closedBuckets).RunAsync(query with { Site = this.GetPrimaryKeyString() });

@@ -14,5 +14,13 @@ public sealed class SiteRegistryGrain(
         }
     }
 
+    public async Task RemoveAsync(string domain)
+    {
+        if (state.State.Domains.Remove(domain))
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
     public Task<IReadOnlyList<string>> ListAsync() => Task.FromResult<IReadOnlyList<string>>([.. state.State.Domains]);
 }

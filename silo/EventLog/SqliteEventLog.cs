@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Analytics.Gateway.Ingestion;
 using Analytics.GrainInterfaces.Events;
@@ -19,12 +20,13 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
     private readonly SemaphoreSlim _readLock = new(1, 1);
     private readonly Channel<PendingAppend> _appends = Channel.CreateUnbounded<PendingAppend>(new() { SingleReader = true });
     private readonly EventLogOptions _options;
+    private readonly string _path;
     private readonly Task _writerLoop;
 
     public SqliteEventLog(IOptions<SqliteStorageOptions> storage, IOptions<EventLogOptions> options)
     {
         _options = options.Value;
-        var path = storage.Value.EventLogPath;
+        var path = _path = storage.Value.EventLogPath;
         _writer = SqliteDatabase.Open(path);
         SqliteDatabase.Execute(_writer, """
             CREATE TABLE IF NOT EXISTS events (
@@ -36,6 +38,7 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
             CREATE INDEX IF NOT EXISTS events_by_lane ON events (lane, seq);
             CREATE TABLE IF NOT EXISTS checkpoints (lane INTEGER PRIMARY KEY, seq INTEGER NOT NULL);
             """);
+        AddSiteColumn(_writer);
         _reader = SqliteDatabase.Open(path);
         _writerLoop = Task.Run(WriteLoopAsync);
     }
@@ -91,6 +94,78 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
             return command.ExecuteNonQuery();
         }, cancellationToken);
 
+    /// <summary>
+    /// The site of each row, for export and erasure by site (index (site, received_at)). Files written before the
+    /// column existed get it here, filled from their envelopes once.
+    /// </summary>
+    private static void AddSiteColumn(SqliteConnection connection)
+    {
+        using var probe = connection.CreateCommand();
+        probe.CommandText = "SELECT COUNT(*) FROM pragma_table_info('events') WHERE name = 'site'";
+        if ((long)probe.ExecuteScalar()! == 0)
+        {
+            SqliteDatabase.Execute(connection, """
+                BEGIN;
+                ALTER TABLE events ADD COLUMN site TEXT;
+                UPDATE events SET site = json_extract(CAST(envelope AS TEXT), '$.event.site');
+                COMMIT;
+                """);
+        }
+
+        SqliteDatabase.Execute(connection, "CREATE INDEX IF NOT EXISTS events_by_site ON events (site, received_at);");
+    }
+
+    /// <summary>
+    /// The site's events received in [<paramref name="fromUtc"/>, <paramref name="toUtc"/>), in log order, on a
+    /// connection of their own: a long export never holds up the lanes.
+    /// </summary>
+    public async IAsyncEnumerable<TrackedEvent> ReadSiteAsync(string site, DateTime fromUtc, DateTime toUtc, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var connection = SqliteDatabase.Open(_path);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT envelope FROM events WHERE site = $s AND received_at >= $f AND received_at < $t ORDER BY received_at, seq";
+        command.Parameters.AddWithValue("$s", site);
+        command.Parameters.AddWithValue("$f", fromUtc.Ticks);
+        command.Parameters.AddWithValue("$t", toUtc.Ticks);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return EventEnvelope.FromUtf8Bytes((byte[])reader[0]).Event;
+        }
+    }
+
+    /// <summary>Deletes every event of the site, consumed or not (an erased site's pending events must not be counted).</summary>
+    public Task<int> DeleteSiteAsync(string site, CancellationToken cancellationToken) =>
+        OnReaderAsync(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "DELETE FROM events WHERE site = $s";
+            command.Parameters.AddWithValue("$s", site);
+            return command.ExecuteNonQuery();
+        }, cancellationToken);
+
+    /// <summary>
+    /// Deletes at most <paramref name="max"/> events received before <paramref name="cutoffUtc"/> that the pump has
+    /// already delivered (at or below their lane's checkpoint); an undelivered event is never purged.
+    /// </summary>
+    public Task<int> PurgeDeliveredAsync(DateTime cutoffUtc, int max, CancellationToken cancellationToken) =>
+        OnReaderAsync(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                DELETE FROM events WHERE seq IN (
+                    SELECT e.seq FROM events e JOIN checkpoints c ON c.lane = e.lane
+                    WHERE e.seq <= c.seq AND e.received_at < $cut ORDER BY e.seq LIMIT $n)
+                """;
+            command.Parameters.AddWithValue("$cut", cutoffUtc.Ticks);
+            command.Parameters.AddWithValue("$n", max);
+            return command.ExecuteNonQuery();
+        }, cancellationToken);
+
+    /// <summary>Copies the write-ahead log into the file and empties it, so deleted rows live on in neither.</summary>
+    public Task CheckpointAsync(CancellationToken cancellationToken) =>
+        OnReaderAsync(connection => SqliteDatabase.Checkpoint(connection), cancellationToken);
+
     /// <summary>The lanes share one reading connection (checkpoints included); appends have their own.</summary>
     private async Task<T> OnReaderAsync<T>(Func<SqliteConnection, T> work, CancellationToken cancellationToken)
     {
@@ -142,8 +217,9 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
         using var transaction = _writer.BeginTransaction();
         using var command = _writer.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "INSERT INTO events (lane, received_at, envelope) VALUES ($l, $r, $e)";
+        command.CommandText = "INSERT INTO events (lane, received_at, envelope, site) VALUES ($l, $r, $e, $s)";
         var lane = command.Parameters.Add("$l", SqliteType.Integer);
+        var site = command.Parameters.Add("$s", SqliteType.Text);
         var received = command.Parameters.Add("$r", SqliteType.Integer);
         var envelope = command.Parameters.Add("$e", SqliteType.Blob);
         foreach (var pending in batch)
@@ -151,6 +227,7 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
             lane.Value = LaneOf(pending.Envelope.Event.VisitorKey);
             received.Value = pending.Envelope.ReceivedAt.Ticks;
             envelope.Value = pending.Envelope.ToUtf8Bytes();
+            site.Value = pending.Envelope.Event.Site;
             command.ExecuteNonQuery();
         }
 

@@ -52,6 +52,7 @@ public static class ClusterSiloExtensions
                 BindCassandra(builder.Configuration.GetSection(CassandraSection), options, options.Client);
                 builder.Configuration.GetSection(CassandraRawEventLogOptions.SectionName).Bind(options);
             });
+            silo.AddCassandraSiteDataStore(StorageNames.Analytics);
             silo.AddKafkaStreams(
                 StreamNames.Provider,
                 options => builder.Configuration.GetSection(KafkaSection).Bind(options),

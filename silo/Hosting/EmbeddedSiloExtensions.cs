@@ -4,7 +4,9 @@ using Analytics.GrainInterfaces.Caching;
 using Analytics.Silo.Access;
 using Analytics.Grains;
 using Analytics.Grains.Metrics;
+using Analytics.Grains.Privacy;
 using Analytics.Silo.EventLog;
+using Analytics.Silo.Privacy;
 using Analytics.Silo.Sites;
 using Analytics.Silo.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -23,6 +25,9 @@ public static class EmbeddedSiloExtensions
         builder.Services.AddSingleton<SqliteEventLog>();
         builder.Services.AddSingleton<IEventSink>(sp => sp.GetRequiredService<SqliteEventLog>());
         builder.Services.AddHostedService<EventLogPump>();
+        builder.Services.AddOptions<RawEventRetentionOptions>().BindConfiguration(RawEventRetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHostedService<EventLogRetention>();
+        builder.Services.AddSingleton<ISiteDataStore, SqliteSiteDataStore>();
         builder.Services.AddHostedService<ConfiguredSitesRegistration>();
         builder.Services.AddHostedService<AdminAccountBootstrap>();
 
@@ -39,9 +44,10 @@ public static class EmbeddedSiloExtensions
     public static ISiloBuilder AddSqliteGrainStorage(this ISiloBuilder silo, string name)
     {
         silo.Services.AddOptions<SqliteStorageOptions>().BindConfiguration(SqliteStorageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        silo.Services.AddKeyedSingleton<IGrainStorage>(name, (sp, _) => new SqliteGrainStorage(
+        silo.Services.AddSingleton(sp => new SqliteGrainStorage(
             sp.GetRequiredService<IOptions<SqliteStorageOptions>>().Value.GrainStatePath,
             sp.GetRequiredService<Serializer>()));
+        silo.Services.AddKeyedSingleton<IGrainStorage>(name, (sp, _) => sp.GetRequiredService<SqliteGrainStorage>());
         return silo;
     }
 

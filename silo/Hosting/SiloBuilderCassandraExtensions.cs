@@ -1,9 +1,12 @@
 using Analytics.Grains.EventLog;
+using Analytics.Grains.Privacy;
+using Analytics.Silo.Cassandra.Privacy;
 using Analytics.Silo.Cassandra.EventLog;
 using Analytics.Silo.Cassandra.Storage;
 using Microsoft.Extensions.Options;
 using Orleans.Providers;
 using Orleans.Runtime.Hosting;
+using Orleans.Storage;
 
 namespace Analytics.Silo.Hosting;
 
@@ -38,6 +41,18 @@ public static class SiloBuilderCassandraExtensions
             services.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton<IRawEventLog>(services => services.GetRequiredService<CassandraRawEventLog>());
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<CassandraRawEventLog>());
+        return builder;
+    }
+
+    /// <summary>
+    /// Site export and erasure over the Cassandra grain storage named <paramref name="storageName"/> and the raw event
+    /// log (both registered before).
+    /// </summary>
+    public static ISiloBuilder AddCassandraSiteDataStore(this ISiloBuilder builder, string storageName)
+    {
+        builder.Services.AddSingleton<ISiteDataStore>(services => new CassandraSiteDataStore(
+            (CassandraGrainStorage)services.GetRequiredKeyedService<IGrainStorage>(storageName),
+            services.GetRequiredService<CassandraRawEventLog>()));
         return builder;
     }
 }

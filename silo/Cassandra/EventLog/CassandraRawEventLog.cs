@@ -64,19 +64,8 @@ public sealed class CassandraRawEventLog : IRawEventLog, ILifecycleParticipant<I
         {
             throw new ArgumentException("MaxBatchRows, Writers and MaxRowsPerFlush must be positive.");
         }
-        var session = new CqlSession(_options.Client, _loggerFactory.CreateLogger<CqlSession>());
-        try
-        {
-            if (_options.CreateSchema)
-            {
-                await CreateSchemaAsync(session, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch
-        {
-            await session.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        var session = await CqlSessions.OpenAsync(_options.Client, _loggerFactory, _options.Keyspace, _options.Replication,
+            _options.CreateSchema ? [Schema] : null, cancellationToken).ConfigureAwait(false);
         _session = session;
         _writers = [.. Enumerable.Range(0, _options.GroupCommit ? _options.Writers : 0).Select(_ => Task.Run(WriteLoopAsync))];
         _logger.LogInformation("Raw event log ready on {Keyspace}.{Table} (ttl {Ttl})", _options.Keyspace, _options.Table, _options.Ttl?.ToString() ?? "none");
@@ -147,6 +136,16 @@ public sealed class CassandraRawEventLog : IRawEventLog, ILifecycleParticipant<I
             }
         }
     }
+
+    /// <summary>Deletes the site's partitions of the given UTC days (a DELETE of a partition that holds nothing is cheap).</summary>
+    public Task DeleteDaysAsync(string site, IEnumerable<DateOnly> utcDays, CancellationToken cancellationToken) =>
+        Task.WhenAll(utcDays.Select(day => Session.ExecuteAsync(
+            new CqlStatement($"DELETE FROM {_table} WHERE site = ? AND day = ?", site, day.ToString(DayFormat, CultureInfo.InvariantCulture))
+            {
+                Prepare = true,
+                IsIdempotent = true,
+                Consistency = _options.WriteConsistency,
+            }, cancellationToken)));
 
     /// <summary>The UTC instants bounding local days <paramref name="from"/>..<paramref name="to"/> (inclusive) in <paramref name="zone"/>.</summary>
     public static (DateTime FromUtc, DateTime ToUtc) UtcRangeOf(DateOnly from, DateOnly to, TimeZoneInfo zone) => (
@@ -270,20 +269,12 @@ public sealed class CassandraRawEventLog : IRawEventLog, ILifecycleParticipant<I
         return new CqlStatement(cql.ToString(), values) { Prepare = true, IsIdempotent = true, Consistency = _options.WriteConsistency };
     }
 
-    private async Task CreateSchemaAsync(ICqlSession session, CancellationToken cancellationToken)
-    {
-        await session.ExecuteAsync(new CqlStatement(
-            $"CREATE KEYSPACE IF NOT EXISTS \"{_options.Keyspace}\" WITH replication = {_options.Replication}")
-        { IsIdempotent = true }, cancellationToken).ConfigureAwait(false);
-        await session.ExecuteAsync(new CqlStatement(
-            $"""
-            CREATE TABLE IF NOT EXISTS {_table} (
-                site text, day text, ts timestamp, id uuid, visitor text, envelope blob,
-                PRIMARY KEY ((site, day), ts, id))
-            WITH CLUSTERING ORDER BY (ts ASC, id ASC)
-            """)
-        { IsIdempotent = true }, cancellationToken).ConfigureAwait(false);
-    }
+    private string Schema => $"""
+        CREATE TABLE IF NOT EXISTS {_table} (
+            site text, day text, ts timestamp, id uuid, visitor text, envelope blob,
+            PRIMARY KEY ((site, day), ts, id))
+        WITH CLUSTERING ORDER BY (ts ASC, id ASC)
+        """;
 
     private sealed record Pending(IReadOnlyList<TrackedEvent> Events)
     {

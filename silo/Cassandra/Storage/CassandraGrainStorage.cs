@@ -1,4 +1,5 @@
 using System.Globalization;
+using Analytics.Grains.Privacy;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -27,6 +28,8 @@ public sealed class CassandraGrainStorage : IGrainStorage, ILifecycleParticipant
     private readonly string _select;
     private readonly string _insert;
     private readonly string _update;
+    private readonly string _index;
+    private readonly string _indexInsert;
     private ICqlSession? _session;
 
     // Orleans' own serializer (the one grain calls use) rather than JSON: state types already carry
@@ -44,6 +47,8 @@ public sealed class CassandraGrainStorage : IGrainStorage, ILifecycleParticipant
         _select = $"SELECT state, etag FROM {table} WHERE {key}";
         _insert = $"INSERT INTO {table} (grain_type, grain_id, state_name, state, etag) VALUES (?, ?, ?, ?, ?) IF NOT EXISTS";
         _update = $"UPDATE {table} SET state = ?, etag = ? WHERE {key} IF etag = ?";
+        _index = $"\"{options.Keyspace}\".\"{options.Table}_by_site\"";
+        _indexInsert = $"INSERT INTO {_index} (site, grain_type, grain_id, state_name) VALUES (?, ?, ?, ?)";
     }
 
     public static CassandraGrainStorage Create(IServiceProvider services, string name) => new(
@@ -64,19 +69,8 @@ public sealed class CassandraGrainStorage : IGrainStorage, ILifecycleParticipant
         {
             throw new OrleansConfigurationException($"Cassandra grain storage '{_name}': {string.Join(" ", errors)}");
         }
-        var session = new CqlSession(_options.Client, _loggerFactory.CreateLogger<CqlSession>());
-        try
-        {
-            if (_options.CreateSchema)
-            {
-                await CreateSchemaAsync(session, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch
-        {
-            await session.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        var session = await CqlSessions.OpenAsync(_options.Client, _loggerFactory, _options.Keyspace, _options.Replication,
+            _options.CreateSchema ? Schema : null, cancellationToken).ConfigureAwait(false);
         _session = session;
         _logger.LogInformation("Cassandra grain storage {Name} ready on {Keyspace}.{Table}", _name, _options.Keyspace, _options.Table);
     }
@@ -140,6 +134,18 @@ public sealed class CassandraGrainStorage : IGrainStorage, ILifecycleParticipant
         CqlStatement statement;
         if (etag is null)
         {
+            // The partition key is (grain_type, grain_id), so a site's rows cannot be found by scanning; the index row
+            // goes first, so a state row never exists without it. One plain INSERT per new state, not per write.
+            if (SiteKeys.SiteOf(key[1]!.ToString()!) is { } site)
+            {
+                await Session.ExecuteAsync(new CqlStatement(_indexInsert, site, key[0], key[1], key[2])
+                {
+                    Prepare = true,
+                    IsIdempotent = true,
+                    Consistency = _options.WriteConsistency,
+                }).ConfigureAwait(false);
+            }
+
             next = 1;
             statement = new CqlStatement(_insert, key[0], key[1], key[2], state, next);
         }
@@ -169,18 +175,55 @@ public sealed class CassandraGrainStorage : IGrainStorage, ILifecycleParticipant
         return next;
     }
 
-    private async Task CreateSchemaAsync(ICqlSession session, CancellationToken cancellationToken)
+    private string[] Schema =>
+    [
+        $"""
+        CREATE TABLE IF NOT EXISTS "{_options.Keyspace}"."{_options.Table}" (
+            grain_type text, grain_id text, state_name text, state blob, etag bigint,
+            PRIMARY KEY ((grain_type, grain_id), state_name))
+        """,
+        $"""
+        CREATE TABLE IF NOT EXISTS {_index} (
+            site text, grain_type text, grain_id text, state_name text,
+            PRIMARY KEY (site, grain_type, grain_id, state_name))
+        """,
+    ];
+
+    /// <summary>
+    /// Deletes (really: no tombstone row, see the type's remarks) the state of every grain the index lists under the
+    /// site, and of the <paramref name="exact"/> grains, then the site's index partition. Returns the keys of the
+    /// grains erased. Cost: one index read plus one DELETE per stored state of the site.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> EraseSiteAsync(string site, IReadOnlyList<GrainId> exact, CancellationToken cancellationToken)
     {
-        await session.ExecuteAsync(new CqlStatement(
-            $"CREATE KEYSPACE IF NOT EXISTS \"{_options.Keyspace}\" WITH replication = {_options.Replication}")
-        { IsIdempotent = true }, cancellationToken).ConfigureAwait(false);
-        await session.ExecuteAsync(new CqlStatement(
-            $"""
-            CREATE TABLE IF NOT EXISTS "{_options.Keyspace}"."{_options.Table}" (
-                grain_type text, grain_id text, state_name text, state blob, etag bigint,
-                PRIMARY KEY ((grain_type, grain_id), state_name))
-            """)
-        { IsIdempotent = true }, cancellationToken).ConfigureAwait(false);
+        var rows = new List<(string Type, string Id)>();
+        var listing = new CqlStatement($"SELECT grain_type, grain_id FROM {_index} WHERE site = ?", site)
+        {
+            Prepare = true,
+            IsIdempotent = true,
+            Consistency = _options.ReadConsistency,
+        };
+        await foreach (var row in Session.QueryAllAsync(listing, cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add((row.GetString("grain_type")!, row.GetString("grain_id")!));
+        }
+
+        rows.AddRange(exact.Select(id => (id.Type.ToString()!, id.Key.ToString()!)));
+        var table = $"\"{_options.Keyspace}\".\"{_options.Table}\"";
+        await Task.WhenAll(rows.Distinct().Select(r => Session.ExecuteAsync(
+            new CqlStatement($"DELETE FROM {table} WHERE grain_type = ? AND grain_id = ?", r.Type, r.Id)
+            {
+                Prepare = true,
+                IsIdempotent = true,
+                Consistency = _options.WriteConsistency,
+            }, cancellationToken))).ConfigureAwait(false);
+        await Session.ExecuteAsync(new CqlStatement($"DELETE FROM {_index} WHERE site = ?", site)
+        {
+            Prepare = true,
+            IsIdempotent = true,
+            Consistency = _options.WriteConsistency,
+        }, cancellationToken).ConfigureAwait(false);
+        return [.. rows.Distinct().Select(r => r.Id)];
     }
 
     private static object?[] Key(string stateName, GrainId grainId) => [grainId.Type.ToString(), grainId.Key.ToString(), stateName];

@@ -11,8 +11,19 @@ public static class SqliteDatabase
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         connection.Open();
         // WAL keeps readers off the writer's back; synchronous=NORMAL in WAL survives a process crash (not a power cut).
-        Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;");
+        // secure_delete zeroes what a delete frees, so an erased site or an expired event is not left in free pages.
+        Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000; PRAGMA secure_delete=ON;");
         return connection;
+    }
+
+    /// <summary>Moves the write-ahead log into the database file and truncates it to zero bytes.</summary>
+    public static int Checkpoint(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+        using var reader = command.ExecuteReader();
+        // Columns: busy (1 when a reader kept it from completing), log frames, checkpointed frames.
+        return reader.Read() ? reader.GetInt32(0) : 0;
     }
 
     public static void Execute(SqliteConnection connection, string sql)

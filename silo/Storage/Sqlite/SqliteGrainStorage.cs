@@ -1,4 +1,5 @@
 using System.Globalization;
+using Analytics.Grains.Privacy;
 using Microsoft.Data.Sqlite;
 using Orleans.Runtime;
 using Orleans.Serialization;
@@ -30,6 +31,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, IDisposable
                 data BLOB NOT NULL,
                 PRIMARY KEY (state_name, grain_id)
             ) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS grain_state_by_key ON grain_state (substr(grain_id, instr(grain_id, '/') + 1));
             """);
     }
 
@@ -102,6 +104,40 @@ public sealed class SqliteGrainStorage : IGrainStorage, IDisposable
             grainState.RecordExists = false;
             grainState.State = Activator.CreateInstance<T>();
         });
+
+    /// <summary>
+    /// Deletes the state of every grain whose key (the part of the grain id after "type/") starts with "site|", through
+    /// the key index, and of the <paramref name="exact"/> grains; then truncates the write-ahead log. Returns the rows deleted.
+    /// </summary>
+    public async Task<int> EraseSiteAsync(string site, IReadOnlyList<GrainId> exact)
+    {
+        var deleted = 0;
+        await WithConnectionAsync(() =>
+        {
+            using var transaction = _connection.BeginTransaction();
+            using var byKey = _connection.CreateCommand();
+            byKey.Transaction = transaction;
+            byKey.CommandText = "DELETE FROM grain_state WHERE substr(grain_id, instr(grain_id, '/') + 1) >= $lo AND substr(grain_id, instr(grain_id, '/') + 1) < $hi";
+            byKey.Parameters.AddWithValue("$lo", SiteKeys.Prefix(site));
+            byKey.Parameters.AddWithValue("$hi", SiteKeys.UpperBound(site));
+            deleted = byKey.ExecuteNonQuery();
+            using var byId = _connection.CreateCommand();
+            byId.Transaction = transaction;
+            byId.CommandText = "DELETE FROM grain_state WHERE substr(grain_id, instr(grain_id, '/') + 1) = $k AND grain_id = $g";
+            var key = byId.Parameters.Add("$k", SqliteType.Text);
+            var id = byId.Parameters.Add("$g", SqliteType.Text);
+            foreach (var grainId in exact)
+            {
+                key.Value = grainId.Key.ToString();
+                id.Value = grainId.ToString();
+                deleted += byId.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+            SqliteDatabase.Checkpoint(_connection);
+        });
+        return deleted;
+    }
 
     private async Task WithConnectionAsync(Action work)
     {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Analytics.Cassandra.Tests.Storage;
 using Analytics.Cassandra.Tests.Support;
 using Analytics.GrainInterfaces.Events;
 using Analytics.GrainInterfaces.Metrics;
@@ -7,7 +6,6 @@ using Analytics.GrainInterfaces.Query;
 using Analytics.GrainInterfaces.Sessions;
 using Analytics.GrainInterfaces.Sites;
 using Analytics.Silo.Cassandra.EventLog;
-using Microsoft.Extensions.Configuration;
 using Orleans.TestingHost;
 
 namespace Analytics.Cassandra.Tests.EventLog;
@@ -213,24 +211,7 @@ public sealed class AnalyticsOnCassandraTests(CassandraFixture fixture)
         return log;
     }
 
-    private async Task<TestCluster> StartClusterAsync()
-    {
-        var builder = new TestClusterBuilder(1);
-        builder.Properties[CassandraSiloConfigurator.KeyspaceKey] = fixture.Keyspace;
-        builder.Properties[CassandraSiloConfigurator.ContactPointKey] = fixture.ContactPoint;
-        builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Analytics:Metrics:FlushInterval"] = "00:00:00.050",
-        }));
-        builder.AddSiloBuilderConfigurator<AnalyticsSiloConfigurator>();
-        var cluster = builder.Build();
-        await cluster.DeployAsync();
-        return cluster;
-    }
+    private Task<TestCluster> StartClusterAsync() => AnalyticsCluster.StartAsync(fixture);
 
-    private static async Task StopAsync(TestCluster cluster)
-    {
-        await cluster.StopAllSilosAsync();
-        await cluster.DisposeAsync();
-    }
+    private static Task StopAsync(TestCluster cluster) => AnalyticsCluster.StopAsync(cluster);
 }

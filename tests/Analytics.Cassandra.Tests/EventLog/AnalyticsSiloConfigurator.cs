@@ -22,6 +22,7 @@ public sealed class AnalyticsSiloConfigurator : ISiloConfigurator
             options.Keyspace = keyspace;
             options.Client.ContactPoints = [contactPoint];
         });
+        siloBuilder.AddCassandraSiteDataStore(StorageNames.Analytics);
         siloBuilder.AddAnalyticsGrains();
     }
 }

@@ -3,6 +3,7 @@ using Analytics.Deploy.Tests.Support;
 using Analytics.Gateway.Caching;
 using Analytics.GrainInterfaces.Caching;
 using Analytics.GrainInterfaces.Query;
+using Analytics.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -153,15 +154,10 @@ public sealed class QueryResultCacheTests
             throw new IOException("cache down");
         }
 
-        public async ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, TimeSpan timeToLive, CancellationToken cancellationToken = default)
-        {
-            Interlocked.Increment(ref _calls);
-            if (hang)
-            {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
-            }
+        public async ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, TimeSpan timeToLive, CancellationToken cancellationToken = default) =>
+            await GetAsync(key, cancellationToken);
 
-            throw new IOException("cache down");
-        }
+        public async ValueTask RemoveByPrefixAsync(string prefix, CancellationToken cancellationToken = default) =>
+            await GetAsync(prefix, cancellationToken);
     }
 }

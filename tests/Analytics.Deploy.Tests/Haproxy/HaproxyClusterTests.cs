@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
+using Analytics.Deploy.Tests.Support;
+using Analytics.Silo.Cassandra;
 using Analytics.Testing;
 using Xunit.Abstractions;
 
@@ -114,6 +116,55 @@ public sealed class HaproxyClusterTests(ClusterFixture cluster, ITestOutputHelpe
         var bypassing = await Poll.UntilAsync(() => VisitorsAndPageviewsAsync(query, direct), r => r.Pageviews >= 2, TimeSpan.FromSeconds(60), "2 direct pageviews");
         Assert.Equal((2.0, 2.0), viaProxy);
         Assert.Equal((1.0, 2.0), bypassing);
+    }
+
+    [Fact]
+    public async Task Client_addresses_are_in_no_Kafka_message_and_no_Cassandra_row()
+    {
+        if (!cluster.Available)
+        {
+            return;
+        }
+
+        // Cookieless (the address feeds the visitor hash) and cookie sites; a real source address and a forged header.
+        string[] addresses = ["127.0.0.13", "198.51.100.77"];
+        var cookieless = $"noip-{cluster.RunId}.test";
+        var cookies = $"noip-cookie-{cluster.RunId}.test";
+        using var client = Client(addresses[0]);
+        await RegisterAsync(client, cookieless);
+        (await client.PostAsJsonAsync("/api/sites", new { domain = cookies, timezone = "Etc/UTC", cookieless = false })).EnsureSuccessStatusCode();
+        foreach (var site in new[] { cookieless, cookies })
+        {
+            Assert.Equal(HttpStatusCode.Accepted, await PostBeaconAsync(client, site, "/", forwardedFor: addresses[1]));
+            Assert.Equal(HttpStatusCode.Accepted, await PostBeaconAsync(client, site, "/next", forwardedFor: addresses[1]));
+        }
+
+        // Counted means consumed from Kafka and archived in Cassandra's raw log first.
+        using var query = Client("127.0.0.1");
+        foreach (var site in new[] { cookieless, cookies })
+        {
+            await Poll.UntilAsync(() => PageviewsAsync(query, site), n => n >= 2, TimeSpan.FromSeconds(60), $"2 pageviews on {site}");
+        }
+
+        var payloads = KafkaTestBroker.ReadAll("analytics-events", ServicePorts.KafkaPartitions, $"127.0.0.1:{ServicePorts.Kafka}")
+            .Select(System.Text.Encoding.UTF8.GetString).ToList();
+        Assert.Equal(4, payloads.Count(p => p.Contains(cookieless, StringComparison.Ordinal) || p.Contains(cookies, StringComparison.Ordinal))); // control
+        await using var cassandra = new CqlSession(new CassandraClientOptions { ContactPoints = [$"127.0.0.1:{ServicePorts.Cassandra}"] });
+        var rows = new List<string>();
+        foreach (var (table, columns) in new[] { ("grain_state", "grain_type, grain_id, state"), ("events", "site, visitor, envelope") })
+        {
+            await foreach (var row in cassandra.QueryAllAsync(new CqlStatement($"SELECT {columns} FROM analytics_cluster_tests.{table}") { PageSize = 1000 }))
+            {
+                rows.Add(string.Join(' ', Enumerable.Range(0, row.FieldCount).Select(i => row[i] is byte[] bytes ? System.Text.Encoding.UTF8.GetString(bytes) : row[i]?.ToString())));
+            }
+        }
+
+        Assert.Equal(4, rows.Count(r => r.StartsWith(cookieless + " ", StringComparison.Ordinal) || r.StartsWith(cookies + " ", StringComparison.Ordinal))); // control
+        foreach (var address in addresses)
+        {
+            Assert.DoesNotContain(payloads, p => p.Contains(address, StringComparison.Ordinal));
+            Assert.DoesNotContain(rows, r => r.Contains(address, StringComparison.Ordinal));
+        }
     }
 
     /// <summary>An HttpClient whose connections leave from <paramref name="source"/>, a loopback address of our choosing.</summary>

@@ -36,6 +36,19 @@ public static class Api
             r => r.GetProperty("dimensions")[0].GetString()!,
             r => r.GetProperty("metrics").EnumerateArray().Select(m => m.GetDouble()).ToArray());
 
+    public static Task<HttpResponseMessage> DeleteSiteAsync(this HttpClient http, string domain) =>
+        http.DeleteAsync($"/api/sites/{Uri.EscapeDataString(domain)}");
+
+    /// <summary>A CSV export (/api/sites/{domain}/export/{file}?query) parsed into rows of cells, header first.</summary>
+    public static async Task<List<string[]>> GetCsvAsync(this HttpClient http, string domain, string file, string query)
+    {
+        var response = await http.GetAsync($"/api/sites/{Uri.EscapeDataString(domain)}/export/{file}?{query}");
+        var text = await response.Content.ReadAsStringAsync();
+        return response.IsSuccessStatusCode && response.Content.Headers.ContentType?.MediaType == "text/csv"
+            ? Csv.Parse(text)
+            : throw new InvalidOperationException($"{(int)response.StatusCode}: {text}");
+    }
+
     public static Task<double> PageviewsTodayAsync(this HttpClient http, string site) =>
         http.QueryAsync(new { site_id = site, metrics = new[] { "pageviews" }, date_range = "day" }).ContinueWith(t => t.Result.Metrics()[0], TaskScheduler.Default);
 

@@ -212,7 +212,12 @@ public static class HostileCorpus
             {
                 // A NUL in the path never reaches the app (Kestrel refuses it: KestrelLimitTests); the in-memory server cannot carry one.
                 yield return new HostileRequest("sites:inject-get", "GET", "/api/sites/" + Uri.EscapeDataString(text));
+                yield return new HostileRequest("sites:inject-delete", "DELETE", "/api/sites/" + Uri.EscapeDataString(text)) { MustReject = true };
+                yield return new HostileRequest("export:inject-domain", "GET", $"/api/sites/{Uri.EscapeDataString(text)}/export/events.csv", "?from=2026-01-01&to=2026-01-02") { MustReject = true };
             }
+
+            yield return new HostileRequest("export:inject-from", "GET", $"/api/sites/{Site}/export/events.csv", $"?from={Uri.EscapeDataString(text)}&to=2026-01-02") { MustReject = true };
+            yield return new HostileRequest("export:inject-granularity", "GET", $"/api/sites/{Site}/export/aggregates.csv", $"?from=2026-01-01&to=2026-01-02&granularity={Uri.EscapeDataString(text)}") { MustReject = true };
         }
 
         string[] timezones = ["Etc/GMT+14", "Etc/GMT-15", "../../../etc/localtime", "/etc/passwd", "UTC\0", "Local", "", " ", new string('Z', 100_000), "Europe/Berlin/../../x"];
@@ -287,7 +292,11 @@ public static class HostileCorpus
         foreach (var method in new[] { "PUT", "DELETE", "PATCH" })
         {
             yield return new HostileRequest("wrong-method:realtime", method, "/api/v1/realtime/visitors", $"?site_id={Site}") { MustReject = true };
-            yield return new HostileRequest("wrong-method:site", method, $"/api/sites/{Site}") { MustReject = true };
+            if (method != "DELETE")
+            {
+                // DELETE /api/sites/{domain} is real (it would erase the site the good traffic goes to).
+                yield return new HostileRequest("wrong-method:site", method, $"/api/sites/{Site}") { MustReject = true };
+            }
             yield return new HostileRequest("wrong-method:tracker", method, "/js/script.js") { MustReject = true };
         }
     }

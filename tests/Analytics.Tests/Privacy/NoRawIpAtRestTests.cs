@@ -76,19 +76,16 @@ public sealed class NoRawIpAtRestTests
 
     private static void AssertNoAddressIn(string directory, string when)
     {
-        var files = Directory.GetFiles(directory, "*", SearchOption.AllDirectories);
-        Assert.Contains(files, f => Path.GetFileName(f) == "grains.db");
-        Assert.Contains(files, f => Path.GetFileName(f) == "events.db");
-        var contents = files.ToDictionary(f => Path.GetFileName(f), ReadShared);
+        var contents = DataFiles.ReadAll(directory);
 
-        Assert.True(contents.Values.Any(bytes => Contains(bytes, Encoding.UTF8.GetBytes(ControlIp))), $"the scan did not find the control address {when}: it cannot see the stored text");
+        Assert.True(contents.Values.Any(bytes => DataFiles.Contains(bytes, Encoding.UTF8.GetBytes(ControlIp))), $"the scan did not find the control address {when}: it cannot see the stored text");
         foreach (var ip in Clients)
         {
             foreach (var (form, pattern) in Forms(ip))
             {
                 foreach (var (file, bytes) in contents)
                 {
-                    Assert.False(Contains(bytes, pattern), $"{ip} ({form}) is in {file} {when}");
+                    Assert.False(DataFiles.Contains(bytes, pattern), $"{ip} ({form}) is in {file} {when}");
                 }
             }
         }
@@ -113,15 +110,4 @@ public sealed class NoRawIpAtRestTests
 
         yield return ("binary", ip.GetAddressBytes());
     }
-
-    /// <summary>A file's bytes while SQLite may still have it open.</summary>
-    internal static byte[] ReadShared(string path)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
-    }
-
-    private static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
 }

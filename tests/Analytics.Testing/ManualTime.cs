@@ -1,4 +1,4 @@
-namespace Analytics.Deploy.Tests.Support;
+namespace Analytics.Testing;
 
 /// <summary>A clock the test sets; timers (Polly's breaker) still run on real time.</summary>
 public sealed class ManualTime(DateTimeOffset now) : TimeProvider

@@ -1,0 +1,51 @@
+using Analytics.GrainInterfaces.Metrics;
+using Analytics.GrainInterfaces.Sessions;
+using Orleans.Core.Internal;
+
+namespace Analytics.Grains.Privacy;
+
+/// <summary>
+/// Erases a site's stored data. Its tombstone is marked beforehand, so activations started from now on refuse to
+/// write; the ones already running are deactivated and awaited before the rows go, so none writes its memory back.
+/// </summary>
+public sealed class SiteEraser(IGrainFactory grains, ISiteDataStore store)
+{
+    /// <summary>How long running visitor and bucket activations of the site may take to finish what they are doing.</summary>
+    public static readonly TimeSpan DeactivationTimeout = TimeSpan.FromSeconds(30);
+
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+
+    public async Task EraseAsync(string site, GrainId siteGrain, CancellationToken cancellationToken)
+    {
+        var types = new[]
+        {
+            grains.GetGrain<IVisitorGrain>(SiteKeys.Prefix(site)).GetGrainId().Type,
+            grains.GetGrain<IMetricBucketGrain>(SiteKeys.Prefix(site)).GetGrainId().Type,
+        };
+        var management = grains.GetGrain<IManagementGrain>(0);
+        var deadline = DateTime.UtcNow + DeactivationTimeout;
+        while (true)
+        {
+            var active = new List<GrainId>();
+            foreach (var type in types)
+            {
+                active.AddRange((await management.GetActiveGrains(type)).Where(id => SiteKeys.Owns(site, id.Key.ToString()!)));
+            }
+
+            if (active.Count == 0)
+            {
+                break;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{active.Count} activations of site '{site}' did not deactivate within {DeactivationTimeout}; its data is not erased yet: retry the deletion.");
+            }
+
+            await Task.WhenAll(active.Select(id => grains.GetGrain(id).AsReference<IGrainManagementExtension>().DeactivateOnIdle().AsTask()));
+            await Task.Delay(PollInterval, cancellationToken);
+        }
+
+        await store.EraseAsync(site, [siteGrain], cancellationToken);
+    }
+}
