@@ -1,4 +1,5 @@
 using Analytics.Silo.Kafka;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 
 namespace Orleans.Hosting;
@@ -22,6 +23,8 @@ public static class SiloBuilderKafkaStreamExtensions
             stream.ConfigureDelegate(services =>
                 services.AddSingleton<IConfigurationValidator>(sp => KafkaStreamOptionsValidator.Create(sp, name)));
             stream.UseConsistentRingQueueBalancer();
+            stream.ConfigurePullingAgent(agent => agent.Configure<IOptionsMonitor<KafkaStreamOptions>>(
+                (options, kafka) => options.MaxEventDeliveryTime = kafka.Get(name).MaxEventDeliveryTime));
             configureStream?.Invoke(stream);
         });
     }
