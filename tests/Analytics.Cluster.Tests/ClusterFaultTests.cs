@@ -17,20 +17,14 @@ public sealed class ClusterFaultTests
     // Steady, not flat out: about 25 beacons a second, a few hundred over an outage, on a machine the other tests share.
     private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(40);
 
+    // The steady load comes from one client address; the per-IP limit (600 a minute) is not what these tests are about.
+    private static readonly Dictionary<string, string> NoRateLimits = new() { ["Analytics__RateLimits__Enabled"] = "false" };
+
     // A bound, not a measurement: what the gateway may grow by while a server is down and beacons keep coming.
     private const long MemoryHeadroom = 200L * 1024 * 1024;
 
     [Fact]
-    public Task While_Cassandra_is_down_beacons_are_accepted_queries_answer_503_health_names_it_and_the_gateway_stays_bounded() =>
-        CassandraOutageAsync(countExactly: false);
-
-    // Finds a loss today: after a SIGKILL of Cassandra under load, 13 of 474 accepted beacons (2.7 %) were not counted
-    // although Kafka was drained and no delivery was given up (see the faults branch report). Unskip once that is fixed.
-    [Fact(Skip = "Known loss: a few beacons accepted around a Cassandra crash are not counted; under investigation")]
-    public Task Every_beacon_accepted_across_a_Cassandra_crash_is_counted_exactly_once() =>
-        CassandraOutageAsync(countExactly: true);
-
-    private static async Task CassandraOutageAsync(bool countExactly)
+    public async Task While_Cassandra_is_down_beacons_are_accepted_queries_answer_503_and_everything_is_counted_once_it_is_back()
     {
         if (!ServiceEndpoints.ClusterServicesAvailable())
         {
@@ -40,7 +34,7 @@ public sealed class ClusterFaultTests
         await cassandra.StartAsync();
         await using var bed = await ClusterTestBed.CreateAsync("cassdown", partitions: 2, cassandra: cassandra.ContactPoint);
         var silo = await bed.StartSiloAsync("silo");
-        var gateway = await bed.StartGatewayAsync();
+        var gateway = await bed.StartGatewayAsync(NoRateLimits);
         using var probes = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
 
         await using var poster = bed.StartPosting(Pace);
@@ -78,17 +72,8 @@ public sealed class ClusterFaultTests
         memory.AssertBounded(MemoryHeadroom);
 
         Assert.All(results, r => Assert.True(r.Accepted, $"beacon {r.Seq}: {(int)r.Status}\n{bed.Logs()}"));
-        if (countExactly)
-        {
-            // Deliveries that failed while Cassandra was away are retried with a growing backoff (up to 30 s) before they land.
-            await bed.AssertCountedExactlyAsync([.. results.Select(r => r.Seq)], TimeSpan.FromSeconds(120));
-        }
-        else
-        {
-            // Every accepted beacon is in Kafka and the silos delivered all of it once Cassandra was back.
-            Assert.Empty(results.Select(r => r.Seq).Except(bed.SeqsInTopic()));
-            await bed.WaitDrainedAsync(TimeSpan.FromSeconds(120));
-        }
+        // Deliveries that failed while Cassandra was away are retried with a growing backoff (up to 30 s) before they land.
+        await bed.AssertCountedExactlyAsync([.. results.Select(r => r.Seq)], TimeSpan.FromSeconds(120));
     }
 
     [Fact]
@@ -102,7 +87,7 @@ public sealed class ClusterFaultTests
         await redis.StartAsync();
         await using var bed = await ClusterTestBed.CreateAsync("redisdown", partitions: 2, redis: redis.Endpoint);
         var silo = await bed.StartSiloAsync("silo");
-        var gateway = await bed.StartGatewayAsync();
+        var gateway = await bed.StartGatewayAsync(NoRateLimits);
         using var probes = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var yesterday = DateTime.UtcNow.Date.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var closed = new { site_id = bed.Site, metrics = new[] { "pageviews" }, date_range = new[] { yesterday, yesterday } };
