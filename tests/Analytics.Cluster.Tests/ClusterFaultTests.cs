@@ -17,9 +17,6 @@ public sealed class ClusterFaultTests
     // Steady, not flat out: about 25 beacons a second, a few hundred over an outage, on a machine the other tests share.
     private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(40);
 
-    // The steady load comes from one client address; the per-IP limit (600 a minute) is not what these tests are about.
-    private static readonly Dictionary<string, string> NoRateLimits = new() { ["Analytics__RateLimits__Enabled"] = "false" };
-
     // A bound, not a measurement: what the gateway may grow by while a server is down and beacons keep coming.
     private const long MemoryHeadroom = 200L * 1024 * 1024;
 
@@ -34,7 +31,7 @@ public sealed class ClusterFaultTests
         await cassandra.StartAsync();
         await using var bed = await ClusterTestBed.CreateAsync("cassdown", partitions: 2, cassandra: cassandra.ContactPoint);
         var silo = await bed.StartSiloAsync("silo");
-        var gateway = await bed.StartGatewayAsync(NoRateLimits);
+        var gateway = await bed.StartGatewayAsync();
         using var probes = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
 
         await using var poster = bed.StartPosting(Pace);
@@ -87,7 +84,7 @@ public sealed class ClusterFaultTests
         await redis.StartAsync();
         await using var bed = await ClusterTestBed.CreateAsync("redisdown", partitions: 2, redis: redis.Endpoint);
         var silo = await bed.StartSiloAsync("silo");
-        var gateway = await bed.StartGatewayAsync(NoRateLimits);
+        var gateway = await bed.StartGatewayAsync();
         using var probes = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var yesterday = DateTime.UtcNow.Date.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var closed = new { site_id = bed.Site, metrics = new[] { "pageviews" }, date_range = new[] { yesterday, yesterday } };
