@@ -32,6 +32,7 @@ public sealed class BenchRunner(BenchSettings settings)
                         "peers" => await PeersScenario.RunAsync(context),
                         "memory" => await MemoryScenario.RunAsync(context),
                         "kafka" => await KafkaScenario.RunAsync(context),
+                        "soak" => await SoakScenario.RunAsync(context),
                         _ => throw new ArgumentException(name),
                     };
                     report.Write(resultsDir);

@@ -5,7 +5,7 @@ namespace Analytics.Bench;
 /// <summary>Scale of a run. --quick: every scenario small (the whole run under two minutes); default: the full run.</summary>
 public sealed record BenchSettings
 {
-    public static readonly string[] AllScenarios = ["ingest", "freshness", "queries", "peers", "memory", "kafka"];
+    public static readonly string[] AllScenarios = ["ingest", "freshness", "queries", "peers", "memory", "kafka", "soak"];
 
     public bool Quick { get; init; }
     public IReadOnlyList<string> Scenarios { get; init; } = AllScenarios;
@@ -31,6 +31,11 @@ public sealed record BenchSettings
     /// <summary>Beacons per profile in the kafka scenario (--beacons N).</summary>
     public int KafkaBeacons { get; init; } = 5_000;
 
+    /// <summary>The soak scenario's steady rate (--soak-rate), how long it lasts (--soak-seconds) and how often RSS is sampled.</summary>
+    public double SoakRate { get; init; } = 200;
+    public TimeSpan SoakDuration { get; init; } = TimeSpan.FromMinutes(5);
+    public TimeSpan SoakSampleEvery { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Extra environment for every silo process (--silo-env KEY=VALUE), for experiments.</summary>
     public IReadOnlyDictionary<string, string> SiloEnvironment { get; init; } = new Dictionary<string, string>();
 
@@ -53,6 +58,9 @@ public sealed record BenchSettings
                 DrainTimeout = TimeSpan.FromSeconds(60),
                 MemoryVisitors = [2_000, 8_000],
                 KafkaBeacons = 1_000,
+                SoakRate = 100,
+                SoakDuration = TimeSpan.FromSeconds(25),
+                SoakSampleEvery = TimeSpan.FromSeconds(1),
             }
             : new BenchSettings();
 
@@ -93,6 +101,12 @@ public sealed record BenchSettings
                 case "--connections":
                     s = s with { IngestConnections = int.Parse(Next(), CultureInfo.InvariantCulture) };
                     break;
+                case "--soak-rate":
+                    s = s with { SoakRate = double.Parse(Next(), CultureInfo.InvariantCulture) };
+                    break;
+                case "--soak-seconds":
+                    s = s with { SoakDuration = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)) };
+                    break;
                 case "--silo-env":
                     var kv = Next().Split('=', 2);
                     s = s with { SiloEnvironment = new Dictionary<string, string>(s.SiloEnvironment) { [kv[0]] = kv[1] } };
@@ -101,7 +115,7 @@ public sealed record BenchSettings
                     s = s with { MemoryVisitors = [.. Next().Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture))] };
                     break;
                 default:
-                    throw new ArgumentException($"unknown argument '{args[i]}'. Usage: [--quick] [--scenario {string.Join("|", AllScenarios)}[,...]] [--results DIR] [--events N] [--sites N] [--duration S] [--rate R] [--connections N] [--memory-visitors A,B] [--beacons N]");
+                    throw new ArgumentException($"unknown argument '{args[i]}'. Usage: [--quick] [--scenario {string.Join("|", AllScenarios)}[,...]] [--results DIR] [--events N] [--sites N] [--duration S] [--rate R] [--connections N] [--memory-visitors A,B] [--beacons N] [--soak-rate R] [--soak-seconds S]");
             }
         }
 

@@ -1,5 +1,6 @@
 using Analytics.Gateway.Access;
 using Analytics.Gateway.Api;
+using Analytics.Gateway.Health;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
 using Scalar.AspNetCore;
@@ -41,11 +42,14 @@ public static class GatewayEndpointRouteBuilderExtensions
         return app;
     }
 
-    /// <summary>/health: ready to serve (every check); /alive: the process answers (only checks tagged live).</summary>
+    /// <summary>
+    /// /health: ready to serve (every check; 503 when one is unhealthy, 200 when only degraded), a JSON body naming each
+    /// dependency's state; /alive: the process answers (only checks tagged live).
+    /// </summary>
     public static WebApplication MapProbes(this WebApplication app)
     {
-        app.MapHealthChecks("/health");
-        app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) });
+        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
+        app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag), ResponseWriter = HealthReportWriter.WriteAsync });
         return app;
     }
 }

@@ -1,7 +1,9 @@
 using Analytics.Gateway.Caching;
+using Analytics.Gateway.Health;
 using Analytics.GrainInterfaces.Caching;
 using Analytics.Gateway.Ingestion;
 using Analytics.Gateway.Kafka;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orleans.Configuration;
 
 namespace Analytics.Gateway.Hosting;
@@ -27,6 +29,12 @@ public static class GatewayHostExtensions
         builder.Services.AddAnalyticsGateway(HotCacheProvider.Redis);
         builder.Services.AddKafkaBeaconProducer(options => builder.Configuration.GetSection(KafkaSection).Bind(options));
         builder.Services.AddSingleton<IEventSink, KafkaEventSink>();
+        // Kafka or the silos away: this gateway cannot take beacons or answer queries, so a balancer should skip it.
+        // Redis away: membership is frozen and the cache misses, but everything still works, so only degraded.
+        builder.Services.AddHealthChecks()
+            .AddCheck<KafkaProducerHealthCheck>("kafka")
+            .AddCheck<OrleansClusterHealthCheck>("orleans")
+            .AddCheck("redis", new RedisHealthCheck(cluster.RedisConnectionString), HealthStatus.Degraded);
         return builder;
     }
 }

@@ -30,6 +30,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddMemoryCache();
         services.AddHotCache(defaultCache);
         services.AddProblemDetails();
+        services.AddExceptionHandler<GridUnavailableExceptionHandler>();
         services.AddOpenApi();
         services.AddHealthChecks();
         services.AddCors(cors => cors.AddPolicy(EventsApi.CorsPolicy, policy => policy

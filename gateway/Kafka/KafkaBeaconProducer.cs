@@ -26,6 +26,7 @@ public sealed partial class KafkaBeaconProducer : IDisposable
 
     private readonly IProducer<string, byte[]> _producer;
     private readonly ResiliencePipeline _pipeline;
+    private readonly CircuitBreakerStateProvider _breaker = new();
     private readonly string _topic;
     private readonly ILogger _logger;
 
@@ -45,6 +46,10 @@ public sealed partial class KafkaBeaconProducer : IDisposable
             Acks = Acks.All,
             LingerMs = settings.Linger.TotalMilliseconds,
             MessageTimeoutMs = (int)settings.DeliveryTimeout.TotalMilliseconds,
+            // Bounded: while the broker is away, beacons beyond these fail at once (Local_QueueFull → 503) instead of
+            // piling up in the gateway's memory.
+            QueueBufferingMaxMessages = settings.QueueMaxMessages,
+            QueueBufferingMaxKbytes = settings.QueueMaxKbytes,
         };
         // Only set when asked: brokers before 0.10 need these, modern ones negotiate by themselves.
         if (settings.ApiVersionRequest is { } apiVersionRequest) config.ApiVersionRequest = apiVersionRequest;
@@ -54,6 +59,9 @@ public sealed partial class KafkaBeaconProducer : IDisposable
             .Build();
         _pipeline = BuildPipeline(settings);
     }
+
+    /// <summary>False while the circuit breaker is open: produces fail at once with <see cref="EventSinkUnavailableException"/>.</summary>
+    public bool IsAvailable => _breaker.CircuitState is CircuitState.Closed or CircuitState.HalfOpen;
 
     public async Task ProduceAsync(string key, byte[] value, CancellationToken ct)
     {
@@ -107,6 +115,7 @@ public sealed partial class KafkaBeaconProducer : IDisposable
                 MinimumThroughput = settings.BreakerMinimumThroughput,
                 SamplingDuration = settings.BreakerSamplingDuration,
                 BreakDuration = settings.BreakDuration,
+                StateProvider = _breaker,
                 OnOpened = args =>
                 {
                     LogBreakerOpened(_topic, args.BreakDuration);

@@ -34,6 +34,12 @@ public sealed class KafkaProducerOptions
     /// <summary>How long an open breaker fails every produce at once before it lets one through.</summary>
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>Most messages the client holds unacknowledged; more fail at once (the gateway answers 503).</summary>
+    public int QueueMaxMessages { get; set; } = 20_000;
+
+    /// <summary>Most kilobytes the client holds unacknowledged; with <see cref="QueueMaxMessages"/> it bounds the gateway's memory while Kafka is away.</summary>
+    public int QueueMaxKbytes { get; set; } = 32_768;
+
     /// <summary>Null keeps the client's default; false is needed for brokers older than 0.10.</summary>
     public bool? ApiVersionRequest { get; set; }
 

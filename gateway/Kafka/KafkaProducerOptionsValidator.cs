@@ -18,6 +18,8 @@ public sealed class KafkaProducerOptionsValidator : IValidateOptions<KafkaProduc
         if (options.BreakerMinimumThroughput < 2) errors.Add($"{nameof(options.BreakerMinimumThroughput)} must be at least 2");
         if (options.BreakerSamplingDuration < TimeSpan.FromMilliseconds(500)) errors.Add($"{nameof(options.BreakerSamplingDuration)} must be at least 0.5 s");
         if (options.BreakDuration < TimeSpan.FromMilliseconds(500)) errors.Add($"{nameof(options.BreakDuration)} must be at least 0.5 s");
+        if (options.QueueMaxMessages < 1) errors.Add($"{nameof(options.QueueMaxMessages)} must be positive");
+        if (options.QueueMaxKbytes < 1) errors.Add($"{nameof(options.QueueMaxKbytes)} must be positive");
         if (options.BrokerVersionFallback is { } fallback && !Version.TryParse(fallback, out _)) errors.Add($"{nameof(options.BrokerVersionFallback)} '{fallback}' is not a version");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

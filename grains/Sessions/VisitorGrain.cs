@@ -78,8 +78,17 @@ public sealed class VisitorGrain(
         }
         catch
         {
-            // Forget what was computed in memory so a retry starts from the saved state and stays deterministic.
-            await state.ReadStateAsync();
+            // Forget what was computed in memory so a retry starts from the saved state and stays deterministic. When storage
+            // cannot be read either (it is down), drop this activation: kept, it would take the redelivered events for
+            // duplicates and never count them.
+            try
+            {
+                await state.ReadStateAsync();
+            }
+            catch
+            {
+                DeactivateOnIdle();
+            }
             throw;
         }
 

@@ -7,7 +7,10 @@ using Analytics.Grains;
 using Analytics.Silo.Cassandra;
 using Analytics.Silo.Cassandra.EventLog;
 using Analytics.Silo.Cassandra.Storage;
+using Analytics.Silo.Health;
 using Analytics.Silo.Kafka;
+using Analytics.Gateway.Health;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Analytics.Silo.Streams;
 using Orleans.Configuration;
 
@@ -26,9 +29,15 @@ public static class ClusterSiloExtensions
     {
         var cluster = builder.Configuration.GetSection(ClusterProfileOptions.SectionName).Get<ClusterProfileOptions>() ?? new();
         builder.Services.AddOptions<ClusterProfileOptions>().BindConfiguration(ClusterProfileOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddHealthChecks();
         // Closed metric buckets go to the same Redis cache the gateways read query results from (Analytics:Cache).
         builder.Services.AddHotCache(HotCacheProvider.Redis);
+        var cassandra = new CassandraGrainStorageOptions();
+        BindCassandra(builder.Configuration.GetSection(CassandraSection), cassandra, cassandra.Client);
+        // Cassandra down: this silo cannot activate or save grains, so it is not ready. Redis down: membership is frozen but
+        // the silo keeps serving with the view it has, so only degraded.
+        builder.Services.AddHealthChecks()
+            .AddCheck("cassandra", new CassandraHealthCheck(cassandra.Client))
+            .AddCheck("redis", new RedisHealthCheck(cluster.RedisConnectionString), HealthStatus.Degraded);
 
         builder.UseOrleans(silo =>
         {

@@ -1,5 +1,6 @@
 using Analytics.Silo.Kafka;
 using Analytics.Silo.Streams;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 
 namespace Orleans.Hosting;
@@ -23,6 +24,8 @@ public static class SiloBuilderKafkaStreamExtensions
             stream.ConfigureDelegate(services =>
                 services.AddSingleton<IConfigurationValidator>(sp => KafkaStreamOptionsValidator.Create(sp, name)));
             stream.ConfigurePartitionBalancing(EvenQueueBalancer.Create);
+            stream.ConfigurePullingAgent(agent => agent.Configure<IOptionsMonitor<KafkaStreamOptions>>(
+                (options, kafka) => options.MaxEventDeliveryTime = kafka.Get(name).MaxEventDeliveryTime));
             configureStream?.Invoke(stream);
         });
     }

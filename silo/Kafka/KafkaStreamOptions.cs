@@ -23,6 +23,13 @@ public sealed class KafkaStreamOptions
     /// <summary>Messages the pulling agent keeps per partition until every consumer has them.</summary>
     public int CacheSize { get; set; } = 4096;
 
+    /// <summary>
+    /// How long the pulling agent keeps redelivering an event whose consumer fails (e.g. Cassandra down) before Orleans gives up
+    /// on it and moves on. Orleans' default is one minute, which would skip accepted events during a longer storage outage;
+    /// an outage shorter than this loses nothing (the partition waits and then catches up).
+    /// </summary>
+    public TimeSpan MaxEventDeliveryTime { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Consumer session timeout; receivers assign partitions rather than join the group, so it rarely matters.</summary>
     public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

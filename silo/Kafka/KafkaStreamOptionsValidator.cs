@@ -29,6 +29,7 @@ public sealed class KafkaStreamOptionsValidator(KafkaStreamOptions options, stri
         if (options.BatchSize < 1) errors.Add($"{nameof(options.BatchSize)} must be at least 1");
         if (options.CacheSize < options.BatchSize) errors.Add($"{nameof(options.CacheSize)} must be at least {nameof(options.BatchSize)}");
         if (options.PollTimeout < TimeSpan.Zero || options.PollTimeout > TimeSpan.FromSeconds(10)) errors.Add($"{nameof(options.PollTimeout)} must be between 0 and 10 s");
+        if (options.MaxEventDeliveryTime < TimeSpan.FromSeconds(1)) errors.Add($"{nameof(options.MaxEventDeliveryTime)} must be at least 1 s");
         if (options.SessionTimeout < TimeSpan.FromSeconds(1)) errors.Add($"{nameof(options.SessionTimeout)} must be at least 1 s");
         if (options.BrokerVersionFallback is { } fallback && !Version.TryParse(fallback, out _)) errors.Add($"{nameof(options.BrokerVersionFallback)} '{fallback}' is not a version");
         return errors;

@@ -33,14 +33,18 @@ public sealed partial class ClusterTestBed : IAsyncDisposable
 
     public HttpClient? Http { get; private set; }
 
-    /// <summary>A fresh topic (created on <paramref name="zooKeeper"/>'s broker) and fresh names for everything else.</summary>
-    public static async Task<ClusterTestBed> CreateAsync(string prefix, int partitions, PrivateKafkaBroker? broker = null)
+    /// <summary>
+    /// A fresh topic (created on <paramref name="broker"/>, else the shared broker) and fresh names for everything else;
+    /// <paramref name="cassandra"/> and <paramref name="redis"/> replace the shared servers (a test's private ones).
+    /// </summary>
+    public static async Task<ClusterTestBed> CreateAsync(string prefix, int partitions, PrivateKafkaBroker? broker = null, string? cassandra = null, string? redis = null)
     {
         var settings = ClusterSettings.Unique(prefix, partitions);
         if (broker is not null)
         {
             settings = settings with { KafkaBootstrap = broker.Bootstrap };
         }
+        settings = settings with { CassandraContactPoint = cassandra ?? settings.CassandraContactPoint, Redis = redis ?? settings.Redis };
         await KafkaTestBroker.CreateTopicAsync(settings.Topic, partitions, broker?.ZooKeeper, settings.KafkaBootstrap);
         return new ClusterTestBed(settings, $"{prefix}.test");
     }
@@ -67,7 +71,10 @@ public sealed partial class ClusterTestBed : IAsyncDisposable
     /// <summary>Starts the gateway (after a silo: its Orleans client needs one) and registers the test's site through it.</summary>
     public async Task<AnalyticsProcess> StartGatewayAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
-        var gateway = AnalyticsProcess.Gateway(Settings, settings: settings);
+        // Every beacon comes from this one client address, and a loop posting into 503s (an outage) passes the per-IP limit
+        // (600 a minute) within seconds; its 429s would hide what these tests look at. RateLimitTests cover the limits.
+        var withoutRateLimits = new Dictionary<string, string>(settings ?? new Dictionary<string, string>()) { ["Analytics__RateLimits__Enabled"] = "false" };
+        var gateway = AnalyticsProcess.Gateway(Settings, settings: withoutRateLimits);
         _processes.Add(gateway);
         await gateway.StartAsync(TimeSpan.FromSeconds(90));
         Http = gateway.CreateClient(TimeSpan.FromSeconds(60));
@@ -107,8 +114,11 @@ public sealed partial class ClusterTestBed : IAsyncDisposable
         return posted;
     }
 
-    /// <summary>Posts one beacon after another in the background until stopped; every answer is kept.</summary>
-    public Poster StartPosting() => new(this);
+    /// <summary>
+    /// Posts one beacon after another in the background until stopped, at most one per <paramref name="pace"/> when given;
+    /// every answer is kept.
+    /// </summary>
+    public Poster StartPosting(TimeSpan? pace = null) => new(this, pace);
 
     /// <summary>Waits until the silos committed every produced message of the topic: all delivered to the grains.</summary>
     public Task WaitDrainedAsync(TimeSpan timeout) =>
@@ -223,13 +233,18 @@ public sealed partial class ClusterTestBed : IAsyncDisposable
         private readonly CancellationTokenSource _stop = new();
         private readonly Task _loop;
 
-        public Poster(ClusterTestBed bed)
+        public Poster(ClusterTestBed bed, TimeSpan? pace)
         {
             _loop = Task.Run(async () =>
             {
+                using var timer = pace is { } period ? new PeriodicTimer(period) : null;
                 while (!_stop.IsCancellationRequested)
                 {
                     _results.Enqueue(await bed.PostNextAsync());
+                    if (timer is not null && !await timer.WaitForNextTickAsync(CancellationToken.None))
+                    {
+                        break;
+                    }
                 }
             });
         }

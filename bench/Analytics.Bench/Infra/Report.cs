@@ -78,4 +78,14 @@ public sealed class Report(string scenario, string title)
         plot.ShowLegend();
         plot.SavePng(path, 900, 500);
     }
+
+    public static void LinePlot(string path, string title, string xLabel, string yLabel, double[] xs, double[] ys)
+    {
+        var plot = new ScottPlot.Plot();
+        plot.Add.Scatter(xs, ys);
+        plot.Title(title);
+        plot.XLabel(xLabel);
+        plot.YLabel(yLabel);
+        plot.SavePng(path, 900, 500);
+    }
 }

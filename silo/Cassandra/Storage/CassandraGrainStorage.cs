@@ -1,3 +1,6 @@
+using Analytics.GrainInterfaces.Storage;
+using Analytics.Silo.Cassandra.Errors;
+using Polly.CircuitBreaker;
 using System.Globalization;
 using Analytics.Grains.Privacy;
 using Microsoft.Extensions.DependencyInjection;
@@ -85,7 +88,7 @@ public sealed class CassandraGrainStorage : IGrainStorage, ILifecycleParticipant
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var rows = await Session.ExecuteAsync(new CqlStatement(_select, Key(stateName, grainId))
+        var rows = await ExecuteAsync(new CqlStatement(_select, Key(stateName, grainId))
         {
             Prepare = true,
             IsIdempotent = true,
@@ -123,6 +126,23 @@ public sealed class CassandraGrainStorage : IGrainStorage, ILifecycleParticipant
 
     public ValueTask DisposeAsync() => new(StopAsync(CancellationToken.None));
 
+    /// <summary>
+    /// Executes on the session; Cassandra being unreachable becomes <see cref="StorageUnavailableException"/>, which Orleans
+    /// can carry to the caller (the driver's and Polly's exceptions cannot be serialized).
+    /// </summary>
+    private async Task<CqlRowSet> ExecuteAsync(CqlStatement statement)
+    {
+        try
+        {
+            return await Session.ExecuteAsync(statement).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is BrokenCircuitException or CqlConnectionException or CqlClientTimeoutException
+            or CqlUnavailableException or CqlOverloadedException or CqlIsBootstrappingException or CqlReadTimeoutException or CqlWriteTimeoutException)
+        {
+            throw new StorageUnavailableException($"Cassandra grain storage '{_name}' is unavailable: {(ex.InnerException ?? ex).Message}");
+        }
+    }
+
     private ICqlSession Session => _session
         ?? throw new InvalidOperationException($"Cassandra grain storage '{_name}' is not started.");
 
@@ -157,7 +177,7 @@ public sealed class CassandraGrainStorage : IGrainStorage, ILifecycleParticipant
         }
         // A lightweight transaction is not idempotent: if the first attempt applied, a retry reports a
         // conflict with ourselves. Only failures that surely never reached the server are retried.
-        var result = await Session.ExecuteAsync(statement with
+        var result = await ExecuteAsync(statement with
         {
             Prepare = true,
             IsIdempotent = false,
