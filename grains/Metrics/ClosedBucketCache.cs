@@ -51,6 +51,11 @@ public sealed class ClosedBucketCache(IHotCache cache, IOptions<HotCacheOptions>
         return cache.SetAsync(Key(options.Value.KeyPrefix, bucket), serializer.SerializeToArray(entry), options.Value.ClosedResultTtl);
     }
 
+    /// <summary>Drops every cached bucket of <paramref name="site"/> (bucket keys are <c>site|granularity|start</c>).</summary>
+    public ValueTask ForgetSiteAsync(string site) => cache.RemoveByPrefixAsync($"{Key(options.Value.KeyPrefix, site)}|");
+
+    private static string Key(string prefix, string site) => $"{prefix}{KeyVersion}:{site}";
+
     private MetricBucketState? TryRead(byte[] bytes)
     {
         try

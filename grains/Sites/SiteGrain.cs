@@ -50,6 +50,8 @@ public sealed class SiteGrain(
         await GrainFactory.GetGrain<ISiteRegistryGrain>(0).RemoveAsync(domain);
         await state.ClearStateAsync();
         await new SiteEraser(GrainFactory, ServiceProvider.GetRequiredService<ISiteDataStore>()).EraseAsync(domain, this.GetGrainId(), CancellationToken.None);
+        // After the erasure: its bucket grains are gone, so none can write an entry back.
+        await closedBuckets.ForgetSiteAsync(domain);
         // The store removed this grain's own row too: a later registration must start from a fresh activation.
         DeactivateOnIdle();
         return true;

@@ -129,5 +129,8 @@ public sealed class ClosedBucketCacheTests
 
         public ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, TimeSpan timeToLive, CancellationToken cancellationToken = default) =>
             inner.SetAsync(key, value, timeToLive, cancellationToken);
+
+        public ValueTask RemoveByPrefixAsync(string prefix, CancellationToken cancellationToken = default) =>
+            inner.RemoveByPrefixAsync(prefix, cancellationToken);
     }
 }
