@@ -5,6 +5,7 @@ using Analytics.GrainInterfaces.Caching;
 using Analytics.GrainInterfaces.Metrics;
 using Analytics.GrainInterfaces.Sites;
 using Analytics.Grains.Metrics;
+using Analytics.Testing;
 using Microsoft.Extensions.Options;
 
 namespace Analytics.Deploy.Tests.Caching;
