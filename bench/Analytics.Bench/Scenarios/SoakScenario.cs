@@ -1,3 +1,4 @@
+using Analytics.Testing;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text;
@@ -45,7 +46,8 @@ public static class SoakScenario
         var result = await load.FixedRateAsync(beacons, s.SoakRate, s.SoakDuration);
         var sentFor = clock.Elapsed;
 
-        var counted = await CountedAsync(load.Http, result.Accepted, s.DrainTimeout);
+        using var query = new HttpClient { BaseAddress = silo.BaseAddress, Timeout = TimeSpan.FromSeconds(10) }.Authorize();
+        var counted = await CountedAsync(query, result.Accepted, s.DrainTimeout);
         await stopSampling.CancelAsync();
         await sampling;
 
@@ -78,15 +80,18 @@ public static class SoakScenario
         while (deadline.Elapsed < timeout)
         {
             using var response = await http.PostAsJsonAsync("api/v2/query", new { site_id = Site, metrics = new[] { "pageviews" }, date_range = "7d" });
-            if (response.IsSuccessStatusCode)
+            if (!response.IsSuccessStatusCode)
             {
-                var json = await response.Content.ReadFromJsonAsync<JsonElement>();
-                counted = json.GetProperty("results").EnumerateArray().Select(r => (long)r.GetProperty("metrics")[0].GetDouble()).FirstOrDefault();
-                if (counted >= accepted)
-                {
-                    return counted;
-                }
+                throw new InvalidOperationException($"soak: the query API answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
             }
+
+            var json = await response.Content.ReadFromJsonAsync<JsonElement>();
+            counted = json.GetProperty("results").EnumerateArray().Select(r => (long)r.GetProperty("metrics")[0].GetDouble()).FirstOrDefault();
+            if (counted >= accepted)
+            {
+                return counted;
+            }
+
             await Task.Delay(250);
         }
         return counted;
