@@ -25,8 +25,15 @@ public static class LoginEndpoints
         return app;
     }
 
-    private static async Task<IResult> LoginAsync(HttpContext http, IAntiforgery antiforgery, AdminAccounts admins)
+    private static async Task<IResult> LoginAsync(HttpContext http, IAntiforgery antiforgery, AdminAccounts admins, LoginThrottle throttle)
     {
+        var client = LoginThrottle.ClientOf(http);
+        if (!throttle.MayTry(client))
+        {
+            http.Response.Headers.RetryAfter = ((int)throttle.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem("Too many failed logins from this address; retry later.", statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests");
+        }
+
         if (!http.Request.HasFormContentType)
         {
             return TypedResults.Problem("Log in with the form at /login.", statusCode: StatusCodes.Status415UnsupportedMediaType);
@@ -51,6 +58,7 @@ public static class LoginEndpoints
         var email = form["email"].ToString();
         if (!admins.Verify(email, form["password"].ToString()))
         {
+            throttle.RecordFailure(client);
             return Page(http, returnUrl, "Wrong email or password.", StatusCodes.Status401Unauthorized);
         }
 

@@ -23,6 +23,13 @@ public sealed class AccessOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
 
+    /// <summary>Failed logins allowed per client address and <see cref="LoginFailureWindow"/> before /login answers 429.</summary>
+    [Range(1, 1_000_000)]
+    public int LoginFailures { get; set; } = 10;
+
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan LoginFailureWindow { get; set; } = TimeSpan.FromMinutes(5);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         foreach (var (key, i) in ApiKeys.Select((k, i) => (k, i)))

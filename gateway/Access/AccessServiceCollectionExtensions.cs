@@ -16,6 +16,7 @@ public static class AccessServiceCollectionExtensions
         services.AddOptions<AccessOptions>().BindConfiguration(AccessOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AdminAccounts>();
+        services.TryAddSingleton<LoginThrottle>();
         services.TryAddSingleton<AccessTokenValidator>();
         services.AddProblemDetails();
         services.AddAntiforgery(o =>

@@ -3,11 +3,12 @@ using Microsoft.AspNetCore.Hosting;
 
 namespace Analytics.Tests.Abuse;
 
-/// <summary>The embedded host with tiny rate limits: 3 events per IP and 5 per site per minute.</summary>
+/// <summary>The embedded host with tiny rate limits: 3 events per IP and 5 per site per minute, 3 failed logins per address.</summary>
 public sealed class RateLimitedAppFactory : EmbeddedAppFactory
 {
     public const int PerIp = 3;
     public const int PerSite = 5;
+    public const int LoginFailures = 3;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -15,5 +16,6 @@ public sealed class RateLimitedAppFactory : EmbeddedAppFactory
         builder.UseSetting("Analytics:RateLimits:EventsPerIp", PerIp.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Analytics:RateLimits:EventsPerSite", PerSite.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Analytics:RateLimits:Window", "00:01:00");
+        builder.UseSetting("Analytics:Auth:LoginFailures", LoginFailures.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 }
