@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Analytics.Gateway.Access;
 using Analytics.Gateway.Sites;
 using Analytics.GrainInterfaces.Access;
@@ -16,7 +15,7 @@ public static class ShareLinksApi
 
     public static IEndpointRouteBuilder MapShareLinksApi(this IEndpointRouteBuilder app)
     {
-        var links = app.MapGroup("/api/sites/{domain}/shared-links").WithTags("Sites").RequireAuthorization(AccessPolicies.SitesManage)
+        var links = app.MapGroup("/api/sites/{domain}/shared-links").WithTags("Sites").RequireAuthorization(AccessPolicies.SitesManage).RequireSiteScope()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -27,9 +26,9 @@ public static class ShareLinksApi
     }
 
     private static async Task<Results<Created<ShareLinkResponse>, ProblemHttpResult>> CreateAsync(
-        string domain, ShareLinkRequest? request, ClaimsPrincipal user, ISiteDirectory sites, IGrainFactory grains, TimeProvider time, CancellationToken cancellationToken)
+        string domain, ShareLinkRequest? request, ISiteDirectory sites, IGrainFactory grains, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (await FindSiteAsync(domain, user, sites, cancellationToken) is { } problem)
+        if (await FindSiteAsync(domain, sites, cancellationToken) is { } problem)
         {
             return problem;
         }
@@ -46,16 +45,16 @@ public static class ShareLinksApi
     }
 
     private static async Task<Results<Ok<IReadOnlyList<ShareLinkResponse>>, ProblemHttpResult>> ListAsync(
-        string domain, ClaimsPrincipal user, ISiteDirectory sites, IGrainFactory grains, CancellationToken cancellationToken) =>
-        await FindSiteAsync(domain, user, sites, cancellationToken) is { } problem
+        string domain, ISiteDirectory sites, IGrainFactory grains, CancellationToken cancellationToken) =>
+        await FindSiteAsync(domain, sites, cancellationToken) is { } problem
             ? problem
             : TypedResults.Ok<IReadOnlyList<ShareLinkResponse>>(
                 [.. (await grains.GetGrain<IShareLinkRegistryGrain>(0).ListAsync(SiteDirectory.Normalize(domain))).Select(ShareLinkResponse.From)]);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(
-        string domain, string slug, ClaimsPrincipal user, ISiteDirectory sites, IGrainFactory grains, AccessTokenValidator validator, CancellationToken cancellationToken)
+        string domain, string slug, ISiteDirectory sites, IGrainFactory grains, AccessTokenValidator validator, CancellationToken cancellationToken)
     {
-        if (await FindSiteAsync(domain, user, sites, cancellationToken) is { } problem)
+        if (await FindSiteAsync(domain, sites, cancellationToken) is { } problem)
         {
             return problem;
         }
@@ -69,16 +68,9 @@ public static class ShareLinksApi
         return TypedResults.NoContent();
     }
 
-    /// <summary>Null when the site exists and is in the credential's scope; otherwise the problem to answer.</summary>
-    private static async Task<ProblemHttpResult?> FindSiteAsync(string domain, ClaimsPrincipal user, ISiteDirectory sites, CancellationToken cancellationToken)
-    {
-        if (!user.CanAccessSite(SiteDirectory.Normalize(domain)))
-        {
-            return AccessProblems.SiteForbidden(domain);
-        }
-
-        return await sites.FindAsync(domain, cancellationToken) is null
+    /// <summary>Null when the site exists (the group's site-scope filter already checked the credential); else a 404.</summary>
+    private static async Task<ProblemHttpResult?> FindSiteAsync(string domain, ISiteDirectory sites, CancellationToken cancellationToken) =>
+        await sites.FindAsync(domain, cancellationToken) is null
             ? TypedResults.Problem($"No site '{domain}' is registered.", statusCode: StatusCodes.Status404NotFound, title: "Unknown site")
             : null;
-    }
 }

@@ -23,6 +23,7 @@ public static partial class SitesApi
             .RequireAuthorization(AccessPolicies.Authenticated);
         sites.MapGet("/{domain}", GetAsync).WithName("GetSite")
             .RequireAuthorization(AccessPolicies.Authenticated)
+            .RequireSiteScope()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
         sites.MapDelete("/{domain}", DeleteAsync)
@@ -78,18 +79,10 @@ public static partial class SitesApi
     private static async Task<Ok<IReadOnlyList<string>>> ListAsync(ClaimsPrincipal user, IGrainFactory grains) =>
         TypedResults.Ok<IReadOnlyList<string>>([.. (await grains.GetGrain<ISiteRegistryGrain>(0).ListAsync()).Where(user.CanAccessSite)]);
 
-    private static async Task<Results<Ok<SiteResponse>, ProblemHttpResult>> GetAsync(
-        string domain, ClaimsPrincipal user, ISiteDirectory directory, CancellationToken cancellationToken)
-    {
-        if (!user.CanAccessSite(SiteDirectory.Normalize(domain)))
-        {
-            return AccessProblems.SiteForbidden(domain);
-        }
-
-        return await directory.FindAsync(domain, cancellationToken) is { } site
+    private static async Task<Results<Ok<SiteResponse>, ProblemHttpResult>> GetAsync(string domain, ISiteDirectory directory, CancellationToken cancellationToken) =>
+        await directory.FindAsync(domain, cancellationToken) is { } site
             ? TypedResults.Ok(SiteResponse.From(site))
             : NotFound(domain);
-    }
 
     /// <summary>A hostname such as example.com; also what an API key's site scope may list.</summary>
     public static bool IsDomain(string domain) => DomainPattern().IsMatch(domain);
