@@ -13,6 +13,9 @@ namespace Analytics.Grains.Sessions;
 /// Kafka-backed event stream it is implicitly subscribed to. Both end in <see cref="TrackAsync"/>.
 /// </summary>
 [ImplicitStreamSubscription(StreamNames.Events)]
+// Its state is saved after every event, so an idle visitor costs only a read to bring back; kept for Orleans' default
+// 15 minutes, a million visitors a day would hold hundreds of thousands of activations (~10 KB each) at peak.
+[CollectionAgeLimit(Minutes = 2)]
 public sealed class VisitorGrain(
     [PersistentState("visitor", StorageNames.Analytics)] IPersistentState<VisitorState> state)
     : Grain, IVisitorGrain

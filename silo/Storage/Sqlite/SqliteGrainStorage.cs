@@ -1,5 +1,6 @@
 using System.Globalization;
 using Analytics.Grains.Privacy;
+using CommunityToolkit.HighPerformance.Buffers;
 using Microsoft.Data.Sqlite;
 using Orleans.Runtime;
 using Orleans.Serialization;
@@ -9,21 +10,27 @@ namespace Analytics.Silo.Storage.Sqlite;
 
 /// <summary>
 /// Orleans grain storage in one SQLite file for the embedded profile. State is written with Orleans' own serializer
-/// (the same version-tolerant [Id] contracts the grains already declare). ETags are row versions checked on every
-/// write, so a stale activation gets <see cref="InconsistentStateException"/> instead of overwriting newer state.
-/// Writes are serialized on one connection; SQLite has one writer anyway.
+/// (the same version-tolerant [Id] contracts the grains already declare) into pooled buffers. ETags are row versions
+/// checked on every write, so a stale activation gets <see cref="InconsistentStateException"/> instead of overwriting
+/// newer state. Writes are group-committed by <see cref="SqliteGrainStateWriter"/> on its own connection; reads use a
+/// second connection (WAL lets them run beside the writer) and deserialize straight from SQLite's page memory.
 /// </summary>
 public sealed class SqliteGrainStorage : IGrainStorage, IDisposable
 {
-    private readonly SqliteConnection _connection;
+    private const int CacheKiB = 16 * 1024;
+
+    private readonly SqliteConnection _writeConnection;
+    private readonly SqliteConnection _readConnection;
+    private readonly SqliteGrainStateWriter _writer;
+    private readonly SqliteStatement _select;
+    private readonly Lock _readLock = new();
     private readonly Serializer _serializer;
-    private readonly SemaphoreSlim _lock = new(1, 1);
 
     public SqliteGrainStorage(string path, Serializer serializer)
     {
         _serializer = serializer;
-        _connection = SqliteDatabase.Open(path);
-        SqliteDatabase.Execute(_connection, """
+        _writeConnection = SqliteDatabase.Open(path);
+        SqliteDatabase.Execute(_writeConnection, """
             CREATE TABLE IF NOT EXISTS grain_state (
                 state_name TEXT NOT NULL,
                 grain_id TEXT NOT NULL,
@@ -33,77 +40,67 @@ public sealed class SqliteGrainStorage : IGrainStorage, IDisposable
             ) WITHOUT ROWID;
             CREATE INDEX IF NOT EXISTS grain_state_by_key ON grain_state (substr(grain_id, instr(grain_id, '/') + 1));
             """);
+        // The default 2 MiB page cache made every bucket read and rewrite a series of pread calls.
+        SqliteDatabase.Execute(_writeConnection, $"PRAGMA cache_size = -{CacheKiB}");
+        _writer = new SqliteGrainStateWriter(_writeConnection);
+        _readConnection = SqliteDatabase.Open(path);
+        SqliteDatabase.Execute(_readConnection, $"PRAGMA cache_size = -{CacheKiB}");
+        _select = new SqliteStatement(_readConnection, "SELECT version, data FROM grain_state WHERE state_name = ?1 AND grain_id = ?2");
     }
 
-    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        WithConnectionAsync(() =>
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        lock (_readLock)
         {
-            using var command = _connection.CreateCommand();
-            command.CommandText = "SELECT version, data FROM grain_state WHERE state_name = $s AND grain_id = $g";
-            command.Parameters.AddWithValue("$s", stateName);
-            command.Parameters.AddWithValue("$g", grainId.ToString());
-            using var reader = command.ExecuteReader();
-            if (!reader.Read())
+            if (!_select.Bind(1, stateName).Bind(2, grainId.ToString()).ReadFirst())
             {
                 grainState.State = Activator.CreateInstance<T>();
                 grainState.ETag = null;
                 grainState.RecordExists = false;
-                return;
+                return Task.CompletedTask;
             }
 
-            grainState.ETag = reader.GetInt64(0).ToString(CultureInfo.InvariantCulture);
-            grainState.State = _serializer.Deserialize<T>((byte[])reader[1]);
-            grainState.RecordExists = true;
-        });
+            try
+            {
+                grainState.ETag = _select.Int64(0).ToString(CultureInfo.InvariantCulture);
+                grainState.State = _serializer.Deserialize<T>(_select.Blob(1));
+                grainState.RecordExists = true;
+            }
+            finally
+            {
+                _select.Reset();
+            }
+        }
+
+        return Task.CompletedTask;
+    }
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var data = _serializer.SerializeToArray(grainState.State);
-        await WithConnectionAsync(() =>
+        var data = new ArrayPoolBufferWriter<byte>();
+        try
         {
-            using var command = _connection.CreateCommand();
-            long next;
-            if (grainState.ETag is null)
-            {
-                command.CommandText = "INSERT INTO grain_state (state_name, grain_id, version, data) VALUES ($s, $g, 1, $d) ON CONFLICT DO NOTHING";
-                next = 1;
-            }
-            else
-            {
-                var current = long.Parse(grainState.ETag, CultureInfo.InvariantCulture);
-                command.CommandText = "UPDATE grain_state SET version = $n, data = $d WHERE state_name = $s AND grain_id = $g AND version = $v";
-                command.Parameters.AddWithValue("$v", current);
-                next = current + 1;
-                command.Parameters.AddWithValue("$n", next);
-            }
+            _serializer.Serialize(grainState.State, data);
+        }
+        catch
+        {
+            data.Dispose();
+            throw;
+        }
 
-            command.Parameters.AddWithValue("$s", stateName);
-            command.Parameters.AddWithValue("$g", grainId.ToString());
-            command.Parameters.AddWithValue("$d", data);
-            if (command.ExecuteNonQuery() != 1)
-            {
-                throw new InconsistentStateException(
-                    $"State '{stateName}' of {grainId} changed underneath this activation (expected version {grainState.ETag ?? "none"}).",
-                    storedEtag: null, currentEtag: grainState.ETag);
-            }
-
-            grainState.ETag = next.ToString(CultureInfo.InvariantCulture);
-            grainState.RecordExists = true;
-        });
+        long? expected = grainState.ETag is null ? null : long.Parse(grainState.ETag, CultureInfo.InvariantCulture);
+        var version = await _writer.WriteAsync(stateName, grainId.ToString(), expected, data);
+        grainState.ETag = version.ToString(CultureInfo.InvariantCulture);
+        grainState.RecordExists = true;
     }
 
-    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        WithConnectionAsync(() =>
-        {
-            using var command = _connection.CreateCommand();
-            command.CommandText = "DELETE FROM grain_state WHERE state_name = $s AND grain_id = $g";
-            command.Parameters.AddWithValue("$s", stateName);
-            command.Parameters.AddWithValue("$g", grainId.ToString());
-            command.ExecuteNonQuery();
-            grainState.ETag = null;
-            grainState.RecordExists = false;
-            grainState.State = Activator.CreateInstance<T>();
-        });
+    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        await _writer.ClearAsync(stateName, grainId.ToString());
+        grainState.ETag = null;
+        grainState.RecordExists = false;
+        grainState.State = Activator.CreateInstance<T>();
+    }
 
     /// <summary>
     /// Deletes the state of every grain whose key (the part of the grain id after "type/") starts with "site|", through
@@ -112,16 +109,16 @@ public sealed class SqliteGrainStorage : IGrainStorage, IDisposable
     public async Task<int> EraseSiteAsync(string site, IReadOnlyList<GrainId> exact)
     {
         var deleted = 0;
-        await WithConnectionAsync(() =>
+        await _writer.RunAloneAsync(connection =>
         {
-            using var transaction = _connection.BeginTransaction();
-            using var byKey = _connection.CreateCommand();
+            using var transaction = connection.BeginTransaction();
+            using var byKey = connection.CreateCommand();
             byKey.Transaction = transaction;
             byKey.CommandText = "DELETE FROM grain_state WHERE substr(grain_id, instr(grain_id, '/') + 1) >= $lo AND substr(grain_id, instr(grain_id, '/') + 1) < $hi";
             byKey.Parameters.AddWithValue("$lo", SiteKeys.Prefix(site));
             byKey.Parameters.AddWithValue("$hi", SiteKeys.UpperBound(site));
             deleted = byKey.ExecuteNonQuery();
-            using var byId = _connection.CreateCommand();
+            using var byId = connection.CreateCommand();
             byId.Transaction = transaction;
             byId.CommandText = "DELETE FROM grain_state WHERE substr(grain_id, instr(grain_id, '/') + 1) = $k AND grain_id = $g";
             var key = byId.Parameters.Add("$k", SqliteType.Text);
@@ -134,27 +131,20 @@ public sealed class SqliteGrainStorage : IGrainStorage, IDisposable
             }
 
             transaction.Commit();
-            SqliteDatabase.Checkpoint(_connection);
+            // No read may hold a snapshot while the log is truncated, or erased pages would outlive it there.
+            lock (_readLock)
+            {
+                SqliteDatabase.Checkpoint(connection);
+            }
         });
         return deleted;
     }
 
-    private async Task WithConnectionAsync(Action work)
-    {
-        await _lock.WaitAsync();
-        try
-        {
-            work();
-        }
-        finally
-        {
-            _lock.Release();
-        }
-    }
-
     public void Dispose()
     {
-        _connection.Dispose();
-        _lock.Dispose();
+        _writer.Dispose();
+        _select.Dispose();
+        _readConnection.Dispose();
+        _writeConnection.Dispose();
     }
 }
