@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 
 namespace Analytics.Testing;
 
@@ -14,8 +12,7 @@ namespace Analytics.Testing;
 public sealed class AnalyticsProcess : IAsyncDisposable
 {
     private readonly Dictionary<string, string> _settings;
-    private readonly List<string> _lines = [];
-    private Process? _process;
+    private ChildProcess? _process;
 
     private AnalyticsProcess(string name, string dll, IReadOnlyDictionary<string, string> defaults, IReadOnlyDictionary<string, string>? settings)
     {
@@ -104,16 +101,10 @@ public sealed class AnalyticsProcess : IAsyncDisposable
     public bool HasExited => _process is null || _process.HasExited;
 
     /// <summary>Everything the process wrote to stdout and stderr so far.</summary>
-    public string Output => string.Join('\n', Lines());
+    public string Output => _process?.Output ?? "";
 
     /// <summary>A snapshot of the output lines so far, in order.</summary>
-    public IReadOnlyList<string> Lines()
-    {
-        lock (_lines)
-        {
-            return [.. _lines];
-        }
-    }
+    public IReadOnlyList<string> Lines() => _process?.Lines() ?? [];
 
     public async Task StartAsync(TimeSpan? timeout = null)
     {
@@ -122,95 +113,30 @@ public sealed class AnalyticsProcess : IAsyncDisposable
             throw new FileNotFoundException($"Build the solution first: {Name} ({Path.GetFileName(Dll)}) is not built.", Dll);
         }
 
-        var start = new ProcessStartInfo("dotnet")
+        var environment = new Dictionary<string, string>
         {
-            WorkingDirectory = Path.GetDirectoryName(Dll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
+            // Plain one-line console logs, so tests can read what a process reports.
+            ["Logging__Console__FormatterName"] = "simple",
+            ["Logging__Console__FormatterOptions__SingleLine"] = "true",
         };
-        start.ArgumentList.Add(Dll);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add(BaseAddress.ToString());
-        // Plain one-line console logs, so tests can read what a process reports.
-        start.Environment["Logging__Console__FormatterName"] = "simple";
-        start.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
         foreach (var (key, value) in _settings)
         {
-            start.Environment[key] = value;
+            environment[key] = value;
         }
 
-        _process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        _process.OutputDataReceived += (_, e) => Append(e.Data);
-        _process.ErrorDataReceived += (_, e) => Append(e.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-
-        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var process = _process;
-        await Poll.UntilAsync(async () =>
-        {
-            if (process.HasExited)
-            {
-                throw new ProcessExitedException($"The {Name} process exited with {process.ExitCode}:\n{Output}");
-            }
-
-            return (await http.GetAsync("/health")).IsSuccessStatusCode;
-        }, timeout ?? TimeSpan.FromSeconds(60), $"the {Name} process to report healthy");
+        _process = ChildProcess.Start(Name, "dotnet", [Dll, "--urls", BaseUrl], Path.GetDirectoryName(Dll)!, environment);
+        await _process.WaitHealthyAsync(new Uri(BaseAddress, "health"), timeout ?? TimeSpan.FromSeconds(60));
     }
 
     /// <summary>Graceful stop: SIGTERM, then wait for the process to end.</summary>
-    public async Task StopAsync(TimeSpan? timeout = null)
-    {
-        if (_process is not { HasExited: false } process)
-        {
-            return;
-        }
-
-        using (var kill = Process.Start("kill", ["-TERM", Text(process.Id)]))
-        {
-            await kill!.WaitForExitAsync();
-        }
-
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
-        await process.WaitForExitAsync(cts.Token);
-    }
+    public Task StopAsync(TimeSpan? timeout = null) => _process?.StopAsync(timeout) ?? Task.CompletedTask;
 
     /// <summary>A crash: SIGKILL, no shutdown code runs.</summary>
-    public async Task KillAsync()
-    {
-        if (_process is not { HasExited: false } process)
-        {
-            return;
-        }
+    public Task KillAsync() => _process?.KillAsync() ?? Task.CompletedTask;
 
-        process.Kill(entireProcessTree: true);
-        await process.WaitForExitAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await KillAsync();
-        _process?.Dispose();
-    }
+    public ValueTask DisposeAsync() => _process?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     public override string ToString() => $"{Name} (pid {_process?.Id}, {BaseUrl})";
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_lines)
-        {
-            _lines.Add(line);
-        }
-    }
 }
-
-/// <summary>The process ended while a test waited for it to become healthy; not retried by <see cref="Poll"/>.</summary>
-public sealed class ProcessExitedException(string message) : Exception(message);

@@ -6,6 +6,7 @@ using Analytics.GrainInterfaces.Query;
 using Analytics.GrainInterfaces.Sessions;
 using Analytics.GrainInterfaces.Sites;
 using Analytics.Silo.Cassandra.EventLog;
+using Analytics.Testing;
 using Orleans.TestingHost;
 
 namespace Analytics.Cassandra.Tests.EventLog;
@@ -134,19 +135,19 @@ public sealed class AnalyticsOnCassandraTests(CassandraFixture fixture)
             var visitor = $"visitor-{v}";
             var at = Start.AddMinutes(v * 17);
             var source = (v % 3) switch { 0 => "Google", 1 => "Direct / None", _ => "Newsletter" };
-            events.Add(TestEvents.Pageview(site, visitor, at, "/", source, Zone));
+            events.Add(TestEvents.Pageview(visitor, at, "/", site, source, timezone: Zone));
             if (v % 2 == 0)
             {
-                events.Add(TestEvents.Pageview(site, visitor, at.AddMinutes(3), "/pricing", source, Zone));
-                events.Add(TestEvents.Engagement(site, visitor, at.AddMinutes(5), Zone));
+                events.Add(TestEvents.Pageview(visitor, at.AddMinutes(3), "/pricing", site, source, timezone: Zone));
+                events.Add(TestEvents.Engagement(visitor, at.AddMinutes(5), 5000, site: site, timezone: Zone));
             }
             if (v % 3 == 1)
             {
-                events.Add(TestEvents.Custom(site, visitor, at.AddMinutes(1), "Signup", Zone));
+                events.Add(TestEvents.Custom(visitor, at.AddMinutes(1), "Signup", site: site, timezone: Zone));
             }
             if (v % 4 == 3)
             {
-                events.Add(TestEvents.Pageview(site, visitor, at.AddMinutes(45), "/blog", "Google", Zone)); // a second session
+                events.Add(TestEvents.Pageview(visitor, at.AddMinutes(45), "/blog", site, "Google", timezone: Zone)); // a second session
             }
         }
         return events;

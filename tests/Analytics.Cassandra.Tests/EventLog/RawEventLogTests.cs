@@ -2,6 +2,7 @@ using Analytics.Cassandra.Tests.Support;
 using Analytics.GrainInterfaces.Events;
 using Analytics.Silo.Cassandra;
 using Analytics.Silo.Cassandra.EventLog;
+using Analytics.Testing;
 
 namespace Analytics.Cassandra.Tests.EventLog;
 
@@ -9,6 +10,8 @@ namespace Analytics.Cassandra.Tests.EventLog;
 public sealed class RawEventLogTests(CassandraFixture fixture)
 {
     private static readonly DateTime Evening = new(2026, 1, 14, 23, 59, 0, DateTimeKind.Utc);
+    // A real country and props, so the round trip compares full records, not the defaults.
+    private static readonly IReadOnlyDictionary<string, string> Plan = new Dictionary<string, string> { ["plan"] = "pro" };
 
     private CassandraRawEventLogOptions Options(bool groupCommit, TimeSpan? ttl = null) => new()
     {
@@ -34,10 +37,10 @@ public sealed class RawEventLogTests(CassandraFixture fixture)
         await log.StartAsync(CancellationToken.None);
 
         // 10 events straddling UTC midnight, appended out of order from several "grains" at once, plus another site.
-        var events = Enumerable.Range(0, 10).Select(i => TestEvents.Pageview(site, $"v{i % 3}", Evening.AddSeconds(i * 15), $"/p{i}")
+        var events = Enumerable.Range(0, 10).Select(i => TestEvents.Pageview($"v{i % 3}", Evening.AddSeconds(i * 15), $"/p{i}", site, country: "DE", props: Plan)
             with { Timestamp = Evening.AddSeconds(i * 15).AddTicks(1234) }).ToList();
         await Task.WhenAll(events.AsEnumerable().Reverse().Chunk(3).Select(chunk => log.AppendAsync(chunk)));
-        await log.AppendAsync([TestEvents.Pageview("other-" + site, "v0", Evening)]);
+        await log.AppendAsync([TestEvents.Pageview("v0", Evening, site: "other-" + site)]);
 
         var day1 = await ReadAsync(log, site, new DateOnly(2026, 1, 14));
         var day2 = await ReadAsync(log, site, new DateOnly(2026, 1, 15));
@@ -60,7 +63,7 @@ public sealed class RawEventLogTests(CassandraFixture fixture)
         var site = $"idem-{Guid.NewGuid():N}.test";
         await using var log = new CassandraRawEventLog(Options(groupCommit: true));
         await log.StartAsync(CancellationToken.None);
-        var events = Enumerable.Range(0, 7).Select(i => TestEvents.Pageview(site, "v", Evening.AddMinutes(-i))).ToList();
+        var events = Enumerable.Range(0, 7).Select(i => TestEvents.Pageview("v", Evening.AddMinutes(-i), site: site)).ToList();
 
         await log.AppendAsync(events);
         var before = await RawRowsAsync(site);
@@ -82,7 +85,7 @@ public sealed class RawEventLogTests(CassandraFixture fixture)
         var site = $"ttl-{Guid.NewGuid():N}.test";
         await using var log = new CassandraRawEventLog(Options(groupCommit: true, ttl: TimeSpan.FromDays(30)));
         await log.StartAsync(CancellationToken.None);
-        await log.AppendAsync([TestEvents.Pageview(site, "v", Evening), TestEvents.Pageview(site, "w", Evening)]);
+        await log.AppendAsync([TestEvents.Pageview("v", Evening, site: site), TestEvents.Pageview("w", Evening, site: site)]);
 
         var rows = await fixture.Session.ExecuteAsync(new CqlStatement(
             $"SELECT TTL(envelope) AS ttl FROM {fixture.Keyspace}.events_ttl WHERE site = ? AND day = ?", site, "2026-01-14"));

@@ -6,6 +6,7 @@ using Analytics.GrainInterfaces.Privacy;
 using Analytics.GrainInterfaces.Sessions;
 using Analytics.GrainInterfaces.Sites;
 using Analytics.Silo.Cassandra;
+using Analytics.Testing;
 using Orleans.TestingHost;
 
 namespace Analytics.Cassandra.Tests.Privacy;
@@ -15,6 +16,8 @@ namespace Analytics.Cassandra.Tests.Privacy;
 public sealed class SiteDataOnCassandraTests(CassandraFixture fixture)
 {
     private static readonly DateTime Morning = new(2026, 1, 14, 9, 0, 0, DateTimeKind.Utc);
+    // Events as the pipeline writes them for a located visitor with props: export and erasure see every column filled.
+    private static readonly IReadOnlyDictionary<string, string> Plan = new Dictionary<string, string> { ["plan"] = "pro" };
 
     [Fact]
     public async Task Raw_events_export_from_the_log_and_delete_site_leaves_no_row_naming_the_site_or_its_visitors()
@@ -29,11 +32,11 @@ public sealed class SiteDataOnCassandraTests(CassandraFixture fixture)
         var visitors = new[] { $"erasevisitor-{run}-1", $"erasevisitor-{run}-2" };
         var events = visitors.SelectMany(v => new[]
         {
-            TestEvents.Pageview(site, v, Morning),
-            TestEvents.Custom(site, v, Morning.AddMinutes(3), "Signup"),
-            TestEvents.Pageview(site, v, Morning.AddDays(1).AddHours(14)), // the next UTC day: another raw-log partition
+            TestEvents.Pageview(v, Morning, site: site, country: "DE", props: Plan),
+            TestEvents.Custom(v, Morning.AddMinutes(3), "Signup", site: site, country: "DE", props: Plan),
+            TestEvents.Pageview(v, Morning.AddDays(1).AddHours(14), site: site, country: "DE", props: Plan), // the next UTC day: another raw-log partition
         }).ToList();
-        var kept = TestEvents.Pageview(keep, $"keepvisitor-{run}", Morning);
+        var kept = TestEvents.Pageview($"keepvisitor-{run}", Morning, site: keep, country: "DE", props: Plan);
 
         var cluster = await AnalyticsCluster.StartAsync(fixture);
         try
@@ -59,7 +62,7 @@ public sealed class SiteDataOnCassandraTests(CassandraFixture fixture)
             Assert.True(await grains.GetGrain<ISiteGrain>(site).DeleteAsync());
             // A late event (still in Kafka when the site was erased) reaches a new visitor activation: dropped, not stored.
             var late = $"latevisitor-{run}";
-            await grains.GetGrain<IVisitorGrain>(VisitorKeys.Create(site, late)).TrackAsync([TestEvents.Pageview(site, late, Morning.AddHours(1))]);
+            await grains.GetGrain<IVisitorGrain>(VisitorKeys.Create(site, late)).TrackAsync([TestEvents.Pageview(late, Morning.AddHours(1), site: site, country: "DE", props: Plan)]);
 
             Assert.Empty(await RowsNamingAsync(site, [.. visitors, late]));
             Assert.NotEmpty(await RowsNamingAsync(keep, [])); // control: the other site is untouched
@@ -68,7 +71,7 @@ public sealed class SiteDataOnCassandraTests(CassandraFixture fixture)
 
             // Registered again, it starts from zero and counts again.
             await grains.GetGrain<ISiteGrain>(site).RegisterAsync(new SiteSettings { Domain = site });
-            await grains.GetGrain<IVisitorGrain>(VisitorKeys.Create(site, visitors[0])).TrackAsync([TestEvents.Pageview(site, visitors[0], Morning.AddHours(2))]);
+            await grains.GetGrain<IVisitorGrain>(VisitorKeys.Create(site, visitors[0])).TrackAsync([TestEvents.Pageview(visitors[0], Morning.AddHours(2), site: site, country: "DE", props: Plan)]);
             var again = new List<TrackedEvent>();
             await foreach (var e in grains.GetGrain<IRawEventExportGrain>(0).ReadAsync(site, Morning.Date, Morning.Date.AddDays(2)))
             {

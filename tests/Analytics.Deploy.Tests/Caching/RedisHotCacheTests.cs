@@ -36,6 +36,31 @@ public sealed class RedisHotCacheTests
     }
 
     [Fact]
+    public async Task Removing_a_prefix_deletes_all_its_keys_over_many_scan_pages_and_no_other_key()
+    {
+        if (!ServicePorts.RedisAvailable())
+        {
+            return;
+        }
+
+        await using var cache = new RedisHotCache(Redis);
+        var run = $"analytics-test:{Guid.NewGuid():N}";
+        // The removed prefix holds a glob character: unescaped, its SCAN pattern would match the kept prefix too.
+        var (removed, kept) = ($"{run}:site*:", $"{run}:site-b:");
+        // 2,500 keys a prefix: far more than one SCAN page (the client asks for 250 keys a page).
+        var removedKeys = Enumerable.Range(0, 2500).Select(i => removed + i).ToList();
+        var keptKeys = Enumerable.Range(0, 2500).Select(i => kept + i).ToList();
+        var value = new byte[] { 42 };
+        await Task.WhenAll(removedKeys.Concat(keptKeys).Select(key => cache.SetAsync(key, value, TimeSpan.FromMinutes(5)).AsTask()));
+        Assert.All(await cache.GetManyAsync(removedKeys), v => Assert.NotNull(v)); // control: they were there to remove
+
+        await cache.RemoveByPrefixAsync(removed);
+
+        Assert.All(await cache.GetManyAsync(removedKeys), v => Assert.Null(v));
+        Assert.All(await cache.GetManyAsync(keptKeys), v => Assert.Equal(value, v));
+    }
+
+    [Fact]
     public async Task Two_gateways_share_closed_results_through_redis()
     {
         if (!ServicePorts.RedisAvailable())

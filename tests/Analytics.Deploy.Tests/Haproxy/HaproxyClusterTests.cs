@@ -40,7 +40,7 @@ public sealed class HaproxyClusterTests(ClusterFixture cluster, ITestOutputHelpe
                 if (n == Beacons / 3 && Interlocked.Exchange(ref stopOnce, 1) == 0)
                 {
                     // SIGTERM to the first gateway while the others keep sending: HAProxy must route around it.
-                    stopped = cluster.Gateways[0].Process.StopAsync();
+                    stopped = cluster.Gateways[0].StopAsync();
                 }
 
                 // 24 cookieless visitors (one IP, 24 browser versions), so the events spread over Kafka partitions as real traffic does.
@@ -61,7 +61,7 @@ public sealed class HaproxyClusterTests(ClusterFixture cluster, ITestOutputHelpe
 
         await Task.WhenAll(Enumerable.Range(0, Senders).Select(_ => Task.Run(SendAsync)));
         await stopped;
-        Assert.True(cluster.Gateways[0].Process.HasExited, "the first gateway should have stopped");
+        Assert.True(cluster.Gateways[0].HasExited, "the first gateway should have stopped");
 
         output.WriteLine($"{accepted} of {Beacons} beacons acknowledged with 202; not acknowledged: [{string.Join(", ", failed)}]");
         int counted;
@@ -105,7 +105,7 @@ public sealed class HaproxyClusterTests(ClusterFixture cluster, ITestOutputHelpe
         // Straight to a gateway (not from HAProxy's address): different forged X-Forwarded-For values are ignored,
         // both beacons come from 127.0.0.11 and are one visitor.
         var direct = $"direct-{cluster.RunId}.test";
-        var gateway = cluster.Gateways.Last(g => !g.Process.HasExited).Url;
+        var gateway = cluster.Gateways.Last(g => !g.HasExited).BaseUrl;
         using var directClient = Client("127.0.0.11", gateway);
         await RegisterAsync(directClient, direct);
         Assert.Equal(HttpStatusCode.Accepted, await PostBeaconAsync(directClient, direct, "/", forwardedFor: "203.0.113.8"));

@@ -7,7 +7,6 @@ using Analytics.Gateway.Api;
 using Analytics.GrainInterfaces.Sessions;
 using Analytics.Testing;
 using Analytics.Tests.Privacy;
-using Analytics.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Analytics.Tests.Functional;
@@ -114,7 +113,7 @@ public sealed class SiteDataTests : IAsyncLifetime
 
         // An event already accepted before the deletion reaches a fresh visitor activation afterwards: it is dropped.
         var grains = _app.Services.GetRequiredService<IGrainFactory>();
-        await grains.GetGrain<IVisitorGrain>("erase.test|c:latevisitor01").TrackAsync([Events.Pageview("c:latevisitor01", DateTime.UtcNow, site: "erase.test")]);
+        await grains.GetGrain<IVisitorGrain>("erase.test|c:latevisitor01").TrackAsync([TestEvents.Pageview("c:latevisitor01", DateTime.UtcNow, site: "erase.test")]);
 
         var files = DataFiles.ReadAll(_app.DataDirectory);
         Assert.True(files.Values.Any(b => DataFiles.Contains(b, Encoding.UTF8.GetBytes("keepvisitor01"))), "control: the other site's visitor is found");

@@ -4,7 +4,7 @@ using Analytics.GrainInterfaces.Query;
 using Analytics.GrainInterfaces.Sessions;
 using Analytics.GrainInterfaces.Sites;
 using Analytics.Grains.Sessions;
-using Analytics.Tests.Support;
+using Analytics.Testing;
 
 namespace Analytics.Tests.Grid;
 
@@ -26,13 +26,13 @@ public sealed class GridScenarioTests(GridFixture grid) : IClassFixture<GridFixt
         var noon = new DateTime(2026, 3, 10, 12, 0, 0, DateTimeKind.Utc);
         return
         [
-            ("A", Events.Pageview("A", noon, "/", site)),
-            ("A", Events.Pageview("A", noon.AddMinutes(5), "/pricing", site)),
-            ("A", Events.Custom("A", noon.AddMinutes(6), "Signup", "/pricing", site)),
-            ("B", Events.Pageview("B", noon.AddMinutes(10), "/", site, source: "Google")),
-            ("B", Events.Pageview("B", noon.AddMinutes(60), "/blog", site)),
-            ("C", Events.Pageview("C", noon.AddMinutes(20), "/pricing", site)),
-            ("C", Events.Engagement("C", noon.AddMinutes(22), 120_000, "/pricing", site)),
+            ("A", TestEvents.Pageview("A", noon, "/", site)),
+            ("A", TestEvents.Pageview("A", noon.AddMinutes(5), "/pricing", site)),
+            ("A", TestEvents.Custom("A", noon.AddMinutes(6), "Signup", "/pricing", site)),
+            ("B", TestEvents.Pageview("B", noon.AddMinutes(10), "/", site, source: "Google")),
+            ("B", TestEvents.Pageview("B", noon.AddMinutes(60), "/blog", site)),
+            ("C", TestEvents.Pageview("C", noon.AddMinutes(20), "/pricing", site)),
+            ("C", TestEvents.Engagement("C", noon.AddMinutes(22), 120_000, "/pricing", site)),
         ];
     }
 
@@ -186,9 +186,9 @@ public sealed class GridScenarioTests(GridFixture grid) : IClassFixture<GridFixt
         // 2026-03-29 is the spring-forward day in Berlin: 00:30 local is 23:30 UTC the day before; that day has 23 hours.
         var events = new[]
         {
-            ("X", Events.Pageview("X", new DateTime(2026, 3, 28, 23, 30, 0, DateTimeKind.Utc), "/", site, timezone: zone)),
-            ("Y", Events.Pageview("Y", new DateTime(2026, 3, 29, 21, 59, 0, DateTimeKind.Utc), "/", site, timezone: zone)),
-            ("Z", Events.Pageview("Z", new DateTime(2026, 3, 29, 22, 0, 0, DateTimeKind.Utc), "/", site, timezone: zone)),
+            ("X", TestEvents.Pageview("X", new DateTime(2026, 3, 28, 23, 30, 0, DateTimeKind.Utc), "/", site, timezone: zone)),
+            ("Y", TestEvents.Pageview("Y", new DateTime(2026, 3, 29, 21, 59, 0, DateTimeKind.Utc), "/", site, timezone: zone)),
+            ("Z", TestEvents.Pageview("Z", new DateTime(2026, 3, 29, 22, 0, 0, DateTimeKind.Utc), "/", site, timezone: zone)),
         };
         await TrackAsync(site, events);
         var day = new DateTime(2026, 3, 29);
@@ -214,7 +214,7 @@ public sealed class GridScenarioTests(GridFixture grid) : IClassFixture<GridFixt
         {
             for (var day = 0; day < 3; day++)
             {
-                events.Add((visitor, Events.Pageview(visitor, monday.AddDays(day), "/", site)));
+                events.Add((visitor, TestEvents.Pageview(visitor, monday.AddDays(day), "/", site)));
             }
         }
 

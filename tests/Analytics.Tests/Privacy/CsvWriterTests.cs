@@ -1,6 +1,6 @@
 using Analytics.Gateway.Api;
 using Analytics.Gateway.Export;
-using Analytics.Tests.Support;
+using Analytics.Testing;
 
 namespace Analytics.Tests.Privacy;
 
@@ -38,7 +38,7 @@ public sealed class CsvWriterTests
     [Fact]
     public void An_event_row_has_one_cell_per_column_and_its_props_as_json()
     {
-        var e = Events.Pageview("v1", Events.Noon, "/p") with { Props = new Dictionary<string, string> { ["plan"] = "pro" }, RevenueAmount = 9.5m, RevenueCurrency = "EUR" };
+        var e = TestEvents.Pageview("v1", TestEvents.Noon, "/p") with { Props = new Dictionary<string, string> { ["plan"] = "pro" }, RevenueAmount = 9.5m, RevenueCurrency = "EUR" };
         var row = ExportApi.EventRow(e).ToList();
         Assert.Equal(ExportApi.EventColumns.Count, row.Count);
         var cells = ExportApi.EventColumns.Zip(row).ToDictionary(p => p.First, p => p.Second);

@@ -2,7 +2,6 @@ using Analytics.GrainInterfaces.Events;
 using Analytics.Silo.EventLog;
 using Analytics.Silo.Storage.Sqlite;
 using Analytics.Testing;
-using Analytics.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -87,7 +86,7 @@ public sealed class EventLogRetentionTests : IAsyncLifetime
     {
         for (var i = 0; i < count; i++)
         {
-            var e = Events.Pageview(visitor, receivedAt.UtcDateTime.AddSeconds(i));
+            var e = TestEvents.Pageview(visitor, receivedAt.UtcDateTime.AddSeconds(i));
             await _log.AppendAsync(EventEnvelope.For(e, e.Timestamp), CancellationToken.None);
         }
     }

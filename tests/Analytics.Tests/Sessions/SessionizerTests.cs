@@ -1,6 +1,6 @@
 using Analytics.GrainInterfaces.Metrics;
 using Analytics.Grains.Sessions;
-using Analytics.Tests.Support;
+using Analytics.Testing;
 
 namespace Analytics.Tests.Sessions;
 
@@ -21,7 +21,7 @@ public sealed class SessionizerTests
     [Fact]
     public void First_pageview_opens_a_bouncing_visit()
     {
-        Sessionizer.Apply(_state, Events.Pageview("v1", Events.Noon, "/a"), _out);
+        Sessionizer.Apply(_state, TestEvents.Pageview("v1", TestEvents.Noon, "/a"), _out);
 
         Assert.Equal(new Counters(Pageviews: 1, 0, Visits: 1, Bounces: 1, 0), Totals());
         Assert.Equal(1, Row(Dimensions.EntryPage, "/a").Visits);
@@ -33,22 +33,22 @@ public sealed class SessionizerTests
     [Fact]
     public void Second_pageview_within_30_minutes_unbounces_adds_duration_and_moves_the_exit_page()
     {
-        Sessionizer.Apply(_state, Events.Pageview("v1", Events.Noon, "/a"), _out);
-        Sessionizer.Apply(_state, Events.Pageview("v1", Events.Noon.AddMinutes(29), "/b"), _out);
+        Sessionizer.Apply(_state, TestEvents.Pageview("v1", TestEvents.Noon, "/a"), _out);
+        Sessionizer.Apply(_state, TestEvents.Pageview("v1", TestEvents.Noon.AddMinutes(29), "/b"), _out);
 
         Assert.Equal(new Counters(Pageviews: 2, 0, Visits: 1, Bounces: 0, DurationMs: 29 * 60_000), Totals());
         Assert.Equal(0, Row(Dimensions.ExitPage, "/a").Visits);
         Assert.Equal(1, Row(Dimensions.ExitPage, "/b").Visits);
         Assert.Equal(new Counters(Pageviews: 2, 0, Visits: 1, Bounces: 0, DurationMs: 29 * 60_000), Row(Dimensions.Source, "Direct / None"));
         // The session's changes land in the buckets of its start, not of the second pageview.
-        Assert.All(_out.Where(c => c.Id.Part == ContributionId.SessionPart), c => Assert.Equal(Events.Noon, c.At));
+        Assert.All(_out.Where(c => c.Id.Part == ContributionId.SessionPart), c => Assert.Equal(TestEvents.Noon, c.At));
     }
 
     [Fact]
     public void A_gap_over_30_minutes_starts_a_new_visit()
     {
-        Sessionizer.Apply(_state, Events.Pageview("v1", Events.Noon), _out);
-        Sessionizer.Apply(_state, Events.Pageview("v1", Events.Noon.AddMinutes(30).AddSeconds(1)), _out);
+        Sessionizer.Apply(_state, TestEvents.Pageview("v1", TestEvents.Noon), _out);
+        Sessionizer.Apply(_state, TestEvents.Pageview("v1", TestEvents.Noon.AddMinutes(30).AddSeconds(1)), _out);
 
         Assert.Equal(new Counters(Pageviews: 2, 0, Visits: 2, Bounces: 2, 0), Totals());
     }
@@ -56,11 +56,11 @@ public sealed class SessionizerTests
     [Fact]
     public void Interactive_custom_event_unbounces_but_a_non_interactive_one_does_not()
     {
-        Sessionizer.Apply(_state, Events.Pageview("v1", Events.Noon), _out);
-        Sessionizer.Apply(_state, Events.Custom("v1", Events.Noon.AddSeconds(5), "Video", interactive: false), _out);
+        Sessionizer.Apply(_state, TestEvents.Pageview("v1", TestEvents.Noon), _out);
+        Sessionizer.Apply(_state, TestEvents.Custom("v1", TestEvents.Noon.AddSeconds(5), "Video", interactive: false), _out);
         Assert.Equal(1, Totals().Bounces);
 
-        Sessionizer.Apply(_state, Events.Custom("v1", Events.Noon.AddSeconds(10), "Signup"), _out);
+        Sessionizer.Apply(_state, TestEvents.Custom("v1", TestEvents.Noon.AddSeconds(10), "Signup"), _out);
         Assert.Equal(new Counters(Pageviews: 1, Events: 2, Visits: 1, Bounces: 0, DurationMs: 10_000), Totals());
         Assert.Equal(1, Row(Dimensions.Goal, "Signup").Events);
     }
@@ -68,11 +68,11 @@ public sealed class SessionizerTests
     [Fact]
     public void Engagement_extends_duration_but_never_opens_a_visit()
     {
-        Sessionizer.Apply(_state, Events.Engagement("v1", Events.Noon, 1000), _out);
+        Sessionizer.Apply(_state, TestEvents.Engagement("v1", TestEvents.Noon, 1000), _out);
         Assert.Empty(_out);
 
-        Sessionizer.Apply(_state, Events.Pageview("v1", Events.Noon.AddMinutes(1)), _out);
-        Sessionizer.Apply(_state, Events.Engagement("v1", Events.Noon.AddMinutes(3), 120_000), _out);
+        Sessionizer.Apply(_state, TestEvents.Pageview("v1", TestEvents.Noon.AddMinutes(1)), _out);
+        Sessionizer.Apply(_state, TestEvents.Engagement("v1", TestEvents.Noon.AddMinutes(3), 120_000), _out);
 
         Assert.Equal(new Counters(Pageviews: 1, 0, Visits: 1, Bounces: 1, DurationMs: 120_000), Totals());
     }
@@ -80,7 +80,7 @@ public sealed class SessionizerTests
     [Fact]
     public void A_redelivered_event_changes_nothing()
     {
-        var pageview = Events.Pageview("v1", Events.Noon);
+        var pageview = TestEvents.Pageview("v1", TestEvents.Noon);
         Assert.True(Sessionizer.Apply(_state, pageview, _out));
         var before = _out.Count;
 
@@ -93,9 +93,9 @@ public sealed class SessionizerTests
     {
         var events = new[]
         {
-            Events.Pageview("v1", Events.Noon, "/a"),
-            Events.Pageview("v1", Events.Noon.AddMinutes(2), "/b"),
-            Events.Custom("v1", Events.Noon.AddMinutes(3), "Signup"),
+            TestEvents.Pageview("v1", TestEvents.Noon, "/a"),
+            TestEvents.Pageview("v1", TestEvents.Noon.AddMinutes(2), "/b"),
+            TestEvents.Custom("v1", TestEvents.Noon.AddMinutes(3), "Signup"),
         };
         var first = new List<BucketContribution>();
         var replay = new List<BucketContribution>();
@@ -115,7 +115,7 @@ public sealed class SessionizerTests
     {
         for (var i = 0; i < Sessionizer.RememberedEventIds + 50; i++)
         {
-            Sessionizer.Apply(_state, Events.Pageview("v1", Events.Noon.AddSeconds(i)), _out);
+            Sessionizer.Apply(_state, TestEvents.Pageview("v1", TestEvents.Noon.AddSeconds(i)), _out);
         }
 
         Assert.Equal(Sessionizer.RememberedEventIds, _state.RecentEventIds.Count);
@@ -124,8 +124,8 @@ public sealed class SessionizerTests
     [Fact]
     public void Session_attributes_are_fixed_at_its_start()
     {
-        Sessionizer.Apply(_state, Events.Pageview("v1", Events.Noon, "/a", source: "Google"), _out);
-        Sessionizer.Apply(_state, Events.Pageview("v1", Events.Noon.AddMinutes(1), "/b", source: "Twitter"), _out);
+        Sessionizer.Apply(_state, TestEvents.Pageview("v1", TestEvents.Noon, "/a", source: "Google"), _out);
+        Sessionizer.Apply(_state, TestEvents.Pageview("v1", TestEvents.Noon.AddMinutes(1), "/b", source: "Twitter"), _out);
 
         Assert.Equal(2, Row(Dimensions.Source, "Google").Pageviews);
         Assert.Equal(0, Row(Dimensions.Source, "Twitter").Visits);

@@ -1,17 +1,15 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
-using Analytics.Testing;
 
-namespace Analytics.Deploy.Tests.Support;
+namespace Analytics.Testing;
 
 /// <summary>
-/// A minimal runner for the cluster's processes (silo, gateway, haproxy) with captured output. Private to this project
-/// on purpose: Analytics.Testing's EmbeddedProcess is being generalised elsewhere and this should fold into it.
+/// A program a test starts (a product process, HAProxy), its stdout and stderr captured line by line. StopAsync is a
+/// graceful SIGTERM; KillAsync and DisposeAsync are SIGKILL. <see cref="AnalyticsProcess"/> runs the product's own on it.
 /// </summary>
 public sealed class ChildProcess : IAsyncDisposable
 {
-    private readonly StringBuilder _output = new();
+    private readonly List<string> _lines = [];
     private readonly Process _process;
 
     private ChildProcess(string name, Process process)
@@ -26,37 +24,19 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public string Output
+    /// <summary>Everything the process wrote to stdout and stderr so far.</summary>
+    public string Output => string.Join('\n', Lines());
+
+    /// <summary>A snapshot of the output lines so far, in order.</summary>
+    public IReadOnlyList<string> Lines()
     {
-        get
+        lock (_lines)
         {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
+            return [.. _lines];
         }
     }
 
-    public static string Dll(string project, string assembly) =>
-        Path.Combine(RepoPaths.Root, project, "bin", RepoPaths.Configuration, "net10.0", assembly + ".dll");
-
-    /// <summary>A built .NET app (`dotnet app.dll --urls url`) with <see cref="TestCredentials"/> and the settings as environment variables.</summary>
-    public static ChildProcess StartDotnet(string name, string dll, string url, IReadOnlyDictionary<string, string> environment)
-    {
-        if (!File.Exists(dll))
-        {
-            throw new FileNotFoundException("Build the solution first.", dll);
-        }
-
-        var settings = TestCredentials.Environment();
-        foreach (var (key, value) in environment)
-        {
-            settings[key] = value;
-        }
-
-        return Start(name, "dotnet", [dll, "--urls", url], Path.GetDirectoryName(dll)!, settings);
-    }
-
+    /// <summary>Starts <paramref name="file"/> with exactly these arguments and, on top of this process's environment, these variables.</summary>
     public static ChildProcess Start(string name, string file, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string> environment)
     {
         var start = new ProcessStartInfo(file)
@@ -84,23 +64,23 @@ public sealed class ChildProcess : IAsyncDisposable
         return child;
     }
 
-    /// <summary>Polls GET url until it answers 2xx; fails at once if the process dies.</summary>
-    public async Task WaitHealthyAsync(string url, TimeSpan timeout)
+    /// <summary>Polls GET <paramref name="url"/> until it answers 2xx; a <see cref="ProcessExitedException"/> at once if the process ends first.</summary>
+    public async Task WaitHealthyAsync(Uri url, TimeSpan timeout)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         await Poll.UntilAsync(async () =>
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"{Name} exited with {_process.ExitCode}:\n{Output}");
+                throw new ProcessExitedException($"The {Name} process exited with {_process.ExitCode}:\n{Output}");
             }
 
             return (await http.GetAsync(url)).IsSuccessStatusCode;
-        }, timeout, $"{Name} to answer {url}");
+        }, timeout, $"the {Name} process to answer {url}");
     }
 
-    /// <summary>Graceful stop: SIGTERM, then wait (at most 30 s) for the exit.</summary>
-    public async Task StopAsync()
+    /// <summary>Graceful stop: SIGTERM, then wait for the process to end (an OperationCanceledException after the timeout, 30 s by default).</summary>
+    public async Task StopAsync(TimeSpan? timeout = null)
     {
         if (_process.HasExited)
         {
@@ -112,21 +92,25 @@ public sealed class ChildProcess : IAsyncDisposable
             await kill!.WaitForExitAsync();
         }
 
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        try
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(cts.Token);
+    }
+
+    /// <summary>A crash: SIGKILL, no shutdown code runs.</summary>
+    public async Task KillAsync()
+    {
+        if (_process.HasExited)
         {
-            await _process.WaitForExitAsync(timeout.Token);
+            return;
         }
-        catch (OperationCanceledException)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
+
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
     }
 
     public async ValueTask DisposeAsync()
     {
-        await StopAsync();
+        await KillAsync();
         _process.Dispose();
     }
 
@@ -137,9 +121,9 @@ public sealed class ChildProcess : IAsyncDisposable
             return;
         }
 
-        lock (_output)
+        lock (_lines)
         {
-            _output.AppendLine(line);
+            _lines.Add(line);
         }
     }
 }
