@@ -7,16 +7,23 @@ namespace Analytics.Grains.Metrics;
 
 /// <summary>
 /// Closed metric buckets in the shared hot cache, so that a query over closed periods reads them without activating their
-/// grains. Key <c>{KeyPrefix}b1:{bucket key}</c>; value: the bucket's counters, visitor sketch and breakdowns
-/// (Orleans-serialized, without the in-flight ids), kept <see cref="HotCacheOptions.ClosedResultTtl"/>. Closed is
-/// <see cref="ClosedPeriods"/>' rule, the one query results use; open buckets are never read from here. The bucket grain
-/// writes its entry when a closed bucket is read, and rewrites it after every write to a closed bucket (late events, rebuilds).
+/// grains. Each bucket is stored in parts, so a query fetches only what it slices: <c>{KeyPrefix}b2:{bucket key}</c> holds
+/// the counters, the visitor sketch and the list of breakdowns (<see cref="ClosedBucketEntry"/>), and
+/// <c>{KeyPrefix}b2:{bucket key}#{dimension}</c> one breakdown's rows; all Orleans-serialized, kept
+/// <see cref="HotCacheOptions.ClosedResultTtl"/>. (A whole bucket of a busy site is hundreds of KB; a 30-day question
+/// used to read and decode thirty of them to use one breakdown.) Closed is <see cref="ClosedPeriods"/>' rule, the one
+/// query results use; open buckets are never read from here. The bucket grain writes its entries when a closed bucket
+/// is read, and rewrites them after every write to a closed bucket (late events, rebuilds).
 /// </summary>
-public sealed class ClosedBucketCache(IHotCache cache, IOptions<HotCacheOptions> options, Serializer<MetricBucketState> serializer, TimeProvider time)
+public sealed class ClosedBucketCache(IHotCache cache, IOptions<HotCacheOptions> options, Serializer serializer, TimeProvider time)
 {
-    public const string KeyVersion = "b1";
+    public const string KeyVersion = "b2";
 
+    /// <summary>The key of the bucket's totals entry.</summary>
     public static string Key(string prefix, BucketKey bucket) => $"{prefix}{KeyVersion}:{bucket}";
+
+    /// <summary>The key of one breakdown's rows.</summary>
+    public static string RowsKey(string prefix, BucketKey bucket, string dimension) => $"{Key(prefix, bucket)}#{dimension}";
 
     /// <summary>How long an entry lives; the grain rewrites it well before, when it is read again.</summary>
     public TimeSpan TimeToLive => options.Value.ClosedResultTtl;
@@ -25,42 +32,78 @@ public sealed class ClosedBucketCache(IHotCache cache, IOptions<HotCacheOptions>
     public bool IsClosed(BucketKey bucket, TimeZoneInfo zone) =>
         ClosedPeriods.IsClosed(ClosedPeriods.EndUtc(bucket.Granularity, bucket.Start, zone), time.GetUtcNow().UtcDateTime, options.Value.ClosedAfter);
 
-    /// <summary>The cached states of the closed ones among <paramref name="buckets"/>, in order; null for open buckets and misses.</summary>
-    public async Task<MetricBucketState?[]> GetClosedAsync(IReadOnlyList<BucketKey> buckets, TimeZoneInfo zone)
+    /// <summary>
+    /// The slices (totals, and the rows of <paramref name="dimension"/> when given) of the closed ones among
+    /// <paramref name="buckets"/>, read in one batch, in order; null for open buckets and misses.
+    /// </summary>
+    public async Task<BucketSlice?[]> GetClosedAsync(IReadOnlyList<BucketKey> buckets, TimeZoneInfo zone, string? dimension)
     {
-        var found = new MetricBucketState?[buckets.Count];
+        var found = new BucketSlice?[buckets.Count];
         var closed = Enumerable.Range(0, buckets.Count).Where(i => IsClosed(buckets[i], zone)).ToList();
         if (closed.Count == 0)
         {
             return found;
         }
 
-        var values = await cache.GetManyAsync([.. closed.Select(i => Key(options.Value.KeyPrefix, buckets[i]))]);
+        var prefix = options.Value.KeyPrefix;
+        var perBucket = dimension is null ? 1 : 2;
+        var keys = new List<string>(closed.Count * perBucket);
+        foreach (var i in closed)
+        {
+            keys.Add(Key(prefix, buckets[i]));
+            if (dimension is not null)
+            {
+                keys.Add(RowsKey(prefix, buckets[i], dimension));
+            }
+        }
+
+        var values = await cache.GetManyAsync(keys);
         for (var j = 0; j < closed.Count; j++)
         {
-            found[closed[j]] = values[j] is { } bytes ? TryRead(bytes) : null;
+            if (values[j * perBucket] is not { } bytes || TryRead<ClosedBucketEntry>(bytes) is not { } entry)
+            {
+                continue;
+            }
+
+            IReadOnlyList<DimensionRow> rows = [];
+            if (dimension is not null && entry.Dimensions.Contains(dimension, StringComparer.Ordinal))
+            {
+                if (values[(j * perBucket) + 1] is not { } rowBytes || TryRead<DimensionRow[]>(rowBytes) is not { } read)
+                {
+                    continue;
+                }
+
+                rows = read;
+            }
+
+            found[closed[j]] = new BucketSlice(entry.Totals, entry.Visitors, rows);
         }
 
         return found;
     }
 
-    public ValueTask StoreAsync(BucketKey bucket, MetricBucketState state)
+    public async ValueTask StoreAsync(BucketKey bucket, MetricBucketState state)
     {
-        // In-flight ids only matter to the live grain; the rest is shared, not copied, and serialized before this returns.
-        var entry = new MetricBucketState { Totals = state.Totals, Visitors = state.Visitors, Breakdowns = state.Breakdowns };
-        return cache.SetAsync(Key(options.Value.KeyPrefix, bucket), serializer.SerializeToArray(entry), options.Value.ClosedResultTtl);
+        // Rows before the entry that lists them, so a reader that finds the entry finds its rows (or counts a miss).
+        // Nothing is cloned: every part is serialized before this returns, before the grain's next turn can change it.
+        var prefix = options.Value.KeyPrefix;
+        var ttl = options.Value.ClosedResultTtl;
+        await Task.WhenAll(state.Breakdowns.Select(b => cache.SetAsync(
+            RowsKey(prefix, bucket, b.Key),
+            serializer.SerializeToArray<DimensionRow[]>([.. b.Value.Rows.Select(r => new DimensionRow(r.Key, r.Value.Counters, r.Value.Visitors))]),
+            ttl).AsTask()));
+        await cache.SetAsync(Key(prefix, bucket), serializer.SerializeToArray(new ClosedBucketEntry(state.Totals, state.Visitors, [.. state.Breakdowns.Keys])), ttl);
     }
 
     /// <summary>Drops every cached bucket of <paramref name="site"/> (bucket keys are <c>site|granularity|start</c>).</summary>
-    public ValueTask ForgetSiteAsync(string site) => cache.RemoveByPrefixAsync($"{Key(options.Value.KeyPrefix, site)}|");
+    public ValueTask ForgetSiteAsync(string site) => cache.RemoveByPrefixAsync($"{options.Value.KeyPrefix}{KeyVersion}:{site}|");
 
-    private static string Key(string prefix, string site) => $"{prefix}{KeyVersion}:{site}";
-
-    private MetricBucketState? TryRead(byte[] bytes)
+    private T? TryRead<T>(byte[] bytes)
+        where T : class
     {
         try
         {
-            return serializer.Deserialize(bytes);
+            return serializer.Deserialize<T>(bytes);
         }
         catch (Exception)
         {

@@ -20,9 +20,9 @@ public sealed class QueryEngine(IGrainFactory grains, ClosedBucketCache closedBu
         var sliceDimension = query.Breakdown ?? query.Filters.FirstOrDefault()?.Dimension;
         var zone = TimeZones.Find(query.Timezone);
         var keys = starts.Select(start => new BucketKey(query.Site, query.Granularity, start)).ToList();
-        var cached = await closedBuckets.GetClosedAsync(keys, zone);
+        var cached = await closedBuckets.GetClosedAsync(keys, zone, sliceDimension);
         var slices = await Task.WhenAll(keys.Select((key, i) => cached[i] is { } hit
-            ? Task.FromResult(hit.Slice(sliceDimension))
+            ? Task.FromResult(hit)
             : grains.GetGrain<IMetricBucketGrain>(key.ToString()).GetSliceAsync(sliceDimension)));
 
         // Groups are keyed by bucket start, not by label: on a fall-back day two UTC hours share one local label.

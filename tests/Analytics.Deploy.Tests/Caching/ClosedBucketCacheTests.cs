@@ -26,7 +26,7 @@ public sealed class ClosedBucketCacheTests
     private static BucketKey Hour(int hour) => BucketKey.Hour(Site, new DateTime(2026, 3, 20, hour, 0, 0, DateTimeKind.Utc));
 
     [Fact]
-    public async Task A_closed_bucket_comes_back_whole_and_an_open_one_is_never_read_even_when_stored()
+    public async Task A_closed_bucket_comes_back_as_the_slice_asked_for_and_an_open_one_is_never_read_even_when_stored()
     {
         var (buckets, _) = Create();
         var at = new DateTime(2026, 3, 20, 10, 5, 0, DateTimeKind.Utc);
@@ -38,27 +38,48 @@ public sealed class ClosedBucketCacheTests
         await buckets.StoreAsync(Hour(10), state);
         await buckets.StoreAsync(Hour(11), state);
 
-        var found = await buckets.GetClosedAsync([Hour(10), Hour(11), Hour(9)], TimeZoneInfo.Utc);
+        var pages = await buckets.GetClosedAsync([Hour(10), Hour(11), Hour(9)], TimeZoneInfo.Utc, Dimensions.Page);
+        var totals = await buckets.GetClosedAsync([Hour(10)], TimeZoneInfo.Utc, dimension: null);
+        var absent = await buckets.GetClosedAsync([Hour(10)], TimeZoneInfo.Utc, Dimensions.Source);
 
-        Assert.NotNull(found[0]);
-        Assert.Equal(Buckets.Describe(state.Slice(Dimensions.Page)), Buckets.Describe(found[0]!.Slice(Dimensions.Page)));
-        Assert.Equal(3, found[0]!.Totals.Pageviews);
-        Assert.Equal(2, found[0]!.Visitors.Count());
-        Assert.Empty(found[0]!.InFlight);
-        Assert.Null(found[1]);
-        Assert.Null(found[2]);
+        Assert.Equal(Buckets.Describe(state.Slice(Dimensions.Page)), Buckets.Describe(pages[0]!));
+        Assert.Equal(3, pages[0]!.Totals.Pageviews);
+        Assert.Equal(2, pages[0]!.Visitors.Count());
+        Assert.Null(pages[1]);
+        Assert.Null(pages[2]);
+        Assert.Equal(Buckets.Describe(state.Slice(null)), Buckets.Describe(totals[0]!));
+        Assert.Empty(totals[0]!.Rows);
+        // A breakdown the bucket does not have is empty, not a miss that would activate the grain.
+        Assert.NotNull(absent[0]);
+        Assert.Empty(absent[0]!.Rows);
     }
 
     [Fact]
-    public async Task Closed_buckets_are_read_in_one_batch_and_open_ones_are_not_asked_for()
+    public async Task Closed_buckets_are_read_in_one_batch_of_their_totals_and_the_one_breakdown_asked_for()
     {
         var (buckets, cache) = Create();
 
-        await buckets.GetClosedAsync([Hour(8), Hour(9), Hour(10), Hour(11), Hour(12)], TimeZoneInfo.Utc);
+        await buckets.GetClosedAsync([Hour(8), Hour(9), Hour(10), Hour(11), Hour(12)], TimeZoneInfo.Utc, dimension: null);
 
         Assert.Equal(1, cache.Batches);
         Assert.Equal(0, cache.Singles);
         Assert.Equal([ClosedBucketCache.Key("analytics:", Hour(8)), ClosedBucketCache.Key("analytics:", Hour(9)), ClosedBucketCache.Key("analytics:", Hour(10))], cache.LastKeys);
+
+        await buckets.GetClosedAsync([Hour(9), Hour(12)], TimeZoneInfo.Utc, Dimensions.Page);
+
+        Assert.Equal(2, cache.Batches);
+        Assert.Equal([ClosedBucketCache.Key("analytics:", Hour(9)), ClosedBucketCache.RowsKey("analytics:", Hour(9), Dimensions.Page)], cache.LastKeys);
+    }
+
+    [Fact]
+    public async Task A_breakdown_listed_by_its_bucket_but_gone_from_the_cache_is_a_miss()
+    {
+        var (buckets, cache) = Create();
+        await buckets.StoreAsync(Hour(9), Buckets.State(Buckets.Pageview(Site, new DateTime(2026, 3, 20, 9, 5, 0, DateTimeKind.Utc), "/a", "v1")));
+        await cache.RemoveByPrefixAsync(ClosedBucketCache.RowsKey("analytics:", Hour(9), Dimensions.Page));
+
+        Assert.Null((await buckets.GetClosedAsync([Hour(9)], TimeZoneInfo.Utc, Dimensions.Page))[0]);
+        Assert.NotNull((await buckets.GetClosedAsync([Hour(9)], TimeZoneInfo.Utc, dimension: null))[0]);
     }
 
     [Fact]
@@ -66,7 +87,7 @@ public sealed class ClosedBucketCacheTests
     {
         var (buckets, cache) = Create();
 
-        var found = await buckets.GetClosedAsync([Hour(11), Hour(12)], TimeZoneInfo.Utc);
+        var found = await buckets.GetClosedAsync([Hour(11), Hour(12)], TimeZoneInfo.Utc, Dimensions.Page);
 
         Assert.All(found, Assert.Null);
         Assert.Equal(0, cache.Batches);
@@ -93,9 +114,9 @@ public sealed class ClosedBucketCacheTests
 
         await buckets.StoreAsync(Hour(9), Buckets.State(Buckets.Pageview(Site, at, "/a", "v1"), Buckets.Pageview(Site, at, "/late", "v9")));
 
-        var found = await buckets.GetClosedAsync([Hour(9)], TimeZoneInfo.Utc);
+        var found = await buckets.GetClosedAsync([Hour(9)], TimeZoneInfo.Utc, Dimensions.Page);
         Assert.Equal(2, found[0]!.Totals.Pageviews);
-        Assert.Contains(found[0]!.Slice(Dimensions.Page).Rows, r => r.Value == "/late");
+        Assert.Contains(found[0]!.Rows, r => r.Value == "/late");
     }
 
     [Fact]
@@ -106,7 +127,7 @@ public sealed class ClosedBucketCacheTests
         var buckets = new ClosedBucketCache(memory, options, Buckets.Serializer(), new ManualTime(Now));
         await memory.SetAsync(ClosedBucketCache.Key("analytics:", Hour(9)), Encoding.UTF8.GetBytes("not a bucket"), TimeSpan.FromMinutes(5));
 
-        Assert.Null((await buckets.GetClosedAsync([Hour(9)], TimeZoneInfo.Utc))[0]);
+        Assert.Null((await buckets.GetClosedAsync([Hour(9)], TimeZoneInfo.Utc, dimension: null))[0]);
     }
 
     private sealed class CountingCache(IHotCache inner) : IHotCache

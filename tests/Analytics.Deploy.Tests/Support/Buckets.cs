@@ -32,11 +32,11 @@ public static class Buckets
     }
 
     /// <summary>Orleans' serializer with the grain and contract assemblies, as a silo has it.</summary>
-    public static Serializer<MetricBucketState> Serializer() =>
+    public static Serializer Serializer() =>
         new ServiceCollection()
             .AddSerializer(s => s.AddAssembly(typeof(MetricBucketState).Assembly).AddAssembly(typeof(BucketSlice).Assembly))
             .BuildServiceProvider()
-            .GetRequiredService<Serializer<MetricBucketState>>();
+            .GetRequiredService<Serializer>();
 
     /// <summary>A slice as comparable text: totals, unique visitors and rows.</summary>
     public static string Describe(BucketSlice slice) =>
