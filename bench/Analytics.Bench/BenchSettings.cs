@@ -30,9 +30,6 @@ public sealed record BenchSettings
 
     public int[] MemoryVisitors { get; init; } = [100_000, 1_000_000];
 
-    /// <summary>Idle wait before the memory scenario samples RSS again: visitor collection age (2 min) + one collection quantum.</summary>
-    public TimeSpan MemorySettle { get; init; } = TimeSpan.FromSeconds(200);
-
     /// <summary>Beacons per profile in the kafka scenario (--beacons N).</summary>
     public int KafkaBeacons { get; init; } = 5_000;
 
@@ -62,7 +59,6 @@ public sealed record BenchSettings
                 WarmRepetitions = 5,
                 DrainTimeout = TimeSpan.FromSeconds(60),
                 MemoryVisitors = [2_000, 8_000],
-                MemorySettle = TimeSpan.Zero,
                 KafkaBeacons = 1_000,
                 SoakRate = 100,
                 SoakDuration = TimeSpan.FromSeconds(25),
@@ -116,9 +112,6 @@ public sealed record BenchSettings
                 case "--silo-env":
                     var kv = Next().Split('=', 2);
                     s = s with { SiloEnvironment = new Dictionary<string, string>(s.SiloEnvironment) { [kv[0]] = kv[1] } };
-                    break;
-                case "--memory-settle":
-                    s = s with { MemorySettle = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)) };
                     break;
                 case "--memory-visitors":
                     s = s with { MemoryVisitors = [.. Next().Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture))] };

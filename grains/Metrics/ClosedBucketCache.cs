@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Analytics.GrainInterfaces.Caching;
 using Analytics.GrainInterfaces.Metrics;
 using Microsoft.Extensions.Options;
@@ -18,6 +19,14 @@ namespace Analytics.Grains.Metrics;
 public sealed class ClosedBucketCache(IHotCache cache, IOptions<HotCacheOptions> options, Serializer serializer, TimeProvider time)
 {
     public const string KeyVersion = "b2";
+
+    /// <summary>
+    /// Decoded entries keyed by the cached bytes themselves. The in-process cache hands out the same array until the entry
+    /// is replaced, so a hot closed bucket is decoded once (thirty breakdowns of a busy site are megabytes to decode per
+    /// question), and a replaced entry can never be answered from an old decoding. Entries die with their arrays.
+    /// Decoded values are shared between queries, which only read them.
+    /// </summary>
+    private readonly ConditionalWeakTable<byte[], object> _decoded = new();
 
     /// <summary>The key of the bucket's totals entry.</summary>
     public static string Key(string prefix, BucketKey bucket) => $"{prefix}{KeyVersion}:{bucket}";
@@ -101,14 +110,27 @@ public sealed class ClosedBucketCache(IHotCache cache, IOptions<HotCacheOptions>
     private T? TryRead<T>(byte[] bytes)
         where T : class
     {
+        if (_decoded.TryGetValue(bytes, out var known))
+        {
+            return known as T;
+        }
+
+        T? value;
         try
         {
-            return serializer.Deserialize<T>(bytes);
+            value = serializer.Deserialize<T>(bytes);
         }
         catch (Exception)
         {
             // An entry written by an incompatible version: ask the grain (which overwrites it) rather than fail.
             return null;
         }
+
+        if (value is not null)
+        {
+            _decoded.AddOrUpdate(bytes, value);
+        }
+
+        return value;
     }
 }

@@ -18,7 +18,7 @@ public static class MemoryScenario
     {
         var s = context.Settings;
         var report = new Report("memory", "Memory: silo RSS per distinct visitors in a day");
-        var table = report.Table("distinct visitors", "events", "pump s", "events/s", "RSS MiB", "peak RSS MiB", "(RSS - idle) bytes/visitor", "RSS MiB after idle visitors left", "visitor grains stored", "avg visitor state B", "bucket grains stored", "avg bucket state B");
+        var table = report.Table("distinct visitors", "events", "pump s", "events/s", "RSS MiB", "peak RSS MiB", "(RSS - idle) bytes/visitor", "visitor grains stored", "avg visitor state B", "bucket grains stored", "avg bucket state B");
         var plotLabels = new List<string>();
         var plotRss = new List<double>();
         var idle = context.IdleSiloRss;
@@ -56,27 +56,18 @@ public static class MemoryScenario
             await Task.Delay(2000);
             var rss = silo.RssBytes();
             var peak = silo.PeakRssBytes();
-            // Visitor grains leave after 2 idle minutes (collected once a minute): what a day's traffic keeps resident
-            // is the visitors of the last few minutes, not every visitor of the day.
-            string settled = "-";
-            if (s.MemorySettle > TimeSpan.Zero)
-            {
-                await Task.Delay(s.MemorySettle);
-                settled = Report.F(silo.RssBytes() / 1048576.0, 0);
-            }
-
             var stored = StoredStates(dir);
             var visitors = stored.GetValueOrDefault("visitor");
             var buckets = stored.GetValueOrDefault("bucket");
             table.Add([n.ToString("N0"), events.Count.ToString("N0"), Report.F(pump.TotalSeconds), Report.F(events.Count / pump.TotalSeconds, 0),
-                Report.F(rss / 1048576.0, 0), Report.F(peak / 1048576.0, 0), Report.F((rss - idle.Value) / (double)n, 0), settled,
+                Report.F(rss / 1048576.0, 0), Report.F(peak / 1048576.0, 0), Report.F((rss - idle.Value) / (double)n, 0),
                 visitors.Count.ToString("N0"), Report.F(visitors.AvgBytes, 0), buckets.Count.ToString("N0"), Report.F(buckets.AvgBytes, 0)]);
             plotLabels.Add(n.ToString("N0"));
             plotRss.Add(rss / 1048576.0);
             results.Add((n, rss));
         }
 
-        report.Note($"Idle silo RSS (sites registered, no data): {idle.Value / 1048576.0:N0} MiB. Right after delivery every visitor is one VisitorGrain activation; visitor grains are collected after 2 idle minutes, so the \"after idle visitors left\" column ({s.MemorySettle.TotalSeconds:N0} s later) is what stays resident once the burst is over; buckets: minute, hour and day grains of one site.");
+        report.Note($"Idle silo RSS (sites registered, no data): {idle.Value / 1048576.0:N0} MiB. The whole day is delivered in a burst, so every visitor is one VisitorGrain activation at the end (they are collected after 2 idle minutes); buckets: minute, hour and day grains of one site.");
         if (results.Count >= 2)
         {
             var (a, b) = (results[0], results[^1]);

@@ -43,7 +43,7 @@ public static class PeersScenario
         await pg.OpenAsync();
 
         var report = new Report("peers", "Same data, same dashboard queries: ours vs PostgreSQL vs ClickHouse");
-        var table = report.Table("query", "ours warm p50 ms", "PostgreSQL 1st ms", "PostgreSQL warm p50 ms", "ClickHouse 1st ms", "ClickHouse warm p50 ms", "PostgreSQL / ours", "ClickHouse / ours");
+        var table = report.Table("query", "ours computed p50 ms", "PostgreSQL 1st ms", "PostgreSQL warm p50 ms", "ClickHouse 1st ms", "ClickHouse warm p50 ms", "PostgreSQL / ours", "ClickHouse / ours");
         var check = new List<string>();
         var plotOurs = new List<double>();
         var plotPg = new List<double>();
@@ -59,7 +59,8 @@ public static class PeersScenario
             var reps = Math.Max(3, s.WarmRepetitions / 3);
             for (var r = 0; r < reps; r++)
             {
-                ourMs.Add((await q.RunOursAsync(ours)).Ms);
+                // A question our result cache has not seen (the queries scenario used variants 1..30): the peers cache no results either.
+                ourMs.Add((await q.RunOursAsync(ours, variant: 1_000 + r)).Ms);
                 pgMs.Add((await RunPostgresAsync(pg, q.PostgresSql)).Ms);
                 chMs.Add((await RunClickHouseAsync(ch, q.ClickHouseSql)).Ms);
             }
@@ -75,7 +76,7 @@ public static class PeersScenario
         }
 
         report.Note($"Data: {rows.Count:N0} events (bots dropped by our pipeline before any store), {history.Sites.Count} sites, {s.HistoryDays} days; queried site `{history.BiggestSite}` ({history.Events.Count(e => e.Site == history.BiggestSite):N0} events). Load: PostgreSQL binary COPY {pgLoad.TotalSeconds:N1} s + indexes, ClickHouse HTTP TSV insert {chLoad.TotalSeconds:N1} s; ours {history.Drain.TotalSeconds:N1} s through the grains.");
-        report.Note("\"X / ours\" > 1 means we are faster. Ours is timed at the HTTP client of POST /api/v2/query; PostgreSQL over Npgsql (binary protocol); ClickHouse over its HTTP interface. \"1st\" is the first execution after loading (page cache not dropped).");
+        report.Note("\"X / ours\" > 1 means we are faster. Ours is computed from the buckets each time (a question the result cache has not seen), timed at the HTTP client of POST /api/v2/query; PostgreSQL over Npgsql (binary protocol); ClickHouse over its HTTP interface. \"1st\" is the first execution after loading (page cache not dropped).");
         report.Note("PostgreSQL counts distinct visitors exactly; ClickHouse uniq() and our HyperLogLog/exact-set sketches are approximate.");
         report.Note("");
         report.Note("First result row of each query (cross-check that all three answer the same question):");
