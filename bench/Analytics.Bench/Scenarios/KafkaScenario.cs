@@ -35,7 +35,7 @@ public static class KafkaScenario
         var sites = Enumerable.Range(0, s.Sites).Select(TrafficGenerator.SiteDomain).Append(FreshnessProbe.ProbeSite).ToList();
         // Same pre-aggregator flush for both profiles (the product default), unless --silo-env says otherwise.
         var env = new Dictionary<string, string>(s.SiloEnvironment);
-        env.TryAdd("Analytics__Metrics__FlushInterval", "00:00:01");
+        env.TryAdd("Analytics__Metrics__FlushInterval", "00:00:00.250");
 
         Run kafka;
         var cluster = ClusterSettings.Unique("bench", Partitions);

@@ -67,7 +67,7 @@ public static class MemoryScenario
             results.Add((n, rss));
         }
 
-        report.Note($"Idle silo RSS (sites registered, no data): {idle.Value / 1048576.0:N0} MiB. The whole day is delivered in a burst, so every visitor is one VisitorGrain activation at the end (they are collected after 2 idle minutes); buckets: minute, hour and day grains of one site.");
+        report.Note($"Idle silo RSS (sites registered, no data): {idle.Value / 1048576.0:N0} MiB. The whole day is delivered in a burst, so every visitor is one VisitorGrain activation at the end; buckets: minute, hour and day grains of one site.");
         if (results.Count >= 2)
         {
             var (a, b) = (results[0], results[^1]);
