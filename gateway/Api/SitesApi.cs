@@ -88,15 +88,17 @@ public static partial class SitesApi
     public static bool IsDomain(string domain) => DomainPattern().IsMatch(domain);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        string domain, IGrainFactory grains, ISiteDirectory directory, QueryResultCache results, CancellationToken cancellationToken)
+        string domain, IGrainFactory grains, ISiteDirectory directory, QueryResultCache results, AccessTokenValidator validator, CancellationToken cancellationToken)
     {
         var site = SiteDirectory.Normalize(domain);
-        if (!await grains.GetGrain<ISiteGrain>(site).DeleteAsync())
+        if (!IsDomain(site) || !await grains.GetGrain<ISiteGrain>(site).DeleteAsync())
         {
             return NotFound(domain);
         }
 
         directory.Invalidate(site);
+        // The deletion removed the site's keys and share links: this process stops honouring them at once.
+        validator.Forget();
         await results.ForgetSiteAsync(site, cancellationToken);
         return TypedResults.NoContent();
     }

@@ -1,3 +1,4 @@
+using Analytics.GrainInterfaces.Access;
 using Analytics.GrainInterfaces.Metrics;
 using Analytics.GrainInterfaces.Privacy;
 using Analytics.GrainInterfaces.Query;
@@ -48,6 +49,9 @@ public sealed class SiteGrain(
 
         await tombstone.MarkAsync();
         await GrainFactory.GetGrain<ISiteRegistryGrain>(0).RemoveAsync(domain);
+        // Credentials go with the site: a domain registered again later must not be readable through the old ones.
+        await GrainFactory.GetGrain<IShareLinkRegistryGrain>(0).ForgetSiteAsync(domain);
+        await GrainFactory.GetGrain<IApiKeyRegistryGrain>(0).ForgetSiteAsync(domain);
         await state.ClearStateAsync();
         await new SiteEraser(GrainFactory, ServiceProvider.GetRequiredService<ISiteDataStore>()).EraseAsync(domain, this.GetGrainId(), CancellationToken.None);
         // After the erasure: its bucket grains are gone, so none can write an entry back.
