@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Unicode;
 using System.Security.Claims;
+using Analytics.Gateway.Abuse;
 using Analytics.Gateway.Access;
 using Analytics.Gateway.Caching;
 using Analytics.Gateway.Query;
@@ -18,6 +19,9 @@ public static class QueryApi
     /// <summary>hit, miss (closed range, computed and stored) or bypass (open range, never cached).</summary>
     public const string CacheHeader = "X-Analytics-Cache";
 
+    /// <summary>The largest answer one query may produce; larger ones are refused (400), not built.</summary>
+    public const int MaxAnswerBytes = 16 * 1024 * 1024;
+
     public static IEndpointRouteBuilder MapQueryApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v2/query", QueryAsync)
@@ -26,6 +30,7 @@ public static class QueryApi
             .WithSummary("Plausible Stats API v2 query: metrics over a date range, with optional breakdown, time series and filters.")
             .Accepts<object>("application/json")
             .RequireAuthorization(AccessPolicies.StatsRead)
+            .RequireQueryLimits()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -36,6 +41,7 @@ public static class QueryApi
             .WithName("RealtimeVisitors")
             .WithSummary("Unique visitors in the last five minutes.")
             .RequireAuthorization(AccessPolicies.StatsRead)
+            .RequireQueryLimits()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -84,6 +90,11 @@ public static class QueryApi
                 var query = StatsQueryParser.Parse(document.RootElement, site, time.GetUtcNow().UtcDateTime);
                 // Closed periods come from the shared hot cache without touching a grain; open ones always from the grains.
                 var (result, outcome) = await results.GetOrRunAsync(query, q => grains.GetGrain<ISiteGrain>(site.Domain).QueryAsync(q), cancellationToken);
+                if (AnswerBytes(result) > MaxAnswerBytes)
+                {
+                    return BadRequest($"The answer would exceed {MaxAnswerBytes / (1024 * 1024)} MB; ask for fewer rows (pagination.limit) or a narrower query.");
+                }
+
                 request.HttpContext.Response.Headers[CacheHeader] = outcome.ToString().ToLowerInvariant();
                 return TypedResults.Ok(ToResponse(query, result));
             }
@@ -114,6 +125,10 @@ public static class QueryApi
 
         return TypedResults.Ok(await grains.GetGrain<ISiteGrain>(site.Domain).GetRealtimeVisitorsAsync());
     }
+
+    /// <summary>An upper estimate of the JSON answer: each number at most 24 bytes, each dimension value escaped at most 6×.</summary>
+    private static long AnswerBytes(QueryResult result) =>
+        result.Rows.Sum(r => 32L + r.Metrics.Count * 24L + r.Dimensions.Sum(d => 8L + 6L * d.Length));
 
     private static QueryResponse ToResponse(AnalyticsQuery query, QueryResult result)
     {

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.RegularExpressions;
+using Analytics.Gateway.Abuse;
 using Analytics.Gateway.Access;
 using Analytics.Gateway.Caching;
 using Analytics.Gateway.Sites;
@@ -34,7 +35,7 @@ public static partial class SitesApi
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
         // Exports hand out raw events: the site's managers, not read-only keys or share links.
-        sites.MapGroup("/").RequireAuthorization(AccessPolicies.SitesManage).RequireSiteScope().MapExportApi();
+        sites.MapGroup("/").RequireAuthorization(AccessPolicies.SitesManage).RequireSiteScope().RequireQueryLimits().MapExportApi();
         return app;
     }
 
