@@ -23,6 +23,7 @@ public static class GatewayEndpointRouteBuilderExtensions
             StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
         });
         app.UseStatusCodePages();
+        app.UseJsonUnicodeCheck();
         app.UseCors();
         app.UseRateLimiter();
         app.UseAnalyticsAccess();

@@ -16,7 +16,7 @@ public static class StatsQueryParser
     public const int MaxLimit = 10_000;
 
     /// <summary>The most buckets × dimensions × metrics one query may ask for (<see cref="CheckWork"/>).</summary>
-    public const int MaxWork = 50_000;
+    public const int MaxWork = 40_000;
 
     private static readonly IReadOnlyList<string> TimeDimensions = ["time", "time:hour", "time:day"];
 
