@@ -11,5 +11,7 @@ public sealed class HostileAppFactory : EmbeddedAppFactory
         base.ConfigureWebHost(builder);
         builder.UseSetting("Analytics:RateLimits:EventsPerIp", "10000000");
         builder.UseSetting("Analytics:RateLimits:EventsPerSite", "10000000");
+        builder.UseSetting("Analytics:RateLimits:QueriesPerCredential", "10000000");
+        builder.UseSetting("Analytics:RateLimits:QueuedQueries", "10000");
     }
 }

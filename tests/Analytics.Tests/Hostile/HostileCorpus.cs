@@ -40,6 +40,7 @@ public static class HostileCorpus
         corpus.AddRange(Sites(random));
         corpus.AddRange(Access(random));
         corpus.AddRange(Others(random));
+        corpus.AddRange(HostileClasses.Generate());
         return corpus;
     }
 

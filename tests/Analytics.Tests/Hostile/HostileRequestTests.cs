@@ -25,6 +25,11 @@ public sealed class HostileRequestTests(HostileAppFactory app, ITestOutputHelper
     {
         await app.RegisterAsync(HostileCorpus.Site);
         await app.RegisterAsync(GoodSite);
+        foreach (var (domain, timezone, _) in HostileClasses.ZoneSites)
+        {
+            await app.RegisterAsync(domain, timezone);
+        }
+
         var corpus = HostileCorpus.Generate();
         output.WriteLine($"{corpus.Count} hostile requests: {HostileCorpus.Describe(corpus)}");
         Assert.True(corpus.Count > 1000, $"the corpus has only {corpus.Count} requests");
