@@ -22,7 +22,7 @@ public sealed class RateLimitOptions
 
     /// <summary>Queries, realtime reads and exports one credential (key, share link, admin session) may start per window.</summary>
     [Range(1, 10_000_000)]
-    public int QueriesPerCredential { get; set; } = 600;
+    public int QueriesPerCredential { get; set; } = 1200;
 
     /// <summary>Reads that run at once on this process; more wait in a queue of <see cref="QueuedQueries"/>, then get 429.</summary>
     [Range(1, 10_000)]

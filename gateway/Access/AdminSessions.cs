@@ -11,10 +11,13 @@ namespace Analytics.Gateway.Access;
 /// Server-side control of dashboard sessions, which are otherwise only a signed cookie: each session carries an id and
 /// the admin credential's stamp. Logout ends the id in <see cref="IAdminSessionRegistryGrain"/> (every process sees it
 /// within <see cref="AccessOptions.ValidationCacheDuration"/>, this one at once); a changed password changes the stamp,
-/// which ends every session made before it.
+/// which ends every session made before it. The cluster profile's dashboard process has no grain client: there, ended
+/// sessions are kept in its memory only (lost on restart, when its sessions keep only their cookie lifetime).
 /// </summary>
-public sealed class AdminSessions(IGrainFactory grains, AdminAccounts admins, TimeProvider time, IOptions<AccessOptions> options) : IDisposable
+public sealed class AdminSessions(IServiceProvider services, AdminAccounts admins, TimeProvider time, IOptions<AccessOptions> options) : IDisposable
 {
+    private readonly IGrainFactory? _grains = services.GetService<IGrainFactory>();
+
     public const string SessionIdClaim = "ag:sid";
     public const string StampClaim = "ag:stamp";
 
@@ -51,7 +54,11 @@ public sealed class AdminSessions(IGrainFactory grains, AdminAccounts admins, Ti
         }
 
         var until = (cookieExpiresAt ?? time.GetUtcNow() + options.Value.SessionLifetime).UtcDateTime;
-        await grains.GetGrain<IAdminSessionRegistryGrain>(0).EndAsync(id, until);
+        if (_grains is not null)
+        {
+            await _grains.GetGrain<IAdminSessionRegistryGrain>(0).EndAsync(id, until);
+        }
+
         _ended.Set(id, true, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = options.Value.SessionLifetime, Size = 1 });
     }
 
@@ -64,7 +71,12 @@ public sealed class AdminSessions(IGrainFactory grains, AdminAccounts admins, Ti
             return ended;
         }
 
-        ended = await grains.GetGrain<IAdminSessionRegistryGrain>(0).IsEndedAsync(id);
+        if (_grains is null)
+        {
+            return false;
+        }
+
+        ended = await _grains.GetGrain<IAdminSessionRegistryGrain>(0).IsEndedAsync(id);
         // An ended session stays ended; a live one is asked about again after the validation cache's bound.
         _ended.Set(id, ended, new MemoryCacheEntryOptions
         {
