@@ -23,6 +23,8 @@ public static class GatewayEndpointRouteBuilderExtensions
             StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
         });
         app.UseStatusCodePages();
+        app.UseNoDotSegments();
+        app.UseTrustedForwardedProto(app.Configuration);
         app.UseJsonUnicodeCheck();
         app.UseCors();
         app.UseRateLimiter();

@@ -42,7 +42,8 @@ public static class KafkaScenario
         var sw = Stopwatch.StartNew();
         await KafkaTestBroker.CreateTopicAsync(cluster.Topic, Partitions, bootstrap: cluster.KafkaBootstrap);
         await using (var silo = AnalyticsProcess.ClusterSilo(cluster, "bench-silo", env))
-        await using (var gateway = AnalyticsProcess.Gateway(cluster, "bench-gateway"))
+        // The load runner spreads beacons over client addresses with X-Forwarded-For: loopback is its proxy.
+        await using (var gateway = AnalyticsProcess.Gateway(cluster, "bench-gateway", new Dictionary<string, string> { ["Analytics__Ingestion__TrustedProxies__0"] = "127.0.0.1" }))
         {
             try
             {
