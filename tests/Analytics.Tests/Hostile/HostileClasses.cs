@@ -46,6 +46,44 @@ public static class HostileClasses
         ("GET", "/api/sites/{d}/export/aggregates.csv", "?from=2026-01-01&to=2026-01-02"),
     ];
 
+    /// <summary>
+    /// The same classes for each endpoint the running host maps (method and route pattern), so endpoints added later
+    /// are covered without being listed: every route parameter gets each odd value, every body-taking method an
+    /// unpaired surrogate in JSON and in text/plain, every GET an odd site_id and control characters in returnUrl.
+    /// </summary>
+    public static IEnumerable<HostileRequest> ForEndpoints(IEnumerable<(string Method, string Pattern)> endpoints)
+    {
+        foreach (var (method, pattern) in endpoints.Distinct())
+        {
+            var parameters = System.Text.RegularExpressions.Regex.Matches(pattern, @"\{\**([A-Za-z_]+)[^}]*\}").Select(m => m.Value).ToList();
+            var values = parameters.Count == 0 ? [""] : OddDomains.Where(d => d.Length > 0).Select(Uri.EscapeDataString).Append("abc");
+            // An odd value where a site is named can only be refused; other parameters (files, documents) may well exist.
+            var namesSite = parameters.Any(p => p.Contains("domain", StringComparison.Ordinal));
+            foreach (var value in values)
+            {
+                var path = parameters.Aggregate(pattern, (p, parameter) => p.Replace(parameter, value, StringComparison.Ordinal));
+                var kind = $"endpoint:{method} {pattern}";
+                if (method is "POST" or "PUT" or "PATCH")
+                {
+                    foreach (var contentType in new[] { "application/json", "text/plain" })
+                    {
+                        yield return new HostileRequest(kind, method, path)
+                        {
+                            Body = Encoding.UTF8.GetBytes($$"""{"domain":"{{Surrogate}}","site_id":"a","name":"{{Surrogate}}x","v":1}"""), ContentType = contentType, MustReject = true,
+                        };
+                    }
+                }
+                else
+                {
+                    foreach (var odd in OddDomains.Select(Uri.EscapeDataString).Append("%ZZ").Append("%0d%0a"))
+                    {
+                        yield return new HostileRequest(kind, method, path, $"?site_id={odd}&returnUrl=%2F{odd}&ReturnUrl=%2F%01") { MustReject = namesSite && value != "abc" };
+                    }
+                }
+            }
+        }
+    }
+
     public static IEnumerable<HostileRequest> Generate() =>
         LoneSurrogates().Concat(OddDomainRequests()).Concat(MissingMidnights()).Concat(ControlCharacterReturnUrls());
 
