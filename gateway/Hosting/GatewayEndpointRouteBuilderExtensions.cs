@@ -32,6 +32,8 @@ public static class GatewayEndpointRouteBuilderExtensions
         app.MapSitesApi();
         app.MapShareLinksApi();
         app.MapApiKeysApi();
+        app.MapGa4Api();
+        app.MapMpSecretsApi();
         app.MapTrackerApi();
 
         app.MapOpenApi();
