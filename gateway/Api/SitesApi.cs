@@ -66,7 +66,7 @@ public static partial class SitesApi
             return BadRequest("allowed_hostnames must be at most 100 hostnames, optionally starting with '*.'.");
         }
 
-        var measurementId = request.Ga4MeasurementId?.Trim().ToUpperInvariant() is { Length: > 0 } id ? id : null;
+        var measurementId = request.Ga4MeasurementId is { } requested && Ga4Streams.Normalize(requested) is { Length: > 0 } id ? id : null;
         if (measurementId is not null && !MeasurementIdPattern().IsMatch(measurementId))
         {
             return BadRequest("ga4_measurement_id must be a GA4 measurement id such as G-XXXXXXXXXX.");

@@ -14,8 +14,14 @@ public sealed class Ga4Streams(IGrainFactory grains) : IDisposable
 {
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 10_000 });
 
-    public ValueTask<string?> FindSiteAsync(string measurementId, CancellationToken cancellationToken) =>
-        CachedAsync("id:" + measurementId, () => grains.GetGrain<IMeasurementIdRegistryGrain>(0).FindSiteAsync(measurementId), cancellationToken);
+    /// <summary>The site of a measurement id, in any case (sites store it upper-case, as GA4 shows it).</summary>
+    public ValueTask<string?> FindSiteAsync(string measurementId, CancellationToken cancellationToken)
+    {
+        var id = Normalize(measurementId);
+        return CachedAsync("id:" + id, () => grains.GetGrain<IMeasurementIdRegistryGrain>(0).FindSiteAsync(id), cancellationToken);
+    }
+
+    public static string Normalize(string measurementId) => measurementId.Trim().ToUpperInvariant();
 
     /// <summary>True when <paramref name="secret"/> is an unrevoked API secret of <paramref name="site"/>.</summary>
     public async ValueTask<bool> IsValidSecretAsync(string site, string? secret, CancellationToken cancellationToken)
