@@ -103,7 +103,7 @@ public static partial class SitesApi
     public static bool IsDomain(string domain) => DomainPattern().IsMatch(domain);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        string domain, IGrainFactory grains, ISiteDirectory directory, QueryResultCache results, CancellationToken cancellationToken)
+        string domain, IGrainFactory grains, ISiteDirectory directory, Ga4Streams streams, QueryResultCache results, CancellationToken cancellationToken)
     {
         var site = SiteDirectory.Normalize(domain);
         if (!await grains.GetGrain<ISiteGrain>(site).DeleteAsync())
@@ -112,6 +112,7 @@ public static partial class SitesApi
         }
 
         directory.Invalidate(site);
+        streams.Forget();
         await results.ForgetSiteAsync(site, cancellationToken);
         return TypedResults.NoContent();
     }
