@@ -15,7 +15,6 @@ public static class Ga4Limits
     public const int MaxParamValueLength = 100;
     public const int MaxUserPropertyNameLength = 24;
     public const int MaxUserPropertyValueLength = 36;
-    public const int MaxItemCustomParams = 10;
     public const int MaxUserIdLength = 256;
 
     /// <summary>"The post body must be smaller than 130kB."</summary>

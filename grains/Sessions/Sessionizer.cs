@@ -46,6 +46,8 @@ public static class Sessionizer
         output.Add(EventPart(e, visitor));
         if (continues)
         {
+            // A session opened by a sender without session ids takes the first one it is given.
+            session!.SessionId ??= e.SessionId;
             AddSessionUpdate(output, e, session!, visitor, e.IsPageview, e.Interactive && !e.IsPageview);
         }
         else

@@ -66,6 +66,16 @@ public sealed class SessionizerTests
     }
 
     [Fact]
+    public void A_session_opened_without_a_session_id_takes_the_first_one_it_is_given()
+    {
+        Sessionizer.Apply(_state, TestEvents.Pageview("v1", TestEvents.Noon), _out);
+        Sessionizer.Apply(_state, TestEvents.Pageview("v1", TestEvents.Noon.AddMinutes(1)) with { SessionId = "a" }, _out);
+        Sessionizer.Apply(_state, TestEvents.Pageview("v1", TestEvents.Noon.AddMinutes(2)) with { SessionId = "b" }, _out);
+
+        Assert.Equal(2, Totals().Visits);
+    }
+
+    [Fact]
     public void Interactive_custom_event_unbounces_but_a_non_interactive_one_does_not()
     {
         Sessionizer.Apply(_state, TestEvents.Pageview("v1", TestEvents.Noon), _out);
