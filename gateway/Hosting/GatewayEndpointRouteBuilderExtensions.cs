@@ -35,6 +35,8 @@ public static class GatewayEndpointRouteBuilderExtensions
         app.MapSitesApi();
         app.MapShareLinksApi();
         app.MapApiKeysApi();
+        app.MapGa4Api();
+        app.MapMpSecretsApi();
         app.MapTrackerApi();
 
         app.MapOpenApi();

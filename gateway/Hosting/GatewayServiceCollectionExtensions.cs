@@ -4,6 +4,7 @@ using Analytics.Gateway.Api;
 using Analytics.Gateway.Caching;
 using Analytics.GrainInterfaces.Caching;
 using Analytics.Gateway.Enrichment;
+using Analytics.Gateway.Ga4;
 using Analytics.Gateway.Geo;
 using Analytics.Gateway.Ingestion;
 using Analytics.Gateway.Ingestion.Steps;
@@ -37,6 +38,12 @@ public static class GatewayServiceCollectionExtensions
             .AllowAnyOrigin()
             .WithMethods("POST")
             .WithHeaders("Content-Type")));
+        // gtag.js may send its hits with credentials: the origin is echoed (a server container answers the same way).
+        services.AddCors(cors => cors.AddPolicy(Ga4Api.TagCorsPolicy, policy => policy
+            .SetIsOriginAllowed(_ => true)
+            .AllowCredentials()
+            .WithMethods("GET", "POST")
+            .WithHeaders("Content-Type")));
 
         // The host's request log names every path, and /share/{slug} carries a credential: it is not written, whatever
         // level the configuration asks for Microsoft.AspNetCore (errors still are).
@@ -52,6 +59,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ClientIpResolver>();
         services.AddSingleton<ISiteDirectory, SiteDirectory>();
         services.AddSingleton<VisitorIdentity>();
+        services.AddSingleton<Ga4Streams>();
+        services.AddSingleton<Ga4Ingestion>();
         services.AddSingleton<ICountryResolver>(sp =>
             sp.GetRequiredService<IOptions<GeoIpOptions>>().Value.DatabasePath is { Length: > 0 } path
                 ? new MaxMindCountryResolver(path)

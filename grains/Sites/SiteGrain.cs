@@ -1,4 +1,5 @@
 using Analytics.GrainInterfaces.Access;
+using Analytics.GrainInterfaces.Ga4;
 using Analytics.GrainInterfaces.Metrics;
 using Analytics.GrainInterfaces.Privacy;
 using Analytics.GrainInterfaces.Query;
@@ -32,6 +33,7 @@ public sealed class SiteGrain(
         state.State.Settings = stored;
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<ISiteRegistryGrain>(0).AddAsync(domain);
+        await GrainFactory.GetGrain<IMeasurementIdRegistryGrain>(0).AssignAsync(domain, stored.Ga4MeasurementId);
         return stored;
     }
 
@@ -49,6 +51,8 @@ public sealed class SiteGrain(
 
         await tombstone.MarkAsync();
         await GrainFactory.GetGrain<ISiteRegistryGrain>(0).RemoveAsync(domain);
+        await GrainFactory.GetGrain<IMeasurementIdRegistryGrain>(0).AssignAsync(domain, null);
+        await GrainFactory.GetGrain<IMpSecretRegistryGrain>(0).RemoveSiteAsync(domain);
         // Credentials go with the site: a domain registered again later must not be readable through the old ones.
         await GrainFactory.GetGrain<IShareLinkRegistryGrain>(0).ForgetSiteAsync(domain);
         await GrainFactory.GetGrain<IApiKeyRegistryGrain>(0).ForgetSiteAsync(domain);
