@@ -7,13 +7,15 @@ namespace Analytics.Gateway.Api;
 /// <summary>
 /// JSON may escape half a surrogate pair ("\ud800"): well-formed JSON, but no Unicode string, so reading it throws deep in
 /// a handler or a model binder (a 500). Every JSON body (and the tracker's text/plain beacons) is checked once here,
-/// before any endpoint (including ones added later), and such a body gets a 400 problem.
+/// before any endpoint (including ones added later), and such a body gets a 400 problem; endpoints marked
+/// <see cref="ValidatesOwnJson"/> answer it as their anchor documents.
 /// </summary>
 public static class JsonUnicodeCheck
 {
     public static IApplicationBuilder UseJsonUnicodeCheck(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
-        if (IsJsonLike(http.Request.ContentType) && http.Request.ContentLength != 0)
+        if (IsJsonLike(http.Request.ContentType) && http.Request.ContentLength != 0
+            && http.GetEndpoint()?.Metadata.GetMetadata<ValidatesOwnJson>() is null)
         {
             http.Request.EnableBuffering();
             using var body = new MemoryStream();
