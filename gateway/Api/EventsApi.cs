@@ -1,6 +1,7 @@
 using System.Buffers;
 using Analytics.Gateway.Abuse;
 using Analytics.Gateway.Ingestion;
+using Analytics.Gateway.Ingestion.Steps;
 using Analytics.GrainInterfaces.Events;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -11,6 +12,7 @@ public static class EventsApi
 {
     public const string CorsPolicy = "ingestion";
     public const string DropReasonHeader = "X-Drop-Reason";
+    public const string VisitorCookieHeader = "X-Visitor-Cookie";
 
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder app)
     {
@@ -63,35 +65,56 @@ public static class EventsApi
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var context = new IngestionContext
+        DropReason? firstDrop = null;
+        var accepted = 0;
+        var keepsCookie = false;
+        // A beacon naming several sites counts once for each registered one, as in Plausible.
+        foreach (var domain in beacon.Domains)
         {
-            Beacon = beacon,
-            UserAgent = http.Request.Headers.UserAgent.ToString(),
-            ClientIp = clientIps.Resolve(http.Connection.RemoteIpAddress, http.Request.Headers["X-Forwarded-For"]),
-            ReceivedAt = now,
-            DoNotTrack = http.Request.Headers["DNT"] == "1" || http.Request.Headers["Sec-GPC"] == "1",
-        };
+            var context = new IngestionContext
+            {
+                Beacon = beacon with { Domain = domain },
+                UserAgent = http.Request.Headers.UserAgent.ToString(),
+                ClientIp = clientIps.Resolve(http.Connection.RemoteIpAddress, http.Request.Headers["X-Forwarded-For"]),
+                ReceivedAt = now,
+                DoNotTrack = http.Request.Headers["DNT"] == "1" || http.Request.Headers["Sec-GPC"] == "1",
+            };
 
-        if (await pipeline.RunAsync(context, cancellationToken) is { } reason)
-        {
-            http.Response.Headers[DropReasonHeader] = reason.ToWireName();
-            return Accepted();
+            if (await pipeline.RunAsync(context, cancellationToken) is { } reason)
+            {
+                firstDrop ??= reason;
+                continue;
+            }
+
+            if (siteLimiter.TryAcquire(context.Site!.Domain) is { } retryAfter)
+            {
+                return Problems.TooManyRequests(http.Response, retryAfter, $"Too many events for site '{context.Site.Domain}'; retry later.");
+            }
+
+            var trackedEvent = context.ToTrackedEvent(Guid.CreateVersion7(new DateTimeOffset(now)));
+            try
+            {
+                await sink.AppendAsync(EventEnvelope.For(trackedEvent, now), cancellationToken);
+            }
+            catch (EventSinkUnavailableException ex)
+            {
+                http.Response.Headers.RetryAfter = "5";
+                return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Event store unavailable");
+            }
+
+            accepted++;
+            keepsCookie |= context.VisitorId!.StartsWith(PutVisitorIdStep.CookiePrefix, StringComparison.Ordinal);
         }
 
-        if (siteLimiter.TryAcquire(context.Site!.Domain) is { } retryAfter)
+        if (accepted == 0 && firstDrop is { } drop)
         {
-            return Problems.TooManyRequests(http.Response, retryAfter, $"Too many events for site '{context.Site.Domain}'; retry later.");
+            http.Response.Headers[DropReasonHeader] = drop.ToWireName();
         }
 
-        var trackedEvent = context.ToTrackedEvent(Guid.CreateVersion7(new DateTimeOffset(now)));
-        try
+        if (keepsCookie)
         {
-            await sink.AppendAsync(EventEnvelope.For(trackedEvent, now), cancellationToken);
-        }
-        catch (EventSinkUnavailableException ex)
-        {
-            http.Response.Headers.RetryAfter = "5";
-            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Event store unavailable");
+            // Our tracker stores its id in a cookie only once a site that uses cookies counted it under that id.
+            http.Response.Headers[VisitorCookieHeader] = "1";
         }
 
         return Accepted();

@@ -36,7 +36,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddCors(cors => cors.AddPolicy(EventsApi.CorsPolicy, policy => policy
             .AllowAnyOrigin()
             .WithMethods("POST")
-            .WithHeaders("Content-Type")));
+            .WithHeaders("Content-Type")
+            .WithExposedHeaders(EventsApi.VisitorCookieHeader)));
 
         services.AddAbuseLimits();
         services.AddAnalyticsAccess();

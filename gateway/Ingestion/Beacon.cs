@@ -5,7 +5,10 @@ public sealed record Beacon
 {
     public required string Name { get; init; }
     public required string Url { get; init; }
+    /// <summary>The site this copy of the beacon is counted for (one of <see cref="Domains"/>).</summary>
     public required string Domain { get; init; }
+    /// <summary>Every site the beacon names ("d" may list several, comma-separated): it counts once for each.</summary>
+    public IReadOnlyList<string> Domains { get; init; } = [];
     public string? Referrer { get; init; }
     public int? ScreenWidth { get; init; }
     public bool HashMode { get; init; }
@@ -14,6 +17,6 @@ public sealed record Beacon
     public string? RevenueCurrency { get; init; }
     public bool? Interactive { get; init; }
     public long? EngagementMs { get; init; }
-    /// <summary>The tracker's first-party cookie id, when the site uses cookies.</summary>
+    /// <summary>Our tracker's random id ("vid"; "v" as a string from older copies of our script).</summary>
     public string? VisitorId { get; init; }
 }

@@ -181,7 +181,7 @@ public sealed class QueryEngine(IGrainFactory grains, ClosedBucketCache closedBu
                 MetricNames.Visitors => _visitors?.Count() ?? 0,
                 MetricNames.Visits => c.Visits,
                 MetricNames.Pageviews => c.Pageviews,
-                MetricNames.Events => c.Events,
+                MetricNames.Events => c.Pageviews + c.Events, // Plausible: pageviews plus custom events, engagement never counted
                 MetricNames.BounceRate => c.Visits > 0 ? Math.Round(100.0 * c.Bounces / c.Visits) : 0,
                 MetricNames.VisitDuration => c.Visits > 0 ? Math.Round(c.DurationMs / 1000.0 / c.Visits) : 0,
                 MetricNames.ViewsPerVisit => c.Visits > 0 ? Math.Round((double)c.Pageviews / c.Visits, 2) : 0,

@@ -8,13 +8,16 @@ namespace Analytics.Gateway.Ingestion.Steps;
 /// </summary>
 public sealed class PutVisitorIdStep(VisitorIdentity identity) : IIngestionStep
 {
+    /// <summary>Marks a visitor id that came from the tracker's cookie (the rest are daily hashes).</summary>
+    public const string CookiePrefix = "c:";
+
     public string Name => "put_visitor_id";
 
     public async ValueTask<DropReason?> RunAsync(IngestionContext context, CancellationToken cancellationToken)
     {
         var site = context.Site!;
         context.VisitorId = !site.Cookieless && VisitorIdentity.IsValidCookieId(context.Beacon.VisitorId)
-            ? "c:" + context.Beacon.VisitorId
+            ? CookiePrefix + context.Beacon.VisitorId
             : await identity.HashAsync(site.Domain, context.ClientIp, context.UserAgent, context.ReceivedAt, cancellationToken);
         return null;
     }
