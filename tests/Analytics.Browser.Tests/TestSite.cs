@@ -56,6 +56,10 @@ public sealed class TestSite : IAsyncDisposable
         });
         app.MapGet("/t/{id}/{**rest}", (string id, HttpRequest request) =>
             Results.Content(Page(id, request.Query, request.QueryString.Value ?? ""), "text/html; charset=utf-8"));
+        // Plausible's official npm tracker, as npm ci installed it (copied beside the tests), and a page that runs it.
+        app.MapGet("/npm/plausible.js", () => Results.File(Path.Combine(AppContext.BaseDirectory, "npm", "plausible.js"), "text/javascript"));
+        app.MapGet("/p/{id}/{**rest}", (string id, string domain, string endpoint) =>
+            Results.Content(NpmTrackerPage(id, domain, endpoint), "text/html; charset=utf-8"));
         app.MapGet("/files/{name}", (string name) =>
             Results.File(Encoding.UTF8.GetBytes("not really a pdf"), "application/octet-stream", name));
         app.MapGet("/landing", () => Results.Content("<!doctype html><title>Landing</title><h1>Landed</h1>", "text/html"));
@@ -75,6 +79,31 @@ public sealed class TestSite : IAsyncDisposable
         {
             await app.DisposeAsync();
         }
+    }
+
+    /// <summary>The usage the package's README shows (init, then track), with the documented options; the module untouched.</summary>
+    private string NpmTrackerPage(string id, string domain, string endpoint)
+    {
+        var config = JsonSerializer.Serialize(new { domain, endpoint, captureOnLocalhost = true, outboundLinks = true, fileDownloads = true });
+        return $$"""
+            <!doctype html>
+            <html>
+            <head>
+            <meta charset="utf-8">
+            <title>Plausible npm tracker test</title>
+            <script type="module">
+              import { init, track } from '/npm/plausible.js';
+              init({{config}});
+              window.track = track;
+              window.__ready = true;
+            </script>
+            </head>
+            <body>
+            <h1>Plausible npm tracker test {{id}}</h1>
+            <a id="outbound" href="http://{{OutboundHost}}:{{Port}}/landing" target="_blank">Outbound link</a>
+            </body>
+            </html>
+            """;
     }
 
     private string Page(string id, IQueryCollection query, string queryString)
