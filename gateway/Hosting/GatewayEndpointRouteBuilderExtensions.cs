@@ -29,6 +29,7 @@ public static class GatewayEndpointRouteBuilderExtensions
 
         app.MapEventsApi();
         app.MapQueryApi();
+        app.MapStatsV1Api();
         app.MapSitesApi();
         app.MapShareLinksApi();
         app.MapApiKeysApi();

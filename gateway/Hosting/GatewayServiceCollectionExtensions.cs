@@ -6,6 +6,7 @@ using Analytics.GrainInterfaces.Caching;
 using Analytics.Gateway.Enrichment;
 using Analytics.Gateway.Geo;
 using Analytics.Gateway.Ingestion;
+using Analytics.Gateway.Query;
 using Analytics.Gateway.Ingestion.Steps;
 using Analytics.Gateway.Sites;
 using Analytics.Gateway.Visitors;
@@ -49,6 +50,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ReferrerClassifier>();
         services.AddSingleton<ClientIpResolver>();
         services.AddSingleton<ISiteDirectory, SiteDirectory>();
+        services.AddSingleton<StatsQueryRunner>();
         services.AddSingleton<VisitorIdentity>();
         services.AddSingleton<ICountryResolver>(sp =>
             sp.GetRequiredService<IOptions<GeoIpOptions>>().Value.DatabasePath is { Length: > 0 } path
