@@ -80,6 +80,25 @@ public sealed class PlausibleTrackerTests(BrowserFixture browser, EmbeddedGridFi
             new { site_id = EmbeddedGridFixture.Site, metrics = new[] { "pageviews" }, date_range = "day", dimensions = new[] { "event:page" } },
             r => r.GetProperty("results").GetArrayLength() == 2);
         Assert.Equal(new Dictionary<string, double[]> { [$"/p/{session.Id}/home"] = [1], [$"/p/{session.Id}/spa"] = [1] }, Rows(pages));
+
+        // The same numbers through Plausible's Stats API v1, as its clients ask for them.
+        var aggregate = await GetV1Async("aggregate?site_id=npm.test&period=day&metrics=visitors,visits,pageviews,events,bounce_rate");
+        Assert.Equal(
+            new Dictionary<string, double> { ["visitors"] = 1, ["visits"] = 1, ["pageviews"] = 2, ["events"] = 5, ["bounce_rate"] = 0 },
+            aggregate.GetProperty("results").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetProperty("value").GetDouble()));
+        var v1Goals = await GetV1Async("breakdown?site_id=npm.test&period=day&property=event:goal&metrics=events");
+        Assert.Equal(
+            new Dictionary<string, double> { ["Signup"] = 1, ["Autoplay"] = 1, ["Outbound Link: Click"] = 1 },
+            v1Goals.GetProperty("results").EnumerateArray().ToDictionary(r => r.GetProperty("goal").GetString()!, r => r.GetProperty("events").GetDouble()));
+        Assert.Equal(1, (await GetV1Async("realtime/visitors?site_id=npm.test")).GetInt64());
+    }
+
+    private async Task<JsonElement> GetV1Async(string path)
+    {
+        using var response = await grid.Http.GetAsync("/api/v1/stats/" + path);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, text);
+        return JsonDocument.Parse(text).RootElement.Clone();
     }
 
     private static async Task<IResponse[]> WaitForAnswersAsync(ConcurrentQueue<IResponse> answers, int count) =>
