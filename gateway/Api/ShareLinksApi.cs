@@ -33,16 +33,25 @@ public static class ShareLinksApi
             return problem;
         }
 
+        var link = await CreateLinkAsync(grains, domain, request?.Name, time);
+        return TypedResults.Created(PagePath + link.Slug, ShareLinkResponse.From(link));
+    }
+
+    /// <summary>A new link for a registered site (also Plausible's PUT /api/v1/sites/shared-links).</summary>
+    public static async Task<ShareLink> CreateLinkAsync(IGrainFactory grains, string domain, string? name, TimeProvider time)
+    {
         var link = new ShareLink
         {
             Slug = ApiKeys.NewSlug(),
             Site = SiteDirectory.Normalize(domain),
-            Name = request?.Name?.Trim() is { Length: > 0 and <= 100 } name ? name : "Shared link",
+            Name = LinkName(name),
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };
         await grains.GetGrain<IShareLinkRegistryGrain>(0).CreateAsync(link);
-        return TypedResults.Created(PagePath + link.Slug, ShareLinkResponse.From(link));
+        return link;
     }
+
+    public static string LinkName(string? name) => name?.Trim() is { Length: > 0 and <= 100 } trimmed ? trimmed : "Shared link";
 
     private static async Task<Results<Ok<IReadOnlyList<ShareLinkResponse>>, ProblemHttpResult>> ListAsync(
         string domain, ISiteDirectory sites, IGrainFactory grains, CancellationToken cancellationToken) =>

@@ -38,7 +38,7 @@ public static partial class SitesApi
         return app;
     }
 
-    private static async Task<Results<Ok<SiteResponse>, ProblemHttpResult>> RegisterAsync(
+    internal static async Task<Results<Ok<SiteResponse>, ProblemHttpResult>> RegisterAsync(
         SiteRequest request, ClaimsPrincipal user, IGrainFactory grains, ISiteDirectory directory)
     {
         var domain = SiteDirectory.Normalize(request.Domain ?? string.Empty);
@@ -87,7 +87,7 @@ public static partial class SitesApi
     /// <summary>A hostname such as example.com; also what an API key's site scope may list.</summary>
     public static bool IsDomain(string domain) => DomainPattern().IsMatch(domain);
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+    internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
         string domain, IGrainFactory grains, ISiteDirectory directory, QueryResultCache results, CancellationToken cancellationToken)
     {
         var site = SiteDirectory.Normalize(domain);

@@ -77,19 +77,12 @@ public static class StatsV1Api
         try
         {
             var (result, answer) = await run();
-            return result.Problem is { } problem ? WithError(problem) : TypedResults.Ok(answer!);
+            return result.Problem is { } problem ? problem.WithError() : TypedResults.Ok(answer!);
         }
         catch (QueryValidationException ex)
         {
-            return WithError(TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid query"));
+            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid query").WithError();
         }
-    }
-
-    /// <summary>Plausible's v1 clients read {"error": "…"}; the problem+json keeps its own members beside it.</summary>
-    private static ProblemHttpResult WithError(ProblemHttpResult problem)
-    {
-        problem.ProblemDetails.Extensions["error"] = problem.ProblemDetails.Detail;
-        return problem;
     }
 
     private static Dictionary<string, Dictionary<string, StatsV1Value>> Aggregate(StatsRun run, StatsRun? previous)

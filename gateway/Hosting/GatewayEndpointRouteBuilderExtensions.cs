@@ -31,6 +31,7 @@ public static class GatewayEndpointRouteBuilderExtensions
         app.MapQueryApi();
         app.MapStatsV1Api();
         app.MapSitesApi();
+        app.MapSitesV1Api();
         app.MapShareLinksApi();
         app.MapApiKeysApi();
         app.MapTrackerApi();
