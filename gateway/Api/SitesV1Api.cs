@@ -45,7 +45,9 @@ public static class SitesV1Api
         }
 
         var domain = fields.GetValueOrDefault("domain") ?? string.Empty;
-        if (user.CanAccessSite(SiteDirectory.Normalize(domain)) && await directory.FindAsync(domain, cancellationToken) is not null)
+        // Only a well-formed domain is looked up (RegisterAsync explains a malformed one); scope before existence.
+        var normalized = SiteDirectory.Normalize(domain);
+        if (SitesApi.IsDomain(normalized) && user.CanAccessSite(normalized) && await directory.FindAsync(normalized, cancellationToken) is not null)
         {
             return Problem(StatusCodes.Status400BadRequest, $"domain: '{domain}' has already been taken.");
         }
@@ -89,6 +91,11 @@ public static class SitesV1Api
     {
         var fields = await ReadFieldsAsync(http, cancellationToken);
         var domain = fields?.GetValueOrDefault("site_id") ?? string.Empty;
+        if (!SitesApi.IsDomain(SiteDirectory.Normalize(domain)))
+        {
+            return Problem(StatusCodes.Status400BadRequest, "site_id must be the domain of a registered site.");
+        }
+
         if (!user.CanAccessSite(SiteDirectory.Normalize(domain)))
         {
             return AccessProblems.SiteForbidden(domain).WithError();

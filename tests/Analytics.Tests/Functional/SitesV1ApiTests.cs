@@ -57,6 +57,8 @@ public sealed class SitesV1ApiTests(EmbeddedAppFactory app) : IClassFixture<Embe
         }
 
         Assert.Equal(HttpStatusCode.NotFound, (await _http.PutAsJsonAsync("/api/v1/sites/shared-links", new { site_id = "nobody.test", name = "x" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _http.PutAsJsonAsync("/api/v1/sites/shared-links", new { name = "no site" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _http.PutAsync("/api/v1/sites/shared-links", new StringContent("{", System.Text.Encoding.UTF8, "application/json"))).StatusCode);
     }
 
     private async Task<JsonElement> PutSharedLinkAsync(string site, string name)
