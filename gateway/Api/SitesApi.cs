@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Analytics.Gateway.Access;
 using Analytics.Gateway.Caching;
+using Analytics.Gateway.Ga4;
 using Analytics.Gateway.Sites;
 using Analytics.GrainInterfaces.Sites;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,9 +16,10 @@ public static partial class SitesApi
         var sites = app.MapGroup("/api/sites").WithTags("Sites");
         sites.MapPost("/", RegisterAsync)
             .WithName("RegisterSite")
-            .WithSummary("Registers a site, or updates its settings (time zone, cookieless, allowed hostnames, respect_dnt).")
+            .WithSummary("Registers a site, or updates its settings (time zone, cookieless, allowed hostnames, respect_dnt, ga4_measurement_id).")
             .RequireAuthorization(AccessPolicies.SitesManage)
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status403Forbidden);
         sites.MapGet("/", ListAsync).WithName("ListSites").WithSummary("The registered sites the credential covers.")
             .RequireAuthorization(AccessPolicies.Authenticated);
@@ -39,7 +41,7 @@ public static partial class SitesApi
     }
 
     internal static async Task<Results<Ok<SiteResponse>, ProblemHttpResult>> RegisterAsync(
-        SiteRequest request, ClaimsPrincipal user, IGrainFactory grains, ISiteDirectory directory)
+        SiteRequest request, ClaimsPrincipal user, IGrainFactory grains, ISiteDirectory directory, Ga4Streams streams, CancellationToken cancellationToken)
     {
         var domain = SiteDirectory.Normalize(request.Domain ?? string.Empty);
         if (!IsDomain(domain))
@@ -64,6 +66,17 @@ public static partial class SitesApi
             return BadRequest("allowed_hostnames must be at most 100 hostnames, optionally starting with '*.'.");
         }
 
+        var measurementId = request.Ga4MeasurementId is { } requested && Ga4Streams.Normalize(requested) is { Length: > 0 } id ? id : null;
+        if (measurementId is not null && !MeasurementIdPattern().IsMatch(measurementId))
+        {
+            return BadRequest("ga4_measurement_id must be a GA4 measurement id such as G-XXXXXXXXXX.");
+        }
+
+        if (measurementId is not null && await streams.FindSiteAsync(measurementId, cancellationToken) is { } owner && owner != domain)
+        {
+            return TypedResults.Problem($"ga4_measurement_id '{measurementId}' belongs to another site.", statusCode: StatusCodes.Status409Conflict, title: "Measurement id in use");
+        }
+
         var stored = await grains.GetGrain<ISiteGrain>(domain).RegisterAsync(new SiteSettings
         {
             Domain = domain,
@@ -71,8 +84,10 @@ public static partial class SitesApi
             Cookieless = request.Cookieless ?? false,
             AllowedHostnames = hostnames,
             RespectDoNotTrack = request.RespectDoNotTrack ?? false,
+            Ga4MeasurementId = measurementId,
         });
         directory.Invalidate(domain);
+        streams.Forget();
         return TypedResults.Ok(SiteResponse.From(stored));
     }
 
@@ -88,7 +103,7 @@ public static partial class SitesApi
     public static bool IsDomain(string domain) => DomainPattern().IsMatch(domain);
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        string domain, IGrainFactory grains, ISiteDirectory directory, QueryResultCache results, CancellationToken cancellationToken)
+        string domain, IGrainFactory grains, ISiteDirectory directory, Ga4Streams streams, QueryResultCache results, CancellationToken cancellationToken)
     {
         var site = SiteDirectory.Normalize(domain);
         if (!await grains.GetGrain<ISiteGrain>(site).DeleteAsync())
@@ -97,6 +112,7 @@ public static partial class SitesApi
         }
 
         directory.Invalidate(site);
+        streams.Forget();
         await results.ForgetSiteAsync(site, cancellationToken);
         return TypedResults.NoContent();
     }
@@ -106,6 +122,10 @@ public static partial class SitesApi
 
     private static ProblemHttpResult BadRequest(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid site");
+
+    /// <summary>A GA4 web stream's measurement id: "G-" and letters or digits.</summary>
+    [GeneratedRegex("^G-[A-Z0-9]{4,20}$")]
+    private static partial Regex MeasurementIdPattern();
 
     [GeneratedRegex(@"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")]
     private static partial Regex DomainPattern();

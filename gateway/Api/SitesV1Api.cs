@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using Analytics.Gateway.Access;
 using Analytics.Gateway.Caching;
+using Analytics.Gateway.Ga4;
 using Analytics.Gateway.Sites;
 using Analytics.GrainInterfaces.Access;
 using Analytics.GrainInterfaces.Sites;
@@ -36,7 +37,7 @@ public static class SitesV1Api
     }
 
     private static async Task<Results<Ok<SiteResponse>, ProblemHttpResult>> CreateAsync(
-        HttpRequest http, ClaimsPrincipal user, IGrainFactory grains, ISiteDirectory directory, CancellationToken cancellationToken)
+        HttpRequest http, ClaimsPrincipal user, IGrainFactory grains, ISiteDirectory directory, Ga4Streams streams, CancellationToken cancellationToken)
     {
         var fields = await ReadFieldsAsync(http, cancellationToken);
         if (fields is null)
@@ -52,7 +53,7 @@ public static class SitesV1Api
             return Problem(StatusCodes.Status400BadRequest, $"domain: '{domain}' has already been taken.");
         }
 
-        return await SitesApi.RegisterAsync(new SiteRequest(domain, fields.GetValueOrDefault("timezone"), null, null), user, grains, directory) switch
+        return await SitesApi.RegisterAsync(new SiteRequest(domain, fields.GetValueOrDefault("timezone"), null, null), user, grains, directory, streams, cancellationToken) switch
         {
             { Result: ProblemHttpResult problem } => problem.WithError(),
             var created => created,
@@ -79,8 +80,8 @@ public static class SitesV1Api
             : Problem(StatusCodes.Status404NotFound, $"Site could not be found: '{domain}'.");
 
     private static async Task<Results<Ok<SitesV1Deleted>, ProblemHttpResult>> DeleteAsync(
-        string domain, IGrainFactory grains, ISiteDirectory directory, QueryResultCache results, CancellationToken cancellationToken) =>
-        await SitesApi.DeleteAsync(domain, grains, directory, results, cancellationToken) switch
+        string domain, IGrainFactory grains, ISiteDirectory directory, Ga4Streams streams, QueryResultCache results, CancellationToken cancellationToken) =>
+        await SitesApi.DeleteAsync(domain, grains, directory, streams, results, cancellationToken) switch
         {
             { Result: ProblemHttpResult problem } => problem.WithError(),
             _ => TypedResults.Ok(new SitesV1Deleted(true)),

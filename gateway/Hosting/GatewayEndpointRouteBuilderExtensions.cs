@@ -34,6 +34,8 @@ public static class GatewayEndpointRouteBuilderExtensions
         app.MapSitesV1Api();
         app.MapShareLinksApi();
         app.MapApiKeysApi();
+        app.MapGa4Api();
+        app.MapMpSecretsApi();
         app.MapTrackerApi();
 
         app.MapOpenApi();

@@ -1,3 +1,4 @@
+using Analytics.GrainInterfaces.Ga4;
 using Analytics.GrainInterfaces.Metrics;
 using Analytics.GrainInterfaces.Privacy;
 using Analytics.GrainInterfaces.Query;
@@ -31,6 +32,7 @@ public sealed class SiteGrain(
         state.State.Settings = stored;
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<ISiteRegistryGrain>(0).AddAsync(domain);
+        await GrainFactory.GetGrain<IMeasurementIdRegistryGrain>(0).AssignAsync(domain, stored.Ga4MeasurementId);
         return stored;
     }
 
@@ -48,6 +50,8 @@ public sealed class SiteGrain(
 
         await tombstone.MarkAsync();
         await GrainFactory.GetGrain<ISiteRegistryGrain>(0).RemoveAsync(domain);
+        await GrainFactory.GetGrain<IMeasurementIdRegistryGrain>(0).AssignAsync(domain, null);
+        await GrainFactory.GetGrain<IMpSecretRegistryGrain>(0).RemoveSiteAsync(domain);
         await state.ClearStateAsync();
         await new SiteEraser(GrainFactory, ServiceProvider.GetRequiredService<ISiteDataStore>()).EraseAsync(domain, this.GetGrainId(), CancellationToken.None);
         // After the erasure: its bucket grains are gone, so none can write an entry back.
