@@ -17,6 +17,8 @@ public sealed record Beacon
     public string? RevenueCurrency { get; init; }
     public bool? Interactive { get; init; }
     public long? EngagementMs { get; init; }
+    /// <summary>Percent of the page seen (0–100; Plausible caps above 100), only on engagement events.</summary>
+    public int? ScrollDepth { get; init; }
     /// <summary>Our tracker's random id ("vid"; "v" as a string from older copies of our script).</summary>
     public string? VisitorId { get; init; }
     /// <summary>A GA4 client id (the _ga cookie's id): the visitor is its keyed hash, on cookieless sites too.</summary>

@@ -71,6 +71,7 @@ public static class BeaconReader
                 RevenueCurrency = currency,
                 Interactive = Property(root, "i", "interactive") is { ValueKind: JsonValueKind.True or JsonValueKind.False } i ? i.GetBoolean() : null,
                 EngagementMs = name == EventNames.Engagement ? ReadEngagement(root) : null,
+                ScrollDepth = name == EventNames.Engagement ? ReadScrollDepth(root) : null,
                 VisitorId = ReadVisitorId(root),
             };
         }
@@ -111,11 +112,12 @@ public static class BeaconReader
     private static long ReadEngagement(JsonElement root)
     {
         var time = Integer(root, "e") is { } e && e >= 0 && e < MaxEngagementMs ? e : (long?)null;
-        var depth = Integer(root, "sd") is { } sd && sd >= 0 ? sd : (long?)null;
-        return time is null && depth is null
+        return time is null && ReadScrollDepth(root) is null
             ? throw new BeaconFormatException("An engagement event requires a valid integer value for at least one of 'sd' or 'e'.")
             : time ?? 0;
     }
+
+    private static int? ReadScrollDepth(JsonElement root) => Integer(root, "sd") is { } sd && sd >= 0 ? (int)Math.Min(sd, 100) : null;
 
     private static string? ReadVisitorId(JsonElement root) =>
         Property(root, "vid", "visitor_id") is { ValueKind: JsonValueKind.String } vid ? vid.GetString()

@@ -80,6 +80,11 @@ public sealed class PlausibleTrackerTests(BrowserFixture browser, EmbeddedGridFi
             new { site_id = EmbeddedGridFixture.Site, metrics = new[] { "pageviews" }, date_range = "day", dimensions = new[] { "event:page" } },
             r => r.GetProperty("results").GetArrayLength() == 2);
         Assert.Equal(new Dictionary<string, double[]> { [$"/p/{session.Id}/home"] = [1], [$"/p/{session.Id}/spa"] = [1] }, Rows(pages));
+        // The first page's engagement: the whole (short) page was seen.
+        var depth = await QueryUntilAsync(
+            new { site_id = EmbeddedGridFixture.Site, metrics = new[] { "scroll_depth" }, date_range = "day", dimensions = new[] { "event:page" }, filters = new[] { new object[] { "is", "event:page", new[] { $"/p/{session.Id}/home" } } } },
+            r => Metrics(r, 0) is [> 0]);
+        Assert.Equal([100], Metrics(depth, 0));
 
         // The same numbers through Plausible's Stats API v1, as its clients ask for them.
         var aggregate = await GetV1Async("aggregate?site_id=npm.test&period=day&metrics=visitors,visits,pageviews,events,bounce_rate");

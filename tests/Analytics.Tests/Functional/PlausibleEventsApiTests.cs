@@ -48,6 +48,12 @@ public sealed class PlausibleEventsApiTests(EmbeddedAppFactory app) : IClassFixt
         Assert.Equal([1, 1, 3], totals.Metrics());
         var goals = await _http.QueryAsync(new { site_id = "npm.test", metrics = new[] { "events" }, date_range = "day", dimensions = new[] { "event:goal" } });
         Assert.Equal(new Dictionary<string, double[]> { ["Signup"] = [1], ["Autoplay"] = [1] }, goals.Rows());
+
+        // The engagement feeds its page: 4.1 s engaged for one visitor, 64 % scrolled.
+        var pages = await Poll.UntilAsync(
+            () => _http.QueryAsync(new { site_id = "npm.test", metrics = new[] { "pageviews", "time_on_page", "scroll_depth" }, date_range = "day", dimensions = new[] { "event:page" } }),
+            r => r.Rows().TryGetValue("/pricing", out var row) && row[2] > 0, TimeSpan.FromSeconds(30), "the engagement on /pricing");
+        Assert.Equal([1, 4, 64], pages.Rows()["/pricing"]);
     }
 
     [Fact]

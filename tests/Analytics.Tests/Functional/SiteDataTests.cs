@@ -36,7 +36,7 @@ public sealed class SiteDataTests : IAsyncLifetime
         await Poll.UntilAsync(() => _http.GetCsvAsync("export.test", "events.csv", $"from={Today}&to={Today}"), rows => rows.Count == 4, TimeSpan.FromSeconds(30), "three exported events");
 
         var days = await _http.GetCsvAsync("export.test", "aggregates.csv", $"from={Today}&to={Today}&granularity=day");
-        Assert.Equal(["bucket", "visitors", "visits", "pageviews", "views_per_visit", "bounce_rate", "visit_duration", "events"], days[0]);
+        Assert.Equal(["bucket", "visitors", "visits", "pageviews", "views_per_visit", "bounce_rate", "visit_duration", "events", "time_on_page", "scroll_depth"], days[0]);
         var today = Assert.Single(days.Skip(1));
         Assert.StartsWith(Today, today[0], StringComparison.Ordinal);
         Assert.Equal(("2", "2", "3"), (today[1], today[3], today[7])); // visitors, pageviews, events (pageviews + custom events)

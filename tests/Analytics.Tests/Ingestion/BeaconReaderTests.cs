@@ -159,16 +159,19 @@ public sealed class BeaconReaderTests
 
         Assert.Null(beacon.VisitorId);
         Assert.Equal(3200, beacon.EngagementMs);
+        Assert.Equal(42, beacon.ScrollDepth);
         Assert.Equal("v", Assert.Single(beacon.Props).Value);
     }
 
     [Theory]
-    [InlineData("""{"n":"engagement","u":"https://e.com/","d":"e.com","sd":55}""", 0)]
-    [InlineData("""{"n":"engagement","u":"https://e.com/","d":"e.com","e":"1500"}""", 1500)]
-    [InlineData("""{"n":"engagement","u":"https://e.com/","d":"e.com","e":"soon","sd":"120"}""", 0)]
-    public void Engagement_needs_e_or_sd_as_an_integer_or_a_numeric_string(string json, long expectedMs)
+    [InlineData("""{"n":"engagement","u":"https://e.com/","d":"e.com","sd":55}""", 0, 55)]
+    [InlineData("""{"n":"engagement","u":"https://e.com/","d":"e.com","e":"1500"}""", 1500, null)]
+    [InlineData("""{"n":"engagement","u":"https://e.com/","d":"e.com","e":"soon","sd":"120"}""", 0, 100)]
+    public void Engagement_needs_e_or_sd_as_an_integer_or_a_numeric_string(string json, long expectedMs, int? expectedDepth)
     {
-        Assert.Equal(expectedMs, Read(json).EngagementMs);
+        var beacon = Read(json);
+
+        Assert.Equal((expectedMs, expectedDepth), (beacon.EngagementMs, beacon.ScrollDepth));
     }
 
     [Fact]
