@@ -1,5 +1,6 @@
 using System.Buffers;
 using Analytics.Gateway.Abuse;
+using Analytics.Gateway.Access;
 using Analytics.Gateway.Ingestion;
 using Analytics.GrainInterfaces.Events;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,6 +19,7 @@ public static class EventsApi
             .WithTags("Ingestion")
             .MapPost("/event", IngestAsync)
             .RequireCors(CorsPolicy)
+            .IgnoreSession()
             .RequireRateLimiting(AbuseServiceCollectionExtensions.EventsPerIpPolicy)
             .WithName("IngestEvent")
             .WithSummary("Records one event (Plausible Events API body, or the compact text/plain body of a tracker script).")
@@ -37,6 +39,7 @@ public static class EventsApi
         ClientIpResolver clientIps,
         IOptions<IngestionOptions> options,
         SiteRateLimiter siteLimiter,
+        SiteDropLog drops,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -75,6 +78,7 @@ public static class EventsApi
         if (await pipeline.RunAsync(context, cancellationToken) is { } reason)
         {
             http.Response.Headers[DropReasonHeader] = reason.ToWireName();
+            drops.Record(context, reason);
             return Accepted();
         }
 

@@ -13,12 +13,29 @@ public static partial class SitesApi
     public static IEndpointRouteBuilder MapSitesApi(this IEndpointRouteBuilder app)
     {
         var sites = app.MapGroup("/api/sites").WithTags("Sites");
-        sites.MapPost("/", RegisterAsync)
+        sites.MapPost("/", CreateAsync)
             .WithName("RegisterSite")
-            .WithSummary("Registers a site, or updates its settings (time zone, cookieless, allowed hostnames, respect_dnt).")
+            .WithSummary("Registers a new site. An already registered domain is a 409: change its settings with PUT or PATCH.")
             .RequireAuthorization(AccessPolicies.SitesManage)
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        sites.MapPut("/{domain}", ReplaceSettingsAsync)
+            .WithName("ReplaceSiteSettings")
+            .WithSummary("Replaces a site's settings; fields left out take their defaults (UTC, cookies, any hostname, DNT ignored).")
+            .RequireAuthorization(AccessPolicies.SitesManage)
+            .RequireSiteScope()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        sites.MapPatch("/{domain}", PatchSettingsAsync)
+            .WithName("PatchSiteSettings")
+            .WithSummary("Changes only the settings the body names; the others keep their stored values.")
+            .RequireAuthorization(AccessPolicies.SitesManage)
+            .RequireSiteScope()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         sites.MapGet("/", ListAsync).WithName("ListSites").WithSummary("The registered sites the credential covers.")
             .RequireAuthorization(AccessPolicies.Authenticated);
         sites.MapGet("/{domain}", GetAsync).WithName("GetSite")
@@ -38,7 +55,7 @@ public static partial class SitesApi
         return app;
     }
 
-    private static async Task<Results<Ok<SiteResponse>, ProblemHttpResult>> RegisterAsync(
+    private static async Task<Results<Created<SiteResponse>, ProblemHttpResult>> CreateAsync(
         SiteRequest request, ClaimsPrincipal user, IGrainFactory grains, ISiteDirectory directory)
     {
         var domain = SiteDirectory.Normalize(request.Domain ?? string.Empty);
@@ -52,27 +69,58 @@ public static partial class SitesApi
             return AccessProblems.SiteForbidden(domain);
         }
 
-        var timezone = request.Timezone ?? "Etc/UTC";
-        if (!TimeZones.IsKnown(timezone))
+        var (settings, error) = SiteSettingsEditor.Apply(request, SiteSettingsEditor.Defaults(domain));
+        if (settings is null)
         {
-            return BadRequest($"timezone '{timezone}' is not a known IANA time zone (e.g. Europe/Berlin).");
+            return BadRequest(error!);
         }
 
-        var hostnames = (request.AllowedHostnames ?? []).Select(h => h.Trim().ToLowerInvariant()).ToList();
-        if (hostnames.Count > 100 || hostnames.Any(h => !IsDomain(h.StartsWith("*.", StringComparison.Ordinal) ? h[2..] : h)))
+        // Never a silent reset: registering a known domain again changes nothing.
+        if (await grains.GetGrain<ISiteGrain>(domain).CreateAsync(settings) is not { } stored)
         {
-            return BadRequest("allowed_hostnames must be at most 100 hostnames, optionally starting with '*.'.");
+            return TypedResults.Problem($"Site '{domain}' is already registered; change its settings with PUT or PATCH /api/sites/{domain}.",
+                statusCode: StatusCodes.Status409Conflict, title: "Site already registered");
         }
 
-        var stored = await grains.GetGrain<ISiteGrain>(domain).RegisterAsync(new SiteSettings
-        {
-            Domain = domain,
-            Timezone = timezone,
-            Cookieless = request.Cookieless ?? false,
-            AllowedHostnames = hostnames,
-            RespectDoNotTrack = request.RespectDoNotTrack ?? false,
-        });
         directory.Invalidate(domain);
+        return TypedResults.Created($"/api/sites/{domain}", SiteResponse.From(stored));
+    }
+
+    private static Task<Results<Ok<SiteResponse>, ProblemHttpResult>> ReplaceSettingsAsync(
+        string domain, SiteRequest request, IGrainFactory grains, ISiteDirectory directory, CancellationToken cancellationToken) =>
+        UpdateSettingsAsync(domain, request, replace: true, grains, directory, cancellationToken);
+
+    private static Task<Results<Ok<SiteResponse>, ProblemHttpResult>> PatchSettingsAsync(
+        string domain, SiteRequest request, IGrainFactory grains, ISiteDirectory directory, CancellationToken cancellationToken) =>
+        UpdateSettingsAsync(domain, request, replace: false, grains, directory, cancellationToken);
+
+    private static async Task<Results<Ok<SiteResponse>, ProblemHttpResult>> UpdateSettingsAsync(
+        string domain, SiteRequest request, bool replace, IGrainFactory grains, ISiteDirectory directory, CancellationToken cancellationToken)
+    {
+        var site = SiteDirectory.Normalize(domain);
+        if (request.Domain is { } named && SiteDirectory.Normalize(named) != site)
+        {
+            return BadRequest("domain cannot change: register the new domain and delete this one.");
+        }
+
+        var grain = grains.GetGrain<ISiteGrain>(site);
+        if (await grain.GetSettingsAsync().WaitAsync(cancellationToken) is not { } current)
+        {
+            return NotFound(domain);
+        }
+
+        var (settings, error) = SiteSettingsEditor.Apply(request, replace ? SiteSettingsEditor.Defaults(site) : current);
+        if (settings is null)
+        {
+            return BadRequest(error!);
+        }
+
+        if (await grain.UpdateAsync(settings) is not { } stored)
+        {
+            return NotFound(domain);
+        }
+
+        directory.Invalidate(site);
         return TypedResults.Ok(SiteResponse.From(stored));
     }
 

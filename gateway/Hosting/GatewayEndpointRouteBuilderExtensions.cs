@@ -30,6 +30,7 @@ public static class GatewayEndpointRouteBuilderExtensions
         app.MapEventsApi();
         app.MapQueryApi();
         app.MapSitesApi();
+        app.MapSiteDropsApi();
         app.MapShareLinksApi();
         app.MapApiKeysApi();
         app.MapTrackerApi();

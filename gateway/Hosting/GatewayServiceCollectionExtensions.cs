@@ -49,6 +49,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ClientIpResolver>();
         services.AddSingleton<ISiteDirectory, SiteDirectory>();
         services.AddSingleton<VisitorIdentity>();
+        services.AddSingleton<SiteDropLog>();
+        services.AddHostedService(sp => sp.GetRequiredService<SiteDropLog>());
         services.AddSingleton<ICountryResolver>(sp =>
             sp.GetRequiredService<IOptions<GeoIpOptions>>().Value.DatabasePath is { Length: > 0 } path
                 ? new MaxMindCountryResolver(path)

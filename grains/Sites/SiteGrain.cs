@@ -34,6 +34,21 @@ public sealed class SiteGrain(
         return stored;
     }
 
+    public async Task<SiteSettings?> CreateAsync(SiteSettings settings) =>
+        state.State.Settings is null ? await RegisterAsync(settings) : null;
+
+    public async Task<SiteSettings?> UpdateAsync(SiteSettings settings)
+    {
+        if (state.State.Settings is not { } current)
+        {
+            return null;
+        }
+
+        state.State.Settings = settings with { Domain = current.Domain, CreatedAt = current.CreatedAt };
+        await state.WriteStateAsync();
+        return state.State.Settings;
+    }
+
     public Task<SiteSettings?> GetSettingsAsync() => Task.FromResult(state.State.Settings);
 
     public async Task<bool> DeleteAsync()
