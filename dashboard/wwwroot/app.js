@@ -1,6 +1,8 @@
 // Analytics Grid dashboard: plain ES module over the public API (/api/sites, /api/v2/query, /api/v1/realtime/visitors).
 // Everything the page shows is also kept in window.__dashboard so tests (and curious people) can read it.
 
+import { initManage } from "./manage.js";
+
 const $ = (id) => document.getElementById(id);
 
 const METRICS = {
@@ -109,8 +111,12 @@ window.__dashboard = view;
 
 // ---------- formatting ----------
 
-function integer(v) { return Math.round(v).toLocaleString("en-US"); }
-function decimal(v) { return (Math.round(v * 100) / 100).toLocaleString("en-US", { maximumFractionDigits: 2 }); }
+// Numbers in the reader's conventions; dates and times as ISO (yyyy-mm-dd hh:mm), unambiguous in every locale.
+function integer(v) { return Math.round(v).toLocaleString(); }
+function decimal(v) { return (Math.round(v * 100) / 100).toLocaleString(undefined, { maximumFractionDigits: 2 }); }
+function dateTime(iso) {
+  return new Intl.DateTimeFormat("sv-SE", { timeZone: view.timezone, dateStyle: "short", timeStyle: "short" }).format(new Date(iso));
+}
 function duration(seconds) {
   const s = Math.round(seconds);
   if (s < 60) return `${s}s`;
@@ -174,23 +180,28 @@ function requestOptions(method, body) {
   return { method, headers, body: body === undefined ? undefined : JSON.stringify(body) };
 }
 
-async function api(path, body) {
+async function send(method, path, body) {
   let response;
   try {
-    response = await fetch(path, requestOptions(body === undefined ? "GET" : "POST", body));
+    response = await fetch(path, requestOptions(method, body));
   } catch (e) {
     throw new ApiError(`The server could not be reached (${e.message}).`);
   }
   if (response.status === 401 && !shareSlug) {
     location.assign(`/login?ReturnUrl=${encodeURIComponent(location.pathname)}`);
   }
+  if (response.status === 401 && shareSlug) {
+    throw new ApiError("This share link is not valid: it was revoked or mistyped. Ask the site's owner for a new one.");
+  }
   if (!response.ok) {
     let detail = `${response.status} ${response.statusText}`;
     try { const problem = await response.json(); detail = problem.detail || problem.title || detail; } catch { /* not JSON */ }
     throw new ApiError(detail);
   }
-  return response.json();
+  return response.status === 204 ? null : response.json();
 }
+
+function api(path, body) { return send(body === undefined ? "GET" : "POST", path, body); }
 
 function query(extra) { return api("/api/v2/query", { site_id: state.site, ...extra }); }
 
@@ -322,7 +333,9 @@ function drawChart() {
     legend: { show: false },
     scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(1, max * 1.1)] } },
     axes: [
-      { stroke: "#57606a", grid: { show: false }, ticks: { stroke: "#d0d7de" } },
+      { stroke: "#57606a", grid: { show: false }, ticks: { stroke: "#d0d7de" },
+        // ISO-style ticks (24-hour clock, month-day), not the library's US "11/23" and "3pm".
+        values: (u, vals) => vals.map((v) => new Date(v * 1000).toISOString().slice(data.hourly ? 11 : 5, data.hourly ? 16 : 10)) },
       { stroke: "#57606a", grid: { stroke: "#eaeef2" }, ticks: { show: false }, size: 56, values: (u, vals) => vals.map((v) => format(v)),
         // Counts have no fractional ticks (a "1.5 visitors" gridline would print as a second "2").
         incrs: INTEGER_METRICS.includes(state.metric) ? [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6] : undefined },
@@ -375,9 +388,11 @@ async function loadPanel(panel, { current } = { current: ranges().current }) {
   view.panels[panel.id] = { dimension: tab.dimension, metrics: tab.metrics, filtered, rows, total: result.meta?.total_rows ?? rows.length };
 
   const note = $(`note-${panel.id}`);
-  note.hidden = filtered;
-  note.textContent = filtered ? "" :
-    `Showing all traffic: the query API can filter a breakdown only by its own dimension, so this ${tab.label.toLowerCase()} list ignores the ${DIMENSIONS[state.filter.dimension].toLowerCase()} filter.`;
+  const noGeo = tab.dimension === "visit:country" && rows.length > 0 && rows.every((r) => r.value === "(unknown)");
+  note.hidden = filtered && !noGeo;
+  note.textContent = !filtered
+    ? `Showing all traffic: the query API can filter a breakdown only by its own dimension, so this ${tab.label.toLowerCase()} list ignores the ${DIMENSIONS[state.filter.dimension].toLowerCase()} filter.`
+    : noGeo ? "Countries need a GeoIP country database (a MaxMind .mmdb file): set Analytics:GeoIp:DatabasePath." : "";
   $(`panel-${panel.id}`).classList.toggle("unfiltered", !filtered);
 
   const max = Math.max(1, ...rows.map((r) => r.metrics[0]));
@@ -435,8 +450,11 @@ async function load() {
   renderFilters();
   renderChartTabs();
   if (!state.site) {
-    $("cards").replaceChildren(el("p", {}, "No site is registered yet: POST /api/sites with {\"domain\": \"example.com\"}."));
+    $("cards").replaceChildren(el("p", { class: "first-site" }, shareSlug ? "This share link shows no site." : "No site yet: add your first one with the form above."));
+    $("empty").hidden = true;
+    if (!shareSlug) manage.show(true);
     view.ready = true;
+    document.body.dataset.ready = "no-site";
     return;
   }
   view.ready = false;
@@ -464,6 +482,7 @@ async function load() {
     $("empty").hidden = !empty;
     $("empty-site").textContent = state.site;
     $("snippet").textContent = `<script defer data-domain="${state.site}" src="${location.origin}/js/script.js"></script>`;
+    if (empty) waitForFirstPageview(state.site);
 
     const asObject = (result) => Object.fromEntries(available.map((m, i) => [m, result.results[0]?.metrics[i] ?? 0]));
     renderCards(asObject(totals), asObject(before), available);
@@ -489,8 +508,54 @@ async function load() {
   }
 }
 
+// After a site is added: poll until its first pageview counts, then say so and load the numbers.
+let waiting = null;
+function waitForFirstPageview(site) {
+  if (waiting === site || shareSlug) return;
+  waiting = site;
+  const box = $("waiting");
+  box.classList.remove("ok");
+  box.replaceChildren(el("span", { class: "spinner", "aria-hidden": "true" }), " Waiting for the first pageview…");
+  const poll = async () => {
+    if (waiting !== site || state.site !== site) { waiting = null; return; }
+    try {
+      await refreshDrops();
+      const all = await query({ metrics: ["visitors"], date_range: "all" });
+      if ((all.results[0]?.metrics[0] ?? 0) > 0) {
+        waiting = null;
+        box.classList.add("ok");
+        box.replaceChildren(el("span", { class: "tick", "aria-hidden": "true" }, "✓"), " First pageview received: this site is counted.");
+        view.firstPageview = true;
+        setTimeout(() => { if (state.site === site) load(); }, 2500);
+        return;
+      }
+    } catch { /* keep waiting; the next poll retries */ }
+    setTimeout(poll, 2000);
+  };
+  setTimeout(poll, 2000);
+}
+
+const DROP_REASONS = {
+  bot: "as bot (a crawler or headless browser's user agent)", unknown_site: "for an unregistered domain",
+  hostname_not_allowed: "from a hostname not in the allowed list", referrer_spam: "as referrer spam",
+  do_not_track: "for Do Not Track", invalid_event_name: "for an invalid event name", invalid_url: "for an invalid URL",
+};
+
+/** "3 beacons dropped as bot in the last hour": why visits may be missing. */
+async function refreshDrops() {
+  if (!state.site || shareSlug) return;
+  try {
+    const drops = await api(`/api/sites/${encodeURIComponent(state.site)}/drops`);
+    view.drops = drops;
+    const parts = Object.entries(drops.reasons).map(([reason, n]) => `${integer(n)} ${n === 1 ? "beacon" : "beacons"} dropped ${DROP_REASONS[reason] ?? reason}`);
+    $("drops").hidden = parts.length === 0;
+    $("drops").textContent = parts.length ? `${parts.join("; ")} in the last hour.` : "";
+  } catch { $("drops").hidden = true; }
+}
+
 async function refreshLive() {
   if (!state.site) return;
+  refreshDrops();
   try {
     const n = await api(`/api/v1/realtime/visitors?site_id=${encodeURIComponent(state.site)}`);
     view.live = n;
@@ -562,18 +627,41 @@ function wireControls() {
   window.addEventListener("resize", () => { if (Math.abs(window.innerWidth - width) > 20) { width = window.innerWidth; drawChart(); } });
 }
 
+const manage = initManage({
+  send, el, dateTime,
+  site: () => state.site,
+  sitesChanged: async (selected) => {
+    await loadSites(selected ?? undefined);
+    await load();
+    refreshLive();
+  },
+});
+
+async function loadSites(selected) {
+  view.sites = await api("/api/sites");
+  $("site").replaceChildren(...view.sites.map((s) => new Option(s, s)));
+  if (selected !== undefined) state.site = selected;
+  if (!view.sites.includes(state.site)) state.site = view.sites[0] ?? "";
+  state.filter = null;
+  writeState(false);
+}
+
 async function start() {
   buildPanels();
   wireControls();
+  if (shareSlug) {
+    // A public view: say so, and offer nothing that needs the owner's login.
+    $("manage-toggle").hidden = true;
+    $("share-note").hidden = false;
+    $("foot").hidden = true;
+  }
   try {
-    view.sites = await api("/api/sites");
+    await loadSites();
   } catch (e) {
     showError(e.message);
+    view.ready = true;
     return;
   }
-  $("site").replaceChildren(...view.sites.map((s) => new Option(s, s)));
-  if (!view.sites.includes(state.site)) state.site = view.sites[0] ?? "";
-  writeState(false);
   await load();
   await refreshLive();
   setInterval(refreshLive, 15000);
