@@ -136,6 +136,12 @@ function todayIn(timezone) {
   const parts = new Intl.DateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
   return parts; // en-CA formats as yyyy-mm-dd
 }
+/** "yyyy-mm-dd hh" now in the zone, comparable with the API's hourly labels. */
+function nowHourIn(timezone) {
+  const p = Object.fromEntries(new Intl.DateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", hourCycle: "h23" })
+    .formatToParts(new Date()).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day} ${p.hour}`;
+}
 function addDays(iso, days) {
   const d = new Date(`${iso}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
@@ -348,7 +354,10 @@ function drawChart() {
   };
   if (plot) plot.destroy();
   box.replaceChildren();
-  plot = new uPlot(opts, [xs, previous, current], box);
+  // Today's hours still to come have no value yet: a gap, not a fall to zero after the current hour.
+  const now = nowHourIn(view.timezone);
+  const plotted = data.hourly && state.period === "day" ? current.map((v, i) => data.labels[i].slice(0, 13) > now ? null : v) : current;
+  plot = new uPlot(opts, [xs, previous, plotted], box);
   view.chart.plot = plot;
 }
 
@@ -509,24 +518,26 @@ async function load() {
 }
 
 // After a site is added: poll until its first pageview counts, then say so and load the numbers.
-let waiting = null;
+let waiting = null; // { site }: the one poll running; a newer one (another site) replaces it
 function waitForFirstPageview(site) {
-  if (waiting === site || shareSlug) return;
-  waiting = site;
+  if (waiting?.site === site || shareSlug) return;
+  const mine = { site };
+  waiting = mine;
   const box = $("waiting");
   box.classList.remove("ok");
   box.replaceChildren(el("span", { class: "spinner", "aria-hidden": "true" }), " Waiting for the first pageview…");
   const poll = async () => {
-    if (waiting !== site || state.site !== site) { waiting = null; return; }
+    if (waiting !== mine) return;
+    if (state.site !== site) { waiting = null; return; }
     try {
       await refreshDrops();
       const all = await query({ metrics: ["visitors"], date_range: "all" });
-      if ((all.results[0]?.metrics[0] ?? 0) > 0) {
+      if (waiting === mine && (all.results[0]?.metrics[0] ?? 0) > 0) {
         waiting = null;
         box.classList.add("ok");
         box.replaceChildren(el("span", { class: "tick", "aria-hidden": "true" }, "✓"), " First pageview received: this site is counted.");
         view.firstPageview = true;
-        setTimeout(() => { if (state.site === site) load(); }, 2500);
+        setTimeout(() => { if (state.site === site) { load(); refreshLive(); } }, 2500);
         return;
       }
     } catch { /* keep waiting; the next poll retries */ }
@@ -640,9 +651,11 @@ const manage = initManage({
 async function loadSites(selected) {
   view.sites = await api("/api/sites");
   $("site").replaceChildren(...view.sites.map((s) => new Option(s, s)));
+  const before = state.site;
   if (selected !== undefined) state.site = selected;
   if (!view.sites.includes(state.site)) state.site = view.sites[0] ?? "";
-  state.filter = null;
+  // A filter belongs to the site it was set on.
+  if (state.site !== before) state.filter = null;
   writeState(false);
 }
 

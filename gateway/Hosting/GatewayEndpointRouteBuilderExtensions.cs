@@ -36,7 +36,12 @@ public static class GatewayEndpointRouteBuilderExtensions
         app.MapTrackerApi();
 
         app.MapOpenApi();
-        app.MapScalarApiReference();
+        // Nothing from third parties (fonts, telemetry, the AI agent): the reference works offline and tells no one who reads it.
+        app.MapScalarApiReference(o => o
+            .DisableDefaultFonts()
+            .DisableTelemetry()
+            .DisableAgent()
+            .AddPreferredSecuritySchemes(ApiDocumentTransformer.BearerScheme));
 
         app.MapProbes();
         app.MapPrometheusScrapingEndpoint(MetricsPath);

@@ -31,7 +31,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddHotCache(defaultCache);
         services.AddProblemDetails();
         services.AddExceptionHandler<GridUnavailableExceptionHandler>();
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddDocumentTransformer<ApiDocumentTransformer>());
         services.AddHealthChecks();
         services.AddCors(cors => cors.AddPolicy(EventsApi.CorsPolicy, policy => policy
             .AllowAnyOrigin()
