@@ -70,6 +70,7 @@ const PANELS = [
   ] },
 ];
 const ROWS = 10;
+const PATH_DIMENSIONS = ["event:page", "visit:entry_page", "visit:exit_page"];
 
 const PERIOD_LABELS = { day: "Today", yesterday: "Yesterday", "7d": "Last 7 days", "30d": "Last 30 days", month: "This month", custom: "Custom range" };
 
@@ -417,8 +418,11 @@ async function loadPanel(panel, { current } = { current: ranges().current }) {
     el("tbody", {}, rows.map((r) => el("tr", { class: active(r.value) ? "active" : null, "data-value": r.value },
       el("th", { scope: "row", class: "label" },
         el("span", { class: "bar", style: `width:${(100 * r.metrics[0]) / max}%`, "aria-hidden": "true" }),
-        el("button", { type: "button", class: "row-button", title: `Filter by ${DIMENSIONS[tab.dimension].toLowerCase()} ${r.value}`,
-          "aria-pressed": String(active(r.value)), onclick: () => applyFilter(tab.dimension, r.value) }, r.value || "(none)")),
+        // Paths are cut at the start ("…/docs/setup"), where long ones differ least; the full value is in the title.
+        el("button", { type: "button", class: PATH_DIMENSIONS.includes(tab.dimension) ? "row-button path" : "row-button",
+          title: `Filter by ${DIMENSIONS[tab.dimension].toLowerCase()} ${r.value}`,
+          "aria-pressed": String(active(r.value)), onclick: () => applyFilter(tab.dimension, r.value) },
+          PATH_DIMENSIONS.includes(tab.dimension) ? el("bdi", { dir: "ltr" }, r.value || "(none)") : r.value || "(none)")),
       ...r.metrics.map((v, i) => el("td", { class: "num" }, METRICS[tab.metrics[i]].format(v))))))));
 }
 
