@@ -41,6 +41,8 @@ public static class GatewayEndpointRouteBuilderExtensions
             .DisableDefaultFonts()
             .DisableTelemetry()
             .DisableAgent()
+            .HideDeveloperTools()
+            .WithTitle("Analytics Grid API")
             .AddPreferredSecuritySchemes(ApiDocumentTransformer.BearerScheme));
 
         app.MapProbes();
