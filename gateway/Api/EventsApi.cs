@@ -25,6 +25,7 @@ public static class EventsApi
             .WithSummary("Records one event (Plausible Events API body, or the compact text/plain body of a tracker script).")
             .WithDescription("Body: JSON, sent with any content type (trackers use text/plain to avoid a CORS preflight). "
                 + "202 once the event is durable. Dropped events (bot, unknown site, ...) also get 202, with the reason in the X-Drop-Reason header.")
+            .Produces<string>(StatusCodes.Status202Accepted, "text/plain")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)

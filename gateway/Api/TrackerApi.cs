@@ -9,6 +9,7 @@ public static class TrackerApi
         app.MapGet("/js/script.js", Serve)
             .WithTags("Tracker")
             .WithName("TrackerScript")
+            .Produces<string>(StatusCodes.Status200OK, "text/javascript")
             .WithSummary("The tracker script: <script defer data-domain=\"example.com\" src=\"https://this-host/js/script.js\"></script>.");
         return app;
     }

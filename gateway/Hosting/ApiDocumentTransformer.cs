@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Analytics.Gateway.Access;
+using Analytics.Gateway.Api;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -23,11 +24,13 @@ public sealed class ApiDocumentTransformer : IOpenApiDocumentTransformer
             """,
         ["RegisterSite"] = """{"domain": "example.com", "timezone": "Europe/Berlin", "cookieless": false, "respect_dnt": true, "allowed_hostnames": ["example.com", "*.example.com"]}""",
         ["PatchSiteSettings"] = """{"timezone": "America/New_York"}""",
+        ["ReplaceSiteSettings"] = """{"timezone": "Europe/Berlin", "cookieless": true, "respect_dnt": true, "allowed_hostnames": ["example.com"]}""",
         ["CreateApiKey"] = """{"name": "reporting script", "sites": ["example.com"], "permissions": ["stats:read"]}""",
         ["CreateShareLink"] = """{"name": "public stats"}""",
+        ["IngestEvent"] = """{"name": "pageview", "url": "https://example.com/pricing?utm_source=newsletter", "domain": "example.com", "referrer": "https://www.google.com/"}""",
     };
 
-    public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    public async Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
         document.Info.Title = "Analytics Grid API";
         document.Components ??= new OpenApiComponents();
@@ -51,13 +54,27 @@ public sealed class ApiDocumentTransformer : IOpenApiDocumentTransformer
 
         foreach (var operation in document.Paths?.Values.SelectMany(p => p.Operations?.Values.AsEnumerable() ?? []) ?? [])
         {
+            // Described here, not with Accepts(): that metadata would make routing refuse other content types, and
+            // trackers send their JSON as text/plain (or anything else).
+            if (operation.OperationId == "IngestEvent")
+            {
+                var schema = await context.GetOrCreateSchemaAsync(typeof(EventRequest), cancellationToken: cancellationToken);
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        ["application/json"] = new() { Schema = schema },
+                        ["text/plain"] = new() { Schema = schema },
+                    },
+                };
+            }
+
             if (operation.OperationId is { } id && Examples.TryGetValue(id, out var example) &&
                 operation.RequestBody?.Content?.FirstOrDefault().Value is OpenApiMediaType media)
             {
                 media.Example = JsonNode.Parse(example);
             }
         }
-
-        return Task.CompletedTask;
     }
 }

@@ -14,6 +14,10 @@ public interface ISiteDropsGrain : IGrainWithStringKey
     [Alias("Add"), OneWay]
     Task AddAsync(IReadOnlyDictionary<string, long> counts);
 
+    /// <summary>Forgets the counts (the site was deleted: a site registered again under its name starts from zero).</summary>
+    [Alias("Clear")]
+    Task ClearAsync();
+
     /// <summary>Beacons dropped in the last hour, by reason (reasons with none are left out).</summary>
     [Alias("LastHour"), ReadOnly]
     Task<IReadOnlyDictionary<string, long>> GetLastHourAsync();

@@ -21,6 +21,12 @@ public sealed class SiteDropsGrain(TimeProvider time) : Grain, ISiteDropsGrain
         return Task.CompletedTask;
     }
 
+    public Task ClearAsync()
+    {
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
     public Task<IReadOnlyDictionary<string, long>> GetLastHourAsync()
     {
         var now = Minute();

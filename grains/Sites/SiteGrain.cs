@@ -63,6 +63,7 @@ public sealed class SiteGrain(
 
         await tombstone.MarkAsync();
         await GrainFactory.GetGrain<ISiteRegistryGrain>(0).RemoveAsync(domain);
+        await GrainFactory.GetGrain<ISiteDropsGrain>(domain).ClearAsync();
         await state.ClearStateAsync();
         await new SiteEraser(GrainFactory, ServiceProvider.GetRequiredService<ISiteDataStore>()).EraseAsync(domain, this.GetGrainId(), CancellationToken.None);
         // After the erasure: its bucket grains are gone, so none can write an entry back.

@@ -24,6 +24,20 @@ public sealed class ApiReferenceTests(DashboardFixture fixture)
         var query = document.GetProperty("components").GetProperty("schemas").GetProperty("StatsQueryRequest").GetProperty("properties");
         Assert.True(query.TryGetProperty("date_range", out _));
         Assert.True(query.TryGetProperty("metrics", out _));
+
+        // Every operation of the product's API says what it answers; ingestion also what it takes, as JSON or text/plain.
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+        {
+            Assert.DoesNotContain("/orleans", path.Name, StringComparison.Ordinal);
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                var success = operation.Value.GetProperty("responses").EnumerateObject().First(r => r.Name.StartsWith('2'));
+                Assert.True(success.Name == "204" || success.Value.TryGetProperty("content", out _), $"{operation.Name} {path.Name} describes no {success.Name} content");
+            }
+        }
+
+        var ingest = document.GetProperty("paths").GetProperty("/api/event").GetProperty("post").GetProperty("requestBody").GetProperty("content");
+        Assert.True(ingest.GetProperty("text/plain").GetProperty("schema").GetProperty("properties").TryGetProperty("domain", out _));
     }
 
     [Fact]

@@ -94,5 +94,10 @@ public sealed class SiteSettingsApiTests(EmbeddedAppFactory app) : IClassFixture
         Assert.Equal(3, drops.GetProperty("reasons").GetProperty("bot").GetInt64());
         Assert.Equal(1, drops.GetProperty("reasons").GetProperty("hostname_not_allowed").GetInt64());
         Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync("/api/sites/ghost.test/drops")).StatusCode);
+
+        // Deleting the site forgets them: registered again, it starts from zero.
+        Assert.Equal(HttpStatusCode.NoContent, (await _http.DeleteAsync("/api/sites/dropped.test")).StatusCode);
+        (await _http.PostAsJsonAsync("/api/sites", new { domain = "dropped.test" })).EnsureSuccessStatusCode();
+        Assert.Equal(0, (await _http.GetFromJsonAsync<JsonElement>("/api/sites/dropped.test/drops")).GetProperty("total").GetInt64());
     }
 }
