@@ -12,7 +12,7 @@ public static class DashboardProgram
 {
     public static async Task Main(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(HostStart.Options(args));
+        var builder = HostStart.CreateBuilder(args);
         builder.AddAnalyticsDashboardHost();
 
         var app = builder.Build();
