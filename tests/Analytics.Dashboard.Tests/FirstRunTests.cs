@@ -102,6 +102,10 @@ public sealed class FirstRunTests : IAsyncLifetime
         await Expect(page.Locator("#empty")).ToBeHiddenAsync();
         await visit.CloseAsync();
         await ScreenshotsAsync(page, "counted");
+        // A custom range's date fields fit the header at every width.
+        await page.Locator("#period").SelectOptionAsync("custom");
+        await Expect(page.Locator("#from")).ToBeVisibleAsync();
+        await ScreenshotsAsync(page, "custom-range");
 
         // An API key: shown once, works, then revoked and refused.
         await page.GetByRole(AriaRole.Button, new() { Name = "Sites & keys" }).ClickAsync();
