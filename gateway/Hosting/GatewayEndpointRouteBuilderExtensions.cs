@@ -17,11 +17,9 @@ public static class GatewayEndpointRouteBuilderExtensions
     /// <summary>Maps every public API, the OpenAPI document (/openapi/v1.json, browsable at /scalar) and /health, /alive.</summary>
     public static WebApplication MapAnalyticsGateway(this WebApplication app)
     {
-        // A request the server refuses mid-read (body over Kestrel's limit, a truncated body) is the client's fault.
-        app.UseExceptionHandler(new ExceptionHandlerOptions
-        {
-            StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
-        });
+        // Problem details for the rest; a request the server refuses mid-read (body over Kestrel's limit, a truncated
+        // body) is the client's fault (ClientRequestExceptionHandler), a grid that cannot answer a 503 (GridUnavailableExceptionHandler).
+        app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseCors();
         app.UseRateLimiter();

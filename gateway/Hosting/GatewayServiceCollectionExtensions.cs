@@ -30,6 +30,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddMemoryCache();
         services.AddHotCache(defaultCache);
         services.AddProblemDetails();
+        services.AddExceptionHandler<ClientRequestExceptionHandler>();
         services.AddExceptionHandler<GridUnavailableExceptionHandler>();
         services.AddOpenApi(o => o.AddDocumentTransformer<ApiDocumentTransformer>());
         services.AddHealthChecks();
