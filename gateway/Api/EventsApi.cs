@@ -108,7 +108,7 @@ public static class EventsApi
         TypedResults.Problem($"An event body may be at most {limit} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Event too large");
 
     /// <summary>Reads at most <paramref name="limit"/> bytes; null when the body is longer.</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    internal static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(limit + 1);
         try

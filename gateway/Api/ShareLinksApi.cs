@@ -69,7 +69,7 @@ public static class ShareLinksApi
     }
 
     /// <summary>Null when the site exists (the group's site-scope filter already checked the credential); else a 404.</summary>
-    private static async Task<ProblemHttpResult?> FindSiteAsync(string domain, ISiteDirectory sites, CancellationToken cancellationToken) =>
+    internal static async Task<ProblemHttpResult?> FindSiteAsync(string domain, ISiteDirectory sites, CancellationToken cancellationToken) =>
         await sites.FindAsync(domain, cancellationToken) is null
             ? TypedResults.Problem($"No site '{domain}' is registered.", statusCode: StatusCodes.Status404NotFound, title: "Unknown site")
             : null;

@@ -7,4 +7,5 @@ public sealed record SiteRequest(
     [property: JsonPropertyName("timezone")] string? Timezone,
     [property: JsonPropertyName("cookieless")] bool? Cookieless,
     [property: JsonPropertyName("allowed_hostnames")] IReadOnlyList<string>? AllowedHostnames,
-    [property: JsonPropertyName("respect_dnt")] bool? RespectDoNotTrack = null);
+    [property: JsonPropertyName("respect_dnt")] bool? RespectDoNotTrack = null,
+    [property: JsonPropertyName("ga4_measurement_id")] string? Ga4MeasurementId = null);

@@ -1,12 +1,15 @@
+using System.Text.RegularExpressions;
+using Analytics.Gateway.Ga4;
 using Analytics.GrainInterfaces.Sites;
 
 namespace Analytics.Gateway.Api;
 
 /// <summary>
 /// Turns a <see cref="SiteRequest"/> into settings: POST and PUT start from the defaults, PATCH from the stored settings;
-/// a field the request leaves out keeps the starting value. The error is the problem's detail, in the API's words.
+/// a field the request leaves out keeps the starting value (an empty ga4_measurement_id clears it). The error is the
+/// problem's detail, in the API's words.
 /// </summary>
-public static class SiteSettingsEditor
+public static partial class SiteSettingsEditor
 {
     public const string DefaultTimezone = "Etc/UTC";
 
@@ -26,12 +29,23 @@ public static class SiteSettingsEditor
             return (null, "allowed_hostnames must be at most 100 hostnames, optionally starting with '*.'.");
         }
 
+        var measurementId = request.Ga4MeasurementId is { } requested ? Ga4Streams.Normalize(requested) is { Length: > 0 } id ? id : null : basis.Ga4MeasurementId;
+        if (measurementId is not null && !MeasurementIdPattern().IsMatch(measurementId))
+        {
+            return (null, "ga4_measurement_id must be a GA4 measurement id such as G-XXXXXXXXXX.");
+        }
+
         return (basis with
         {
             Timezone = timezone,
             Cookieless = request.Cookieless ?? basis.Cookieless,
             AllowedHostnames = hostnames,
             RespectDoNotTrack = request.RespectDoNotTrack ?? basis.RespectDoNotTrack,
+            Ga4MeasurementId = measurementId,
         }, null);
     }
+
+    /// <summary>A GA4 web stream's measurement id: "G-" and letters or digits.</summary>
+    [GeneratedRegex("^G-[A-Z0-9]{4,20}$")]
+    private static partial Regex MeasurementIdPattern();
 }

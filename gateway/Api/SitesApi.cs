@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Analytics.Gateway.Access;
 using Analytics.Gateway.Caching;
+using Analytics.Gateway.Ga4;
 using Analytics.Gateway.Sites;
 using Analytics.GrainInterfaces.Sites;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -56,7 +57,7 @@ public static partial class SitesApi
     }
 
     private static async Task<Results<Created<SiteResponse>, ProblemHttpResult>> CreateAsync(
-        SiteRequest request, ClaimsPrincipal user, IGrainFactory grains, ISiteDirectory directory)
+        SiteRequest request, ClaimsPrincipal user, IGrainFactory grains, ISiteDirectory directory, Ga4Streams streams, CancellationToken cancellationToken)
     {
         var domain = SiteDirectory.Normalize(request.Domain ?? string.Empty);
         if (!IsDomain(domain))
@@ -75,6 +76,11 @@ public static partial class SitesApi
             return BadRequest(error!);
         }
 
+        if (await MeasurementIdTakenAsync(settings, streams, cancellationToken) is { } taken)
+        {
+            return taken;
+        }
+
         // Never a silent reset: registering a known domain again changes nothing.
         if (await grains.GetGrain<ISiteGrain>(domain).CreateAsync(settings) is not { } stored)
         {
@@ -83,19 +89,20 @@ public static partial class SitesApi
         }
 
         directory.Invalidate(domain);
+        streams.Forget();
         return TypedResults.Created($"/api/sites/{domain}", SiteResponse.From(stored));
     }
 
     private static Task<Results<Ok<SiteResponse>, ProblemHttpResult>> ReplaceSettingsAsync(
-        string domain, SiteRequest request, IGrainFactory grains, ISiteDirectory directory, CancellationToken cancellationToken) =>
-        UpdateSettingsAsync(domain, request, replace: true, grains, directory, cancellationToken);
+        string domain, SiteRequest request, IGrainFactory grains, ISiteDirectory directory, Ga4Streams streams, CancellationToken cancellationToken) =>
+        UpdateSettingsAsync(domain, request, replace: true, grains, directory, streams, cancellationToken);
 
     private static Task<Results<Ok<SiteResponse>, ProblemHttpResult>> PatchSettingsAsync(
-        string domain, SiteRequest request, IGrainFactory grains, ISiteDirectory directory, CancellationToken cancellationToken) =>
-        UpdateSettingsAsync(domain, request, replace: false, grains, directory, cancellationToken);
+        string domain, SiteRequest request, IGrainFactory grains, ISiteDirectory directory, Ga4Streams streams, CancellationToken cancellationToken) =>
+        UpdateSettingsAsync(domain, request, replace: false, grains, directory, streams, cancellationToken);
 
     private static async Task<Results<Ok<SiteResponse>, ProblemHttpResult>> UpdateSettingsAsync(
-        string domain, SiteRequest request, bool replace, IGrainFactory grains, ISiteDirectory directory, CancellationToken cancellationToken)
+        string domain, SiteRequest request, bool replace, IGrainFactory grains, ISiteDirectory directory, Ga4Streams streams, CancellationToken cancellationToken)
     {
         var site = SiteDirectory.Normalize(domain);
         if (request.Domain is { } named && SiteDirectory.Normalize(named) != site)
@@ -115,14 +122,26 @@ public static partial class SitesApi
             return BadRequest(error!);
         }
 
+        if (await MeasurementIdTakenAsync(settings, streams, cancellationToken) is { } taken)
+        {
+            return taken;
+        }
+
         if (await grain.UpdateAsync(settings) is not { } stored)
         {
             return NotFound(domain);
         }
 
         directory.Invalidate(site);
+        streams.Forget();
         return TypedResults.Ok(SiteResponse.From(stored));
     }
+
+    /// <summary>A 409 when the settings name a GA4 measurement id another site already has; null otherwise.</summary>
+    private static async Task<ProblemHttpResult?> MeasurementIdTakenAsync(SiteSettings settings, Ga4Streams streams, CancellationToken cancellationToken) =>
+        settings.Ga4MeasurementId is { } id && await streams.FindSiteAsync(id, cancellationToken) is { } owner && owner != settings.Domain
+            ? TypedResults.Problem($"ga4_measurement_id '{id}' belongs to another site.", statusCode: StatusCodes.Status409Conflict, title: "Measurement id in use")
+            : null;
 
     private static async Task<Ok<IReadOnlyList<string>>> ListAsync(ClaimsPrincipal user, IGrainFactory grains) =>
         TypedResults.Ok<IReadOnlyList<string>>([.. (await grains.GetGrain<ISiteRegistryGrain>(0).ListAsync()).Where(user.CanAccessSite)]);
@@ -136,7 +155,7 @@ public static partial class SitesApi
     public static bool IsDomain(string domain) => DomainPattern().IsMatch(domain);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        string domain, IGrainFactory grains, ISiteDirectory directory, QueryResultCache results, CancellationToken cancellationToken)
+        string domain, IGrainFactory grains, ISiteDirectory directory, Ga4Streams streams, QueryResultCache results, CancellationToken cancellationToken)
     {
         var site = SiteDirectory.Normalize(domain);
         if (!await grains.GetGrain<ISiteGrain>(site).DeleteAsync())
@@ -145,6 +164,7 @@ public static partial class SitesApi
         }
 
         directory.Invalidate(site);
+        streams.Forget();
         await results.ForgetSiteAsync(site, cancellationToken);
         return TypedResults.NoContent();
     }

@@ -31,6 +31,8 @@ public static class GatewayEndpointRouteBuilderExtensions
         app.MapSiteDropsApi();
         app.MapShareLinksApi();
         app.MapApiKeysApi();
+        app.MapGa4Api();
+        app.MapMpSecretsApi();
         app.MapTrackerApi();
 
         app.MapOpenApi();

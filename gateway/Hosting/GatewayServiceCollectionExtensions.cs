@@ -4,6 +4,7 @@ using Analytics.Gateway.Api;
 using Analytics.Gateway.Caching;
 using Analytics.GrainInterfaces.Caching;
 using Analytics.Gateway.Enrichment;
+using Analytics.Gateway.Ga4;
 using Analytics.Gateway.Geo;
 using Analytics.Gateway.Ingestion;
 using Analytics.Gateway.Ingestion.Steps;
@@ -38,6 +39,12 @@ public static class GatewayServiceCollectionExtensions
             .AllowAnyOrigin()
             .WithMethods("POST")
             .WithHeaders("Content-Type")));
+        // gtag.js may send its hits with credentials: the origin is echoed (a server container answers the same way).
+        services.AddCors(cors => cors.AddPolicy(Ga4Api.TagCorsPolicy, policy => policy
+            .SetIsOriginAllowed(_ => true)
+            .AllowCredentials()
+            .WithMethods("GET", "POST")
+            .WithHeaders("Content-Type")));
 
         services.AddAbuseLimits();
         services.AddAnalyticsAccess();
@@ -52,6 +59,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<VisitorIdentity>();
         services.AddSingleton<SiteDropLog>();
         services.AddHostedService(sp => sp.GetRequiredService<SiteDropLog>());
+        services.AddSingleton<Ga4Streams>();
+        services.AddSingleton<Ga4Ingestion>();
         services.AddSingleton<ICountryResolver>(sp =>
             sp.GetRequiredService<IOptions<GeoIpOptions>>().Value.DatabasePath is { Length: > 0 } path
                 ? new MaxMindCountryResolver(path)

@@ -16,4 +16,10 @@ public sealed record Beacon
     public long? EngagementMs { get; init; }
     /// <summary>The tracker's first-party cookie id, when the site uses cookies.</summary>
     public string? VisitorId { get; init; }
+    /// <summary>A GA4 client id (the _ga cookie's id): the visitor is its keyed hash, on cookieless sites too.</summary>
+    public string? ClientId { get; init; }
+    /// <summary>A GA4 session id: a new one starts a new session.</summary>
+    public string? SessionId { get; init; }
+    /// <summary>When the event happened, if the sender says so (GA4's timestamp_micros); else when it was received.</summary>
+    public DateTime? OccurredAt { get; init; }
 }

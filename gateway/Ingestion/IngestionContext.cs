@@ -39,7 +39,7 @@ public sealed class IngestionContext
             Id = id,
             Site = site.Domain,
             VisitorId = VisitorId ?? throw new InvalidOperationException("put_visitor_id has not run."),
-            Timestamp = ReceivedAt,
+            Timestamp = Beacon.OccurredAt ?? ReceivedAt,
             Timezone = site.Timezone,
             Name = Beacon.Name,
             Hostname = url.Hostname,
@@ -61,6 +61,7 @@ public sealed class IngestionContext
             Props = Props.Count == 0 ? null : Props,
             RevenueAmount = Beacon.RevenueAmount,
             RevenueCurrency = Beacon.RevenueCurrency,
+            SessionId = Beacon.SessionId,
         };
     }
 }

@@ -36,6 +36,8 @@ public sealed record TrackedEvent
     [Id(22)] public IReadOnlyDictionary<string, string>? Props { get; init; }
     [Id(23)] public decimal? RevenueAmount { get; init; }
     [Id(24)] public string? RevenueCurrency { get; init; }
+    /// <summary>The sender's own session id (GA4's session_id): a new one starts a new session before the timeout.</summary>
+    [Id(25)] public string? SessionId { get; init; }
 
     [JsonIgnore]
     public bool IsPageview => Name == EventNames.Pageview;

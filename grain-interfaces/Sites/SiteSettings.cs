@@ -14,4 +14,6 @@ public sealed record SiteSettings
     [Id(4)] public DateTime CreatedAt { get; init; }
     /// <summary>Drop beacons from browsers that send DNT: 1 or Sec-GPC: 1 (drop_do_not_track).</summary>
     [Id(5)] public bool RespectDoNotTrack { get; init; }
+    /// <summary>The GA4 measurement id ("G-…") whose Measurement Protocol and gtag.js requests count for this site.</summary>
+    [Id(6)] public string? Ga4MeasurementId { get; init; }
 }

@@ -17,4 +17,6 @@ public sealed class SessionState
     [Id(8)] public string Timezone { get; set; } = "Etc/UTC";
     /// <summary>(dimension, value) pairs fixed at the session's start: entry page, source, UTM, country, device...</summary>
     [Id(9)] public List<KeyValuePair<string, string>> Attributes { get; set; } = [];
+    /// <summary>The sender's session id (GA4), when it sends one.</summary>
+    [Id(10)] public string? SessionId { get; set; }
 }

@@ -29,7 +29,8 @@ public static class Sessionizer
         Remember(state, e.Id);
         var visitor = VisitorHash.Of(e.Site, e.VisitorId);
         var session = state.Session;
-        var continues = session is not null && e.Timestamp - session.LastSeen <= SessionTimeout;
+        var continues = session is not null && e.Timestamp - session.LastSeen <= SessionTimeout
+            && (e.SessionId is null || session.SessionId is null || e.SessionId == session.SessionId);
 
         if (e.IsEngagement)
         {
@@ -45,6 +46,8 @@ public static class Sessionizer
         output.Add(EventPart(e, visitor));
         if (continues)
         {
+            // A session opened by a sender without session ids takes the first one it is given.
+            session!.SessionId ??= e.SessionId;
             AddSessionUpdate(output, e, session!, visitor, e.IsPageview, e.Interactive && !e.IsPageview);
         }
         else
@@ -96,6 +99,7 @@ public static class Sessionizer
             CountedAsBounce = !interacted,
             Timezone = e.Timezone,
             Attributes = SessionAttributes(e),
+            SessionId = e.SessionId,
         };
 
         var counters = new Counters(session.Pageviews, 0, Visits: 1, Bounces: session.CountedAsBounce ? 1 : 0, 0);

@@ -1,3 +1,4 @@
+using Analytics.GrainInterfaces.Ga4;
 using Analytics.GrainInterfaces.Metrics;
 using Analytics.GrainInterfaces.Privacy;
 using Analytics.GrainInterfaces.Query;
@@ -31,6 +32,7 @@ public sealed class SiteGrain(
         state.State.Settings = stored;
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<ISiteRegistryGrain>(0).AddAsync(domain);
+        await GrainFactory.GetGrain<IMeasurementIdRegistryGrain>(0).AssignAsync(domain, stored.Ga4MeasurementId);
         return stored;
     }
 
@@ -44,9 +46,11 @@ public sealed class SiteGrain(
             return null;
         }
 
-        state.State.Settings = settings with { Domain = current.Domain, CreatedAt = current.CreatedAt };
+        var stored = settings with { Domain = current.Domain, CreatedAt = current.CreatedAt };
+        state.State.Settings = stored;
         await state.WriteStateAsync();
-        return state.State.Settings;
+        await GrainFactory.GetGrain<IMeasurementIdRegistryGrain>(0).AssignAsync(stored.Domain, stored.Ga4MeasurementId);
+        return stored;
     }
 
     public Task<SiteSettings?> GetSettingsAsync() => Task.FromResult(state.State.Settings);
@@ -63,6 +67,8 @@ public sealed class SiteGrain(
 
         await tombstone.MarkAsync();
         await GrainFactory.GetGrain<ISiteRegistryGrain>(0).RemoveAsync(domain);
+        await GrainFactory.GetGrain<IMeasurementIdRegistryGrain>(0).AssignAsync(domain, null);
+        await GrainFactory.GetGrain<IMpSecretRegistryGrain>(0).RemoveSiteAsync(domain);
         await GrainFactory.GetGrain<ISiteDropsGrain>(domain).ClearAsync();
         await state.ClearStateAsync();
         await new SiteEraser(GrainFactory, ServiceProvider.GetRequiredService<ISiteDataStore>()).EraseAsync(domain, this.GetGrainId(), CancellationToken.None);

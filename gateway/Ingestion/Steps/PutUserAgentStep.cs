@@ -8,7 +8,8 @@ public sealed class PutUserAgentStep(UserAgentParser parser) : IIngestionStep
 
     public ValueTask<DropReason?> RunAsync(IngestionContext context, CancellationToken cancellationToken)
     {
-        context.Agent = parser.Parse(context.UserAgent);
+        // A server-side sender (GA4 Measurement Protocol) describes the device itself; its own User-Agent is not the visitor's.
+        context.Agent ??= parser.Parse(context.UserAgent);
         return ValueTask.FromResult<DropReason?>(null);
     }
 }

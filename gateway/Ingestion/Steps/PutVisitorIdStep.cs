@@ -4,7 +4,8 @@ namespace Analytics.Gateway.Ingestion.Steps;
 
 /// <summary>
 /// The tracker's cookie id when the site uses cookies and the id looks like one of ours; otherwise the daily-rotating
-/// salted hash of site, IP and User-Agent (cookieless sites, Plausible's script, server-side senders).
+/// salted hash of site, IP and User-Agent (cookieless sites, Plausible's script, server-side senders). A GA4 client id
+/// (Google's own cookie, which the site chose to set) is kept as a keyed hash, so it is stable across days.
 /// </summary>
 public sealed class PutVisitorIdStep(VisitorIdentity identity) : IIngestionStep
 {
@@ -13,6 +14,12 @@ public sealed class PutVisitorIdStep(VisitorIdentity identity) : IIngestionStep
     public async ValueTask<DropReason?> RunAsync(IngestionContext context, CancellationToken cancellationToken)
     {
         var site = context.Site!;
+        if (context.Beacon.ClientId is { Length: > 0 } clientId)
+        {
+            context.VisitorId = await identity.ClientIdHashAsync(site.Domain, clientId, cancellationToken);
+            return null;
+        }
+
         context.VisitorId = !site.Cookieless && VisitorIdentity.IsValidCookieId(context.Beacon.VisitorId)
             ? "c:" + context.Beacon.VisitorId
             : await identity.HashAsync(site.Domain, context.ClientIp, context.UserAgent, context.ReceivedAt, cancellationToken);

@@ -51,6 +51,22 @@ public sealed class SiteSettingsApiTests(EmbeddedAppFactory app) : IClassFixture
         Assert.Equal(createdAt, site.GetProperty("created_at").GetDateTime());
     }
 
+    [Fact]
+    public async Task A_measurement_id_is_set_by_patch_kept_by_other_patches_cleared_by_an_empty_one_and_never_shared()
+    {
+        (await _http.PostAsJsonAsync("/api/sites", new { domain = "ga4-edit.test" })).EnsureSuccessStatusCode();
+        (await _http.PostAsJsonAsync("/api/sites", new { domain = "ga4-other.test" })).EnsureSuccessStatusCode();
+
+        (await _http.PatchAsJsonAsync("/api/sites/ga4-edit.test", new { ga4_measurement_id = "g-edit0001" })).EnsureSuccessStatusCode();
+        (await _http.PatchAsJsonAsync("/api/sites/ga4-edit.test", new { cookieless = true })).EnsureSuccessStatusCode();
+        Assert.Equal("G-EDIT0001", (await _http.GetFromJsonAsync<JsonElement>("/api/sites/ga4-edit.test")).GetProperty("ga4_measurement_id").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, (await _http.PatchAsJsonAsync("/api/sites/ga4-other.test", new { ga4_measurement_id = "G-EDIT0001" })).StatusCode);
+
+        (await _http.PatchAsJsonAsync("/api/sites/ga4-edit.test", new { ga4_measurement_id = "" })).EnsureSuccessStatusCode();
+        Assert.Equal(JsonValueKind.Null, (await _http.GetFromJsonAsync<JsonElement>("/api/sites/ga4-edit.test")).GetProperty("ga4_measurement_id").ValueKind);
+        Assert.Equal(HttpStatusCode.OK, (await _http.PatchAsJsonAsync("/api/sites/ga4-other.test", new { ga4_measurement_id = "G-EDIT0001" })).StatusCode);
+    }
+
     [Theory]
     [InlineData("PATCH", "/api/sites/nobody.test", "{\"timezone\":\"Etc/UTC\"}", HttpStatusCode.NotFound, "No site")]
     [InlineData("PUT", "/api/sites/nobody.test", "{}", HttpStatusCode.NotFound, "No site")]

@@ -14,6 +14,12 @@ public static class HostileCorpus
     public const int Seed = 20261123;
     public const string Site = "hostile.test";
 
+    /// <summary>The GA4 measurement id of <see cref="Site"/>.</summary>
+    public const string MeasurementId = "G-HOSTILE01";
+
+    /// <summary>Stands in a query string for the site's Measurement Protocol API secret, created when the test starts.</summary>
+    public const string SecretPlaceholder = "{api_secret}";
+
     /// <summary>SQL, CQL and other injection-looking strings, put into every string field.</summary>
     public static readonly IReadOnlyList<string> Injections =
     [
@@ -39,6 +45,7 @@ public static class HostileCorpus
         corpus.AddRange(Queries(random));
         corpus.AddRange(Sites(random));
         corpus.AddRange(Access(random));
+        corpus.AddRange(Ga4(random));
         corpus.AddRange(Others(random));
         return corpus;
     }
@@ -281,6 +288,121 @@ public static class HostileCorpus
         yield return Post("logout:anonymous", "/logout", "").Header("Authorization", "");
     }
 
+    /// <summary>
+    /// GA4's doors. /mp/collect answers 204 whatever the body (Google's documented answer: nothing is counted then);
+    /// /debug/mp/collect answers 200 and must name the problem; /g/collect answers 204. Secrets are managed like keys.
+    /// </summary>
+    private static IEnumerable<HostileRequest> Ga4(Random random)
+    {
+        var collect = $"?measurement_id={MeasurementId}&api_secret={SecretPlaceholder}";
+        string[] fields = ["client_id", "user_id", "timestamp_micros", "user_properties", "consent", "events", "non_personalized_ads"];
+        foreach (var r in Generic("mp", "/mp/collect", ValidMp, random, fields, r => r))
+        {
+            yield return r with { Query = collect };
+        }
+
+        foreach (var r in Generic("mp-debug", "/debug/mp/collect", ValidMp, random, fields, r => r with { ExpectsValidationMessages = true }))
+        {
+            yield return r with { Query = collect };
+        }
+
+        foreach (var r in Generic("mp-secrets", $"/api/sites/{Site}/mp-secrets", """{"name":"hostile"}""", random, ["name"]))
+        {
+            yield return r;
+        }
+
+        // Google's limits, one past each, and values of every odd kind in every place (all invalid, but for the odd-but-valid ones below).
+        string[] payloads =
+        [
+            "{\"client_id\":\"1.2\",\"events\":[" + string.Join(",", Enumerable.Repeat("{\"name\":\"page_view\"}", 26)) + "]}",
+            "{\"client_id\":\"1.2\",\"events\":[{\"name\":\"e\",\"params\":{" + string.Join(",", Enumerable.Range(0, 26).Select(i => $"\"p{i}\":1")) + "}}]}",
+            "{\"client_id\":\"1.2\",\"user_properties\":{" + string.Join(",", Enumerable.Range(0, 26).Select(i => $"\"u{i}\":{{\"value\":1}}")) + "},\"events\":[{\"name\":\"e\"}]}",
+            $$"""{"client_id":"1.2","events":[{"name":"{{new string('n', 41)}}"}]}""",
+            "{\"client_id\":\"1.2\",\"events\":[{\"name\":\"e\",\"params\":{\"p\":\"" + new string('v', 101) + "\"}}]}",
+            "{\"client_id\":\"1.2\",\"events\":[{\"name\":\"purchase\",\"params\":{\"items\":[" + string.Join(",", Enumerable.Repeat("{\"item_id\":\"x\",\"price\":\"NaN\",\"quantity\":1e308,\"x\":{}}", 200)) + "]}}]}",
+            """{"client_id":"1.2","events":[{"name":"purchase","params":{"items":"not a list","value":"abc","currency":"EURO"}}]}""",
+            """{"client_id":"1.2","events":[{"name":"purchase","params":{"items":[1,[],null],"value":1e400,"currency":1}}]}""",
+            """{"client_id":"1.2","events":[{"name":"session_start"},{"name":"_x"},{"name":"google_x"},{"name":""},{"name":null},{"name":7}]}""",
+            """{"client_id":"1.2","events":[{"name":"e","params":{"firebase_conversion":1,"ga_x":1,"google_x":1,"_x":1,"":1,"a b":1}}]}""",
+            """{"client_id":"1.2","user_properties":{"user_id":{"value":1},"x":1,"y":{"value":{"a":1}},"z":{}},"events":[{"name":"e"}]}""",
+            """{"client_id":"1.2","consent":{"ad_user_data":"MAYBE","ad_personalization":1},"events":[{"name":"e"}]}""",
+            """{"client_id":"1.2","events":[{"name":"e","timestamp_micros":"12abc"},{"name":"e","timestamp_micros":-1},{"name":"e","timestamp_micros":99999999999999999999}]}""",
+            """{"client_id":"1.2","timestamp_micros":1,"events":[{"name":"e"}]}""",
+            """{"client_id":"1.2","timestamp_micros":9223372036854775807,"events":[{"name":"e"}]}""",
+            """{"client_id":"1.2","timestamp_micros":"9223372036854775808","events":[{"name":"e"}]}""",
+            """{"client_id":"1.2","timestamp_micros":1.5,"events":[{"name":"e"}]}""",
+            $$"""{"client_id":"{{new string('c', 300)}}","user_id":"{{new string('u', 300)}}","events":[{"name":"e"}]}""",
+            """{"client_id":"1.2","events":[{"name":"e","params":{"a":1,"a":2}}],"events":[]}""",
+        ];
+        string[] oddButValid =
+        [
+            """{"client_id":"1.2","events":[{"name":"refund","params":{"value":-99999999999999999999999999999,"currency":"usd"}}]}""",
+            """{"client_id":"1.2","device":{"category":7,"screen_resolution":"99999999999x1","browser":["x"]},"user_location":{"country_id":"ZZZ"},"ip_override":"not an ip","events":[{"name":"e"}]}""",
+            """{"client_id":"1.2","ip_override":"203.0.113.7","user_location":{"country_id":"DE"},"events":[{"name":"page_view","params":{"page_location":"javascript:alert(1)"}}]}""",
+            """{"client_id":"1.2","events":[{"name":"page_view","params":{"page_location":"https://hostile.test/","session_id":"\u0000\u0001","engagement_time_msec":-5}}]}""",
+        ];
+        foreach (var (payload, invalid) in payloads.Select(p => (p, true)).Concat(oddButValid.Select(p => (p, false))))
+        {
+            yield return Post("mp:limits", "/mp/collect", payload) with { Query = collect };
+            yield return Post("mp-debug:limits", "/debug/mp/collect", payload) with { Query = collect, ExpectsValidationMessages = invalid };
+        }
+
+        // Injection strings in each field, the measurement id and the secret.
+        foreach (var text in Injections)
+        {
+            var json = Json(text);
+            yield return Post("mp:inject-client", "/mp/collect", $$"""{"client_id":{{json}},"events":[{"name":"page_view"}]}""") with { Query = collect };
+            yield return Post("mp:inject-name", "/mp/collect", $$"""{"client_id":"1.2","events":[{"name":{{json}}}]}""") with { Query = collect };
+            yield return Post("mp:inject-params", "/mp/collect", "{\"client_id\":\"1.2\",\"events\":[{\"name\":\"page_view\",\"params\":{\"page_location\":" + json + ",\"page_referrer\":" + json + ",\"x\":" + json + "}}]}") with { Query = collect };
+            yield return Post("mp:inject-revenue", "/mp/collect", "{\"client_id\":\"1.2\",\"events\":[{\"name\":\"purchase\",\"params\":{\"value\":" + json + ",\"currency\":" + json + "}}]}") with { Query = collect };
+            yield return Post("mp:inject-measurement-id", "/mp/collect", ValidMp) with { Query = "?measurement_id=" + Uri.EscapeDataString(text) + "&api_secret=" + Uri.EscapeDataString(text) };
+            yield return Post("mp-debug:inject-name", "/debug/mp/collect", $$"""{"client_id":"1.2","events":[{"name":{{json}}}]}""") with { ExpectsValidationMessages = true };
+            yield return Post("gtag:inject", "/g/collect", "en=" + Uri.EscapeDataString(text) + "&ep.x=" + Uri.EscapeDataString(text) + "&epn.y=" + Uri.EscapeDataString(text), "text/plain")
+                with { Query = $"?v=2&tid={MeasurementId}&cid=1.2&dl=" + Uri.EscapeDataString(text) + "&dr=" + Uri.EscapeDataString(text) + "&sr=" + Uri.EscapeDataString(text) };
+            yield return new HostileRequest("gtag:inject-tid", "GET", "/g/collect", "?v=2&en=page_view&cid=1.2&tid=" + Uri.EscapeDataString(text));
+            if (!text.Contains('\0', StringComparison.Ordinal))
+            {
+                yield return new HostileRequest("mp-secrets:inject-revoke", "DELETE", $"/api/sites/{Site}/mp-secrets/" + Uri.EscapeDataString(text)) { MustReject = true };
+            }
+        }
+
+        // gtag.js hits: odd query strings, lines and bodies.
+        var tag = $"?v=2&tid={MeasurementId}&cid=1.2&sid=1&dl=https%3A%2F%2Fhostile.test%2F";
+        string[] bodies =
+        [
+            "", "\n\n\n", "en=page_view\n" + new string('x', 100_000), string.Join("\n", Enumerable.Repeat("en=scroll&epn.percent_scrolled=90", 500)),
+            "en=page_view&&&===&%%%&%ZZ&ep.=1&epn.=x&ep." + new string('k', 500) + "=1", "en=a%00b", "en=page_view&_et=-1&_et=99999999999999999999",
+            "en=page_view&sr=0x0", "en=page_view&sr=-5x-5", "en=page_view&sr=99999999999999x1", "en=purchase&epn.value=1e309&cu=%E2%82%AC",
+            "en=purchase&epn.value=NaN&cu=EUR", string.Join("&", Enumerable.Range(0, 2_000).Select(i => $"ep.p{i}=v")) + "&en=e",
+        ];
+        foreach (var body in bodies)
+        {
+            yield return Post("gtag:body", "/g/collect", body, "text/plain") with { Query = tag };
+        }
+
+        yield return Post("gtag:invalid-utf8", "/g/collect", [.. Encoding.UTF8.GetBytes("en=page_view&ep.x="), 0xFF, 0xC3, 0x28], "text/plain") with { Query = tag };
+        yield return Post("gtag:too-large", "/g/collect", "en=page_view&ep.x=" + RandomText(random, 200_000), "text/plain") with { Query = tag };
+        string[] queries = ["", "?", "?v=2", "?v=3&tid=" + MeasurementId, "?tid=" + MeasurementId + "&cid=1&en=page_view", "?v=2&v=2&tid=a&tid=b&cid=1&en=page_view",
+            "?v=2&tid=" + MeasurementId + "&cid=1.2&en=page_view&dl=" + RandomText(random, 6_000), "?%ZZ=%ZZ&v=2", "?v=2&tid=" + MeasurementId + "&cid=" + new string('c', 5_000) + "&en=page_view"];
+        foreach (var query in queries)
+        {
+            yield return new HostileRequest("gtag:query", "GET", "/g/collect", query);
+            yield return Post("gtag:query-post", "/g/collect", "", "text/plain") with { Query = query };
+        }
+
+        foreach (var method in new[] { "PUT", "DELETE", "PATCH" })
+        {
+            yield return new HostileRequest("wrong-method:gtag", method, "/g/collect", tag) { MustReject = true };
+            yield return new HostileRequest("wrong-method:mp", method, "/mp/collect", collect) { MustReject = true };
+        }
+
+        var tooLarge = "{\"client_id\":\"1.2\",\"events\":[{\"name\":\"e\",\"params\":{\"p\":\"" + RandomText(random, 200_000) + "\"}}]}";
+        yield return Post("mp:too-large", "/mp/collect", tooLarge) with { Query = collect };
+        yield return Post("mp-debug:too-large", "/debug/mp/collect", tooLarge) with { ExpectsValidationMessages = true };
+    }
+
+    private static string ValidMp => $$$"""{"client_id":"123456.7654321","events":[{"name":"page_view","params":{"page_location":"https://{{{Site}}}/ga4","session_id":"1","engagement_time_msec":"100"}}]}""";
+
     private static IEnumerable<HostileRequest> Others(Random random)
     {
         // Unknown paths, the tracker with odd headers, and probes with wrong methods.
@@ -302,14 +424,17 @@ public static class HostileCorpus
     }
 
     /// <summary>What every JSON endpoint gets: malformed, truncated, invalid UTF-8, deep, wrong types, unknown and missing fields, odd content types and methods.</summary>
-    private static IEnumerable<HostileRequest> Generic(string kind, string path, string valid, Random random, string[] fields)
+    /// <remarks><paramref name="invalid"/> marks what a body that cannot be valid must get: by default a 4xx.</remarks>
+    private static IEnumerable<HostileRequest> Generic(
+        string kind, string path, string valid, Random random, string[] fields, Func<HostileRequest, HostileRequest>? invalid = null)
     {
+        var bad = invalid ?? (r => r with { MustReject = true });
         var bytes = Encoding.UTF8.GetBytes(valid);
 
         // Truncated at every length.
         for (var length = 0; length < bytes.Length; length += 1 + random.Next(3))
         {
-            yield return Post($"{kind}:truncated", path, bytes[..length]) with { MustReject = true };
+            yield return bad(Post($"{kind}:truncated", path, bytes[..length]));
         }
 
         // Malformed JSON.
@@ -317,13 +442,13 @@ public static class HostileCorpus
             "{\"a\":\"\\x41\"}", "{\"a\":01}", "{\"a\":.5}", "{\"a\":1e}", "// comment\n{}", "{} {}", "\uFEFF{}", "{\"a\":NaN}", "<xml/>", "a=1&b=2", " ", "\0"];
         foreach (var text in malformed)
         {
-            yield return Post($"{kind}:malformed", path, text) with { MustReject = true };
+            yield return bad(Post($"{kind}:malformed", path, text));
         }
 
         // Valid JSON of the wrong shape.
         foreach (var text in new[] { "null", "true", "0", "\"text\"", "[]", "[{}]", "{}" })
         {
-            yield return Post($"{kind}:wrong-root", path, text) with { MustReject = true };
+            yield return bad(Post($"{kind}:wrong-root", path, text));
         }
 
         // Invalid UTF-8 spliced into the middle of a string value, and random byte flips.
@@ -332,8 +457,8 @@ public static class HostileCorpus
         var beforeValue = Array.IndexOf(bytes, (byte)':') + 1;
         foreach (var sequence in invalidUtf8)
         {
-            yield return Post($"{kind}:invalid-utf8-in-string", path, [.. bytes[..inString], .. sequence, .. bytes[inString..]]) with { MustReject = true };
-            yield return Post($"{kind}:invalid-utf8-between-tokens", path, [.. bytes[..beforeValue], .. sequence, .. bytes[beforeValue..]]) with { MustReject = true };
+            yield return bad(Post($"{kind}:invalid-utf8-in-string", path, [.. bytes[..inString], .. sequence, .. bytes[inString..]]));
+            yield return bad(Post($"{kind}:invalid-utf8-between-tokens", path, [.. bytes[..beforeValue], .. sequence, .. bytes[beforeValue..]]));
         }
 
         for (var i = 0; i < 25; i++)
@@ -346,7 +471,7 @@ public static class HostileCorpus
         // Deep nesting, as the whole body and inside a field.
         foreach (var depth in new[] { 9, 17, 65, 1000, 100_000 })
         {
-            yield return Post($"{kind}:deep-array", path, new string('[', depth) + new string(']', depth)) with { MustReject = true };
+            yield return bad(Post($"{kind}:deep-array", path, new string('[', depth) + new string(']', depth)));
             var nested = string.Concat(Enumerable.Repeat("{\"a\":", depth)) + "1" + new string('}', depth);
             yield return Post($"{kind}:deep-field", path, valid.TrimEnd('}') + ",\"" + fields[random.Next(fields.Length)] + "\":" + nested + "}");
         }
@@ -372,7 +497,7 @@ public static class HostileCorpus
         }
 
         yield return Post($"{kind}:no-content-type", path, valid, contentType: null);
-        yield return Post($"{kind}:empty", path, "") with { MustReject = true };
+        yield return bad(Post($"{kind}:empty", path, ""));
 
         // Wrong methods.
         foreach (var method in Methods)

@@ -13,6 +13,9 @@ public sealed record HostileRequest(string Kind, string Method, string Path, str
     /// <summary>True when no answer but a 4xx is right (the request cannot be valid).</summary>
     public bool MustReject { get; init; }
 
+    /// <summary>For GA4's validation server, which answers 200 whatever the body: the answer must name a problem.</summary>
+    public bool ExpectsValidationMessages { get; init; }
+
     public HostileRequest Header(string name, string value) => this with { Headers = new(Headers) { [name] = value } };
 
     public override string ToString()

@@ -54,6 +54,28 @@ public sealed class SessionizerTests
     }
 
     [Fact]
+    public void A_new_sender_session_id_starts_a_new_visit_within_30_minutes_and_the_same_one_continues_it()
+    {
+        Sessionizer.Apply(_state, TestEvents.Pageview("v1", TestEvents.Noon) with { SessionId = "1733100000" }, _out);
+        Sessionizer.Apply(_state, TestEvents.Pageview("v1", TestEvents.Noon.AddMinutes(1)) with { SessionId = "1733100000" }, _out);
+        Sessionizer.Apply(_state, TestEvents.Pageview("v1", TestEvents.Noon.AddMinutes(2)) with { SessionId = "1733100999" }, _out);
+        // An event without a session id (another sender for the same visitor) continues whatever session is live.
+        Sessionizer.Apply(_state, TestEvents.Pageview("v1", TestEvents.Noon.AddMinutes(3)), _out);
+
+        Assert.Equal(new Counters(Pageviews: 4, 0, Visits: 2, Bounces: 0, DurationMs: 60_000 + 60_000), Totals());
+    }
+
+    [Fact]
+    public void A_session_opened_without_a_session_id_takes_the_first_one_it_is_given()
+    {
+        Sessionizer.Apply(_state, TestEvents.Pageview("v1", TestEvents.Noon), _out);
+        Sessionizer.Apply(_state, TestEvents.Pageview("v1", TestEvents.Noon.AddMinutes(1)) with { SessionId = "a" }, _out);
+        Sessionizer.Apply(_state, TestEvents.Pageview("v1", TestEvents.Noon.AddMinutes(2)) with { SessionId = "b" }, _out);
+
+        Assert.Equal(2, Totals().Visits);
+    }
+
+    [Fact]
     public void Interactive_custom_event_unbounces_but_a_non_interactive_one_does_not()
     {
         Sessionizer.Apply(_state, TestEvents.Pageview("v1", TestEvents.Noon), _out);
