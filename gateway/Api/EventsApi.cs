@@ -1,5 +1,6 @@
 using System.Buffers;
 using Analytics.Gateway.Abuse;
+using Analytics.Gateway.Access;
 using Analytics.Gateway.Ingestion;
 using Analytics.Gateway.Ingestion.Steps;
 using Analytics.GrainInterfaces.Events;
@@ -20,11 +21,13 @@ public static class EventsApi
             .WithTags("Ingestion")
             .MapPost("/event", IngestAsync)
             .RequireCors(CorsPolicy)
+            .IgnoreSession()
             .RequireRateLimiting(AbuseServiceCollectionExtensions.EventsPerIpPolicy)
             .WithName("IngestEvent")
             .WithSummary("Records one event (Plausible Events API body, or the compact text/plain body of a tracker script).")
             .WithDescription("Body: JSON, sent with any content type (trackers use text/plain to avoid a CORS preflight). "
                 + "202 once the event is durable. Dropped events (bot, unknown site, ...) also get 202, with the reason in the X-Drop-Reason header.")
+            .Produces<string>(StatusCodes.Status202Accepted, "text/plain")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
@@ -39,6 +42,7 @@ public static class EventsApi
         ClientIpResolver clientIps,
         IOptions<IngestionOptions> options,
         SiteRateLimiter siteLimiter,
+        SiteDropLog drops,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -82,6 +86,7 @@ public static class EventsApi
 
             if (await pipeline.RunAsync(context, cancellationToken) is { } reason)
             {
+                drops.Record(context, reason);
                 firstDrop ??= reason;
                 continue;
             }

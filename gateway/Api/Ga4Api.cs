@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Unicode;
 using Analytics.Gateway.Abuse;
+using Analytics.Gateway.Access;
 using Analytics.Gateway.Ga4;
 using Analytics.Gateway.Ingestion;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -21,7 +22,8 @@ public static class Ga4Api
 
     public static IEndpointRouteBuilder MapGa4Api(this IEndpointRouteBuilder app)
     {
-        var ga4 = app.MapGroup("").WithTags("GA4");
+        // Ingestion: a logged-in owner's own hits count too, with no CSRF check (see SessionIgnored).
+        var ga4 = app.MapGroup("").WithTags("GA4").IgnoreSession();
         ga4.MapPost("/mp/collect", CollectAsync)
             .WithName("Ga4MeasurementProtocolCollect")
             .WithSummary("Records GA4 Measurement Protocol events (query: measurement_id, api_secret; body: client_id, events[{name, params}], …).")

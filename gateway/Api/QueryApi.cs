@@ -24,7 +24,7 @@ public static class QueryApi
             .WithTags("Stats")
             .WithName("Query")
             .WithSummary("Plausible Stats API v2 query: metrics over a date range, with optional breakdown, time series and filters.")
-            .Accepts<object>("application/json")
+            .Accepts<StatsQueryRequest>("application/json")
             .RequireAuthorization(AccessPolicies.StatsRead)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)

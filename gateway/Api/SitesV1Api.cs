@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Claims;
 using System.Text.Json;
 using Analytics.Gateway.Access;
@@ -46,17 +47,19 @@ public static class SitesV1Api
         }
 
         var domain = fields.GetValueOrDefault("domain") ?? string.Empty;
-        // Only a well-formed domain is looked up (RegisterAsync explains a malformed one); scope before existence.
+        // Only a well-formed domain is looked up (CreateAsync explains a malformed one); scope before existence.
         var normalized = SiteDirectory.Normalize(domain);
         if (SitesApi.IsDomain(normalized) && user.CanAccessSite(normalized) && await directory.FindAsync(normalized, cancellationToken) is not null)
         {
             return Problem(StatusCodes.Status400BadRequest, $"domain: '{domain}' has already been taken.");
         }
 
-        return await SitesApi.RegisterAsync(new SiteRequest(domain, fields.GetValueOrDefault("timezone"), null, null), user, grains, directory, streams, cancellationToken) switch
+        // Plausible answers a new site with 200, where our own path says 201 Created.
+        return (await SitesApi.CreateAsync(new SiteRequest(domain, fields.GetValueOrDefault("timezone"), null, null), user, grains, directory, streams, cancellationToken)).Result switch
         {
-            { Result: ProblemHttpResult problem } => problem.WithError(),
-            var created => created,
+            Created<SiteResponse> created => TypedResults.Ok(created.Value!),
+            ProblemHttpResult problem => problem.WithError(),
+            var other => throw new UnreachableException($"Unexpected result {other.GetType().Name}."),
         };
     }
 

@@ -9,6 +9,7 @@ public static class TrackerApi
         app.MapGet("/js/{file}", Serve)
             .WithTags("Tracker")
             .WithName("TrackerScript")
+            .Produces<string>(StatusCodes.Status200OK, "text/javascript")
             .WithSummary("The tracker script: <script defer data-domain=\"example.com\" src=\"https://this-host/js/script.js\"></script>.")
             .WithDescription("Plausible's variant names work too (script.hash.js, script.manual.js, script.tagged-events.js, script.form-submissions.js, "
                 + "combined as script.tagged-events.outbound-links.js …); any other file is 404.");

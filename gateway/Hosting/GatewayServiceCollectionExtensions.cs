@@ -32,8 +32,9 @@ public static class GatewayServiceCollectionExtensions
         services.AddMemoryCache();
         services.AddHotCache(defaultCache);
         services.AddProblemDetails();
+        services.AddExceptionHandler<ClientRequestExceptionHandler>();
         services.AddExceptionHandler<GridUnavailableExceptionHandler>();
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddDocumentTransformer<ApiDocumentTransformer>());
         services.AddHealthChecks();
         services.AddCors(cors => cors.AddPolicy(EventsApi.CorsPolicy, policy => policy
             .AllowAnyOrigin()
@@ -59,6 +60,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ISiteDirectory, SiteDirectory>();
         services.AddSingleton<StatsQueryRunner>();
         services.AddSingleton<VisitorIdentity>();
+        services.AddSingleton<SiteDropLog>();
+        services.AddHostedService(sp => sp.GetRequiredService<SiteDropLog>());
         services.AddSingleton<Ga4Streams>();
         services.AddSingleton<Ga4Ingestion>();
         services.AddSingleton<ICountryResolver>(sp =>
