@@ -1,4 +1,5 @@
 using Analytics.Dashboard.Hosting;
+using Analytics.Gateway.Hosting;
 
 namespace Analytics.Dashboard;
 
@@ -11,7 +12,7 @@ public static class DashboardProgram
 {
     public static async Task Main(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = HostStart.CreateBuilder(args);
         builder.AddAnalyticsDashboardHost();
 
         var app = builder.Build();

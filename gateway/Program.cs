@@ -1,7 +1,7 @@
 using Analytics.Gateway.Hosting;
 
 // The standalone gateway of the cluster profile: an Orleans client in front of the silos, producing to Kafka.
-var builder = WebApplication.CreateBuilder(args);
+var builder = HostStart.CreateBuilder(args);
 builder.AddAnalyticsGatewayHost();
 
 var app = builder.Build();

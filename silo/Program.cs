@@ -13,7 +13,7 @@ if (HashPasswordCommand.IsInvoked(args))
     return HashPasswordCommand.Run();
 }
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = HostStart.CreateBuilder(args);
 if (builder.Configuration.IsCluster())
 {
     // A silo of the cluster profile: grains only; the gateway and dashboard run as their own processes.

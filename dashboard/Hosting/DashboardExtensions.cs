@@ -36,7 +36,7 @@ public static class DashboardExtensions
     {
         app.UseSecurityHeaders();
         app.MapDashboardPage();
-        app.MapOrleansDashboard(routePrefix: OrleansPath).RequireAuthorization(AccessPolicies.Dashboard);
+        app.MapOrleansDashboard(routePrefix: OrleansPath).RequireAuthorization(AccessPolicies.Dashboard).ExcludeFromDescription();
         return app;
     }
 

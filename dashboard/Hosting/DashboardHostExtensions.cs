@@ -78,7 +78,7 @@ public static class DashboardHostExtensions
         return
         [
             new RouteConfig { RouteId = "api", ClusterId = GatewayCluster, Match = new RouteMatch { Path = "/api/{**rest}" }, Transforms = transforms },
-            new RouteConfig { RouteId = "tracker", ClusterId = GatewayCluster, Match = new RouteMatch { Path = "/js/script.js" }, Transforms = transforms },
+            new RouteConfig { RouteId = "tracker", ClusterId = GatewayCluster, Match = new RouteMatch { Path = "/js/{file}" }, Transforms = transforms },
         ];
     }
 

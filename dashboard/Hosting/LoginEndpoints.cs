@@ -73,7 +73,8 @@ public static class LoginEndpoints
         var email = form["email"].ToString();
         if (!admins.Verify(email, form["password"].ToString()))
         {
-            return (Page(http, returnUrl, "Wrong email or password.", StatusCodes.Status401Unauthorized), true);
+            // The email stays filled in: only the password was (probably) mistyped.
+            return (Page(http, returnUrl, "Wrong email or password.", StatusCodes.Status401Unauthorized, email), true);
         }
 
         await http.SignInAsync(AccessSchemes.Cookie, sessions.NewPrincipal());
@@ -88,7 +89,7 @@ public static class LoginEndpoints
         url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
         && !url.Any(char.IsControl);
 
-    private static IResult Page(HttpContext http, string? returnUrl, string? error, int status)
+    private static IResult Page(HttpContext http, string? returnUrl, string? error, int status, string? email = null)
     {
         var token = http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http);
         var message = error is null ? string.Empty : $"""<p class="error" role="alert">{Encode(error)}</p>""";
@@ -100,6 +101,7 @@ public static class LoginEndpoints
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>Log in · Analytics Grid</title>
             <link rel="stylesheet" href="{DashboardExtensions.Path}/app.css">
+            <link rel="icon" href="{DashboardExtensions.Path}/favicon.svg" type="image/svg+xml">
             </head>
             <body>
             <main>
@@ -108,7 +110,7 @@ public static class LoginEndpoints
               {message}
               <input type="hidden" name="{Encode(token.FormFieldName)}" value="{Encode(token.RequestToken ?? string.Empty)}">
               <input type="hidden" name="returnUrl" value="{Encode(returnUrl ?? string.Empty)}">
-              <label class="field"><span>Email</span><input type="email" name="email" autocomplete="username" required></label>
+              <label class="field"><span>Email</span><input type="email" name="email" value="{Encode(email ?? string.Empty)}" autocomplete="username" required></label>
               <label class="field"><span>Password</span><input type="password" name="password" autocomplete="current-password" required></label>
               <button type="submit" class="button">Log in</button>
             </form>

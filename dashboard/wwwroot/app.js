@@ -1,6 +1,8 @@
 // Analytics Grid dashboard: plain ES module over the public API (/api/sites, /api/v2/query, /api/v1/realtime/visitors).
 // Everything the page shows is also kept in window.__dashboard so tests (and curious people) can read it.
 
+import { initManage } from "./manage.js";
+
 const $ = (id) => document.getElementById(id);
 
 const METRICS = {
@@ -68,6 +70,7 @@ const PANELS = [
   ] },
 ];
 const ROWS = 10;
+const PATH_DIMENSIONS = ["event:page", "visit:entry_page", "visit:exit_page"];
 
 const PERIOD_LABELS = { day: "Today", yesterday: "Yesterday", "7d": "Last 7 days", "30d": "Last 30 days", month: "This month", custom: "Custom range" };
 
@@ -109,8 +112,12 @@ window.__dashboard = view;
 
 // ---------- formatting ----------
 
-function integer(v) { return Math.round(v).toLocaleString("en-US"); }
-function decimal(v) { return (Math.round(v * 100) / 100).toLocaleString("en-US", { maximumFractionDigits: 2 }); }
+// Numbers in the reader's conventions; dates and times as ISO (yyyy-mm-dd hh:mm), unambiguous in every locale.
+function integer(v) { return Math.round(v).toLocaleString(); }
+function decimal(v) { return (Math.round(v * 100) / 100).toLocaleString(undefined, { maximumFractionDigits: 2 }); }
+function dateTime(iso) {
+  return new Intl.DateTimeFormat("sv-SE", { timeZone: view.timezone, dateStyle: "short", timeStyle: "short" }).format(new Date(iso));
+}
 function duration(seconds) {
   const s = Math.round(seconds);
   if (s < 60) return `${s}s`;
@@ -129,6 +136,12 @@ function change(current, previous) {
 function todayIn(timezone) {
   const parts = new Intl.DateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
   return parts; // en-CA formats as yyyy-mm-dd
+}
+/** "yyyy-mm-dd hh" now in the zone, comparable with the API's hourly labels. */
+function nowHourIn(timezone) {
+  const p = Object.fromEntries(new Intl.DateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", hourCycle: "h23" })
+    .formatToParts(new Date()).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day} ${p.hour}`;
 }
 function addDays(iso, days) {
   const d = new Date(`${iso}T00:00:00Z`);
@@ -174,23 +187,28 @@ function requestOptions(method, body) {
   return { method, headers, body: body === undefined ? undefined : JSON.stringify(body) };
 }
 
-async function api(path, body) {
+async function send(method, path, body) {
   let response;
   try {
-    response = await fetch(path, requestOptions(body === undefined ? "GET" : "POST", body));
+    response = await fetch(path, requestOptions(method, body));
   } catch (e) {
     throw new ApiError(`The server could not be reached (${e.message}).`);
   }
   if (response.status === 401 && !shareSlug) {
     location.assign(`/login?ReturnUrl=${encodeURIComponent(location.pathname)}`);
   }
+  if (response.status === 401 && shareSlug) {
+    throw new ApiError("This share link is not valid: it was revoked or mistyped. Ask the site's owner for a new one.");
+  }
   if (!response.ok) {
     let detail = `${response.status} ${response.statusText}`;
     try { const problem = await response.json(); detail = problem.detail || problem.title || detail; } catch { /* not JSON */ }
     throw new ApiError(detail);
   }
-  return response.json();
+  return response.status === 204 ? null : response.json();
 }
+
+function api(path, body) { return send(body === undefined ? "GET" : "POST", path, body); }
 
 function query(extra) { return api("/api/v2/query", { site_id: state.site, ...extra }); }
 
@@ -328,7 +346,9 @@ function drawChart() {
     legend: { show: false },
     scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(1, max * 1.1)] } },
     axes: [
-      { stroke: "#57606a", grid: { show: false }, ticks: { stroke: "#d0d7de" } },
+      { stroke: "#57606a", grid: { show: false }, ticks: { stroke: "#d0d7de" },
+        // ISO-style ticks (24-hour clock, month-day), not the library's US "11/23" and "3pm".
+        values: (u, vals) => vals.map((v) => new Date(v * 1000).toISOString().slice(data.hourly ? 11 : 5, data.hourly ? 16 : 10)) },
       { stroke: "#57606a", grid: { stroke: "#eaeef2" }, ticks: { show: false }, size: 56, values: (u, vals) => vals.map((v) => format(v)),
         // Counts have no fractional ticks (a "1.5 visitors" gridline would print as a second "2").
         incrs: INTEGER_METRICS.includes(state.metric) ? [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6] : undefined },
@@ -341,7 +361,10 @@ function drawChart() {
   };
   if (plot) plot.destroy();
   box.replaceChildren();
-  plot = new uPlot(opts, [xs, previous, current], box);
+  // Today's hours still to come have no value yet: a gap, not a fall to zero after the current hour.
+  const now = nowHourIn(view.timezone);
+  const plotted = data.hourly && state.period === "day" ? current.map((v, i) => data.labels[i].slice(0, 13) > now ? null : v) : current;
+  plot = new uPlot(opts, [xs, previous, plotted], box);
   view.chart.plot = plot;
 }
 
@@ -381,9 +404,11 @@ async function loadPanel(panel, { current } = { current: ranges().current }) {
   view.panels[panel.id] = { dimension: tab.dimension, metrics: tab.metrics, filtered, rows, total: result.meta?.total_rows ?? rows.length };
 
   const note = $(`note-${panel.id}`);
-  note.hidden = filtered;
-  note.textContent = filtered ? "" :
-    `Showing all traffic: the query API can filter a breakdown only by its own dimension, so this ${tab.label.toLowerCase()} list ignores the ${DIMENSIONS[state.filter.dimension].toLowerCase()} filter.`;
+  const noGeo = tab.dimension === "visit:country" && rows.length > 0 && rows.every((r) => r.value === "(unknown)");
+  note.hidden = filtered && !noGeo;
+  note.textContent = !filtered
+    ? `Showing all traffic: the query API can filter a breakdown only by its own dimension, so this ${tab.label.toLowerCase()} list ignores the ${DIMENSIONS[state.filter.dimension].toLowerCase()} filter.`
+    : noGeo ? "Countries need a GeoIP country database (a MaxMind .mmdb file): set Analytics:GeoIp:DatabasePath." : "";
   $(`panel-${panel.id}`).classList.toggle("unfiltered", !filtered);
 
   const max = Math.max(1, ...rows.map((r) => r.metrics[0]));
@@ -399,8 +424,11 @@ async function loadPanel(panel, { current } = { current: ranges().current }) {
     el("tbody", {}, rows.map((r) => el("tr", { class: active(r.value) ? "active" : null, "data-value": r.value },
       el("th", { scope: "row", class: "label" },
         el("span", { class: "bar", style: `width:${(100 * r.metrics[0]) / max}%`, "aria-hidden": "true" }),
-        el("button", { type: "button", class: "row-button", title: `Filter by ${DIMENSIONS[tab.dimension].toLowerCase()} ${r.value}`,
-          "aria-pressed": String(active(r.value)), onclick: () => applyFilter(tab.dimension, r.value) }, r.value || "(none)")),
+        // Paths are cut at the start ("…/docs/setup"), where long ones differ least; the full value is in the title.
+        el("button", { type: "button", class: PATH_DIMENSIONS.includes(tab.dimension) ? "row-button path" : "row-button",
+          title: `Filter by ${DIMENSIONS[tab.dimension].toLowerCase()} ${r.value}`,
+          "aria-pressed": String(active(r.value)), onclick: () => applyFilter(tab.dimension, r.value) },
+          PATH_DIMENSIONS.includes(tab.dimension) ? el("bdi", { dir: "ltr" }, r.value || "(none)") : r.value || "(none)")),
       ...r.metrics.map((v, i) => el("td", { class: "num" }, METRICS[tab.metrics[i]].format(v))))))));
 }
 
@@ -441,8 +469,11 @@ async function load() {
   renderFilters();
   renderChartTabs();
   if (!state.site) {
-    $("cards").replaceChildren(el("p", {}, "No site is registered yet: POST /api/sites with {\"domain\": \"example.com\"}."));
+    $("cards").replaceChildren(el("p", { class: "first-site" }, shareSlug ? "This share link shows no site." : "No site yet: add your first one with the form above."));
+    $("empty").hidden = true;
+    if (!shareSlug) manage.show(true);
     view.ready = true;
+    document.body.dataset.ready = "no-site";
     return;
   }
   view.ready = false;
@@ -470,6 +501,7 @@ async function load() {
     $("empty").hidden = !empty;
     $("empty-site").textContent = state.site;
     $("snippet").textContent = `<script defer data-domain="${state.site}" src="${location.origin}/js/script.js"></script>`;
+    if (empty) waitForFirstPageview(state.site);
 
     const asObject = (result) => Object.fromEntries(available.map((m, i) => [m, result.results[0]?.metrics[i] ?? 0]));
     renderCards(asObject(totals), asObject(before), available);
@@ -495,8 +527,56 @@ async function load() {
   }
 }
 
+// After a site is added: poll until its first pageview counts, then say so and load the numbers.
+let waiting = null; // { site }: the one poll running; a newer one (another site) replaces it
+function waitForFirstPageview(site) {
+  if (waiting?.site === site || shareSlug) return;
+  const mine = { site };
+  waiting = mine;
+  const box = $("waiting");
+  box.classList.remove("ok");
+  box.replaceChildren(el("span", { class: "spinner", "aria-hidden": "true" }), " Waiting for the first pageview…");
+  const poll = async () => {
+    if (waiting !== mine) return;
+    if (state.site !== site) { waiting = null; return; }
+    try {
+      await refreshDrops();
+      const all = await query({ metrics: ["visitors"], date_range: "all" });
+      if (waiting === mine && (all.results[0]?.metrics[0] ?? 0) > 0) {
+        waiting = null;
+        box.classList.add("ok");
+        box.replaceChildren(el("span", { class: "tick", "aria-hidden": "true" }, "✓"), " First pageview received: this site is counted.");
+        view.firstPageview = true;
+        setTimeout(() => { if (state.site === site) { load(); refreshLive(); } }, 2500);
+        return;
+      }
+    } catch { /* keep waiting; the next poll retries */ }
+    setTimeout(poll, 2000);
+  };
+  setTimeout(poll, 2000);
+}
+
+const DROP_REASONS = {
+  bot: "as bot (a crawler or headless browser's user agent)", unknown_site: "for an unregistered domain",
+  hostname_not_allowed: "from a hostname not in the allowed list", referrer_spam: "as referrer spam",
+  do_not_track: "for Do Not Track", invalid_event_name: "for an invalid event name", invalid_url: "for an invalid URL",
+};
+
+/** "3 beacons dropped as bot in the last hour": why visits may be missing. */
+async function refreshDrops() {
+  if (!state.site || shareSlug) return;
+  try {
+    const drops = await api(`/api/sites/${encodeURIComponent(state.site)}/drops`);
+    view.drops = drops;
+    const parts = Object.entries(drops.reasons).map(([reason, n]) => `${integer(n)} ${n === 1 ? "beacon" : "beacons"} dropped ${DROP_REASONS[reason] ?? reason}`);
+    $("drops").hidden = parts.length === 0;
+    $("drops").textContent = parts.length ? `${parts.join("; ")} in the last hour.` : "";
+  } catch { $("drops").hidden = true; }
+}
+
 async function refreshLive() {
   if (!state.site) return;
+  refreshDrops();
   try {
     const n = await api(`/api/v1/realtime/visitors?site_id=${encodeURIComponent(state.site)}`);
     view.live = n;
@@ -568,18 +648,43 @@ function wireControls() {
   window.addEventListener("resize", () => { if (Math.abs(window.innerWidth - width) > 20) { width = window.innerWidth; drawChart(); } });
 }
 
+const manage = initManage({
+  send, el, dateTime,
+  site: () => state.site,
+  sitesChanged: async (selected) => {
+    await loadSites(selected ?? undefined);
+    await load();
+    refreshLive();
+  },
+});
+
+async function loadSites(selected) {
+  view.sites = await api("/api/sites");
+  $("site").replaceChildren(...view.sites.map((s) => new Option(s, s)));
+  const before = state.site;
+  if (selected !== undefined) state.site = selected;
+  if (!view.sites.includes(state.site)) state.site = view.sites[0] ?? "";
+  // A filter belongs to the site it was set on.
+  if (state.site !== before) state.filter = null;
+  writeState(false);
+}
+
 async function start() {
   buildPanels();
   wireControls();
+  if (shareSlug) {
+    // A public view: say so, and offer nothing that needs the owner's login.
+    $("manage-toggle").hidden = true;
+    $("share-note").hidden = false;
+    $("foot").hidden = true;
+  }
   try {
-    view.sites = await api("/api/sites");
+    await loadSites();
   } catch (e) {
     showError(e.message);
+    view.ready = true;
     return;
   }
-  $("site").replaceChildren(...view.sites.map((s) => new Option(s, s)));
-  if (!view.sites.includes(state.site)) state.site = view.sites[0] ?? "";
-  writeState(false);
   await load();
   await refreshLive();
   setInterval(refreshLive, 15000);

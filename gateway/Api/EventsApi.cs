@@ -1,6 +1,8 @@
 using System.Buffers;
 using Analytics.Gateway.Abuse;
+using Analytics.Gateway.Access;
 using Analytics.Gateway.Ingestion;
+using Analytics.Gateway.Ingestion.Steps;
 using Analytics.GrainInterfaces.Events;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -11,6 +13,7 @@ public static class EventsApi
 {
     public const string CorsPolicy = "ingestion";
     public const string DropReasonHeader = "X-Drop-Reason";
+    public const string VisitorCookieHeader = "X-Visitor-Cookie";
 
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder app)
     {
@@ -18,11 +21,13 @@ public static class EventsApi
             .WithTags("Ingestion")
             .MapPost("/event", IngestAsync)
             .RequireCors(CorsPolicy)
+            .IgnoreSession()
             .RequireRateLimiting(AbuseServiceCollectionExtensions.EventsPerIpPolicy)
             .WithName("IngestEvent")
             .WithSummary("Records one event (Plausible Events API body, or the compact text/plain body of a tracker script).")
             .WithDescription("Body: JSON, sent with any content type (trackers use text/plain to avoid a CORS preflight). "
                 + "202 once the event is durable. Dropped events (bot, unknown site, ...) also get 202, with the reason in the X-Drop-Reason header.")
+            .Produces<string>(StatusCodes.Status202Accepted, "text/plain")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
@@ -37,6 +42,7 @@ public static class EventsApi
         ClientIpResolver clientIps,
         IOptions<IngestionOptions> options,
         SiteRateLimiter siteLimiter,
+        SiteDropLog drops,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -63,35 +69,57 @@ public static class EventsApi
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var context = new IngestionContext
+        DropReason? firstDrop = null;
+        var accepted = 0;
+        var keepsCookie = false;
+        // A beacon naming several sites counts once for each registered one, as in Plausible.
+        foreach (var domain in beacon.Domains)
         {
-            Beacon = beacon,
-            UserAgent = http.Request.Headers.UserAgent.ToString(),
-            ClientIp = clientIps.Resolve(http.Connection.RemoteIpAddress, http.Request.Headers["X-Forwarded-For"]),
-            ReceivedAt = now,
-            DoNotTrack = Asks(http.Request.Headers["DNT"]) || Asks(http.Request.Headers["Sec-GPC"]),
-        };
+            var context = new IngestionContext
+            {
+                Beacon = beacon with { Domain = domain },
+                UserAgent = http.Request.Headers.UserAgent.ToString(),
+                ClientIp = clientIps.Resolve(http.Connection.RemoteIpAddress, http.Request.Headers["X-Forwarded-For"]),
+                ReceivedAt = now,
+                DoNotTrack = Asks(http.Request.Headers["DNT"]) || Asks(http.Request.Headers["Sec-GPC"]),
+            };
 
-        if (await pipeline.RunAsync(context, cancellationToken) is { } reason)
-        {
-            http.Response.Headers[DropReasonHeader] = reason.ToWireName();
-            return Accepted();
+            if (await pipeline.RunAsync(context, cancellationToken) is { } reason)
+            {
+                drops.Record(context, reason);
+                firstDrop ??= reason;
+                continue;
+            }
+
+            if (siteLimiter.TryAcquire(context.Site!.Domain) is { } retryAfter)
+            {
+                return Problems.TooManyRequests(http.Response, retryAfter, $"Too many events for site '{context.Site.Domain}'; retry later.");
+            }
+
+            var trackedEvent = context.ToTrackedEvent(Guid.CreateVersion7(new DateTimeOffset(now)));
+            try
+            {
+                await sink.AppendAsync(EventEnvelope.For(trackedEvent, now), cancellationToken);
+            }
+            catch (EventSinkUnavailableException ex)
+            {
+                http.Response.Headers.RetryAfter = "5";
+                return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Event store unavailable");
+            }
+
+            accepted++;
+            keepsCookie |= context.VisitorId!.StartsWith(PutVisitorIdStep.CookiePrefix, StringComparison.Ordinal);
         }
 
-        if (siteLimiter.TryAcquire(context.Site!.Domain) is { } retryAfter)
+        if (accepted == 0 && firstDrop is { } drop)
         {
-            return Problems.TooManyRequests(http.Response, retryAfter, $"Too many events for site '{context.Site.Domain}'; retry later.");
+            http.Response.Headers[DropReasonHeader] = drop.ToWireName();
         }
 
-        var trackedEvent = context.ToTrackedEvent(Guid.CreateVersion7(new DateTimeOffset(now)));
-        try
+        if (keepsCookie)
         {
-            await sink.AppendAsync(EventEnvelope.For(trackedEvent, now), cancellationToken);
-        }
-        catch (EventSinkUnavailableException ex)
-        {
-            http.Response.Headers.RetryAfter = "5";
-            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Event store unavailable");
+            // Our tracker stores its id in a cookie only once a site that uses cookies counted it under that id.
+            http.Response.Headers[VisitorCookieHeader] = "1";
         }
 
         return Accepted();

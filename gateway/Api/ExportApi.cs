@@ -46,7 +46,7 @@ public static class ExportApi
     }
 
     private static RouteHandlerBuilder ProducesCsv(this RouteHandlerBuilder endpoint) => endpoint
-        .Produces(StatusCodes.Status200OK, contentType: "text/csv")
+        .Produces<string>(StatusCodes.Status200OK, "text/csv")
         .ProducesProblem(StatusCodes.Status400BadRequest)
         .ProducesProblem(StatusCodes.Status404NotFound);
 

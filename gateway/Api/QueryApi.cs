@@ -19,16 +19,13 @@ public static class QueryApi
     /// <summary>hit, miss (closed range, computed and stored) or bypass (open range, never cached).</summary>
     public const string CacheHeader = "X-Analytics-Cache";
 
-    /// <summary>The largest answer one query may produce; larger ones are refused (400), not built.</summary>
-    public const int MaxAnswerBytes = 16 * 1024 * 1024;
-
     public static IEndpointRouteBuilder MapQueryApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v2/query", QueryAsync)
             .WithTags("Stats")
             .WithName("Query")
             .WithSummary("Plausible Stats API v2 query: metrics over a date range, with optional breakdown, time series and filters.")
-            .Accepts<object>("application/json")
+            .Accepts<StatsQueryRequest>("application/json")
             .RequireAuthorization(AccessPolicies.StatsRead)
             .RequireQueryLimits()
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -36,21 +33,26 @@ public static class QueryApi
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        app.MapGet("/api/v1/realtime/visitors", RealtimeAsync)
-            .WithTags("Stats")
-            .WithName("RealtimeVisitors")
-            .WithSummary("Unique visitors in the last five minutes.")
-            .RequireAuthorization(AccessPolicies.StatsRead)
-            .RequireQueryLimits()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+        // Plausible's path, and ours from before it.
+        foreach (var (path, name) in new[] { ("/api/v1/stats/realtime/visitors", "StatsV1RealtimeVisitors"), ("/api/v1/realtime/visitors", "RealtimeVisitors") })
+        {
+            app.MapGet(path, RealtimeAsync)
+                .WithTags("Stats")
+                .WithName(name)
+                .WithSummary("Unique visitors in the last five minutes.")
+                .RequireAuthorization(AccessPolicies.StatsRead)
+                .RequireQueryLimits()
+                .ProducesProblem(StatusCodes.Status400BadRequest)
+                .ProducesProblem(StatusCodes.Status401Unauthorized)
+                .ProducesProblem(StatusCodes.Status403Forbidden)
+                .ProducesProblem(StatusCodes.Status404NotFound);
+        }
+
         return app;
     }
 
     private static async Task<Results<Ok<QueryResponse>, ProblemHttpResult>> QueryAsync(
-        HttpRequest request, ClaimsPrincipal user, ISiteDirectory sites, IGrainFactory grains, QueryResultCache results, TimeProvider time, CancellationToken cancellationToken)
+        HttpRequest request, ClaimsPrincipal user, StatsQueryRunner runner, CancellationToken cancellationToken)
     {
         // Buffered (bounded by the server's body limit) so invalid UTF-8 inside strings is a 400 here rather than an
         // InvalidOperationException when a string is read.
@@ -75,28 +77,14 @@ public static class QueryApi
         {
             try
             {
-                var siteId = StatsQueryParser.ReadSiteId(document.RootElement);
-                // Scope before existence, so a key cannot probe which sites exist.
-                if (!user.CanAccessSite(SiteDirectory.Normalize(siteId)))
+                var run = await runner.RunAsync(document.RootElement, user, cancellationToken);
+                if (run.Problem is { } problem)
                 {
-                    return AccessProblems.SiteForbidden(siteId);
+                    return problem;
                 }
 
-                if (await sites.FindAsync(siteId, cancellationToken) is not { } site)
-                {
-                    return NotFound(siteId);
-                }
-
-                var query = StatsQueryParser.Parse(document.RootElement, site, time.GetUtcNow().UtcDateTime);
-                // Closed periods come from the shared hot cache without touching a grain; open ones always from the grains.
-                var (result, outcome) = await results.GetOrRunAsync(query, q => grains.GetGrain<ISiteGrain>(site.Domain).QueryAsync(q), cancellationToken);
-                if (AnswerBytes(result) > MaxAnswerBytes)
-                {
-                    return BadRequest($"The answer would exceed {MaxAnswerBytes / (1024 * 1024)} MB; ask for fewer rows (pagination.limit) or a narrower query.");
-                }
-
-                request.HttpContext.Response.Headers[CacheHeader] = outcome.ToString().ToLowerInvariant();
-                return TypedResults.Ok(ToResponse(query, result));
+                request.HttpContext.Response.Headers[CacheHeader] = run.Outcome.ToString().ToLowerInvariant();
+                return TypedResults.Ok(ToResponse(run.Query!, run.Result!));
             }
             catch (QueryValidationException ex)
             {
@@ -126,9 +114,6 @@ public static class QueryApi
         return TypedResults.Ok(await grains.GetGrain<ISiteGrain>(site.Domain).GetRealtimeVisitorsAsync());
     }
 
-    /// <summary>An upper estimate of the JSON answer: each number at most 24 bytes, each dimension value escaped at most 6×.</summary>
-    private static long AnswerBytes(QueryResult result) =>
-        result.Rows.Sum(r => 32L + r.Metrics.Count * 24L + r.Dimensions.Sum(d => 8L + 6L * d.Length));
 
     private static QueryResponse ToResponse(AnalyticsQuery query, QueryResult result)
     {

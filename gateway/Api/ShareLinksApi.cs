@@ -33,17 +33,29 @@ public static class ShareLinksApi
             return problem;
         }
 
+        var (link, slug) = await CreateLinkAsync(grains, domain, request?.Name, time);
+        return TypedResults.Created(PagePath + slug, ShareLinkResponse.From(link, slug));
+    }
+
+    /// <summary>
+    /// A new link for a registered site (also Plausible's PUT /api/v1/sites/shared-links), and its slug: this is the only
+    /// time the slug exists in the clear, the registry keeps its hash.
+    /// </summary>
+    public static async Task<(ShareLink Link, string Slug)> CreateLinkAsync(IGrainFactory grains, string domain, string? name, TimeProvider time)
+    {
         var slug = ApiKeys.NewSlug();
         var link = new ShareLink
         {
             Id = ApiKeys.NewId(),
             Site = SiteDirectory.Normalize(domain),
-            Name = request?.Name?.Trim() is { Length: > 0 and <= 100 } name ? name : "Shared link",
+            Name = LinkName(name),
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };
         await grains.GetGrain<IShareLinkRegistryGrain>(0).CreateAsync(ApiKeys.Hash(slug), link);
-        return TypedResults.Created(PagePath + slug, ShareLinkResponse.From(link, slug));
+        return (link, slug);
     }
+
+    public static string LinkName(string? name) => name?.Trim() is { Length: > 0 and <= 100 } trimmed ? trimmed : "Shared link";
 
     private static async Task<Results<Ok<IReadOnlyList<ShareLinkResponse>>, ProblemHttpResult>> ListAsync(
         string domain, ISiteDirectory sites, IGrainFactory grains, CancellationToken cancellationToken) =>

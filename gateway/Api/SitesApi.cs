@@ -15,13 +15,29 @@ public static partial class SitesApi
     public static IEndpointRouteBuilder MapSitesApi(this IEndpointRouteBuilder app)
     {
         var sites = app.MapGroup("/api/sites").WithTags("Sites");
-        sites.MapPost("/", RegisterAsync)
+        sites.MapPost("/", CreateAsync)
             .WithName("RegisterSite")
-            .WithSummary("Registers a site, or updates its settings (time zone, cookieless, allowed hostnames, respect_dnt, ga4_measurement_id).")
+            .WithSummary("Registers a new site. An already registered domain is a 409: change its settings with PUT or PATCH.")
             .RequireAuthorization(AccessPolicies.SitesManage)
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        sites.MapPut("/{domain}", ReplaceSettingsAsync)
+            .WithName("ReplaceSiteSettings")
+            .WithSummary("Replaces a site's settings; fields left out take their defaults (UTC, cookies, any hostname, DNT ignored).")
+            .RequireAuthorization(AccessPolicies.SitesManage)
+            .RequireSiteScope()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        sites.MapPatch("/{domain}", PatchSettingsAsync)
+            .WithName("PatchSiteSettings")
+            .WithSummary("Changes only the settings the body names; the others keep their stored values.")
+            .RequireAuthorization(AccessPolicies.SitesManage)
+            .RequireSiteScope()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         sites.MapGet("/", ListAsync).WithName("ListSites").WithSummary("The registered sites the credential covers.")
             .RequireAuthorization(AccessPolicies.Authenticated);
         sites.MapGet("/{domain}", GetAsync).WithName("GetSite")
@@ -41,7 +57,7 @@ public static partial class SitesApi
         return app;
     }
 
-    private static async Task<Results<Ok<SiteResponse>, ProblemHttpResult>> RegisterAsync(
+    internal static async Task<Results<Created<SiteResponse>, ProblemHttpResult>> CreateAsync(
         SiteRequest request, ClaimsPrincipal user, IGrainFactory grains, ISiteDirectory directory, Ga4Streams streams, CancellationToken cancellationToken)
     {
         var domain = SiteDirectory.Normalize(request.Domain ?? string.Empty);
@@ -55,42 +71,78 @@ public static partial class SitesApi
             return AccessProblems.SiteForbidden(domain);
         }
 
-        var timezone = request.Timezone ?? "Etc/UTC";
-        if (!TimeZones.IsKnown(timezone))
+        var (settings, error) = SiteSettingsEditor.Apply(request, SiteSettingsEditor.Defaults(domain));
+        if (settings is null)
         {
-            return BadRequest($"timezone '{timezone}' is not a known IANA time zone (e.g. Europe/Berlin).");
+            return BadRequest(error!);
         }
 
-        var hostnames = (request.AllowedHostnames ?? []).Select(h => h.Trim().ToLowerInvariant()).ToList();
-        if (hostnames.Count > 100 || hostnames.Any(h => !IsDomain(h.StartsWith("*.", StringComparison.Ordinal) ? h[2..] : h)))
+        if (await MeasurementIdTakenAsync(settings, streams, cancellationToken) is { } taken)
         {
-            return BadRequest("allowed_hostnames must be at most 100 hostnames, optionally starting with '*.'.");
+            return taken;
         }
 
-        var measurementId = request.Ga4MeasurementId is { } requested && Ga4Streams.Normalize(requested) is { Length: > 0 } id ? id : null;
-        if (measurementId is not null && !MeasurementIdPattern().IsMatch(measurementId))
+        // Never a silent reset: registering a known domain again changes nothing.
+        if (await grains.GetGrain<ISiteGrain>(domain).CreateAsync(settings) is not { } stored)
         {
-            return BadRequest("ga4_measurement_id must be a GA4 measurement id such as G-XXXXXXXXXX.");
+            return TypedResults.Problem($"Site '{domain}' is already registered; change its settings with PUT or PATCH /api/sites/{domain}.",
+                statusCode: StatusCodes.Status409Conflict, title: "Site already registered");
         }
 
-        if (measurementId is not null && await streams.FindSiteAsync(measurementId, cancellationToken) is { } owner && owner != domain)
-        {
-            return TypedResults.Problem($"ga4_measurement_id '{measurementId}' belongs to another site.", statusCode: StatusCodes.Status409Conflict, title: "Measurement id in use");
-        }
-
-        var stored = await grains.GetGrain<ISiteGrain>(domain).RegisterAsync(new SiteSettings
-        {
-            Domain = domain,
-            Timezone = timezone,
-            Cookieless = request.Cookieless ?? false,
-            AllowedHostnames = hostnames,
-            RespectDoNotTrack = request.RespectDoNotTrack ?? false,
-            Ga4MeasurementId = measurementId,
-        });
         directory.Invalidate(domain);
+        streams.Forget();
+        return TypedResults.Created($"/api/sites/{domain}", SiteResponse.From(stored));
+    }
+
+    private static Task<Results<Ok<SiteResponse>, ProblemHttpResult>> ReplaceSettingsAsync(
+        string domain, SiteRequest request, IGrainFactory grains, ISiteDirectory directory, Ga4Streams streams, CancellationToken cancellationToken) =>
+        UpdateSettingsAsync(domain, request, replace: true, grains, directory, streams, cancellationToken);
+
+    private static Task<Results<Ok<SiteResponse>, ProblemHttpResult>> PatchSettingsAsync(
+        string domain, SiteRequest request, IGrainFactory grains, ISiteDirectory directory, Ga4Streams streams, CancellationToken cancellationToken) =>
+        UpdateSettingsAsync(domain, request, replace: false, grains, directory, streams, cancellationToken);
+
+    private static async Task<Results<Ok<SiteResponse>, ProblemHttpResult>> UpdateSettingsAsync(
+        string domain, SiteRequest request, bool replace, IGrainFactory grains, ISiteDirectory directory, Ga4Streams streams, CancellationToken cancellationToken)
+    {
+        var site = SiteDirectory.Normalize(domain);
+        if (request.Domain is { } named && SiteDirectory.Normalize(named) != site)
+        {
+            return BadRequest("domain cannot change: register the new domain and delete this one.");
+        }
+
+        var grain = grains.GetGrain<ISiteGrain>(site);
+        if (await grain.GetSettingsAsync().WaitAsync(cancellationToken) is not { } current)
+        {
+            return NotFound(domain);
+        }
+
+        var (settings, error) = SiteSettingsEditor.Apply(request, replace ? SiteSettingsEditor.Defaults(site) : current);
+        if (settings is null)
+        {
+            return BadRequest(error!);
+        }
+
+        if (await MeasurementIdTakenAsync(settings, streams, cancellationToken) is { } taken)
+        {
+            return taken;
+        }
+
+        if (await grain.UpdateAsync(settings) is not { } stored)
+        {
+            return NotFound(domain);
+        }
+
+        directory.Invalidate(site);
         streams.Forget();
         return TypedResults.Ok(SiteResponse.From(stored));
     }
+
+    /// <summary>A 409 when the settings name a GA4 measurement id another site already has; null otherwise.</summary>
+    private static async Task<ProblemHttpResult?> MeasurementIdTakenAsync(SiteSettings settings, Ga4Streams streams, CancellationToken cancellationToken) =>
+        settings.Ga4MeasurementId is { } id && await streams.FindSiteAsync(id, cancellationToken) is { } owner && owner != settings.Domain
+            ? TypedResults.Problem($"ga4_measurement_id '{id}' belongs to another site.", statusCode: StatusCodes.Status409Conflict, title: "Measurement id in use")
+            : null;
 
     private static async Task<Ok<IReadOnlyList<string>>> ListAsync(ClaimsPrincipal user, IGrainFactory grains) =>
         TypedResults.Ok<IReadOnlyList<string>>([.. (await grains.GetGrain<ISiteRegistryGrain>(0).ListAsync()).Where(user.CanAccessSite)]);
@@ -103,7 +155,7 @@ public static partial class SitesApi
     /// <summary>A hostname such as example.com; also what an API key's site scope may list.</summary>
     public static bool IsDomain(string domain) => DomainPattern().IsMatch(domain);
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+    internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
         string domain, IGrainFactory grains, ISiteDirectory directory, Ga4Streams streams, QueryResultCache results, AccessTokenValidator validator,
         CancellationToken cancellationToken)
     {
@@ -126,10 +178,6 @@ public static partial class SitesApi
 
     private static ProblemHttpResult BadRequest(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid site");
-
-    /// <summary>A GA4 web stream's measurement id: "G-" and letters or digits.</summary>
-    [GeneratedRegex("^G-[A-Z0-9]{4,20}$")]
-    private static partial Regex MeasurementIdPattern();
 
     [GeneratedRegex(@"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")]
     private static partial Regex DomainPattern();

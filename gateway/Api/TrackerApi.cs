@@ -6,16 +6,23 @@ public static class TrackerApi
 {
     public static IEndpointRouteBuilder MapTrackerApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/js/script.js", Serve)
+        app.MapGet("/js/{file}", Serve)
             .WithTags("Tracker")
             .WithName("TrackerScript")
-            .WithSummary("The tracker script: <script defer data-domain=\"example.com\" src=\"https://this-host/js/script.js\"></script>.");
+            .Produces<string>(StatusCodes.Status200OK, "text/javascript")
+            .WithSummary("The tracker script: <script defer data-domain=\"example.com\" src=\"https://this-host/js/script.js\"></script>.")
+            .WithDescription("Plausible's variant names work too (script.hash.js, script.manual.js, script.tagged-events.js, script.form-submissions.js, "
+                + "combined as script.tagged-events.outbound-links.js …); any other file is 404.");
         return app;
     }
 
-    private static IResult Serve(HttpContext http)
+    private static IResult Serve(string file, HttpContext http)
     {
-        var script = TrackerScript.Instance;
+        if (TrackerScript.ForFile(file) is not { } script)
+        {
+            return TypedResults.NotFound();
+        }
+
         var headers = http.Response.Headers;
         headers.ETag = script.ETag;
         headers.CacheControl = "public, max-age=3600";

@@ -8,7 +8,7 @@ namespace Analytics.Gateway.Ga4;
 /// Puts GA4 events through the same ingestion pipeline as Plausible beacons (bot, spam, unknown-site and hostname drops,
 /// enrichment, visitor id) and into the same event sink, so they are counted by the same rules.
 /// </summary>
-public sealed class Ga4Ingestion(IngestionPipeline pipeline, IEventSink sink, SiteRateLimiter siteLimiter, TimeProvider time)
+public sealed class Ga4Ingestion(IngestionPipeline pipeline, IEventSink sink, SiteRateLimiter siteLimiter, SiteDropLog drops, TimeProvider time)
 {
     /// <summary>Throws <see cref="EventSinkUnavailableException"/> when the events cannot be made durable.</summary>
     public async Task<Ga4IngestResult> IngestAsync(string domain, IReadOnlyList<Ga4Hit> hits, Ga4Sender sender, CancellationToken cancellationToken)
@@ -31,6 +31,7 @@ public sealed class Ga4Ingestion(IngestionPipeline pipeline, IEventSink sink, Si
             if (await pipeline.RunAsync(context, cancellationToken) is { } reason)
             {
                 firstDrop ??= reason;
+                drops.Record(context, reason);
                 continue;
             }
 

@@ -17,11 +17,9 @@ public static class GatewayEndpointRouteBuilderExtensions
     /// <summary>Maps every public API, the OpenAPI document (/openapi/v1.json, browsable at /scalar) and /health, /alive.</summary>
     public static WebApplication MapAnalyticsGateway(this WebApplication app)
     {
-        // A request the server refuses mid-read (body over Kestrel's limit, a truncated body) is the client's fault.
-        app.UseExceptionHandler(new ExceptionHandlerOptions
-        {
-            StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
-        });
+        // Problem details for the rest; a request the server refuses mid-read (body over Kestrel's limit, a truncated
+        // body) is the client's fault (ClientRequestExceptionHandler), a grid that cannot answer a 503 (GridUnavailableExceptionHandler).
+        app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseNoDotSegments();
         app.UseTrustedForwardedProto(app.Configuration);
@@ -32,7 +30,10 @@ public static class GatewayEndpointRouteBuilderExtensions
 
         app.MapEventsApi();
         app.MapQueryApi();
+        app.MapStatsV1Api();
         app.MapSitesApi();
+        app.MapSitesV1Api();
+        app.MapSiteDropsApi();
         app.MapShareLinksApi();
         app.MapApiKeysApi();
         app.MapGa4Api();
@@ -40,7 +41,14 @@ public static class GatewayEndpointRouteBuilderExtensions
         app.MapTrackerApi();
 
         app.MapOpenApi();
-        app.MapScalarApiReference();
+        // Nothing from third parties (fonts, telemetry, the AI agent): the reference works offline and tells no one who reads it.
+        app.MapScalarApiReference(o => o
+            .DisableDefaultFonts()
+            .DisableTelemetry()
+            .DisableAgent()
+            .HideDeveloperTools()
+            .WithTitle("Analytics Grid API")
+            .AddPreferredSecuritySchemes(ApiDocumentTransformer.BearerScheme));
 
         app.MapProbes();
         app.MapPrometheusScrapingEndpoint(MetricsPath);

@@ -7,6 +7,7 @@ using Analytics.Gateway.Enrichment;
 using Analytics.Gateway.Ga4;
 using Analytics.Gateway.Geo;
 using Analytics.Gateway.Ingestion;
+using Analytics.Gateway.Query;
 using Analytics.Gateway.Ingestion.Steps;
 using Analytics.Gateway.Sites;
 using Analytics.Gateway.Visitors;
@@ -31,13 +32,15 @@ public static class GatewayServiceCollectionExtensions
         services.AddMemoryCache();
         services.AddHotCache(defaultCache);
         services.AddProblemDetails();
+        services.AddExceptionHandler<ClientRequestExceptionHandler>();
         services.AddExceptionHandler<GridUnavailableExceptionHandler>();
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddDocumentTransformer<ApiDocumentTransformer>());
         services.AddHealthChecks();
         services.AddCors(cors => cors.AddPolicy(EventsApi.CorsPolicy, policy => policy
             .AllowAnyOrigin()
             .WithMethods("POST")
-            .WithHeaders("Content-Type")));
+            .WithHeaders("Content-Type")
+            .WithExposedHeaders(EventsApi.VisitorCookieHeader)));
         // gtag.js may send its hits with credentials: the origin is echoed (a server container answers the same way).
         services.AddCors(cors => cors.AddPolicy(Ga4Api.TagCorsPolicy, policy => policy
             .SetIsOriginAllowed(_ => true)
@@ -58,7 +61,10 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ReferrerClassifier>();
         services.AddSingleton<ClientIpResolver>();
         services.AddSingleton<ISiteDirectory, SiteDirectory>();
+        services.AddSingleton<StatsQueryRunner>();
         services.AddSingleton<VisitorIdentity>();
+        services.AddSingleton<SiteDropLog>();
+        services.AddHostedService(sp => sp.GetRequiredService<SiteDropLog>());
         services.AddSingleton<Ga4Streams>();
         services.AddSingleton<Ga4Ingestion>();
         services.AddSingleton<ICountryResolver>(sp =>

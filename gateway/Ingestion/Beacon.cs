@@ -5,7 +5,10 @@ public sealed record Beacon
 {
     public required string Name { get; init; }
     public required string Url { get; init; }
+    /// <summary>The site this copy of the beacon is counted for (one of <see cref="Domains"/>).</summary>
     public required string Domain { get; init; }
+    /// <summary>Every site the beacon names ("d" may list several, comma-separated): it counts once for each.</summary>
+    public IReadOnlyList<string> Domains { get; init; } = [];
     public string? Referrer { get; init; }
     public int? ScreenWidth { get; init; }
     public bool HashMode { get; init; }
@@ -14,7 +17,9 @@ public sealed record Beacon
     public string? RevenueCurrency { get; init; }
     public bool? Interactive { get; init; }
     public long? EngagementMs { get; init; }
-    /// <summary>The tracker's first-party cookie id, when the site uses cookies.</summary>
+    /// <summary>Percent of the page seen (0–100; Plausible caps above 100), only on engagement events.</summary>
+    public int? ScrollDepth { get; init; }
+    /// <summary>Our tracker's random id ("vid"; "v" as a string from older copies of our script).</summary>
     public string? VisitorId { get; init; }
     /// <summary>A GA4 client id (the _ga cookie's id): the visitor is its keyed hash, on cookieless sites too.</summary>
     public string? ClientId { get; init; }

@@ -1,16 +1,27 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Unicode;
+using Analytics.GrainInterfaces.Events;
 
 namespace Analytics.Gateway.Ingestion;
 
 /// <summary>
-/// Reads a beacon body in Plausible's documented Events API form (name, url, domain, referrer, props, revenue,
-/// interactive) or in the compact form its tracker script sends (n, u, d, r, w, h, p as a JSON string, $, i), plus our
-/// tracker's e (engaged ms) and v (cookie id). Unknown fields are ignored, as Plausible does.
+/// Reads a beacon body as Plausible's ingestion reads it (lib/plausible/ingestion/request.ex): the compact keys its
+/// tracker sends (n, u, d, r, h, p or legacy m, $, i, e, sd, v) or the documented long keys (name, url, domain,
+/// referrer, hashMode, props or meta, revenue, interactive), the compact key first. Only a body Plausible itself rejects
+/// is a <see cref="BeaconFormatException"/>: not a JSON object, no usable name, url or domain, an engagement event with
+/// neither e nor sd. Anything else odd (unknown keys, props or revenue of the wrong shape, "v" as Plausible's integer
+/// script version) is ignored. Ours: "w" (screen width) and "vid" (the cookie id; a string "v" from older copies of our
+/// script is still read as one, Plausible's "v" being an integer).
 /// </summary>
 public static class BeaconReader
 {
+    /// <summary>Plausible ignores engagement times from a month up: an old tracker sent garbage there.</summary>
+    private const long MaxEngagementMs = 30L * 24 * 3600 * 1000;
+
+    /// <summary>Plausible cuts referrers here rather than rejecting the event.</summary>
+    private const int MaxReferrerLength = 2000;
+
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 8, AllowTrailingCommas = false };
 
     public static Beacon Read(ReadOnlyMemory<byte> body)
@@ -40,33 +51,84 @@ public static class BeaconReader
                 throw new BeaconFormatException("The body must be a JSON object.");
             }
 
+            var name = ReadName(root);
+            var url = Property(root, "u", "url") is { ValueKind: JsonValueKind.String } u && u.GetString() is { Length: > 0 } text
+                ? text
+                : throw new BeaconFormatException("'url' (u) is required and must be a non-empty string.");
+            var domains = ReadDomains(root, url);
+            var (amount, currency) = ReadRevenue(Property(root, "$", "revenue"));
             return new Beacon
             {
-                Name = RequiredString(root, "name", "n"),
-                Url = RequiredString(root, "url", "u"),
-                Domain = RequiredString(root, "domain", "d"),
-                Referrer = OptionalString(root, "referrer", "r"),
-                ScreenWidth = OptionalInt(root, "screen_width", "w"),
-                HashMode = OptionalBool(root, "hashMode", "h") ?? false,
-                Props = ReadProps(Property(root, "props", "p")),
-                Interactive = OptionalBool(root, "interactive", "i"),
-                EngagementMs = OptionalLong(root, "engagement_time", "e"),
-                VisitorId = OptionalString(root, "visitor_id", "v"),
-            }.WithRevenue(Property(root, "revenue", "$"));
+                Name = name,
+                Url = url,
+                Domain = domains[0],
+                Domains = domains,
+                Referrer = Property(root, "r", "referrer") is { ValueKind: JsonValueKind.String } r ? Truncate(r.GetString()!) : null,
+                ScreenWidth = Property(root, "w", "screen_width") is { ValueKind: JsonValueKind.Number } w && w.TryGetInt32(out var width) ? width : null,
+                HashMode = Property(root, "h", "hashMode") is { } h && IsOne(h),
+                Props = ReadProps(Property(root, "m", "meta") ?? Property(root, "p", "props")),
+                RevenueAmount = amount,
+                RevenueCurrency = currency,
+                Interactive = Property(root, "i", "interactive") is { ValueKind: JsonValueKind.True or JsonValueKind.False } i ? i.GetBoolean() : null,
+                EngagementMs = name == EventNames.Engagement ? ReadEngagement(root) : null,
+                ScrollDepth = name == EventNames.Engagement ? ReadScrollDepth(root) : null,
+                VisitorId = ReadVisitorId(root),
+            };
         }
     }
 
-    private static Beacon WithRevenue(this Beacon beacon, JsonElement? revenue)
+    /// <summary>A string, or an integer read as its digits (404 tracking sends names like that); nothing else.</summary>
+    private static string ReadName(JsonElement root) => Property(root, "n", "name") switch
     {
-        if (revenue is not { } element || element.ValueKind == JsonValueKind.Null)
+        { ValueKind: JsonValueKind.String } s when s.GetString() is { Length: > 0 } name => name,
+        { ValueKind: JsonValueKind.Number } n when n.TryGetInt64(out var number) => number.ToString(CultureInfo.InvariantCulture),
+        null or { ValueKind: JsonValueKind.Null } or { ValueKind: JsonValueKind.String } =>
+            throw new BeaconFormatException("'name' (n) is required and must be a non-empty string."),
+        _ => throw new BeaconFormatException("'name' (n) must be a string or an integer."),
+    };
+
+    /// <summary>"d" may name several sites, comma-separated; without a string "d" the site is the URL's host. "www." is dropped.</summary>
+    private static string[] ReadDomains(JsonElement root, string url)
+    {
+        if (Property(root, "d", "domain") is { ValueKind: JsonValueKind.String } d)
         {
-            return beacon;
+            var raw = d.GetString()!.Trim();
+            var domains = raw.Split(',').Select(SanitizeHost).Where(x => x.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
+            return domains.Length > 0 ? domains : throw new BeaconFormatException("'domain' (d) can't be blank.");
         }
 
-        var value = element.ValueKind == JsonValueKind.String ? ParseNested(element.GetString()!, "revenue") : element;
-        if (value.ValueKind != JsonValueKind.Object)
+        return Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Host.Length > 0
+            ? [SanitizeHost(uri.Host)]
+            : throw new BeaconFormatException("'domain' (d) is required when the url has no host.");
+    }
+
+    private static string SanitizeHost(string host)
+    {
+        var trimmed = host.Trim();
+        return trimmed.StartsWith("www.", StringComparison.Ordinal) ? trimmed[4..] : trimmed;
+    }
+
+    /// <summary>Engagement needs a usable e (engaged ms) or sd (scroll depth %), as Plausible requires; returns the ms (0 without e).</summary>
+    private static long ReadEngagement(JsonElement root)
+    {
+        var time = Integer(root, "e") is { } e && e >= 0 && e < MaxEngagementMs ? e : (long?)null;
+        return time is null && ReadScrollDepth(root) is null
+            ? throw new BeaconFormatException("An engagement event requires a valid integer value for at least one of 'sd' or 'e'.")
+            : time ?? 0;
+    }
+
+    private static int? ReadScrollDepth(JsonElement root) => Integer(root, "sd") is { } sd && sd >= 0 ? (int)Math.Min(sd, 100) : null;
+
+    private static string? ReadVisitorId(JsonElement root) =>
+        Property(root, "vid", "visitor_id") is { ValueKind: JsonValueKind.String } vid ? vid.GetString()
+        : root.TryGetProperty("v", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()
+        : null;
+
+    private static (decimal? Amount, string? Currency) ReadRevenue(JsonElement? revenue)
+    {
+        if (Decode(revenue) is not { ValueKind: JsonValueKind.Object } value)
         {
-            throw new BeaconFormatException("revenue must be an object with currency and amount.");
+            return (null, null);
         }
 
         var currency = value.TryGetProperty("currency", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
@@ -74,53 +136,31 @@ public static class BeaconReader
         {
             JsonValueKind.Number when a.TryGetDecimal(out var d) => d,
             JsonValueKind.String when decimal.TryParse(a.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
-            _ => throw new BeaconFormatException("revenue.amount must be a number."),
+            _ => null,
         } : null;
-        if (currency is null || currency.Length != 3 || amount is null)
-        {
-            throw new BeaconFormatException("revenue needs a 3-letter currency and an amount.");
-        }
-
-        return beacon with { RevenueAmount = amount, RevenueCurrency = currency.ToUpperInvariant() };
-    }
-
-    private static JsonElement ParseNested(string json, string field)
-    {
-        try
-        {
-            using var nested = JsonDocument.Parse(json, Options);
-            return nested.RootElement.Clone();
-        }
-        catch (JsonException)
-        {
-            throw new BeaconFormatException($"{field} is a string but not valid JSON.");
-        }
+        return currency is { Length: 3 } && currency.All(char.IsAsciiLetter) && amount is not null
+            ? (amount, currency.ToUpperInvariant())
+            : (null, null);
     }
 
     private static Dictionary<string, string> ReadProps(JsonElement? props)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (props is not { } element || element.ValueKind == JsonValueKind.Null)
+        if (Decode(props) is not { ValueKind: JsonValueKind.Object } value)
         {
             return result;
         }
 
-        var value = element.ValueKind == JsonValueKind.String ? ParseNested(element.GetString()!, "props") : element;
-        if (value.ValueKind != JsonValueKind.Object)
-        {
-            throw new BeaconFormatException("props must be an object.");
-        }
-
         foreach (var prop in value.EnumerateObject())
         {
-            // Plausible keeps scalar props only; nested values and nulls are left out rather than failing the event.
+            // Plausible keeps scalar props only; nested values, nulls and blanks are left out rather than failing the event.
             var text = prop.Value.ValueKind switch
             {
                 JsonValueKind.String => prop.Value.GetString(),
                 JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => prop.Value.GetRawText(),
                 _ => null,
             };
-            if (!string.IsNullOrEmpty(prop.Name) && !string.IsNullOrEmpty(text))
+            if (!string.IsNullOrWhiteSpace(prop.Name) && !string.IsNullOrWhiteSpace(text))
             {
                 result[prop.Name] = text;
             }
@@ -129,45 +169,44 @@ public static class BeaconReader
         return result;
     }
 
-    private static JsonElement? Property(JsonElement root, string name, string shortName) =>
-        root.TryGetProperty(name, out var value) || root.TryGetProperty(shortName, out value) ? value : null;
-
-    private static string RequiredString(JsonElement root, string name, string shortName) =>
-        OptionalString(root, name, shortName) is { Length: > 0 } value
-            ? value
-            : throw new BeaconFormatException($"'{name}' is required and must be a non-empty string.");
-
-    private static string? OptionalString(JsonElement root, string name, string shortName) => Property(root, name, shortName) switch
+    /// <summary>An object as sent, or decoded from a JSON string (Plausible's script sends p and $ either way); null otherwise.</summary>
+    private static JsonElement? Decode(JsonElement? element)
     {
-        null => null,
-        { ValueKind: JsonValueKind.Null } => null,
-        { ValueKind: JsonValueKind.String } s => s.GetString(),
-        _ => throw new BeaconFormatException($"'{name}' must be a string."),
+        if (element is not { ValueKind: JsonValueKind.String } text)
+        {
+            return element;
+        }
+
+        try
+        {
+            using var nested = JsonDocument.Parse(text.GetString()!, Options);
+            return nested.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static bool IsOne(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.True => true,
+        JsonValueKind.Number => value.TryGetInt32(out var i) && i == 1,
+        JsonValueKind.String => value.GetString() == "1",
+        _ => false,
     };
 
-    private static bool? OptionalBool(JsonElement root, string name, string shortName) => Property(root, name, shortName) switch
+    private static long? Integer(JsonElement root, string name) => root.TryGetProperty(name, out var value) ? value.ValueKind switch
     {
-        null => null,
-        { ValueKind: JsonValueKind.Null } => null,
-        { ValueKind: JsonValueKind.True } => true,
-        { ValueKind: JsonValueKind.False } => false,
-        { ValueKind: JsonValueKind.Number } n when n.TryGetInt32(out var i) && i is 0 or 1 => i == 1,
-        _ => throw new BeaconFormatException($"'{name}' must be a boolean."),
-    };
+        JsonValueKind.Number when value.TryGetInt64(out var i) => i,
+        JsonValueKind.String when long.TryParse(value.GetString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var i) => i,
+        _ => null,
+    } : null;
 
-    private static int? OptionalInt(JsonElement root, string name, string shortName) => Property(root, name, shortName) switch
-    {
-        null => null,
-        { ValueKind: JsonValueKind.Null } => null,
-        { ValueKind: JsonValueKind.Number } n when n.TryGetInt32(out var i) => i,
-        _ => throw new BeaconFormatException($"'{name}' must be an integer."),
-    };
+    private static string Truncate(string text) => text.Length <= MaxReferrerLength ? text : text[..MaxReferrerLength];
 
-    private static long? OptionalLong(JsonElement root, string name, string shortName) => Property(root, name, shortName) switch
-    {
-        null => null,
-        { ValueKind: JsonValueKind.Null } => null,
-        { ValueKind: JsonValueKind.Number } n when n.TryGetInt64(out var i) && i >= 0 => i,
-        _ => throw new BeaconFormatException($"'{name}' must be a non-negative integer."),
-    };
+    /// <summary>The compact key wins over the long one, as in Plausible; a JSON null counts as absent.</summary>
+    private static JsonElement? Property(JsonElement root, string shortName, string name) =>
+        (root.TryGetProperty(shortName, out var value) && value.ValueKind != JsonValueKind.Null)
+        || (root.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null) ? value : null;
 }

@@ -58,6 +58,7 @@ public sealed class IngestionContext
             ScreenSize = ScreenSize,
             Interactive = !isEngagement && (Beacon.Interactive ?? true),
             EngagementMs = isEngagement ? Beacon.EngagementMs ?? 0 : 0,
+            ScrollDepth = isEngagement ? Beacon.ScrollDepth : null,
             Props = Props.Count == 0 ? null : Props,
             RevenueAmount = Beacon.RevenueAmount,
             RevenueCurrency = Beacon.RevenueCurrency,

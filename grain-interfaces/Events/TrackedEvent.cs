@@ -38,6 +38,8 @@ public sealed record TrackedEvent
     [Id(24)] public string? RevenueCurrency { get; init; }
     /// <summary>The sender's own session id (GA4's session_id): a new one starts a new session before the timeout.</summary>
     [Id(25)] public string? SessionId { get; init; }
+    /// <summary>Percent of the page seen (0–100), reported by an engagement event.</summary>
+    [Id(26)] public int? ScrollDepth { get; init; }
 
     [JsonIgnore]
     public bool IsPageview => Name == EventNames.Pageview;

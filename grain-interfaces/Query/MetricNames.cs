@@ -12,14 +12,17 @@ public static class MetricNames
     public const string BounceRate = "bounce_rate";
     public const string VisitDuration = "visit_duration";
     public const string Events = "events";
+    public const string TimeOnPage = "time_on_page";
+    public const string ScrollDepth = "scroll_depth";
 
-    public static readonly IReadOnlyList<string> All = [Visitors, Visits, Pageviews, ViewsPerVisit, BounceRate, VisitDuration, Events];
+    public static readonly IReadOnlyList<string> All = [Visitors, Visits, Pageviews, ViewsPerVisit, BounceRate, VisitDuration, Events, TimeOnPage, ScrollDepth];
 
     /// <summary>The metrics a breakdown (or a filter) on <paramref name="dimension"/> can answer; null means all.</summary>
     public static IReadOnlyList<string> SupportedFor(string? dimension) => dimension switch
     {
         null => All,
-        Dimensions.Page or Dimensions.Goal => [Visitors, Pageviews, Events],
+        Dimensions.Page => [Visitors, Pageviews, Events, TimeOnPage, ScrollDepth],
+        Dimensions.Goal => [Visitors, Pageviews, Events],
         Dimensions.ExitPage => [Visitors, Visits],
         _ => [Visitors, Visits, Pageviews, ViewsPerVisit, BounceRate, VisitDuration],
     };

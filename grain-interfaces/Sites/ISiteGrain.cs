@@ -11,6 +11,14 @@ public interface ISiteGrain : IGrainWithStringKey
     [Alias("Register")]
     Task<SiteSettings> RegisterAsync(SiteSettings settings);
 
+    /// <summary>Registers a new site; null (nothing changed) when it is already registered.</summary>
+    [Alias("Create")]
+    Task<SiteSettings?> CreateAsync(SiteSettings settings);
+
+    /// <summary>Replaces the settings of a registered site (its creation time kept); null when it is not registered.</summary>
+    [Alias("Update")]
+    Task<SiteSettings?> UpdateAsync(SiteSettings settings);
+
     /// <summary>The settings, or null while the site is not registered.</summary>
     [Alias("GetSettings"), ReadOnly]
     Task<SiteSettings?> GetSettingsAsync();

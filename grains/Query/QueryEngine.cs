@@ -181,10 +181,13 @@ public sealed class QueryEngine(IGrainFactory grains, ClosedBucketCache closedBu
                 MetricNames.Visitors => _visitors?.Count() ?? 0,
                 MetricNames.Visits => c.Visits,
                 MetricNames.Pageviews => c.Pageviews,
-                MetricNames.Events => c.Events,
+                MetricNames.Events => c.Pageviews + c.Events, // Plausible: pageviews plus custom events, engagement never counted
                 MetricNames.BounceRate => c.Visits > 0 ? Math.Round(100.0 * c.Bounces / c.Visits) : 0,
                 MetricNames.VisitDuration => c.Visits > 0 ? Math.Round(c.DurationMs / 1000.0 / c.Visits) : 0,
                 MetricNames.ViewsPerVisit => c.Visits > 0 ? Math.Round((double)c.Pageviews / c.Visits, 2) : 0,
+                // Engaged seconds per visitor, and the mean of the scroll depths reported (percent).
+                MetricNames.TimeOnPage => _visitors?.Count() is > 0 and var v ? Math.Round(c.EngagedMs / 1000.0 / v) : 0,
+                MetricNames.ScrollDepth => c.ScrollDepthSamples > 0 ? Math.Round((double)c.ScrollDepthSum / c.ScrollDepthSamples) : 0,
                 _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown metric."),
             };
         }

@@ -9,6 +9,7 @@ namespace Analytics.Grains.Sessions;
 /// what lets a replay after a crash be recognised by the buckets.
 /// A session ends after 30 minutes without events. It is a bounce while it has at most one pageview and no
 /// interactive custom event. Its duration runs from its first to its last event (engagement events included).
+/// Engagement events also add their engaged time and scroll depth to their page, and count as nothing else.
 /// Session metrics are attributed to the buckets of the session's start; pageviews and events to their own time.
 /// </summary>
 public static class Sessionizer
@@ -34,6 +35,7 @@ public static class Sessionizer
 
         if (e.IsEngagement)
         {
+            output.Add(EventPart(e, visitor: null));
             // Engagement only lengthens a live session; it never opens one.
             if (continues)
             {
@@ -68,10 +70,14 @@ public static class Sessionizer
         state.RecentEventIds.Add(id);
     }
 
-    private static BucketContribution EventPart(TrackedEvent e, ulong visitor)
+    /// <summary>
+    /// The event's own part, at its time: a pageview for its page or a custom event for its goal, with its visitor; an
+    /// engagement's engaged time and scroll depth for its page, with no visitor (it counts as no pageview or event).
+    /// </summary>
+    private static BucketContribution EventPart(TrackedEvent e, ulong? visitor)
     {
-        var (totals, dimension, value) = e.IsPageview
-            ? (new Counters(Pageviews: 1, 0, 0, 0, 0), Dimensions.Page, e.Pathname)
+        var (totals, dimension, value) = e.IsPageview ? (new Counters(Pageviews: 1, 0, 0, 0, 0), Dimensions.Page, e.Pathname)
+            : e.IsEngagement ? (new Counters(0, 0, 0, 0, 0, e.EngagementMs, e.ScrollDepth ?? 0, e.ScrollDepth is null ? 0 : 1), Dimensions.Page, e.Pathname)
             : (new Counters(0, Events: 1, 0, 0, 0), Dimensions.Goal, e.Name);
         return new BucketContribution
         {

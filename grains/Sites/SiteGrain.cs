@@ -37,6 +37,23 @@ public sealed class SiteGrain(
         return stored;
     }
 
+    public async Task<SiteSettings?> CreateAsync(SiteSettings settings) =>
+        state.State.Settings is null ? await RegisterAsync(settings) : null;
+
+    public async Task<SiteSettings?> UpdateAsync(SiteSettings settings)
+    {
+        if (state.State.Settings is not { } current)
+        {
+            return null;
+        }
+
+        var stored = settings with { Domain = current.Domain, CreatedAt = current.CreatedAt };
+        state.State.Settings = stored;
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<IMeasurementIdRegistryGrain>(0).AssignAsync(stored.Domain, stored.Ga4MeasurementId);
+        return stored;
+    }
+
     public Task<SiteSettings?> GetSettingsAsync() => Task.FromResult(state.State.Settings);
 
     public async Task<bool> DeleteAsync()
@@ -53,6 +70,7 @@ public sealed class SiteGrain(
         await GrainFactory.GetGrain<ISiteRegistryGrain>(0).RemoveAsync(domain);
         await GrainFactory.GetGrain<IMeasurementIdRegistryGrain>(0).AssignAsync(domain, null);
         await GrainFactory.GetGrain<IMpSecretRegistryGrain>(0).RemoveSiteAsync(domain);
+        await GrainFactory.GetGrain<ISiteDropsGrain>(domain).ClearAsync();
         // Credentials go with the site: a domain registered again later must not be readable through the old ones.
         await GrainFactory.GetGrain<IShareLinkRegistryGrain>(0).ForgetSiteAsync(domain);
         await GrainFactory.GetGrain<IApiKeyRegistryGrain>(0).ForgetSiteAsync(domain);

@@ -43,7 +43,9 @@ public static class EmbeddedSiloExtensions
 
     public static ISiloBuilder AddSqliteGrainStorage(this ISiloBuilder silo, string name)
     {
-        silo.Services.AddOptions<SqliteStorageOptions>().BindConfiguration(SqliteStorageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        silo.Services.AddOptions<SqliteStorageOptions>().BindConfiguration(SqliteStorageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart()
+            // Relative to the content root (the app's folder), not to wherever the process was started.
+            .PostConfigure<IHostEnvironment>((o, host) => o.DataDirectory = Path.GetFullPath(o.DataDirectory, host.ContentRootPath));
         silo.Services.AddSingleton(sp => new SqliteGrainStorage(
             sp.GetRequiredService<IOptions<SqliteStorageOptions>>().Value.GrainStatePath,
             sp.GetRequiredService<Serializer>()));

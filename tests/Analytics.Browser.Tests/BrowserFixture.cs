@@ -49,6 +49,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             ViewportSize = new ViewportSize { Width = ScreenWidth, Height = 768 },
             ScreenSize = new ScreenSize { Width = ScreenWidth, Height = 768 },
+            // Headless Chromium names itself "HeadlessChrome", which the grid rightly drops as a bot; pages here stand for people.
+            UserAgent = $"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{Browser.Version} Safari/537.36",
         });
         foreach (var script in initScripts)
         {

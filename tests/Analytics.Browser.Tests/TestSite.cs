@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Analytics.Gateway.Tracker;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -33,17 +34,32 @@ public sealed class TestSite : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         app = builder.Build();
 
-        app.MapGet("/js/script.js", () => Results.Content(TrackerScript.Minified, "application/javascript"));
-        app.MapPost("/api/event", async (HttpRequest request) =>
+        app.MapGet("/js/{file}", (string file) => TrackerScript.ForFile(file) is { } script
+            ? Results.Content(script.Minified, "application/javascript")
+            : Results.NotFound());
+        app.MapPost("/api/event", async (HttpContext context) =>
         {
+            var request = context.Request;
             using var reader = new StreamReader(request.Body, Encoding.UTF8);
             var body = await reader.ReadToEndAsync();
             using var document = JsonDocument.Parse(body);
-            beacons.Enqueue(new Beacon(body, request.ContentType, document.RootElement.Clone()));
+            var beacon = new Beacon(body, request.ContentType, document.RootElement.Clone());
+            beacons.Enqueue(beacon);
+            // As the gateway answers: a site that uses cookies confirms the tracker's id; "sitecookieless=1" in the page
+            // URL stands for a site whose server-side setting is cookieless.
+            if (beacon.Has("vid") && beacon.Url?.Contains("sitecookieless=1", StringComparison.Ordinal) != true)
+            {
+                context.Response.Headers["X-Visitor-Cookie"] = "1";
+            }
+
             return Results.StatusCode(StatusCodes.Status202Accepted);
         });
         app.MapGet("/t/{id}/{**rest}", (string id, HttpRequest request) =>
             Results.Content(Page(id, request.Query, request.QueryString.Value ?? ""), "text/html; charset=utf-8"));
+        // Plausible's official npm tracker, as npm ci installed it (copied beside the tests), and a page that runs it.
+        app.MapGet("/npm/plausible.js", () => Results.File(Path.Combine(AppContext.BaseDirectory, "npm", "plausible.js"), "text/javascript"));
+        app.MapGet("/p/{id}/{**rest}", (string id, string domain, string endpoint) =>
+            Results.Content(NpmTrackerPage(id, domain, endpoint), "text/html; charset=utf-8"));
         app.MapGet("/files/{name}", (string name) =>
             Results.File(Encoding.UTF8.GetBytes("not really a pdf"), "application/octet-stream", name));
         app.MapGet("/landing", () => Results.Content("<!doctype html><title>Landing</title><h1>Landed</h1>", "text/html"));
@@ -65,6 +81,31 @@ public sealed class TestSite : IAsyncDisposable
         }
     }
 
+    /// <summary>The usage the package's README shows (init, then track), with the documented options; the module untouched.</summary>
+    private string NpmTrackerPage(string id, string domain, string endpoint)
+    {
+        var config = JsonSerializer.Serialize(new { domain, endpoint, captureOnLocalhost = true, outboundLinks = true, fileDownloads = true });
+        return $$"""
+            <!doctype html>
+            <html>
+            <head>
+            <meta charset="utf-8">
+            <title>Plausible npm tracker test</title>
+            <script type="module">
+              import { init, track } from '/npm/plausible.js';
+              init({{config}});
+              window.track = track;
+              window.__ready = true;
+            </script>
+            </head>
+            <body>
+            <h1>Plausible npm tracker test {{id}}</h1>
+            <a id="outbound" href="http://{{OutboundHost}}:{{Port}}/landing" target="_blank">Outbound link</a>
+            </body>
+            </html>
+            """;
+    }
+
     private string Page(string id, IQueryCollection query, string queryString)
     {
         // Query flags pick the tracker mode so one route covers every scenario.
@@ -84,10 +125,28 @@ public sealed class TestSite : IAsyncDisposable
             attributes.Append(" data-hash");
         }
 
+        if (query["exclude"] is [{ } exclude])
+        {
+            attributes.Append($" data-exclude=\"{WebUtility.HtmlEncode(exclude)}\"");
+        }
+
+        if (query["props"] == "1")
+        {
+            attributes.Append(" event-author=\"Jane Doe\" event-section=\"news\"");
+        }
+
         var stub = query["queue"] == "1"
             ? "<script>window.analytics = window.analytics || function () { (window.analytics.q = window.analytics.q || []).push(arguments) };"
               + "analytics('event', 'Queued', { props: { early: 'yes' } });</script>"
             : "";
+        if (query["pqueue"] == "1")
+        {
+            // Plausible's documented snippet, and its 404 tracking call, before the script has loaded.
+            stub += "<script>window.plausible = window.plausible || function() { (window.plausible.q = window.plausible.q || []).push(arguments) };"
+              + "plausible('404', { props: { path: document.location.pathname } });</script>";
+        }
+
+        var script = query["script"] is [{ } file] ? file : "script.js";
         var encodedQuery = WebUtility.HtmlEncode(queryString);
         return $$"""
             <!doctype html>
@@ -96,7 +155,7 @@ public sealed class TestSite : IAsyncDisposable
             <meta charset="utf-8">
             <title>Analytics Grid tracker test</title>
             {{stub}}
-            <script defer {{attributes}} src="{{BaseUrl}}/js/script.js"></script>
+            <script defer {{attributes}} src="{{BaseUrl}}/js/{{script}}"></script>
             <style>body { font-family: sans-serif; margin: 2em; } a { display: block; margin: .5em 0; }</style>
             </head>
             <body>
@@ -105,6 +164,10 @@ public sealed class TestSite : IAsyncDisposable
             <a id="next" href="/t/{{id}}/second{{encodedQuery}}">Second page</a>
             <a id="download" href="/files/report.pdf?token=secret">Download report (PDF)</a>
             <a id="outbound" href="http://{{OutboundHost}}:{{Port}}/landing">Outbound link</a>
+            <button id="tagged" class="cta plausible-event-name=Buy+Now plausible-event-plan=pro plausible-revenue-amount=9.5 plausible-revenue-currency=EUR"><span id="tagged-inner">Buy</span></button>
+            <button id="plain">Not tagged</button>
+            <form id="tagged-form" class="plausible-event-name=Newsletter" onsubmit="event.preventDefault()"><button id="tagged-submit">Subscribe</button></form>
+            <form id="form" onsubmit="event.preventDefault()"><input name="email" required><button id="submit">Send</button></form>
             </body>
             </html>
             """;

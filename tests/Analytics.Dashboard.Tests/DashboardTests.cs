@@ -49,7 +49,11 @@ public sealed class DashboardTests(DashboardFixture fixture)
         Assert.All(visitors, p => Assert.StartsWith(DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), p.Label));
         Assert.InRange(visitors.Max(p => p.Value), 1, 4);
         // The library's own instance holds the same series ([x, previous, current]).
-        Assert.Equal(visitors.Select(p => p.Value), await page.EvaluateAsync<double[]>("() => Array.from(window.__dashboard.chart.plot.data[2])"));
+        // Hours still to come are a gap (null), not zeros.
+        var plotted = await page.EvaluateAsync<double?[]>("() => Array.from(window.__dashboard.chart.plot.data[2])");
+        var past = DateTime.UtcNow.Hour + 1;
+        Assert.Equal(visitors.Take(past).Select(p => (double?)p.Value), plotted.Take(past));
+        Assert.All(plotted.Skip(past), Assert.Null);
 
         // Pageviews add up across hours: the hourly points sum to the 7 seeded pageviews.
         await page.GetByRole(AriaRole.Tab, new() { Name = "Pageviews" }).ClickAsync();

@@ -30,4 +30,20 @@ public sealed class ShareViewTests(DashboardFixture fixture)
         Assert.StartsWith($"{fixture.Silo.BaseUrl}share/{slug}", page.Url, StringComparison.Ordinal);
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task A_revoked_or_mistyped_link_says_so_and_offers_nothing_of_the_owners()
+    {
+        var page = await fixture.OpenSharedAsync("no-such-slug", "?period=day");
+        if (page is null)
+        {
+            return;
+        }
+
+        await Expect(page.Locator("#error")).ToContainTextAsync("This share link is not valid");
+        await Expect(page.Locator("#share-note")).ToBeVisibleAsync();
+        await Expect(page.Locator("#manage-toggle")).ToBeHiddenAsync();
+        await Expect(page.Locator("#foot")).ToBeHiddenAsync();
+        await page.Context.CloseAsync();
+    }
 }

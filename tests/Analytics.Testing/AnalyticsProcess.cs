@@ -79,6 +79,9 @@ public sealed class AnalyticsProcess : IAsyncDisposable
 
     public string Dll { get; }
 
+    /// <summary>Where the process is started from; the app's own folder unless set (as a service manager might).</summary>
+    public string? WorkingDirectory { get; set; }
+
     /// <summary>The embedded profile's data folder; null for cluster processes.</summary>
     public string? DataDirectory { get; private init; }
 
@@ -124,7 +127,7 @@ public sealed class AnalyticsProcess : IAsyncDisposable
             environment[key] = value;
         }
 
-        _process = ChildProcess.Start(Name, "dotnet", [Dll, "--urls", BaseUrl], Path.GetDirectoryName(Dll)!, environment);
+        _process = ChildProcess.Start(Name, "dotnet", [Dll, "--urls", BaseUrl], WorkingDirectory ?? Path.GetDirectoryName(Dll)!, environment);
         await _process.WaitHealthyAsync(new Uri(BaseAddress, "health"), timeout ?? TimeSpan.FromSeconds(60));
     }
 

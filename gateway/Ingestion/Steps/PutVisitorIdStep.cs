@@ -9,6 +9,9 @@ namespace Analytics.Gateway.Ingestion.Steps;
 /// </summary>
 public sealed class PutVisitorIdStep(VisitorIdentity identity) : IIngestionStep
 {
+    /// <summary>Marks a visitor id that came from the tracker's cookie (the rest are daily hashes).</summary>
+    public const string CookiePrefix = "c:";
+
     public string Name => "put_visitor_id";
 
     public async ValueTask<DropReason?> RunAsync(IngestionContext context, CancellationToken cancellationToken)
@@ -21,7 +24,7 @@ public sealed class PutVisitorIdStep(VisitorIdentity identity) : IIngestionStep
         }
 
         context.VisitorId = !site.Cookieless && VisitorIdentity.IsValidCookieId(context.Beacon.VisitorId)
-            ? "c:" + context.Beacon.VisitorId
+            ? CookiePrefix + context.Beacon.VisitorId
             : await identity.HashAsync(site.Domain, context.ClientIp, context.UserAgent, context.ReceivedAt, cancellationToken);
         return null;
     }

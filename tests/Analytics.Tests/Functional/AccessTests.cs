@@ -165,12 +165,19 @@ public sealed class AccessTests(EmbeddedAppFactory app) : IClassFixture<Embedded
         Assert.Contains(Mine, await browser.GetStringAsync("/api/sites"));
         Assert.Contains(Theirs, await browser.GetStringAsync("/api/sites"));
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/orleans/")).StatusCode);
-        foreach (var (path, body) in new[] { ("/api/v2/query", Query(Theirs)), ("/api/sites", new { domain = "csrf.test" }) })
+        foreach (var (path, body, success) in new[] { ("/api/v2/query", Query(Theirs), HttpStatusCode.OK), ("/api/sites", new { domain = "csrf.test" }, HttpStatusCode.Created) })
         {
             await AssertProblemAsync(HttpStatusCode.Forbidden, await browser.PostAsync(path, JsonBody(body)));
             await AssertProblemAsync(HttpStatusCode.Forbidden, await browser.SendAsync(WithCsrf(path, body, "forged")));
             using var accepted = await browser.SendAsync(WithCsrf(path, body, csrf));
-            Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+            Assert.Equal(success, accepted.StatusCode);
+        }
+
+        // The owner's own page views carry the session cookie (same host) but never a CSRF token: ingestion ignores the session.
+        using (var beacon = await browser.PostEventAsync($$"""{"n":"pageview","u":"https://{{Mine}}/","d":"{{Mine}}"}""", contentType: "text/plain"))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, beacon.StatusCode);
+            Assert.False(beacon.Headers.Contains("X-Drop-Reason"));
         }
 
         // Logout is a write too; afterwards the cookie is worthless.

@@ -36,10 +36,10 @@ public sealed class SiteDataTests : IAsyncLifetime
         await Poll.UntilAsync(() => _http.GetCsvAsync("export.test", "events.csv", $"from={Today}&to={Today}"), rows => rows.Count == 4, TimeSpan.FromSeconds(30), "three exported events");
 
         var days = await _http.GetCsvAsync("export.test", "aggregates.csv", $"from={Today}&to={Today}&granularity=day");
-        Assert.Equal(["bucket", "visitors", "visits", "pageviews", "views_per_visit", "bounce_rate", "visit_duration", "events"], days[0]);
+        Assert.Equal(["bucket", "visitors", "visits", "pageviews", "views_per_visit", "bounce_rate", "visit_duration", "events", "time_on_page", "scroll_depth"], days[0]);
         var today = Assert.Single(days.Skip(1));
         Assert.StartsWith(Today, today[0], StringComparison.Ordinal);
-        Assert.Equal(("2", "2", "1"), (today[1], today[3], today[7])); // visitors, pageviews, custom events
+        Assert.Equal(("2", "2", "3"), (today[1], today[3], today[7])); // visitors, pageviews, events (pageviews + custom events)
 
         var hours = await _http.GetCsvAsync("export.test", "aggregates.csv", $"from={Today}&to={Today}&granularity=hour");
         Assert.Equal(2, hours.Skip(1).Sum(r => double.Parse(r[3], CultureInfo.InvariantCulture)));
@@ -136,7 +136,7 @@ public sealed class SiteDataTests : IAsyncLifetime
         await SendAsync("erase.test", "erasevisitor01", "pageview", "/again");
         await _http.WaitForPageviewsAsync("erase.test", 1);
         var again = await _http.QueryAsync(new { site_id = "erase.test", metrics = new[] { "visitors", "pageviews", "events" }, date_range = "day" });
-        Assert.Equal([1, 1, 0], again.Metrics());
+        Assert.Equal([1, 1, 1], again.Metrics()); // events = pageviews + custom events
     }
 
     private async Task SendAsync(string site, string visitor, string name, string path)

@@ -59,12 +59,37 @@ public sealed class SitesAndTrackerApiTests(EmbeddedAppFactory app) : IClassFixt
         Assert.True(gzipped.Length < 1536, $"tracker is {gzipped.Length} bytes gzipped");
         await using var unzip = new GZipStream(new MemoryStream(gzipped), CompressionMode.Decompress);
         var script = await new StreamReader(unzip).ReadToEndAsync();
-        Assert.Contains("sendBeacon", script, StringComparison.Ordinal);
+        Assert.Contains("keepalive", script, StringComparison.Ordinal);
         Assert.DoesNotContain("\n  ", script, StringComparison.Ordinal);
 
         var again = new HttpRequestMessage(HttpMethod.Get, "/js/script.js");
         again.Headers.IfNoneMatch.Add(response.Headers.ETag!);
         Assert.Equal(HttpStatusCode.NotModified, (await _http.SendAsync(again)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("script.tagged-events.js", true, false)]
+    [InlineData("script.outbound-links.tagged-events.file-downloads.js", true, false)]
+    [InlineData("script.form-submissions.hash.js", false, true)]
+    [InlineData("script.hash.manual.js", false, false)]
+    public async Task Plausibles_variant_file_names_serve_the_tracker_with_the_parts_they_name(string file, bool tagged, bool forms)
+    {
+        var response = await _http.GetAsync("/js/" + file);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var script = await response.Content.ReadAsStringAsync();
+        Assert.Contains("X-Visitor-Cookie", script, StringComparison.Ordinal);
+        Assert.Equal(tagged, script.Contains("plausible-(event|revenue)", StringComparison.Ordinal));
+        Assert.Equal(forms, script.Contains("Form: Submission", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("script.unknown-feature.js")]
+    [InlineData("other.js")]
+    [InlineData("script.js.map")]
+    public async Task Other_script_names_are_404(string file)
+    {
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync("/js/" + file)).StatusCode);
     }
 
     [Fact]

@@ -247,7 +247,7 @@ public sealed class MeasurementProtocolTests(EmbeddedAppFactory app) : IClassFix
 
         // Deleting the site forgets its measurement id: another site may take it.
         Assert.Equal(HttpStatusCode.NoContent, (await _http.DeleteSiteAsync("mp-admin.test")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await _http.PostAsJsonAsync("/api/sites", new { domain = "mp-thief.test", ga4_measurement_id = "G-MPADMIN01" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await _http.PostAsJsonAsync("/api/sites", new { domain = "mp-thief.test", ga4_measurement_id = "G-MPADMIN01" })).StatusCode);
     }
 
     private static (string Path, string Code) Only(List<(string Path, string Code, string Description)> messages)

@@ -44,6 +44,7 @@ public static class HostileCorpus
         corpus.AddRange(Events(random));
         corpus.AddRange(Queries(random));
         corpus.AddRange(Sites(random));
+        corpus.AddRange(PlausibleV1(random));
         corpus.AddRange(Access(random));
         corpus.AddRange(Ga4(random));
         corpus.AddRange(Others(random));
@@ -238,6 +239,55 @@ public static class HostileCorpus
         yield return Post("sites:huge-domain", path, $$"""{"domain":"{{RandomText(random, 300_000)}}"}""") with { MustReject = true };
         yield return new HostileRequest("sites:huge-get", "GET", "/api/sites/" + new string('a', 10_000));
         yield return new HostileRequest("sites:encoded-get", "GET", "/api/sites/%0d%0a..%2f..%2f%2e%2e");
+    }
+
+    /// <summary>Plausible's Stats API v1 (query strings) and Sites API paths.</summary>
+    private static IEnumerable<HostileRequest> PlausibleV1(Random random)
+    {
+        string[] endpoints = ["aggregate", "timeseries", "breakdown"];
+        string[] rejected = ["period", "date", "property", "metrics", "compare", "interval", "limit", "page"];
+        foreach (var text in Injections.Append(RandomText(random, 6_000)))
+        {
+            var value = Uri.EscapeDataString(text);
+            foreach (var endpoint in endpoints)
+            {
+                var path = "/api/v1/stats/" + endpoint;
+                var valid = $"?site_id={Site}&period=7d&property=event:page";
+                yield return new HostileRequest("v1:inject-site", "GET", path, $"?site_id={value}&property=event:page") { MustReject = true };
+                yield return new HostileRequest("v1:inject-filters", "GET", path, valid + "&filters=" + value);
+                yield return new HostileRequest("v1:inject-filter-value", "GET", path, valid + "&filters=" + Uri.EscapeDataString("event:page==" + text));
+                foreach (var parameter in rejected.Where(p => !(endpoint != "breakdown" && p is "property" or "limit" or "page") && !(endpoint != "aggregate" && p == "compare") && !(endpoint != "timeseries" && p == "interval")))
+                {
+                    yield return new HostileRequest($"v1:inject-{parameter}", "GET", path, $"{valid}&{parameter}={value}") { MustReject = true };
+                }
+            }
+
+            yield return new HostileRequest("v1:inject-realtime", "GET", "/api/v1/stats/realtime/visitors", "?site_id=" + value);
+            yield return Post("sites-v1:inject-domain", "/api/v1/sites", $$"""{"domain":{{Json(text)}},"timezone":"Etc/UTC"}""") with { MustReject = true };
+            yield return Post("sites-v1:inject-timezone", "/api/v1/sites", $$"""{"domain":"v1tz.test","timezone":{{Json(text)}}}""") with { MustReject = true };
+            yield return new HostileRequest("sites-v1:inject-link", "PUT", "/api/v1/sites/shared-links")
+            {
+                Body = Encoding.UTF8.GetBytes($$"""{"site_id":{{Json(text)}},"name":{{Json(text)}}}"""),
+                ContentType = "application/json",
+                MustReject = true,
+            };
+            if (!text.Contains('\0', StringComparison.Ordinal) && text.Length < 1_000)
+            {
+                yield return new HostileRequest("sites-v1:inject-get", "GET", "/api/v1/sites/" + value);
+                yield return new HostileRequest("sites-v1:inject-delete", "DELETE", "/api/v1/sites/" + value) { MustReject = true };
+            }
+        }
+
+        foreach (var number in new[] { "-1", "0", "2147483648", "1e308", "0.5", "99999999999999999999999", "" })
+        {
+            yield return new HostileRequest("v1:breakdown-paging", "GET", "/api/v1/stats/breakdown", $"?site_id={Site}&property=event:page&limit={number}&page={number}");
+        }
+
+        foreach (var body in new[] { "", "{", "[]", "null", "\"x\"", "{\"domain\":5}", "{\"site_id\":\"\"}", "{}", RandomText(random, 300_000) })
+        {
+            yield return Post("sites-v1:body", "/api/v1/sites", body) with { MustReject = true };
+            yield return new HostileRequest("sites-v1:link-body", "PUT", "/api/v1/sites/shared-links") { Body = Encoding.UTF8.GetBytes(body), ContentType = "application/json", MustReject = true };
+        }
     }
 
     /// <summary>

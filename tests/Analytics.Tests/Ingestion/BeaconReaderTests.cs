@@ -18,7 +18,7 @@ public sealed class BeaconReaderTests
               "referrer": "https://news.ycombinator.com/", "screen_width": 1280, "hashMode": true,
               "props": {"plan": "pro", "seats": 5, "trial": false},
               "revenue": {"currency": "eur", "amount": 19.99}, "interactive": false,
-              "engagement_time": 1500, "visitor_id": "abc_DEF-123456"
+              "engagement_time": 1500, "visitor_id": "abc_DEF-123456", "v": 36, "sd": 80
             }
             """);
 
@@ -32,7 +32,7 @@ public sealed class BeaconReaderTests
         Assert.Equal(19.99m, beacon.RevenueAmount);
         Assert.Equal("EUR", beacon.RevenueCurrency);
         Assert.False(beacon.Interactive);
-        Assert.Equal(1500, beacon.EngagementMs);
+        Assert.Null(beacon.EngagementMs); // engaged time belongs to engagement events only
         Assert.Equal("abc_DEF-123456", beacon.VisitorId);
     }
 
@@ -41,7 +41,7 @@ public sealed class BeaconReaderTests
     {
         var beacon = Read("""
             {"n":"engagement","u":"https://example.com/app#/settings","d":"example.com","r":null,"w":390,"h":1,
-             "p":"{\"theme\":\"dark\",\"n\":2}","$":"{\"currency\":\"USD\",\"amount\":\"12.50\"}","i":0,"e":4200,"v":"Zx9-aa_bb"}
+             "p":"{\"theme\":\"dark\",\"n\":2}","$":"{\"currency\":\"USD\",\"amount\":\"12.50\"}","i":false,"e":4200,"vid":"Zx9-aa_bb"}
             """);
 
         Assert.Equal("engagement", beacon.Name);
@@ -86,13 +86,13 @@ public sealed class BeaconReaderTests
     }
 
     [Fact]
-    public void The_full_key_wins_when_both_forms_are_sent()
+    public void The_compact_key_wins_when_both_forms_are_sent_as_in_plausible()
     {
         var beacon = Read("""{"name":"full","n":"compact","url":"https://a.example/","u":"https://b.example/","domain":"a.example","d":"b.example"}""");
 
-        Assert.Equal("full", beacon.Name);
-        Assert.Equal("https://a.example/", beacon.Url);
-        Assert.Equal("a.example", beacon.Domain);
+        Assert.Equal("compact", beacon.Name);
+        Assert.Equal("https://b.example/", beacon.Url);
+        Assert.Equal("b.example", beacon.Domain);
     }
 
     [Fact]
@@ -132,35 +132,99 @@ public sealed class BeaconReaderTests
     [InlineData("""{"n":"a","u":"https://e.com/","d":"e.com",}""", "not valid JSON")]
     [InlineData("[]", "must be a JSON object")]
     [InlineData("\"pageview\"", "must be a JSON object")]
-    [InlineData("""{"u":"https://e.com/","d":"e.com"}""", "'name' is required")]
-    [InlineData("""{"n":"","u":"https://e.com/","d":"e.com"}""", "'name' is required")]
-    [InlineData("""{"n":"a","d":"e.com"}""", "'url' is required")]
-    [InlineData("""{"n":"a","u":"https://e.com/"}""", "'domain' is required")]
-    [InlineData("""{"n":"a","u":"https://e.com/","d":null}""", "'domain' is required")]
-    [InlineData("""{"n":5,"u":"https://e.com/","d":"e.com"}""", "'name' must be a string")]
-    [InlineData("""{"n":"a","u":"https://e.com/","d":"e.com","r":1}""", "'referrer' must be a string")]
-    [InlineData("""{"n":"a","u":"https://e.com/","d":"e.com","w":"1280"}""", "'screen_width' must be an integer")]
-    [InlineData("""{"n":"a","u":"https://e.com/","d":"e.com","w":12.5}""", "'screen_width' must be an integer")]
-    [InlineData("""{"n":"a","u":"https://e.com/","d":"e.com","h":2}""", "'hashMode' must be a boolean")]
-    [InlineData("""{"n":"a","u":"https://e.com/","d":"e.com","i":"yes"}""", "'interactive' must be a boolean")]
-    [InlineData("""{"n":"a","u":"https://e.com/","d":"e.com","e":-1}""", "'engagement_time' must be a non-negative integer")]
-    [InlineData("""{"n":"a","u":"https://e.com/","d":"e.com","e":1.5}""", "'engagement_time' must be a non-negative integer")]
-    [InlineData("""{"n":"a","u":"https://e.com/","d":"e.com","v":123}""", "'visitor_id' must be a string")]
-    [InlineData("""{"n":"a","u":"https://e.com/","d":"e.com","p":"{not json"}""", "props is a string but not valid JSON")]
-    [InlineData("""{"n":"a","u":"https://e.com/","d":"e.com","p":"[1,2]"}""", "props must be an object")]
-    [InlineData("""{"n":"a","u":"https://e.com/","d":"e.com","p":[1]}""", "props must be an object")]
-    [InlineData("""{"n":"a","u":"https://e.com/","d":"e.com","$":"nope"}""", "revenue is a string but not valid JSON")]
-    [InlineData("""{"n":"a","u":"https://e.com/","d":"e.com","$":5}""", "revenue must be an object")]
-    [InlineData("""{"n":"a","u":"https://e.com/","d":"e.com","$":{"currency":"USD","amount":"lots"}}""", "revenue.amount must be a number")]
-    [InlineData("""{"n":"a","u":"https://e.com/","d":"e.com","$":{"currency":"USD","amount":true}}""", "revenue.amount must be a number")]
-    [InlineData("""{"n":"a","u":"https://e.com/","d":"e.com","$":{"currency":"DOLLARS","amount":1}}""", "3-letter currency")]
-    [InlineData("""{"n":"a","u":"https://e.com/","d":"e.com","$":{"amount":1}}""", "3-letter currency")]
-    [InlineData("""{"n":"a","u":"https://e.com/","d":"e.com","$":{"currency":"USD"}}""", "3-letter currency")]
-    public void Malformed_bodies_are_rejected_with_a_message_naming_the_problem(string json, string expected)
+    [InlineData("""{"u":"https://e.com/","d":"e.com"}""", "'name' (n) is required")]
+    [InlineData("""{"n":"","u":"https://e.com/","d":"e.com"}""", "'name' (n) is required")]
+    [InlineData("""{"n":1.5,"u":"https://e.com/","d":"e.com"}""", "'name' (n) must be a string or an integer")]
+    [InlineData("""{"n":{"x":1},"u":"https://e.com/","d":"e.com"}""", "'name' (n) must be a string or an integer")]
+    [InlineData("""{"n":"a","d":"e.com"}""", "'url' (u) is required")]
+    [InlineData("""{"n":"a","u":5,"d":"e.com"}""", "'url' (u) is required")]
+    [InlineData("""{"n":"a","u":"/relative"}""", "'domain' (d) is required when the url has no host")]
+    [InlineData("""{"n":"a","u":"https://e.com/","d":"  "}""", "'domain' (d) can't be blank")]
+    [InlineData("""{"n":"a","u":"https://e.com/","d":" , "}""", "'domain' (d) can't be blank")]
+    [InlineData("""{"n":"engagement","u":"https://e.com/","d":"e.com"}""", "at least one of 'sd' or 'e'")]
+    [InlineData("""{"n":"engagement","u":"https://e.com/","d":"e.com","e":-1,"sd":"lots"}""", "at least one of 'sd' or 'e'")]
+    [InlineData("""{"n":"engagement","u":"https://e.com/","d":"e.com","e":2592000000}""", "at least one of 'sd' or 'e'")]
+    public void Bodies_plausible_rejects_are_rejected_with_a_message_naming_the_problem(string json, string expected)
     {
         var error = Fails(json);
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plausibles_tracker_version_v_is_not_a_visitor_id_and_never_a_400()
+    {
+        // As @plausible-analytics/tracker 0.4.6 sends an engagement event.
+        var beacon = Read("""{"n":"engagement","sd":42,"d":"e.com","u":"https://e.com/a","p":{"k":"v"},"e":3200,"v":36}""");
+
+        Assert.Null(beacon.VisitorId);
+        Assert.Equal(3200, beacon.EngagementMs);
+        Assert.Equal(42, beacon.ScrollDepth);
+        Assert.Equal("v", Assert.Single(beacon.Props).Value);
+    }
+
+    [Theory]
+    [InlineData("""{"n":"engagement","u":"https://e.com/","d":"e.com","sd":55}""", 0, 55)]
+    [InlineData("""{"n":"engagement","u":"https://e.com/","d":"e.com","e":"1500"}""", 1500, null)]
+    [InlineData("""{"n":"engagement","u":"https://e.com/","d":"e.com","e":"soon","sd":"120"}""", 0, 100)]
+    public void Engagement_needs_e_or_sd_as_an_integer_or_a_numeric_string(string json, long expectedMs, int? expectedDepth)
+    {
+        var beacon = Read(json);
+
+        Assert.Equal((expectedMs, expectedDepth), (beacon.EngagementMs, beacon.ScrollDepth));
+    }
+
+    [Fact]
+    public void A_numeric_event_name_is_read_as_its_digits()
+    {
+        Assert.Equal("404", Read("""{"n":404,"u":"https://e.com/x","d":"e.com"}""").Name);
+    }
+
+    [Fact]
+    public void A_comma_separated_domain_names_every_site_once_without_www()
+    {
+        var beacon = Read("""{"n":"pageview","u":"https://e.com/","d":" www.a.example, b.example ,a.example"}""");
+
+        Assert.Equal(["a.example", "b.example"], beacon.Domains);
+        Assert.Equal("a.example", beacon.Domain);
+    }
+
+    [Fact]
+    public void Without_a_domain_the_site_is_the_urls_host()
+    {
+        var beacon = Read("""{"n":"pageview","u":"https://www.shop.example/cart","d":7}""");
+
+        Assert.Equal(["shop.example"], beacon.Domains);
+    }
+
+    [Theory]
+    [InlineData("""{"n":"a","u":"https://e.com/","d":"e.com","r":1,"w":"wide","h":"x","i":"yes","v":{"x":1},"vid":3}""")]
+    [InlineData("""{"n":"a","u":"https://e.com/","d":"e.com","p":"{not json","$":"nope"}""")]
+    [InlineData("""{"n":"a","u":"https://e.com/","d":"e.com","p":"[1,2]","$":5}""")]
+    [InlineData("""{"n":"a","u":"https://e.com/","d":"e.com","p":[1],"$":{"currency":"USD","amount":"lots"}}""")]
+    [InlineData("""{"n":"a","u":"https://e.com/","d":"e.com","$":{"currency":"DOLLARS","amount":1}}""")]
+    [InlineData("""{"n":"a","u":"https://e.com/","d":"e.com","$":{"amount":1},"meta":"x"}""")]
+    public void Odd_optional_fields_are_ignored_as_plausible_ignores_them(string json)
+    {
+        var beacon = Read(json);
+
+        Assert.Equal("a", beacon.Name);
+        Assert.Null(beacon.Referrer);
+        Assert.Null(beacon.ScreenWidth);
+        Assert.False(beacon.HashMode);
+        Assert.Null(beacon.Interactive);
+        Assert.Null(beacon.VisitorId);
+        Assert.Empty(beacon.Props);
+        Assert.Null(beacon.RevenueAmount);
+        Assert.Null(beacon.RevenueCurrency);
+    }
+
+    [Fact]
+    public void Legacy_meta_is_read_as_props_and_wins_over_p()
+    {
+        var beacon = Read("""{"n":"a","u":"https://e.com/","d":"e.com","m":"{\"old\":\"yes\"}","p":{"new":"no"}}""");
+
+        Assert.Equal(new Dictionary<string, string> { ["old"] = "yes" }, beacon.Props);
     }
 
     [Fact]

@@ -8,18 +8,18 @@ public sealed class MetricNamesTests
     [Fact]
     public void All_lists_the_stats_api_metric_names_once()
     {
-        Assert.Equal(["visitors", "visits", "pageviews", "views_per_visit", "bounce_rate", "visit_duration", "events"], MetricNames.All);
+        Assert.Equal(["visitors", "visits", "pageviews", "views_per_visit", "bounce_rate", "visit_duration", "events", "time_on_page", "scroll_depth"], MetricNames.All);
     }
 
     [Fact]
     public void Without_a_dimension_every_metric_is_supported() => Assert.Equal(MetricNames.All, MetricNames.SupportedFor(null));
 
     [Theory]
-    [InlineData(Dimensions.Page)]
-    [InlineData(Dimensions.Goal)]
-    public void Event_scoped_dimensions_answer_event_metrics_only(string dimension)
+    [InlineData(Dimensions.Page, new[] { "visitors", "pageviews", "events", "time_on_page", "scroll_depth" })]
+    [InlineData(Dimensions.Goal, new[] { "visitors", "pageviews", "events" })]
+    public void Event_scoped_dimensions_answer_event_metrics_only(string dimension, string[] metrics)
     {
-        Assert.Equal(["visitors", "pageviews", "events"], MetricNames.SupportedFor(dimension));
+        Assert.Equal(metrics, MetricNames.SupportedFor(dimension));
         Assert.Contains(dimension, Dimensions.EventScoped);
         Assert.False(Dimensions.IsSessionScoped(dimension));
     }

@@ -88,15 +88,17 @@ public sealed class SessionizerTests
     }
 
     [Fact]
-    public void Engagement_extends_duration_but_never_opens_a_visit()
+    public void Engagement_extends_duration_and_feeds_its_page_but_never_opens_a_visit_or_counts_as_an_event()
     {
-        Sessionizer.Apply(_state, TestEvents.Engagement("v1", TestEvents.Noon, 1000), _out);
-        Assert.Empty(_out);
+        Sessionizer.Apply(_state, TestEvents.Engagement("v1", TestEvents.Noon, 1000) with { ScrollDepth = 40 }, _out);
+        Assert.Equal(new Counters(0, 0, 0, 0, 0, EngagedMs: 1000, ScrollDepthSum: 40, ScrollDepthSamples: 1), Totals());
+        Assert.All(_out, c => Assert.Null(c.Visitor));
 
         Sessionizer.Apply(_state, TestEvents.Pageview("v1", TestEvents.Noon.AddMinutes(1)), _out);
         Sessionizer.Apply(_state, TestEvents.Engagement("v1", TestEvents.Noon.AddMinutes(3), 120_000), _out);
 
-        Assert.Equal(new Counters(Pageviews: 1, 0, Visits: 1, Bounces: 1, DurationMs: 120_000), Totals());
+        Assert.Equal(new Counters(Pageviews: 1, 0, Visits: 1, Bounces: 1, DurationMs: 120_000, EngagedMs: 121_000, ScrollDepthSum: 40, ScrollDepthSamples: 1), Totals());
+        Assert.Equal((121_000, 1), (Row(Dimensions.Page, "/").EngagedMs, Row(Dimensions.Page, "/").Pageviews));
     }
 
     [Fact]

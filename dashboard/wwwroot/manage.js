@@ -1,0 +1,160 @@
+// Sites & keys: what a site owner manages, through the same public API as everything else (/api/sites, /api/keys,
+// /api/sites/{domain}/shared-links). Each form shows the API's own problem detail when it refuses.
+
+const TIMEZONES = (() => {
+  try { return Intl.supportedValuesOf("timeZone"); } catch { return ["Etc/UTC"]; }
+})();
+const BROWSER_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone || "Etc/UTC";
+
+function fillZones(select, selected) {
+  const zones = TIMEZONES.includes(selected) ? TIMEZONES : [selected, ...TIMEZONES];
+  select.replaceChildren(...["Etc/UTC", ...zones.filter((z) => z !== "Etc/UTC")].map((z) => new Option(z, z, false, z === selected)));
+}
+
+function hostnames(text) { return text.split(/[\s,]+/).map((h) => h.trim()).filter(Boolean); }
+
+function formError(form, message) {
+  const box = form.querySelector(".form-error");
+  box.hidden = !message;
+  box.textContent = message || "";
+}
+
+async function submitting(form, action) {
+  formError(form, null);
+  const button = form.querySelector('button[type="submit"]');
+  button.disabled = true;
+  try { await action(); } catch (e) { formError(form, e.message); } finally { button.disabled = false; }
+}
+
+/** ctx: { send(method, path, body), el, site(), selectSite(domain), sitesChanged(selected), dateTime(iso) } */
+export function initManage(ctx) {
+  const $ = (id) => document.getElementById(id);
+  const panel = $("manage"), toggle = $("manage-toggle");
+  fillZones($("add-timezone"), BROWSER_ZONE);
+
+  const show = (open) => {
+    panel.hidden = !open;
+    toggle.setAttribute("aria-expanded", String(open));
+    toggle.textContent = open ? "Close" : "Sites & keys";
+    if (open) refresh();
+  };
+  toggle.addEventListener("click", () => show(panel.hidden));
+
+  $("add-site").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const f = e.target;
+    submitting(f, async () => {
+      const site = await ctx.send("POST", "/api/sites", {
+        domain: f.domain.value.trim(), timezone: f.timezone.value, cookieless: f.cookieless.checked,
+        respect_dnt: f.respect_dnt.checked, allowed_hostnames: hostnames(f.allowed_hostnames.value),
+      });
+      f.reset();
+      fillZones($("add-timezone"), BROWSER_ZONE);
+      show(false);
+      await ctx.sitesChanged(site.domain);
+    });
+  });
+
+  $("site-settings").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const f = e.target, ok = f.querySelector(".form-ok");
+    ok.hidden = true;
+    submitting(f, async () => {
+      await ctx.send("PATCH", `/api/sites/${encodeURIComponent(ctx.site())}`, {
+        timezone: f.timezone.value, cookieless: f.cookieless.checked, respect_dnt: f.respect_dnt.checked,
+        allowed_hostnames: hostnames(f.allowed_hostnames.value),
+      });
+      ok.hidden = false;
+      ok.textContent = "Saved.";
+      await ctx.sitesChanged(ctx.site());
+    });
+  });
+
+  const del = $("delete-site");
+  del.confirm.addEventListener("input", () => { del.querySelector("button").disabled = del.confirm.value.trim() !== ctx.site(); });
+  del.addEventListener("submit", (e) => {
+    e.preventDefault();
+    if (del.confirm.value.trim() !== ctx.site()) return;
+    submitting(del, async () => {
+      await ctx.send("DELETE", `/api/sites/${encodeURIComponent(ctx.site())}`);
+      del.reset();
+      show(false);
+      await ctx.sitesChanged(null);
+    });
+  });
+
+  $("add-share").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const f = e.target;
+    submitting(f, async () => {
+      await ctx.send("POST", `/api/sites/${encodeURIComponent(ctx.site())}/shared-links`, { name: f.name.value.trim() || undefined });
+      f.reset();
+      await refreshShares();
+    });
+  });
+
+  $("add-key").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const f = e.target;
+    submitting(f, async () => {
+      const created = await ctx.send("POST", "/api/keys", {
+        name: f.name.value.trim(),
+        sites: [f.scope.value === "*" ? "*" : ctx.site()],
+        permissions: [...f.querySelectorAll('input[name="permissions"]:checked')].map((c) => c.value),
+      });
+      f.name.value = "";
+      const secret = $("new-key");
+      secret.hidden = false;
+      secret.querySelector("code").textContent = created.key;
+      await refreshKeys();
+    });
+  });
+
+  async function refresh() {
+    const site = ctx.site();
+    for (const span of document.querySelectorAll(".current-site")) span.textContent = site;
+    $("settings-panel").hidden = $("shares-panel").hidden = !site;
+    $("new-key").hidden = true;
+    const scope = $("add-key").querySelector('input[value="current"]');
+    scope.disabled = !site;
+    if (!site) $("add-key").querySelector('input[value="*"]').checked = true;
+    if (site) {
+      const settings = await ctx.send("GET", `/api/sites/${encodeURIComponent(site)}`);
+      const f = $("site-settings");
+      fillZones($("settings-timezone"), settings.timezone);
+      f.cookieless.checked = settings.cookieless;
+      f.respect_dnt.checked = settings.respect_dnt;
+      f.allowed_hostnames.value = settings.allowed_hostnames.join(", ");
+      f.querySelector(".form-ok").hidden = true;
+      await refreshShares();
+    }
+    await refreshKeys();
+  }
+
+  async function refreshShares() {
+    const site = ctx.site();
+    const links = await ctx.send("GET", `/api/sites/${encodeURIComponent(site)}/shared-links`);
+    $("shares").replaceChildren(...(links.length ? links.map((l) => ctx.el("li", { class: "item", "data-slug": l.slug },
+      ctx.el("span", { class: "item-main" }, ctx.el("b", {}, l.name), " ", ctx.el("a", { href: l.path, target: "_blank", rel: "noopener" }, `${location.origin}${l.path}`)),
+      ctx.el("span", { class: "item-meta" }, `created ${ctx.dateTime(l.created_at)}`),
+      ctx.el("button", { type: "button", class: "button secondary small", onclick: async () => {
+        await ctx.send("DELETE", `/api/sites/${encodeURIComponent(site)}/shared-links/${encodeURIComponent(l.slug)}`);
+        await refreshShares();
+      } }, "Revoke"))) : [ctx.el("li", { class: "item muted" }, "No share links.")]));
+  }
+
+  async function refreshKeys() {
+    let keys;
+    try { keys = await ctx.send("GET", "/api/keys"); } catch (e) { $("keys").replaceChildren(ctx.el("li", { class: "item muted" }, e.message)); return; }
+    $("keys").replaceChildren(...(keys.length ? keys.map((k) => ctx.el("li", { class: `item${k.revoked ? " revoked" : ""}`, "data-key": k.id },
+      ctx.el("span", { class: "item-main" }, ctx.el("b", {}, k.name), " ", ctx.el("code", {}, `${k.prefix}…`)),
+      ctx.el("span", { class: "item-meta" }, `${k.sites.join(", ")} · ${k.permissions.join(", ")} · ${k.revoked ? "revoked" :
+        k.last_used_at ? `last used ${ctx.dateTime(k.last_used_at)}` : "never used"}`),
+      k.revoked ? null : ctx.el("button", { type: "button", class: "button secondary small", onclick: async () => {
+        await ctx.send("DELETE", `/api/keys/${encodeURIComponent(k.id)}`);
+        await refreshKeys();
+      } }, "Revoke"))) : [ctx.el("li", { class: "item muted" }, "No API keys yet.")]));
+  }
+
+  return { show, refresh };
+}

@@ -1,0 +1,51 @@
+using System.Text.RegularExpressions;
+using Analytics.Gateway.Ga4;
+using Analytics.GrainInterfaces.Sites;
+
+namespace Analytics.Gateway.Api;
+
+/// <summary>
+/// Turns a <see cref="SiteRequest"/> into settings: POST and PUT start from the defaults, PATCH from the stored settings;
+/// a field the request leaves out keeps the starting value (an empty ga4_measurement_id clears it). The error is the
+/// problem's detail, in the API's words.
+/// </summary>
+public static partial class SiteSettingsEditor
+{
+    public const string DefaultTimezone = "Etc/UTC";
+
+    public static SiteSettings Defaults(string domain) => new() { Domain = domain, Timezone = DefaultTimezone };
+
+    public static (SiteSettings? Settings, string? Error) Apply(SiteRequest request, SiteSettings basis)
+    {
+        var timezone = request.Timezone ?? basis.Timezone;
+        if (!TimeZones.IsKnown(timezone))
+        {
+            return (null, $"timezone '{timezone}' is not a known IANA time zone (e.g. Europe/Berlin).");
+        }
+
+        var hostnames = request.AllowedHostnames?.Select(h => h.Trim().ToLowerInvariant()).ToList() ?? [.. basis.AllowedHostnames];
+        if (hostnames.Count > 100 || hostnames.Any(h => !SitesApi.IsDomain(h.StartsWith("*.", StringComparison.Ordinal) ? h[2..] : h)))
+        {
+            return (null, "allowed_hostnames must be at most 100 hostnames, optionally starting with '*.'.");
+        }
+
+        var measurementId = request.Ga4MeasurementId is { } requested ? Ga4Streams.Normalize(requested) is { Length: > 0 } id ? id : null : basis.Ga4MeasurementId;
+        if (measurementId is not null && !MeasurementIdPattern().IsMatch(measurementId))
+        {
+            return (null, "ga4_measurement_id must be a GA4 measurement id such as G-XXXXXXXXXX.");
+        }
+
+        return (basis with
+        {
+            Timezone = timezone,
+            Cookieless = request.Cookieless ?? basis.Cookieless,
+            AllowedHostnames = hostnames,
+            RespectDoNotTrack = request.RespectDoNotTrack ?? basis.RespectDoNotTrack,
+            Ga4MeasurementId = measurementId,
+        }, null);
+    }
+
+    /// <summary>A GA4 web stream's measurement id: "G-" and letters or digits.</summary>
+    [GeneratedRegex("^G-[A-Z0-9]{4,20}$")]
+    private static partial Regex MeasurementIdPattern();
+}

@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using System.Security.Claims;
+using System.Text.Json;
+using Analytics.Gateway.Access;
+using Analytics.Gateway.Caching;
+using Analytics.Gateway.Ga4;
+using Analytics.Gateway.Sites;
+using Analytics.GrainInterfaces.Access;
+using Analytics.GrainInterfaces.Sites;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Analytics.Gateway.Api;
+
+/// <summary>
+/// Plausible's Sites API (/api/v1/sites…) on our site registry and share links: create (JSON or form), list, get, delete,
+/// and find-or-create a shared link by name. Same keys, scopes and answers as /api/sites; errors also carry {"error"}.
+/// </summary>
+public static class SitesV1Api
+{
+    public static IEndpointRouteBuilder MapSitesV1Api(this IEndpointRouteBuilder app)
+    {
+        var sites = app.MapGroup("/api/v1/sites").WithTags("Sites API v1");
+        sites.MapPost("/", CreateAsync).WithName("SitesV1Create")
+            .WithSummary("Registers a site: domain and timezone, as JSON or a form. 400 when it exists.")
+            .RequireAuthorization(AccessPolicies.SitesManage);
+        sites.MapGet("/", ListAsync).WithName("SitesV1List")
+            .WithSummary("{\"sites\": [{\"domain\", \"timezone\", …}], \"meta\": {…}}: the sites the key covers.")
+            .RequireAuthorization(AccessPolicies.Authenticated);
+        sites.MapPut("/shared-links", SharedLinkAsync).WithName("SitesV1SharedLink")
+            .WithSummary("Creates the site's shared link of that name: {\"name\", \"url\"}; 409 when one exists (its URL is only shown once).")
+            .RequireAuthorization(AccessPolicies.SitesManage)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        sites.MapGet("/{domain}", GetAsync).WithName("SitesV1Get")
+            .RequireAuthorization(AccessPolicies.Authenticated).RequireSiteScope();
+        sites.MapDelete("/{domain}", DeleteAsync).WithName("SitesV1Delete")
+            .WithSummary("Erases the site and everything about it: {\"deleted\": true}.")
+            .RequireAuthorization(AccessPolicies.SitesManage).RequireSiteScope();
+        return app;
+    }
+
+    private static async Task<Results<Ok<SiteResponse>, ProblemHttpResult>> CreateAsync(
+        HttpRequest http, ClaimsPrincipal user, IGrainFactory grains, ISiteDirectory directory, Ga4Streams streams, CancellationToken cancellationToken)
+    {
+        var fields = await ReadFieldsAsync(http, cancellationToken);
+        if (fields is null)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "The body must be a JSON object or a form with domain and timezone.");
+        }
+
+        var domain = fields.GetValueOrDefault("domain") ?? string.Empty;
+        // Only a well-formed domain is looked up (CreateAsync explains a malformed one); scope before existence.
+        var normalized = SiteDirectory.Normalize(domain);
+        if (SitesApi.IsDomain(normalized) && user.CanAccessSite(normalized) && await directory.FindAsync(normalized, cancellationToken) is not null)
+        {
+            return Problem(StatusCodes.Status400BadRequest, $"domain: '{domain}' has already been taken.");
+        }
+
+        // Plausible answers a new site with 200, where our own path says 201 Created.
+        return (await SitesApi.CreateAsync(new SiteRequest(domain, fields.GetValueOrDefault("timezone"), null, null), user, grains, directory, streams, cancellationToken)).Result switch
+        {
+            Created<SiteResponse> created => TypedResults.Ok(created.Value!),
+            ProblemHttpResult problem => problem.WithError(),
+            var other => throw new UnreachableException($"Unexpected result {other.GetType().Name}."),
+        };
+    }
+
+    private static async Task<Ok<SitesV1List>> ListAsync(ClaimsPrincipal user, IGrainFactory grains, ISiteDirectory directory, CancellationToken cancellationToken)
+    {
+        var sites = new List<SiteResponse>();
+        foreach (var domain in (await grains.GetGrain<ISiteRegistryGrain>(0).ListAsync()).Where(user.CanAccessSite))
+        {
+            if (await directory.FindAsync(domain, cancellationToken) is { } site)
+            {
+                sites.Add(SiteResponse.From(site));
+            }
+        }
+
+        return TypedResults.Ok(new SitesV1List(sites, new SitesV1Meta(null, null, sites.Count)));
+    }
+
+    private static async Task<Results<Ok<SiteResponse>, ProblemHttpResult>> GetAsync(string domain, ISiteDirectory directory, CancellationToken cancellationToken) =>
+        await directory.FindAsync(domain, cancellationToken) is { } site
+            ? TypedResults.Ok(SiteResponse.From(site))
+            : Problem(StatusCodes.Status404NotFound, $"Site could not be found: '{domain}'.");
+
+    private static async Task<Results<Ok<SitesV1Deleted>, ProblemHttpResult>> DeleteAsync(
+        string domain, IGrainFactory grains, ISiteDirectory directory, Ga4Streams streams, QueryResultCache results, AccessTokenValidator validator,
+        CancellationToken cancellationToken) =>
+        await SitesApi.DeleteAsync(domain, grains, directory, streams, results, validator, cancellationToken) switch
+        {
+            { Result: ProblemHttpResult problem } => problem.WithError(),
+            _ => TypedResults.Ok(new SitesV1Deleted(true)),
+        };
+
+    private static async Task<Results<Ok<SitesV1SharedLink>, ProblemHttpResult>> SharedLinkAsync(
+        HttpRequest http, ClaimsPrincipal user, ISiteDirectory directory, IGrainFactory grains, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var fields = await ReadFieldsAsync(http, cancellationToken);
+        var domain = fields?.GetValueOrDefault("site_id") ?? string.Empty;
+        if (!SitesApi.IsDomain(SiteDirectory.Normalize(domain)))
+        {
+            return Problem(StatusCodes.Status400BadRequest, "site_id must be the domain of a registered site.");
+        }
+
+        if (!user.CanAccessSite(SiteDirectory.Normalize(domain)))
+        {
+            return AccessProblems.SiteForbidden(domain).WithError();
+        }
+
+        if (await directory.FindAsync(domain, cancellationToken) is not { } site)
+        {
+            return Problem(StatusCodes.Status404NotFound, $"Site could not be found: '{domain}'.");
+        }
+
+        var name = ShareLinksApi.LinkName(fields!.GetValueOrDefault("name"));
+        // Only a slug's hash is kept, so an existing link's URL cannot be given again (it was, once, when it was made).
+        if ((await grains.GetGrain<IShareLinkRegistryGrain>(0).ListAsync(site.Domain)).Any(l => l.Name == name))
+        {
+            return Problem(StatusCodes.Status409Conflict,
+                $"The site already has a shared link named '{name}'; its URL was shown once, when it was made. Revoke it (DELETE /api/sites/{site.Domain}/shared-links/{{id}}) or choose another name.");
+        }
+
+        var (link, slug) = await ShareLinksApi.CreateLinkAsync(grains, site.Domain, name, time);
+        return TypedResults.Ok(new SitesV1SharedLink(link.Name, $"{http.Scheme}://{http.Host}{ShareLinksApi.PagePath}{slug}"));
+    }
+
+    /// <summary>String fields of a JSON object or a form (Plausible's clients send either); null when the body is neither.</summary>
+    private static async Task<Dictionary<string, string>?> ReadFieldsAsync(HttpRequest http, CancellationToken cancellationToken)
+    {
+        if (http.HasFormContentType)
+        {
+            var form = await http.ReadFormAsync(cancellationToken);
+            return form.ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal);
+        }
+
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(http.Body, cancellationToken: cancellationToken);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                ? document.RootElement.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String)
+                    .ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal)
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static ProblemHttpResult Problem(int status, string detail) =>
+        TypedResults.Problem(detail, statusCode: status, title: status == StatusCodes.Status404NotFound ? "Unknown site" : "Invalid request").WithError();
+}

@@ -1,0 +1,160 @@
+using System.Globalization;
+using System.Security.Claims;
+using Analytics.Gateway.Abuse;
+using Analytics.Gateway.Access;
+using Analytics.Gateway.Query;
+using Analytics.GrainInterfaces.Metrics;
+using Analytics.GrainInterfaces.Query;
+using Analytics.GrainInterfaces.Sites;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Analytics.Gateway.Api;
+
+/// <summary>
+/// Plausible's Stats API v1 (GET /api/v1/stats/aggregate, /timeseries, /breakdown, /realtime/visitors) on the same engine
+/// as v2: each query string becomes a v2 body (<see cref="StatsV1Translator"/>) and the answer takes v1's shape. Errors are
+/// problem+json that also carry Plausible's {"error": "…"} member, so both kinds of clients read them.
+/// </summary>
+public static class StatsV1Api
+{
+    public static IEndpointRouteBuilder MapStatsV1Api(this IEndpointRouteBuilder app)
+    {
+        var stats = app.MapGroup("/api/v1/stats").WithTags("Stats API v1").RequireAuthorization(AccessPolicies.StatsRead).RequireQueryLimits();
+        stats.MapGet("/aggregate", AggregateAsync).WithName("StatsV1Aggregate")
+            .WithSummary("Totals over a period: {\"results\": {\"visitors\": {\"value\": 1}}}; compare=previous_period adds comparison_value and change.");
+        stats.MapGet("/timeseries", TimeseriesAsync).WithName("StatsV1Timeseries")
+            .WithSummary("One row per day (interval=date) or hour (interval=hour, the default for period=day), empty ones included.");
+        stats.MapGet("/breakdown", BreakdownAsync).WithName("StatsV1Breakdown")
+            .WithSummary("Rows per value of property (event:page, visit:source, event:goal …), biggest first; limit (≤ 1000) and page.");
+        return app;
+    }
+
+    private static Task<Results<Ok<Dictionary<string, Dictionary<string, StatsV1Value>>>, ProblemHttpResult>> AggregateAsync(
+        [AsParameters] StatsV1Request request, ClaimsPrincipal user, StatsQueryRunner runner, CancellationToken cancellationToken) =>
+        RunAsync<Dictionary<string, Dictionary<string, StatsV1Value>>>(async () =>
+        {
+            if (request.Compare is not (null or "" or "previous_period"))
+            {
+                throw new QueryValidationException($"compare '{request.Compare}' is not supported; use previous_period.");
+            }
+
+            using var body = StatsV1Translator.Aggregate(request);
+            var run = await runner.RunAsync(body.RootElement, user, cancellationToken);
+            if (run.Problem is not null || string.IsNullOrEmpty(request.Compare))
+            {
+                return (run, run.Problem is null ? Aggregate(run, null) : null);
+            }
+
+            // The previous period: as many local days, right before this one.
+            var query = run.Query!;
+            var (first, last) = (DateOnly.FromDateTime(query.First), DateOnly.FromDateTime(query.Last));
+            var days = last.DayNumber - first.DayNumber + 1;
+            using var previousBody = StatsV1Translator.Aggregate(request, first.AddDays(-days), first.AddDays(-1));
+            var previous = await runner.RunAsync(previousBody.RootElement, user, cancellationToken);
+            return (run, Aggregate(run, previous));
+        });
+
+    private static Task<Results<Ok<Dictionary<string, List<Dictionary<string, object>>>>, ProblemHttpResult>> TimeseriesAsync(
+        [AsParameters] StatsV1Request request, ClaimsPrincipal user, StatsQueryRunner runner, CancellationToken cancellationToken) =>
+        RunAsync<Dictionary<string, List<Dictionary<string, object>>>>(async () =>
+        {
+            using var body = StatsV1Translator.Timeseries(request);
+            var run = await runner.RunAsync(body.RootElement, user, cancellationToken);
+            return (run, run.Problem is null ? Rows(run, "date", Buckets(run.Query!)) : null);
+        });
+
+    private static Task<Results<Ok<Dictionary<string, List<Dictionary<string, object>>>>, ProblemHttpResult>> BreakdownAsync(
+        [AsParameters] StatsV1Request request, ClaimsPrincipal user, StatsQueryRunner runner, CancellationToken cancellationToken) =>
+        RunAsync<Dictionary<string, List<Dictionary<string, object>>>>(async () =>
+        {
+            using var body = StatsV1Translator.Breakdown(request);
+            var run = await runner.RunAsync(body.RootElement, user, cancellationToken);
+            return (run, run.Problem is null ? Rows(run, StatsV1Translator.RowKey(request.Property!), buckets: null) : null);
+        });
+
+    private static async Task<Results<Ok<T>, ProblemHttpResult>> RunAsync<T>(Func<Task<(StatsRun Run, T? Answer)>> run)
+        where T : class
+    {
+        try
+        {
+            var (result, answer) = await run();
+            return result.Problem is { } problem ? problem.WithError() : TypedResults.Ok(answer!);
+        }
+        catch (QueryValidationException ex)
+        {
+            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid query").WithError();
+        }
+    }
+
+    private static Dictionary<string, Dictionary<string, StatsV1Value>> Aggregate(StatsRun run, StatsRun? previous)
+    {
+        var current = run.Result!.Rows.FirstOrDefault()?.Metrics;
+        var before = previous?.Result?.Rows.FirstOrDefault()?.Metrics;
+        var values = new Dictionary<string, StatsV1Value>(StringComparer.Ordinal);
+        for (var i = 0; i < run.Query!.Metrics.Count; i++)
+        {
+            var value = current?[i] ?? 0;
+            values[run.Query.Metrics[i]] = previous is null
+                ? new StatsV1Value(value)
+                : new StatsV1Value(value, before?[i] ?? 0, Change(run.Query.Metrics[i], before?[i] ?? 0, value));
+        }
+
+        return new() { ["results"] = values };
+    }
+
+    /// <summary>As Plausible: the bounce rate's change in points, every other metric's in percent (100 from zero).</summary>
+    private static double Change(string metric, double before, double now) =>
+        metric == MetricNames.BounceRate ? now - before
+        : before == 0 ? (now > 0 ? 100 : 0)
+        : Math.Round((now - before) / before * 100);
+
+    private static Dictionary<string, List<Dictionary<string, object>>> Rows(StatsRun run, string key, IReadOnlyList<string>? buckets)
+    {
+        var query = run.Query!;
+        var rows = run.Result!.Rows.Select(r =>
+        {
+            var row = new Dictionary<string, object>(StringComparer.Ordinal) { [key] = r.Dimensions[0] };
+            for (var i = 0; i < query.Metrics.Count; i++)
+            {
+                row[query.Metrics[i]] = r.Metrics[i];
+            }
+
+            return row;
+        }).ToList();
+        if (buckets is not null)
+        {
+            // v1 lists every bucket of the period, empty ones as zeros.
+            var byLabel = rows.ToDictionary(r => (string)r[key], StringComparer.Ordinal);
+            rows = [.. buckets.Select(label => byLabel.TryGetValue(label, out var row) ? row : Empty(key, label, query.Metrics))];
+        }
+
+        return new() { ["results"] = rows };
+    }
+
+    private static Dictionary<string, object> Empty(string key, string label, IReadOnlyList<string> metrics)
+    {
+        var row = new Dictionary<string, object>(StringComparer.Ordinal) { [key] = label };
+        foreach (var metric in metrics)
+        {
+            row[metric] = 0d;
+        }
+
+        return row;
+    }
+
+    /// <summary>The labels of every bucket of the query, as the engine writes them (local days, or local hours).</summary>
+    private static List<string> Buckets(AnalyticsQuery query)
+    {
+        var labels = new List<string>();
+        var zone = TimeZones.Find(query.Timezone);
+        var step = query.Granularity == Granularity.Hour ? TimeSpan.FromHours(1) : TimeSpan.FromDays(1);
+        for (var at = query.First; at <= query.Last; at += step)
+        {
+            labels.Add(query.Granularity == Granularity.Hour
+                ? TimeZoneInfo.ConvertTimeFromUtc(at, zone).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)
+                : at.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        }
+
+        return labels;
+    }
+}

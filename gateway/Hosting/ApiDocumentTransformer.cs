@@ -1,0 +1,80 @@
+using System.Text.Json.Nodes;
+using Analytics.Gateway.Access;
+using Analytics.Gateway.Api;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace Analytics.Gateway.Hosting;
+
+/// <summary>
+/// What the generated OpenAPI document cannot know from the endpoints: how to authenticate (an API key as a bearer
+/// token, or a share link's slug), so the API reference has somewhere to paste a key; and examples of the bodies a
+/// newcomer writes first.
+/// </summary>
+public sealed class ApiDocumentTransformer : IOpenApiDocumentTransformer
+{
+    public const string BearerScheme = "ApiKey";
+    public const string ShareScheme = "ShareLink";
+
+    private static readonly Dictionary<string, string> Examples = new(StringComparer.Ordinal)
+    {
+        ["Query"] = """
+            {"site_id": "example.com", "metrics": ["visitors", "pageviews", "bounce_rate"], "date_range": "7d",
+             "dimensions": ["visit:source"], "filters": [["is", "visit:country", ["DE", "FR"]]], "pagination": {"limit": 10}}
+            """,
+        ["RegisterSite"] = """{"domain": "example.com", "timezone": "Europe/Berlin", "cookieless": false, "respect_dnt": true, "allowed_hostnames": ["example.com", "*.example.com"]}""",
+        ["PatchSiteSettings"] = """{"timezone": "America/New_York"}""",
+        ["ReplaceSiteSettings"] = """{"timezone": "Europe/Berlin", "cookieless": true, "respect_dnt": true, "allowed_hostnames": ["example.com"]}""",
+        ["CreateApiKey"] = """{"name": "reporting script", "sites": ["example.com"], "permissions": ["stats:read"]}""",
+        ["CreateShareLink"] = """{"name": "public stats"}""",
+        ["IngestEvent"] = """{"name": "pageview", "url": "https://example.com/pricing?utm_source=newsletter", "domain": "example.com", "referrer": "https://www.google.com/"}""",
+    };
+
+    public async Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    {
+        document.Info.Title = "Analytics Grid API";
+        document.Components ??= new OpenApiComponents();
+        document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+        document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.Http,
+            Scheme = "bearer",
+            Description = "An API key (ag_…), created in the dashboard under Sites & keys or with POST /api/keys.",
+        };
+        document.Components.SecuritySchemes[ShareScheme] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.ApiKey,
+            In = ParameterLocation.Header,
+            Name = AccessSchemes.ShareHeader,
+            Description = "A share link's slug: read-only access to its one site.",
+        };
+        document.Security ??= [];
+        document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [] });
+        document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ShareScheme, document)] = [] });
+
+        foreach (var operation in document.Paths?.Values.SelectMany(p => p.Operations?.Values.AsEnumerable() ?? []) ?? [])
+        {
+            // Described here, not with Accepts(): that metadata would make routing refuse other content types, and
+            // trackers send their JSON as text/plain (or anything else).
+            if (operation.OperationId == "IngestEvent")
+            {
+                var schema = await context.GetOrCreateSchemaAsync(typeof(EventRequest), cancellationToken: cancellationToken);
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        ["application/json"] = new() { Schema = schema },
+                        ["text/plain"] = new() { Schema = schema },
+                    },
+                };
+            }
+
+            if (operation.OperationId is { } id && Examples.TryGetValue(id, out var example) &&
+                operation.RequestBody?.Content?.FirstOrDefault().Value is OpenApiMediaType media)
+            {
+                media.Example = JsonNode.Parse(example);
+            }
+        }
+    }
+}
