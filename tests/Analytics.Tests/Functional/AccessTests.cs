@@ -65,18 +65,18 @@ public sealed class AccessTests(EmbeddedAppFactory app) : IClassFixture<Embedded
     [Fact]
     public async Task A_created_key_reads_only_its_sites_with_only_its_permissions_until_revoked()
     {
-        var (key, created) = await CreateKeyAsync("reader", [Mine], ["stats:read"]);
+        var (key, created) = await _admin.CreateKeyAsync("reader", [Mine], ["stats:read"]);
         Assert.StartsWith("ag_", key, StringComparison.Ordinal);
         Assert.Equal(46, key.Length);
         using var reader = Client(key);
 
         Assert.Equal(HttpStatusCode.OK, (await reader.PostAsync("/api/v2/query", JsonBody(Query(Mine)))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync($"/api/v1/realtime/visitors?site_id={Mine}")).StatusCode);
-        await AssertProblemAsync(HttpStatusCode.Forbidden, await reader.PostAsync("/api/v2/query", JsonBody(Query(Theirs))));
-        await AssertProblemAsync(HttpStatusCode.Forbidden, await reader.GetAsync($"/api/v1/realtime/visitors?site_id={Theirs}"));
-        await AssertProblemAsync(HttpStatusCode.Forbidden, await reader.GetAsync($"/api/sites/{Theirs}"));
-        await AssertProblemAsync(HttpStatusCode.Forbidden, await reader.PostAsJsonAsync("/api/sites", new { domain = Mine }));
-        await AssertProblemAsync(HttpStatusCode.Forbidden, await reader.GetAsync("/api/keys"));
+        await ApiKeyRequests.AssertProblemAsync(HttpStatusCode.Forbidden, await reader.PostAsync("/api/v2/query", JsonBody(Query(Theirs))));
+        await ApiKeyRequests.AssertProblemAsync(HttpStatusCode.Forbidden, await reader.GetAsync($"/api/v1/realtime/visitors?site_id={Theirs}"));
+        await ApiKeyRequests.AssertProblemAsync(HttpStatusCode.Forbidden, await reader.GetAsync($"/api/sites/{Theirs}"));
+        await ApiKeyRequests.AssertProblemAsync(HttpStatusCode.Forbidden, await reader.PostAsJsonAsync("/api/sites", new { domain = Mine }));
+        await ApiKeyRequests.AssertProblemAsync(HttpStatusCode.Forbidden, await reader.GetAsync("/api/keys"));
         Assert.Equal([Mine], await reader.GetFromJsonAsync<string[]>("/api/sites") ?? []);
 
         // Listed by a prefix, never the key or its hash; last use recorded.
@@ -87,29 +87,29 @@ public sealed class AccessTests(EmbeddedAppFactory app) : IClassFixture<Embedded
         Assert.NotEqual(JsonValueKind.Null, listed.GetProperty("last_used_at").ValueKind);
 
         Assert.Equal(HttpStatusCode.NoContent, (await _admin.DeleteAsync($"/api/keys/{listed.GetProperty("id").GetString()}")).StatusCode);
-        await AssertProblemAsync(HttpStatusCode.Unauthorized, await reader.PostAsync("/api/v2/query", JsonBody(Query(Mine))));
+        await ApiKeyRequests.AssertProblemAsync(HttpStatusCode.Unauthorized, await reader.PostAsync("/api/v2/query", JsonBody(Query(Mine))));
         Assert.True((await _admin.GetFromJsonAsync<JsonElement>("/api/keys")).EnumerateArray().Single(k => k.GetProperty("id").GetString() == listed.GetProperty("id").GetString()).GetProperty("revoked").GetBoolean());
     }
 
     [Fact]
     public async Task A_key_cannot_create_a_key_wider_than_itself_and_bad_requests_are_400()
     {
-        var (key, _) = await CreateKeyAsync("manager", [Mine], ["stats:read", "keys:manage"]);
+        var (key, _) = await _admin.CreateKeyAsync("manager", [Mine], ["stats:read", "keys:manage"]);
         using var manager = Client(key);
-        await AssertProblemAsync(HttpStatusCode.Forbidden, await manager.PostAsJsonAsync("/api/keys", new { name = "wider", sites = new[] { "*" }, permissions = new[] { "stats:read" } }));
-        await AssertProblemAsync(HttpStatusCode.Forbidden, await manager.PostAsJsonAsync("/api/keys", new { name = "more", sites = new[] { Mine }, permissions = new[] { "sites:manage" } }));
+        await ApiKeyRequests.AssertProblemAsync(HttpStatusCode.Forbidden, await manager.PostAsJsonAsync("/api/keys", new { name = "wider", sites = new[] { "*" }, permissions = new[] { "stats:read" } }));
+        await ApiKeyRequests.AssertProblemAsync(HttpStatusCode.Forbidden, await manager.PostAsJsonAsync("/api/keys", new { name = "more", sites = new[] { Mine }, permissions = new[] { "sites:manage" } }));
         Assert.Equal(HttpStatusCode.Created, (await manager.PostAsJsonAsync("/api/keys", new { name = "same", sites = new[] { Mine }, permissions = new[] { "stats:read" } })).StatusCode);
 
-        await AssertProblemAsync(HttpStatusCode.BadRequest, await _admin.PostAsJsonAsync("/api/keys", new { name = "", sites = new[] { Mine }, permissions = new[] { "stats:read" } }));
-        await AssertProblemAsync(HttpStatusCode.BadRequest, await _admin.PostAsJsonAsync("/api/keys", new { name = "x", sites = new[] { "not a domain" }, permissions = new[] { "stats:read" } }));
-        await AssertProblemAsync(HttpStatusCode.BadRequest, await _admin.PostAsJsonAsync("/api/keys", new { name = "x", sites = new[] { Mine }, permissions = new[] { "root" } }));
-        await AssertProblemAsync(HttpStatusCode.NotFound, await _admin.DeleteAsync("/api/keys/no-such-key"));
+        await ApiKeyRequests.AssertProblemAsync(HttpStatusCode.BadRequest, await _admin.PostAsJsonAsync("/api/keys", new { name = "", sites = new[] { Mine }, permissions = new[] { "stats:read" } }));
+        await ApiKeyRequests.AssertProblemAsync(HttpStatusCode.BadRequest, await _admin.PostAsJsonAsync("/api/keys", new { name = "x", sites = new[] { "not a domain" }, permissions = new[] { "stats:read" } }));
+        await ApiKeyRequests.AssertProblemAsync(HttpStatusCode.BadRequest, await _admin.PostAsJsonAsync("/api/keys", new { name = "x", sites = new[] { Mine }, permissions = new[] { "root" } }));
+        await ApiKeyRequests.AssertProblemAsync(HttpStatusCode.NotFound, await _admin.DeleteAsync("/api/keys/no-such-key"));
     }
 
     [Fact]
     public async Task Keys_are_at_rest_only_as_their_hash()
     {
-        var (key, _) = await CreateKeyAsync("at-rest", [Mine], ["stats:read"]);
+        var (key, _) = await _admin.CreateKeyAsync("at-rest", [Mine], ["stats:read"]);
         using var reader = Client(key);
         Assert.Equal(HttpStatusCode.OK, (await reader.PostAsync("/api/v2/query", JsonBody(Query(Mine)))).StatusCode);
 
@@ -167,8 +167,8 @@ public sealed class AccessTests(EmbeddedAppFactory app) : IClassFixture<Embedded
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/orleans/")).StatusCode);
         foreach (var (path, body, success) in new[] { ("/api/v2/query", Query(Theirs), HttpStatusCode.OK), ("/api/sites", new { domain = "csrf.test" }, HttpStatusCode.Created) })
         {
-            await AssertProblemAsync(HttpStatusCode.Forbidden, await browser.PostAsync(path, JsonBody(body)));
-            await AssertProblemAsync(HttpStatusCode.Forbidden, await browser.SendAsync(WithCsrf(path, body, "forged")));
+            await ApiKeyRequests.AssertProblemAsync(HttpStatusCode.Forbidden, await browser.PostAsync(path, JsonBody(body)));
+            await ApiKeyRequests.AssertProblemAsync(HttpStatusCode.Forbidden, await browser.SendAsync(WithCsrf(path, body, "forged")));
             using var accepted = await browser.SendAsync(WithCsrf(path, body, csrf));
             Assert.Equal(success, accepted.StatusCode);
         }
@@ -181,13 +181,13 @@ public sealed class AccessTests(EmbeddedAppFactory app) : IClassFixture<Embedded
         }
 
         // Logout is a write too; afterwards the cookie is worthless.
-        await AssertProblemAsync(HttpStatusCode.Forbidden, await browser.PostAsync("/logout", null));
+        await ApiKeyRequests.AssertProblemAsync(HttpStatusCode.Forbidden, await browser.PostAsync("/logout", null));
         using (var logout = await browser.SendAsync(WithCsrf("/logout", new { }, csrf)))
         {
             Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
         }
 
-        await AssertProblemAsync(HttpStatusCode.Unauthorized, await browser.GetAsync("/api/sites"));
+        await ApiKeyRequests.AssertProblemAsync(HttpStatusCode.Unauthorized, await browser.GetAsync("/api/sites"));
     }
 
     [Fact]
@@ -209,15 +209,15 @@ public sealed class AccessTests(EmbeddedAppFactory app) : IClassFixture<Embedded
         visitor.DefaultRequestHeaders.Add("X-Analytics-Share", slug);
         Assert.Equal(HttpStatusCode.OK, (await visitor.PostAsync("/api/v2/query", JsonBody(Query(Mine)))).StatusCode);
         Assert.Equal([Mine], await visitor.GetFromJsonAsync<string[]>("/api/sites") ?? []);
-        await AssertProblemAsync(HttpStatusCode.Forbidden, await visitor.PostAsync("/api/v2/query", JsonBody(Query(Theirs))));
-        await AssertProblemAsync(HttpStatusCode.Forbidden, await visitor.PostAsJsonAsync("/api/sites", new { domain = Mine, timezone = "Asia/Tokyo" }));
-        await AssertProblemAsync(HttpStatusCode.Forbidden, await visitor.PostAsJsonAsync($"/api/sites/{Mine}/shared-links", new { name = "another" }));
-        await AssertProblemAsync(HttpStatusCode.Forbidden, await visitor.GetAsync("/api/keys"));
+        await ApiKeyRequests.AssertProblemAsync(HttpStatusCode.Forbidden, await visitor.PostAsync("/api/v2/query", JsonBody(Query(Theirs))));
+        await ApiKeyRequests.AssertProblemAsync(HttpStatusCode.Forbidden, await visitor.PostAsJsonAsync("/api/sites", new { domain = Mine, timezone = "Asia/Tokyo" }));
+        await ApiKeyRequests.AssertProblemAsync(HttpStatusCode.Forbidden, await visitor.PostAsJsonAsync($"/api/sites/{Mine}/shared-links", new { name = "another" }));
+        await ApiKeyRequests.AssertProblemAsync(HttpStatusCode.Forbidden, await visitor.GetAsync("/api/keys"));
         Assert.Equal(HttpStatusCode.Redirect, (await visitor.GetAsync("/dashboard/")).StatusCode);
 
         Assert.Equal(HttpStatusCode.NoContent, (await _admin.DeleteAsync($"/api/sites/{Mine}/shared-links/{slug}")).StatusCode);
-        await AssertProblemAsync(HttpStatusCode.Unauthorized, await visitor.PostAsync("/api/v2/query", JsonBody(Query(Mine))));
-        await AssertProblemAsync(HttpStatusCode.NotFound, await _admin.DeleteAsync($"/api/sites/{Mine}/shared-links/{slug}"));
+        await ApiKeyRequests.AssertProblemAsync(HttpStatusCode.Unauthorized, await visitor.PostAsync("/api/v2/query", JsonBody(Query(Mine))));
+        await ApiKeyRequests.AssertProblemAsync(HttpStatusCode.NotFound, await _admin.DeleteAsync($"/api/sites/{Mine}/shared-links/{slug}"));
     }
 
     [Theory]
@@ -263,13 +263,6 @@ public sealed class AccessTests(EmbeddedAppFactory app) : IClassFixture<Embedded
         return browser;
     }
 
-    private async Task<(string Key, JsonElement Created)> CreateKeyAsync(string name, string[] sites, string[] permissions)
-    {
-        using var response = await _admin.PostAsJsonAsync("/api/keys", new { name, sites, permissions });
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, body.ToString());
-        return (body.GetProperty("key").GetString()!, body.GetProperty("api_key"));
-    }
 
     private HttpClient Client(string key)
     {
@@ -278,15 +271,6 @@ public sealed class AccessTests(EmbeddedAppFactory app) : IClassFixture<Embedded
         return http;
     }
 
-    private static async Task AssertProblemAsync(HttpStatusCode expected, HttpResponseMessage response)
-    {
-        using (response)
-        {
-            var body = await response.Content.ReadAsStringAsync();
-            Assert.True(expected == response.StatusCode, $"{(int)response.StatusCode} instead of {(int)expected}: {body}");
-            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        }
-    }
 
     private static object Query(string site) => new { site_id = site, metrics = new[] { "pageviews" }, date_range = "day" };
 

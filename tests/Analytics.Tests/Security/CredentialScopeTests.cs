@@ -21,11 +21,11 @@ public sealed class CredentialScopeTests(EmbeddedAppFactory app) : IClassFixture
     {
         await app.RegisterAsync("scope-a.test");
         await app.RegisterAsync("scope-b.test");
-        var (managerKey, _) = await CreateKeyAsync(_admin, "manager-a", ["scope-a.test"], ["stats:read", "keys:manage"]);
-        var (_, inside) = await CreateKeyAsync(_admin, "reader-a", ["scope-a.test"], ["stats:read"]);
-        var (_, outside) = await CreateKeyAsync(_admin, "reader-b", ["scope-b.test"], ["stats:read"]);
-        var (_, straddling) = await CreateKeyAsync(_admin, "reader-ab", ["scope-a.test", "scope-b.test"], ["stats:read"]);
-        var (_, everything) = await CreateKeyAsync(_admin, "reader-all", ["*"], ["stats:read"]);
+        var (managerKey, _) = await _admin.CreateKeyAsync("manager-a", ["scope-a.test"], ["stats:read", "keys:manage"]);
+        var (_, inside) = await _admin.CreateKeyAsync("reader-a", ["scope-a.test"], ["stats:read"]);
+        var (_, outside) = await _admin.CreateKeyAsync("reader-b", ["scope-b.test"], ["stats:read"]);
+        var (_, straddling) = await _admin.CreateKeyAsync("reader-ab", ["scope-a.test", "scope-b.test"], ["stats:read"]);
+        var (_, everything) = await _admin.CreateKeyAsync("reader-all", ["*"], ["stats:read"]);
         using var manager = Client(managerKey);
 
         var listed = (await manager.GetFromJsonAsync<JsonElement[]>("/api/keys"))!.Select(k => k.GetProperty("name").GetString()).ToList();
@@ -38,7 +38,7 @@ public sealed class CredentialScopeTests(EmbeddedAppFactory app) : IClassFixture
 
         foreach (var other in new[] { outside, straddling, everything })
         {
-            await AssertProblemAsync(HttpStatusCode.NotFound, await manager.DeleteAsync($"/api/keys/{Id(other)}"));
+            await ApiKeyRequests.AssertProblemAsync(HttpStatusCode.NotFound, await manager.DeleteAsync($"/api/keys/{Id(other)}"));
         }
 
         var all = await _admin.GetFromJsonAsync<JsonElement[]>("/api/keys");
@@ -50,9 +50,9 @@ public sealed class CredentialScopeTests(EmbeddedAppFactory app) : IClassFixture
     [Fact]
     public async Task A_key_named_like_the_admin_makes_keys_that_do_not_read_as_the_admins()
     {
-        var (impostorKey, _) = await CreateKeyAsync(_admin, TestCredentials.AdminEmail, ["*"], ["stats:read", "keys:manage"]);
+        var (impostorKey, _) = await _admin.CreateKeyAsync(TestCredentials.AdminEmail, ["*"], ["stats:read", "keys:manage"]);
         using var impostorClient = Client(impostorKey);
-        var (_, child) = await CreateKeyAsync(impostorClient, "child", ["*"], ["stats:read"]);
+        var (_, child) = await impostorClient.CreateKeyAsync("child", ["*"], ["stats:read"]);
         Assert.NotEqual(TestCredentials.AdminEmail, child.GetProperty("owner").GetString());
         Assert.Equal("key:" + TestCredentials.AdminEmail, child.GetProperty("owner").GetString());
     }
@@ -65,8 +65,8 @@ public sealed class CredentialScopeTests(EmbeddedAppFactory app) : IClassFixture
         await app.RegisterAsync("kept.test");
         using var created = await _admin.PostAsJsonAsync($"/api/sites/{site}/shared-links", new { name = "public" });
         var slug = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("slug").GetString()!;
-        var (onlyKey, _) = await CreateKeyAsync(_admin, "only-erased", [site], ["stats:read"]);
-        var (sharedKey, _) = await CreateKeyAsync(_admin, "erased-and-kept", [site, "kept.test"], ["stats:read"]);
+        var (onlyKey, _) = await _admin.CreateKeyAsync("only-erased", [site], ["stats:read"]);
+        var (sharedKey, _) = await _admin.CreateKeyAsync("erased-and-kept", [site, "kept.test"], ["stats:read"]);
         using var share = app.CreateAnonymousClient();
         share.DefaultRequestHeaders.Add("X-Analytics-Share", slug);
         using var only = Client(onlyKey);
@@ -81,9 +81,9 @@ public sealed class CredentialScopeTests(EmbeddedAppFactory app) : IClassFixture
         Assert.Equal(HttpStatusCode.NoContent, (await _admin.DeleteSiteAsync(site)).StatusCode);
         await app.RegisterAsync(site);
 
-        await AssertProblemAsync(HttpStatusCode.Unauthorized, await share.PostAsync("/api/v2/query", Query(site)));
-        await AssertProblemAsync(HttpStatusCode.Unauthorized, await only.PostAsync("/api/v2/query", Query(site)));
-        await AssertProblemAsync(HttpStatusCode.Forbidden, await shared.PostAsync("/api/v2/query", Query(site)));
+        await ApiKeyRequests.AssertProblemAsync(HttpStatusCode.Unauthorized, await share.PostAsync("/api/v2/query", Query(site)));
+        await ApiKeyRequests.AssertProblemAsync(HttpStatusCode.Unauthorized, await only.PostAsync("/api/v2/query", Query(site)));
+        await ApiKeyRequests.AssertProblemAsync(HttpStatusCode.Forbidden, await shared.PostAsync("/api/v2/query", Query(site)));
         Assert.Equal(HttpStatusCode.OK, (await shared.PostAsync("/api/v2/query", Query("kept.test"))).StatusCode);
         Assert.Empty((await _admin.GetFromJsonAsync<JsonElement[]>($"/api/sites/{site}/shared-links"))!);
         var keys = await _admin.GetFromJsonAsync<JsonElement[]>("/api/keys");
@@ -98,13 +98,6 @@ public sealed class CredentialScopeTests(EmbeddedAppFactory app) : IClassFixture
     private static StringContent Query(string site) =>
         new(JsonSerializer.Serialize(new { site_id = site, metrics = new[] { "pageviews" }, date_range = "day" }), Encoding.UTF8, "application/json");
 
-    private static async Task<(string Key, JsonElement Created)> CreateKeyAsync(HttpClient http, string name, string[] sites, string[] permissions)
-    {
-        using var response = await http.PostAsJsonAsync("/api/keys", new { name, sites, permissions });
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, body.ToString());
-        return (body.GetProperty("key").GetString()!, body.GetProperty("api_key"));
-    }
 
     private HttpClient Client(string key)
     {
@@ -113,13 +106,4 @@ public sealed class CredentialScopeTests(EmbeddedAppFactory app) : IClassFixture
         return http;
     }
 
-    internal static async Task AssertProblemAsync(HttpStatusCode expected, HttpResponseMessage response)
-    {
-        using (response)
-        {
-            var body = await response.Content.ReadAsStringAsync();
-            Assert.True(expected == response.StatusCode, $"{(int)response.StatusCode} instead of {(int)expected}: {body}");
-            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        }
-    }
 }
