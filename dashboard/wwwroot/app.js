@@ -107,16 +107,17 @@ function writeState(push = true) {
 }
 
 let state = readState();
-const view = { sites: [], timezone: "Etc/UTC", cards: {}, chart: null, panels: {}, empty: null, ready: false, loads: 0, error: null };
+const view = { sites: [], timezone: "Etc/UTC", locale: undefined, cards: {}, chart: null, panels: {}, empty: null, ready: false, loads: 0, error: null };
 window.__dashboard = view;
 
 // ---------- formatting ----------
 
-// Numbers in the reader's conventions; dates and times as ISO (yyyy-mm-dd hh:mm), unambiguous in every locale.
-function integer(v) { return Math.round(v).toLocaleString(); }
-function decimal(v) { return (Math.round(v * 100) / 100).toLocaleString(undefined, { maximumFractionDigits: 2 }); }
+// Numbers and dates in the site's locale when it names one; otherwise numbers in the reader's conventions and dates
+// and times as ISO (yyyy-mm-dd hh:mm, sv-SE's short format), unambiguous in every locale.
+function integer(v) { return Math.round(v).toLocaleString(view.locale); }
+function decimal(v) { return (Math.round(v * 100) / 100).toLocaleString(view.locale, { maximumFractionDigits: 2 }); }
 function dateTime(iso) {
-  return new Intl.DateTimeFormat("sv-SE", { timeZone: view.timezone, dateStyle: "short", timeStyle: "short" }).format(new Date(iso));
+  return new Intl.DateTimeFormat(view.locale ?? "sv-SE", { timeZone: view.timezone, dateStyle: "short", timeStyle: "short" }).format(new Date(iso));
 }
 function duration(seconds) {
   const s = Math.round(seconds);
@@ -480,6 +481,7 @@ async function load() {
   try {
     const site = await api(`/api/sites/${encodeURIComponent(state.site)}`);
     view.timezone = site.timezone || "Etc/UTC";
+    view.locale = site.locale ?? undefined;
     const r = ranges();
     const filterDimension = state.filter?.dimension;
     const available = supportedMetrics(filterDimension).filter((m) => CARD_METRICS.includes(m));

@@ -47,6 +47,7 @@ export function initManage(ctx) {
       const site = await ctx.send("POST", "/api/sites", {
         domain: f.domain.value.trim(), timezone: f.timezone.value, cookieless: f.cookieless.checked,
         respect_dnt: f.respect_dnt.checked, allowed_hostnames: hostnames(f.allowed_hostnames.value),
+        locale: f.locale.value.trim(), ga4_measurement_id: f.ga4_measurement_id.value.trim(),
       });
       f.reset();
       fillZones($("add-timezone"), BROWSER_ZONE);
@@ -63,6 +64,7 @@ export function initManage(ctx) {
       await ctx.send("PATCH", `/api/sites/${encodeURIComponent(ctx.site())}`, {
         timezone: f.timezone.value, cookieless: f.cookieless.checked, respect_dnt: f.respect_dnt.checked,
         allowed_hostnames: hostnames(f.allowed_hostnames.value),
+        locale: f.locale.value.trim(), ga4_measurement_id: f.ga4_measurement_id.value.trim(),
       });
       ok.hidden = false;
       ok.textContent = "Saved.";
@@ -128,6 +130,8 @@ export function initManage(ctx) {
       f.cookieless.checked = settings.cookieless;
       f.respect_dnt.checked = settings.respect_dnt;
       f.allowed_hostnames.value = settings.allowed_hostnames.join(", ");
+      f.locale.value = settings.locale ?? "";
+      f.ga4_measurement_id.value = settings.ga4_measurement_id ?? "";
       f.querySelector(".form-ok").hidden = true;
       await refreshShares();
     }

@@ -8,4 +8,5 @@ public sealed record SiteRequest(
     [property: JsonPropertyName("cookieless")] bool? Cookieless,
     [property: JsonPropertyName("allowed_hostnames")] IReadOnlyList<string>? AllowedHostnames,
     [property: JsonPropertyName("respect_dnt")] bool? RespectDoNotTrack = null,
-    [property: JsonPropertyName("ga4_measurement_id")] string? Ga4MeasurementId = null);
+    [property: JsonPropertyName("ga4_measurement_id")] string? Ga4MeasurementId = null,
+    [property: JsonPropertyName("locale")] string? Locale = null);

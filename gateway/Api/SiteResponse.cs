@@ -10,7 +10,8 @@ public sealed record SiteResponse(
     [property: JsonPropertyName("allowed_hostnames")] IReadOnlyList<string> AllowedHostnames,
     [property: JsonPropertyName("created_at")] DateTime CreatedAt,
     [property: JsonPropertyName("respect_dnt")] bool RespectDoNotTrack,
-    [property: JsonPropertyName("ga4_measurement_id")] string? Ga4MeasurementId)
+    [property: JsonPropertyName("ga4_measurement_id")] string? Ga4MeasurementId,
+    [property: JsonPropertyName("locale")] string? Locale)
 {
-    public static SiteResponse From(SiteSettings s) => new(s.Domain, s.Timezone, s.Cookieless, s.AllowedHostnames, s.CreatedAt, s.RespectDoNotTrack, s.Ga4MeasurementId);
+    public static SiteResponse From(SiteSettings s) => new(s.Domain, s.Timezone, s.Cookieless, s.AllowedHostnames, s.CreatedAt, s.RespectDoNotTrack, s.Ga4MeasurementId, s.Locale);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Analytics.Gateway.Ga4;
 using Analytics.GrainInterfaces.Sites;
@@ -6,7 +7,7 @@ namespace Analytics.Gateway.Api;
 
 /// <summary>
 /// Turns a <see cref="SiteRequest"/> into settings: POST and PUT start from the defaults, PATCH from the stored settings;
-/// a field the request leaves out keeps the starting value (an empty ga4_measurement_id clears it). The error is the
+/// a field the request leaves out keeps the starting value (an empty ga4_measurement_id or locale clears it). The error is the
 /// problem's detail, in the API's words.
 /// </summary>
 public static partial class SiteSettingsEditor
@@ -35,6 +36,13 @@ public static partial class SiteSettingsEditor
             return (null, "ga4_measurement_id must be a GA4 measurement id such as G-XXXXXXXXXX.");
         }
 
+        var tag = request.Locale?.Trim() ?? basis.Locale;
+        var locale = string.IsNullOrEmpty(tag) ? null : KnownLocale(tag);
+        if (locale is null && !string.IsNullOrEmpty(tag))
+        {
+            return (null, $"locale '{tag}' is not a known BCP 47 locale (e.g. de-DE).");
+        }
+
         return (basis with
         {
             Timezone = timezone,
@@ -42,7 +50,21 @@ public static partial class SiteSettingsEditor
             AllowedHostnames = hostnames,
             RespectDoNotTrack = request.RespectDoNotTrack ?? basis.RespectDoNotTrack,
             Ga4MeasurementId = measurementId,
+            Locale = locale,
         }, null);
+    }
+
+    /// <summary>The tag as ICU spells it ("de-de" becomes "de-DE"), or null when no predefined culture has it.</summary>
+    private static string? KnownLocale(string tag)
+    {
+        try
+        {
+            return tag.Length <= 35 ? CultureInfo.GetCultureInfo(tag, predefinedOnly: true) is { Name.Length: > 0 } culture ? culture.Name : null : null;
+        }
+        catch (CultureNotFoundException)
+        {
+            return null;
+        }
     }
 
     /// <summary>A GA4 web stream's measurement id: "G-" and letters or digits.</summary>

@@ -16,4 +16,6 @@ public sealed record SiteSettings
     [Id(5)] public bool RespectDoNotTrack { get; init; }
     /// <summary>The GA4 measurement id ("G-…") whose Measurement Protocol and gtag.js requests count for this site.</summary>
     [Id(6)] public string? Ga4MeasurementId { get; init; }
+    /// <summary>BCP 47 tag ("de-DE") whose conventions the dashboard formats dates and numbers in; none means ISO dates.</summary>
+    [Id(7)] public string? Locale { get; init; }
 }

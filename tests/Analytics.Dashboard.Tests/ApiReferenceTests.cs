@@ -40,6 +40,22 @@ public sealed class ApiReferenceTests(DashboardFixture fixture)
         Assert.True(ingest.GetProperty("text/plain").GetProperty("schema").GetProperty("properties").TryGetProperty("domain", out _));
     }
 
+    [Theory]
+    [InlineData("/api/v2/query", "post", "200", "results")]
+    [InlineData("/api/sites", "post", "201", "domain")]
+    [InlineData("/api/sites/{domain}", "get", "200", "timezone")]
+    [InlineData("/api/keys", "post", "201", "key")]
+    [InlineData("/api/sites/{domain}/shared-links", "post", "201", "path")]
+    public async Task The_main_operations_show_an_example_of_their_answer(string path, string method, string status, string field)
+    {
+        var document = await fixture.Http.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var answer = document.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("responses").GetProperty(status)
+            .GetProperty("content").GetProperty("application/json");
+
+        Assert.True(answer.GetProperty("example").TryGetProperty(field, out _), $"{method} {path} answers without an example holding {field}");
+    }
+
     [Fact]
     public async Task The_reference_page_loads_nothing_from_another_origin()
     {

@@ -75,6 +75,7 @@ public sealed class FirstRunTests : IAsyncLifetime
         await Expect(add.GetByRole(AriaRole.Alert)).ToContainTextAsync("domain must be a hostname");
         await add.GetByLabel("Domain").FillAsync(Site);
         await add.GetByLabel("Time zone").SelectOptionAsync("Etc/UTC");
+        await add.GetByLabel("GA4 measurement id").FillAsync("g-firstrun1");
         await ScreenshotsAsync(page, "add-site");
         await add.GetByRole(AriaRole.Button, new() { Name = "Add site" }).ClickAsync();
 
@@ -127,6 +128,7 @@ public sealed class FirstRunTests : IAsyncLifetime
         await Expect(page.Locator("#shares a")).ToHaveCountAsync(1);
         var link = await page.Locator("#shares a").GetAttributeAsync("href");
         Assert.StartsWith("/share/", link, StringComparison.Ordinal);
+        await Expect(page.Locator("#shares .item-meta")).ToHaveTextAsync(new Regex(@"^created \d{4}-\d{2}-\d{2} \d{2}:\d{2}$"));
         var visitor = await NewContextAsync(DesktopChrome);
         var shared = await visitor.NewPageAsync();
         await shared.GotoAsync(_silo.BaseUrl.TrimEnd('/') + link);
@@ -141,6 +143,11 @@ public sealed class FirstRunTests : IAsyncLifetime
         // A setting changed and kept: registering the same domain again is refused, never a silent reset.
         var settings = page.Locator("#site-settings");
         await settings.GetByLabel("Time zone").SelectOptionAsync("Europe/Berlin");
+        await Expect(settings.GetByLabel("GA4 measurement id")).ToHaveValueAsync("G-FIRSTRUN1");
+        await settings.GetByLabel("Locale").FillAsync("xx-NOWHERE-1");
+        await settings.GetByRole(AriaRole.Button, new() { Name = "Save settings" }).ClickAsync();
+        await Expect(settings.GetByRole(AriaRole.Alert)).ToContainTextAsync("not a known BCP 47 locale");
+        await settings.GetByLabel("Locale").FillAsync("de-DE");
         await settings.GetByRole(AriaRole.Button, new() { Name = "Save settings" }).ClickAsync();
         await Expect(settings.GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved.");
         await add.GetByLabel("Domain").FillAsync(Site);
@@ -151,9 +158,12 @@ public sealed class FirstRunTests : IAsyncLifetime
         await Expect(page.Locator("#range-note")).ToContainTextAsync("Europe/Berlin");
         var stored = await _silo.CreateClient().GetFromJsonAsync<JsonElement>($"/api/sites/{Site}");
         Assert.Equal("Europe/Berlin", stored.GetProperty("timezone").GetString());
+        Assert.Equal("de-DE", stored.GetProperty("locale").GetString());
+        Assert.Equal("G-FIRSTRUN1", stored.GetProperty("ga4_measurement_id").GetString());
 
-        // Deleting needs the domain typed out.
+        // Deleting needs the domain typed out; on the way, the share link's date is in the site's locale (de-DE: dd.mm.yy, hh:mm).
         await page.GetByRole(AriaRole.Button, new() { Name = "Sites & keys" }).ClickAsync();
+        await Expect(page.Locator("#shares .item-meta")).ToHaveTextAsync(new Regex(@"^created \d{2}\.\d{2}\.\d{2}, \d{2}:\d{2}$"));
         var delete = page.Locator("#delete-site");
         await Expect(delete.GetByRole(AriaRole.Button, new() { Name = "Delete site" })).ToBeDisabledAsync();
         await delete.GetByLabel("Domain to delete").FillAsync(Site);

@@ -67,7 +67,28 @@ public sealed class SiteSettingsApiTests(EmbeddedAppFactory app) : IClassFixture
         Assert.Equal(HttpStatusCode.OK, (await _http.PatchAsJsonAsync("/api/sites/ga4-other.test", new { ga4_measurement_id = "G-EDIT0001" })).StatusCode);
     }
 
+    [Fact]
+    public async Task A_locale_is_stored_as_ICU_spells_it_kept_by_other_patches_and_cleared_by_an_empty_one()
+    {
+        using var created = await _http.PostAsJsonAsync("/api/sites", new { domain = "locale.test", locale = "de-de" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal("de-DE", (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("locale").GetString());
+
+        (await _http.PatchAsJsonAsync("/api/sites/locale.test", new { respect_dnt = true })).EnsureSuccessStatusCode();
+        Assert.Equal("de-DE", (await _http.GetFromJsonAsync<JsonElement>("/api/sites/locale.test")).GetProperty("locale").GetString());
+        (await _http.PatchAsJsonAsync("/api/sites/locale.test", new { locale = "pt-BR" })).EnsureSuccessStatusCode();
+        Assert.Equal("pt-BR", (await _http.GetFromJsonAsync<JsonElement>("/api/sites/locale.test")).GetProperty("locale").GetString());
+
+        (await _http.PatchAsJsonAsync("/api/sites/locale.test", new { locale = "" })).EnsureSuccessStatusCode();
+        Assert.Equal(JsonValueKind.Null, (await _http.GetFromJsonAsync<JsonElement>("/api/sites/locale.test")).GetProperty("locale").ValueKind);
+        (await _http.PutAsJsonAsync("/api/sites/locale.test", new { locale = "ja-JP" })).EnsureSuccessStatusCode();
+        Assert.Equal("ja-JP", (await _http.GetFromJsonAsync<JsonElement>("/api/sites/locale.test")).GetProperty("locale").GetString());
+    }
+
     [Theory]
+    [InlineData("PATCH", "/api/sites/bad-edit.test", "{\"locale\":\"zz-ZZ\"}", HttpStatusCode.BadRequest, "not a known BCP 47 locale")]
+    [InlineData("PATCH", "/api/sites/bad-edit.test", "{\"locale\":\"not a locale\"}", HttpStatusCode.BadRequest, "not a known BCP 47 locale")]
+    [InlineData("POST", "/api/sites", "{\"domain\":\"bad-locale.test\",\"locale\":\"en-XX-klingon\"}", HttpStatusCode.BadRequest, "not a known BCP 47 locale")]
     [InlineData("PATCH", "/api/sites/nobody.test", "{\"timezone\":\"Etc/UTC\"}", HttpStatusCode.NotFound, "No site")]
     [InlineData("PUT", "/api/sites/nobody.test", "{}", HttpStatusCode.NotFound, "No site")]
     [InlineData("PATCH", "/api/sites/bad-edit.test", "{\"timezone\":\"Mars/Olympus\"}", HttpStatusCode.BadRequest, "not a known IANA time zone")]
