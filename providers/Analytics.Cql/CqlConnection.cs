@@ -9,7 +9,7 @@ namespace Analytics.Cql;
 /// One TCP connection speaking protocol v3. Requests are multiplexed by stream id: each in-flight request
 /// owns an id and a pending completion until its response arrives on the reader loop.
 /// </summary>
-public sealed class CqlConnection : IAsyncDisposable
+internal sealed class CqlConnection : IAsyncDisposable
 {
     private readonly Socket _socket;
     private readonly NetworkStream _stream;

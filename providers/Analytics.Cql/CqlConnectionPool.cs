@@ -6,7 +6,7 @@ namespace Analytics.Cql;
 /// A fixed number of connections used round-robin. A slot whose connection died is reopened on its
 /// next use (trying the contact points in order); while that fails, the other open slots serve.
 /// </summary>
-public sealed class CqlConnectionPool : IAsyncDisposable
+internal sealed class CqlConnectionPool : IAsyncDisposable
 {
     private readonly CassandraClientOptions _options;
     private readonly IReadOnlyList<CqlEndpoint> _endpoints;

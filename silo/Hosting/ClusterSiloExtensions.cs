@@ -34,7 +34,7 @@ public static class ClusterSiloExtensions
         // Cassandra down: this silo cannot activate or save grains, so it is not ready. Redis down: membership is frozen but
         // the silo keeps serving with the view it has, so only degraded.
         builder.Services.AddHealthChecks()
-            .AddCheck("cassandra", new CassandraHealthCheck(cassandra.Client))
+            .AddCassandraHealthCheck(cassandra.Client)
             .AddRedisHealthCheck(cluster.RedisConnectionString);
 
         builder.UseOrleans(silo =>

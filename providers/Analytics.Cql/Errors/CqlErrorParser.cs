@@ -3,7 +3,7 @@ using Analytics.Cql.Protocol;
 namespace Analytics.Cql.Errors;
 
 /// <summary>Turns an ERROR frame body ([int] code, [string] message, code-specific fields) into a typed exception.</summary>
-public static class CqlErrorParser
+internal static class CqlErrorParser
 {
     public static CqlException Parse(byte[] body)
     {

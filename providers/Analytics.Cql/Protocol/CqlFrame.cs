@@ -1,4 +1,4 @@
 namespace Analytics.Cql.Protocol;
 
 /// <summary>One received frame: its header and body bytes.</summary>
-public sealed record CqlFrame(CqlFrameHeader Header, byte[] Body);
+internal sealed record CqlFrame(CqlFrameHeader Header, byte[] Body);

@@ -4,7 +4,7 @@ using Analytics.Cql.Errors;
 namespace Analytics.Cql.Protocol;
 
 /// <summary>The 9-byte v3 frame header: version, flags, 2-byte stream id, opcode, 4-byte body length.</summary>
-public readonly record struct CqlFrameHeader(byte Version, byte Flags, short Stream, CqlOpcode Opcode, int BodyLength)
+internal readonly record struct CqlFrameHeader(byte Version, byte Flags, short Stream, CqlOpcode Opcode, int BodyLength)
 {
     public const int Size = 9;
     public const byte RequestVersion = 0x03;

@@ -5,7 +5,7 @@ using Analytics.Cql.Errors;
 namespace Analytics.Cql.Protocol;
 
 /// <summary>Reads body notations ([int], [string], [bytes], ...) sequentially from a frame body.</summary>
-public sealed class CqlFrameReader(byte[] body)
+internal sealed class CqlFrameReader(byte[] body)
 {
     private int _position;
 

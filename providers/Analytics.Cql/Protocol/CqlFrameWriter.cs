@@ -6,7 +6,7 @@ using System.Text;
 namespace Analytics.Cql.Protocol;
 
 /// <summary>Builds one request frame: reserves the header, appends body notations, then patches the header.</summary>
-public sealed class CqlFrameWriter
+internal sealed class CqlFrameWriter
 {
     private readonly ArrayBufferWriter<byte> _buffer = new(256);
 

@@ -1,7 +1,7 @@
 namespace Analytics.Cql.Protocol;
 
 /// <summary>Frame opcodes of CQL native protocol v3.</summary>
-public enum CqlOpcode : byte
+internal enum CqlOpcode : byte
 {
     Error = 0x00,
     Startup = 0x01,

@@ -1,7 +1,7 @@
 namespace Analytics.Cql.Protocol;
 
 /// <summary>The &lt;query_parameters&gt; of QUERY and EXECUTE (v3).</summary>
-public sealed record CqlQueryParameters(CqlConsistency Consistency, int PageSize, byte[]? PagingState, CqlConsistency? SerialConsistency)
+internal sealed record CqlQueryParameters(CqlConsistency Consistency, int PageSize, byte[]? PagingState, CqlConsistency? SerialConsistency)
 {
     private const byte ValuesFlag = 0x01;
     private const byte PageSizeFlag = 0x04;

@@ -1,7 +1,7 @@
 namespace Analytics.Cql.Protocol;
 
 /// <summary>A request body ready to be framed on any stream id.</summary>
-public sealed record CqlRequest(CqlOpcode Opcode, CqlFrameWriter Body)
+internal sealed record CqlRequest(CqlOpcode Opcode, CqlFrameWriter Body)
 {
     public static CqlRequest Startup() => Build(CqlOpcode.Startup, w => w.WriteStringMap(new Dictionary<string, string> { ["CQL_VERSION"] = "3.0.0" }));
 

@@ -3,7 +3,7 @@ using Analytics.Cql.Errors;
 namespace Analytics.Cql.Protocol;
 
 /// <summary>Parses RESULT bodies: rows (with metadata and paging state), set keyspace, prepared, schema change.</summary>
-public static class CqlResultParser
+internal static class CqlResultParser
 {
     private const int GlobalTablesSpecFlag = 0x0001;
     private const int HasMorePagesFlag = 0x0002;

@@ -24,7 +24,7 @@ public sealed record CqlType(CqlTypeCode Code, IReadOnlyList<CqlType> Arguments,
     public static CqlType Map(CqlType key, CqlType value) => new(CqlTypeCode.Map, [key, value]);
 
     /// <summary>Reads an [option] (type id plus its parameters).</summary>
-    public static CqlType Read(CqlFrameReader reader)
+    internal static CqlType Read(CqlFrameReader reader)
     {
         var code = (CqlTypeCode)reader.ReadShort();
         switch (code)

@@ -13,7 +13,7 @@ namespace Analytics.Cql.Protocol;
 /// uuid/timeuuid → Guid, inet → IPAddress, varint → BigInteger, decimal → decimal,
 /// list/set → List&lt;object?&gt;, map → Dictionary&lt;object, object?&gt;; other types stay raw byte[].
 /// </summary>
-public static class CqlValueCodec
+internal static class CqlValueCodec
 {
     /// <summary>Encodes a value; null stays null. Without a type (unprepared query) the type is inferred.</summary>
     public static byte[]? Encode(object? value, CqlType? type = null)

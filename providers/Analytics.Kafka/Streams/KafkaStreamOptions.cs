@@ -33,9 +33,15 @@ public sealed class KafkaStreamOptions
     /// <summary>Consumer session timeout; receivers assign partitions rather than join the group, so it rarely matters.</summary>
     public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Null keeps the client's default; false is needed for brokers older than 0.10.</summary>
+    /// <summary>
+    /// Compatibility with Kafka 0.9 brokers only (older than 0.10, which cannot tell a client their API versions): set false
+    /// there, together with <see cref="BrokerVersionFallback"/>. Leave null for any supported Kafka; the client negotiates.
+    /// </summary>
     public bool? ApiVersionRequest { get; set; }
 
-    /// <summary>Null keeps the client's default; e.g. "0.9.0.1" for such an old broker.</summary>
+    /// <summary>
+    /// Compatibility with Kafka 0.9 brokers only: the version the client assumes when it may not ask (e.g. "0.9.0.1", with
+    /// <see cref="ApiVersionRequest"/> false). Leave null for any supported Kafka.
+    /// </summary>
     public string? BrokerVersionFallback { get; set; }
 }
