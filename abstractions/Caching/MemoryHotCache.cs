@@ -1,4 +1,3 @@
-using Analytics.Abstractions.Caching;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 

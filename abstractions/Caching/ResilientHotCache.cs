@@ -1,4 +1,3 @@
-using Analytics.Abstractions.Caching;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.CircuitBreaker;

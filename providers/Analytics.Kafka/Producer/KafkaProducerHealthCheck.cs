@@ -1,4 +1,3 @@
-using Analytics.Kafka.Producer;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Analytics.Kafka.Producer;

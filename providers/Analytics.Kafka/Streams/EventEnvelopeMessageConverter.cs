@@ -1,5 +1,4 @@
 using Analytics.GrainInterfaces.Events;
-using Analytics.Kafka.Streams;
 using Confluent.Kafka;
 
 namespace Analytics.Kafka.Streams;
