@@ -1,4 +1,5 @@
 using Analytics.Gateway.Access;
+using Analytics.Gateway.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -59,6 +60,8 @@ public static class DashboardHostExtensions
 
     public static WebApplication MapAnalyticsDashboardHost(this WebApplication app)
     {
+        app.UseNoDotSegments();
+        app.UseTrustedForwardedProto(app.Configuration);
         app.UseSecurityHeaders();
         app.UseAnalyticsAccess();
         app.MapHealthChecks("/health");

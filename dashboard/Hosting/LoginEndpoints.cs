@@ -16,8 +16,11 @@ public static class LoginEndpoints
         app.MapGet(LoginPath, (HttpContext http, string? returnUrl) => Page(http, returnUrl, error: null, StatusCodes.Status200OK)).ExcludeFromDescription();
         app.MapPost(LoginPath, LoginAsync).ExcludeFromDescription().DisableAntiforgery();
         // Cookie-authenticated POST: the CSRF check (form field or header) runs before it.
-        app.MapPost(LogoutPath, async (HttpContext http) =>
+        app.MapPost(LogoutPath, async (HttpContext http, AdminSessions sessions) =>
         {
+            // Ended on the server too: a copy of the cookie kept elsewhere stops working with this logout.
+            var session = await http.AuthenticateAsync(AccessSchemes.Cookie);
+            await sessions.EndAsync(http.User, session.Properties?.ExpiresUtc);
             await http.SignOutAsync(AccessSchemes.Cookie);
             http.Response.Cookies.Delete(AccessSchemes.CsrfCookie);
             return TypedResults.Redirect(LoginPath);
@@ -25,18 +28,30 @@ public static class LoginEndpoints
         return app;
     }
 
-    private static async Task<IResult> LoginAsync(HttpContext http, IAntiforgery antiforgery, AdminAccounts admins, LoginThrottle throttle)
+    private static async Task<IResult> LoginAsync(HttpContext http, IAntiforgery antiforgery, AdminAccounts admins, AdminSessions sessions, LoginThrottle throttle)
     {
         var client = LoginThrottle.ClientOf(http);
-        if (!throttle.MayTry(client))
+        if (!throttle.TryReserve(client))
         {
             http.Response.Headers.RetryAfter = ((int)throttle.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
             return TypedResults.Problem("Too many failed logins from this address; retry later.", statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests");
         }
 
+        var result = await CheckAsync(http, antiforgery, admins, sessions);
+        if (!result.WrongPassword)
+        {
+            throttle.Release(client);
+        }
+
+        return result.Answer;
+    }
+
+    /// <summary>The login itself; WrongPassword says whether the attempt counts as a failure for the throttle.</summary>
+    private static async Task<(IResult Answer, bool WrongPassword)> CheckAsync(HttpContext http, IAntiforgery antiforgery, AdminAccounts admins, AdminSessions sessions)
+    {
         if (!http.Request.HasFormContentType)
         {
-            return TypedResults.Problem("Log in with the form at /login.", statusCode: StatusCodes.Status415UnsupportedMediaType);
+            return (TypedResults.Problem("Log in with the form at /login.", statusCode: StatusCodes.Status415UnsupportedMediaType), false);
         }
 
         IFormCollection form;
@@ -46,30 +61,33 @@ public static class LoginEndpoints
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException)
         {
-            return TypedResults.Problem("The form could not be read.", statusCode: StatusCodes.Status400BadRequest);
+            return (TypedResults.Problem("The form could not be read.", statusCode: StatusCodes.Status400BadRequest), false);
         }
 
         var returnUrl = form["returnUrl"].ToString();
         if (!await antiforgery.IsRequestValidAsync(http))
         {
-            return Page(http, returnUrl, "The form expired; please try again.", StatusCodes.Status400BadRequest);
+            return (Page(http, returnUrl, "The form expired; please try again.", StatusCodes.Status400BadRequest), false);
         }
 
         var email = form["email"].ToString();
         if (!admins.Verify(email, form["password"].ToString()))
         {
-            throttle.RecordFailure(client);
             // The email stays filled in: only the password was (probably) mistyped.
-            return Page(http, returnUrl, "Wrong email or password.", StatusCodes.Status401Unauthorized, email);
+            return (Page(http, returnUrl, "Wrong email or password.", StatusCodes.Status401Unauthorized, email), true);
         }
 
-        await http.SignInAsync(AccessSchemes.Cookie, AccessGrant.Admin(admins.Email).ToPrincipal(AccessSchemes.Cookie));
-        return TypedResults.LocalRedirect(IsLocal(returnUrl) ? returnUrl : DashboardExtensions.Path + "/");
+        await http.SignInAsync(AccessSchemes.Cookie, sessions.NewPrincipal());
+        return (TypedResults.LocalRedirect(IsLocal(returnUrl) ? returnUrl : DashboardExtensions.Path + "/"), false);
     }
 
-    /// <summary>Only paths on this site: an open redirect after login would hand the session's trust to any URL.</summary>
+    /// <summary>
+    /// Only paths on this site: an open redirect after login would hand the session's trust to any URL. Control
+    /// characters are refused too (the redirect would not be a valid Location header).
+    /// </summary>
     private static bool IsLocal(string url) =>
-        url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
+        url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
+        && !url.Any(char.IsControl);
 
     private static IResult Page(HttpContext http, string? returnUrl, string? error, int status, string? email = null)
     {

@@ -239,8 +239,14 @@ function showError(message) {
   $("error").textContent = message ? `Could not load the dashboard: ${message}` : "";
 }
 
+// The server's rule (CsvWriter.Escape): a cell starting with = + - @, tab or CR gets a leading apostrophe, so no
+// spreadsheet reads it as a formula; then a cell with a comma, quote or line break is quoted, quotes doubled.
+function csvCell(s) {
+  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
 function downloadCsv(name, header, rows) {
-  const cell = (v) => { const s = String(v ?? ""); return /[",\n\r]/.test(s) || /^[=+\-@]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s; };
+  const cell = (v) => csvCell(String(v ?? ""));
   const text = [header, ...rows].map((r) => r.map(cell).join(",")).join("\r\n") + "\r\n";
   const a = el("a", { href: URL.createObjectURL(new Blob([text], { type: "text/csv" })), download: name });
   document.body.append(a);

@@ -83,11 +83,14 @@ export function initManage(ctx) {
     });
   });
 
+  const createdShares = new Map();
   $("add-share").addEventListener("submit", (e) => {
     e.preventDefault();
     const f = e.target;
     submitting(f, async () => {
-      await ctx.send("POST", `/api/sites/${encodeURIComponent(ctx.site())}/shared-links`, { name: f.name.value.trim() || undefined });
+      const created = await ctx.send("POST", `/api/sites/${encodeURIComponent(ctx.site())}/shared-links`, { name: f.name.value.trim() || undefined });
+      // Only the answer that creates a link carries its URL (the server keeps the slug's hash): kept for this page's life.
+      createdShares.set(created.id, created.path);
       f.reset();
       await refreshShares();
     });
@@ -134,11 +137,13 @@ export function initManage(ctx) {
   async function refreshShares() {
     const site = ctx.site();
     const links = await ctx.send("GET", `/api/sites/${encodeURIComponent(site)}/shared-links`);
-    $("shares").replaceChildren(...(links.length ? links.map((l) => ctx.el("li", { class: "item", "data-slug": l.slug },
-      ctx.el("span", { class: "item-main" }, ctx.el("b", {}, l.name), " ", ctx.el("a", { href: l.path, target: "_blank", rel: "noopener" }, `${location.origin}${l.path}`)),
+    $("shares").replaceChildren(...(links.length ? links.map((l) => ctx.el("li", { class: "item", "data-id": l.id },
+      ctx.el("span", { class: "item-main" }, ctx.el("b", {}, l.name), " ", createdShares.has(l.id)
+        ? ctx.el("a", { href: createdShares.get(l.id), target: "_blank", rel: "noopener" }, `${location.origin}${createdShares.get(l.id)}`)
+        : ctx.el("span", { class: "muted" }, "(the URL is shown only when the link is created)")),
       ctx.el("span", { class: "item-meta" }, `created ${ctx.dateTime(l.created_at)}`),
       ctx.el("button", { type: "button", class: "button secondary small", onclick: async () => {
-        await ctx.send("DELETE", `/api/sites/${encodeURIComponent(site)}/shared-links/${encodeURIComponent(l.slug)}`);
+        await ctx.send("DELETE", `/api/sites/${encodeURIComponent(site)}/shared-links/${encodeURIComponent(l.id)}`);
         await refreshShares();
       } }, "Revoke"))) : [ctx.el("li", { class: "item muted" }, "No share links.")]));
   }

@@ -28,6 +28,7 @@ public static class AbuseServiceCollectionExtensions
         });
 
         services.AddSingleton<SiteRateLimiter>();
+        services.AddSingleton<QueryLimiter>();
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

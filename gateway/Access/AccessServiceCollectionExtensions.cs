@@ -17,6 +17,7 @@ public static class AccessServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AdminAccounts>();
         services.TryAddSingleton<LoginThrottle>();
+        services.TryAddSingleton<AdminSessions>();
         services.TryAddSingleton<AccessTokenValidator>();
         services.AddProblemDetails();
         services.AddAntiforgery(o =>
@@ -43,6 +44,7 @@ public static class AccessServiceCollectionExtensions
                 o.LogoutPath = "/logout";
                 o.AccessDeniedPath = "/login";
                 o.SlidingExpiration = true;
+                o.Events.OnValidatePrincipal = ctx => ctx.HttpContext.RequestServices.GetRequiredService<AdminSessions>().ValidateAsync(ctx);
                 o.Events.OnRedirectToLogin = ctx => Answer(ctx, StatusCodes.Status401Unauthorized, AccessProblems.UnauthorizedDetail);
                 o.Events.OnRedirectToAccessDenied = ctx => Answer(ctx, StatusCodes.Status403Forbidden, "The session lacks the permission this endpoint needs.");
             });

@@ -25,7 +25,7 @@ public sealed class AccessTokenValidator : IDisposable
         _options = options.Value;
         _configured = _options.ApiKeys.ToFrozenDictionary(
             k => k.Hash.ToLowerInvariant(),
-            k => new AccessGrant(k.Name, [.. k.Sites.Select(s => s.Trim().ToLowerInvariant())], k.Permissions),
+            k => AccessGrant.Key(k.Name, [.. k.Sites.Select(s => s.Trim().ToLowerInvariant())], k.Permissions),
             StringComparer.Ordinal);
     }
 
@@ -36,14 +36,14 @@ public sealed class AccessTokenValidator : IDisposable
             ? ValueTask.FromResult<AccessGrant?>(grant)
             : CachedAsync("key:" + hash, async () =>
                 await _grains.GetGrain<IApiKeyRegistryGrain>(0).UseAsync(hash, _time.GetUtcNow().UtcDateTime) is { Revoked: false } info
-                    ? new AccessGrant(info.Name, info.Sites, info.Permissions)
+                    ? AccessGrant.Key(info.Name, info.Sites, info.Permissions)
                     : null);
     }
 
     /// <summary>A share link grants reading its one site, nothing else.</summary>
     public ValueTask<AccessGrant?> ValidateShareAsync(string slug) =>
-        CachedAsync("share:" + slug, async () =>
-            await _grains.GetGrain<IShareLinkRegistryGrain>(0).FindAsync(slug) is { } link
+        CachedAsync("share:" + ApiKeys.Hash(slug), async () =>
+            await _grains.GetGrain<IShareLinkRegistryGrain>(0).FindAsync(ApiKeys.Hash(slug)) is { } link
                 ? new AccessGrant("share:" + link.Site, [link.Site], [AccessPermissions.StatsRead])
                 : null);
 

@@ -23,6 +23,22 @@ public sealed class AdminAccounts(IOptions<AccessOptions> options)
 
     public void UseStoredHash(string passwordHash) => _storedHash = passwordHash;
 
+    /// <summary>
+    /// Changes whenever the admin's password does (configured password or hash, or the stored hash): sessions carry it,
+    /// so a password change ends the sessions made with the old one. Derived, never the password or its hash itself.
+    /// </summary>
+    public string Stamp
+    {
+        get
+        {
+            var admin = options.Value.Admin;
+            var credential = !string.IsNullOrEmpty(admin.Password) ? "password:" + admin.Password
+                : !string.IsNullOrEmpty(admin.PasswordHash) ? "hash:" + admin.PasswordHash
+                : "stored:" + _storedHash;
+            return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(admin.Email + "\n" + credential)))[..32];
+        }
+    }
+
     public bool Verify(string email, string password)
     {
         var admin = options.Value.Admin;

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using System.Text;
+using Analytics.GrainInterfaces.Access;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace Analytics.Gateway.Access;
@@ -21,11 +21,8 @@ public static class ApiKeys
     /// <summary>A short id to name a key in the API (revoke), unrelated to the key.</summary>
     public static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
 
-    /// <summary>
-    /// SHA-256 of the key, hex. A plain fast hash is right here (unlike passwords): the key is 256 random bits, so no
-    /// dictionary or brute force can invert it, and a fast hash lets every request be checked without a slow KDF.
-    /// </summary>
-    public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+    /// <summary>What is stored of a key or a slug: its SHA-256 (<see cref="CredentialHash"/>).</summary>
+    public static string Hash(string key) => CredentialHash.Of(key);
 
     public static string VisiblePrefix(string key) => key[..Math.Min(VisiblePrefixLength, key.Length)];
 }

@@ -18,8 +18,10 @@ public static class ApiKeysApi
             .WithName("CreateApiKey")
             .WithSummary("Creates an API key scoped to sites (domains or \"*\") and permissions; the key is in this answer only.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
-        keys.MapGet("/", ListAsync).WithName("ListApiKeys").WithSummary("Every API key: name, owner, prefix, scopes, created/last used, revoked.");
-        keys.MapDelete("/{id}", RevokeAsync).WithName("RevokeApiKey").WithSummary("Revokes a key.").ProducesProblem(StatusCodes.Status404NotFound);
+        keys.MapGet("/", ListAsync).WithName("ListApiKeys")
+            .WithSummary("The API keys whose sites lie within the caller's: name, owner, prefix, scopes, created/last used, revoked.");
+        keys.MapDelete("/{id:regex(^[0-9a-f]{{1,32}}$)}", RevokeAsync).WithName("RevokeApiKey")
+            .WithSummary("Revokes a key whose sites lie within the caller's.").ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
@@ -66,12 +68,14 @@ public static class ApiKeysApi
         return TypedResults.Created($"/api/keys/{info.Id}", new CreatedApiKeyResponse(key, ApiKeyResponse.From(info)));
     }
 
-    private static async Task<Ok<IReadOnlyList<ApiKeyResponse>>> ListAsync(IGrainFactory grains) =>
-        TypedResults.Ok<IReadOnlyList<ApiKeyResponse>>([.. (await grains.GetGrain<IApiKeyRegistryGrain>(0).ListAsync()).Select(ApiKeyResponse.From)]);
+    private static async Task<Ok<IReadOnlyList<ApiKeyResponse>>> ListAsync(ClaimsPrincipal user, IGrainFactory grains) =>
+        TypedResults.Ok<IReadOnlyList<ApiKeyResponse>>([.. (await grains.GetGrain<IApiKeyRegistryGrain>(0).ListAsync()).Where(k => Covers(user, k)).Select(ApiKeyResponse.From)]);
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(string id, IGrainFactory grains, AccessTokenValidator validator)
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(string id, ClaimsPrincipal user, IGrainFactory grains, AccessTokenValidator validator)
     {
-        if (!await grains.GetGrain<IApiKeyRegistryGrain>(0).RevokeAsync(id))
+        var registry = grains.GetGrain<IApiKeyRegistryGrain>(0);
+        // A key out of the caller's scope is answered like a missing one: its existence is not the caller's to learn.
+        if ((await registry.ListAsync()).FirstOrDefault(k => k.Id == id) is not { } key || !Covers(user, key) || !await registry.RevokeAsync(id))
         {
             return TypedResults.Problem($"No API key '{id}'.", statusCode: StatusCodes.Status404NotFound, title: "Unknown API key");
         }
@@ -79,6 +83,9 @@ public static class ApiKeysApi
         validator.Forget();
         return TypedResults.NoContent();
     }
+
+    /// <summary>A key is the caller's to see and revoke when every site it covers is within the caller's scope ("*" only for "*").</summary>
+    private static bool Covers(ClaimsPrincipal user, ApiKeyInfo key) => key.Sites.All(user.CanAccessSite);
 
     private static ProblemHttpResult BadRequest(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid API key request");

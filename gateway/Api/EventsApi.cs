@@ -82,7 +82,7 @@ public static class EventsApi
                 UserAgent = http.Request.Headers.UserAgent.ToString(),
                 ClientIp = clientIps.Resolve(http.Connection.RemoteIpAddress, http.Request.Headers["X-Forwarded-For"]),
                 ReceivedAt = now,
-                DoNotTrack = http.Request.Headers["DNT"] == "1" || http.Request.Headers["Sec-GPC"] == "1",
+                DoNotTrack = Asks(http.Request.Headers["DNT"]) || Asks(http.Request.Headers["Sec-GPC"]),
             };
 
             if (await pipeline.RunAsync(context, cancellationToken) is { } reason)
@@ -155,4 +155,10 @@ public static class EventsApi
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    /// <summary>
+    /// A privacy header set to 1, however a proxy folded it: "1", "1, 1" (a repeated header joined) or two header lines.
+    /// </summary>
+    private static bool Asks(Microsoft.Extensions.Primitives.StringValues header) =>
+        header.Any(v => v?.Split(',', StringSplitOptions.TrimEntries).Contains("1") == true);
 }

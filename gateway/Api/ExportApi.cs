@@ -118,8 +118,9 @@ public static class ExportApi
         }
 
         var zone = TimeZones.Find(site.Timezone);
-        var fromUtc = TimeZoneInfo.ConvertTimeToUtc(first.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), zone);
-        var toUtc = TimeZoneInfo.ConvertTimeToUtc(last.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), zone);
+        // Not ConvertTimeToUtc: where DST or a date-line move skips local midnight, the day starts when the gap ends.
+        var fromUtc = DateRangeResolver.StartOfDayUtc(first, zone);
+        var toUtc = DateRangeResolver.StartOfDayUtc(last.AddDays(1), zone);
         var events = grains.GetGrain<IRawEventExportGrain>(0).ReadAsync(site.Domain, fromUtc, toUtc);
         await WriteCsvAsync(response, $"{site.Domain}-events.csv", EventColumns, events.Select(EventRow), cancellationToken);
         return TypedResults.Empty;

@@ -23,8 +23,9 @@ public static class Ga4Api
 
     public static IEndpointRouteBuilder MapGa4Api(this IEndpointRouteBuilder app)
     {
-        // Ingestion: a logged-in owner's own hits count too, with no CSRF check (see SessionIgnored).
-        var ga4 = app.MapGroup("").WithTags("GA4").IgnoreSession();
+        // Ingestion: a logged-in owner's own hits count too, with no CSRF check (see SessionIgnored). Google answers any
+        // body (204, or validation messages), never a 400: these read their JSON themselves.
+        var ga4 = app.MapGroup("").WithTags("GA4").IgnoreSession().WithMetadata(ValidatesOwnJson.Instance);
         ga4.MapPost("/mp/collect", CollectAsync)
             .WithName("Ga4MeasurementProtocolCollect")
             .WithSummary("Records GA4 Measurement Protocol events (query: measurement_id, api_secret; body: client_id, events[{name, params}], …).")

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Unicode;
 using System.Security.Claims;
+using Analytics.Gateway.Abuse;
 using Analytics.Gateway.Access;
 using Analytics.Gateway.Caching;
 using Analytics.Gateway.Query;
@@ -26,6 +27,7 @@ public static class QueryApi
             .WithSummary("Plausible Stats API v2 query: metrics over a date range, with optional breakdown, time series and filters.")
             .Accepts<StatsQueryRequest>("application/json")
             .RequireAuthorization(AccessPolicies.StatsRead)
+            .RequireQueryLimits()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -39,6 +41,7 @@ public static class QueryApi
                 .WithName(name)
                 .WithSummary("Unique visitors in the last five minutes.")
                 .RequireAuthorization(AccessPolicies.StatsRead)
+                .RequireQueryLimits()
                 .ProducesProblem(StatusCodes.Status400BadRequest)
                 .ProducesProblem(StatusCodes.Status401Unauthorized)
                 .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -110,6 +113,7 @@ public static class QueryApi
 
         return TypedResults.Ok(await grains.GetGrain<ISiteGrain>(site.Domain).GetRealtimeVisitorsAsync());
     }
+
 
     private static QueryResponse ToResponse(AnalyticsQuery query, QueryResult result)
     {

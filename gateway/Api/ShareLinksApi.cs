@@ -21,7 +21,7 @@ public static class ShareLinksApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         links.MapPost("/", CreateAsync).WithName("CreateShareLink").WithSummary("Creates a public read-only link to the site's dashboard.");
         links.MapGet("/", ListAsync).WithName("ListShareLinks").WithSummary("The site's share links.");
-        links.MapDelete("/{slug}", RevokeAsync).WithName("RevokeShareLink").WithSummary("Revokes a share link.");
+        links.MapDelete("/{link:regex(^[A-Za-z0-9_-]{{1,64}}$)}", RevokeAsync).WithName("RevokeShareLink").WithSummary("Revokes a share link (by its id or its slug).");
         return app;
     }
 
@@ -33,22 +33,26 @@ public static class ShareLinksApi
             return problem;
         }
 
-        var link = await CreateLinkAsync(grains, domain, request?.Name, time);
-        return TypedResults.Created(PagePath + link.Slug, ShareLinkResponse.From(link));
+        var (link, slug) = await CreateLinkAsync(grains, domain, request?.Name, time);
+        return TypedResults.Created(PagePath + slug, ShareLinkResponse.From(link, slug));
     }
 
-    /// <summary>A new link for a registered site (also Plausible's PUT /api/v1/sites/shared-links).</summary>
-    public static async Task<ShareLink> CreateLinkAsync(IGrainFactory grains, string domain, string? name, TimeProvider time)
+    /// <summary>
+    /// A new link for a registered site (also Plausible's PUT /api/v1/sites/shared-links), and its slug: this is the only
+    /// time the slug exists in the clear, the registry keeps its hash.
+    /// </summary>
+    public static async Task<(ShareLink Link, string Slug)> CreateLinkAsync(IGrainFactory grains, string domain, string? name, TimeProvider time)
     {
+        var slug = ApiKeys.NewSlug();
         var link = new ShareLink
         {
-            Slug = ApiKeys.NewSlug(),
+            Id = ApiKeys.NewId(),
             Site = SiteDirectory.Normalize(domain),
             Name = LinkName(name),
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };
-        await grains.GetGrain<IShareLinkRegistryGrain>(0).CreateAsync(link);
-        return link;
+        await grains.GetGrain<IShareLinkRegistryGrain>(0).CreateAsync(ApiKeys.Hash(slug), link);
+        return (link, slug);
     }
 
     public static string LinkName(string? name) => name?.Trim() is { Length: > 0 and <= 100 } trimmed ? trimmed : "Shared link";
@@ -58,19 +62,22 @@ public static class ShareLinksApi
         await FindSiteAsync(domain, sites, cancellationToken) is { } problem
             ? problem
             : TypedResults.Ok<IReadOnlyList<ShareLinkResponse>>(
-                [.. (await grains.GetGrain<IShareLinkRegistryGrain>(0).ListAsync(SiteDirectory.Normalize(domain))).Select(ShareLinkResponse.From)]);
+                [.. (await grains.GetGrain<IShareLinkRegistryGrain>(0).ListAsync(SiteDirectory.Normalize(domain))).Select(l => ShareLinkResponse.From(l, slug: null))]);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(
-        string domain, string slug, ISiteDirectory sites, IGrainFactory grains, AccessTokenValidator validator, CancellationToken cancellationToken)
+        string domain, string link, ISiteDirectory sites, IGrainFactory grains, AccessTokenValidator validator, CancellationToken cancellationToken)
     {
         if (await FindSiteAsync(domain, sites, cancellationToken) is { } problem)
         {
             return problem;
         }
 
-        if (!await grains.GetGrain<IShareLinkRegistryGrain>(0).RevokeAsync(SiteDirectory.Normalize(domain), slug))
+        // An id names the link as listed; a slug (22 characters) is matched by its hash, as stored.
+        var registry = grains.GetGrain<IShareLinkRegistryGrain>(0);
+        var site = SiteDirectory.Normalize(domain);
+        if (!await registry.RevokeAsync(site, link) && !await registry.RevokeAsync(site, ApiKeys.Hash(link)))
         {
-            return TypedResults.Problem($"Site '{domain}' has no share link '{slug}'.", statusCode: StatusCodes.Status404NotFound, title: "Unknown share link");
+            return TypedResults.Problem($"Site '{domain}' has no share link '{link}'.", statusCode: StatusCodes.Status404NotFound, title: "Unknown share link");
         }
 
         validator.Forget();

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.RegularExpressions;
+using Analytics.Gateway.Abuse;
 using Analytics.Gateway.Access;
 using Analytics.Gateway.Caching;
 using Analytics.Gateway.Ga4;
@@ -52,7 +53,7 @@ public static partial class SitesApi
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
         // Exports hand out raw events: the site's managers, not read-only keys or share links.
-        sites.MapGroup("/").RequireAuthorization(AccessPolicies.SitesManage).RequireSiteScope().MapExportApi();
+        sites.MapGroup("/").RequireAuthorization(AccessPolicies.SitesManage).RequireSiteScope().RequireQueryLimits().MapExportApi();
         return app;
     }
 
@@ -155,16 +156,19 @@ public static partial class SitesApi
     public static bool IsDomain(string domain) => DomainPattern().IsMatch(domain);
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        string domain, IGrainFactory grains, ISiteDirectory directory, Ga4Streams streams, QueryResultCache results, CancellationToken cancellationToken)
+        string domain, IGrainFactory grains, ISiteDirectory directory, Ga4Streams streams, QueryResultCache results, AccessTokenValidator validator,
+        CancellationToken cancellationToken)
     {
         var site = SiteDirectory.Normalize(domain);
-        if (!await grains.GetGrain<ISiteGrain>(site).DeleteAsync())
+        if (!IsDomain(site) || !await grains.GetGrain<ISiteGrain>(site).DeleteAsync())
         {
             return NotFound(domain);
         }
 
         directory.Invalidate(site);
         streams.Forget();
+        // The deletion removed the site's keys and share links: this process stops honouring them at once.
+        validator.Forget();
         await results.ForgetSiteAsync(site, cancellationToken);
         return TypedResults.NoContent();
     }

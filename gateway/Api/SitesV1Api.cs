@@ -27,8 +27,9 @@ public static class SitesV1Api
             .WithSummary("{\"sites\": [{\"domain\", \"timezone\", …}], \"meta\": {…}}: the sites the key covers.")
             .RequireAuthorization(AccessPolicies.Authenticated);
         sites.MapPut("/shared-links", SharedLinkAsync).WithName("SitesV1SharedLink")
-            .WithSummary("Finds or creates the site's shared link of that name: {\"name\", \"url\"}.")
-            .RequireAuthorization(AccessPolicies.SitesManage);
+            .WithSummary("Creates the site's shared link of that name: {\"name\", \"url\"}; 409 when one exists (its URL is only shown once).")
+            .RequireAuthorization(AccessPolicies.SitesManage)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         sites.MapGet("/{domain}", GetAsync).WithName("SitesV1Get")
             .RequireAuthorization(AccessPolicies.Authenticated).RequireSiteScope();
         sites.MapDelete("/{domain}", DeleteAsync).WithName("SitesV1Delete")
@@ -83,8 +84,9 @@ public static class SitesV1Api
             : Problem(StatusCodes.Status404NotFound, $"Site could not be found: '{domain}'.");
 
     private static async Task<Results<Ok<SitesV1Deleted>, ProblemHttpResult>> DeleteAsync(
-        string domain, IGrainFactory grains, ISiteDirectory directory, Ga4Streams streams, QueryResultCache results, CancellationToken cancellationToken) =>
-        await SitesApi.DeleteAsync(domain, grains, directory, streams, results, cancellationToken) switch
+        string domain, IGrainFactory grains, ISiteDirectory directory, Ga4Streams streams, QueryResultCache results, AccessTokenValidator validator,
+        CancellationToken cancellationToken) =>
+        await SitesApi.DeleteAsync(domain, grains, directory, streams, results, validator, cancellationToken) switch
         {
             { Result: ProblemHttpResult problem } => problem.WithError(),
             _ => TypedResults.Ok(new SitesV1Deleted(true)),
@@ -111,9 +113,15 @@ public static class SitesV1Api
         }
 
         var name = ShareLinksApi.LinkName(fields!.GetValueOrDefault("name"));
-        var link = (await grains.GetGrain<IShareLinkRegistryGrain>(0).ListAsync(site.Domain)).FirstOrDefault(l => l.Name == name)
-            ?? await ShareLinksApi.CreateLinkAsync(grains, site.Domain, name, time);
-        return TypedResults.Ok(new SitesV1SharedLink(link.Name, $"{http.Scheme}://{http.Host}{ShareLinksApi.PagePath}{link.Slug}"));
+        // Only a slug's hash is kept, so an existing link's URL cannot be given again (it was, once, when it was made).
+        if ((await grains.GetGrain<IShareLinkRegistryGrain>(0).ListAsync(site.Domain)).Any(l => l.Name == name))
+        {
+            return Problem(StatusCodes.Status409Conflict,
+                $"The site already has a shared link named '{name}'; its URL was shown once, when it was made. Revoke it (DELETE /api/sites/{site.Domain}/shared-links/{{id}}) or choose another name.");
+        }
+
+        var (link, slug) = await ShareLinksApi.CreateLinkAsync(grains, site.Domain, name, time);
+        return TypedResults.Ok(new SitesV1SharedLink(link.Name, $"{http.Scheme}://{http.Host}{ShareLinksApi.PagePath}{slug}"));
     }
 
     /// <summary>String fields of a JSON object or a form (Plausible's clients send either); null when the body is neither.</summary>

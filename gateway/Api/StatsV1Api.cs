@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using Analytics.Gateway.Abuse;
 using Analytics.Gateway.Access;
 using Analytics.Gateway.Query;
 using Analytics.GrainInterfaces.Metrics;
@@ -18,7 +19,7 @@ public static class StatsV1Api
 {
     public static IEndpointRouteBuilder MapStatsV1Api(this IEndpointRouteBuilder app)
     {
-        var stats = app.MapGroup("/api/v1/stats").WithTags("Stats API v1").RequireAuthorization(AccessPolicies.StatsRead);
+        var stats = app.MapGroup("/api/v1/stats").WithTags("Stats API v1").RequireAuthorization(AccessPolicies.StatsRead).RequireQueryLimits();
         stats.MapGet("/aggregate", AggregateAsync).WithName("StatsV1Aggregate")
             .WithSummary("Totals over a period: {\"results\": {\"visitors\": {\"value\": 1}}}; compare=previous_period adds comparison_value and change.");
         stats.MapGet("/timeseries", TimeseriesAsync).WithName("StatsV1Timeseries")

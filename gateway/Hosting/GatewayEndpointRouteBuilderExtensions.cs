@@ -21,6 +21,9 @@ public static class GatewayEndpointRouteBuilderExtensions
         // body) is the client's fault (ClientRequestExceptionHandler), a grid that cannot answer a 503 (GridUnavailableExceptionHandler).
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseNoDotSegments();
+        app.UseTrustedForwardedProto(app.Configuration);
+        app.UseJsonUnicodeCheck();
         app.UseCors();
         app.UseRateLimiter();
         app.UseAnalyticsAccess();

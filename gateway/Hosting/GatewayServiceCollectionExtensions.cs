@@ -52,6 +52,9 @@ public static class GatewayServiceCollectionExtensions
             .WithMethods("GET", "POST")
             .WithHeaders("Content-Type")));
 
+        // The host's request log names every path, and /share/{slug} carries a credential: it is not written, whatever
+        // level the configuration asks for Microsoft.AspNetCore (errors still are).
+        services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning));
         services.AddAbuseLimits();
         services.AddAnalyticsAccess();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics

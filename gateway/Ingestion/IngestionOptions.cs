@@ -24,8 +24,11 @@ public sealed class IngestionOptions
     [Range(1, 256)]
     public int MaxEventNameLength { get; set; } = 120;
 
-    /// <summary>Proxies (IPs) whose X-Forwarded-For is believed; the rightmost untrusted address is the client.</summary>
-    public List<string> TrustedProxies { get; set; } = ["127.0.0.1", "::1"];
+    /// <summary>
+    /// Proxies (IPs) whose X-Forwarded-For (the rightmost untrusted address is the client) and X-Forwarded-Proto are
+    /// believed. None by default: without a proxy, no local process may choose its client address.
+    /// </summary>
+    public List<string> TrustedProxies { get; set; } = [];
 
     /// <summary>Referrer-spam domains dropped (with their subdomains) in addition to the built-in list.</summary>
     public List<string> ReferrerSpamDomains { get; set; } = [];

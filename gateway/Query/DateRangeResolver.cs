@@ -148,7 +148,7 @@ public static class DateRangeResolver
     /// The first instant of a local day. Where DST skips midnight (e.g. America/Havana) the day begins when the gap ends;
     /// where midnight repeats, at its first occurrence. ConvertTimeToUtc would throw or pick the later one.
     /// </summary>
-    private static DateTime StartOfDayUtc(DateOnly day, TimeZoneInfo zone)
+    public static DateTime StartOfDayUtc(DateOnly day, TimeZoneInfo zone)
     {
         var midnight = day.ToDateTime(TimeOnly.MinValue);
         var offset = zone.IsInvalidTime(midnight) ? zone.GetUtcOffset(midnight.AddHours(-1))

@@ -15,6 +15,9 @@ public static class StatsQueryParser
 {
     public const int MaxLimit = 10_000;
 
+    /// <summary>The most buckets × dimensions × metrics one query may ask for (<see cref="CheckWork"/>).</summary>
+    public const int MaxWork = 40_000;
+
     private static readonly IReadOnlyList<string> TimeDimensions = ["time", "time:hour", "time:day"];
 
     /// <summary>The site id of a body, read first so the caller can look the site up.</summary>
@@ -35,6 +38,11 @@ public static class StatsQueryParser
         foreach (var metric in metrics.Where(m => !MetricNames.All.Contains(m)))
         {
             throw new QueryValidationException($"Unknown metric '{metric}'; supported: {string.Join(", ", MetricNames.All)}.");
+        }
+
+        if (metrics.Distinct(StringComparer.Ordinal).Count() != metrics.Count)
+        {
+            throw new QueryValidationException("metrics must not name a metric twice.");
         }
 
         var dimensions = StringArray(root, "dimensions", required: false).Select(Canonical).ToList();
@@ -73,6 +81,7 @@ public static class StatsQueryParser
             hourly: resolvedTime == "time:hour");
         var (limit, offset) = Pagination(root);
         var shape = dimensions.Select(d => d == "time" ? resolvedTime! : d).ToList();
+        CheckWork(resolved, shape.Count, metrics.Count);
 
         return new AnalyticsQuery
         {
@@ -90,6 +99,21 @@ public static class StatsQueryParser
             Dimensions = shape,
             Timezone = site.Timezone,
         };
+    }
+
+    /// <summary>
+    /// Bounds what one query may cost: buckets read × dimensions × metrics. Ten years by day with every metric and no
+    /// breakdown fits; the same with a breakdown and a time series does not, and is refused before any grain works on it.
+    /// </summary>
+    private static void CheckWork(DateRangeResolver.Resolved range, int dimensions, int metrics)
+    {
+        var buckets = range.Granularity == Granularity.Hour ? (range.Last - range.First).TotalHours + 1 : (range.Last - range.First).TotalDays + 1;
+        if (buckets * Math.Max(1, dimensions) * metrics > MaxWork)
+        {
+            throw new QueryValidationException(string.Create(CultureInfo.InvariantCulture,
+                $"The query is too large: {buckets:0} buckets × {Math.Max(1, dimensions)} dimensions × {metrics} metrics exceeds {MaxWork}; ") +
+                "ask for a shorter date_range, fewer metrics or fewer dimensions.");
+        }
     }
 
     /// <summary>Plausible also names custom event names "event:name"; both read the goal breakdown.</summary>

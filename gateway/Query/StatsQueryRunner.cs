@@ -16,6 +16,9 @@ namespace Analytics.Gateway.Query;
 /// </summary>
 public sealed class StatsQueryRunner(ISiteDirectory sites, IGrainFactory grains, QueryResultCache results, TimeProvider time)
 {
+    /// <summary>The largest answer one query may produce; larger ones are refused (400), not sent.</summary>
+    public const int MaxAnswerBytes = 16 * 1024 * 1024;
+
     /// <summary>The answer, or the problem to return instead. <see cref="QueryValidationException"/> is left to the caller.</summary>
     public async Task<StatsRun> RunAsync(JsonElement root, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
@@ -32,8 +35,19 @@ public sealed class StatsQueryRunner(ISiteDirectory sites, IGrainFactory grains,
 
         var query = StatsQueryParser.Parse(root, site, time.GetUtcNow().UtcDateTime);
         var (result, outcome) = await results.GetOrRunAsync(query, q => grains.GetGrain<ISiteGrain>(site.Domain).QueryAsync(q), cancellationToken);
+        if (AnswerBytes(result) > MaxAnswerBytes)
+        {
+            return StatsRun.Failed(TypedResults.Problem(
+                $"The answer would exceed {MaxAnswerBytes / (1024 * 1024)} MB; ask for fewer rows (pagination.limit) or a narrower query.",
+                statusCode: StatusCodes.Status400BadRequest, title: "Invalid query"));
+        }
+
         return new StatsRun(site, query, result, outcome, null);
     }
+
+    /// <summary>An upper estimate of the JSON answer: each number at most 24 bytes, each dimension value escaped at most 6×.</summary>
+    private static long AnswerBytes(QueryResult result) =>
+        result.Rows.Sum(r => 32L + r.Metrics.Count * 24L + r.Dimensions.Sum(d => 8L + 6L * d.Length));
 
     /// <summary>Today in the site's time zone, for APIs whose periods end at a given date.</summary>
     public DateOnly Today(SiteSettings site) =>

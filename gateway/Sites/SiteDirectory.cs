@@ -1,3 +1,4 @@
+using Analytics.Gateway.Api;
 using Analytics.GrainInterfaces.Sites;
 using Microsoft.Extensions.Caching.Memory;
 
@@ -10,6 +11,12 @@ public sealed class SiteDirectory(IGrainFactory grains, IMemoryCache cache) : IS
 
     public async ValueTask<SiteSettings?> FindAsync(string domain, CancellationToken cancellationToken)
     {
+        // Not a hostname (empty, blank, odd characters): no site can have it, and no grain is asked about it.
+        if (!SitesApi.IsDomain(Normalize(domain)))
+        {
+            return null;
+        }
+
         var key = Key(domain);
         if (cache.TryGetValue(key, out SiteSettings? settings))
         {

@@ -19,4 +19,11 @@ public interface IApiKeyRegistryGrain : IGrainWithIntegerKey
     /// <summary>The key with this hash (revoked ones included), recording it as used at <paramref name="usedAt"/>.</summary>
     [Alias("Use")]
     Task<ApiKeyInfo?> UseAsync(string keyHash, DateTime usedAt);
+
+    /// <summary>
+    /// The site is being erased: keys covering only it are deleted, the others no longer list it (keys for "*" stay);
+    /// returns how many keys changed.
+    /// </summary>
+    [Alias("ForgetSite")]
+    Task<int> ForgetSiteAsync(string site);
 }

@@ -2,20 +2,24 @@ using Orleans.Concurrency;
 
 namespace Analytics.GrainInterfaces.Access;
 
-/// <summary>Every share link (a single grain, key 0); a revoked link is removed.</summary>
+/// <summary>Every share link (a single grain, key 0), indexed by the SHA-256 of its slug; a revoked link is removed.</summary>
 [Alias("IShareLinkRegistryGrain")]
 public interface IShareLinkRegistryGrain : IGrainWithIntegerKey
 {
     [Alias("Create")]
-    Task CreateAsync(ShareLink link);
+    Task CreateAsync(string slugHash, ShareLink link);
 
     [Alias("List"), ReadOnly]
     Task<IReadOnlyList<ShareLink>> ListAsync(string site);
 
     [Alias("Find"), ReadOnly]
-    Task<ShareLink?> FindAsync(string slug);
+    Task<ShareLink?> FindAsync(string slugHash);
 
-    /// <summary>Removes the link; false when the site has no link with this slug.</summary>
+    /// <summary>Removes the site's link with this id, or whose slug has this hash; false when there is none.</summary>
     [Alias("Revoke")]
-    Task<bool> RevokeAsync(string site, string slug);
+    Task<bool> RevokeAsync(string site, string idOrSlugHash);
+
+    /// <summary>Removes every link to the site (the site is being erased); returns how many.</summary>
+    [Alias("ForgetSite")]
+    Task<int> ForgetSiteAsync(string site);
 }

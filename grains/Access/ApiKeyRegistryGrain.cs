@@ -45,4 +45,27 @@ public sealed class ApiKeyRegistryGrain(
 
         return key;
     }
+
+    public async Task<int> ForgetSiteAsync(string site)
+    {
+        var changed = state.State.Keys.Where(k => k.Value.Sites.Contains(site)).ToList();
+        foreach (var (hash, key) in changed)
+        {
+            if (key.Sites.Count == 1)
+            {
+                state.State.Keys.Remove(hash);
+            }
+            else
+            {
+                state.State.Keys[hash] = key with { Sites = [.. key.Sites.Where(s => s != site)] };
+            }
+        }
+
+        if (changed.Count > 0)
+        {
+            await state.WriteStateAsync();
+        }
+
+        return changed.Count;
+    }
 }

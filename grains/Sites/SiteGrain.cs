@@ -1,3 +1,4 @@
+using Analytics.GrainInterfaces.Access;
 using Analytics.GrainInterfaces.Ga4;
 using Analytics.GrainInterfaces.Metrics;
 using Analytics.GrainInterfaces.Privacy;
@@ -70,6 +71,9 @@ public sealed class SiteGrain(
         await GrainFactory.GetGrain<IMeasurementIdRegistryGrain>(0).AssignAsync(domain, null);
         await GrainFactory.GetGrain<IMpSecretRegistryGrain>(0).RemoveSiteAsync(domain);
         await GrainFactory.GetGrain<ISiteDropsGrain>(domain).ClearAsync();
+        // Credentials go with the site: a domain registered again later must not be readable through the old ones.
+        await GrainFactory.GetGrain<IShareLinkRegistryGrain>(0).ForgetSiteAsync(domain);
+        await GrainFactory.GetGrain<IApiKeyRegistryGrain>(0).ForgetSiteAsync(domain);
         await state.ClearStateAsync();
         await new SiteEraser(GrainFactory, ServiceProvider.GetRequiredService<ISiteDataStore>()).EraseAsync(domain, this.GetGrainId(), CancellationToken.None);
         // After the erasure: its bucket grains are gone, so none can write an entry back.

@@ -44,6 +44,10 @@ public sealed class SiloProcess : IAsyncDisposable
         psi.Environment["Analytics__Orleans__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         psi.Environment["Analytics__Orleans__GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
+        // The load runner spreads beacons over client addresses with X-Forwarded-For: loopback is its proxy.
+        psi.Environment["Analytics__Ingestion__TrustedProxies__0"] = "127.0.0.1";
+        // The bench measures query latency back to back with one key: the per-credential read limit is out of its way.
+        psi.Environment["Analytics__RateLimits__QueriesPerCredential"] = "10000000";
         psi.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         // The test suite's credentials: the bench queries the stats API with the same key.
         foreach (var (k, v) in TestCredentials.Environment().Concat(extraEnv ?? new Dictionary<string, string>()))

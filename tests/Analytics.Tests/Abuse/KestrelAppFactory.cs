@@ -30,5 +30,8 @@ public sealed class KestrelAppFactory : EmbeddedAppFactory
         builder.UseSetting("Analytics:Http:MaxRequestHeadersTotalBytes", MaxHeadersBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Analytics:Http:MaxRequestLineBytes", MaxRequestLineBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Analytics:Http:MaxRequestHeaderCount", MaxHeaderCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // Loopback plays the trusted proxy here (none is trusted by default).
+        builder.UseSetting("Analytics:Ingestion:TrustedProxies:0", "127.0.0.1");
+        builder.UseSetting("Analytics:Ingestion:TrustedProxies:1", "::1");
     }
 }

@@ -16,6 +16,9 @@ public sealed class RateLimitedAppFactory : EmbeddedAppFactory
         builder.UseSetting("Analytics:RateLimits:EventsPerIp", PerIp.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Analytics:RateLimits:EventsPerSite", PerSite.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Analytics:RateLimits:Window", "00:01:00");
+        // Loopback plays the trusted proxy here (none is trusted by default).
+        builder.UseSetting("Analytics:Ingestion:TrustedProxies:0", "127.0.0.1");
+        builder.UseSetting("Analytics:Ingestion:TrustedProxies:1", "::1");
         builder.UseSetting("Analytics:Auth:LoginFailures", LoginFailures.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 }

@@ -28,7 +28,12 @@ public sealed class SitesV1ApiTests(EmbeddedAppFactory app) : IClassFixture<Embe
         var link = await PutSharedLinkAsync("provisioned.test", "WordPress");
         Assert.Equal("WordPress", link.GetProperty("name").GetString());
         Assert.Matches("^http://localhost/share/[A-Za-z0-9_-]+$", link.GetProperty("url").GetString());
-        Assert.Equal(link.GetProperty("url").GetString(), (await PutSharedLinkAsync("provisioned.test", "WordPress")).GetProperty("url").GetString()); // found, not made again
+        // Found, not made again; but only a slug's hash is kept, so its URL cannot be handed out a second time.
+        using (var linkAgain = await _http.PutAsJsonAsync("/api/v1/sites/shared-links", new { site_id = "provisioned.test", name = "WordPress" }))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, linkAgain.StatusCode);
+            Assert.Contains("shown once", (await linkAgain.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString(), StringComparison.Ordinal);
+        }
 
         var deleted = await _http.DeleteAsync("/api/v1/sites/provisioned.test");
         Assert.True((await deleted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("deleted").GetBoolean());

@@ -48,6 +48,7 @@ public static class HostileCorpus
         corpus.AddRange(Access(random));
         corpus.AddRange(Ga4(random));
         corpus.AddRange(Others(random));
+        corpus.AddRange(HostileClasses.Generate());
         return corpus;
     }
 

@@ -78,12 +78,12 @@ public sealed class ClientIpResolverTests
     }
 
     [Fact]
-    public void By_default_only_loopback_proxies_are_trusted()
+    public void By_default_no_proxy_is_trusted_not_even_loopback()
     {
         var resolver = new ClientIpResolver(Options.Create(new IngestionOptions()));
 
-        Assert.Equal(Client, resolver.Resolve(IPAddress.Loopback, "203.0.113.9"));
-        Assert.Equal(Client, resolver.Resolve(IPAddress.IPv6Loopback, "203.0.113.9"));
+        Assert.Equal(IPAddress.Loopback, resolver.Resolve(IPAddress.Loopback, "203.0.113.9"));
+        Assert.Equal(IPAddress.IPv6Loopback, resolver.Resolve(IPAddress.IPv6Loopback, "203.0.113.9"));
         Assert.Equal(Proxy, resolver.Resolve(Proxy, "203.0.113.9"));
     }
 }

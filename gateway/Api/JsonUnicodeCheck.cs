@@ -1,0 +1,81 @@
+using System.Text.Json;
+using System.Text.Unicode;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Analytics.Gateway.Api;
+
+/// <summary>
+/// JSON may escape half a surrogate pair ("\ud800"): well-formed JSON, but no Unicode string, so reading it throws deep in
+/// a handler or a model binder (a 500). Every JSON body (and the tracker's text/plain beacons) is checked once here,
+/// before any endpoint (including ones added later), and such a body gets a 400 problem; endpoints marked
+/// <see cref="ValidatesOwnJson"/> answer it as their anchor documents.
+/// </summary>
+public static class JsonUnicodeCheck
+{
+    public static IApplicationBuilder UseJsonUnicodeCheck(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    {
+        if (IsJsonLike(http.Request.ContentType) && http.Request.ContentLength != 0
+            && http.GetEndpoint()?.Metadata.GetMetadata<ValidatesOwnJson>() is null)
+        {
+            http.Request.EnableBuffering();
+            using var body = new MemoryStream();
+            await http.Request.Body.CopyToAsync(body, http.RequestAborted);
+            http.Request.Body.Position = 0;
+            if (HasInvalidString(body.GetBuffer().AsSpan(0, (int)body.Length)))
+            {
+                await Results.Problem(
+                    "A string in the JSON body is not valid Unicode (an unpaired surrogate escape such as \\ud800).",
+                    statusCode: StatusCodes.Status400BadRequest, title: "Invalid JSON").ExecuteAsync(http);
+                return;
+            }
+        }
+
+        await next(http);
+    });
+
+    /// <summary>True when the body is JSON and one of its strings or property names escapes an unpaired surrogate.</summary>
+    public static bool HasInvalidString(ReadOnlySpan<byte> utf8)
+    {
+        // Invalid UTF-8 and malformed JSON are the endpoints' to answer, with their own messages.
+        if (!Utf8.IsValid(utf8))
+        {
+            return false;
+        }
+
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = 1_000_000 });
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped && !Decodes(ref reader))
+                {
+                    return true;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+
+        return false;
+    }
+
+    private static bool Decodes(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            var text = reader.GetString()!;
+            // A string that itself holds JSON (the tracker's props "p" and revenue "$") is read again by the endpoint.
+            return !text.Contains('\\', StringComparison.Ordinal) || !HasInvalidString(System.Text.Encoding.UTF8.GetBytes(text));
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsJsonLike(string? contentType) =>
+        contentType is not null
+        && (contentType.Contains("json", StringComparison.OrdinalIgnoreCase) || contentType.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase));
+}
