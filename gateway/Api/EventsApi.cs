@@ -6,6 +6,7 @@ using Analytics.Gateway.Ingestion.Steps;
 using Analytics.GrainInterfaces.Events;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Analytics.Abstractions.Ingestion;
 
 namespace Analytics.Gateway.Api;
 

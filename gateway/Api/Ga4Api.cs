@@ -5,6 +5,7 @@ using Analytics.Gateway.Access;
 using Analytics.Gateway.Ga4;
 using Analytics.Gateway.Ingestion;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Analytics.Abstractions.Ingestion;
 
 namespace Analytics.Gateway.Api;
 

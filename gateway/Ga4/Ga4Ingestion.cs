@@ -1,6 +1,7 @@
 using Analytics.Gateway.Abuse;
 using Analytics.Gateway.Ingestion;
 using Analytics.GrainInterfaces.Events;
+using Analytics.Abstractions.Ingestion;
 
 namespace Analytics.Gateway.Ga4;
 

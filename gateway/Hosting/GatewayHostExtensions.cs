@@ -1,9 +1,9 @@
-using Analytics.Gateway.Caching;
 using Analytics.Gateway.Health;
-using Analytics.GrainInterfaces.Caching;
-using Analytics.Gateway.Ingestion;
-using Analytics.Gateway.Kafka;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Analytics.Abstractions.Caching;
+using Analytics.Abstractions.Hosting;
+using Analytics.Abstractions.Ingestion;
+using Analytics.Kafka.Producer;
+using Analytics.Redis;
 using Orleans.Configuration;
 
 namespace Analytics.Gateway.Hosting;
@@ -34,7 +34,7 @@ public static class GatewayHostExtensions
         builder.Services.AddHealthChecks()
             .AddCheck<KafkaProducerHealthCheck>("kafka")
             .AddCheck<OrleansClusterHealthCheck>("orleans")
-            .AddCheck("redis", new RedisHealthCheck(cluster.RedisConnectionString), HealthStatus.Degraded);
+            .AddRedisHealthCheck(cluster.RedisConnectionString);
         return builder;
     }
 }

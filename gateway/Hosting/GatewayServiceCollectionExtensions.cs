@@ -2,7 +2,7 @@ using Analytics.Gateway.Abuse;
 using Analytics.Gateway.Access;
 using Analytics.Gateway.Api;
 using Analytics.Gateway.Caching;
-using Analytics.GrainInterfaces.Caching;
+using Analytics.Abstractions.Caching;
 using Analytics.Gateway.Enrichment;
 using Analytics.Gateway.Ga4;
 using Analytics.Gateway.Geo;
@@ -11,9 +11,11 @@ using Analytics.Gateway.Query;
 using Analytics.Gateway.Ingestion.Steps;
 using Analytics.Gateway.Sites;
 using Analytics.Gateway.Visitors;
+using Analytics.Redis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using Analytics.Abstractions.Ingestion;
 
 namespace Analytics.Gateway.Hosting;
 
@@ -31,6 +33,8 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddMemoryCache();
         services.AddHotCache(defaultCache);
+        services.AddRedisHotCache();
+        services.AddSingleton<QueryResultCache>();
         services.AddProblemDetails();
         services.AddExceptionHandler<ClientRequestExceptionHandler>();
         services.AddExceptionHandler<GridUnavailableExceptionHandler>();

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using Analytics.GrainInterfaces.Caching;
+using Analytics.Abstractions.Caching;
 using Analytics.GrainInterfaces.Metrics;
 using Microsoft.Extensions.Options;
 using Orleans.Serialization;

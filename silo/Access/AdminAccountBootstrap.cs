@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using Analytics.Gateway.Access;
 using Analytics.GrainInterfaces.Access;
 using Analytics.Silo.Hosting;
-using Analytics.Silo.Storage.Sqlite;
+using Analytics.Sqlite.Storage;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.WebUtilities;

@@ -1,6 +1,7 @@
 using Analytics.GrainInterfaces.Events;
 using Analytics.GrainInterfaces.Sessions;
 using Microsoft.Extensions.Options;
+using Analytics.Sqlite.EventLog;
 
 namespace Analytics.Silo.EventLog;
 

@@ -1,17 +1,14 @@
 using System.Net;
-using Analytics.Gateway.Caching;
-using Analytics.Gateway.Hosting;
-using Analytics.GrainInterfaces.Caching;
+using Analytics.Abstractions.Hosting;
+using Analytics.Abstractions.Caching;
 using Analytics.GrainInterfaces.Events;
 using Analytics.Grains;
-using Analytics.Silo.Cassandra;
-using Analytics.Silo.Cassandra.EventLog;
-using Analytics.Silo.Cassandra.Storage;
-using Analytics.Silo.Health;
-using Analytics.Silo.Kafka;
-using Analytics.Gateway.Health;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Analytics.Silo.Streams;
+using Analytics.Cql;
+using Analytics.Cassandra.EventLog;
+using Analytics.Cassandra.Storage;
+using Analytics.Cassandra.Health;
+using Analytics.Kafka.Streams;
+using Analytics.Redis;
 using Orleans.Configuration;
 
 namespace Analytics.Silo.Hosting;
@@ -31,13 +28,14 @@ public static class ClusterSiloExtensions
         builder.Services.AddOptions<ClusterProfileOptions>().BindConfiguration(ClusterProfileOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         // Closed metric buckets go to the same Redis cache the gateways read query results from (Analytics:Cache).
         builder.Services.AddHotCache(HotCacheProvider.Redis);
+        builder.Services.AddRedisHotCache();
         var cassandra = new CassandraGrainStorageOptions();
         BindCassandra(builder.Configuration.GetSection(CassandraSection), cassandra, cassandra.Client);
         // Cassandra down: this silo cannot activate or save grains, so it is not ready. Redis down: membership is frozen but
         // the silo keeps serving with the view it has, so only degraded.
         builder.Services.AddHealthChecks()
-            .AddCheck("cassandra", new CassandraHealthCheck(cassandra.Client))
-            .AddCheck("redis", new RedisHealthCheck(cluster.RedisConnectionString), HealthStatus.Degraded);
+            .AddCassandraHealthCheck(cassandra.Client)
+            .AddRedisHealthCheck(cluster.RedisConnectionString);
 
         builder.UseOrleans(silo =>
         {

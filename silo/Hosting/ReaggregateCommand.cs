@@ -1,7 +1,7 @@
 using System.Globalization;
-using Analytics.Gateway.Hosting;
+using Analytics.Abstractions.Hosting;
 using Analytics.Grains.Metrics;
-using Analytics.Silo.Cassandra.EventLog;
+using Analytics.Cassandra.EventLog;
 using Orleans.Configuration;
 
 namespace Analytics.Silo.Hosting;

@@ -1,6 +1,5 @@
 using System.Net;
-using Analytics.Silo.Kafka;
-using Analytics.Silo.Streams;
+using Analytics.Kafka.Streams;
 using Orleans.Runtime;
 using Orleans.Streams;
 

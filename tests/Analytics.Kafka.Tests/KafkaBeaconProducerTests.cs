@@ -2,8 +2,9 @@ using Analytics.Gateway.Ingestion;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Analytics.Gateway.Kafka;
+using Analytics.Kafka.Producer;
 using Xunit.Abstractions;
+using Analytics.Abstractions.Ingestion;
 
 namespace Analytics.Kafka.Tests;
 

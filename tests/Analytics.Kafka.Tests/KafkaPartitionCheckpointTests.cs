@@ -1,4 +1,4 @@
-using Analytics.Silo.Kafka;
+using Analytics.Kafka.Streams;
 
 namespace Analytics.Kafka.Tests;
 

@@ -1,4 +1,4 @@
-using Analytics.Silo.Kafka;
+using Analytics.Kafka.Streams;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;

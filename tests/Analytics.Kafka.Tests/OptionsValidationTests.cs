@@ -1,5 +1,5 @@
-using Analytics.Gateway.Kafka;
-using Analytics.Silo.Kafka;
+using Analytics.Kafka.Producer;
+using Analytics.Kafka.Streams;
 using Orleans.Runtime;
 
 namespace Analytics.Kafka.Tests;

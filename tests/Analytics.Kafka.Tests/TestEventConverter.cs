@@ -1,5 +1,5 @@
 using System.Text;
-using Analytics.Silo.Kafka;
+using Analytics.Kafka.Streams;
 using Confluent.Kafka;
 
 namespace Analytics.Kafka.Tests;

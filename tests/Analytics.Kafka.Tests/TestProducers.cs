@@ -1,4 +1,4 @@
-using Analytics.Gateway.Kafka;
+using Analytics.Kafka.Producer;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

@@ -1,7 +1,7 @@
 using Analytics.Bench.Traffic;
 using Analytics.GrainInterfaces.Events;
-using Analytics.Silo.EventLog;
-using Analytics.Silo.Storage.Sqlite;
+using Analytics.Sqlite.EventLog;
+using Analytics.Sqlite.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Analytics.Bench.Infra;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Analytics.Bench.Infra;
 using Analytics.Bench.Traffic;
 using Analytics.GrainInterfaces.Events;
-using Analytics.Silo.Storage.Sqlite;
+using Analytics.Sqlite.Storage;
 
 namespace Analytics.Bench.Scenarios;
 

@@ -5,7 +5,7 @@ using Analytics.GrainInterfaces.Metrics;
 using Analytics.GrainInterfaces.Query;
 using Analytics.GrainInterfaces.Sessions;
 using Analytics.GrainInterfaces.Sites;
-using Analytics.Silo.Cassandra.EventLog;
+using Analytics.Cassandra.EventLog;
 using Analytics.Testing;
 using Orleans.TestingHost;
 

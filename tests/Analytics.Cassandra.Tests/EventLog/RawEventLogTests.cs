@@ -1,7 +1,7 @@
 using Analytics.Cassandra.Tests.Support;
 using Analytics.GrainInterfaces.Events;
-using Analytics.Silo.Cassandra;
-using Analytics.Silo.Cassandra.EventLog;
+using Analytics.Cql;
+using Analytics.Cassandra.EventLog;
 using Analytics.Testing;
 
 namespace Analytics.Cassandra.Tests.EventLog;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Analytics.Cassandra.Tests.Support;
-using Analytics.Silo.Cassandra;
-using Analytics.Silo.Cassandra.Errors;
+using Analytics.Cql;
+using Analytics.Cql.Errors;
 using Xunit.Abstractions;
 
 namespace Analytics.Cassandra.Tests.Integration;

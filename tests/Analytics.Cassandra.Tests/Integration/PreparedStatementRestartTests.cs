@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Analytics.Cassandra.Tests.Support;
-using Analytics.Silo.Cassandra;
-using Analytics.Silo.Cassandra.Errors;
-using Analytics.Silo.Cassandra.Protocol;
+using Analytics.Cql;
+using Analytics.Cql.Errors;
+using Analytics.Cql.Protocol;
 using Xunit.Abstractions;
 
 namespace Analytics.Cassandra.Tests.Integration;

@@ -5,7 +5,7 @@ using Analytics.GrainInterfaces.Events;
 using Analytics.GrainInterfaces.Privacy;
 using Analytics.GrainInterfaces.Sessions;
 using Analytics.GrainInterfaces.Sites;
-using Analytics.Silo.Cassandra;
+using Analytics.Cql;
 using Analytics.Testing;
 using Orleans.TestingHost;
 

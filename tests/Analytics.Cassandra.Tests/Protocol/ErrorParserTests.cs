@@ -1,6 +1,6 @@
-using Analytics.Silo.Cassandra;
-using Analytics.Silo.Cassandra.Errors;
-using Analytics.Silo.Cassandra.Protocol;
+using Analytics.Cql;
+using Analytics.Cql.Errors;
+using Analytics.Cql.Protocol;
 
 namespace Analytics.Cassandra.Tests.Protocol;
 

@@ -1,5 +1,5 @@
-using Analytics.Silo.Cassandra;
-using Analytics.Silo.Cassandra.Errors;
+using Analytics.Cql;
+using Analytics.Cql.Errors;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 

@@ -1,5 +1,5 @@
-using Analytics.Silo.Cassandra.Errors;
-using Analytics.Silo.Cassandra.Protocol;
+using Analytics.Cql.Errors;
+using Analytics.Cql.Protocol;
 
 namespace Analytics.Cassandra.Tests.Protocol;
 
@@ -44,7 +44,7 @@ public sealed class FrameHeaderTests
     public void Query_parameters_set_flags_in_v3_order()
     {
         var writer = new CqlFrameWriter();
-        new CqlQueryParameters(Silo.Cassandra.CqlConsistency.Quorum, 100, [0xAB], Silo.Cassandra.CqlConsistency.LocalSerial)
+        new CqlQueryParameters(Cql.CqlConsistency.Quorum, 100, [0xAB], Cql.CqlConsistency.LocalSerial)
             .WriteTo(writer, [[1], null]);
 
         var body = writer.Complete(0, CqlOpcode.Query).ToArray()[CqlFrameHeader.Size..];

@@ -1,5 +1,5 @@
-using Analytics.Silo.Cassandra;
-using Analytics.Silo.Cassandra.Protocol;
+using Analytics.Cql;
+using Analytics.Cql.Protocol;
 
 namespace Analytics.Cassandra.Tests.Protocol;
 

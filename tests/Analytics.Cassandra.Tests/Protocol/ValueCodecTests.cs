@@ -1,5 +1,5 @@
 using System.Net;
-using Analytics.Silo.Cassandra.Protocol;
+using Analytics.Cql.Protocol;
 
 namespace Analytics.Cassandra.Tests.Protocol;
 

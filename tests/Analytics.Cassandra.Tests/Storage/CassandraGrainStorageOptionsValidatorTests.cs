@@ -1,5 +1,5 @@
-using Analytics.Silo.Cassandra;
-using Analytics.Silo.Cassandra.Storage;
+using Analytics.Cql;
+using Analytics.Cassandra.Storage;
 
 namespace Analytics.Cassandra.Tests.Storage;
 

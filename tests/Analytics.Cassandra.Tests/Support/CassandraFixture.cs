@@ -1,4 +1,4 @@
-using Analytics.Silo.Cassandra;
+using Analytics.Cql;
 
 namespace Analytics.Cassandra.Tests.Support;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using Analytics.Deploy.Tests.Support;
 using Analytics.Gateway.Caching;
-using Analytics.GrainInterfaces.Caching;
+using Analytics.Abstractions.Caching;
 using Analytics.GrainInterfaces.Metrics;
 using Analytics.GrainInterfaces.Sites;
 using Analytics.Grains.Metrics;

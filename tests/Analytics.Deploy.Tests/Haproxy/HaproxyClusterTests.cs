@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using Analytics.Deploy.Tests.Support;
-using Analytics.Silo.Cassandra;
+using Analytics.Cql;
 using Analytics.Testing;
 using Xunit.Abstractions;
 

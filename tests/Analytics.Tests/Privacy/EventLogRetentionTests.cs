@@ -1,6 +1,6 @@
 using Analytics.GrainInterfaces.Events;
-using Analytics.Silo.EventLog;
-using Analytics.Silo.Storage.Sqlite;
+using Analytics.Sqlite.EventLog;
+using Analytics.Sqlite.Storage;
 using Analytics.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

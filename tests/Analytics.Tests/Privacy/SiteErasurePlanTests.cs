@@ -1,7 +1,7 @@
 using Analytics.GrainInterfaces.Events;
 using Analytics.GrainInterfaces.Metrics;
 using Analytics.Grains.Privacy;
-using Analytics.Silo.Cassandra.Privacy;
+using Analytics.Cassandra.Privacy;
 
 namespace Analytics.Tests.Privacy;
 

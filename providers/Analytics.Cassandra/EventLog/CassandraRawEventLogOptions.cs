@@ -1,0 +1,44 @@
+using Analytics.Cql;
+
+namespace Analytics.Cassandra.EventLog;
+
+/// <summary>Settings of the raw event log table (section <c>Analytics:RawEventLog</c>; connection from <c>Analytics:Cassandra</c>).</summary>
+public sealed class CassandraRawEventLogOptions
+{
+    public const string SectionName = "Analytics:RawEventLog";
+
+    public CassandraClientOptions Client { get; set; } = new();
+
+    public string Keyspace { get; set; } = "analytics";
+
+    public string Table { get; set; } = "events";
+
+    /// <summary>The keyspace's CQL replication map, used only when the log creates the keyspace.</summary>
+    public string Replication { get; set; } = "{'class': 'SimpleStrategy', 'replication_factor': 1}";
+
+    public bool CreateSchema { get; set; } = true;
+
+    /// <summary>Retention: rows expire this long after they are written. Null (default) keeps them for ever.</summary>
+    public TimeSpan? Ttl { get; set; }
+
+    /// <summary>
+    /// Coalesce concurrent appends (of all visitor grains on the silo) into unlogged batches per (site, day) partition.
+    /// False writes one INSERT per event: the baseline the bench compares against.
+    /// </summary>
+    public bool GroupCommit { get; set; } = true;
+
+    /// <summary>Rows per unlogged batch; each batch touches one partition. Envelopes are ~1 KB, so keep it modest.</summary>
+    public int MaxBatchRows { get; set; } = 32;
+
+    /// <summary>Rows one flush takes from the queue before writing them.</summary>
+    public int MaxRowsPerFlush { get; set; } = 2000;
+
+    /// <summary>Flushes in flight at once; while they run, new appends queue up for the next one (group commit).</summary>
+    public int Writers { get; set; } = 4;
+
+    public CqlConsistency WriteConsistency { get; set; } = CqlConsistency.Quorum;
+
+    public CqlConsistency ReadConsistency { get; set; } = CqlConsistency.Quorum;
+
+    public int ReadPageSize { get; set; } = 2000;
+}

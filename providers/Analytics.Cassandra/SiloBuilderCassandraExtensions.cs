@@ -1,0 +1,58 @@
+using Analytics.Grains.EventLog;
+using Analytics.Grains.Privacy;
+using Analytics.Cassandra.Privacy;
+using Analytics.Cassandra.EventLog;
+using Analytics.Cassandra.Storage;
+using Microsoft.Extensions.Options;
+using Orleans.Providers;
+using Orleans.Runtime.Hosting;
+using Orleans.Storage;
+
+namespace Orleans.Hosting;
+
+/// <summary>Registers <see cref="CassandraGrainStorage"/> as a named (keyed) Orleans grain-storage provider.</summary>
+public static class SiloBuilderCassandraExtensions
+{
+    public static ISiloBuilder AddCassandraGrainStorageAsDefault(this ISiloBuilder builder, Action<CassandraGrainStorageOptions> configure) =>
+        builder.AddCassandraGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, configure);
+
+    public static ISiloBuilder AddCassandraGrainStorage(this ISiloBuilder builder, string name, Action<CassandraGrainStorageOptions> configure)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.Services.AddOptions<CassandraGrainStorageOptions>(name).Configure(configure);
+        builder.Services.AddTransient<IConfigurationValidator>(services => new CassandraGrainStorageOptionsValidator(
+            services.GetRequiredService<IOptionsMonitor<CassandraGrainStorageOptions>>().Get(name), name));
+        // Orleans' helper registers the keyed IGrainStorage and hooks ILifecycleParticipant<ISiloLifecycle>.
+        builder.Services.AddGrainStorage(name, CassandraGrainStorage.Create);
+        return builder;
+    }
+
+    /// <summary>
+    /// Registers the Cassandra raw event log as the silo's <see cref="IRawEventLog"/>: visitor grains then archive every
+    /// event before counting it. Started and stopped with the silo.
+    /// </summary>
+    public static ISiloBuilder AddCassandraRawEventLog(this ISiloBuilder builder, Action<CassandraRawEventLogOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.Services.AddOptions<CassandraRawEventLogOptions>().Configure(configure);
+        builder.Services.AddSingleton(services => new CassandraRawEventLog(
+            services.GetRequiredService<IOptions<CassandraRawEventLogOptions>>().Value,
+            services.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton<IRawEventLog>(services => services.GetRequiredService<CassandraRawEventLog>());
+        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<CassandraRawEventLog>());
+        return builder;
+    }
+
+    /// <summary>
+    /// Site export and erasure over the Cassandra grain storage named <paramref name="storageName"/> and the raw event
+    /// log (both registered before).
+    /// </summary>
+    public static ISiloBuilder AddCassandraSiteDataStore(this ISiloBuilder builder, string storageName)
+    {
+        builder.Services.AddSingleton<ISiteDataStore>(services => new CassandraSiteDataStore(
+            (CassandraGrainStorage)services.GetRequiredKeyedService<IGrainStorage>(storageName),
+            services.GetRequiredService<CassandraRawEventLog>()));
+        return builder;
+    }
+}

@@ -1,0 +1,5 @@
+namespace Analytics.Cql.Errors;
+
+/// <summary>The statement does not parse (0x2000).</summary>
+[GenerateSerializer]
+public sealed class CqlSyntaxException(string message) : CqlException(CqlErrorCode.SyntaxError, message);

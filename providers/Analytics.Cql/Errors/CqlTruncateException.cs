@@ -1,0 +1,5 @@
+namespace Analytics.Cql.Errors;
+
+/// <summary>A TRUNCATE failed (0x1003).</summary>
+[GenerateSerializer]
+public sealed class CqlTruncateException(string message) : CqlException(CqlErrorCode.TruncateError, message);

@@ -1,0 +1,205 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using Orleans.Streams;
+
+namespace Analytics.Kafka.Streams;
+
+/// <summary>
+/// Reads one partition for the pulling agent that owns its queue. The consumer assigns itself the
+/// partition instead of joining the group, because Orleans' queue balancer, not Kafka, decides which
+/// silo reads which partition; the group only keeps the committed offsets. Offsets are committed
+/// after the agent reports messages delivered to all consumers, never past an undelivered one.
+/// </summary>
+public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
+{
+    private readonly KafkaStreamOptions _options;
+    private readonly ILogger _logger;
+    private readonly KafkaPartitionTracker _tracker;
+    private readonly string _clientId;
+    // The agent does not overlap its calls, but a shutdown may race a read; the consumer is not shared.
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private IConsumer<byte[], byte[]>? _consumer;
+    private TimeSpan _assignTimeout = TimeSpan.FromSeconds(10);
+    private bool _shutDown;
+
+    public KafkaQueueAdapterReceiver(string providerName, int partition, KafkaStreamOptions options, IKafkaStreamMessageConverter converter, ILoggerFactory loggerFactory)
+    {
+        _options = options;
+        _logger = loggerFactory.CreateLogger<KafkaQueueAdapterReceiver>();
+        _clientId = $"{providerName}-{Environment.MachineName}-p{partition}";
+        _tracker = new KafkaPartitionTracker(new TopicPartition(options.Topic, partition), converter, _logger);
+    }
+
+    public Task Initialize(TimeSpan timeout) => Initialize(timeout, CancellationToken.None);
+
+    public async Task Initialize(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            _assignTimeout = timeout;
+            _consumer = await Task.Run(() => Assign(timeout), cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    [Obsolete("Use the overload which accepts a CancellationToken.")]
+    public Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount) => GetQueueMessagesAsync(maxCount, CancellationToken.None);
+
+    public async Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_shutDown)
+            {
+                return [];
+            }
+            // The agent keeps polling after a failed Initialize (e.g. broker down at start), so assign late.
+            var consumer = _consumer ??= await Task.Run(() => Assign(_assignTimeout), cancellationToken);
+            var limit = maxCount > 0 ? Math.Min(maxCount, _options.BatchSize) : _options.BatchSize;
+            var batches = await Task.Run(() => Read(consumer, limit, cancellationToken), cancellationToken);
+            // Skipped messages never come back as delivered, so a partition of nothing else commits here.
+            await CommitPendingAsync(consumer);
+            return batches;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    [Obsolete("Use the overload which accepts a CancellationToken.")]
+    public Task MessagesDeliveredAsync(IList<IBatchContainer> messages) => MessagesDeliveredAsync(messages, CancellationToken.None);
+
+    public async Task MessagesDeliveredAsync(IList<IBatchContainer> messages, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            _tracker.Delivered(messages);
+            if (_consumer is { } consumer)
+            {
+                await CommitPendingAsync(consumer);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public Task Shutdown(TimeSpan timeout) => Shutdown(timeout, CancellationToken.None);
+
+    public async Task Shutdown(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            _shutDown = true;
+            if (_consumer is not { } consumer)
+            {
+                return;
+            }
+            _consumer = null;
+            await CommitPendingAsync(consumer);
+            await Task.Run(() =>
+            {
+                consumer.Close();
+                consumer.Dispose();
+            }, CancellationToken.None);
+            LogReleased(_tracker.Partition.Topic, _tracker.Partition.Partition.Value, _tracker.Checkpoint.InFlight);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private IConsumer<byte[], byte[]> Assign(TimeSpan timeout)
+    {
+        var config = new ConsumerConfig
+        {
+            BootstrapServers = _options.BootstrapServers,
+            GroupId = _options.ConsumerGroupId,
+            ClientId = _clientId,
+            EnableAutoCommit = false,
+            EnableAutoOffsetStore = false,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            SessionTimeoutMs = (int)_options.SessionTimeout.TotalMilliseconds,
+        };
+        // Only set when asked: brokers before 0.10 need these, modern ones negotiate by themselves.
+        if (_options.ApiVersionRequest is { } apiVersionRequest) config.ApiVersionRequest = apiVersionRequest;
+        if (_options.BrokerVersionFallback is { } fallback) config.BrokerVersionFallback = fallback;
+        var consumer = new ConsumerBuilder<byte[], byte[]>(config)
+            .SetErrorHandler((_, error) => LogClientError(_tracker.Partition.Topic, _tracker.Partition.Partition.Value, error.Code, error.Reason))
+            .Build();
+        try
+        {
+            var committed = consumer.Committed([_tracker.Partition], timeout).Single().Offset;
+            var start = committed.IsSpecial ? Offset.Beginning : committed;
+            consumer.Assign(new TopicPartitionOffset(_tracker.Partition, start));
+            LogAssigned(_tracker.Partition.Topic, _tracker.Partition.Partition.Value, start.ToString());
+            return consumer;
+        }
+        catch
+        {
+            consumer.Dispose();
+            throw;
+        }
+    }
+
+    private List<IBatchContainer> Read(IConsumer<byte[], byte[]> consumer, int limit, CancellationToken cancellationToken)
+    {
+        var batches = new List<IBatchContainer>();
+        // Wait up to the poll timeout for the first message only; the rest are already fetched.
+        var result = consumer.Consume(_options.PollTimeout);
+        var read = 0;
+        while (result is { IsPartitionEOF: false } && !cancellationToken.IsCancellationRequested)
+        {
+            if (_tracker.Accept(result) is { } batch)
+            {
+                batches.Add(batch);
+            }
+            if (++read >= limit)
+            {
+                break;
+            }
+            result = consumer.Consume(TimeSpan.Zero);
+        }
+        return batches;
+    }
+
+    private async Task CommitPendingAsync(IConsumer<byte[], byte[]> consumer)
+    {
+        if (_tracker.PendingCommit is not { } position)
+        {
+            return;
+        }
+        try
+        {
+            await Task.Run(() => consumer.Commit([position]));
+            _tracker.Checkpoint.Committed(position.Offset.Value);
+        }
+        catch (KafkaException ex)
+        {
+            // Kept pending: the next delivery or read retries it, and a restart re-reads at worst.
+            LogCommitFailed(ex, position.Topic, position.Partition.Value, position.Offset.Value);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reading Kafka {Topic}[{Partition}] from {Offset}")]
+    private partial void LogAssigned(string topic, int partition, string offset);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Released Kafka {Topic}[{Partition}] with {InFlight} messages not yet delivered")]
+    private partial void LogReleased(string topic, int partition, int inFlight);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Committing Kafka {Topic}[{Partition}]@{Offset} failed")]
+    private partial void LogCommitFailed(Exception error, string topic, int partition, long offset);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka consumer for {Topic}[{Partition}]: {Code} {Reason}")]
+    private partial void LogClientError(string topic, int partition, Confluent.Kafka.ErrorCode code, string reason);
+}

@@ -1,0 +1,47 @@
+namespace Analytics.Kafka.Streams;
+
+/// <summary>Settings of one Kafka persistent stream provider: one Orleans queue per partition of <see cref="Topic"/>.</summary>
+public sealed class KafkaStreamOptions
+{
+    /// <summary>Comma-separated host:port list.</summary>
+    public string BootstrapServers { get; set; } = "127.0.0.1:9092";
+
+    public string Topic { get; set; } = "analytics-events";
+
+    /// <summary>The group whose committed offsets mark what the silos have delivered.</summary>
+    public string ConsumerGroupId { get; set; } = "analytics-silo";
+
+    /// <summary>Must equal the topic's partition count: each partition becomes one Orleans queue.</summary>
+    public int PartitionCount { get; set; } = 8;
+
+    /// <summary>Most messages one pull of one partition hands to the pulling agent.</summary>
+    public int BatchSize { get; set; } = 500;
+
+    /// <summary>How long one pull waits for the first message before returning empty.</summary>
+    public TimeSpan PollTimeout { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Messages the pulling agent keeps per partition until every consumer has them.</summary>
+    public int CacheSize { get; set; } = 4096;
+
+    /// <summary>
+    /// How long the pulling agent keeps redelivering an event whose consumer fails (e.g. Cassandra down) before Orleans gives up
+    /// on it and moves on. Orleans' default is one minute, which would skip accepted events during a longer storage outage;
+    /// an outage shorter than this loses nothing (the partition waits and then catches up).
+    /// </summary>
+    public TimeSpan MaxEventDeliveryTime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Consumer session timeout; receivers assign partitions rather than join the group, so it rarely matters.</summary>
+    public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Compatibility with Kafka 0.9 brokers only (older than 0.10, which cannot tell a client their API versions): set false
+    /// there, together with <see cref="BrokerVersionFallback"/>. Leave null for any supported Kafka; the client negotiates.
+    /// </summary>
+    public bool? ApiVersionRequest { get; set; }
+
+    /// <summary>
+    /// Compatibility with Kafka 0.9 brokers only: the version the client assumes when it may not ask (e.g. "0.9.0.1", with
+    /// <see cref="ApiVersionRequest"/> false). Leave null for any supported Kafka.
+    /// </summary>
+    public string? BrokerVersionFallback { get; set; }
+}

@@ -1,0 +1,37 @@
+using Orleans;
+using Orleans.Runtime;
+using Microsoft.Extensions.Options;
+
+namespace Analytics.Kafka.Streams;
+
+/// <summary>Fails silo start-up on settings that would only show up later as a stalled partition.</summary>
+public sealed class KafkaStreamOptionsValidator(KafkaStreamOptions options, string name) : IConfigurationValidator
+{
+    public static IConfigurationValidator Create(IServiceProvider services, string name) =>
+        new KafkaStreamOptionsValidator(services.GetRequiredService<IOptionsMonitor<KafkaStreamOptions>>().Get(name), name);
+
+    public void ValidateConfiguration()
+    {
+        var errors = Validate(options);
+        if (errors.Count > 0)
+        {
+            throw new OrleansConfigurationException($"Invalid {nameof(KafkaStreamOptions)} for stream provider '{name}': {string.Join("; ", errors)}");
+        }
+    }
+
+    public static IReadOnlyList<string> Validate(KafkaStreamOptions options)
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.BootstrapServers)) errors.Add($"{nameof(options.BootstrapServers)} is required");
+        if (string.IsNullOrWhiteSpace(options.Topic)) errors.Add($"{nameof(options.Topic)} is required");
+        if (string.IsNullOrWhiteSpace(options.ConsumerGroupId)) errors.Add($"{nameof(options.ConsumerGroupId)} is required");
+        if (options.PartitionCount < 1) errors.Add($"{nameof(options.PartitionCount)} must be at least 1");
+        if (options.BatchSize < 1) errors.Add($"{nameof(options.BatchSize)} must be at least 1");
+        if (options.CacheSize < options.BatchSize) errors.Add($"{nameof(options.CacheSize)} must be at least {nameof(options.BatchSize)}");
+        if (options.PollTimeout < TimeSpan.Zero || options.PollTimeout > TimeSpan.FromSeconds(10)) errors.Add($"{nameof(options.PollTimeout)} must be between 0 and 10 s");
+        if (options.MaxEventDeliveryTime < TimeSpan.FromSeconds(1)) errors.Add($"{nameof(options.MaxEventDeliveryTime)} must be at least 1 s");
+        if (options.SessionTimeout < TimeSpan.FromSeconds(1)) errors.Add($"{nameof(options.SessionTimeout)} must be at least 1 s");
+        if (options.BrokerVersionFallback is { } fallback && !Version.TryParse(fallback, out _)) errors.Add($"{nameof(options.BrokerVersionFallback)} '{fallback}' is not a version");
+        return errors;
+    }
+}

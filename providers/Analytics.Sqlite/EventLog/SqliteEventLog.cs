@@ -1,0 +1,250 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Analytics.Abstractions.Ingestion;
+using Analytics.GrainInterfaces.Events;
+using Analytics.Sqlite.Storage;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace Analytics.Sqlite.EventLog;
+
+/// <summary>
+/// The embedded profile's durable event log: what Kafka is in a cluster. Appends are group-committed (many beacons,
+/// one transaction) and acknowledged only once committed. Each event goes to the lane of its visitor key and is read
+/// back in order by <see cref="EventLogPump"/>, which checkpoints per lane after the grains have it.
+/// </summary>
+public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
+{
+    private readonly SqliteConnection _writer;
+    private readonly SqliteConnection _reader;
+    private readonly SemaphoreSlim _readLock = new(1, 1);
+    private readonly Channel<PendingAppend> _appends = Channel.CreateUnbounded<PendingAppend>(new() { SingleReader = true });
+    private readonly EventLogOptions _options;
+    private readonly string _path;
+    private readonly Task _writerLoop;
+
+    public SqliteEventLog(IOptions<SqliteStorageOptions> storage, IOptions<EventLogOptions> options)
+    {
+        _options = options.Value;
+        var path = _path = storage.Value.EventLogPath;
+        _writer = SqliteDatabase.Open(path);
+        SqliteDatabase.Execute(_writer, """
+            CREATE TABLE IF NOT EXISTS events (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                lane INTEGER NOT NULL,
+                received_at INTEGER NOT NULL,
+                envelope BLOB NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS events_by_lane ON events (lane, seq);
+            CREATE TABLE IF NOT EXISTS checkpoints (lane INTEGER PRIMARY KEY, seq INTEGER NOT NULL);
+            """);
+        AddSiteColumn(_writer);
+        _reader = SqliteDatabase.Open(path);
+        _writerLoop = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>Signalled after each commit so lane readers wake without polling.</summary>
+    public event Action? Appended;
+
+    public int Lanes => _options.Lanes;
+
+    public async ValueTask AppendAsync(EventEnvelope envelope, CancellationToken cancellationToken)
+    {
+        var pending = new PendingAppend(envelope);
+        await _appends.Writer.WriteAsync(pending, cancellationToken);
+        await pending.Committed.Task.WaitAsync(cancellationToken);
+    }
+
+    public int LaneOf(string visitorKey) => (int)(System.IO.Hashing.XxHash32.HashToUInt32(System.Text.Encoding.UTF8.GetBytes(visitorKey)) % (uint)_options.Lanes);
+
+    public Task<IReadOnlyList<(long Seq, EventEnvelope Envelope)>> ReadAsync(int lane, long afterSeq, int max, CancellationToken cancellationToken) =>
+        OnReaderAsync<IReadOnlyList<(long, EventEnvelope)>>(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT seq, envelope FROM events WHERE lane = $l AND seq > $s ORDER BY seq LIMIT $n";
+            command.Parameters.AddWithValue("$l", lane);
+            command.Parameters.AddWithValue("$s", afterSeq);
+            command.Parameters.AddWithValue("$n", max);
+            using var reader = command.ExecuteReader();
+            var batch = new List<(long, EventEnvelope)>();
+            while (reader.Read())
+            {
+                batch.Add((reader.GetInt64(0), EventEnvelope.FromUtf8Bytes((byte[])reader[1])));
+            }
+
+            return batch;
+        }, cancellationToken);
+
+    public Task<long> ReadCheckpointAsync(int lane, CancellationToken cancellationToken) =>
+        OnReaderAsync(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT seq FROM checkpoints WHERE lane = $l";
+            command.Parameters.AddWithValue("$l", lane);
+            return command.ExecuteScalar() is long seq ? seq : 0;
+        }, cancellationToken);
+
+    public Task WriteCheckpointAsync(int lane, long seq, CancellationToken cancellationToken) =>
+        OnReaderAsync(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "INSERT INTO checkpoints (lane, seq) VALUES ($l, $s) ON CONFLICT (lane) DO UPDATE SET seq = excluded.seq";
+            command.Parameters.AddWithValue("$l", lane);
+            command.Parameters.AddWithValue("$s", seq);
+            return command.ExecuteNonQuery();
+        }, cancellationToken);
+
+    /// <summary>
+    /// The site of each row, for export and erasure by site (index (site, received_at)). Files written before the
+    /// column existed get it here, filled from their envelopes once.
+    /// </summary>
+    private static void AddSiteColumn(SqliteConnection connection)
+    {
+        using var probe = connection.CreateCommand();
+        probe.CommandText = "SELECT COUNT(*) FROM pragma_table_info('events') WHERE name = 'site'";
+        if ((long)probe.ExecuteScalar()! == 0)
+        {
+            SqliteDatabase.Execute(connection, """
+                BEGIN;
+                ALTER TABLE events ADD COLUMN site TEXT;
+                UPDATE events SET site = json_extract(CAST(envelope AS TEXT), '$.event.site');
+                COMMIT;
+                """);
+        }
+
+        SqliteDatabase.Execute(connection, "CREATE INDEX IF NOT EXISTS events_by_site ON events (site, received_at);");
+    }
+
+    /// <summary>
+    /// The site's events received in [<paramref name="fromUtc"/>, <paramref name="toUtc"/>), in log order, on a
+    /// connection of their own: a long export never holds up the lanes.
+    /// </summary>
+    public async IAsyncEnumerable<TrackedEvent> ReadSiteAsync(string site, DateTime fromUtc, DateTime toUtc, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var connection = SqliteDatabase.Open(_path);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT envelope FROM events WHERE site = $s AND received_at >= $f AND received_at < $t ORDER BY received_at, seq";
+        command.Parameters.AddWithValue("$s", site);
+        command.Parameters.AddWithValue("$f", fromUtc.Ticks);
+        command.Parameters.AddWithValue("$t", toUtc.Ticks);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return EventEnvelope.FromUtf8Bytes((byte[])reader[0]).Event;
+        }
+    }
+
+    /// <summary>Deletes every event of the site, consumed or not (an erased site's pending events must not be counted).</summary>
+    public Task<int> DeleteSiteAsync(string site, CancellationToken cancellationToken) =>
+        OnReaderAsync(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "DELETE FROM events WHERE site = $s";
+            command.Parameters.AddWithValue("$s", site);
+            return command.ExecuteNonQuery();
+        }, cancellationToken);
+
+    /// <summary>
+    /// Deletes at most <paramref name="max"/> events received before <paramref name="cutoffUtc"/> that the pump has
+    /// already delivered (at or below their lane's checkpoint); an undelivered event is never purged.
+    /// </summary>
+    public Task<int> PurgeDeliveredAsync(DateTime cutoffUtc, int max, CancellationToken cancellationToken) =>
+        OnReaderAsync(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                DELETE FROM events WHERE seq IN (
+                    SELECT e.seq FROM events e JOIN checkpoints c ON c.lane = e.lane
+                    WHERE e.seq <= c.seq AND e.received_at < $cut ORDER BY e.seq LIMIT $n)
+                """;
+            command.Parameters.AddWithValue("$cut", cutoffUtc.Ticks);
+            command.Parameters.AddWithValue("$n", max);
+            return command.ExecuteNonQuery();
+        }, cancellationToken);
+
+    /// <summary>Copies the write-ahead log into the file and empties it, so deleted rows live on in neither.</summary>
+    public Task CheckpointAsync(CancellationToken cancellationToken) =>
+        OnReaderAsync(connection => SqliteDatabase.Checkpoint(connection), cancellationToken);
+
+    /// <summary>The lanes share one reading connection (checkpoints included); appends have their own.</summary>
+    private async Task<T> OnReaderAsync<T>(Func<SqliteConnection, T> work, CancellationToken cancellationToken)
+    {
+        await _readLock.WaitAsync(cancellationToken);
+        try
+        {
+            return work(_reader);
+        }
+        finally
+        {
+            _readLock.Release();
+        }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<PendingAppend>(_options.MaxAppendBatch);
+        while (await _appends.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < _options.MaxAppendBatch && _appends.Reader.TryRead(out var next))
+            {
+                batch.Add(next);
+            }
+
+            try
+            {
+                Commit(batch);
+                foreach (var pending in batch)
+                {
+                    pending.Committed.TrySetResult();
+                }
+
+                Appended?.Invoke();
+            }
+            catch (Exception ex)
+            {
+                foreach (var pending in batch)
+                {
+                    pending.Committed.TrySetException(new EventSinkUnavailableException("The embedded event log could not commit.", ex));
+                }
+            }
+
+            batch.Clear();
+        }
+    }
+
+    private void Commit(List<PendingAppend> batch)
+    {
+        using var transaction = _writer.BeginTransaction();
+        using var command = _writer.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "INSERT INTO events (lane, received_at, envelope, site) VALUES ($l, $r, $e, $s)";
+        var lane = command.Parameters.Add("$l", SqliteType.Integer);
+        var site = command.Parameters.Add("$s", SqliteType.Text);
+        var received = command.Parameters.Add("$r", SqliteType.Integer);
+        var envelope = command.Parameters.Add("$e", SqliteType.Blob);
+        foreach (var pending in batch)
+        {
+            lane.Value = LaneOf(pending.Envelope.Event.VisitorKey);
+            received.Value = pending.Envelope.ReceivedAt.Ticks;
+            envelope.Value = pending.Envelope.ToUtf8Bytes();
+            site.Value = pending.Envelope.Event.Site;
+            command.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _appends.Writer.TryComplete();
+        await _writerLoop;
+        _writer.Dispose();
+        _reader.Dispose();
+        _readLock.Dispose();
+    }
+
+    private sealed record PendingAppend(EventEnvelope Envelope)
+    {
+        public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

@@ -1,0 +1,97 @@
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace Analytics.Sqlite.Storage;
+
+/// <summary>
+/// One statement prepared once on a connection and reused, bound through SQLitePCL's raw API: blobs bind from a span
+/// (a pooled serialization buffer, no copy) and are read back as a span, which <c>SqliteCommand</c> cannot do. Not
+/// thread-safe: the owner serializes its use.
+/// </summary>
+internal sealed class SqliteStatement : IDisposable
+{
+    private readonly sqlite3 _db;
+    private readonly sqlite3_stmt _stmt;
+
+    public SqliteStatement(SqliteConnection connection, string sql)
+    {
+        _db = connection.Handle!;
+        Check(raw.sqlite3_prepare_v2(_db, sql, out _stmt));
+    }
+
+    public SqliteStatement Bind(int index, string value)
+    {
+        Check(raw.sqlite3_bind_text(_stmt, index, value));
+        return this;
+    }
+
+    public SqliteStatement Bind(int index, long value)
+    {
+        Check(raw.sqlite3_bind_int64(_stmt, index, value));
+        return this;
+    }
+
+    public SqliteStatement Bind(int index, ReadOnlySpan<byte> value)
+    {
+        Check(raw.sqlite3_bind_blob(_stmt, index, value));
+        return this;
+    }
+
+    /// <summary>Runs a statement that returns no rows; returns the rows it changed. Leaves it reset for the next use.</summary>
+    public int Execute()
+    {
+        try
+        {
+            var rc = raw.sqlite3_step(_stmt);
+            if (rc != raw.SQLITE_DONE)
+            {
+                Check(rc);
+            }
+
+            return raw.sqlite3_changes(_db);
+        }
+        finally
+        {
+            Reset();
+        }
+    }
+
+    /// <summary>Steps to the first row; false when there is none. Call <see cref="Reset"/> when done with the row.</summary>
+    public bool ReadFirst()
+    {
+        var rc = raw.sqlite3_step(_stmt);
+        if (rc == raw.SQLITE_ROW)
+        {
+            return true;
+        }
+
+        Reset();
+        if (rc != raw.SQLITE_DONE)
+        {
+            Check(rc);
+        }
+
+        return false;
+    }
+
+    public long Int64(int column) => raw.sqlite3_column_int64(_stmt, column);
+
+    /// <summary>Valid until the next step or reset of this statement.</summary>
+    public ReadOnlySpan<byte> Blob(int column) => raw.sqlite3_column_blob(_stmt, column);
+
+    public void Reset()
+    {
+        raw.sqlite3_reset(_stmt);
+        raw.sqlite3_clear_bindings(_stmt);
+    }
+
+    public void Dispose() => _stmt.Dispose();
+
+    private void Check(int rc)
+    {
+        if (rc != raw.SQLITE_OK)
+        {
+            throw new SqliteException(raw.sqlite3_errmsg(_db).utf8_to_string(), rc, raw.sqlite3_extended_errcode(_db));
+        }
+    }
+}

@@ -1,4 +1,0 @@
-namespace Analytics.Silo.Cassandra;
-
-/// <summary>A server-side prepared statement: its id, bind variables and result columns.</summary>
-public sealed record CqlPreparedStatement(string Cql, byte[] Id, IReadOnlyList<CqlColumn> Variables, IReadOnlyList<CqlColumn> ResultColumns);

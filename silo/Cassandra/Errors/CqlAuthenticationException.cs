@@ -1,5 +1,0 @@
-namespace Analytics.Silo.Cassandra.Errors;
-
-/// <summary>Authentication failed (0x0100).</summary>
-[GenerateSerializer]
-public sealed class CqlAuthenticationException(string message) : CqlException(CqlErrorCode.BadCredentials, message);

@@ -1,5 +1,0 @@
-namespace Analytics.Silo.Cassandra.Errors;
-
-/// <summary>The statement conflicts with the server's configuration (0x2300).</summary>
-[GenerateSerializer]
-public sealed class CqlConfigException(string message) : CqlException(CqlErrorCode.ConfigError, message);

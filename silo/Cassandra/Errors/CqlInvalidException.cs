@@ -1,5 +1,0 @@
-namespace Analytics.Silo.Cassandra.Errors;
-
-/// <summary>The statement is syntactically valid but invalid (0x2200).</summary>
-[GenerateSerializer]
-public sealed class CqlInvalidException(string message) : CqlException(CqlErrorCode.Invalid, message);

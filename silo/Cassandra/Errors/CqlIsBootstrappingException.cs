@@ -1,5 +1,0 @@
-namespace Analytics.Silo.Cassandra.Errors;
-
-/// <summary>The coordinator is bootstrapping and did not execute the request (0x1002).</summary>
-[GenerateSerializer]
-public sealed class CqlIsBootstrappingException(string message) : CqlException(CqlErrorCode.IsBootstrapping, message);

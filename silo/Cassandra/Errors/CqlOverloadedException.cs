@@ -1,5 +1,0 @@
-namespace Analytics.Silo.Cassandra.Errors;
-
-/// <summary>The coordinator is overloaded and did not execute the request (0x1001).</summary>
-[GenerateSerializer]
-public sealed class CqlOverloadedException(string message) : CqlException(CqlErrorCode.Overloaded, message);

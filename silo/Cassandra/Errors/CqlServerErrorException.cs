@@ -1,5 +1,0 @@
-namespace Analytics.Silo.Cassandra.Errors;
-
-/// <summary>The server failed unexpectedly (0x0000).</summary>
-[GenerateSerializer]
-public sealed class CqlServerErrorException(string message) : CqlException(CqlErrorCode.ServerError, message);

@@ -1,5 +1,0 @@
-namespace Analytics.Silo.Cassandra.Errors;
-
-/// <summary>The statement does not parse (0x2000).</summary>
-[GenerateSerializer]
-public sealed class CqlSyntaxException(string message) : CqlException(CqlErrorCode.SyntaxError, message);

@@ -1,5 +1,0 @@
-namespace Analytics.Silo.Cassandra.Errors;
-
-/// <summary>A TRUNCATE failed (0x1003).</summary>
-[GenerateSerializer]
-public sealed class CqlTruncateException(string message) : CqlException(CqlErrorCode.TruncateError, message);

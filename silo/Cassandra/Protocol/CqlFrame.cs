@@ -1,4 +1,0 @@
-namespace Analytics.Silo.Cassandra.Protocol;
-
-/// <summary>One received frame: its header and body bytes.</summary>
-public sealed record CqlFrame(CqlFrameHeader Header, byte[] Body);
