@@ -21,11 +21,9 @@ public static class QueryApi
 
     public static IEndpointRouteBuilder MapQueryApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v2/query", QueryAsync)
+        // Every read answers the same problems and shares the read limits.
+        var reads = app.MapGroup("/api")
             .WithTags("Stats")
-            .WithName("Query")
-            .WithSummary("Plausible Stats API v2 query: metrics over a date range, with optional breakdown, time series and filters.")
-            .Accepts<StatsQueryRequest>("application/json")
             .RequireAuthorization(AccessPolicies.StatsRead)
             .RequireQueryLimits()
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -33,19 +31,17 @@ public static class QueryApi
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        reads.MapPost("/v2/query", QueryAsync)
+            .WithName("Query")
+            .WithSummary("Plausible Stats API v2 query: metrics over a date range, with optional breakdown, time series and filters.")
+            .Accepts<StatsQueryRequest>("application/json");
+
         // Plausible's path, and ours from before it.
-        foreach (var (path, name) in new[] { ("/api/v1/stats/realtime/visitors", "StatsV1RealtimeVisitors"), ("/api/v1/realtime/visitors", "RealtimeVisitors") })
+        foreach (var (path, name) in new[] { ("/v1/stats/realtime/visitors", "StatsV1RealtimeVisitors"), ("/v1/realtime/visitors", "RealtimeVisitors") })
         {
-            app.MapGet(path, RealtimeAsync)
-                .WithTags("Stats")
+            reads.MapGet(path, RealtimeAsync)
                 .WithName(name)
-                .WithSummary("Unique visitors in the last five minutes.")
-                .RequireAuthorization(AccessPolicies.StatsRead)
-                .RequireQueryLimits()
-                .ProducesProblem(StatusCodes.Status400BadRequest)
-                .ProducesProblem(StatusCodes.Status401Unauthorized)
-                .ProducesProblem(StatusCodes.Status403Forbidden)
-                .ProducesProblem(StatusCodes.Status404NotFound);
+                .WithSummary("Unique visitors in the last five minutes.");
         }
 
         return app;
