@@ -73,16 +73,19 @@ public static class EventsApi
         DropReason? firstDrop = null;
         var accepted = 0;
         var keepsCookie = false;
-        // A beacon naming several sites counts once for each registered one, as in Plausible.
+        // The request's facts are read once; a beacon naming several sites counts once for each registered one, as in Plausible.
+        var userAgent = http.Request.Headers.UserAgent.ToString();
+        var clientIp = clientIps.Resolve(http.Connection.RemoteIpAddress, http.Request.Headers["X-Forwarded-For"]);
+        var doNotTrack = Asks(http.Request.Headers["DNT"]) || Asks(http.Request.Headers["Sec-GPC"]);
         foreach (var domain in beacon.Domains)
         {
             var context = new IngestionContext
             {
                 Beacon = beacon with { Domain = domain },
-                UserAgent = http.Request.Headers.UserAgent.ToString(),
-                ClientIp = clientIps.Resolve(http.Connection.RemoteIpAddress, http.Request.Headers["X-Forwarded-For"]),
+                UserAgent = userAgent,
+                ClientIp = clientIp,
                 ReceivedAt = now,
-                DoNotTrack = Asks(http.Request.Headers["DNT"]) || Asks(http.Request.Headers["Sec-GPC"]),
+                DoNotTrack = doNotTrack,
             };
 
             if (await pipeline.RunAsync(context, cancellationToken) is { } reason)
