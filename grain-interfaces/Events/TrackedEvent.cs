@@ -40,6 +40,12 @@ public sealed record TrackedEvent
     [Id(25)] public string? SessionId { get; init; }
     /// <summary>Percent of the page seen (0–100), reported by an engagement event.</summary>
     [Id(26)] public int? ScrollDepth { get; init; }
+    [Id(27)] public string? UtmContent { get; init; }
+    [Id(28)] public string? UtmTerm { get; init; }
+    /// <summary>ISO 3166-2 subdivision code (e.g. "DE-BE"), where a GeoIP city database is configured.</summary>
+    [Id(29)] public string? Region { get; init; }
+    /// <summary>GeoNames id of the city, as text, where a GeoIP city database is configured.</summary>
+    [Id(30)] public string? City { get; init; }
 
     [JsonIgnore]
     public bool IsPageview => Name == EventNames.Pageview;

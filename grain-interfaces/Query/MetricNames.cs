@@ -15,6 +15,14 @@ public static class MetricNames
     public const string TimeOnPage = "time_on_page";
     public const string ScrollDepth = "scroll_depth";
 
+    // Answered from segments only.
+    public const string Percentage = "percentage";
+    public const string ConversionRate = "conversion_rate";
+    public const string GroupConversionRate = "group_conversion_rate";
+    public const string TotalRevenue = "total_revenue";
+    public const string AverageRevenue = "average_revenue";
+    public const string ExitRate = "exit_rate";
+
     public static readonly IReadOnlyList<string> All = [Visitors, Visits, Pageviews, ViewsPerVisit, BounceRate, VisitDuration, Events, TimeOnPage, ScrollDepth];
 
     /// <summary>The metrics a breakdown (or a filter) on <paramref name="dimension"/> can answer; null means all.</summary>

@@ -26,6 +26,10 @@ public interface ISiteGrain : IGrainWithStringKey
     [Alias("Query"), ReadOnly]
     Task<QueryResult> QueryAsync(AnalyticsQuery query);
 
+    /// <summary>Answers a Stats API v2 query from the site's segments (fan-out, merge, order, paginate).</summary>
+    [Alias("Run"), ReadOnly]
+    Task<QueryResult> RunAsync(StatsQuery query);
+
     /// <summary>
     /// Erases everything about the site: settings, registry entry, every bucket and visitor state, its raw events.
     /// False when no such site is registered. Afterwards the site is unknown; registering it again starts from zero.

@@ -86,6 +86,8 @@ public sealed class SiteGrain(
     public Task<QueryResult> QueryAsync(AnalyticsQuery query) =>
         new QueryEngine(GrainFactory, closedBuckets).RunAsync(query with { Site = this.GetPrimaryKeyString() });
 
+    public Task<QueryResult> RunAsync(StatsQuery query) => throw new NotImplementedException("H-grid");
+
     public async Task<long> GetRealtimeVisitorsAsync()
     {
         var site = this.GetPrimaryKeyString();
