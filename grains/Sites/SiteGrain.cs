@@ -1,20 +1,19 @@
+using Analytics.Abstractions.Segments;
 using Analytics.GrainInterfaces.Access;
 using Analytics.GrainInterfaces.Ga4;
-using Analytics.GrainInterfaces.Metrics;
 using Analytics.GrainInterfaces.Privacy;
 using Analytics.GrainInterfaces.Query;
 using Analytics.GrainInterfaces.Sites;
-using Analytics.GrainInterfaces.Sketches;
-using Analytics.Grains.Metrics;
 using Analytics.Grains.Privacy;
 using Analytics.Grains.Query;
+using Analytics.Grains.Segments;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Analytics.Grains.Sites;
 
 public sealed class SiteGrain(
     [PersistentState("site", StorageNames.Analytics)] IPersistentState<SiteState> state,
-    ClosedBucketCache closedBuckets,
+    SealedSegments sealedSegments,
     TimeProvider time)
     : Grain, ISiteGrain
 {
@@ -75,32 +74,36 @@ public sealed class SiteGrain(
         await GrainFactory.GetGrain<IShareLinkRegistryGrain>(0).ForgetSiteAsync(domain);
         await GrainFactory.GetGrain<IApiKeyRegistryGrain>(0).ForgetSiteAsync(domain);
         await state.ClearStateAsync();
-        await new SiteEraser(GrainFactory, ServiceProvider.GetRequiredService<ISiteDataStore>()).EraseAsync(domain, this.GetGrainId(), CancellationToken.None);
-        // After the erasure: its bucket grains are gone, so none can write an entry back.
-        await closedBuckets.ForgetSiteAsync(domain);
+        await new SiteEraser(GrainFactory, ServiceProvider.GetRequiredService<ISiteDataStore>(), ServiceProvider.GetRequiredService<ISegmentStore>())
+            .EraseAsync(domain, this.GetGrainId(), CancellationToken.None);
+        // After the erasure: its segment grains are gone, so none can write an entry back.
+        await sealedSegments.ForgetSiteAsync(domain);
         // The store removed this grain's own row too: a later registration must start from a fresh activation.
         DeactivateOnIdle();
         return true;
     }
 
-    public Task<QueryResult> QueryAsync(AnalyticsQuery query) =>
-        new QueryEngine(GrainFactory, closedBuckets).RunAsync(query with { Site = this.GetPrimaryKeyString() });
+    public async Task<QueryResult> QueryAsync(AnalyticsQuery query)
+    {
+        query = query with { Site = this.GetPrimaryKeyString() };
+        return AnalyticsQueryAdapter.ToAnalyticsResult(query, await RunAsync(AnalyticsQueryAdapter.ToStatsQuery(query)));
+    }
 
-    public Task<QueryResult> RunAsync(StatsQuery query) => throw new NotImplementedException("H-grid");
+    public Task<QueryResult> RunAsync(StatsQuery query) =>
+        new SegmentFanOut(GrainFactory, sealedSegments).RunAsync(query with { Site = this.GetPrimaryKeyString() });
 
     public async Task<long> GetRealtimeVisitorsAsync()
     {
-        var site = this.GetPrimaryKeyString();
         var now = time.GetUtcNow().UtcDateTime;
-        var minutes = (int)RealtimeWindow.TotalMinutes;
-        var slices = await Task.WhenAll(Enumerable.Range(0, minutes).Select(i =>
-            GrainFactory.GetGrain<IMetricBucketGrain>(BucketKey.Minute(site, now.AddMinutes(-i)).ToString()).GetSliceAsync(null)));
-        var visitors = new VisitorSketch(VisitorSketch.TotalsPrecision);
-        foreach (var slice in slices)
+        var result = await RunAsync(new StatsQuery
         {
-            visitors.Merge(slice.Visitors);
-        }
-
-        return visitors.Count();
+            Site = this.GetPrimaryKeyString(),
+            Metrics = [MetricNames.Visitors],
+            FromUtc = now - RealtimeWindow,
+            // Inclusive of events stamped this very instant.
+            ToUtc = now.AddTicks(1),
+            Timezone = TimeZoneInfo.Utc.Id,
+        });
+        return result.Rows.Count == 0 ? 0 : (long)result.Rows[0].Metrics[0];
     }
 }

@@ -2,6 +2,7 @@ using Analytics.Abstractions.Caching;
 using Analytics.Silo.Access;
 using Analytics.Grains;
 using Analytics.Grains.Metrics;
+using Analytics.Grains.Segments;
 using Analytics.Silo.EventLog;
 using Analytics.Silo.Sites;
 using Analytics.Sqlite;
@@ -38,7 +39,8 @@ public static class EmbeddedSiloExtensions
         silo.Services.TryAddSingleton(TimeProvider.System);
         // The profile registers the real cache (embedded: with the gateway, cluster: Redis); hosts without one never hit.
         silo.Services.TryAddSingleton<IHotCache, NoHotCache>();
-        silo.Services.AddSingleton<ClosedBucketCache>();
+        silo.Services.AddOptions<SegmentOptions>().BindConfiguration(SegmentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        silo.Services.AddSingleton<SealedSegments>();
         return silo;
     }
 }
