@@ -39,6 +39,7 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query)
         }
 
         var (matched, engaged) = Select();
+        _ids.EnsureCapacity(Math.Min(matched.Length, 1 << 16));
         if (_shape.NeedsVisitors)
         {
             _visitors.Reserve(matched.Length);

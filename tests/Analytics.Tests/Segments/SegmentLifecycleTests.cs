@@ -21,7 +21,7 @@ public sealed class SegmentLifecycleTests
     private static readonly string[] Sources = ["Google", "Direct / None", "Bing"];
 
     /// <summary>Seeded sessions over two UTC days (some running past midnight), each with a few pageviews and events.</summary>
-    private static List<(SessionRow Session, List<EventRow> Events)> Traffic(int seed)
+    internal static List<(SessionRow Session, List<EventRow> Events)> Traffic(int seed)
     {
         var random = new Random(seed);
         var result = new List<(SessionRow, List<EventRow>)>();
@@ -133,5 +133,33 @@ public sealed class SegmentLifecycleTests
         Assert.Equal(["(none)=2,2,1,0", "pro=1,0,1,12.5"], Lines(result));
         Assert.Equal(3, reopened.EventCount);
         Assert.Equal(1, reopened.SessionCount);
+    }
+
+    [Fact]
+    public void A_short_page_of_a_long_breakdown_is_the_head_of_the_whole_order()
+    {
+        var traffic = Traffic(seed: 3);
+        var segment = Build(Day, traffic.Select(t => t.Session), traffic.SelectMany(t => t.Events));
+        var query = Ask([MetricNames.Visitors, MetricNames.Pageviews], [Dimensions.Source, Dimensions.Page, "time:hour"], to: Day.AddDays(3));
+
+        var whole = Run(segment, query);
+        var page = Run(segment, query with { Offset = 2, Limit = 5 });
+
+        Assert.True(whole.Rows.Count > 40);
+        Assert.Equal(whole.TotalRows, page.TotalRows);
+        Assert.Equal(Lines(whole).Skip(2).Take(5), Lines(page));
+    }
+
+    [Fact]
+    public void Visitors_stay_exact_up_to_the_limit_and_estimated_within_two_percent_above()
+    {
+        ulong[] Hashes(int from, int count) => [.. Enumerable.Range(from, count).Select(i => Analytics.GrainInterfaces.Sketches.VisitorHash.Of(Site, "v" + i))];
+        var small = GroupVisitors.FromDistinct(Hashes(0, 1000));
+        small.Merge(GroupVisitors.FromDistinct(Hashes(500, 1000)));
+        Assert.Equal(1500, small.Count());
+
+        var large = GroupVisitors.FromDistinct(Hashes(0, 1500));
+        large.Merge(GroupVisitors.FromDistinct(Hashes(1000, 4000)));
+        Assert.InRange(large.Count(), 5000 * 0.98, 5000 * 1.02);
     }
 }
