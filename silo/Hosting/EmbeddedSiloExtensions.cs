@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Analytics.Silo.Hosting;
 
-/// <summary>The embedded profile: one process, localhost clustering, SQLite for grain state and the event log.</summary>
+/// <summary>The embedded profile: one process, localhost clustering, SQLite for grain state, the event log and segments.</summary>
 public static class EmbeddedSiloExtensions
 {
     public static WebApplicationBuilder AddEmbeddedSilo(this WebApplicationBuilder builder)
@@ -26,6 +26,7 @@ public static class EmbeddedSiloExtensions
             var ports = builder.Configuration.GetSection("Analytics:Orleans");
             silo.UseLocalhostClustering(ports.GetValue("SiloPort", 11111), ports.GetValue("GatewayPort", 30000));
             silo.AddSqliteGrainStorage(StorageNames.Analytics);
+            silo.AddSqliteSegmentStore();
             silo.AddAnalyticsGrains();
         });
         return builder;

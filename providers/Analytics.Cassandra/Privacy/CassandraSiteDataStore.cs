@@ -1,3 +1,4 @@
+using Analytics.Abstractions.Segments;
 using Analytics.GrainInterfaces.Events;
 using Analytics.GrainInterfaces.Metrics;
 using Analytics.Grains.Privacy;
@@ -8,9 +9,9 @@ namespace Analytics.Cassandra.Privacy;
 
 /// <summary>
 /// The cluster profile's site data: grain state in Cassandra (found through the storage's per-site index) and the raw
-/// event log, whose partitions are (site, UTC day).
+/// event log, whose partitions are (site, UTC day), and the segments (found through their store's per-site index).
 /// </summary>
-public sealed class CassandraSiteDataStore(CassandraGrainStorage grainStorage, CassandraRawEventLog rawLog) : ISiteDataStore
+public sealed class CassandraSiteDataStore(CassandraGrainStorage grainStorage, CassandraRawEventLog rawLog, ISegmentStore segments) : ISiteDataStore
 {
     /// <summary>UTC days erased around the site's first and last day bucket: sessions and time zones reach across days.</summary>
     public const int DayMargin = 2;
@@ -20,8 +21,12 @@ public sealed class CassandraSiteDataStore(CassandraGrainStorage grainStorage, C
 
     public async Task EraseAsync(string site, IReadOnlyList<GrainId> exact, CancellationToken cancellationToken)
     {
+        var segmentDays = await segments.ListDaysAsync(site, cancellationToken);
         var erased = await grainStorage.EraseSiteAsync(site, exact, cancellationToken);
-        await rawLog.DeleteDaysAsync(site, RawLogDays(erased), cancellationToken);
+        // A segment's events lie on its UTC day and the next (SegmentKey.SessionCutoff), so its days reach the raw log's too.
+        var rawDays = RawLogDays(erased).Union(segmentDays.SelectMany(day => new[] { day, day.AddDays(1) }));
+        await rawLog.DeleteDaysAsync(site, rawDays, cancellationToken);
+        await segments.DeleteSiteAsync(site, cancellationToken);
     }
 
     /// <summary>
