@@ -9,7 +9,7 @@ namespace Analytics.Grains.Segments;
 /// <summary>
 /// When a segment seals, and its sealed bytes in the shared hot cache (<c>{KeyPrefix}s1:{segment key}</c>, kept
 /// <see cref="HotCacheOptions.ClosedResultTtl"/>), so that a query over past days scans them without activating their
-/// grains. The segment grain writes the entry when it seals (or finds itself sealed) and removes it when a late append
+/// grains. The segment grain writes the entry when it seals (or finds itself sealed) and empties it when a late append
 /// reopens it. A miss, an error or an undecodable entry sends the query to the grain.
 /// </summary>
 public sealed class SealedSegments(IHotCache cache, IOptions<HotCacheOptions> cacheOptions, IOptions<SegmentOptions> options, TimeProvider time)
@@ -44,7 +44,7 @@ public sealed class SealedSegments(IHotCache cache, IOptions<HotCacheOptions> ca
         var values = await cache.GetManyAsync([.. sealable.Select(i => CacheKey(prefix, segments[i]))]);
         for (var j = 0; j < sealable.Count; j++)
         {
-            if (values[j] is { } bytes)
+            if (values[j] is { Length: > 0 } bytes)
             {
                 found[sealable[j]] = Decode(bytes);
             }
@@ -56,8 +56,13 @@ public sealed class SealedSegments(IHotCache cache, IOptions<HotCacheOptions> ca
     public ValueTask StoreAsync(SegmentKey segment, byte[] bytes) =>
         cache.SetAsync(CacheKey(cacheOptions.Value.KeyPrefix, segment), bytes, cacheOptions.Value.ClosedResultTtl);
 
-    /// <summary>Drops the entry of a segment that is open again (keys are fixed-length past the site, so the prefix is exact).</summary>
-    public ValueTask ForgetAsync(SegmentKey segment) => cache.RemoveByPrefixAsync(CacheKey(cacheOptions.Value.KeyPrefix, segment));
+    /// <summary>
+    /// Marks a segment open again: its entry becomes empty, which readers take for a miss. An overwrite, not a removal by
+    /// prefix (a keyspace scan in Redis), and like every write it never fails its caller: with the cache unreachable, a
+    /// stale entry lasts until the segment seals again and overwrites it.
+    /// </summary>
+    public ValueTask ForgetAsync(SegmentKey segment) =>
+        cache.SetAsync(CacheKey(cacheOptions.Value.KeyPrefix, segment), ReadOnlyMemory<byte>.Empty, cacheOptions.Value.ClosedResultTtl);
 
     /// <summary>Drops every cached segment of <paramref name="site"/>.</summary>
     public ValueTask ForgetSiteAsync(string site) => cache.RemoveByPrefixAsync($"{cacheOptions.Value.KeyPrefix}{KeyVersion}:{site}|");

@@ -75,7 +75,7 @@ public sealed class SealedSegmentHostTests
             Assert.True(await redis.GetDatabase().KeyExistsAsync(key), key);
         }
 
-        // A late event for a sealed day reopens it (its cache entry goes at once) and it seals again.
+        // A late event for a sealed day reopens it (its cache entry is emptied at once) and it seals again.
         await AppendAsync(grains, Fifteenth, ("/late", "v4"));
         await SealedAsync(cache, prefix, Fifteenth);
         var late = await QueryAsync(http, new { site_id = Site, metrics = new[] { "pageviews" }, date_range = January, filters = new[] { new object[] { "is", "event:page", new[] { "/late" } } } });
@@ -138,7 +138,7 @@ public sealed class SealedSegmentHostTests
         })]);
 
     private static Task SealedAsync(IHotCache cache, string prefix, params DateTime[] days) =>
-        Poll.UntilAsync(async () => (await cache.GetManyAsync([.. days.Select(d => SealedSegments.CacheKey(prefix, SegmentKey.Of(Site, d)))])).All(v => v is not null), Patience, "the sealed segments in the cache");
+        Poll.UntilAsync(async () => (await cache.GetManyAsync([.. days.Select(d => SealedSegments.CacheKey(prefix, SegmentKey.Of(Site, d)))])).All(v => v is { Length: > 0 }), Patience, "the sealed segments in the cache");
 
     /// <summary>The rows (breakdown value, or "" without one) with their metrics joined by '/', and the X-Analytics-Cache header.</summary>
     private static async Task<(Dictionary<string, string> Rows, string? Cache)> QueryAsync(HttpClient http, object body)
