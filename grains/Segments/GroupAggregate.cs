@@ -55,18 +55,23 @@ public sealed class GroupAggregate
         MetricNames.Visits => Visits,
         MetricNames.Pageviews => Pageviews,
         MetricNames.Events => Events,
-        MetricNames.BounceRate => Visits > 0 ? Round(100.0 * Bounces / Visits) : 0,
-        MetricNames.VisitDuration => Visits > 0 ? Round(DurationMicros / 1e6 / Visits) : 0,
-        MetricNames.ViewsPerVisit => Visits > 0 ? Round((double)SessionPageviews / Visits, 2) : 0,
-        MetricNames.TimeOnPage => EngagedVisitors?.Count() is > 0 and var engaged ? Round(EngagementMs / 1000.0 / engaged) : 0,
-        MetricNames.ScrollDepth => ScrollDepthSamples > 0 ? Round((double)ScrollDepthSum / ScrollDepthSamples) : 0,
-        MetricNames.Percentage => totalVisitors > 0 ? Round(100.0 * (Visitors?.Count() ?? 0) / totalVisitors, 1) : 0,
-        MetricNames.TotalRevenue => Round(RevenueMicros / 1e6, 2),
-        MetricNames.AverageRevenue => RevenueEvents > 0 ? Round(RevenueMicros / 1e6 / RevenueEvents, 2) : 0,
+        MetricNames.BounceRate => Ratio(100m * Bounces, Visits),
+        MetricNames.VisitDuration => Ratio(DurationMicros / 1_000_000m, Visits),
+        MetricNames.ViewsPerVisit => Ratio(SessionPageviews, Visits, 2),
+        MetricNames.TimeOnPage => Ratio(EngagementMs / 1000m, EngagedVisitors?.Count() ?? 0),
+        MetricNames.ScrollDepth => Ratio(ScrollDepthSum, ScrollDepthSamples),
+        MetricNames.Percentage => Ratio(100m * (Visitors?.Count() ?? 0), totalVisitors, 1),
+        MetricNames.TotalRevenue => Ratio(RevenueMicros / 1_000_000m, 1, 2),
+        MetricNames.AverageRevenue => Ratio(RevenueMicros / 1_000_000m, RevenueEvents, 2),
         _ => throw new ArgumentException($"Metric '{name}' is not supported by segments."),
     };
 
-    private static double Round(double value, int digits = 0) => Math.Round(value, digits, MidpointRounding.AwayFromZero);
+    /// <summary>
+    /// numerator / denominator rounded half away from zero, in decimal: in binary floating point 199 / 40 = 4.975 is
+    /// 4.97499…, which would round down. 0 when there is nothing to divide by.
+    /// </summary>
+    private static double Ratio(decimal numerator, long denominator, int digits = 0) =>
+        denominator > 0 ? (double)Math.Round(numerator / denominator, digits, MidpointRounding.AwayFromZero) : 0;
 
     private static GroupVisitors? MergeSketch(GroupVisitors? mine, GroupVisitors? theirs)
     {

@@ -354,7 +354,16 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query)
                 rest /= radix;
             }
 
-            result.Add(new GroupKey(time, values), _groups[g]);
+            // A missing visit value and an empty one share the label "" (absent reads as ""): one group.
+            var groupKey = new GroupKey(time, values);
+            if (result.TryGetValue(groupKey, out var same))
+            {
+                same.Merge(_groups[g]);
+            }
+            else
+            {
+                result.Add(groupKey, _groups[g]);
+            }
         }
 
         return result;
