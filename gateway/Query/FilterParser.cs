@@ -207,10 +207,10 @@ public static class FilterParser
         {
             throw new QueryValidationException($"The '{op}' pattern '{pattern}' is not a valid regular expression: {ex.Message}");
         }
-        catch (NotSupportedException)
+        catch (NotSupportedException ex)
         {
             throw new QueryValidationException(
-                $"The '{op}' pattern '{pattern}' uses what RE2 syntax does not have (backreferences, lookarounds, atomic groups or conditionals).");
+                $"The '{op}' pattern '{pattern}' cannot run in linear time (RE2 syntax has no backreferences, lookarounds, atomic groups or conditionals): {ex.Message}");
         }
 
         return dotnet;
