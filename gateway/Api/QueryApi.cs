@@ -33,7 +33,7 @@ public static class QueryApi
 
         reads.MapPost("/v2/query", QueryAsync)
             .WithName("Query")
-            .WithSummary("Plausible Stats API v2 query: metrics over a date range, with optional breakdown, time series and filters.")
+            .WithSummary("Plausible Stats API v2 query: metrics over a date range, by any dimensions and a time dimension, filtered by a filter tree, with comparisons.")
             .Accepts<StatsQueryRequest>("application/json");
 
         // Plausible's path, and ours from before it.
