@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Unicode;
 using System.Security.Claims;
@@ -7,8 +6,6 @@ using Analytics.Gateway.Access;
 using Analytics.Gateway.Caching;
 using Analytics.Gateway.Query;
 using Analytics.Gateway.Sites;
-using Analytics.GrainInterfaces.Metrics;
-using Analytics.GrainInterfaces.Query;
 using Analytics.GrainInterfaces.Sites;
 using Microsoft.AspNetCore.Http.HttpResults;
 
