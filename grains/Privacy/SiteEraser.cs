@@ -1,5 +1,5 @@
-using Analytics.GrainInterfaces.Metrics;
 using Analytics.GrainInterfaces.Sessions;
+using Analytics.Grains.Segments;
 using Orleans.Core.Internal;
 
 namespace Analytics.Grains.Privacy;
@@ -10,7 +10,7 @@ namespace Analytics.Grains.Privacy;
 /// </summary>
 public sealed class SiteEraser(IGrainFactory grains, ISiteDataStore store)
 {
-    /// <summary>How long running visitor and bucket activations of the site may take to finish what they are doing.</summary>
+    /// <summary>How long running visitor and segment activations of the site may take to finish what they are doing.</summary>
     public static readonly TimeSpan DeactivationTimeout = TimeSpan.FromSeconds(30);
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
@@ -20,7 +20,7 @@ public sealed class SiteEraser(IGrainFactory grains, ISiteDataStore store)
         var types = new[]
         {
             grains.GetGrain<IVisitorGrain>(SiteKeys.Prefix(site)).GetGrainId().Type,
-            grains.GetGrain<IMetricBucketGrain>(SiteKeys.Prefix(site)).GetGrainId().Type,
+            grains.GetGrain<ISegmentGrain>(SiteKeys.Prefix(site)).GetGrainId().Type,
         };
         var management = grains.GetGrain<IManagementGrain>(0);
         var deadline = DateTime.UtcNow + DeactivationTimeout;

@@ -1,9 +1,12 @@
 using Analytics.GrainInterfaces.Events;
 using Analytics.GrainInterfaces.Metrics;
 using Analytics.GrainInterfaces.Query;
+using Analytics.GrainInterfaces.Segments;
 using Analytics.GrainInterfaces.Sessions;
 using Analytics.GrainInterfaces.Sites;
+using Analytics.Grains.Segments;
 using Analytics.Grains.Sessions;
+using Orleans.Core.Internal;
 using Analytics.Testing;
 
 namespace Analytics.Tests.Grid;
@@ -153,29 +156,57 @@ public sealed class GridScenarioTests(GridFixture grid) : IClassFixture<GridFixt
     }
 
     [Fact]
-    public async Task A_crash_between_bucket_write_and_visitor_save_is_replayed_without_double_counting()
+    public async Task A_crash_between_segment_append_and_visitor_save_is_replayed_without_double_counting()
     {
         const string site = "crash.test";
         var events = Scenario(site);
 
-        // What a visitor computed and the buckets saved before the process died, without the visitor saving its state.
+        // What a visitor computed and the segments saved before the process died, without the visitor saving its state.
         foreach (var visitor in events.GroupBy(e => e.Visitor))
         {
-            var contributions = new List<BucketContribution>();
+            var appends = new List<RoutedAppend>();
             var lostState = new VisitorState();
             foreach (var (_, e) in visitor)
             {
-                Sessionizer.Apply(lostState, e, contributions);
+                Sessionizer.Apply(lostState, e, appends);
             }
 
-            await grid.Grains.GetGrain<IMetricAggregatorGrain>(0).AddAsync(contributions);
+            await grid.Grains.GetGrain<IMetricAggregatorGrain>(0).AddAsync(appends);
         }
 
-        // The log redelivers; the visitors start from their saved (empty) state and produce the same contributions.
+        // The log redelivers; the visitors start from their saved (empty) state and produce the same appends.
         await TrackAsync(site, events);
 
         var result = await QueryAsync(site, AllMetrics);
         Assert.Equal([3, 4, 5, 6, 75, 120, 1.25], result.Rows.Single().Metrics); // events: 5 pageviews + 1 custom event
+    }
+
+    [Fact]
+    public async Task An_open_segment_compacted_and_activated_again_keeps_its_numbers_and_answers_realtime()
+    {
+        const string site = "today.test";
+        // Seconds in the past: realtime reads up to the moment it is asked.
+        var now = DateTime.UtcNow.AddSeconds(-5);
+        // Three calls, three flushes, three batches: the second folds the first two into one payload.
+        await TrackAsync(site, [("X", TestEvents.Pageview("X", now, "/", site))]);
+        await TrackAsync(site, [("Y", TestEvents.Pageview("Y", now.AddSeconds(1), "/", site))]);
+        await TrackAsync(site, [("X", TestEvents.Pageview("X", now.AddSeconds(2), "/next", site))]);
+        var today = DateTime.SpecifyKind(now.Date, DateTimeKind.Unspecified);
+        var metrics = new[] { MetricNames.Visitors, MetricNames.Visits, MetricNames.Pageviews };
+
+        Assert.Equal([2, 2, 3], (await QueryAsync(site, metrics, first: today, last: today)).Rows.Single().Metrics);
+        Assert.Equal(2, await grid.Grains.GetGrain<ISiteGrain>(site).GetRealtimeVisitorsAsync());
+
+        // Dropped from memory, the segment comes back from its compacted payload and the batch after it.
+        var segment = grid.Grains.GetGrain<ISegmentGrain>(SegmentKey.Of(site, now).ToString());
+        await segment.AsReference<IGrainManagementExtension>().DeactivateOnIdle();
+        var management = grid.Grains.GetGrain<IManagementGrain>(0);
+        await Poll.UntilAsync(async () => !(await management.GetActiveGrains(segment.GetGrainId().Type)).Contains(segment.GetGrainId()), TimeSpan.FromSeconds(30), "the segment's deactivation");
+
+        Assert.Equal([2, 2, 3], (await QueryAsync(site, metrics, first: today, last: today)).Rows.Single().Metrics);
+        // Redelivered after the restart: nothing counted twice.
+        await TrackAsync(site, [("Y", TestEvents.Pageview("Y", now.AddSeconds(1), "/", site))]);
+        Assert.Equal(2, await grid.Grains.GetGrain<ISiteGrain>(site).GetRealtimeVisitorsAsync());
     }
 
     [Fact]
