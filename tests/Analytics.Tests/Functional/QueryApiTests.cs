@@ -26,11 +26,14 @@ public sealed class QueryApiTests(EmbeddedAppFactory app) : IClassFixture<Embedd
         { """{"site_id":"query.test","metrics":["visitors"],"date_range":["yesterday","today"]}""", "ISO dates" },
         { """{"site_id":"query.test","metrics":["visitors"],"date_range":"30d","dimensions":["time:hour"]}""", "" },
         { """{"site_id":"query.test","metrics":["visitors"],"date_range":"year","dimensions":["time:hour"]}""", "at most 31 days" },
-        { """{"site_id":"query.test","metrics":["bounce_rate"],"date_range":"day","dimensions":["event:page"]}""", "not available with 'event:page'" },
-        { """{"site_id":"query.test","metrics":["visitors"],"date_range":"day","dimensions":["event:page","visit:source"]}""", "one non-time dimension" },
-        { """{"site_id":"query.test","metrics":["visitors"],"date_range":"day","dimensions":["visit:city"]}""", "Unknown dimension" },
-        { """{"site_id":"query.test","metrics":["visitors"],"date_range":"day","dimensions":["event:page"],"filters":[["is","visit:source",["Google"]]]}""", "breakdown dimension" },
-        { """{"site_id":"query.test","metrics":["visitors"],"date_range":"day","filters":[["matches","visit:source",["G.*"]]]}""", "operator 'matches'" },
+        { """{"site_id":"query.test","metrics":["visitors"],"date_range":"day","dimensions":["visit:planet"]}""", "Unknown dimension 'visit:planet'" },
+        { """{"site_id":"query.test","metrics":["visitors"],"date_range":"day","filters":[["matches","visit:source",["G(.*"]]]}""", "not a valid regular expression" },
+        { """{"site_id":"query.test","metrics":["visitors"],"date_range":"day","filters":[["like","visit:source",["G"]]]}""", "Unknown filter operator 'like'" },
+        { """{"site_id":"query.test","metrics":["visitors"],"date_range":"day","filters":[["has_done",["is","visit:source",["G"]]]]}""", "event dimensions only" },
+        { """{"site_id":"query.test","metrics":["visitors"],"date_range":"day","dimensions":["visit:country_name"]}""", "not supported yet" },
+        { """{"site_id":"query.test","metrics":["conversion_rate"],"date_range":"day"}""", "Metric 'conversion_rate' is not supported yet" },
+        { """{"site_id":"query.test","metrics":["visitors"],"date_range":"day","interval":"day"}""", "Unknown key 'interval'" },
+        { """{"site_id":"query.test","metrics":["visitors"],"date_range":"day","include":{"totals":true}}""", "Unknown include key 'totals'" },
         { """{"site_id":"query.test","metrics":["visitors"],"date_range":"day","filters":[["is","visit:source","Google"]]}""", "[operator, dimension" },
         { """{"site_id":"query.test","metrics":["visitors"],"date_range":"day","order_by":[["pageviews","desc"]]}""", "order_by 'pageviews'" },
         { """{"site_id":"query.test","metrics":["visitors"],"date_range":"day","pagination":{"limit":0}}""", "pagination.limit" },
@@ -77,9 +80,10 @@ public sealed class QueryApiTests(EmbeddedAppFactory app) : IClassFixture<Embedd
         var result = await _http.QueryAsync(new
         {
             site_id = "query.test", metrics = new[] { "pageviews" }, date_range = new[] { "2026-10-25", "2026-10-25" }, dimensions = new[] { "time:hour" },
+            include = new { time_labels = true },
         });
 
-        var hours = result.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("dimensions")[0].GetString()).ToList();
+        var hours = result.GetProperty("meta").GetProperty("time_labels").EnumerateArray().Select(l => l.GetString()).ToList();
         Assert.Equal(25, hours.Count);
         Assert.Equal("2026-10-25 00:00:00", hours[0]);
         Assert.Equal(2, hours.Count(h => h == "2026-10-25 02:00:00"));
