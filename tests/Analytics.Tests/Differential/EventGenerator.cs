@@ -34,7 +34,8 @@ public sealed class EventGenerator(int seed)
         var identity = new Identity(system.Os, _random.Pick(system.Versions), system.Device, browser.Browser, _random.Pick(browser.Versions), _random.Pick(Catalog.Places), _random.Pick(Catalog.Screens));
         var visitCount = _random.Weighted([(1, 60), (2, 25), (3, 10), (4, 5)]);
         var batches = new List<List<TrackedEvent>>();
-        var last = from.AddSeconds(_random.Next(0, 3600 * 6)) - TimeSpan.FromDays(1);
+        // The first visit anywhere in the period, the others within days of it.
+        var last = from.AddSeconds(Math.Floor(_random.NextDouble() * (to - from).TotalSeconds)) - TimeSpan.FromMinutes(31);
         for (var v = 0; v < visitCount; v++)
         {
             var start = NextVisitStart(last, from, to);
@@ -66,7 +67,7 @@ public sealed class EventGenerator(int seed)
         }
 
         var span = (to.AddHours(-2) - earliest).TotalSeconds;
-        var start = earliest.AddSeconds(Math.Floor(_random.NextDouble() * Math.Min(span, 3 * 86_400)));
+        var start = earliest.AddSeconds(Math.Floor(_random.NextDouble() * Math.Min(span, 2 * 86_400)));
         if (_random.NextDouble() < 0.04)
         {
             var evening = start.Date.AddHours(23).AddMinutes(_random.Next(10, 59)).AddSeconds(_random.Next(60));
