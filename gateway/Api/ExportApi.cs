@@ -75,7 +75,7 @@ public static class ExportApi
             return BadRequest(error);
         }
 
-        AnalyticsQuery query;
+        StatsQuery query;
         try
         {
             // The Stats API's own parser resolves the range, so bounds and time zones mean exactly what they mean there.
@@ -88,14 +88,14 @@ public static class ExportApi
                     ["dimensions"] = new[] { timeDimension },
                 }),
                 site,
-                time.GetUtcNow().UtcDateTime);
+                time.GetUtcNow().UtcDateTime).Query;
         }
         catch (QueryValidationException ex)
         {
             return BadRequest(ex.Message);
         }
 
-        var result = await grains.GetGrain<ISiteGrain>(site.Domain).QueryAsync(query);
+        var result = await grains.GetGrain<ISiteGrain>(site.Domain).RunAsync(query);
         await WriteCsvAsync(response, $"{site.Domain}-aggregates.csv", ["bucket", .. Metrics],
             result.Rows.Select(r => (IEnumerable<string?>)[r.Dimensions[0], .. r.Metrics.Select(m => m.ToString(CultureInfo.InvariantCulture))]).ToAsyncEnumerable(),
             cancellationToken);

@@ -62,7 +62,7 @@ public static class QueryApi
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body.GetBuffer().AsMemory(0, (int)body.Length), new JsonDocumentOptions { MaxDepth = 16 });
+            document = JsonDocument.Parse(body.GetBuffer().AsMemory(0, (int)body.Length), new JsonDocumentOptions { MaxDepth = 32 });
         }
         catch (JsonException ex)
         {
@@ -80,7 +80,7 @@ public static class QueryApi
                 }
 
                 request.HttpContext.Response.Headers[CacheHeader] = run.Outcome.ToString().ToLowerInvariant();
-                return TypedResults.Ok(ToResponse(run.Query!, run.Result!));
+                return TypedResults.Ok(ToResponse(run));
             }
             catch (QueryValidationException ex)
             {
@@ -111,22 +111,17 @@ public static class QueryApi
     }
 
 
-    private static QueryResponse ToResponse(AnalyticsQuery query, QueryResult result)
+    private static QueryResponse ToResponse(StatsRun run)
     {
-        var zone = TimeZones.Find(query.Timezone);
-        IReadOnlyList<string> range = query.Granularity == Granularity.Hour
-            ? [Local(query.First, zone), Local(query.Last.AddHours(1), zone)]
-            : [DateOnly.FromDateTime(query.First).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-               DateOnly.FromDateTime(query.Last).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)];
-
+        var (request, query, result) = (run.Request!, run.Query, run.Result!);
+        var comparisons = request.Comparison is { } comparison
+            ? Comparisons.Join(query, result, comparison, run.Comparison!)
+            : null;
         return new QueryResponse(
-            [.. result.Rows.Select(r => new QueryResponseRow(r.Metrics, r.Dimensions))],
-            new QueryResponseMeta(result.TotalRows),
-            new QueryResponseEcho(query.Site, query.Metrics, range, query.Dimensions, query.Timezone));
+            [.. result.Rows.Select((r, i) => new QueryResponseRow(r.Metrics, r.Dimensions, comparisons?[i]))],
+            new QueryResponseMeta(result.TotalRows, request.TimeLabels ? TimeBuckets.Labels(query) : null),
+            new QueryResponseEcho(query.Site, query.Metrics, request.DateRange, query.Dimensions, query.Timezone, request.ComparisonDateRange));
     }
-
-    private static string Local(DateTime utc, TimeZoneInfo zone) =>
-        new DateTimeOffset(utc, TimeSpan.Zero).ToOffset(zone.GetUtcOffset(utc)).ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
 
     private static ProblemHttpResult BadRequest(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid query");

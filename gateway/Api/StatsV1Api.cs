@@ -23,7 +23,7 @@ public static class StatsV1Api
         stats.MapGet("/aggregate", AggregateAsync).WithName("StatsV1Aggregate")
             .WithSummary("Totals over a period: {\"results\": {\"visitors\": {\"value\": 1}}}; compare=previous_period adds comparison_value and change.");
         stats.MapGet("/timeseries", TimeseriesAsync).WithName("StatsV1Timeseries")
-            .WithSummary("One row per day (interval=date) or hour (interval=hour, the default for period=day), empty ones included.");
+            .WithSummary("One row per hour, day (interval=date), week or month, empty ones included; hours by default for period=day, months for 6mo and 12mo.");
         stats.MapGet("/breakdown", BreakdownAsync).WithName("StatsV1Breakdown")
             .WithSummary("Rows per value of property (event:page, visit:source, event:goal …), biggest first; limit (≤ 1000) and page.");
         return app;
@@ -33,25 +33,9 @@ public static class StatsV1Api
         [AsParameters] StatsV1Request request, ClaimsPrincipal user, StatsQueryRunner runner, CancellationToken cancellationToken) =>
         RunAsync<Dictionary<string, Dictionary<string, StatsV1Value>>>(async () =>
         {
-            if (request.Compare is not (null or "" or "previous_period"))
-            {
-                throw new QueryValidationException($"compare '{request.Compare}' is not supported; use previous_period.");
-            }
-
             using var body = StatsV1Translator.Aggregate(request);
             var run = await runner.RunAsync(body.RootElement, user, cancellationToken);
-            if (run.Problem is not null || string.IsNullOrEmpty(request.Compare))
-            {
-                return (run, run.Problem is null ? Aggregate(run, null) : null);
-            }
-
-            // The previous period: as many local days, right before this one.
-            var query = run.Query!;
-            var (first, last) = (DateOnly.FromDateTime(query.First), DateOnly.FromDateTime(query.Last));
-            var days = last.DayNumber - first.DayNumber + 1;
-            using var previousBody = StatsV1Translator.Aggregate(request, first.AddDays(-days), first.AddDays(-1));
-            var previous = await runner.RunAsync(previousBody.RootElement, user, cancellationToken);
-            return (run, Aggregate(run, previous));
+            return (run, run.Problem is null ? Aggregate(run) : null);
         });
 
     private static Task<Results<Ok<Dictionary<string, List<Dictionary<string, object>>>>, ProblemHttpResult>> TimeseriesAsync(
@@ -60,7 +44,7 @@ public static class StatsV1Api
         {
             using var body = StatsV1Translator.Timeseries(request);
             var run = await runner.RunAsync(body.RootElement, user, cancellationToken);
-            return (run, run.Problem is null ? Rows(run, "date", Buckets(run.Query!)) : null);
+            return (run, run.Problem is null ? Rows(run, "date", TimeBuckets.Labels(run.Query)) : null);
         });
 
     private static Task<Results<Ok<Dictionary<string, List<Dictionary<string, object>>>>, ProblemHttpResult>> BreakdownAsync(
@@ -86,31 +70,27 @@ public static class StatsV1Api
         }
     }
 
-    private static Dictionary<string, Dictionary<string, StatsV1Value>> Aggregate(StatsRun run, StatsRun? previous)
+    /// <summary>Each metric's value; with compare=previous_period also the previous period's and the change.</summary>
+    private static Dictionary<string, Dictionary<string, StatsV1Value>> Aggregate(StatsRun run)
     {
+        var query = run.Query;
         var current = run.Result!.Rows.FirstOrDefault()?.Metrics;
-        var before = previous?.Result?.Rows.FirstOrDefault()?.Metrics;
+        var before = run.Comparison?.Rows.FirstOrDefault()?.Metrics;
         var values = new Dictionary<string, StatsV1Value>(StringComparer.Ordinal);
-        for (var i = 0; i < run.Query!.Metrics.Count; i++)
+        for (var i = 0; i < query.Metrics.Count; i++)
         {
             var value = current?[i] ?? 0;
-            values[run.Query.Metrics[i]] = previous is null
+            values[query.Metrics[i]] = run.Comparison is null
                 ? new StatsV1Value(value)
-                : new StatsV1Value(value, before?[i] ?? 0, Change(run.Query.Metrics[i], before?[i] ?? 0, value));
+                : new StatsV1Value(value, before?[i] ?? 0, MetricChange.Of(query.Metrics[i], before?[i] ?? 0, value));
         }
 
         return new() { ["results"] = values };
     }
 
-    /// <summary>As Plausible: the bounce rate's change in points, every other metric's in percent (100 from zero).</summary>
-    private static double Change(string metric, double before, double now) =>
-        metric == MetricNames.BounceRate ? now - before
-        : before == 0 ? (now > 0 ? 100 : 0)
-        : Math.Round((now - before) / before * 100);
-
     private static Dictionary<string, List<Dictionary<string, object>>> Rows(StatsRun run, string key, IReadOnlyList<string>? buckets)
     {
-        var query = run.Query!;
+        var query = run.Query;
         var rows = run.Result!.Rows.Select(r =>
         {
             var row = new Dictionary<string, object>(StringComparer.Ordinal) { [key] = r.Dimensions[0] };
@@ -140,21 +120,5 @@ public static class StatsV1Api
         }
 
         return row;
-    }
-
-    /// <summary>The labels of every bucket of the query, as the engine writes them (local days, or local hours).</summary>
-    private static List<string> Buckets(AnalyticsQuery query)
-    {
-        var labels = new List<string>();
-        var zone = TimeZones.Find(query.Timezone);
-        var step = query.Granularity == Granularity.Hour ? TimeSpan.FromHours(1) : TimeSpan.FromDays(1);
-        for (var at = query.First; at <= query.Last; at += step)
-        {
-            labels.Add(query.Granularity == Granularity.Hour
-                ? TimeZoneInfo.ConvertTimeFromUtc(at, zone).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)
-                : at.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        }
-
-        return labels;
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -24,15 +25,15 @@ public enum QueryCacheOutcome
 /// Finished query results over closed periods, in the shared hot cache. A range is closed once its end (the end of its
 /// last hour bucket, or local midnight after its last day in the site's time zone) lies <see cref="HotCacheOptions.ClosedAfter"/>
 /// in the past; its result is then kept for <see cref="HotCacheOptions.ClosedResultTtl"/>. Open ranges are never cached.
-/// The key is a SHA-256 of the canonical <see cref="AnalyticsQuery"/> (resolved range, metrics, dimensions, filters,
+/// The key is a SHA-256 of the canonical <see cref="StatsQuery"/> (resolved range, metrics, dimensions, filter tree,
 /// order, pagination, time zone), so equal questions share one entry whatever JSON spelling they came in.
 /// </summary>
 public sealed class QueryResultCache(IHotCache cache, IOptions<HotCacheOptions> options, TimeProvider time)
 {
-    public const string KeyVersion = "q1";
+    public const string KeyVersion = "q2";
 
     public async Task<(QueryResult Result, QueryCacheOutcome Outcome)> GetOrRunAsync(
-        AnalyticsQuery query, Func<AnalyticsQuery, Task<QueryResult>> run, CancellationToken cancellationToken)
+        StatsQuery query, Func<StatsQuery, Task<QueryResult>> run, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         if (!IsClosed(query, time.GetUtcNow().UtcDateTime, settings.ClosedAfter))
@@ -57,17 +58,98 @@ public sealed class QueryResultCache(IHotCache cache, IOptions<HotCacheOptions> 
 
     public static string SitePrefix(string prefix, string site) => $"{prefix}{KeyVersion}:{site}:";
 
-    /// <summary>The instant after the range's last bucket: the end of its last UTC hour, or the next local midnight.</summary>
-    public static DateTime RangeEndUtc(AnalyticsQuery query) =>
-        ClosedPeriods.EndUtc(query.Granularity, query.Last, TimeZones.Find(query.Timezone));
+    /// <summary>The end of the range (exclusive): no event at or after it can change the answer.</summary>
+    public static DateTime RangeEndUtc(StatsQuery query) => query.ToUtc;
 
-    public static bool IsClosed(AnalyticsQuery query, DateTime nowUtc, TimeSpan closedAfter) =>
+    public static bool IsClosed(StatsQuery query, DateTime nowUtc, TimeSpan closedAfter) =>
         ClosedPeriods.IsClosed(RangeEndUtc(query), nowUtc, closedAfter);
 
-    public static string Key(string prefix, AnalyticsQuery query)
+    public static string Key(string prefix, StatsQuery query) =>
+        SitePrefix(prefix, query.Site) + Convert.ToHexStringLower(SHA256.HashData(Canonical(query)));
+
+    /// <summary>Every field of the query that can change its answer, in a fixed order and spelling.</summary>
+    private static byte[] Canonical(StatsQuery query)
     {
-        var canonical = JsonSerializer.SerializeToUtf8Bytes(query, HotCacheJsonContext.Default.AnalyticsQuery);
-        return SitePrefix(prefix, query.Site) + Convert.ToHexStringLower(SHA256.HashData(canonical));
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            json.WriteStringValue(query.Site);
+            json.WriteStringValue(query.Timezone);
+            json.WriteStringValue(query.FromUtc.ToString("O", CultureInfo.InvariantCulture));
+            json.WriteStringValue(query.ToUtc.ToString("O", CultureInfo.InvariantCulture));
+            Strings(json, query.Metrics);
+            Strings(json, query.Dimensions);
+            Filter(json, query.Filter);
+            json.WriteStartArray();
+            foreach (var order in query.OrderBy)
+            {
+                json.WriteStringValue(order.Key);
+                json.WriteBooleanValue(order.Descending);
+            }
+
+            json.WriteEndArray();
+            json.WriteNumberValue(query.Limit);
+            json.WriteNumberValue(query.Offset);
+            json.WriteEndArray();
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static void Filter(Utf8JsonWriter json, FilterExpression? filter)
+    {
+        json.WriteStartArray();
+        switch (filter)
+        {
+            case null:
+                break;
+            case AndFilter and:
+                json.WriteStringValue("and");
+                Operands(json, and.Operands);
+                break;
+            case OrFilter or:
+                json.WriteStringValue("or");
+                Operands(json, or.Operands);
+                break;
+            case NotFilter not:
+                json.WriteStringValue("not");
+                Filter(json, not.Operand);
+                break;
+            case HasDoneFilter done:
+                json.WriteStringValue(done.Negated ? "has_not_done" : "has_done");
+                Filter(json, done.EventFilter);
+                break;
+            case DimensionFilter leaf:
+                json.WriteStringValue(leaf.Operator.ToString());
+                json.WriteStringValue(leaf.Dimension);
+                Strings(json, leaf.Values);
+                json.WriteBooleanValue(leaf.CaseSensitive);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(filter), filter.GetType().Name, "Unknown filter type.");
+        }
+
+        json.WriteEndArray();
+    }
+
+    private static void Operands(Utf8JsonWriter json, IReadOnlyList<FilterExpression> operands)
+    {
+        foreach (var operand in operands)
+        {
+            Filter(json, operand);
+        }
+    }
+
+    private static void Strings(Utf8JsonWriter json, IEnumerable<string> values)
+    {
+        json.WriteStartArray();
+        foreach (var value in values)
+        {
+            json.WriteStringValue(value);
+        }
+
+        json.WriteEndArray();
     }
 
     private static QueryResult? TryRead(byte[] bytes)
@@ -86,5 +168,4 @@ public sealed class QueryResultCache(IHotCache cache, IOptions<HotCacheOptions> 
 
 [JsonSourceGenerationOptions(NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 [JsonSerializable(typeof(QueryResult))]
-[JsonSerializable(typeof(AnalyticsQuery))]
 internal sealed partial class HotCacheJsonContext : JsonSerializerContext;

@@ -73,6 +73,24 @@ public static class DateRangeResolver
             "date_range [from, to] must be two ISO dates (2024-01-31) or two ISO datetimes with an offset (2024-01-31T10:00:00Z, 2024-01-31T10:00:00+01:00).");
     }
 
+    /// <summary>
+    /// The range as UTC instants [from, to): local midnights for dates and presets, the given instants for datetimes
+    /// (<paramref name="instants"/> true). Validated as <see cref="Resolve"/> validates it, hourly bounds included.
+    /// </summary>
+    public static (DateTime FromUtc, DateTime ToUtc) ResolveUtc(JsonElement range, TimeZoneInfo zone, DateOnly today, DateOnly createdOn, bool hourly, out bool instants)
+    {
+        var resolved = Resolve(range, zone, today, createdOn, hourly);
+        if (range.ValueKind == JsonValueKind.Array && TryParseInstant(range[0].GetString()!, out var first) && TryParseInstant(range[1].GetString()!, out var last))
+        {
+            instants = true;
+            return (first.UtcDateTime, last.UtcDateTime);
+        }
+
+        instants = false;
+        var days = hourly ? Resolve(range, zone, today, createdOn, hourly: false) : resolved;
+        return (StartOfDayUtc(DateOnly.FromDateTime(days.First), zone), StartOfDayUtc(DateOnly.FromDateTime(days.Last).AddDays(1), zone));
+    }
+
     public static void CheckBounds(DateOnly day)
     {
         if (day < MinDate || day > MaxDate)

@@ -10,9 +10,18 @@ public sealed record QueryResponse(
 
 public sealed record QueryResponseRow(
     [property: JsonPropertyName("metrics")] IReadOnlyList<double> Metrics,
-    [property: JsonPropertyName("dimensions")] IReadOnlyList<string> Dimensions);
+    [property: JsonPropertyName("dimensions")] IReadOnlyList<string> Dimensions,
+    [property: JsonPropertyName("comparison"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] QueryResponseComparison? Comparison = null);
 
-public sealed record QueryResponseMeta([property: JsonPropertyName("total_rows")] int TotalRows);
+/// <summary>With include.comparisons: the matching row of the comparison range and each metric's change (as Plausible).</summary>
+public sealed record QueryResponseComparison(
+    [property: JsonPropertyName("dimensions")] IReadOnlyList<string> Dimensions,
+    [property: JsonPropertyName("metrics")] IReadOnlyList<double> Metrics,
+    [property: JsonPropertyName("change")] IReadOnlyList<double> Change);
+
+public sealed record QueryResponseMeta(
+    [property: JsonPropertyName("total_rows")] int TotalRows,
+    [property: JsonPropertyName("time_labels"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? TimeLabels = null);
 
 /// <summary>What was answered, after defaults and the time zone were applied.</summary>
 public sealed record QueryResponseEcho(
@@ -20,4 +29,5 @@ public sealed record QueryResponseEcho(
     [property: JsonPropertyName("metrics")] IReadOnlyList<string> Metrics,
     [property: JsonPropertyName("date_range")] IReadOnlyList<string> DateRange,
     [property: JsonPropertyName("dimensions")] IReadOnlyList<string> Dimensions,
-    [property: JsonPropertyName("timezone")] string Timezone);
+    [property: JsonPropertyName("timezone")] string Timezone,
+    [property: JsonPropertyName("comparison_date_range"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? ComparisonDateRange = null);

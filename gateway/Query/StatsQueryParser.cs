@@ -7,18 +7,26 @@ using Analytics.GrainInterfaces.Sites;
 namespace Analytics.Gateway.Query;
 
 /// <summary>
-/// Validates a Plausible Stats API v2 body against what the buckets can answer and resolves it for one site.
-/// Supported: any metrics without a breakdown; one breakdown dimension plus optionally one time dimension;
-/// filters on the breakdown dimension (or, without a breakdown, on one dimension). Everything else is a 400 saying so.
+/// Validates a Plausible Stats API v2 body (its JSON schema in plausible/analytics is the reference) and resolves it for
+/// one site into a <see cref="StatsQuery"/>: metrics, any number of dimensions plus at most one time dimension, a filter
+/// tree (<see cref="FilterParser"/>), the range as UTC instants, order, pagination and include. Every mistake is a
+/// <see cref="QueryValidationException"/> (400) naming the key, value or operator at fault.
 /// </summary>
 public static class StatsQueryParser
 {
     public const int MaxLimit = 10_000;
 
-    /// <summary>The most buckets × dimensions × metrics one query may ask for (<see cref="CheckWork"/>).</summary>
+    /// <summary>The most day segments × dimensions × metrics one query (comparison included) may ask for (<see cref="CheckWork"/>).</summary>
     public const int MaxWork = 40_000;
 
-    private static readonly IReadOnlyList<string> TimeDimensions = ["time", "time:hour", "time:day"];
+    public static readonly IReadOnlyList<string> Keys = ["site_id", "metrics", "date_range", "date", "dimensions", "filters", "order_by", "pagination", "include"];
+
+    public static readonly IReadOnlyList<string> IncludeKeys = ["total_rows", "time_labels", "comparisons", "imports"];
+
+    public static readonly IReadOnlyList<string> Metrics =
+        [.. MetricNames.All, MetricNames.Percentage, MetricNames.TotalRevenue, MetricNames.AverageRevenue];
+
+    private static readonly IReadOnlyList<string> NotYetMetrics = [MetricNames.ConversionRate, MetricNames.GroupConversionRate, MetricNames.ExitRate];
 
     /// <summary>The site id of a body, read first so the caller can look the site up.</summary>
     public static string ReadSiteId(JsonElement root) =>
@@ -27,7 +35,73 @@ public static class StatsQueryParser
             ? id
             : throw new QueryValidationException("site_id is required: the domain of a registered site.");
 
-    public static AnalyticsQuery Parse(JsonElement root, SiteSettings site, DateTime nowUtc)
+    public static StatsRequest Parse(JsonElement root, SiteSettings site, DateTime nowUtc)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new QueryValidationException("The body must be a JSON object.");
+        }
+
+        Unknown(root, Keys, "key");
+        var metrics = ReadMetrics(root);
+        var dimensions = StringArray(root, "dimensions", required: false);
+        var times = dimensions.Where(QueryDimensions.IsTime).ToList();
+        if (times.Count > 1)
+        {
+            throw new QueryValidationException($"At most one time dimension ({string.Join(", ", QueryDimensions.TimeDimensions)}) is allowed per query.");
+        }
+
+        var canonical = dimensions.Select(d => QueryDimensions.IsTime(d) ? d : QueryDimensions.Validate(d, "dimension")).ToList();
+        if (canonical.Distinct(StringComparer.Ordinal).Count() != canonical.Count)
+        {
+            throw new QueryValidationException("dimensions must not name a dimension twice (event:name is event:goal).");
+        }
+
+        var filter = FilterParser.Parse(root);
+        var zone = TimeZones.Find(site.Timezone);
+        var today = Today(root, zone, nowUtc);
+        var createdOn = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(site.CreatedAt, zone));
+        if (!root.TryGetProperty("date_range", out var range))
+        {
+            throw new QueryValidationException("date_range is required.");
+        }
+
+        // "time" as today's dashboard reads it: hours for a day, days otherwise.
+        var time = times.FirstOrDefault() is QueryDimensions.Time
+            ? (range.ValueKind == JsonValueKind.String && range.GetString() == "day" ? QueryDimensions.Hour : QueryDimensions.Day)
+            : times.FirstOrDefault();
+        var hourly = time == QueryDimensions.Hour;
+        var (fromUtc, toUtc) = DateRangeResolver.ResolveUtc(range, zone, today, createdOn, hourly, out var instants);
+        var shape = canonical.Select(d => d == QueryDimensions.Time ? time! : d).ToList();
+        var (limit, offset) = Pagination(root);
+        var query = new StatsQuery
+        {
+            Site = site.Domain,
+            Metrics = metrics,
+            Dimensions = shape,
+            FromUtc = fromUtc,
+            ToUtc = toUtc,
+            Timezone = site.Timezone,
+            Filter = filter,
+            OrderBy = OrderBy(root, metrics, shape, time),
+            Limit = limit,
+            Offset = offset,
+        };
+
+        var include = Include(root, time);
+        (StatsQuery Query, bool Instants)? comparison = include.Comparisons is { } comparisons ? Comparison(comparisons, query, zone, today, createdOn, hourly, instants) : null;
+        CheckWork(query, comparison);
+        return new StatsRequest
+        {
+            Query = query,
+            DateRange = Echo(query, hourly || instants),
+            TimeLabels = include.TimeLabels,
+            Comparison = comparison?.Query,
+            ComparisonDateRange = comparison is { } c ? Echo(c.Query, hourly || c.Instants) : null,
+        };
+    }
+
+    private static List<string> ReadMetrics(JsonElement root)
     {
         var metrics = StringArray(root, "metrics", required: true);
         if (metrics.Count == 0)
@@ -35,89 +109,139 @@ public static class StatsQueryParser
             throw new QueryValidationException("metrics must name at least one metric.");
         }
 
-        foreach (var metric in metrics.Where(m => !MetricNames.All.Contains(m)))
+        foreach (var metric in metrics.Where(m => !Metrics.Contains(m)))
         {
-            throw new QueryValidationException($"Unknown metric '{metric}'; supported: {string.Join(", ", MetricNames.All)}.");
+            throw new QueryValidationException(NotYetMetrics.Contains(metric)
+                ? $"Metric '{metric}' is not supported yet; supported: {string.Join(", ", Metrics)}."
+                : $"Unknown metric '{metric}'; supported: {string.Join(", ", Metrics)}.");
         }
 
-        if (metrics.Distinct(StringComparer.Ordinal).Count() != metrics.Count)
-        {
-            throw new QueryValidationException("metrics must not name a metric twice.");
-        }
-
-        var dimensions = StringArray(root, "dimensions", required: false).Select(Canonical).ToList();
-        var timeDimension = dimensions.SingleOrDefaultOrThrow(TimeDimensions.Contains, "At most one time dimension (time, time:hour, time:day) is supported.");
-        var breakdown = dimensions.SingleOrDefaultOrThrow(d => !TimeDimensions.Contains(d), "At most one non-time dimension is supported per query.");
-        if (breakdown is not null && !Dimensions.All.Contains(breakdown))
-        {
-            throw new QueryValidationException($"Unknown dimension '{breakdown}'; supported: {string.Join(", ", Dimensions.All.Order())}, time, time:hour, time:day.");
-        }
-
-        var filters = Filters(root);
-        var filterDimension = filters.Select(f => f.Dimension).Distinct().ToList();
-        if (filterDimension.Count > 1 || (breakdown is not null && filterDimension.Count == 1 && filterDimension[0] != breakdown))
-        {
-            throw new QueryValidationException("Filters must all be on one dimension, and on the breakdown dimension when there is one.");
-        }
-
-        var scope = breakdown ?? filterDimension.FirstOrDefault();
-        var supported = MetricNames.SupportedFor(scope);
-        foreach (var metric in metrics.Where(m => !supported.Contains(m)))
-        {
-            throw new QueryValidationException($"Metric '{metric}' is not available with '{scope}'; available: {string.Join(", ", supported)}.");
-        }
-
-        var zone = TimeZones.Find(site.Timezone);
-        var today = Today(root, zone, nowUtc);
-        if (!root.TryGetProperty("date_range", out var range))
-        {
-            throw new QueryValidationException("date_range is required.");
-        }
-
-        var resolvedTime = timeDimension == "time"
-            ? (range.ValueKind == JsonValueKind.String && range.GetString() == "day" ? "time:hour" : "time:day")
-            : timeDimension;
-        var resolved = DateRangeResolver.Resolve(range, zone, today, DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(site.CreatedAt, zone)),
-            hourly: resolvedTime == "time:hour");
-        var (limit, offset) = Pagination(root);
-        var shape = dimensions.Select(d => d == "time" ? resolvedTime! : d).ToList();
-        CheckWork(resolved, shape.Count, metrics.Count);
-
-        return new AnalyticsQuery
-        {
-            Site = site.Domain,
-            Metrics = metrics,
-            Granularity = resolved.Granularity,
-            First = resolved.First,
-            Last = resolved.Last,
-            Breakdown = breakdown,
-            TimeDimension = resolvedTime,
-            Filters = filters,
-            OrderBy = OrderBy(root, metrics, shape, resolvedTime),
-            Limit = limit,
-            Offset = offset,
-            Dimensions = shape,
-            Timezone = site.Timezone,
-        };
+        return metrics.Distinct(StringComparer.Ordinal).Count() == metrics.Count
+            ? metrics
+            : throw new QueryValidationException("metrics must not name a metric twice.");
     }
 
     /// <summary>
-    /// Bounds what one query may cost: buckets read × dimensions × metrics. Ten years by day with every metric and no
-    /// breakdown fits; the same with a breakdown and a time series does not, and is refused before any grain works on it.
+    /// Bounds what one query may cost before any grain works on it: the day segments it scans × its dimensions × its
+    /// metrics, the comparison's segments added. Ten years with every metric and no breakdown fits; the same with a
+    /// breakdown and a time series does not.
     /// </summary>
-    private static void CheckWork(DateRangeResolver.Resolved range, int dimensions, int metrics)
+    private static void CheckWork(StatsQuery query, (StatsQuery Query, bool Instants)? comparison)
     {
-        var buckets = range.Granularity == Granularity.Hour ? (range.Last - range.First).TotalHours + 1 : (range.Last - range.First).TotalDays + 1;
-        if (buckets * Math.Max(1, dimensions) * metrics > MaxWork)
+        var segments = Segments(query) + (comparison is { } c ? Segments(c.Query) : 0);
+        var dimensions = Math.Max(1, query.Dimensions.Count);
+        if ((long)segments * dimensions * query.Metrics.Count > MaxWork)
         {
             throw new QueryValidationException(string.Create(CultureInfo.InvariantCulture,
-                $"The query is too large: {buckets:0} buckets × {Math.Max(1, dimensions)} dimensions × {metrics} metrics exceeds {MaxWork}; ") +
+                $"The query is too large: {segments} day segments × {dimensions} dimensions × {query.Metrics.Count} metrics exceeds {MaxWork}; ") +
                 "ask for a shorter date_range, fewer metrics or fewer dimensions.");
         }
     }
 
-    /// <summary>Plausible also names custom event names "event:name"; both read the goal breakdown.</summary>
-    private static string Canonical(string dimension) => dimension == "event:name" ? Dimensions.Goal : dimension;
+    /// <summary>The UTC days the range touches, and the day before (sessions that started then).</summary>
+    private static long Segments(StatsQuery query) =>
+        (long)(query.ToUtc > query.FromUtc ? query.ToUtc.AddTicks(-1) : query.FromUtc).Date.Subtract(query.FromUtc.Date).TotalDays + 2;
+
+    private static IReadOnlyList<string> Echo(StatsQuery query, bool instants)
+    {
+        if (instants)
+        {
+            var zone = TimeZones.Find(query.Timezone);
+            return [Local(query.FromUtc, zone), Local(query.ToUtc, zone)];
+        }
+
+        var (from, to) = TimeBuckets.LocalDays(query);
+        return [Day(from), Day(to)];
+    }
+
+    private static string Local(DateTime utc, TimeZoneInfo zone) =>
+        new DateTimeOffset(utc, TimeSpan.Zero).ToOffset(zone.GetUtcOffset(utc)).ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private readonly record struct Includes(bool TimeLabels, JsonElement? Comparisons);
+
+    private static Includes Include(JsonElement root, string? time)
+    {
+        if (!root.TryGetProperty("include", out var include) || include.ValueKind == JsonValueKind.Null)
+        {
+            return default;
+        }
+
+        if (include.ValueKind != JsonValueKind.Object)
+        {
+            throw new QueryValidationException($"include must be an object with any of {string.Join(", ", IncludeKeys)}.");
+        }
+
+        Unknown(include, IncludeKeys, "include key");
+        bool Flag(string name) => include.TryGetProperty(name, out var value) && value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False or JsonValueKind.Null => false,
+            _ => throw new QueryValidationException($"include.{name} must be true or false."),
+        };
+
+        // total_rows is always in meta, and imported stats are not kept yet: both flags are accepted and change nothing.
+        _ = Flag("total_rows");
+        _ = Flag("imports");
+        var timeLabels = Flag("time_labels");
+        if (timeLabels && time is null)
+        {
+            throw new QueryValidationException("include.time_labels needs a time dimension (time, time:hour, time:day, time:week or time:month).");
+        }
+
+        var comparisons = include.TryGetProperty("comparisons", out var c) && c.ValueKind is not (JsonValueKind.Null or JsonValueKind.False) ? c : (JsonElement?)null;
+        return new Includes(timeLabels, comparisons);
+    }
+
+    /// <summary>
+    /// include.comparisons {"mode": "previous_period" | "year_over_year" | "custom", "date_range": [from, to]}: the same
+    /// query over the range just before (as long), the same dates a year earlier, or the given range.
+    /// </summary>
+    private static (StatsQuery Query, bool Instants) Comparison(
+        JsonElement comparisons, StatsQuery query, TimeZoneInfo zone, DateOnly today, DateOnly createdOn, bool hourly, bool instants)
+    {
+        const string shape = "include.comparisons is {\"mode\": \"previous_period\" | \"year_over_year\"} or {\"mode\": \"custom\", \"date_range\": [from, to]}.";
+        if (comparisons.ValueKind != JsonValueKind.Object)
+        {
+            throw new QueryValidationException(shape);
+        }
+
+        Unknown(comparisons, ["mode", "date_range"], "include.comparisons key");
+        var mode = comparisons.TryGetProperty("mode", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
+        var (from, to) = TimeBuckets.LocalDays(query);
+        (DateTime From, DateTime To, bool Instants) range = (mode, instants) switch
+        {
+            ("previous_period", true) => (query.FromUtc - (query.ToUtc - query.FromUtc), query.FromUtc, true),
+            ("previous_period", false) => Days(from.AddDays(-(to.DayNumber - from.DayNumber + 1)), from.AddDays(-1), zone),
+            ("year_over_year", true) => (query.FromUtc.AddYears(-1), query.ToUtc.AddYears(-1), true),
+            ("year_over_year", false) => Days(from.AddYears(-1), to.AddYears(-1), zone),
+            ("custom", _) when comparisons.TryGetProperty("date_range", out var custom) && custom.ValueKind == JsonValueKind.Array =>
+                Custom(custom, zone, today, createdOn, hourly),
+            ("custom", _) => throw new QueryValidationException("include.comparisons with mode custom needs date_range: [from, to]."),
+            _ => throw new QueryValidationException(shape),
+        };
+
+        if (mode != "custom" && comparisons.TryGetProperty("date_range", out _))
+        {
+            throw new QueryValidationException("include.comparisons.date_range is only for mode custom.");
+        }
+
+        DateRangeResolver.CheckBounds(DateOnly.FromDateTime(range.From));
+        return (query with { FromUtc = range.From, ToUtc = range.To, Limit = MaxLimit, Offset = 0 }, range.Instants);
+    }
+
+    private static (DateTime, DateTime, bool) Days(DateOnly from, DateOnly to, TimeZoneInfo zone)
+    {
+        DateRangeResolver.CheckBounds(from);
+        return (DateRangeResolver.StartOfDayUtc(from, zone), DateRangeResolver.StartOfDayUtc(to.AddDays(1), zone), false);
+    }
+
+    private static (DateTime, DateTime, bool) Custom(JsonElement range, TimeZoneInfo zone, DateOnly today, DateOnly createdOn, bool hourly)
+    {
+        var (from, to) = DateRangeResolver.ResolveUtc(range, zone, today, createdOn, hourly, out var instants);
+        return (from, to, instants);
+    }
 
     private static DateOnly Today(JsonElement root, TimeZoneInfo zone, DateTime nowUtc)
     {
@@ -136,48 +260,7 @@ public static class StatsQueryParser
         return DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(nowUtc, zone));
     }
 
-    private static List<QueryFilter> Filters(JsonElement root)
-    {
-        var filters = new List<QueryFilter>();
-        if (!root.TryGetProperty("filters", out var array) || array.ValueKind == JsonValueKind.Null)
-        {
-            return filters;
-        }
-
-        if (array.ValueKind != JsonValueKind.Array)
-        {
-            throw new QueryValidationException("filters must be an array of [operator, dimension, [values]].");
-        }
-
-        foreach (var filter in array.EnumerateArray())
-        {
-            if (filter.ValueKind != JsonValueKind.Array || filter.GetArrayLength() != 3
-                || filter[0].ValueKind != JsonValueKind.String || filter[1].ValueKind != JsonValueKind.String
-                || filter[2].ValueKind != JsonValueKind.Array || filter[2].GetArrayLength() == 0
-                || filter[2].EnumerateArray().Any(v => v.ValueKind != JsonValueKind.String))
-            {
-                throw new QueryValidationException("Each filter is [operator, dimension, [one or more string values]].");
-            }
-
-            var op = filter[0].GetString()!;
-            if (op is not (QueryFilter.Is or QueryFilter.IsNot or QueryFilter.Contains))
-            {
-                throw new QueryValidationException($"Filter operator '{op}' is not supported; use is, is_not or contains.");
-            }
-
-            var dimension = Canonical(filter[1].GetString()!);
-            if (!Dimensions.All.Contains(dimension))
-            {
-                throw new QueryValidationException($"Cannot filter on '{dimension}'; filterable: {string.Join(", ", Dimensions.All.Order())}.");
-            }
-
-            filters.Add(new QueryFilter(op, dimension, [.. filter[2].EnumerateArray().Select(v => v.GetString()!)]));
-        }
-
-        return filters;
-    }
-
-    private static List<QueryOrder> OrderBy(JsonElement root, IReadOnlyList<string> metrics, IReadOnlyList<string> dimensions, string? resolvedTime)
+    private static List<QueryOrder> OrderBy(JsonElement root, IReadOnlyList<string> metrics, IReadOnlyList<string> dimensions, string? time)
     {
         var orders = new List<QueryOrder>();
         if (!root.TryGetProperty("order_by", out var array) || array.ValueKind == JsonValueKind.Null)
@@ -199,13 +282,9 @@ public static class StatsQueryParser
                 throw new QueryValidationException("Each order_by entry is [metric or dimension, \"asc\" | \"desc\"].");
             }
 
-            var key = Canonical(order[0].GetString()!);
-            if (key == "time" && resolvedTime is not null)
-            {
-                // The caller's "time" is answered as time:hour or time:day; the results are ordered by that.
-                key = resolvedTime;
-            }
-
+            var key = order[0].GetString()!;
+            // The caller's "time" is answered as one granularity (and "event:name" as "event:goal"): order by that.
+            key = key == QueryDimensions.Time && time is not null ? time : key == Dimensions.Name ? Dimensions.Goal : key;
             if (!metrics.Contains(key) && !dimensions.Contains(key))
             {
                 throw new QueryValidationException($"order_by '{key}' must be one of the query's metrics or dimensions.");
@@ -241,7 +320,19 @@ public static class StatsQueryParser
             throw new QueryValidationException("pagination must be an object with limit and offset.");
         }
 
+        Unknown(pagination, ["limit", "offset"], "pagination key");
         return (Read("limit", MaxLimit, 1, MaxLimit), Read("offset", 0, 0, int.MaxValue));
+    }
+
+    /// <summary>A 400 naming every key of <paramref name="json"/> not in <paramref name="known"/>.</summary>
+    private static void Unknown(JsonElement json, IReadOnlyList<string> known, string what)
+    {
+        var unknown = json.EnumerateObject().Select(p => p.Name).Where(n => !known.Contains(n)).Distinct().ToList();
+        if (unknown.Count > 0)
+        {
+            throw new QueryValidationException(
+                $"Unknown {what}{(unknown.Count > 1 ? "s" : "")} {string.Join(", ", unknown.Take(10).Select(k => $"'{(k.Length > 64 ? k[..64] + "…" : k)}'"))}; allowed: {string.Join(", ", known)}.");
+        }
     }
 
     private static List<string> StringArray(JsonElement root, string name, bool required)
@@ -257,16 +348,5 @@ public static class StatsQueryParser
         }
 
         return [.. array.EnumerateArray().Select(v => v.GetString()!)];
-    }
-
-    private static string? SingleOrDefaultOrThrow(this List<string> items, Func<string, bool> predicate, string message)
-    {
-        var matches = items.Where(predicate).ToList();
-        return matches.Count switch
-        {
-            0 => null,
-            1 => matches[0],
-            _ => throw new QueryValidationException(message),
-        };
     }
 }

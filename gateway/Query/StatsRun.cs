@@ -5,8 +5,14 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Analytics.Gateway.Query;
 
-/// <summary>One answered query (<see cref="Problem"/> null), or the problem that stopped it.</summary>
-public sealed record StatsRun(SiteSettings? Site, AnalyticsQuery? Query, QueryResult? Result, QueryCacheOutcome Outcome, ProblemHttpResult? Problem)
+/// <summary>
+/// One answered query (<see cref="Problem"/> null), with the comparison's answer when include.comparisons asked for one,
+/// or the problem that stopped it.
+/// </summary>
+public sealed record StatsRun(
+    SiteSettings? Site, StatsRequest? Request, QueryResult? Result, QueryResult? Comparison, QueryCacheOutcome Outcome, ProblemHttpResult? Problem)
 {
-    public static StatsRun Failed(ProblemHttpResult problem) => new(null, null, null, default, problem);
+    public StatsQuery Query => Request!.Query;
+
+    public static StatsRun Failed(ProblemHttpResult problem) => new(null, null, null, null, default, problem);
 }

@@ -1,34 +1,48 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using Analytics.GrainInterfaces.Metrics;
 
 namespace Analytics.Gateway.Query;
 
 /// <summary>
 /// Plausible's Stats API v1 query strings as Stats API v2 bodies, so both run through one parser and one engine:
-/// period (day, 7d, 30d, month, 6mo, 12mo, custom, and our other presets) with date, filters
-/// ("event:page==/a|/b;visit:source!=Google", "~" for contains), metrics, property, limit and page.
+/// period (day, 7d, 30d, month, 6mo, 12mo, custom, and our other presets) with date, filters on any property
+/// ("event:page==/a|/b;visit:source!=Google;event:props:plan~pro": == is, != is_not, ~ contains and !~ contains_not,
+/// both ignoring case; | separates alternatives, ; joins conditions; * in an == or != value is a wildcard), metrics,
+/// property (event:props:&lt;key&gt; included), interval, compare, limit and page.
 /// </summary>
 public static class StatsV1Translator
 {
     public const int DefaultBreakdownLimit = 100;
     public const int MaxBreakdownLimit = 1000;
 
-    public static JsonDocument Aggregate(StatsV1Request request) => Build(request, dimensions: [], order: null, limit: null, offset: null);
+    /// <summary>Totals; compare=previous_period asks for the previous period as a v2 comparison.</summary>
+    public static JsonDocument Aggregate(StatsV1Request request)
+    {
+        if (request.Compare is not (null or "" or "previous_period"))
+        {
+            throw new QueryValidationException($"compare '{request.Compare}' is not supported; use previous_period.");
+        }
 
-    /// <summary>The same aggregate over explicit local days (the previous period of a comparison).</summary>
-    public static JsonDocument Aggregate(StatsV1Request request, DateOnly from, DateOnly to) =>
-        Build(request with { Period = "custom", Date = $"{Day(from)},{Day(to)}" }, dimensions: [], order: null, limit: null, offset: null);
+        return Build(request, dimensions: [], order: null, limit: null, offset: null, compare: !string.IsNullOrEmpty(request.Compare));
+    }
 
+    /// <summary>
+    /// One row per bucket: interval hour, date (day), week or month; by default hours for period=day, months for 6mo and
+    /// 12mo, days otherwise (as Plausible).
+    /// </summary>
     public static JsonDocument Timeseries(StatsV1Request request)
     {
-        var hourly = request.Interval switch
+        var time = request.Interval switch
         {
-            null or "" => Period(request) == "day",
-            "date" or "day" => false,
-            "hour" => true,
-            _ => throw new QueryValidationException($"interval '{request.Interval}' is not supported; use date or hour."),
+            null or "" => Period(request) switch { "day" => "time:hour", "6mo" or "12mo" => "time:month", _ => "time:day" },
+            "date" or "day" => "time:day",
+            "hour" => "time:hour",
+            "week" => "time:week",
+            "month" => "time:month",
+            _ => throw new QueryValidationException($"interval '{request.Interval}' is not supported; use hour, date, week or month."),
         };
-        var time = hourly ? "time:hour" : "time:day";
         return Build(request, [time], order: time, limit: null, offset: null);
     }
 
@@ -44,13 +58,18 @@ public static class StatsV1Translator
         return Build(request, [request.Property], order: null, limit, (page - 1) * limit);
     }
 
-    /// <summary>The name a breakdown row carries its value under: "visit:source" → "source", "event:page" → "page".</summary>
-    public static string RowKey(string property) => property[(property.IndexOf(':', StringComparison.Ordinal) + 1)..];
+    /// <summary>
+    /// The name a breakdown row carries its value under: "visit:source" → "source", "event:page" → "page",
+    /// "event:props:plan" → "plan".
+    /// </summary>
+    public static string RowKey(string property) => property.StartsWith(Dimensions.PropsPrefix, StringComparison.Ordinal)
+        ? property[Dimensions.PropsPrefix.Length..]
+        : property[(property.IndexOf(':', StringComparison.Ordinal) + 1)..];
 
     public static IReadOnlyList<string> MetricList(StatsV1Request request) =>
         string.IsNullOrWhiteSpace(request.Metrics) ? ["visitors"] : [.. request.Metrics.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
 
-    private static JsonDocument Build(StatsV1Request request, IReadOnlyList<string> dimensions, string? order, int? limit, int? offset)
+    private static JsonDocument Build(StatsV1Request request, IReadOnlyList<string> dimensions, string? order, int? limit, int? offset, bool compare = false)
     {
         var metrics = MetricList(request);
         using var buffer = new MemoryStream();
@@ -62,16 +81,32 @@ public static class StatsV1Translator
             WriteDateRange(json, request);
             WriteArray(json, "dimensions", dimensions);
             json.WriteStartArray("filters");
-            foreach (var (op, dimension, values) in Filters(request.Filters))
+            foreach (var (op, dimension, values, ignoreCase) in Filters(request.Filters))
             {
                 json.WriteStartArray();
                 json.WriteStringValue(op);
                 json.WriteStringValue(dimension);
                 WriteArray(json, null, values);
+                if (ignoreCase)
+                {
+                    json.WriteStartObject();
+                    json.WriteBoolean("case_sensitive", false);
+                    json.WriteEndObject();
+                }
+
                 json.WriteEndArray();
             }
 
             json.WriteEndArray();
+            if (compare)
+            {
+                json.WriteStartObject("include");
+                json.WriteStartObject("comparisons");
+                json.WriteString("mode", "previous_period");
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
+
             json.WriteStartArray("order_by");
             json.WriteStartArray();
             // A breakdown lists its biggest rows first (by its first metric); a time series runs in time order.
@@ -137,7 +172,9 @@ public static class StatsV1Translator
         json.WriteString("date", Day(date));
     }
 
-    private static IEnumerable<(string Operator, string Dimension, IReadOnlyList<string> Values)> Filters(string? filters)
+    private static readonly string[] FilterOperators = ["==", "!=", "!~", "~"];
+
+    private static IEnumerable<(string Operator, string Dimension, IReadOnlyList<string> Values, bool IgnoreCase)> Filters(string? filters)
     {
         if (string.IsNullOrWhiteSpace(filters))
         {
@@ -146,13 +183,31 @@ public static class StatsV1Translator
 
         foreach (var filter in filters.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
-            var (op, at, length) = filter.IndexOf("==", StringComparison.Ordinal) is var eq and > 0 ? ("is", eq, 2)
-                : filter.IndexOf("!=", StringComparison.Ordinal) is var ne and > 0 ? ("is_not", ne, 2)
-                : filter.IndexOf('~', StringComparison.Ordinal) is var like and > 0 && filter[like - 1] != '!' ? ("contains", like, 1)
-                : throw new QueryValidationException($"Filter '{filter}' must be dimension==value, dimension!=value or dimension~value (values separated by |).");
-            yield return (op, filter[..at].Trim(), filter[(at + length)..].Split('|', StringSplitOptions.TrimEntries));
+            // The first operator in the text is the filter's ("!~" starts before its "~").
+            var (at, symbol) = FilterOperators.Select(o => (At: filter.IndexOf(o, StringComparison.Ordinal), Symbol: o))
+                .Where(o => o.At > 0).OrderBy(o => o.At).FirstOrDefault();
+            if (symbol is null)
+            {
+                throw new QueryValidationException(
+                    $"Filter '{filter}' must be dimension==value, dimension!=value, dimension~value or dimension!~value (values separated by |).");
+            }
+
+            var dimension = filter[..at].Trim();
+            var values = filter[(at + symbol.Length)..].Split('|', StringSplitOptions.TrimEntries);
+            yield return symbol switch
+            {
+                "~" => ("contains", dimension, values, true),
+                "!~" => ("contains_not", dimension, values, true),
+                _ when values.Any(v => v.Contains('*', StringComparison.Ordinal)) =>
+                    (symbol == "==" ? "matches" : "matches_not", dimension, [.. values.Select(Wildcard)], false),
+                _ => (symbol == "==" ? "is" : "is_not", dimension, values, false),
+            };
         }
     }
+
+    /// <summary>Plausible's v1 wildcards as an anchored pattern: ** any text, * any text without a slash.</summary>
+    private static string Wildcard(string value) =>
+        "^" + string.Join(".*", value.Split("**").Select(part => string.Join("[^/]*", part.Split('*').Select(Regex.Escape)))) + "$";
 
     private static int Integer(string? text, string name, int fallback, int min, int max) =>
         text is null ? fallback

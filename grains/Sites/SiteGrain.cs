@@ -86,7 +86,56 @@ public sealed class SiteGrain(
     public Task<QueryResult> QueryAsync(AnalyticsQuery query) =>
         new QueryEngine(GrainFactory, closedBuckets).RunAsync(query with { Site = this.GetPrimaryKeyString() });
 
-    public Task<QueryResult> RunAsync(StatsQuery query) => throw new NotImplementedException("H-grid");
+    /// <summary>
+    /// Temporary (until the segment engine): answers what the bucket engine can (at most one non-time dimension, hour or
+    /// day buckets, filters on that one dimension with is, is_not or case-insensitive contains, the metrics it keeps
+    /// there) and refuses the rest as not supported yet (the API's 400).
+    /// </summary>
+    public Task<QueryResult> RunAsync(StatsQuery query)
+    {
+        var breakdowns = query.Dimensions.Where(d => !d.StartsWith("time:", StringComparison.Ordinal)).ToList();
+        IReadOnlyList<FilterExpression> leaves = query.Filter switch { null => [], AndFilter and => and.Operands, var one => [one] };
+        var filters = leaves.Select(f => f switch
+        {
+            DimensionFilter { Operator: FilterOperator.Is, CaseSensitive: true } d => new QueryFilter(QueryFilter.Is, d.Dimension, d.Values),
+            DimensionFilter { Operator: FilterOperator.IsNot, CaseSensitive: true } d => new QueryFilter(QueryFilter.IsNot, d.Dimension, d.Values),
+            DimensionFilter { Operator: FilterOperator.Contains, CaseSensitive: false } d => new QueryFilter(QueryFilter.Contains, d.Dimension, d.Values),
+            _ => null,
+        }).ToList();
+        var breakdown = breakdowns.FirstOrDefault();
+        var scope = breakdown ?? filters.FirstOrDefault()?.Dimension;
+        if (query.Time is TimeGranularity.Week or TimeGranularity.Month || breakdowns.Count > 1 || (breakdown is not null && !Dimensions.All.Contains(breakdown))
+            || filters.Any(f => f is null || f.Dimension != scope || !Dimensions.All.Contains(f.Dimension))
+            || query.Metrics.Any(m => !MetricNames.SupportedFor(scope).Contains(m)))
+        {
+            throw new NotSupportedException("This query is not supported yet: until the segment engine lands, a query may have one dimension besides "
+                + "time:hour or time:day, and filters (is, is_not, contains with case_sensitive false) only on that dimension, with the metrics "
+                + $"{string.Join(", ", MetricNames.SupportedFor(scope))}.");
+        }
+
+        var hourly = query.Time == TimeGranularity.Hour;
+        var zone = TimeZones.Find(query.Timezone);
+        var last = query.ToUtc > query.FromUtc ? query.ToUtc.AddTicks(-1) : query.FromUtc;
+        DateTime Bucket(DateTime utc) => hourly
+            ? new DateTime(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, DateTimeKind.Utc)
+            : TimeZoneInfo.ConvertTimeFromUtc(utc, zone).Date;
+        return QueryAsync(new AnalyticsQuery
+        {
+            Site = query.Site,
+            Metrics = query.Metrics,
+            Granularity = hourly ? Granularity.Hour : Granularity.Day,
+            First = Bucket(query.FromUtc),
+            Last = Bucket(last),
+            Breakdown = breakdown,
+            TimeDimension = query.Dimensions.FirstOrDefault(d => d.StartsWith("time:", StringComparison.Ordinal)),
+            Filters = filters!,
+            OrderBy = query.OrderBy,
+            Limit = query.Limit,
+            Offset = query.Offset,
+            Dimensions = query.Dimensions,
+            Timezone = query.Timezone,
+        });
+    }
 
     public async Task<long> GetRealtimeVisitorsAsync()
     {

@@ -25,7 +25,7 @@ public sealed class QueryResultCacheTests
     {
         var (cache, _) = Create(new ManualTime(Now));
         var runs = 0;
-        Task<QueryResult> Run(AnalyticsQuery q) { runs++; return Task.FromResult(Queries.Result(3, 7)); }
+        Task<QueryResult> Run(StatsQuery q) { runs++; return Task.FromResult(Queries.Result(3, 7)); }
         var query = Queries.Days(new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 19));
 
         var first = await cache.GetOrRunAsync(query, Run, default);
@@ -43,7 +43,7 @@ public sealed class QueryResultCacheTests
     {
         var (cache, _) = Create(new ManualTime(Now));
         var runs = 0;
-        Task<QueryResult> Run(AnalyticsQuery q) => Task.FromResult(Queries.Result(++runs, 0));
+        Task<QueryResult> Run(StatsQuery q) => Task.FromResult(Queries.Result(++runs, 0));
         var today = Queries.Days(new DateOnly(2026, 3, 14), new DateOnly(2026, 3, 20));
 
         var first = await cache.GetOrRunAsync(today, Run, default);
@@ -84,10 +84,19 @@ public sealed class QueryResultCacheTests
         var query = Queries.Days(new DateOnly(2026, 1, 1), new DateOnly(2026, 1, 31));
         var key = QueryResultCache.Key("analytics:", query);
 
-        Assert.StartsWith("analytics:q1:cache.test:", key, StringComparison.Ordinal);
+        Assert.StartsWith("analytics:q2:cache.test:", key, StringComparison.Ordinal);
         Assert.Equal(key, QueryResultCache.Key("analytics:", query with { Metrics = ["visitors", "pageviews"] }));
         Assert.NotEqual(key, QueryResultCache.Key("analytics:", query with { Metrics = ["pageviews", "visitors"] }));
-        Assert.NotEqual(key, QueryResultCache.Key("analytics:", query with { Filters = [new QueryFilter("is", "visit:source", ["Google"])] }));
+        var google = new AndFilter([new DimensionFilter(FilterOperator.Is, "visit:source", ["Google"])]);
+        Assert.NotEqual(key, QueryResultCache.Key("analytics:", query with { Filter = google }));
+        Assert.Equal(QueryResultCache.Key("analytics:", query with { Filter = google }),
+            QueryResultCache.Key("analytics:", query with { Filter = new AndFilter([new DimensionFilter(FilterOperator.Is, "visit:source", ["Google"])]) }));
+        Assert.NotEqual(QueryResultCache.Key("analytics:", query with { Filter = google }),
+            QueryResultCache.Key("analytics:", query with { Filter = new AndFilter([new DimensionFilter(FilterOperator.Is, "visit:source", ["Google"], CaseSensitive: false)]) }));
+        Assert.NotEqual(QueryResultCache.Key("analytics:", query with { Filter = google }),
+            QueryResultCache.Key("analytics:", query with { Filter = new OrFilter([new DimensionFilter(FilterOperator.Is, "visit:source", ["Google"])]) }));
+        Assert.NotEqual(key, QueryResultCache.Key("analytics:", query with { ToUtc = query.ToUtc.AddHours(-1) }));
+        Assert.NotEqual(key, QueryResultCache.Key("analytics:", query with { Dimensions = ["visit:source", "event:page"] }));
         Assert.NotEqual(key, QueryResultCache.Key("analytics:", query with { Timezone = "Europe/Berlin" }));
         Assert.NotEqual(key, QueryResultCache.Key("analytics:", query with { Offset = 10 }));
         Assert.NotEqual(key, QueryResultCache.Key("analytics:", query with { Site = "other.test" }));

@@ -76,7 +76,7 @@ public sealed class RedisHotCacheTests
         var gatewayB = new QueryResultCache(new ResilientHotCache(redisB, options.Value, NullLogger<ResilientHotCache>.Instance), options, new ManualTime(Now));
         var query = Queries.Days(new DateOnly(2026, 2, 1), new DateOnly(2026, 2, 28));
         var runs = 0;
-        Task<QueryResult> Run(AnalyticsQuery q) { Interlocked.Increment(ref runs); return Task.FromResult(Queries.Result(41, 99)); }
+        Task<QueryResult> Run(StatsQuery q) { Interlocked.Increment(ref runs); return Task.FromResult(Queries.Result(41, 99)); }
 
         var computed = await gatewayA.GetOrRunAsync(query, Run, default);
         var shared = await gatewayB.GetOrRunAsync(query, Run, default);

@@ -1,28 +1,30 @@
+using Analytics.Gateway.Query;
 using Analytics.GrainInterfaces.Metrics;
 using Analytics.GrainInterfaces.Query;
+using Analytics.GrainInterfaces.Sites;
 
 namespace Analytics.Deploy.Tests.Support;
 
 public static class Queries
 {
-    public static AnalyticsQuery Days(DateOnly first, DateOnly last, string timezone = "Etc/UTC", string site = "cache.test") => new()
+    /// <summary>Whole local days [first, last] of the zone.</summary>
+    public static StatsQuery Days(DateOnly first, DateOnly last, string timezone = "Etc/UTC", string site = "cache.test") => new()
     {
         Site = site,
         Metrics = [MetricNames.Visitors, MetricNames.Pageviews],
-        Granularity = Granularity.Day,
-        First = first.ToDateTime(TimeOnly.MinValue),
-        Last = last.ToDateTime(TimeOnly.MinValue),
+        FromUtc = DateRangeResolver.StartOfDayUtc(first, TimeZones.Find(timezone)),
+        ToUtc = DateRangeResolver.StartOfDayUtc(last.AddDays(1), TimeZones.Find(timezone)),
         Timezone = timezone,
     };
 
-    public static AnalyticsQuery Hours(DateTime firstUtc, DateTime lastUtc, string site = "cache.test") => new()
+    /// <summary>UTC hours [firstUtc, lastUtc], by hour.</summary>
+    public static StatsQuery Hours(DateTime firstUtc, DateTime lastUtc, string site = "cache.test") => new()
     {
         Site = site,
         Metrics = [MetricNames.Pageviews],
-        Granularity = Granularity.Hour,
-        First = DateTime.SpecifyKind(firstUtc, DateTimeKind.Utc),
-        Last = DateTime.SpecifyKind(lastUtc, DateTimeKind.Utc),
-        TimeDimension = "time:hour",
+        FromUtc = DateTime.SpecifyKind(firstUtc, DateTimeKind.Utc),
+        ToUtc = DateTime.SpecifyKind(lastUtc, DateTimeKind.Utc).AddHours(1),
+        Timezone = "Etc/UTC",
         Dimensions = ["time:hour"],
     };
 
