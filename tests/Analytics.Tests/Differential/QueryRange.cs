@@ -21,12 +21,12 @@ public sealed record QueryRange(string? Preset, DateOnly FirstDay, DateOnly Last
 
     public static QueryRange OfDays(DateOnly first, DateOnly last) => new(null, first, last);
 
-    /// <summary>Whole hours: [from, to + 1 h), sent as from and to's last second.</summary>
+    /// <summary>Whole hours: [from, lastHour + 1 h), sent as those two instants (the end exclusive, as the parser reads it).</summary>
     public static QueryRange OfHours(DateTimeOffset from, DateTimeOffset lastHour) =>
         new(null, DateOnly.FromDateTime(from.UtcDateTime), DateOnly.FromDateTime(lastHour.UtcDateTime), From: from, To: lastHour.AddHours(1));
 
     public JsonNode Json => Preset is not null ? JsonValue.Create(Preset)
-        : From is { } from ? new JsonArray(Iso(from), Iso(To!.Value.AddSeconds(-1)))
+        : From is { } from ? new JsonArray(Iso(from), Iso(To!.Value))
         : new JsonArray(Day(FirstDay), Day(LastDay));
 
     /// <summary>Start of the range (inclusive) as a PostgreSQL timestamptz expression.</summary>
