@@ -1,3 +1,4 @@
+using System.Globalization;
 using Analytics.GrainInterfaces.Query;
 
 namespace Analytics.Tests.Differential;
@@ -25,7 +26,7 @@ public static class SqlTranslator
         var dims = query.Dimensions;
         var keys = string.Concat(dims.Select((_, i) => $", k{i}"));
         var groupBy = dims.Count == 0 ? "" : "GROUP BY " + string.Join(", ", dims.Select((_, i) => $"k{i}"));
-        var predicate = Predicate(query.Filters.Count == 0 ? null : new AndFilter(query.Filters), "x");
+        var predicate = Predicate(query.Filters.Count == 0 ? null : new AndFilter(query.Filters), "x", $"{{0}}.ts >= {from} AND {{0}}.ts < {to}");
         var eventKeys = string.Concat(dims.Select((d, i) => $", {Key(d, "x", "x.ts", query)} AS k{i}"));
         var sessionKeys = string.Concat(dims.Select((d, i) => IsTime(d) ? $", {Bucket(d, "s.start", query)} AS k{i}" : $", m.k{i}"));
         var engagementGuard = ReadsSession(query.Filters) ? "x.sid IS NOT NULL AND " : "";
@@ -118,14 +119,20 @@ public static class SqlTranslator
         };
     }
 
-    private static string Predicate(FilterExpression? filter, string alias) => filter switch
+    /// <summary>
+    /// The tree over the row <paramref name="alias"/>; <paramref name="inRange"/> ("{0}" the alias) bounds has_done to the
+    /// session's events in range (the engine's reading: SEMANTICS says only "the session has an event matching it").
+    /// </summary>
+    private static string Predicate(FilterExpression? filter, string alias, string inRange) => filter switch
     {
         null => "true",
-        AndFilter and => "(" + string.Join(" AND ", and.Operands.Select(o => Predicate(o, alias))) + ")",
-        OrFilter or => "(" + string.Join(" OR ", or.Operands.Select(o => Predicate(o, alias))) + ")",
-        NotFilter not => $"(NOT {Predicate(not.Operand, alias)})",
-        HasDoneFilter done => $"({(done.Negated ? "NOT " : "")}EXISTS (SELECT 1 FROM evx {alias}h WHERE {alias}h.sid = {alias}.sid AND {alias}h.name <> 'engagement' AND {Predicate(done.EventFilter, alias + "h")}))",
-        DimensionFilter leaf => Leaf(leaf, Value(leaf.Dimension, alias)),
+        AndFilter and => "(" + string.Join(" AND ", and.Operands.Select(o => Predicate(o, alias, inRange))) + ")",
+        OrFilter or => "(" + string.Join(" OR ", or.Operands.Select(o => Predicate(o, alias, inRange))) + ")",
+        NotFilter not => $"(NOT {Predicate(not.Operand, alias, inRange)})",
+        HasDoneFilter done => $"({(done.Negated ? "NOT " : "")}EXISTS (SELECT 1 FROM evx {alias}h WHERE {alias}h.sid = {alias}.sid AND {alias}h.name <> 'engagement' AND "
+            + string.Format(CultureInfo.InvariantCulture, inRange, alias + "h") + $" AND {Predicate(done.EventFilter, alias + "h", inRange)}))",
+        // A filter on event:goal/event:name reads the name as it is ("pageview" included), unlike the breakdown.
+        DimensionFilter leaf => Leaf(leaf, leaf.Dimension is "event:goal" or "event:name" ? $"{alias}.name" : Value(leaf.Dimension, alias)),
         _ => throw new ArgumentOutOfRangeException(nameof(filter), filter, "unknown filter"),
     };
 
