@@ -1,13 +1,13 @@
 // Short measurements against a real Cassandra (CASSANDRA_CONTACT_POINT, else 127.0.0.1:$CASSANDRA_PORT, else :9042):
 //   1. grain-state writes through CassandraGrainStorage (lightweight transactions), writes/s and latency percentiles;
 //   2. raw-log appends, one INSERT per event vs group commit into per-partition unlogged batches;
-//   3. re-aggregation: reading a site-day back from the raw log and rebuilding its buckets in memory (events/s).
+//   3. re-aggregation: reading a site-day back from the raw log and re-sessionizing it into segment rows in memory (events/s).
 // Usage: dotnet run -c Release --project bench/Analytics.Bench.Cassandra [-- seconds-per-phase]   (default 10)
 using System.Diagnostics;
 using System.Globalization;
 using Analytics.GrainInterfaces.Events;
-using Analytics.GrainInterfaces.Metrics;
-using Analytics.Grains.Metrics;
+using Analytics.Grains.Segments;
+using Analytics.Grains.Sessions;
 using Analytics.Cql;
 using Analytics.Cassandra.EventLog;
 using Analytics.Cassandra.Storage;
@@ -33,8 +33,8 @@ void Say(string line)
 
 Say($"Cassandra {contactPoint}, {Environment.ProcessorCount} cores, {seconds:0} s per phase, {Concurrency} concurrent callers");
 
-// 1. Grain state through CassandraGrainStorage: each caller owns one grain and writes its bucket state in an etag chain.
-await using (var services = new ServiceCollection().AddSerializer(s => s.AddAssembly(typeof(MetricBucketState).Assembly)).BuildServiceProvider())
+// 1. Grain state through CassandraGrainStorage: each caller owns one visitor grain and writes its state in an etag chain.
+await using (var services = new ServiceCollection().AddSerializer(s => s.AddAssembly(typeof(VisitorState).Assembly)).BuildServiceProvider())
 {
     var options = new CassandraGrainStorageOptions { Keyspace = keyspace, Client = Client() };
     await using var storage = new CassandraGrainStorage("bench", options, services.GetRequiredService<Serializer>(),
@@ -45,15 +45,21 @@ await using (var services = new ServiceCollection().AddSerializer(s => s.AddAsse
     await Task.WhenAll(Enumerable.Range(0, Concurrency).Select(async worker =>
     {
         var mine = latencies[worker] = [];
-        var grainId = GrainId.Create("bucket", $"bench.test|h|2026-01-14T{worker % 24:00}-{worker}");
-        var bucket = new MetricBucketState();
-        var state = new GrainState<MetricBucketState>(bucket);
+        var grainId = GrainId.Create("visitor", $"bench.test|c:{worker}");
+        var visitor = new VisitorState();
+        var state = new GrainState<VisitorState>(visitor);
         for (var i = 0; clock.Elapsed < phase; i++)
         {
-            bucket.Totals += new Counters(1, 0, 1, 0, 1000);
-            bucket.Visitors.Add((ulong)(worker * 1_000_000 + i));
+            // A visitor's state as it is saved after each event: its remembered ids full, its sequence moving.
+            if (visitor.RecentEventIds.Count == Sessionizer.RememberedEventIds)
+            {
+                visitor.RecentEventIds.RemoveAt(0);
+            }
+
+            visitor.RecentEventIds.Add(Guid.NewGuid());
+            visitor.Sequence++;
             var started = Stopwatch.GetTimestamp();
-            await storage.WriteStateAsync("bucket", grainId, state);
+            await storage.WriteStateAsync("visitor", grainId, state);
             mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
     }));
@@ -91,9 +97,9 @@ foreach (var groupCommit in new[] { false, true })
         $"raw log, {(groupCommit ? "group commit (unlogged batches per partition, ≤32 rows)" : "one INSERT per event")}: {all.Length / clock.Elapsed.TotalSeconds:F0} events/s, p50 {Pct(all, 0.50):F1} ms, p99 {Pct(all, 0.99):F1} ms"));
     if (groupCommit)
     {
-        // 3. Re-aggregation of one site-day: read in (ts, id) order, sessionize per visitor, build buckets in memory.
+        // 3. Re-aggregation of one site-day: read in (ts, id) order, sessionize per visitor into segment rows in memory.
         var clock3 = Stopwatch.StartNew();
-        var rebuilder = new BucketRebuilder(500);
+        var rebuilder = new SegmentRebuilder();
         await foreach (var e in log.ReadDayAsync("site-0.test", DateOnly.FromDateTime(day)))
         {
             rebuilder.Add(e);
@@ -101,7 +107,7 @@ foreach (var groupCommit in new[] { false, true })
         var readAndBuild = clock3.Elapsed;
         readSiteEvents = rebuilder.Events;
         Say(FormattableString.Invariant(
-            $"re-aggregation (read + sessionize + build): {rebuilder.Events / readAndBuild.TotalSeconds:F0} events/s ({rebuilder.Events} events, {rebuilder.Visitors} visitors, {rebuilder.Buckets.Count} buckets in {readAndBuild.TotalSeconds:F1} s)"));
+            $"re-aggregation (read + sessionize): {rebuilder.Events / readAndBuild.TotalSeconds:F0} events/s ({rebuilder.Events} events, {rebuilder.Visitors} visitors in {readAndBuild.TotalSeconds:F1} s)"));
         var compute = Stopwatch.StartNew();
         var events = new List<TrackedEvent>();
         await foreach (var e in log.ReadDayAsync("site-0.test", DateOnly.FromDateTime(day)))
@@ -110,10 +116,10 @@ foreach (var groupCommit in new[] { false, true })
         }
         var readOnly = compute.Elapsed;
         compute.Restart();
-        var again = new BucketRebuilder(500);
+        var again = new SegmentRebuilder();
         events.ForEach(again.Add);
         Say(FormattableString.Invariant(
-            $"  of which reading the log: {events.Count / readOnly.TotalSeconds:F0} events/s; sessionize + build alone: {events.Count / compute.Elapsed.TotalSeconds:F0} events/s"));
+            $"  of which reading the log: {events.Count / readOnly.TotalSeconds:F0} events/s; sessionize alone: {events.Count / compute.Elapsed.TotalSeconds:F0} events/s"));
     }
 }
 

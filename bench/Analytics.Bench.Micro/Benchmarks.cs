@@ -1,9 +1,9 @@
 using Analytics.Bench.Traffic;
 using Analytics.Gateway.Enrichment;
 using Analytics.GrainInterfaces.Events;
-using Analytics.GrainInterfaces.Metrics;
+using Analytics.GrainInterfaces.Segments;
 using Analytics.GrainInterfaces.Sketches;
-using Analytics.Grains.Metrics;
+using Analytics.Grains.Segments;
 using Analytics.Grains.Sessions;
 using BenchmarkDotNet.Attributes;
 
@@ -121,11 +121,11 @@ public class SketchBenchmarks
     public long CountDense() => _denseA.Count();
 }
 
-/// <summary>grains/Metrics: applying a flush's contributions to a bucket, and merging 30 day buckets' totals.</summary>
+/// <summary>grains/Segments: applying a day's appends to an open segment, and merging 30 days' visitor sketches.</summary>
 [MemoryDiagnoser]
-public class BucketBenchmarks
+public class SegmentBenchmarks
 {
-    private List<BucketContribution> _contributions = [];
+    private List<RoutedAppend> _appends = [];
     private VisitorSketch[] _days = [];
 
     [GlobalSetup]
@@ -147,7 +147,7 @@ public class BucketBenchmarks
                 states[e.VisitorKey] = state;
             }
 
-            Sessionizer.Apply(state, e, _contributions);
+            Sessionizer.Apply(state, e, _appends);
         }
 
         var random = new Random(2);
@@ -163,35 +163,25 @@ public class BucketBenchmarks
         })];
     }
 
-    [Benchmark(Description = "apply ~1000 events' contributions to a bucket state (as MetricBucketGrain.ApplyAsync, no storage)")]
-    public MetricBucketState Apply()
+    [Benchmark(Description = "apply ~1000 events' appends to open segments (as SegmentGrain.AppendAsync, no storage)")]
+    public int Apply()
     {
-        var bucket = new MetricBucketState();
-        foreach (var c in _contributions)
+        var segments = new Dictionary<string, SegmentBuilder>(StringComparer.Ordinal);
+        foreach (var a in _appends)
         {
-            bucket.InFlight.TryAdd(c.Id, 0);
-            bucket.Totals += c.Totals;
-            if (c.Visitor is { } visitor)
+            if (!segments.TryGetValue(a.Segment, out var builder))
             {
-                bucket.Visitors.Add(visitor);
+                builder = new SegmentBuilder(SegmentKey.Parse(a.Segment));
+                segments[a.Segment] = builder;
             }
 
-            foreach (var d in c.Dimensions)
-            {
-                if (!bucket.Breakdowns.TryGetValue(d.Dimension, out var table))
-                {
-                    table = new BreakdownTable();
-                    bucket.Breakdowns[d.Dimension] = table;
-                }
-
-                table.Apply(d, 500);
-            }
+            builder.Apply(a.Append);
         }
 
-        return bucket;
+        return segments.Count;
     }
 
-    [Benchmark(Description = "merge 30 day buckets' visitor sketches (30-day aggregate)")]
+    [Benchmark(Description = "merge 30 days' visitor sketches (30-day aggregate)")]
     public long MergeThirtyDays()
     {
         var total = _days[0].Clone();

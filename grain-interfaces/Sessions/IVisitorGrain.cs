@@ -4,13 +4,13 @@ namespace Analytics.GrainInterfaces.Sessions;
 
 /// <summary>
 /// One per visitor of a site (key: "site|visitor", see <see cref="VisitorKeys"/>): sessionizes the visitor's events
-/// and turns them into metric contributions.
+/// and appends them to the segments of their sessions.
 /// </summary>
 [Alias("IVisitorGrain")]
 public interface IVisitorGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// Processes events in order. Completes only when their contributions are durable in the metric buckets and the
+    /// Processes events in order. Completes only when their rows are durable in their segments and the
     /// visitor's own state is saved, so the caller may then checkpoint. Replaying an event id counts nothing twice.
     /// </summary>
     [Alias("Track")]

@@ -1,18 +1,20 @@
 using Analytics.GrainInterfaces.Metrics;
+using Analytics.GrainInterfaces.Segments;
+using Analytics.Grains.Segments;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 
 namespace Analytics.Grains.Metrics;
 
 /// <summary>
-/// One activation per silo gathers contributions and applies them per bucket once a flush interval (or earlier when
-/// many are pending). Reentrant: callers wait for the flush that carries their contributions while others add theirs.
+/// One activation per silo gathers segment appends and hands each touched segment its share in one call once a flush
+/// interval (or earlier when many are pending). Reentrant: callers wait for the flush that carries their appends while
+/// others add theirs.
 /// </summary>
 [StatelessWorker(1), Reentrant]
 public sealed class MetricAggregatorGrain(IOptions<MetricsOptions> options) : Grain, IMetricAggregatorGrain
 {
     private Batch _batch = new();
-    private Dictionary<string, List<ContributionId>> _forgets = new(StringComparer.Ordinal);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -21,12 +23,17 @@ public sealed class MetricAggregatorGrain(IOptions<MetricsOptions> options) : Gr
         return Task.CompletedTask;
     }
 
-    public Task AddAsync(IReadOnlyList<BucketContribution> contributions)
+    public Task AddAsync(IReadOnlyList<RoutedAppend> appends)
     {
-        var batch = _batch;
-        foreach (var c in contributions)
+        if (appends.Count == 0)
         {
-            BucketFanOut.Expand(c, batch.Add);
+            return Task.CompletedTask;
+        }
+
+        var batch = _batch;
+        foreach (var a in appends)
+        {
+            batch.Add(a);
         }
 
         if (batch.Count >= options.Value.MaxPendingContributions)
@@ -37,38 +44,8 @@ public sealed class MetricAggregatorGrain(IOptions<MetricsOptions> options) : Gr
         return batch.Done.Task;
     }
 
-    public Task ForgetAsync(IReadOnlyList<BucketContribution> contributions)
-    {
-        foreach (var c in contributions)
-        {
-            BucketFanOut.Expand(c, (key, part) =>
-            {
-                var name = key.ToString();
-                if (!_forgets.TryGetValue(name, out var ids))
-                {
-                    ids = [];
-                    _forgets[name] = ids;
-                }
-
-                ids.Add(part.Id);
-            });
-        }
-
-        return Task.CompletedTask;
-    }
-
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
-        if (_forgets.Count > 0)
-        {
-            var forgets = _forgets;
-            _forgets = new(StringComparer.Ordinal);
-            foreach (var (key, ids) in forgets)
-            {
-                await GrainFactory.GetGrain<IMetricBucketGrain>(key).ForgetAsync(ids);
-            }
-        }
-
         if (_batch.Count == 0)
         {
             return;
@@ -78,7 +55,7 @@ public sealed class MetricAggregatorGrain(IOptions<MetricsOptions> options) : Gr
         _batch = new Batch();
         try
         {
-            await Task.WhenAll(batch.ByBucket.Select(b => GrainFactory.GetGrain<IMetricBucketGrain>(b.Key).ApplyAsync(b.Value)));
+            await Task.WhenAll(batch.BySegment.Select(s => GrainFactory.GetGrain<ISegmentGrain>(s.Key).AppendAsync(s.Value)));
             batch.Done.TrySetResult();
         }
         catch (Exception ex)
@@ -89,22 +66,21 @@ public sealed class MetricAggregatorGrain(IOptions<MetricsOptions> options) : Gr
 
     private sealed class Batch
     {
-        public Dictionary<string, List<BucketContribution>> ByBucket { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, List<SegmentAppend>> BySegment { get; } = new(StringComparer.Ordinal);
 
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public int Count { get; private set; }
 
-        public void Add(BucketKey key, BucketContribution contribution)
+        public void Add(RoutedAppend append)
         {
-            var name = key.ToString();
-            if (!ByBucket.TryGetValue(name, out var list))
+            if (!BySegment.TryGetValue(append.Segment, out var list))
             {
                 list = [];
-                ByBucket[name] = list;
+                BySegment[append.Segment] = list;
             }
 
-            list.Add(contribution);
+            list.Add(append.Append);
             Count++;
         }
     }

@@ -13,7 +13,7 @@ public interface ISiteDataStore
 
     /// <summary>
     /// Deletes the state of every grain keyed "site|…" (visitors, buckets), of the grains in <paramref name="exact"/>
-    /// (the site grain), and the site's raw events. Callers deactivate the grains first so none writes back.
+    /// (the site grain), the site's raw events and its segments (<c>ISegmentStore.DeleteSiteAsync</c>). Callers deactivate the grains first so none writes back.
     /// </summary>
     Task EraseAsync(string site, IReadOnlyList<GrainId> exact, CancellationToken cancellationToken);
 }

@@ -1,5 +1,6 @@
-using Analytics.GrainInterfaces.Metrics;
+using Analytics.Abstractions.Segments;
 using Analytics.GrainInterfaces.Sessions;
+using Analytics.Grains.Segments;
 using Orleans.Core.Internal;
 
 namespace Analytics.Grains.Privacy;
@@ -8,9 +9,9 @@ namespace Analytics.Grains.Privacy;
 /// Erases a site's stored data. Its tombstone is marked beforehand, so activations started from now on refuse to
 /// write; the ones already running are deactivated and awaited before the rows go, so none writes its memory back.
 /// </summary>
-public sealed class SiteEraser(IGrainFactory grains, ISiteDataStore store)
+public sealed class SiteEraser(IGrainFactory grains, ISiteDataStore store, ISegmentStore segments)
 {
-    /// <summary>How long running visitor and bucket activations of the site may take to finish what they are doing.</summary>
+    /// <summary>How long running visitor and segment activations of the site may take to finish what they are doing.</summary>
     public static readonly TimeSpan DeactivationTimeout = TimeSpan.FromSeconds(30);
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
@@ -20,7 +21,7 @@ public sealed class SiteEraser(IGrainFactory grains, ISiteDataStore store)
         var types = new[]
         {
             grains.GetGrain<IVisitorGrain>(SiteKeys.Prefix(site)).GetGrainId().Type,
-            grains.GetGrain<IMetricBucketGrain>(SiteKeys.Prefix(site)).GetGrainId().Type,
+            grains.GetGrain<ISegmentGrain>(SiteKeys.Prefix(site)).GetGrainId().Type,
         };
         var management = grains.GetGrain<IManagementGrain>(0);
         var deadline = DateTime.UtcNow + DeactivationTimeout;
@@ -47,5 +48,6 @@ public sealed class SiteEraser(IGrainFactory grains, ISiteDataStore store)
         }
 
         await store.EraseAsync(site, [siteGrain], cancellationToken);
+        await segments.DeleteSiteAsync(site, cancellationToken);
     }
 }

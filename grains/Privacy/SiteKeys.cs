@@ -1,6 +1,6 @@
 namespace Analytics.Grains.Privacy;
 
-/// <summary>Which stored keys belong to a site: visitors and buckets are keyed "site|…" (<c>VisitorKeys</c>, <c>BucketKey</c>).</summary>
+/// <summary>Which stored keys belong to a site: visitors and segments are keyed "site|…" (<c>VisitorKeys</c>, <c>SegmentKey</c>).</summary>
 public static class SiteKeys
 {
     /// <summary>The first key of the site's range: every "site|…" key sorts at or after it.</summary>

@@ -1,5 +1,8 @@
+using System.Collections.Concurrent;
 using Analytics.GrainInterfaces.Query;
 using Analytics.GrainInterfaces.Segments;
+using Apache.Arrow;
+using Apache.Arrow.Types;
 
 namespace Analytics.Grains.Segments;
 
@@ -9,17 +12,122 @@ namespace Analytics.Grains.Segments;
 /// </summary>
 public sealed class Segment
 {
-    public SegmentKey Key => throw new NotImplementedException("H-seg");
+    /// <summary>Schema metadata of the events table naming the segment ("site|yyyy-MM-dd").</summary>
+    public const string KeyMetadata = "segment_key";
 
-    public int EventCount => throw new NotImplementedException("H-seg");
+    private const string ProducerColumn = "producer";
+    private const string SequenceColumn = "sequence";
 
-    public int SessionCount => throw new NotImplementedException("H-seg");
+    private static readonly Schema ProducerSchema = new(
+        [ArrowColumns.Field(ProducerColumn, UInt64Type.Default), ArrowColumns.Field(SequenceColumn, Int64Type.Default)],
+        null);
 
-    public static Segment Read(ReadOnlyMemory<byte> ipc) => throw new NotImplementedException("H-seg");
+    private readonly ConcurrentDictionary<string, int[]> _propCodes = new(StringComparer.Ordinal);
+    private readonly Lazy<int[]> _sessionOfEvent;
+
+    private Segment(SegmentKey key, EventTable events, SessionTable sessions, PropsTable props, IReadOnlyDictionary<ulong, long> producers)
+    {
+        Key = key;
+        Events = events;
+        Sessions = sessions;
+        Props = props;
+        Producers = producers;
+        _sessionOfEvent = new Lazy<int[]>(IndexSessions);
+    }
+
+    public SegmentKey Key { get; }
+
+    public int EventCount => Events.Count;
+
+    public int SessionCount => Sessions.Count;
+
+    internal EventTable Events { get; }
+
+    internal SessionTable Sessions { get; }
+
+    internal PropsTable Props { get; }
+
+    /// <summary>The highest sequence applied per producer.</summary>
+    internal IReadOnlyDictionary<ulong, long> Producers { get; }
+
+    /// <summary>Per event, the row of its session in <see cref="Sessions"/>; -1 when it has none here.</summary>
+    internal int[] SessionOfEvent => _sessionOfEvent.Value;
+
+    internal static Segment From(SegmentKey key, IReadOnlyList<EventRow> events, IReadOnlyList<SessionRow> sessions, IReadOnlyDictionary<ulong, long> producers) =>
+        new(key, EventTable.From(key, events), SessionTable.From(sessions), PropsTable.From(events), new Dictionary<ulong, long>(producers));
+
+    public static Segment Read(ReadOnlyMemory<byte> ipc)
+    {
+        var tables = SegmentArchive.Read(ipc);
+        var events = tables[SegmentArchive.Events];
+        var key = SegmentKey.Parse(events.Schema.Metadata[KeyMetadata]);
+        var producerBatch = tables[SegmentArchive.Producers];
+        var ids = ((UInt64Array)producerBatch.Column(ProducerColumn)).Values;
+        var sequences = ((Int64Array)producerBatch.Column(SequenceColumn)).Values;
+        var producers = new Dictionary<ulong, long>(ids.Length);
+        for (var i = 0; i < ids.Length; i++)
+        {
+            producers[ids[i]] = sequences[i];
+        }
+
+        return new Segment(key, new EventTable(events), new SessionTable(tables[SegmentArchive.Sessions]), new PropsTable(tables[SegmentArchive.Props]), producers);
+    }
 
     /// <summary>The segment as compressed Arrow IPC (what sealing stores).</summary>
-    public byte[] Write() => throw new NotImplementedException("H-seg");
+    public byte[] Write()
+    {
+        var producerIds = Producers.Keys.ToArray();
+        var producerSequences = producerIds.Select(p => Producers[p]).ToArray();
+        var producers = new RecordBatch(ProducerSchema, [ArrowColumns.UInt64(producerIds), ArrowColumns.Int64(producerSequences)], producerIds.Length);
+        return SegmentArchive.Write(
+        [
+            (SegmentArchive.Events, Events.Batch),
+            (SegmentArchive.Sessions, Sessions.Batch),
+            (SegmentArchive.Props, Props.Batch),
+            (SegmentArchive.Producers, producers),
+        ]);
+    }
 
     /// <summary>The query's partial aggregates over this segment's rows that lie in the query's range.</summary>
-    public SegmentPartial Scan(StatsQuery query) => throw new NotImplementedException("H-seg");
+    public SegmentPartial Scan(StatsQuery query) => new SegmentScanner(this, query).Run();
+
+    /// <summary>The rows back as contract records (for reopening a sealed segment).</summary>
+    internal IEnumerable<EventRow> EventRows()
+    {
+        var props = Props.ByEvent(EventCount);
+        for (var i = 0; i < EventCount; i++)
+        {
+            yield return Events.Row(i, props[i]);
+        }
+    }
+
+    internal IEnumerable<SessionRow> SessionRows()
+    {
+        for (var i = 0; i < SessionCount; i++)
+        {
+            yield return Sessions.Row(i);
+        }
+    }
+
+    /// <summary>Per event, the value codes of property <paramref name="key"/> (cached: a segment never changes).</summary>
+    internal int[] PropCodes(string key) => _propCodes.GetOrAdd(key, k => Props.CodesFor(k, EventCount));
+
+    private int[] IndexSessions()
+    {
+        var ids = Sessions.Ids;
+        var rowOf = new Dictionary<ulong, int>(ids.Length);
+        for (var j = 0; j < ids.Length; j++)
+        {
+            rowOf[ids[j]] = j;
+        }
+
+        var sessions = Events.Sessions;
+        var result = new int[sessions.Length];
+        for (var i = 0; i < sessions.Length; i++)
+        {
+            result[i] = sessions[i] != 0 && rowOf.TryGetValue(sessions[i], out var row) ? row : -1;
+        }
+
+        return result;
+    }
 }

@@ -9,20 +9,67 @@ namespace Analytics.Grains.Segments;
 /// </summary>
 public sealed class SegmentBuilder
 {
+    private readonly List<EventRow> _events = [];
+    private readonly Dictionary<ulong, SessionRow> _sessions = [];
+    private readonly Dictionary<ulong, long> _applied = [];
+    private Segment? _built;
+
     public SegmentBuilder(SegmentKey key) => Key = key;
 
     public SegmentKey Key { get; }
 
-    public int EventCount => throw new NotImplementedException("H-seg");
+    public int EventCount => _events.Count;
 
-    public int SessionCount => throw new NotImplementedException("H-seg");
+    public int SessionCount => _sessions.Count;
 
     /// <summary>A sealed segment opened again for late rows: its rows and the producers' applied sequences are kept.</summary>
-    public static SegmentBuilder Reopen(Segment sealedSegment) => throw new NotImplementedException("H-seg");
+    public static SegmentBuilder Reopen(Segment sealedSegment)
+    {
+        var builder = new SegmentBuilder(sealedSegment.Key);
+        builder._events.AddRange(sealedSegment.EventRows());
+        foreach (var session in sealedSegment.SessionRows())
+        {
+            builder._sessions[session.SessionId] = session;
+        }
+
+        foreach (var (producer, sequence) in sealedSegment.Producers)
+        {
+            builder._applied[producer] = sequence;
+        }
+
+        builder._built = sealedSegment;
+        return builder;
+    }
 
     /// <summary>Applies an append; false when its (producer, sequence) was already applied and nothing changed.</summary>
-    public bool Apply(SegmentAppend append) => throw new NotImplementedException("H-seg");
+    public bool Apply(SegmentAppend append)
+    {
+        if (_applied.TryGetValue(append.Producer, out var applied) && append.Sequence <= applied)
+        {
+            return false;
+        }
 
-    /// <summary>The rows so far as an immutable, scannable segment.</summary>
-    public Segment Build() => throw new NotImplementedException("H-seg");
+        _applied[append.Producer] = append.Sequence;
+        _events.AddRange(append.Events);
+        foreach (var session in append.Sessions)
+        {
+            if (!_sessions.TryGetValue(session.SessionId, out var current) || current.Version <= session.Version)
+            {
+                _sessions[session.SessionId] = session;
+            }
+        }
+
+        _built = null;
+        return true;
+    }
+
+    /// <summary>
+    /// The rows so far as an immutable, scannable segment; cached until the next append. Events are ordered by session
+    /// and time, which puts each session's rows together and compresses its repeated ids to almost nothing.
+    /// </summary>
+    public Segment Build() => _built ??= Segment.From(
+        Key,
+        [.. _events.OrderBy(e => e.Session).ThenBy(e => e.Timestamp)],
+        [.. _sessions.Values.OrderBy(s => s.Start).ThenBy(s => s.SessionId)],
+        _applied);
 }

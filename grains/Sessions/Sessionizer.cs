@@ -1,16 +1,18 @@
+using System.IO.Hashing;
 using Analytics.GrainInterfaces.Events;
-using Analytics.GrainInterfaces.Metrics;
+using Analytics.GrainInterfaces.Segments;
 using Analytics.GrainInterfaces.Sketches;
 
 namespace Analytics.Grains.Sessions;
 
 /// <summary>
-/// The session rules, pure and deterministic: the same state and event always give the same contributions, which is
-/// what lets a replay after a crash be recognised by the buckets.
-/// A session ends after 30 minutes without events. It is a bounce while it has at most one pageview and no
-/// interactive custom event. Its duration runs from its first to its last event (engagement events included).
-/// Engagement events also add their engaged time and scroll depth to their page, and count as nothing else.
-/// Session metrics are attributed to the buckets of the session's start; pageviews and events to their own time.
+/// The session rules, pure and deterministic: the same state and event always give the same segment append (same rows,
+/// same producer sequence), which is what lets a segment recognise a replay after a crash.
+/// A session ends after 30 minutes without events, or at <see cref="SegmentKey.SessionCutoff"/> after the end of the UTC
+/// day it started in. It is a bounce while it has at most one pageview and no interactive custom event; it lasts from
+/// its first to its last event (engagement included). An engagement event joins a live session and never opens one.
+/// An event older than the visitor's current session start never joins it: it is a session of its own.
+/// Each event goes, with its session's snapshot, to the segment of the session's start day (its own day without one).
 /// </summary>
 public static class Sessionizer
 {
@@ -20,7 +22,7 @@ public static class Sessionizer
     public const int RememberedEventIds = 256;
 
     /// <summary>Applies one event; returns false when it was a duplicate and changed nothing.</summary>
-    public static bool Apply(VisitorState state, TrackedEvent e, ICollection<BucketContribution> output)
+    public static bool Apply(VisitorState state, TrackedEvent e, ICollection<RoutedAppend> output)
     {
         if (state.RecentEventIds.Contains(e.Id))
         {
@@ -28,37 +30,55 @@ public static class Sessionizer
         }
 
         Remember(state, e.Id);
+        state.Sequence++;
         var visitor = VisitorHash.Of(e.Site, e.VisitorId);
         var session = state.Session;
-        var continues = session is not null && e.Timestamp - session.LastSeen <= SessionTimeout
-            && (e.SessionId is null || session.SessionId is null || e.SessionId == session.SessionId);
-
-        if (e.IsEngagement)
+        SessionRow? row;
+        if (session is not null && e.Timestamp < session.Row.Start)
         {
-            output.Add(EventPart(e, visitor: null));
-            // Engagement only lengthens a live session; it never opens one.
-            if (continues)
-            {
-                AddSessionUpdate(output, e, session!, visitor, isPageview: false, interactive: false);
-            }
-
-            return true;
+            // Imported, timestamped by its sender or delivered late: sessionized as if alone, the current session untouched.
+            row = e.IsEngagement ? null : Open(e, visitor).Row;
         }
-
-        output.Add(EventPart(e, visitor));
-        if (continues)
+        else if (session is not null && Continues(session, e))
         {
-            // A session opened by a sender without session ids takes the first one it is given.
-            session!.SessionId ??= e.SessionId;
-            AddSessionUpdate(output, e, session!, visitor, e.IsPageview, e.Interactive && !e.IsPageview);
+            Extend(session, e);
+            row = session.Row;
+        }
+        else if (e.IsEngagement)
+        {
+            row = null;
         }
         else
         {
-            state.Session = StartSession(output, e, visitor);
+            state.Session = Open(e, visitor);
+            row = state.Session.Row;
         }
 
+        output.Add(new RoutedAppend(
+            SegmentKey.Of(e.Site, row?.Start ?? e.Timestamp).ToString(),
+            new SegmentAppend
+            {
+                Producer = visitor,
+                Sequence = state.Sequence,
+                Events = [EventRowOf(e, visitor, row?.SessionId ?? 0)],
+                Sessions = row is null ? [] : [row],
+            }));
         return true;
     }
+
+    /// <summary>The id of the session <paramref name="firstEvent"/> opens: the same events always give the same id, never 0.</summary>
+    public static ulong SessionIdOf(ulong visitor, Guid firstEvent)
+    {
+        Span<byte> bytes = stackalloc byte[24];
+        BitConverter.TryWriteBytes(bytes, visitor);
+        firstEvent.TryWriteBytes(bytes[8..]);
+        return Math.Max(1, XxHash64.HashToUInt64(bytes));
+    }
+
+    private static bool Continues(SessionState session, TrackedEvent e) =>
+        e.Timestamp - session.Row.End <= SessionTimeout
+        && e.Timestamp < SegmentKey.Of(e.Site, session.Row.Start).LatestEventUtc
+        && (e.SessionId is null || session.SenderSessionId is null || e.SessionId == session.SenderSessionId);
 
     private static void Remember(VisitorState state, Guid id)
     {
@@ -70,145 +90,83 @@ public static class Sessionizer
         state.RecentEventIds.Add(id);
     }
 
-    /// <summary>
-    /// The event's own part, at its time: a pageview for its page or a custom event for its goal, with its visitor; an
-    /// engagement's engaged time and scroll depth for its page, with no visitor (it counts as no pageview or event).
-    /// </summary>
-    private static BucketContribution EventPart(TrackedEvent e, ulong? visitor)
-    {
-        var (totals, dimension, value) = e.IsPageview ? (new Counters(Pageviews: 1, 0, 0, 0, 0), Dimensions.Page, e.Pathname)
-            : e.IsEngagement ? (new Counters(0, 0, 0, 0, 0, e.EngagementMs, e.ScrollDepth ?? 0, e.ScrollDepth is null ? 0 : 1), Dimensions.Page, e.Pathname)
-            : (new Counters(0, Events: 1, 0, 0, 0), Dimensions.Goal, e.Name);
-        return new BucketContribution
-        {
-            Id = new ContributionId(e.Id, ContributionId.EventPart),
-            Site = e.Site,
-            At = e.Timestamp,
-            Timezone = e.Timezone,
-            Totals = totals,
-            Visitor = visitor,
-            Dimensions = [new DimensionDelta(dimension, value, totals, visitor)],
-        };
-    }
-
-    private static SessionState StartSession(ICollection<BucketContribution> output, TrackedEvent e, ulong visitor)
+    private static SessionState Open(TrackedEvent e, ulong visitor)
     {
         var interacted = e.Interactive && !e.IsPageview;
-        var session = new SessionState
+        return new SessionState
         {
-            Start = e.Timestamp,
-            LastSeen = e.Timestamp,
-            EntryPage = e.Pathname,
-            ExitPage = e.Pathname,
-            Pageviews = e.IsPageview ? 1 : 0,
             Interacted = interacted,
-            CountedAsBounce = !interacted,
-            Timezone = e.Timezone,
-            Attributes = SessionAttributes(e),
-            SessionId = e.SessionId,
-        };
-
-        var counters = new Counters(session.Pageviews, 0, Visits: 1, Bounces: session.CountedAsBounce ? 1 : 0, 0);
-        var dimensions = new List<DimensionDelta>(session.Attributes.Count + 1);
-        foreach (var (dimension, value) in session.Attributes)
-        {
-            dimensions.Add(new DimensionDelta(dimension, value, counters, visitor));
-        }
-
-        dimensions.Add(new DimensionDelta(Dimensions.ExitPage, session.ExitPage, new Counters(0, 0, Visits: 1, 0, 0), visitor));
-        output.Add(new BucketContribution
-        {
-            Id = new ContributionId(e.Id, ContributionId.SessionPart),
-            Site = e.Site,
-            At = session.Start,
-            Timezone = session.Timezone,
-            Totals = new Counters(0, 0, Visits: 1, Bounces: counters.Bounces, 0),
-            Visitor = visitor,
-            Dimensions = dimensions,
-        });
-        return session;
-    }
-
-    private static void AddSessionUpdate(
-        ICollection<BucketContribution> output, TrackedEvent e, SessionState session, ulong visitor, bool isPageview, bool interactive)
-    {
-        var dimensions = new List<DimensionDelta>();
-
-        if (isPageview)
-        {
-            session.Pageviews++;
-            if (!string.Equals(e.Pathname, session.ExitPage, StringComparison.Ordinal))
+            SenderSessionId = e.SessionId,
+            Row = new SessionRow
             {
-                dimensions.Add(new DimensionDelta(Dimensions.ExitPage, session.ExitPage, new Counters(0, 0, Visits: -1, 0, 0), null));
-                dimensions.Add(new DimensionDelta(Dimensions.ExitPage, e.Pathname, new Counters(0, 0, Visits: 1, 0, 0), visitor));
-                session.ExitPage = e.Pathname;
-            }
-        }
-
-        session.Interacted |= interactive;
-        var isBounce = session.Pageviews <= 1 && !session.Interacted;
-        var bounceDelta = session.CountedAsBounce && !isBounce ? -1 : 0;
-        session.CountedAsBounce = isBounce;
-
-        if (e.Timestamp > session.LastSeen)
-        {
-            session.LastSeen = e.Timestamp;
-        }
-
-        var durationMs = (long)(session.LastSeen - session.Start).TotalMilliseconds;
-        var durationDelta = durationMs - session.CountedDurationMs;
-        session.CountedDurationMs = durationMs;
-
-        var sessionDelta = new Counters(isPageview ? 1 : 0, 0, 0, bounceDelta, durationDelta);
-        if (!sessionDelta.IsZero)
-        {
-            foreach (var (dimension, value) in session.Attributes)
-            {
-                dimensions.Add(new DimensionDelta(dimension, value, sessionDelta, null));
-            }
-        }
-
-        var totals = sessionDelta with { Pageviews = 0 };
-        if (dimensions.Count == 0 && totals.IsZero)
-        {
-            return;
-        }
-
-        output.Add(new BucketContribution
-        {
-            Id = new ContributionId(e.Id, ContributionId.SessionPart),
-            Site = e.Site,
-            At = session.Start,
-            Timezone = session.Timezone,
-            Totals = totals,
-            Dimensions = dimensions,
-        });
-    }
-
-    private static List<KeyValuePair<string, string>> SessionAttributes(TrackedEvent e)
-    {
-        var attributes = new List<KeyValuePair<string, string>>(11)
-        {
-            new(Dimensions.EntryPage, e.Pathname),
-            new(Dimensions.Source, e.Source),
-            new(Dimensions.Country, e.Country),
-            new(Dimensions.Device, e.Device),
-            new(Dimensions.Browser, e.Browser),
-            new(Dimensions.Os, e.Os),
+                SessionId = SessionIdOf(visitor, e.Id),
+                Visitor = visitor,
+                Start = e.Timestamp,
+                End = e.Timestamp,
+                Version = 1,
+                EntryPage = e.Pathname,
+                ExitPage = e.Pathname,
+                Hostname = e.Hostname,
+                Pageviews = e.IsPageview ? 1 : 0,
+                Events = 1,
+                Bounce = !interacted,
+                Source = e.Source,
+                Referrer = e.Referrer,
+                Channel = ChannelClassifier.Classify(e.Source, e.UtmSource, e.UtmMedium, e.UtmCampaign),
+                UtmSource = e.UtmSource,
+                UtmMedium = e.UtmMedium,
+                UtmCampaign = e.UtmCampaign,
+                UtmContent = e.UtmContent,
+                UtmTerm = e.UtmTerm,
+                Device = e.Device,
+                Browser = e.Browser,
+                BrowserVersion = e.BrowserVersion,
+                Os = e.Os,
+                OsVersion = e.OsVersion,
+                Country = e.Country,
+                Region = e.Region,
+                City = e.City,
+                Screen = e.ScreenSize,
+            },
         };
-        AddIfPresent(attributes, Dimensions.Referrer, e.Referrer);
-        AddIfPresent(attributes, Dimensions.UtmSource, e.UtmSource);
-        AddIfPresent(attributes, Dimensions.UtmMedium, e.UtmMedium);
-        AddIfPresent(attributes, Dimensions.UtmCampaign, e.UtmCampaign);
-        AddIfPresent(attributes, Dimensions.Screen, e.ScreenSize);
-        return attributes;
     }
 
-    private static void AddIfPresent(List<KeyValuePair<string, string>> attributes, string dimension, string? value)
+    private static void Extend(SessionState session, TrackedEvent e)
     {
-        if (!string.IsNullOrEmpty(value))
+        var row = session.Row;
+        var latest = e.Timestamp >= row.End;
+        if (!e.IsEngagement)
         {
-            attributes.Add(new(dimension, value));
+            // A session opened by a sender without session ids takes the first one it is given.
+            session.SenderSessionId ??= e.SessionId;
+            session.Interacted |= e.Interactive && !e.IsPageview;
         }
+
+        var pageviews = row.Pageviews + (e.IsPageview ? 1 : 0);
+        session.Row = row with
+        {
+            End = latest ? e.Timestamp : row.End,
+            Version = row.Version + 1,
+            Pageviews = pageviews,
+            Events = row.Events + (e.IsEngagement ? 0 : 1),
+            ExitPage = e.IsPageview && latest ? e.Pathname : row.ExitPage,
+            Bounce = pageviews <= 1 && !session.Interacted,
+        };
     }
+
+    private static EventRow EventRowOf(TrackedEvent e, ulong visitor, ulong session) => new()
+    {
+        Timestamp = e.Timestamp,
+        Name = e.Name,
+        Pathname = e.Pathname,
+        Hostname = e.Hostname,
+        Visitor = visitor,
+        Session = session,
+        Interactive = e.Interactive,
+        EngagementMs = e.EngagementMs,
+        ScrollDepth = e.ScrollDepth,
+        Props = e.Props,
+        RevenueAmount = e.RevenueAmount,
+        RevenueCurrency = e.RevenueCurrency,
+    };
 }

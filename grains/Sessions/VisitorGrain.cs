@@ -1,6 +1,7 @@
 using Analytics.GrainInterfaces.Events;
 using Analytics.GrainInterfaces.Metrics;
 using Analytics.GrainInterfaces.Privacy;
+using Analytics.GrainInterfaces.Segments;
 using Analytics.GrainInterfaces.Sessions;
 using Analytics.Grains.EventLog;
 using Microsoft.Extensions.DependencyInjection;
@@ -55,11 +56,11 @@ public sealed class VisitorGrain(
             await _rawLog.AppendAsync(events);
         }
 
-        var contributions = new List<BucketContribution>();
+        var appends = new List<RoutedAppend>();
         var changed = false;
         foreach (var e in events)
         {
-            changed |= Sessionizer.Apply(state.State, e, contributions);
+            changed |= Sessionizer.Apply(state.State, e, appends);
         }
 
         if (!changed)
@@ -70,12 +71,9 @@ public sealed class VisitorGrain(
         var aggregator = GrainFactory.GetGrain<IMetricAggregatorGrain>(0);
         try
         {
-            // Buckets first, then our own state: a crash in between replays the events against the old state, which
-            // yields the same contribution ids, and the buckets skip them.
-            if (contributions.Count > 0)
-            {
-                await aggregator.AddAsync(contributions);
-            }
+            // Segments first, then our own state: a crash in between replays the events against the old state, which
+            // yields the same appends with the same sequences, and the segments skip them.
+            await aggregator.AddAsync(appends);
 
             await state.WriteStateAsync();
         }
@@ -93,11 +91,6 @@ public sealed class VisitorGrain(
                 DeactivateOnIdle();
             }
             throw;
-        }
-
-        if (contributions.Count > 0)
-        {
-            await aggregator.ForgetAsync(contributions);
         }
     }
 }

@@ -1,3 +1,4 @@
+using Analytics.Abstractions.Segments;
 using Analytics.Grains.EventLog;
 using Analytics.Grains.Privacy;
 using Analytics.Cassandra.Privacy;
@@ -45,14 +46,15 @@ public static class SiloBuilderCassandraExtensions
     }
 
     /// <summary>
-    /// Site export and erasure over the Cassandra grain storage named <paramref name="storageName"/> and the raw event
-    /// log (both registered before).
+    /// Site export and erasure over the Cassandra grain storage named <paramref name="storageName"/>, the raw event log
+    /// and the segment store (all registered before).
     /// </summary>
     public static ISiloBuilder AddCassandraSiteDataStore(this ISiloBuilder builder, string storageName)
     {
         builder.Services.AddSingleton<ISiteDataStore>(services => new CassandraSiteDataStore(
             (CassandraGrainStorage)services.GetRequiredKeyedService<IGrainStorage>(storageName),
-            services.GetRequiredService<CassandraRawEventLog>()));
+            services.GetRequiredService<CassandraRawEventLog>(),
+            services.GetRequiredService<ISegmentStore>()));
         return builder;
     }
 }

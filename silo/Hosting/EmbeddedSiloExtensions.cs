@@ -2,6 +2,7 @@ using Analytics.Abstractions.Caching;
 using Analytics.Silo.Access;
 using Analytics.Grains;
 using Analytics.Grains.Metrics;
+using Analytics.Grains.Segments;
 using Analytics.Silo.EventLog;
 using Analytics.Silo.Sites;
 using Analytics.Sqlite;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Analytics.Silo.Hosting;
 
-/// <summary>The embedded profile: one process, localhost clustering, SQLite for grain state and the event log.</summary>
+/// <summary>The embedded profile: one process, localhost clustering, SQLite for grain state, the event log and segments.</summary>
 public static class EmbeddedSiloExtensions
 {
     public static WebApplicationBuilder AddEmbeddedSilo(this WebApplicationBuilder builder)
@@ -26,6 +27,7 @@ public static class EmbeddedSiloExtensions
             var ports = builder.Configuration.GetSection("Analytics:Orleans");
             silo.UseLocalhostClustering(ports.GetValue("SiloPort", 11111), ports.GetValue("GatewayPort", 30000));
             silo.AddSqliteGrainStorage(StorageNames.Analytics);
+            silo.AddSqliteSegmentStore();
             silo.AddAnalyticsGrains();
         });
         return builder;
@@ -38,7 +40,8 @@ public static class EmbeddedSiloExtensions
         silo.Services.TryAddSingleton(TimeProvider.System);
         // The profile registers the real cache (embedded: with the gateway, cluster: Redis); hosts without one never hit.
         silo.Services.TryAddSingleton<IHotCache, NoHotCache>();
-        silo.Services.AddSingleton<ClosedBucketCache>();
+        silo.Services.AddOptions<SegmentOptions>().BindConfiguration(SegmentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        silo.Services.AddSingleton<SealedSegments>();
         return silo;
     }
 }

@@ -1,16 +1,15 @@
 using System.Globalization;
 using Analytics.Abstractions.Hosting;
-using Analytics.Grains.Metrics;
 using Analytics.Cassandra.EventLog;
 using Orleans.Configuration;
 
 namespace Analytics.Silo.Hosting;
 
 /// <summary>
-/// <c>Analytics.Silo reaggregate --site example.com --from 2026-01-01 --to 2026-01-31 [--all-minutes] [--margin 1.00:00:00]</c>:
-/// rebuilds a site's buckets from the raw event log of the cluster profile. Runs as an Orleans client of the running
-/// cluster (same configuration as a silo: Analytics:Cluster, Analytics:Cassandra, Analytics:RawEventLog, Analytics:Metrics),
-/// so the writes go through the live bucket activations.
+/// <c>Analytics.Silo reaggregate --site example.com --from 2026-01-01 --to 2026-01-31 [--margin 1.00:00:00]</c>:
+/// rebuilds a site's segments from the raw event log of the cluster profile. Runs as an Orleans client of the running
+/// cluster (same configuration as a silo: Analytics:Cluster, Analytics:Cassandra, Analytics:RawEventLog),
+/// so the writes go through the live segment activations.
 /// </summary>
 public static class ReaggregateCommand
 {
@@ -22,7 +21,6 @@ public static class ReaggregateCommand
     {
         string? site = null;
         DateOnly? from = null, to = null;
-        var allMinutes = false;
         var margin = TimeSpan.FromDays(1);
         var rest = new List<string>();
         for (var i = 1; i < args.Length; i++)
@@ -33,13 +31,12 @@ public static class ReaggregateCommand
                 case "--from" when i + 1 < args.Length: from = ParseDate(args[++i]); break;
                 case "--to" when i + 1 < args.Length: to = ParseDate(args[++i]); break;
                 case "--margin" when i + 1 < args.Length: margin = TimeSpan.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                case "--all-minutes": allMinutes = true; break;
                 default: rest.Add(args[i]); break; // configuration overrides, e.g. --Analytics:Cassandra:Keyspace=x
             }
         }
         if (site is null || from is null || to is null)
         {
-            await Console.Error.WriteLineAsync($"usage: {Name} --site <domain> --from yyyy-MM-dd --to yyyy-MM-dd [--all-minutes] [--margin d.hh:mm:ss] (site-local days, inclusive)");
+            await Console.Error.WriteLineAsync($"usage: {Name} --site <domain> --from yyyy-MM-dd --to yyyy-MM-dd [--margin d.hh:mm:ss] (site-local days, inclusive)");
             return 2;
         }
 
@@ -60,15 +57,13 @@ public static class ReaggregateCommand
         {
             await using var log = new CassandraRawEventLog(RawEventLogOptions(builder.Configuration), host.Services.GetRequiredService<ILoggerFactory>());
             await log.StartAsync(CancellationToken.None);
-            var metrics = builder.Configuration.GetSection(MetricsOptions.SectionName).Get<MetricsOptions>() ?? new();
-            var result = await new Reaggregator(log, host.Services.GetRequiredService<IGrainFactory>(), metrics.BreakdownCapacity,
+            var result = await new Reaggregator(log, host.Services.GetRequiredService<IGrainFactory>(),
                 host.Services.GetRequiredService<ILoggerFactory>().CreateLogger<Reaggregator>())
             {
                 Margin = margin,
-                IncludeEmptyMinutes = allMinutes,
             }.RunAsync(site, from.Value, to.Value);
             Console.WriteLine(FormattableString.Invariant(
-                $"reaggregated {result.Site} {result.From:yyyy-MM-dd}..{result.To:yyyy-MM-dd}: {result.EventsRead} events read, {result.BucketsWritten} buckets rebuilt ({result.BucketsWithData} with data) in {result.Elapsed.TotalSeconds:F1} s"));
+                $"reaggregated {result.Site} {result.From:yyyy-MM-dd}..{result.To:yyyy-MM-dd}: {result.EventsRead} events read, {result.SegmentsWritten} segments rebuilt ({result.SegmentsWithData} with data) in {result.Elapsed.TotalSeconds:F1} s"));
             return 0;
         }
         finally

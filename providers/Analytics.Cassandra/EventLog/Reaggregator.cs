@@ -1,38 +1,31 @@
-using Analytics.GrainInterfaces.Metrics;
+using Analytics.GrainInterfaces.Segments;
 using Analytics.GrainInterfaces.Sites;
-using Analytics.Grains.Metrics;
+using Analytics.Grains.Segments;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Analytics.Cassandra.EventLog;
 
 /// <summary>What one re-aggregation did.</summary>
-public sealed record ReaggregationResult(string Site, DateOnly From, DateOnly To, long EventsRead, int BucketsWritten, int BucketsWithData, TimeSpan Elapsed);
+public sealed record ReaggregationResult(string Site, DateOnly From, DateOnly To, long EventsRead, int SegmentsWritten, int SegmentsWithData, TimeSpan Elapsed);
 
 /// <summary>
-/// Rebuilds a site's minute, hour and day buckets for local days <c>from..to</c> from the raw event log:
-/// reads the events of the range plus a margin on both sides (sessions that started before the range, and later events
-/// that lengthen sessions started inside it), replays them through <see cref="BucketRebuilder"/>, and hands every bucket
-/// of the range its rebuilt state through <see cref="IMetricBucketRebuildGrain"/>: every day and hour bucket, empty ones
-/// too (a bucket the log knows nothing about is reset), and the minute buckets with events (all minutes on request).
-/// Buckets outside the range are left alone.
+/// Rebuilds a site's segments for local days <c>from..to</c> from the raw event log: every UTC day those days touch
+/// (a segment is a UTC day of session starts). Reads the events of those days plus a margin before them (sessions
+/// running into the first day warm up the visitors' states; they belong to a segment outside the range) up to the
+/// last day's latest event, re-sessionizes them with <see cref="SegmentRebuilder"/>, and hands every segment of the range
+/// its rows through <see cref="ISegmentGrain.RebuildAsync"/> (a segment the log knows nothing about is emptied).
+/// Segments outside the range are left alone.
 /// </summary>
-public sealed class Reaggregator(CassandraRawEventLog log, IGrainFactory grains, int breakdownCapacity, ILogger? logger = null)
+public sealed class Reaggregator(CassandraRawEventLog log, IGrainFactory grains, ILogger? logger = null)
 {
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
 
-    /// <summary>Events read before and after the range to rebuild sessions crossing its edges.</summary>
+    /// <summary>Events read before the range to rebuild the visitors' sessions crossing its start.</summary>
     public TimeSpan Margin { get; init; } = TimeSpan.FromDays(1);
 
-    /// <summary>Bucket grains rebuilt concurrently.</summary>
-    public int Parallelism { get; init; } = 32;
-
-    /// <summary>
-    /// Also reset the minute buckets of the range that the log has no events for. Off by default: minute buckets only
-    /// serve the realtime view (the last minutes), and visiting every empty minute of a month is 44,640 grain activations.
-    /// Minute buckets with events in the log are always rebuilt.
-    /// </summary>
-    public bool IncludeEmptyMinutes { get; init; }
+    /// <summary>Segment grains rebuilt concurrently.</summary>
+    public int Parallelism { get; init; } = 8;
 
     public async Task<ReaggregationResult> RunAsync(string site, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
     {
@@ -45,49 +38,32 @@ public sealed class Reaggregator(CassandraRawEventLog log, IGrainFactory grains,
         var settings = await grains.GetGrain<ISiteGrain>(site).GetSettingsAsync().ConfigureAwait(false);
         var zone = TimeZones.Find(settings?.Timezone ?? "Etc/UTC");
         var (fromUtc, toUtc) = CassandraRawEventLog.UtcRangeOf(from, to, zone);
+        var segments = SegmentsOf(site, fromUtc, toUtc);
 
-        var rebuilder = new BucketRebuilder(breakdownCapacity);
-        await foreach (var e in log.ReadRangeAsync(site, fromUtc - Margin, toUtc + Margin, cancellationToken).ConfigureAwait(false))
+        var rebuilder = new SegmentRebuilder();
+        await foreach (var e in log.ReadRangeAsync(site, segments[0].StartUtc - Margin, segments[^1].LatestEventUtc, cancellationToken).ConfigureAwait(false))
         {
             rebuilder.Add(e);
         }
 
-        var keys = BucketsOf(site, from, to, fromUtc, toUtc, IncludeEmptyMinutes);
-        if (!IncludeEmptyMinutes)
-        {
-            keys.AddRange(rebuilder.Buckets.Keys
-                .Where(k => k.Granularity == Granularity.Minute && k.Start >= fromUtc && k.Start < toUtc)
-                .OrderBy(k => k.Start));
-        }
-        var withData = keys.Count(rebuilder.Buckets.ContainsKey);
-        await Parallel.ForEachAsync(keys, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
-            async (key, _) => await grains.GetGrain<IMetricBucketRebuildGrain>(key.ToString()).RebuildAsync(rebuilder.StateOf(key)).ConfigureAwait(false))
+        var withData = segments.Count(s => rebuilder.AppendsOf(s).Count > 0);
+        await Parallel.ForEachAsync(segments, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
+            async (segment, _) => await grains.GetGrain<ISegmentGrain>(segment.ToString()).RebuildAsync(rebuilder.AppendsOf(segment)).ConfigureAwait(false))
             .ConfigureAwait(false);
 
-        var result = new ReaggregationResult(site, from, to, rebuilder.Events, keys.Count, withData, DateTime.UtcNow - started);
-        _logger.LogInformation("Re-aggregated {Site} {From}..{To}: {Events} events, {Buckets} buckets ({WithData} with data) in {Elapsed}",
-            site, from, to, result.EventsRead, result.BucketsWritten, withData, result.Elapsed);
+        var result = new ReaggregationResult(site, from, to, rebuilder.Events, segments.Count, withData, DateTime.UtcNow - started);
+        _logger.LogInformation("Re-aggregated {Site} {From}..{To}: {Events} events, {Segments} segments ({WithData} with data) in {Elapsed}",
+            site, from, to, result.EventsRead, result.SegmentsWritten, withData, result.Elapsed);
         return result;
     }
 
-    /// <summary>The local days of the range, the UTC hours overlapping it and (optionally) all its UTC minutes.</summary>
-    public static List<BucketKey> BucketsOf(string site, DateOnly from, DateOnly to, DateTime fromUtc, DateTime toUtc, bool includeMinutes)
+    /// <summary>The segments (UTC days) whose day overlaps [fromUtc, toUtc).</summary>
+    public static List<SegmentKey> SegmentsOf(string site, DateTime fromUtc, DateTime toUtc)
     {
-        var keys = new List<BucketKey>();
-        for (var day = from; day <= to; day = day.AddDays(1))
+        var keys = new List<SegmentKey>();
+        for (var day = DateOnly.FromDateTime(fromUtc); day <= DateOnly.FromDateTime(toUtc.AddTicks(-1)); day = day.AddDays(1))
         {
-            keys.Add(BucketKey.Day(site, day));
-        }
-        for (var hour = BucketKey.Hour(site, fromUtc).Start; hour < toUtc; hour = hour.AddHours(1))
-        {
-            keys.Add(BucketKey.Hour(site, hour));
-        }
-        if (includeMinutes)
-        {
-            for (var minute = BucketKey.Minute(site, fromUtc).Start; minute < toUtc; minute = minute.AddMinutes(1))
-            {
-                keys.Add(BucketKey.Minute(site, minute));
-            }
+            keys.Add(new SegmentKey(site, day));
         }
         return keys;
     }

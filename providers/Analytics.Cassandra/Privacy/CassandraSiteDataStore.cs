@@ -1,5 +1,5 @@
 using Analytics.GrainInterfaces.Events;
-using Analytics.GrainInterfaces.Metrics;
+using Analytics.Abstractions.Segments;
 using Analytics.Grains.Privacy;
 using Analytics.Cassandra.EventLog;
 using Analytics.Cassandra.Storage;
@@ -10,9 +10,9 @@ namespace Analytics.Cassandra.Privacy;
 /// The cluster profile's site data: grain state in Cassandra (found through the storage's per-site index) and the raw
 /// event log, whose partitions are (site, UTC day).
 /// </summary>
-public sealed class CassandraSiteDataStore(CassandraGrainStorage grainStorage, CassandraRawEventLog rawLog) : ISiteDataStore
+public sealed class CassandraSiteDataStore(CassandraGrainStorage grainStorage, CassandraRawEventLog rawLog, ISegmentStore segments) : ISiteDataStore
 {
-    /// <summary>UTC days erased around the site's first and last day bucket: sessions and time zones reach across days.</summary>
+    /// <summary>UTC days erased around the site's first and last segment: sessions reach past midnight, imports are late.</summary>
     public const int DayMargin = 2;
 
     public IAsyncEnumerable<TrackedEvent> ReadRawEventsAsync(string site, DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken) =>
@@ -20,20 +20,18 @@ public sealed class CassandraSiteDataStore(CassandraGrainStorage grainStorage, C
 
     public async Task EraseAsync(string site, IReadOnlyList<GrainId> exact, CancellationToken cancellationToken)
     {
-        var erased = await grainStorage.EraseSiteAsync(site, exact, cancellationToken);
-        await rawLog.DeleteDaysAsync(site, RawLogDays(erased), cancellationToken);
+        // The segments' days tell where the raw events lie; read before the caller deletes the segments.
+        var days = await segments.ListDaysAsync(site, cancellationToken);
+        await grainStorage.EraseSiteAsync(site, exact, cancellationToken);
+        await rawLog.DeleteDaysAsync(site, RawLogDays(days), cancellationToken);
     }
 
     /// <summary>
-    /// The raw log partitions (UTC days) that can hold the site's events: every counted event has a local day bucket,
-    /// so its UTC day lies within a day of that bucket; the span from the first to the last bucket, with a margin.
+    /// The raw log partitions (UTC days) that can hold the site's events: every counted event lies in its segment's day
+    /// or the next (a segment holds the sessions that started on its UTC day); the span of the segments, with a margin.
     /// </summary>
-    public static IEnumerable<DateOnly> RawLogDays(IEnumerable<string> grainKeys)
+    public static IEnumerable<DateOnly> RawLogDays(IReadOnlyCollection<DateOnly> days)
     {
-        var days = grainKeys
-            .Where(k => k.Contains("|d|", StringComparison.Ordinal))
-            .Select(k => BucketKey.Parse(k).LocalDay)
-            .ToList();
         if (days.Count == 0)
         {
             return [];

@@ -1,3 +1,4 @@
+using Analytics.Abstractions.Segments;
 using Analytics.GrainInterfaces.Events;
 using Analytics.Grains.Privacy;
 using Analytics.Sqlite.EventLog;
@@ -5,8 +6,11 @@ using Analytics.Sqlite.Storage;
 
 namespace Analytics.Sqlite.Privacy;
 
-/// <summary>The embedded profile's site data: grain state in grains.db, raw events in the event log (events.db).</summary>
-public sealed class SqliteSiteDataStore(SqliteGrainStorage grainStorage, SqliteEventLog eventLog) : ISiteDataStore
+/// <summary>
+/// The embedded profile's site data: grain state in grains.db, raw events in the event log (events.db), segments in the
+/// segment store (segments.db).
+/// </summary>
+public sealed class SqliteSiteDataStore(SqliteGrainStorage grainStorage, SqliteEventLog eventLog, ISegmentStore segments) : ISiteDataStore
 {
     public IAsyncEnumerable<TrackedEvent> ReadRawEventsAsync(string site, DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken) =>
         eventLog.ReadSiteAsync(site, fromUtc, toUtc, cancellationToken);
@@ -16,5 +20,6 @@ public sealed class SqliteSiteDataStore(SqliteGrainStorage grainStorage, SqliteE
         await eventLog.DeleteSiteAsync(site, cancellationToken);
         await eventLog.CheckpointAsync(cancellationToken);
         await grainStorage.EraseSiteAsync(site, exact);
+        await segments.DeleteSiteAsync(site, cancellationToken);
     }
 }

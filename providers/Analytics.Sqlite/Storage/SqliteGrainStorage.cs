@@ -52,7 +52,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, IDisposable
     {
         lock (_readLock)
         {
-            if (!_select.Bind(1, stateName).Bind(2, grainId.ToString()).ReadFirst())
+            if (!_select.Bind(1, stateName).Bind(2, grainId.ToString()).Read())
             {
                 grainState.State = Activator.CreateInstance<T>();
                 grainState.ETag = null;

@@ -56,8 +56,10 @@ internal sealed class SqliteStatement : IDisposable
         }
     }
 
-    /// <summary>Steps to the first row; false when there is none. Call <see cref="Reset"/> when done with the row.</summary>
-    public bool ReadFirst()
+    /// <summary>
+    /// Steps to the next row; false (and reset) after the last. Call <see cref="Reset"/> when done before the last row.
+    /// </summary>
+    public bool Read()
     {
         var rc = raw.sqlite3_step(_stmt);
         if (rc == raw.SQLITE_ROW)
@@ -75,6 +77,8 @@ internal sealed class SqliteStatement : IDisposable
     }
 
     public long Int64(int column) => raw.sqlite3_column_int64(_stmt, column);
+
+    public string Text(int column) => raw.sqlite3_column_text(_stmt, column).utf8_to_string();
 
     /// <summary>Valid until the next step or reset of this statement.</summary>
     public ReadOnlySpan<byte> Blob(int column) => raw.sqlite3_column_blob(_stmt, column);

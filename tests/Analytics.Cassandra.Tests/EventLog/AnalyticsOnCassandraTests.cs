@@ -3,9 +3,11 @@ using Analytics.Cassandra.Tests.Support;
 using Analytics.GrainInterfaces.Events;
 using Analytics.GrainInterfaces.Metrics;
 using Analytics.GrainInterfaces.Query;
+using Analytics.GrainInterfaces.Segments;
 using Analytics.GrainInterfaces.Sessions;
 using Analytics.GrainInterfaces.Sites;
 using Analytics.Cassandra.EventLog;
+using Analytics.Grains.Segments;
 using Analytics.Testing;
 using Orleans.TestingHost;
 
@@ -73,7 +75,7 @@ public sealed class AnalyticsOnCassandraTests(CassandraFixture fixture)
     }
 
     [Fact]
-    public async Task Reaggregation_from_the_raw_log_restores_the_live_numbers_of_a_corrupted_bucket()
+    public async Task Reaggregation_from_the_raw_log_restores_the_live_numbers_of_a_corrupted_segment()
     {
         if (!RequiresServices.Cassandra(fixture))
         {
@@ -86,43 +88,44 @@ public sealed class AnalyticsOnCassandraTests(CassandraFixture fixture)
             await RegisterAsync(cluster, site);
             await TrackAsync(cluster, Scenario(site));
             var live = await SnapshotAsync(cluster, site);
-            var minute = cluster.GrainFactory.GetGrain<IMetricBucketGrain>(BucketKey.Minute(site, Start).ToString());
-            var liveMinute = Format(await minute.GetSliceAsync(null));
 
-            // Corrupt the day bucket and one hour bucket: a phantom session, out of nowhere.
-            var phantom = new BucketContribution
+            // Corrupt a segment: a phantom session with seven pageviews, out of nowhere.
+            var at = Start.AddHours(2);
+            const ulong phantom = 42;
+            var session = new SessionRow
             {
-                Id = new ContributionId(Guid.NewGuid(), ContributionId.SessionPart),
-                Site = site,
-                At = Start.AddHours(2),
-                Timezone = Zone,
-                Totals = new Counters(7, 0, 3, 1, 60_000),
-                Visitor = 42,
-                Dimensions = [new DimensionDelta(Dimensions.Source, "Phantom", new Counters(7, 0, 3, 1, 60_000), 42)],
+                SessionId = 4242, Visitor = phantom, Start = at, End = at.AddMinutes(1), Version = 7, EntryPage = "/", ExitPage = "/", Hostname = site,
+                Pageviews = 7, Events = 7, Source = "Phantom", Channel = "Referral", Device = "Desktop", Browser = "Chrome", BrowserVersion = "1",
+                Os = "Linux", OsVersion = "1", Country = "DE",
             };
-            await cluster.GrainFactory.GetGrain<IMetricBucketGrain>(BucketKey.Day(site, Day).ToString()).ApplyAsync([phantom]);
-            await cluster.GrainFactory.GetGrain<IMetricBucketGrain>(BucketKey.Hour(site, Start.AddHours(2)).ToString()).ApplyAsync([phantom]);
-            await minute.ApplyAsync([phantom with { Id = phantom.Id with { Part = ContributionId.EventPart }, At = Start, Dimensions = [] }]);
+            await cluster.GrainFactory.GetGrain<ISegmentGrain>(SegmentKey.Of(site, at).ToString()).AppendAsync(
+            [
+                new SegmentAppend
+                {
+                    Producer = phantom,
+                    Sequence = 1,
+                    Events = [.. Enumerable.Range(0, 7).Select(i => new EventRow
+                    {
+                        Timestamp = at.AddSeconds(i), Name = EventNames.Pageview, Pathname = "/", Hostname = site, Visitor = phantom, Session = session.SessionId,
+                    })],
+                    Sessions = [session],
+                },
+            ]);
             Assert.NotEqual(live, await SnapshotAsync(cluster, site));
-            Assert.NotEqual(liveMinute, Format(await minute.GetSliceAsync(null)));
 
             await using var log = await OpenLogAsync();
-            var result = await new Reaggregator(log, cluster.GrainFactory, breakdownCapacity: 500).RunAsync(site, Day.AddDays(-1), Day.AddDays(1));
+            var result = await new Reaggregator(log, cluster.GrainFactory).RunAsync(site, Day.AddDays(-1), Day.AddDays(1));
 
             Assert.Equal(Scenario(site).Count, result.EventsRead);
-            // Engagement events count too: they feed time on page in their own minute.
-            var minutesWithEvents = Scenario(site).Select(e => BucketKey.Minute(site, e.Timestamp)).Distinct().Count();
-            Assert.Equal(3 + 72 + minutesWithEvents, result.BucketsWritten); // every local day, every UTC hour, minutes with events
+            // Berlin's 13th to 15th are 12 Jan 23:00 to 15 Jan 23:00 UTC: four UTC days.
+            Assert.Equal(4, result.SegmentsWritten);
             Assert.Equal(live, await SnapshotAsync(cluster, site));
-            Assert.Equal(liveMinute, Format(await minute.GetSliceAsync(null)));
         }
         finally
         {
             await StopAsync(cluster);
         }
     }
-
-    private static string Format(BucketSlice slice) => $"{slice.Totals} visitors={slice.Visitors.Count()}";
 
     /// <summary>
     /// 12 visitors: bounces, multi-page sessions, a session split by a 30-minute gap, a custom event that ends a bounce,

@@ -1,67 +1,82 @@
+using System.Globalization;
+using Analytics.GrainInterfaces.Events;
 using Analytics.GrainInterfaces.Metrics;
+using Analytics.GrainInterfaces.Query;
+using Analytics.GrainInterfaces.Segments;
 using Analytics.GrainInterfaces.Sketches;
-using Analytics.Grains.Metrics;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Serialization;
+using Analytics.Grains.Segments;
+using Analytics.Grains.Sessions;
+using Xunit.Abstractions;
 
 namespace Analytics.Tests.Abuse;
 
 /// <summary>
-/// An attacker sending a million distinct random paths into one bucket: the bucket's state (what a grain holds in memory
-/// and writes to storage) stops growing once its breakdown is full, and every pageview is still counted.
+/// An attacker sending a million distinct random paths into one segment (a day of one site): every pageview is counted,
+/// the long tail is exact (each path its own row, none folded into "(other)"), and the sealed bytes per event stay small.
 /// </summary>
-public sealed class BreakdownCardinalityTests
+public sealed class BreakdownCardinalityTests(ITestOutputHelper output)
 {
-    private const int Capacity = 500;
     private const int Attack = 1_000_000;
-    private const int Batch = 10_000;
     private const string Site = "attacked.test";
+    private static readonly DateTime Noon = new(2026, 11, 23, 12, 0, 0, DateTimeKind.Utc);
 
     [Fact]
-    public void A_million_random_paths_keep_one_bucket_bounded_and_every_pageview_counted()
+    public void A_million_random_paths_in_one_segment_are_each_counted_exactly()
     {
-        var serializer = new ServiceCollection()
-            .AddSerializer(s => s.AddAssembly(typeof(MetricBucketState).Assembly).AddAssembly(typeof(BucketSlice).Assembly))
-            .BuildServiceProvider()
-            .GetRequiredService<Serializer<MetricBucketState>>();
         var random = new Random(20261123);
-        var state = new MetricBucketState();
-        var sizes = new List<int>();
-
-        for (var sent = 0; sent < Attack; sent += Batch)
+        var builder = new SegmentBuilder(SegmentKey.Of(Site, Noon));
+        for (var i = 0; i < Attack; i++)
         {
-            state.Apply(Enumerable.Range(0, Batch).Select(_ => RandomPageview(random)), Capacity, now: sent);
-            // The live grain forgets a contribution's id once its visitor has saved; the attack's ids are all confirmed.
-            state.InFlight.Clear();
-            if ((sent + Batch) % 100_000 == 0)
-            {
-                sizes.Add(serializer.SerializeToArray(state).Length);
-            }
+            Assert.True(builder.Apply(RandomPageview(random, i)));
         }
 
-        var pages = state.Breakdowns[Dimensions.Page].Rows;
-        Assert.Equal(Capacity + 1, pages.Count);
-        Assert.Equal(Attack, state.Totals.Pageviews);
-        Assert.Equal(Attack, pages.Values.Sum(r => r.Counters.Pageviews));
-        Assert.Equal(Attack - Capacity, pages[Dimensions.Other].Counters.Pageviews);
-        // From 100k to 1M paths the stored state may not grow by more than 1 % (sketches switched to fixed-size registers).
-        Assert.True(sizes[^1] <= sizes[0] * 1.01, $"bucket state grew from {sizes[0]:N0} B at 100k paths to {sizes[^1]:N0} B at 1M: {string.Join(", ", sizes)}");
-        Assert.True(sizes[^1] < 512 * 1024, $"one bucket's state is {sizes[^1]:N0} B");
+        var bytes = builder.Build().Write();
+        var sealedSegment = Segment.Read(bytes);
+        output.WriteLine(FormattableString.Invariant($"{bytes.Length:N0} B sealed for {Attack:N0} pageviews (and as many sessions): {(double)bytes.Length / Attack:F1} B per event"));
+
+        var query = new StatsQuery
+        {
+            Site = Site,
+            Metrics = [MetricNames.Pageviews, MetricNames.Visitors],
+            Dimensions = [Dimensions.Page],
+            FromUtc = Noon.Date,
+            ToUtc = Noon.Date.AddDays(1),
+            Timezone = "Etc/UTC",
+            Limit = 1_000,
+        };
+        var partial = sealedSegment.Scan(query);
+        var pages = partial.ToResult(query);
+        var totals = Segment.Read(bytes).Scan(query with { Dimensions = [] }).ToResult(query with { Dimensions = [] });
+
+        Assert.Equal(Attack, pages.TotalRows);
+        Assert.Equal(1_000, pages.Rows.Count);
+        Assert.All(pages.Rows, r => Assert.Equal([1, 1], r.Metrics));
+        Assert.DoesNotContain(pages.Rows, r => r.Dimensions[0] == Dimensions.Other);
+        Assert.Equal(Attack, totals.Rows.Single().Metrics[0]);
+        // Random 16-character paths do not compress; the rest of each row must.
+        Assert.True(bytes.Length < Attack * 80, $"{bytes.Length:N0} B for {Attack:N0} events");
     }
 
-    private static BucketContribution RandomPageview(Random random)
+    private static SegmentAppend RandomPageview(Random random, int i)
     {
         var path = $"/{Convert.ToHexString(BitConverter.GetBytes(random.NextInt64()))}";
-        var visitor = VisitorHash.Of(Site, random.NextInt64().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        return new BucketContribution
+        var visitor = VisitorHash.Of(Site, random.NextInt64().ToString(CultureInfo.InvariantCulture));
+        var at = Noon.AddMilliseconds(i);
+        var session = Sessionizer.SessionIdOf(visitor, Guid.NewGuid());
+        return new SegmentAppend
         {
-            Id = new ContributionId(Guid.NewGuid(), ContributionId.EventPart),
-            Site = Site,
-            At = new DateTime(2026, 11, 23, 12, 0, 0, DateTimeKind.Utc),
-            Timezone = "Etc/UTC",
-            Totals = new Counters(Pageviews: 1, Events: 0, Visits: 0, Bounces: 0, DurationMs: 0),
-            Visitor = visitor,
-            Dimensions = [new DimensionDelta(Dimensions.Page, path, new Counters(1, 0, 0, 0, 0), visitor)],
+            Producer = visitor,
+            Sequence = 1,
+            Events = [new EventRow { Timestamp = at, Name = EventNames.Pageview, Pathname = path, Hostname = Site, Visitor = visitor, Session = session }],
+            Sessions =
+            [
+                new SessionRow
+                {
+                    SessionId = session, Visitor = visitor, Start = at, End = at, Version = 1, EntryPage = path, ExitPage = path, Hostname = Site,
+                    Pageviews = 1, Events = 1, Bounce = true, Source = "Direct / None", Channel = ChannelClassifier.Direct, Device = "Desktop",
+                    Browser = "Chrome", BrowserVersion = "120.0", Os = "Windows", OsVersion = "10", Country = "DE",
+                },
+            ],
         };
     }
 }

@@ -39,6 +39,7 @@ public sealed class GridFixture : IAsyncLifetime
         public void Configure(ISiloBuilder siloBuilder)
         {
             siloBuilder.AddSqliteGrainStorage(StorageNames.Analytics);
+            siloBuilder.AddSqliteSegmentStore();
             siloBuilder.AddAnalyticsGrains();
         }
     }

@@ -1,6 +1,7 @@
 using Analytics.GrainInterfaces.Events;
 using Analytics.GrainInterfaces.Metrics;
 using Analytics.GrainInterfaces.Query;
+using Analytics.GrainInterfaces.Segments;
 using Analytics.GrainInterfaces.Sessions;
 using Analytics.GrainInterfaces.Sites;
 using Analytics.Grains.Sessions;
@@ -153,25 +154,25 @@ public sealed class GridScenarioTests(GridFixture grid) : IClassFixture<GridFixt
     }
 
     [Fact]
-    public async Task A_crash_between_bucket_write_and_visitor_save_is_replayed_without_double_counting()
+    public async Task A_crash_between_segment_append_and_visitor_save_is_replayed_without_double_counting()
     {
         const string site = "crash.test";
         var events = Scenario(site);
 
-        // What a visitor computed and the buckets saved before the process died, without the visitor saving its state.
+        // What a visitor computed and the segments saved before the process died, without the visitor saving its state.
         foreach (var visitor in events.GroupBy(e => e.Visitor))
         {
-            var contributions = new List<BucketContribution>();
+            var appends = new List<RoutedAppend>();
             var lostState = new VisitorState();
             foreach (var (_, e) in visitor)
             {
-                Sessionizer.Apply(lostState, e, contributions);
+                Sessionizer.Apply(lostState, e, appends);
             }
 
-            await grid.Grains.GetGrain<IMetricAggregatorGrain>(0).AddAsync(contributions);
+            await grid.Grains.GetGrain<IMetricAggregatorGrain>(0).AddAsync(appends);
         }
 
-        // The log redelivers; the visitors start from their saved (empty) state and produce the same contributions.
+        // The log redelivers; the visitors start from their saved (empty) state and produce the same appends.
         await TrackAsync(site, events);
 
         var result = await QueryAsync(site, AllMetrics);

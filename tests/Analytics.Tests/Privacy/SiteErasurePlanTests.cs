@@ -1,5 +1,5 @@
 using Analytics.GrainInterfaces.Events;
-using Analytics.GrainInterfaces.Metrics;
+using Analytics.GrainInterfaces.Segments;
 using Analytics.Grains.Privacy;
 using Analytics.Cassandra.Privacy;
 
@@ -9,10 +9,10 @@ namespace Analytics.Tests.Privacy;
 public sealed class SiteErasurePlanTests
 {
     [Fact]
-    public void A_site_owns_its_visitor_and_bucket_keys_and_no_other_sites()
+    public void A_site_owns_its_visitor_and_segment_keys_and_no_other_sites()
     {
         Assert.True(SiteKeys.Owns("a.com", VisitorKeys.Create("a.com", "c:visitor1")));
-        Assert.True(SiteKeys.Owns("a.com", BucketKey.Hour("a.com", DateTime.UtcNow).ToString()));
+        Assert.True(SiteKeys.Owns("a.com", SegmentKey.Of("a.com", DateTime.UtcNow).ToString()));
         Assert.False(SiteKeys.Owns("a.com", VisitorKeys.Create("a.com.evil", "c:visitor1")));
         Assert.False(SiteKeys.Owns("a.com", VisitorKeys.Create("b.a.com", "c:visitor1")));
         Assert.False(SiteKeys.Owns("a.com", "a.com"));
@@ -22,7 +22,7 @@ public sealed class SiteErasurePlanTests
     [Fact]
     public void The_key_range_of_a_site_holds_exactly_its_keys_in_ordinal_order()
     {
-        string[] keys = ["a.com", "a.com-x|v", "a.com.b|v", "a.com|", "a.com|d|2026-01-01", "a.com|zzz", "a.com}", "a.comx|v", "a.co|v"];
+        string[] keys = ["a.com", "a.com-x|v", "a.com.b|v", "a.com|", "a.com|2026-01-01", "a.com|zzz", "a.com}", "a.comx|v", "a.co|v"];
         var inRange = keys.Where(k => string.CompareOrdinal(k, SiteKeys.Prefix("a.com")) >= 0 && string.CompareOrdinal(k, SiteKeys.UpperBound("a.com")) < 0);
         Assert.Equal(keys.Where(k => SiteKeys.Owns("a.com", k)), inRange);
     }
@@ -36,15 +36,9 @@ public sealed class SiteErasurePlanTests
     }
 
     [Fact]
-    public void Raw_log_days_span_the_day_buckets_with_a_margin()
+    public void Raw_log_days_span_the_segment_days_with_a_margin()
     {
-        var days = CassandraSiteDataStore.RawLogDays(
-        [
-            VisitorKeys.Create("a.com", "v"),
-            BucketKey.Day("a.com", new DateOnly(2026, 3, 10)).ToString(),
-            BucketKey.Hour("a.com", new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc)).ToString(),
-            BucketKey.Day("a.com", new DateOnly(2026, 3, 4)).ToString(),
-        ]).ToList();
+        var days = CassandraSiteDataStore.RawLogDays([new DateOnly(2026, 3, 10), new DateOnly(2026, 3, 4)]).ToList();
         Assert.Equal(new DateOnly(2026, 3, 4).AddDays(-CassandraSiteDataStore.DayMargin), days[0]);
         Assert.Equal(new DateOnly(2026, 3, 10).AddDays(CassandraSiteDataStore.DayMargin), days[^1]);
         Assert.Equal(days.Count, days.Distinct().Count());
@@ -52,6 +46,6 @@ public sealed class SiteErasurePlanTests
     }
 
     [Fact]
-    public void A_site_without_day_buckets_has_no_raw_log_days() =>
-        Assert.Empty(CassandraSiteDataStore.RawLogDays([VisitorKeys.Create("a.com", "v")]));
+    public void A_site_without_segments_has_no_raw_log_days() =>
+        Assert.Empty(CassandraSiteDataStore.RawLogDays([]));
 }

@@ -1,9 +1,12 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Analytics.Abstractions.Caching;
 using Analytics.Deploy.Tests.Support;
 using Analytics.Gateway.Api;
-using Analytics.GrainInterfaces.Metrics;
-using Analytics.Grains.Metrics;
+using Analytics.GrainInterfaces.Events;
+using Analytics.GrainInterfaces.Segments;
+using Analytics.GrainInterfaces.Sketches;
+using Analytics.Grains.Segments;
 using Analytics.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
@@ -11,19 +14,25 @@ using StackExchange.Redis;
 namespace Analytics.Deploy.Tests.Caching;
 
 /// <summary>
-/// Closed buckets in the cache, through the whole query path of the embedded host: every bucket grain call is counted, so a
-/// query over a closed period that is not a cached result (a new filter) must be answered without asking a bucket grain.
+/// Sealed segments in the cache, through the whole query path of the embedded host: every segment grain scan is counted,
+/// so a query over sealed days that is not a cached result (a new dimension) must be answered without asking a segment grain.
 /// </summary>
-public sealed class ClosedBucketHostTests
+public sealed class SealedSegmentHostTests
 {
-    private const string Site = "buckets.test";
+    private const string Site = "segments.test";
     private static readonly string[] January = ["2020-01-01", "2020-01-31"];
     private static readonly DateTime Fifteenth = new(2020, 1, 15, 10, 0, 0, DateTimeKind.Utc);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    /// <summary>January in UTC reads the segments of 31 Dec 2019 to 31 Jan 2020.</summary>
+    private const int Segments = 32;
+
+    private static long _sequence;
 
     [Theory]
     [InlineData("Memory")]
     [InlineData("Redis")]
-    public async Task Closed_buckets_are_served_from_the_cache_and_late_writes_and_rebuilds_replace_them(string provider)
+    public async Task Sealed_segments_are_served_from_the_cache_and_late_appends_and_rebuilds_replace_them(string provider)
     {
         if (provider == "Redis" && !ServicePorts.RedisAvailable())
         {
@@ -31,7 +40,7 @@ public sealed class ClosedBucketHostTests
         }
 
         var prefix = $"analytics-test:{Guid.NewGuid():N}:";
-        var slices = new SliceCallCounter();
+        var scans = new ScanCallCounter();
         await using var app = new EmbeddedCacheHost(
             new Dictionary<string, string?>
             {
@@ -40,72 +49,99 @@ public sealed class ClosedBucketHostTests
                 ["Analytics:Cache:KeyPrefix"] = prefix,
                 // A busy machine's first Redis connect can outlast 250 ms; a dropped write is a miss, not what this test is about.
                 ["Analytics:Cache:OperationTimeout"] = "00:00:05",
+                ["Analytics:Segments:SealCheckInterval"] = "00:00:00.100",
             },
-            services => services.AddSingleton<IIncomingGrainCallFilter>(slices));
+            services => services.AddSingleton<IIncomingGrainCallFilter>(scans));
         var http = app.CreateClient();
         await app.RegisterAsync(http, Site);
         var grains = app.Services.GetRequiredService<IGrainFactory>();
-        await ApplyAsync(grains, Fifteenth, ("/a", "v1"), ("/a", "v2"), ("/b", "v1"));
-        await ApplyAsync(grains, Fifteenth.AddDays(1), ("/b", "v3"));
+        var cache = app.Services.GetRequiredService<IHotCache>();
+        await AppendAsync(grains, Fifteenth, ("/a", "v1"), ("/a", "v2"), ("/b", "v1"));
+        await AppendAsync(grains, Fifteenth.AddDays(1), ("/b", "v3"));
+        // Past days seal as soon as their timer runs, and put themselves in the cache.
+        await SealedAsync(cache, prefix, Fifteenth, Fifteenth.AddDays(1));
 
-        // First question over January: the two written days were cached by their writes (they are closed); the 29 others
-        // are asked once, and being closed, write their entries.
+        // First question over January: the two written days come from the cache; the 30 others are asked once and, being
+        // past days without rows, put their (empty) sealed form in the cache.
         var totals = await QueryAsync(http, new { site_id = Site, metrics = new[] { "pageviews", "visitors" }, date_range = January });
         Assert.Equal("4/3", totals.Rows[""]);
-        Assert.Equal(29, slices.Count);
+        Assert.Equal(Segments - 2, scans.Count);
 
-        // A new question over the same closed days: not a cached result, yet no bucket grain is asked.
+        // A new question over the same sealed days: not a cached result, yet no segment grain is asked.
         var pages = await QueryAsync(http, new { site_id = Site, metrics = new[] { "pageviews", "visitors" }, date_range = January, dimensions = new[] { "event:page" } });
         Assert.Equal("miss", pages.Cache);
         Assert.Equal(["/a=2/2", "/b=2/2"], pages.Rows.Select(r => $"{r.Key}={r.Value}").Order(StringComparer.Ordinal));
-        Assert.Equal(29, slices.Count);
+        Assert.Equal(Segments - 2, scans.Count);
         if (provider == "Redis")
         {
             await using var redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{ServicePorts.Redis}");
-            var key = ClosedBucketCache.Key(prefix, BucketKey.Day(Site, new DateOnly(2020, 1, 15)));
+            var key = SealedSegments.CacheKey(prefix, SegmentKey.Of(Site, Fifteenth));
             Assert.True(await redis.GetDatabase().KeyExistsAsync(key), key);
         }
 
-        // A late event for a closed day: its grain rewrites the entry, so the cached bucket shows it at once.
-        await ApplyAsync(grains, Fifteenth, ("/late", "v4"));
+        // A late event for a sealed day reopens it (its cache entry goes at once) and it seals again.
+        await AppendAsync(grains, Fifteenth, ("/late", "v4"));
+        await SealedAsync(cache, prefix, Fifteenth);
         var late = await QueryAsync(http, new { site_id = Site, metrics = new[] { "pageviews" }, date_range = January, filters = new[] { new object[] { "is", "event:page", new[] { "/late" } } } });
         Assert.Equal("1", late.Rows[""]);
-        Assert.Equal(29, slices.Count);
+        Assert.Equal(Segments - 2, scans.Count);
 
         // A rebuild (here to empty) replaces the entry too.
-        await grains.GetGrain<IMetricBucketRebuildGrain>(BucketKey.Day(Site, new DateOnly(2020, 1, 15)).ToString()).RebuildAsync(new MetricBucketState());
+        await grains.GetGrain<ISegmentGrain>(SegmentKey.Of(Site, Fifteenth).ToString()).RebuildAsync([]);
         var rebuilt = await QueryAsync(http, new { site_id = Site, metrics = new[] { "pageviews" }, date_range = January, filters = new[] { new object[] { "contains", "event:page", new[] { "/" } } } });
         Assert.Equal("1", rebuilt.Rows[""]);
-        Assert.Equal(29, slices.Count);
+        Assert.Equal(Segments - 2, scans.Count);
     }
 
     [Fact]
-    public async Task With_redis_dead_the_bucket_grains_answer_every_query_correctly()
+    public async Task With_redis_dead_the_segment_grains_answer_every_query_correctly()
     {
-        var slices = new SliceCallCounter();
+        var scans = new ScanCallCounter();
         await using var app = new EmbeddedCacheHost(
             new Dictionary<string, string?>
             {
                 ["Analytics:Cache:Provider"] = "Redis",
                 ["Analytics:Cache:RedisConnectionString"] = $"127.0.0.1:{FreePort.Next()}",
             },
-            services => services.AddSingleton<IIncomingGrainCallFilter>(slices));
+            services => services.AddSingleton<IIncomingGrainCallFilter>(scans));
         var http = app.CreateClient();
         await app.RegisterAsync(http, Site);
         var grains = app.Services.GetRequiredService<IGrainFactory>();
-        await ApplyAsync(grains, Fifteenth, ("/a", "v1"), ("/b", "v2"));
+        await AppendAsync(grains, Fifteenth, ("/a", "v1"), ("/b", "v2"));
 
         var totals = await QueryAsync(http, new { site_id = Site, metrics = new[] { "pageviews", "visitors" }, date_range = January });
         var pages = await QueryAsync(http, new { site_id = Site, metrics = new[] { "pageviews" }, date_range = January, dimensions = new[] { "event:page" } });
 
         Assert.Equal("2/2", totals.Rows[""]);
         Assert.Equal(["/a=1", "/b=1"], pages.Rows.Select(r => $"{r.Key}={r.Value}").Order(StringComparer.Ordinal));
-        Assert.Equal(2 * 31, slices.Count);
+        Assert.Equal(2 * Segments, scans.Count);
     }
 
-    private static Task ApplyAsync(IGrainFactory grains, DateTime at, params (string Page, string Visitor)[] pageviews) =>
-        grains.GetGrain<IMetricBucketGrain>(BucketKey.Day(Site, DateOnly.FromDateTime(at)).ToString())
-            .ApplyAsync([.. pageviews.Select(p => Buckets.Pageview(Site, at, p.Page, p.Visitor))]);
+    /// <summary>One pageview (a bouncing session of its own) per (page, visitor), appended to the segment of <paramref name="at"/>.</summary>
+    private static Task AppendAsync(IGrainFactory grains, DateTime at, params (string Page, string Visitor)[] pageviews) =>
+        grains.GetGrain<ISegmentGrain>(SegmentKey.Of(Site, at).ToString()).AppendAsync([.. pageviews.Select(p =>
+        {
+            var visitor = VisitorHash.Of(Site, p.Visitor);
+            var session = (ulong)Interlocked.Increment(ref _sequence);
+            return new SegmentAppend
+            {
+                Producer = visitor,
+                Sequence = (long)session,
+                Events = [new EventRow { Timestamp = at, Name = EventNames.Pageview, Pathname = p.Page, Hostname = Site, Visitor = visitor, Session = session }],
+                Sessions =
+                [
+                    new SessionRow
+                    {
+                        SessionId = session, Visitor = visitor, Start = at, End = at, Version = 1, EntryPage = p.Page, ExitPage = p.Page, Hostname = Site,
+                        Pageviews = 1, Events = 1, Bounce = true, Source = "Direct / None", Channel = "Direct", Device = "Desktop", Browser = "Chrome",
+                        BrowserVersion = "120", Os = "Linux", OsVersion = "6", Country = "DE",
+                    },
+                ],
+            };
+        })]);
+
+    private static Task SealedAsync(IHotCache cache, string prefix, params DateTime[] days) =>
+        Poll.UntilAsync(async () => (await cache.GetManyAsync([.. days.Select(d => SealedSegments.CacheKey(prefix, SegmentKey.Of(Site, d)))])).All(v => v is not null), Patience, "the sealed segments in the cache");
 
     /// <summary>The rows (breakdown value, or "" without one) with their metrics joined by '/', and the X-Analytics-Cache header.</summary>
     private static async Task<(Dictionary<string, string> Rows, string? Cache)> QueryAsync(HttpClient http, object body)
@@ -119,8 +155,8 @@ public sealed class ClosedBucketHostTests
         return (rows, response.Headers.TryGetValues(QueryApi.CacheHeader, out var values) ? values.Single() : null);
     }
 
-    /// <summary>Counts calls that reach a bucket grain's GetSliceAsync (each would activate the grain if it were not active).</summary>
-    private sealed class SliceCallCounter : IIncomingGrainCallFilter
+    /// <summary>Counts calls that reach a segment grain's ScanAsync (each would activate the grain if it were not active).</summary>
+    private sealed class ScanCallCounter : IIncomingGrainCallFilter
     {
         private int _count;
 
@@ -128,7 +164,7 @@ public sealed class ClosedBucketHostTests
 
         public Task Invoke(IIncomingGrainCallContext context)
         {
-            if (context.Grain is MetricBucketGrain && context.InterfaceMethod.Name == nameof(IMetricBucketGrain.GetSliceAsync))
+            if (context.Grain is SegmentGrain && context.InterfaceMethod.Name == nameof(ISegmentGrain.ScanAsync))
             {
                 Interlocked.Increment(ref _count);
             }

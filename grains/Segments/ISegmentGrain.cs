@@ -1,0 +1,30 @@
+using Analytics.GrainInterfaces.Query;
+using Analytics.GrainInterfaces.Segments;
+using Orleans.Concurrency;
+
+namespace Analytics.Grains.Segments;
+
+/// <summary>
+/// One segment (key: a <see cref="SegmentKey"/> string, "site|yyyy-MM-dd"): takes appends while it is open, seals itself
+/// once its day can no longer change, and scans its rows for a query. It lives here, not in grain-interfaces, because
+/// it answers with <see cref="SegmentPartial"/>, which only the silo knows.
+/// </summary>
+[Alias("ISegmentGrain")]
+public interface ISegmentGrain : IGrainWithStringKey
+{
+    /// <summary>Applies the appends not applied before (per producer sequence) and makes them durable before returning.</summary>
+    [Alias("Append")]
+    Task AppendAsync(IReadOnlyList<SegmentAppend> appends);
+
+    /// <summary>
+    /// Replaces everything the segment holds with <paramref name="appends"/> (a re-sessionization of the raw event log,
+    /// see <see cref="SegmentRebuilder"/>) and stores the result as its sealed form. Sequences restart with the
+    /// rebuild, so rebuild days that are no longer being written.
+    /// </summary>
+    [Alias("Rebuild")]
+    Task RebuildAsync(IReadOnlyList<SegmentAppend> appends);
+
+    /// <summary>The query's partial aggregates over this segment's rows that lie in the query's range.</summary>
+    [Alias("Scan"), ReadOnly]
+    Task<SegmentPartial> ScanAsync(StatsQuery query);
+}

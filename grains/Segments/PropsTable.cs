@@ -1,0 +1,109 @@
+using Analytics.GrainInterfaces.Segments;
+using Apache.Arrow;
+
+namespace Analytics.Grains.Segments;
+
+/// <summary>
+/// Custom properties as a long table "props": one row per (event, key), <c>event</c> being the event's row number in the
+/// events table. Few events carry properties, so this is far smaller than a column per key or a map per event.
+/// </summary>
+internal sealed class PropsTable
+{
+    public const string EventColumn = "event";
+    public const string KeyColumn = "key";
+    public const string ValueColumn = "value";
+
+    private readonly Int32Array _events;
+
+    public PropsTable(RecordBatch batch)
+    {
+        Batch = batch;
+        _events = (Int32Array)batch.Column(EventColumn);
+        Keys = new DictionaryColumn(batch.Column(KeyColumn));
+        PropValues = new DictionaryColumn(batch.Column(ValueColumn));
+    }
+
+    public static readonly Schema Schema = new(
+        [
+            ArrowColumns.Field(EventColumn, Apache.Arrow.Types.Int32Type.Default),
+            ArrowColumns.Field(KeyColumn, ArrowColumns.DictionaryString),
+            ArrowColumns.Field(ValueColumn, ArrowColumns.DictionaryString),
+        ],
+        null);
+
+    public RecordBatch Batch { get; }
+
+    public ReadOnlySpan<int> Events => _events.Values;
+
+    public DictionaryColumn Keys { get; }
+
+    public DictionaryColumn PropValues { get; }
+
+    public static PropsTable From(IReadOnlyList<EventRow> rows)
+    {
+        var events = new List<int>();
+        var keys = new List<string?>();
+        var values = new List<string?>();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (rows[i].Props is not { Count: > 0 } props)
+            {
+                continue;
+            }
+
+            foreach (var (key, value) in props.OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                events.Add(i);
+                keys.Add(key);
+                values.Add(value);
+            }
+        }
+
+        var batch = new RecordBatch(
+            Schema,
+            [ArrowColumns.Int32([.. events]), ArrowColumns.Strings(keys), ArrowColumns.Strings(values)],
+            events.Count);
+        return new PropsTable(batch);
+    }
+
+    /// <summary>Each event's properties (null for none), for turning rows back into <see cref="EventRow"/>s.</summary>
+    public Dictionary<string, string>?[] ByEvent(int eventCount)
+    {
+        var result = new Dictionary<string, string>?[eventCount];
+        var events = Events;
+        for (var p = 0; p < events.Length; p++)
+        {
+            (result[events[p]] ??= new Dictionary<string, string>(StringComparer.Ordinal))[Keys[p]!] = PropValues[p]!;
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Per event, the code in <see cref="PropValues"/> of its value for <paramref name="key"/>; events without it get
+    /// <see cref="DictionaryColumn.NullCode"/> (read as "(none)").
+    /// </summary>
+    public int[] CodesFor(string key, int eventCount)
+    {
+        var result = new int[eventCount];
+        System.Array.Fill(result, PropValues.NullCode);
+        var keyCode = Keys.CodeOf(key);
+        if (keyCode < 0)
+        {
+            return result;
+        }
+
+        var events = Events;
+        var keyCodes = Keys.Codes;
+        var valueCodes = PropValues.Codes;
+        for (var p = 0; p < events.Length; p++)
+        {
+            if (keyCodes[p] == keyCode)
+            {
+                result[events[p]] = valueCodes[p];
+            }
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,55 @@
+using System.IO.Compression;
+using Apache.Arrow;
+using Apache.Arrow.Ipc;
+using ArrowCodecs = Apache.Arrow.Compression.CompressionCodecFactory;
+
+namespace Analytics.Grains.Segments;
+
+/// <summary>
+/// The at-rest container of a sealed segment: a zip archive of uncompressed ("stored") entries, one standard Arrow IPC
+/// stream per table (events.arrows, sessions.arrows, props.arrows, producers.arrows), each with zstd-compressed buffers.
+/// Any zip tool lists it; pyarrow reads an entry with <c>pa.ipc.open_stream(zipfile.ZipFile(p).read("events.arrows"))</c>.
+/// </summary>
+internal static class SegmentArchive
+{
+    public const string Events = "events.arrows";
+    public const string Sessions = "sessions.arrows";
+    public const string Props = "props.arrows";
+    public const string Producers = "producers.arrows";
+
+    private static readonly ArrowCodecs Codecs = new();
+
+    public static byte[] Write(IEnumerable<(string Name, RecordBatch Batch)> tables)
+    {
+        using var output = new MemoryStream();
+        using (var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            var options = new IpcOptions { CompressionCodec = CompressionCodecType.Zstd, CompressionCodecFactory = Codecs };
+            foreach (var (name, batch) in tables)
+            {
+                using var entry = zip.CreateEntry(name, CompressionLevel.NoCompression).Open();
+                using var writer = new ArrowStreamWriter(entry, batch.Schema, leaveOpen: true, options);
+                writer.WriteRecordBatch(batch);
+                writer.WriteEnd();
+            }
+        }
+
+        return output.ToArray();
+    }
+
+    public static Dictionary<string, RecordBatch> Read(ReadOnlyMemory<byte> archive)
+    {
+        using var input = new MemoryStream(archive.ToArray(), writable: false);
+        using var zip = new ZipArchive(input, ZipArchiveMode.Read);
+        var tables = new Dictionary<string, RecordBatch>(StringComparer.Ordinal);
+        foreach (var entry in zip.Entries)
+        {
+            using var stream = entry.Open();
+            using var reader = new ArrowStreamReader(stream, Codecs, leaveOpen: false);
+            tables[entry.FullName] = reader.ReadNextRecordBatch()
+                ?? throw new InvalidDataException($"Segment table {entry.FullName} holds no record batch.");
+        }
+
+        return tables;
+    }
+}

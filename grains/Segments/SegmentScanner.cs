@@ -1,0 +1,303 @@
+using Analytics.GrainInterfaces.Events;
+using Analytics.GrainInterfaces.Query;
+using Analytics.GrainInterfaces.Sites;
+using Analytics.GrainInterfaces.Sketches;
+
+namespace Analytics.Grains.Segments;
+
+/// <summary>
+/// One query over one segment: selects the matching events M (in range, not engagement, passing the filter) and the
+/// engagement events E, derives the sessions S (started in range, with an event in M), and aggregates them per group.
+/// A group key is a mixed-radix number of the dimensions' dictionary codes plus the time bucket, so the row loops only
+/// compare integers; strings appear once per group, when the partial is handed out.
+/// </summary>
+internal sealed class SegmentScanner(Segment segment, StatsQuery query)
+{
+    private readonly Dictionary<long, GroupAggregate> _groups = [];
+    private readonly GroupAggregate _total = new();
+    private QueryShape _shape = null!;
+    private SegmentDimension[] _dimensions = [];
+    private TimeBuckets? _buckets;
+    private long _timeRadix = 1;
+
+    public SegmentPartial Run()
+    {
+        _shape = QueryShape.Of(query);
+        _dimensions = [.. _shape.Grouping.Select(d => SegmentDimension.Of(segment, d))];
+        foreach (var dimension in _dimensions)
+        {
+            _timeRadix = checked(_timeRadix * dimension.Radix);
+        }
+
+        if (_shape.Time is { } granularity)
+        {
+            _buckets = new TimeBuckets(granularity, TimeZones.Find(query.Timezone), query.FromUtc, segment.Key.StartUtc);
+        }
+
+        var (matched, engaged) = Select();
+        AggregateEvents(matched);
+        if (_shape.NeedsEngagement)
+        {
+            AggregateEngagement(engaged);
+        }
+
+        if (_shape.NeedsSessions)
+        {
+            AggregateSessions(matched);
+        }
+
+        return new SegmentPartial(Partial(), _total);
+    }
+
+    private (int[] Matched, int[] Engaged) Select()
+    {
+        var events = segment.Events;
+        var from = ArrowColumns.ToMicros(query.FromUtc);
+        var to = ArrowColumns.ToMicros(query.ToUtc);
+        var timestamps = events.Timestamps;
+        var names = events.Name.Codes;
+        var engagement = events.Name.CodeOf(EventNames.Engagement);
+        var inRange = new bool[events.Count];
+        var countable = new bool[events.Count];
+        for (var i = 0; i < inRange.Length; i++)
+        {
+            var t = timestamps[i];
+            inRange[i] = t >= from && t < to;
+            countable[i] = inRange[i] && names[i] != engagement;
+        }
+
+        var pass = query.Filter is null ? null : new FilterEvaluator(segment, countable).Evaluate(query.Filter);
+        var matched = new List<int>();
+        var engaged = new List<int>();
+        for (var i = 0; i < inRange.Length; i++)
+        {
+            if (!inRange[i] || (pass is not null && !pass[i]))
+            {
+                continue;
+            }
+
+            (countable[i] ? matched : engaged).Add(i);
+        }
+
+        return ([.. matched], [.. engaged]);
+    }
+
+    private void AggregateEvents(int[] rows)
+    {
+        var events = segment.Events;
+        var keys = EventKeys(rows, sessionTime: false);
+        var visitors = events.Visitors;
+        var names = events.Name.Codes;
+        var pageview = events.Name.CodeOf(EventNames.Pageview);
+        var revenue = query.Metrics.Any(m => m is MetricNames.TotalRevenue or MetricNames.AverageRevenue) ? events.Revenue : null;
+        var needsVisitors = _shape.NeedsVisitors;
+        var needsTotals = _shape.NeedsTotals;
+        GroupAggregate? group = null;
+        var groupKey = -1L;
+        for (var k = 0; k < rows.Length; k++)
+        {
+            var i = rows[k];
+            if (keys[k] != groupKey || group is null)
+            {
+                groupKey = keys[k];
+                group = Group(groupKey);
+            }
+
+            group.Events++;
+            if (names[i] == pageview)
+            {
+                group.Pageviews++;
+            }
+
+            if (needsVisitors)
+            {
+                (group.Visitors ??= new VisitorSketch()).Add(visitors[i]);
+            }
+
+            if (needsTotals)
+            {
+                (_total.Visitors ??= new VisitorSketch()).Add(visitors[i]);
+            }
+
+            if (revenue?.GetValue(i) is { } micros)
+            {
+                group.RevenueMicros += micros;
+                group.RevenueEvents++;
+            }
+        }
+    }
+
+    private void AggregateEngagement(int[] rows)
+    {
+        var events = segment.Events;
+        var keys = EventKeys(rows, sessionTime: false);
+        var visitors = events.Visitors;
+        var engagement = events.EngagementMs;
+        var scroll = events.ScrollDepth;
+        for (var k = 0; k < rows.Length; k++)
+        {
+            var i = rows[k];
+            var group = Group(keys[k]);
+            group.EngagementMs += engagement[i];
+            (group.EngagedVisitors ??= new VisitorSketch()).Add(visitors[i]);
+            if (scroll.GetValue(i) is { } depth)
+            {
+                group.ScrollDepthSum += depth;
+                group.ScrollDepthSamples++;
+            }
+        }
+    }
+
+    /// <summary>
+    /// S: sessions that started in range with an event in M. With an event dimension a session counts once in each
+    /// group one of its M events falls in; otherwise once, by its own values and start.
+    /// </summary>
+    private void AggregateSessions(int[] matched)
+    {
+        var sessions = segment.Sessions;
+        var sessionOf = segment.SessionOfEvent;
+        var start = sessions.Start;
+        var from = ArrowColumns.ToMicros(query.FromUtc);
+        var to = ArrowColumns.ToMicros(query.ToUtc);
+        if (_shape.HasEventDimension)
+        {
+            var keys = EventKeys(matched, sessionTime: true);
+            var seen = new HashSet<(long, int)>();
+            for (var k = 0; k < matched.Length; k++)
+            {
+                var s = sessionOf[matched[k]];
+                if (s >= 0 && start[s] >= from && start[s] < to && seen.Add((keys[k], s)))
+                {
+                    AddSession(Group(keys[k]), s);
+                }
+            }
+
+            return;
+        }
+
+        var inS = new bool[sessions.Count];
+        foreach (var i in matched)
+        {
+            var s = sessionOf[i];
+            if (s >= 0 && start[s] >= from && start[s] < to)
+            {
+                inS[s] = true;
+            }
+        }
+
+        var rows = new List<int>();
+        for (var s = 0; s < inS.Length; s++)
+        {
+            if (inS[s])
+            {
+                rows.Add(s);
+            }
+        }
+
+        var sessionRows = rows.ToArray();
+        var sessionKeys = SessionKeys(sessionRows);
+        for (var k = 0; k < sessionRows.Length; k++)
+        {
+            AddSession(Group(sessionKeys[k]), sessionRows[k]);
+        }
+    }
+
+    private void AddSession(GroupAggregate group, int s)
+    {
+        var sessions = segment.Sessions;
+        group.Visits++;
+        group.Bounces += sessions.Bounce.GetValue(s) == true ? 1 : 0;
+        group.DurationMicros += sessions.End[s] - sessions.Start[s];
+        group.SessionPageviews += sessions.Pageviews[s];
+    }
+
+    /// <summary>Group keys of event rows; the time bucket is the event's, or its session's start with <paramref name="sessionTime"/>.</summary>
+    private long[] EventKeys(int[] rows, bool sessionTime)
+    {
+        var keys = new long[rows.Length];
+        var codes = new int[rows.Length];
+        foreach (var dimension in _dimensions)
+        {
+            dimension.EventCodes(rows, codes);
+            var radix = dimension.Radix;
+            for (var k = 0; k < keys.Length; k++)
+            {
+                keys[k] = (keys[k] * radix) + codes[k];
+            }
+        }
+
+        if (_buckets is { } buckets)
+        {
+            var timestamps = segment.Events.Timestamps;
+            var sessionOf = segment.SessionOfEvent;
+            var start = segment.Sessions.Start;
+            for (var k = 0; k < keys.Length; k++)
+            {
+                var i = rows[k];
+                var s = sessionOf[i];
+                var t = !sessionTime ? timestamps[i] : s >= 0 ? start[s] : timestamps[i];
+                keys[k] += checked(buckets[t] * _timeRadix);
+            }
+        }
+
+        return keys;
+    }
+
+    private long[] SessionKeys(int[] rows)
+    {
+        var keys = new long[rows.Length];
+        var codes = new int[rows.Length];
+        foreach (var dimension in _dimensions)
+        {
+            dimension.SessionCodes(rows, codes);
+            var radix = dimension.Radix;
+            for (var k = 0; k < keys.Length; k++)
+            {
+                keys[k] = (keys[k] * radix) + codes[k];
+            }
+        }
+
+        if (_buckets is { } buckets)
+        {
+            var start = segment.Sessions.Start;
+            for (var k = 0; k < keys.Length; k++)
+            {
+                keys[k] += checked(buckets[start[rows[k]]] * _timeRadix);
+            }
+        }
+
+        return keys;
+    }
+
+    private GroupAggregate Group(long key)
+    {
+        if (!_groups.TryGetValue(key, out var group))
+        {
+            group = new GroupAggregate();
+            _groups.Add(key, group);
+        }
+
+        return group;
+    }
+
+    private Dictionary<GroupKey, GroupAggregate> Partial()
+    {
+        var result = new Dictionary<GroupKey, GroupAggregate>(_groups.Count);
+        foreach (var (key, group) in _groups)
+        {
+            var rest = key % _timeRadix;
+            var time = _buckets?.KeyOf((int)(key / _timeRadix)) ?? 0;
+            var values = new string[_dimensions.Length];
+            for (var d = _dimensions.Length - 1; d >= 0; d--)
+            {
+                var radix = _dimensions[d].Radix;
+                values[d] = _dimensions[d].Label((int)(rest % radix));
+                rest /= radix;
+            }
+
+            result.Add(new GroupKey(time, values), group);
+        }
+
+        return result;
+    }
+}

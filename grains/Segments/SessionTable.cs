@@ -1,0 +1,181 @@
+using Analytics.GrainInterfaces.Metrics;
+using Analytics.GrainInterfaces.Segments;
+using Apache.Arrow;
+using Apache.Arrow.Types;
+
+namespace Analytics.Grains.Segments;
+
+/// <summary>The session snapshots of a segment as one Arrow record batch (table "sessions"), one row per session id.</summary>
+internal sealed class SessionTable
+{
+    public const string SessionIdColumn = "session_id";
+    public const string VisitorColumn = "visitor";
+    public const string StartColumn = "start";
+    public const string EndColumn = "end";
+    public const string VersionColumn = "version";
+    public const string PageviewsColumn = "pageviews";
+    public const string EventsColumn = "events";
+    public const string BounceColumn = "bounce";
+
+    /// <summary>The string columns: Arrow name, the visit dimension reading it, whether it may be null, and its value.</summary>
+    private static readonly (string Column, string Dimension, bool Nullable, Func<SessionRow, string?> Value)[] StringColumns =
+    [
+        ("entry_page", Dimensions.EntryPage, false, s => s.EntryPage),
+        ("exit_page", Dimensions.ExitPage, false, s => s.ExitPage),
+        ("hostname", Dimensions.EntryPageHostname, false, s => s.Hostname),
+        ("source", Dimensions.Source, false, s => s.Source),
+        ("referrer", Dimensions.Referrer, true, s => s.Referrer),
+        ("channel", Dimensions.Channel, false, s => s.Channel),
+        ("utm_source", Dimensions.UtmSource, true, s => s.UtmSource),
+        ("utm_medium", Dimensions.UtmMedium, true, s => s.UtmMedium),
+        ("utm_campaign", Dimensions.UtmCampaign, true, s => s.UtmCampaign),
+        ("utm_content", Dimensions.UtmContent, true, s => s.UtmContent),
+        ("utm_term", Dimensions.UtmTerm, true, s => s.UtmTerm),
+        ("device", Dimensions.Device, false, s => s.Device),
+        ("browser", Dimensions.Browser, false, s => s.Browser),
+        ("browser_version", Dimensions.BrowserVersion, false, s => s.BrowserVersion),
+        ("os", Dimensions.Os, false, s => s.Os),
+        ("os_version", Dimensions.OsVersion, false, s => s.OsVersion),
+        ("country", Dimensions.Country, false, s => s.Country),
+        ("region", Dimensions.Region, true, s => s.Region),
+        ("city", Dimensions.City, true, s => s.City),
+        ("screen", Dimensions.Screen, true, s => s.Screen),
+    ];
+
+    private readonly UInt64Array _ids;
+    private readonly UInt64Array _visitors;
+    private readonly TimestampArray _start;
+    private readonly TimestampArray _end;
+    private readonly Int32Array _version;
+    private readonly Int32Array _pageviews;
+    private readonly Int32Array _events;
+    private readonly BooleanArray _bounce;
+    private readonly Dictionary<string, DictionaryColumn> _byDimension = new(StringComparer.Ordinal);
+
+    public SessionTable(RecordBatch batch)
+    {
+        Batch = batch;
+        _ids = (UInt64Array)batch.Column(SessionIdColumn);
+        _visitors = (UInt64Array)batch.Column(VisitorColumn);
+        _start = (TimestampArray)batch.Column(StartColumn);
+        _end = (TimestampArray)batch.Column(EndColumn);
+        _version = (Int32Array)batch.Column(VersionColumn);
+        _pageviews = (Int32Array)batch.Column(PageviewsColumn);
+        _events = (Int32Array)batch.Column(EventsColumn);
+        _bounce = (BooleanArray)batch.Column(BounceColumn);
+        foreach (var (column, dimension, _, _) in StringColumns)
+        {
+            _byDimension[dimension] = new DictionaryColumn(batch.Column(column));
+        }
+    }
+
+    public static readonly Schema Schema = new(
+        [
+            ArrowColumns.Field(SessionIdColumn, UInt64Type.Default),
+            ArrowColumns.Field(VisitorColumn, UInt64Type.Default),
+            ArrowColumns.Field(StartColumn, ArrowColumns.Timestamp),
+            ArrowColumns.Field(EndColumn, ArrowColumns.Timestamp),
+            ArrowColumns.Field(VersionColumn, Int32Type.Default),
+            ArrowColumns.Field(PageviewsColumn, Int32Type.Default),
+            ArrowColumns.Field(EventsColumn, Int32Type.Default),
+            ArrowColumns.Field(BounceColumn, BooleanType.Default),
+            .. StringColumns.Select(c => ArrowColumns.Field(c.Column, ArrowColumns.DictionaryString, c.Nullable)),
+        ],
+        null);
+
+    public RecordBatch Batch { get; }
+
+    public int Count => Batch.Length;
+
+    public ReadOnlySpan<ulong> Ids => _ids.Values;
+
+    public ReadOnlySpan<long> Start => _start.Values;
+
+    public ReadOnlySpan<long> End => _end.Values;
+
+    public ReadOnlySpan<int> Pageviews => _pageviews.Values;
+
+    public BooleanArray Bounce => _bounce;
+
+    public static bool IsVisitDimension(string dimension) => StringColumns.Any(c => c.Dimension == dimension);
+
+    /// <summary>The column a visit dimension reads.</summary>
+    public DictionaryColumn Column(string dimension) => _byDimension[dimension];
+
+    public static SessionTable From(IReadOnlyList<SessionRow> rows)
+    {
+        var n = rows.Count;
+        var ids = new ulong[n];
+        var visitors = new ulong[n];
+        var start = new long[n];
+        var end = new long[n];
+        var version = new int[n];
+        var pageviews = new int[n];
+        var events = new int[n];
+        var bounce = new bool[n];
+        for (var i = 0; i < n; i++)
+        {
+            var row = rows[i];
+            ids[i] = row.SessionId;
+            visitors[i] = row.Visitor;
+            start[i] = ArrowColumns.ToMicros(row.Start);
+            end[i] = ArrowColumns.ToMicros(row.End);
+            version[i] = row.Version;
+            pageviews[i] = row.Pageviews;
+            events[i] = row.Events;
+            bounce[i] = row.Bounce;
+        }
+
+        var batch = new RecordBatch(
+            Schema,
+            [
+                ArrowColumns.UInt64(ids),
+                ArrowColumns.UInt64(visitors),
+                ArrowColumns.Timestamps(start),
+                ArrowColumns.Timestamps(end),
+                ArrowColumns.Int32(version),
+                ArrowColumns.Int32(pageviews),
+                ArrowColumns.Int32(events),
+                ArrowColumns.Booleans(bounce),
+                .. StringColumns.Select(c => ArrowColumns.Strings([.. rows.Select(c.Value)])),
+            ],
+            n);
+        return new SessionTable(batch);
+    }
+
+    public SessionRow Row(int i)
+    {
+        string? Text(string dimension) => _byDimension[dimension][i];
+        return new SessionRow
+        {
+            SessionId = Ids[i],
+            Visitor = _visitors.Values[i],
+            Start = ArrowColumns.FromMicros(Start[i]),
+            End = ArrowColumns.FromMicros(End[i]),
+            Version = _version.Values[i],
+            EntryPage = Text(Dimensions.EntryPage)!,
+            ExitPage = Text(Dimensions.ExitPage)!,
+            Hostname = Text(Dimensions.EntryPageHostname)!,
+            Pageviews = Pageviews[i],
+            Events = _events.Values[i],
+            Bounce = _bounce.GetValue(i) ?? false,
+            Source = Text(Dimensions.Source)!,
+            Referrer = Text(Dimensions.Referrer),
+            Channel = Text(Dimensions.Channel)!,
+            UtmSource = Text(Dimensions.UtmSource),
+            UtmMedium = Text(Dimensions.UtmMedium),
+            UtmCampaign = Text(Dimensions.UtmCampaign),
+            UtmContent = Text(Dimensions.UtmContent),
+            UtmTerm = Text(Dimensions.UtmTerm),
+            Device = Text(Dimensions.Device)!,
+            Browser = Text(Dimensions.Browser)!,
+            BrowserVersion = Text(Dimensions.BrowserVersion)!,
+            Os = Text(Dimensions.Os)!,
+            OsVersion = Text(Dimensions.OsVersion)!,
+            Country = Text(Dimensions.Country)!,
+            Region = Text(Dimensions.Region),
+            City = Text(Dimensions.City),
+            Screen = Text(Dimensions.Screen),
+        };
+    }
+}

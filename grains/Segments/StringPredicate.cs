@@ -1,0 +1,71 @@
+using System.Text.RegularExpressions;
+using Analytics.GrainInterfaces.Query;
+
+namespace Analytics.Grains.Segments;
+
+/// <summary>
+/// A filter leaf's string test, evaluated once per dictionary entry into a table the row loop indexes by code.
+/// Regexes run on .NET's non-backtracking engine (linear in the input, like RE2).
+/// </summary>
+internal static class StringPredicate
+{
+    /// <summary>Longest pattern accepted: the parser bounds it too; the engine's construction cost grows with it.</summary>
+    public const int MaxPatternLength = 1024;
+
+    /// <summary>
+    /// Entry c of the result says whether <paramref name="dictionary"/>[c] passes; the extra last entry says whether a
+    /// null row (read as <paramref name="nullValue"/>) passes.
+    /// </summary>
+    public static bool[] Table(DimensionFilter leaf, IReadOnlyList<string> dictionary, string nullValue)
+    {
+        var test = Compile(leaf);
+        var table = new bool[dictionary.Count + 1];
+        for (var c = 0; c < dictionary.Count; c++)
+        {
+            table[c] = test(dictionary[c]);
+        }
+
+        table[dictionary.Count] = test(nullValue);
+        return table;
+    }
+
+    public static Func<string, bool> Compile(DimensionFilter leaf)
+    {
+        var comparison = leaf.CaseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+        var values = leaf.Values.ToArray();
+        Func<string, bool> any = leaf.Operator switch
+        {
+            FilterOperator.Is or FilterOperator.IsNot => s => Array.Exists(values, v => string.Equals(s, v, comparison)),
+            FilterOperator.Contains or FilterOperator.ContainsNot => s => Array.Exists(values, v => s.Contains(v, comparison)),
+            FilterOperator.Matches or FilterOperator.MatchesNot => AnyRegex(values, leaf.CaseSensitive),
+            _ => throw new ArgumentException($"Unknown filter operator {leaf.Operator}."),
+        };
+        return leaf.Operator is FilterOperator.IsNot or FilterOperator.ContainsNot or FilterOperator.MatchesNot ? s => !any(s) : any;
+    }
+
+    private static Func<string, bool> AnyRegex(string[] patterns, bool caseSensitive)
+    {
+        var options = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant | (caseSensitive ? RegexOptions.None : RegexOptions.IgnoreCase);
+        var regexes = patterns.Select(p =>
+        {
+            if (p.Length > MaxPatternLength)
+            {
+                throw new ArgumentException($"A regular expression is limited to {MaxPatternLength} characters.");
+            }
+
+            try
+            {
+                return new Regex(p, options);
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException($"Invalid regular expression '{p}': {e.Message}", e);
+            }
+            catch (NotSupportedException e)
+            {
+                throw new ArgumentException($"Unsupported regular expression '{p}': {e.Message}", e);
+            }
+        }).ToArray();
+        return s => Array.Exists(regexes, r => r.IsMatch(s));
+    }
+}
