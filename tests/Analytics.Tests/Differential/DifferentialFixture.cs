@@ -34,6 +34,9 @@ public sealed class DifferentialFixture : IAsyncLifetime
 
     public int EventCount { get; private set; }
 
+    /// <summary>How long the grains took to accept every event, and until queries counted them all.</summary>
+    public TimeSpan TrackTime { get; private set; }
+
     public TimeSpan IngestTime { get; private set; }
 
     private DifferentialAppFactory? _app;
@@ -59,6 +62,7 @@ public sealed class DifferentialFixture : IAsyncLifetime
         var load = PostgresEvents.LoadAsync(streams);
         var clock = Stopwatch.StartNew();
         await TrackAsync(_app.Services.GetRequiredService<IGrainFactory>(), streams);
+        TrackTime = clock.Elapsed;
         Postgres = await load;
         foreach (var (what, sql) in SessionizationSql.Invariants)
         {

@@ -8,16 +8,12 @@ namespace Analytics.Tests.Differential;
 /// M = non-engagement events in range passing the filter tree (visit:* leaves read the event's session, has_done asks
 /// whether the session has a matching event); S = sessions starting in range with an event in M, counted in each group
 /// in which they have an M event (session time buckets by their start); E = engagement events in range passing the tree
-/// (one without a session never passes a tree that reads a visit or has_done). Rows have key columns k0..kN and exact
-/// metric columns named after the metrics (rounding is left to the comparison).
+/// (one without a session never passes a tree that reads a visit or has_done). A row exists where a side the requested
+/// metrics read (M, S or E) has a group. Rows have key columns k0..kN and exact metric columns named after the metrics
+/// (rounding is left to the comparison).
 /// </summary>
 public static class SqlTranslator
 {
-    public static readonly IReadOnlySet<string> EventDimensions = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "event:page", "event:hostname", "event:goal", "event:name",
-    };
-
     public static string Translate(DifferentialQuery query)
     {
         var zone = query.Site.Timezone;
@@ -30,9 +26,31 @@ public static class SqlTranslator
         var eventKeys = string.Concat(dims.Select((d, i) => $", {Key(d, "x", "x.ts", query)} AS k{i}"));
         var sessionKeys = string.Concat(dims.Select((d, i) => IsTime(d) ? $", {Bucket(d, "s.start", query)} AS k{i}" : $", m.k{i}"));
         var engagementGuard = ReadsSession(query.Filters) ? "x.sid IS NOT NULL AND " : "";
-        var withEngagement = query.Metrics.Any(m => m is MetricNames.TimeOnPage or MetricNames.ScrollDepth);
         var omitted = dims.Select((d, i) => (d, i)).Where(p => p.d.StartsWith("visit:", StringComparison.Ordinal) || p.d is "event:goal" or "event:name")
             .Select(p => $"k{p.i} <> ''").ToList();
+
+        // A row exists where a side the metrics read has a group: events (M), sessions (S), engagement (E).
+        var sides = new List<string>();
+        if (query.Metrics.Any(m => m is MetricNames.Visitors or MetricNames.Pageviews or MetricNames.Events or MetricNames.Percentage
+            or MetricNames.TotalRevenue or MetricNames.AverageRevenue))
+        {
+            sides.Add("em");
+        }
+
+        if (query.Metrics.Any(m => m is MetricNames.Visits or MetricNames.BounceRate or MetricNames.VisitDuration or MetricNames.ViewsPerVisit))
+        {
+            sides.Add("sm");
+        }
+
+        if (query.Metrics.Any(m => m is MetricNames.TimeOnPage or MetricNames.ScrollDepth))
+        {
+            sides.Add("gm");
+        }
+
+        string Side(string side, string expression) => sides.Contains(side) ? expression : "0";
+        var labels = dims.Select((d, i) => d == "time:hour"
+            ? $"to_char((k{i}::timestamp AT TIME ZONE 'UTC') AT TIME ZONE {Literal(zone)}, 'YYYY-MM-DD HH24:MI:SS') AS k{i}"
+            : $"k{i}");
 
         return $"""
             WITH m AS (
@@ -54,20 +72,20 @@ public static class SqlTranslator
                       FROM evx x WHERE x.site = {Literal(query.Site.Domain)} AND x.name = 'engagement' AND x.ts >= {from} AND x.ts < {to}
                         AND {engagementGuard}{predicate}) e {groupBy}),
             total AS (SELECT count(DISTINCT visitor) AS visitors FROM m)
-            SELECT {string.Join(", ", dims.Select((_, i) => $"k{i}").Append("0 AS kz0"))},
-                coalesce(em.visitors, 0) AS visitors,
-                coalesce(sm.visits, 0) AS visits,
-                coalesce(em.pageviews, 0) AS pageviews,
-                coalesce(em.events, 0) AS events,
-                CASE WHEN sm.visits > 0 THEN 100.0 * sm.bounces / sm.visits ELSE 0 END AS bounce_rate,
-                CASE WHEN sm.visits > 0 THEN sm.duration / sm.visits ELSE 0 END AS visit_duration,
-                CASE WHEN sm.visits > 0 THEN 1.0 * sm.session_pageviews / sm.visits ELSE 0 END AS views_per_visit,
-                CASE WHEN (SELECT visitors FROM total) > 0 THEN 100.0 * coalesce(em.visitors, 0) / (SELECT visitors FROM total) ELSE 0 END AS percentage,
-                coalesce(em.revenue_sum, 0) AS total_revenue,
-                coalesce(em.revenue_avg, 0) AS average_revenue,
-                {(withEngagement ? "CASE WHEN gm.engaged_visitors > 0 THEN gm.engaged_ms / 1000.0 / gm.engaged_visitors ELSE 0 END" : "0")} AS time_on_page,
-                {(withEngagement ? "coalesce(gm.scroll, 0)" : "0")} AS scroll_depth
-            FROM em FULL JOIN sm USING (kz{keys}){(withEngagement ? $" FULL JOIN gm USING (kz{keys})" : "")}
+            SELECT {string.Join(", ", labels.Append("0 AS kz0"))},
+                {Side("em", "coalesce(em.visitors, 0)")} AS visitors,
+                {Side("sm", "coalesce(sm.visits, 0)")} AS visits,
+                {Side("em", "coalesce(em.pageviews, 0)")} AS pageviews,
+                {Side("em", "coalesce(em.events, 0)")} AS events,
+                {Side("sm", "CASE WHEN sm.visits > 0 THEN 100.0 * sm.bounces / sm.visits ELSE 0 END")} AS bounce_rate,
+                {Side("sm", "CASE WHEN sm.visits > 0 THEN sm.duration / sm.visits ELSE 0 END")} AS visit_duration,
+                {Side("sm", "CASE WHEN sm.visits > 0 THEN 1.0 * sm.session_pageviews / sm.visits ELSE 0 END")} AS views_per_visit,
+                {Side("em", "CASE WHEN (SELECT visitors FROM total) > 0 THEN 100.0 * coalesce(em.visitors, 0) / (SELECT visitors FROM total) ELSE 0 END")} AS percentage,
+                {Side("em", "coalesce(em.revenue_sum, 0)")} AS total_revenue,
+                {Side("em", "coalesce(em.revenue_avg, 0)")} AS average_revenue,
+                {Side("gm", "CASE WHEN gm.engaged_visitors > 0 THEN gm.engaged_ms / 1000.0 / gm.engaged_visitors ELSE 0 END")} AS time_on_page,
+                {Side("gm", "coalesce(gm.scroll, 0)")} AS scroll_depth
+            FROM {sides[0]}{string.Concat(sides.Skip(1).Select(side => $" FULL JOIN {side} USING (kz{keys})"))}
             {(omitted.Count == 0 ? "" : "WHERE " + string.Join(" AND ", omitted))}
             """;
     }
@@ -111,7 +129,8 @@ public static class SqlTranslator
         var first = query.Range.SqlFirstLocalDay(query.Site.Timezone);
         return dimension switch
         {
-            "time:hour" => $"to_char((date_trunc('hour', {time} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') AT TIME ZONE {zone}, 'YYYY-MM-DD HH24:MI:SS')",
+            // Grouped by UTC hour (a DST fall-back repeats a local label: two rows), labelled in local time by Label.
+            "time:hour" => $"to_char(date_trunc('hour', {time} AT TIME ZONE 'UTC'), 'YYYY-MM-DD HH24:MI:SS')",
             "time:day" => $"to_char({time} AT TIME ZONE {zone}, 'YYYY-MM-DD')",
             "time:week" => $"to_char(greatest(date_trunc('week', {time} AT TIME ZONE {zone}), {first}), 'YYYY-MM-DD')",
             "time:month" => $"to_char(greatest(date_trunc('month', {time} AT TIME ZONE {zone}), {first}), 'YYYY-MM-DD')",
