@@ -19,7 +19,7 @@ public sealed class DifferentialFixture : IAsyncLifetime
 {
     public static readonly DateOnly FirstDay = new(2026, 10, 20);
     public const int Days = 10;
-    public const int VisitorsPerSite = 1500;
+    public const int VisitorsPerSite = 1000;
 
     public static readonly IReadOnlyList<DifferentialSite> Sites =
         [new("berlin.diff.test", "Europe/Berlin"), new("kolkata.diff.test", "Asia/Kolkata")];

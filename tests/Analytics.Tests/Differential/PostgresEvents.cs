@@ -114,10 +114,17 @@ public sealed class PostgresEvents : IAsyncDisposable
         e.Country, e.Region, e.City, e.Device, e.Browser, e.BrowserVersion, e.Os, e.OsVersion, e.ScreenSize,
     ];
 
+    /// <summary>Drops the schema, unless ANALYTICS_DIFF_KEEP=1 asks to keep it for a look at a mismatch with psql.</summary>
     public async ValueTask DisposeAsync()
     {
         try
         {
+            if (Environment.GetEnvironmentVariable("ANALYTICS_DIFF_KEEP") == "1")
+            {
+                Console.Error.WriteLine($"Kept the differential test's events in PostgreSQL schema {_schema}.");
+                return;
+            }
+
             await ExecuteAsync($"DROP SCHEMA IF EXISTS {_schema} CASCADE");
         }
         finally

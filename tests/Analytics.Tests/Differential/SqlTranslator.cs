@@ -37,7 +37,9 @@ public static class SqlTranslator
             sides.Add("em");
         }
 
-        if (query.Metrics.Any(m => m is MetricNames.Visits or MetricNames.BounceRate or MetricNames.VisitDuration or MetricNames.ViewsPerVisit))
+        // "Grouping with only visit dimensions: rows of S grouped by the session's values", whatever the metrics.
+        if (query.Metrics.Any(m => m is MetricNames.Visits or MetricNames.BounceRate or MetricNames.VisitDuration or MetricNames.ViewsPerVisit)
+            || (dims.Count > 0 && dims.All(d => d.StartsWith("visit:", StringComparison.Ordinal))))
         {
             sides.Add("sm");
         }
