@@ -7,6 +7,8 @@ need=()
 have chromium || need+=(chromium)
 have haproxy || need+=(haproxy)
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
+# MaxMind's writer: the GeoIP tests write small City and Country databases with it.
+have libmaxmind-db-writer-perl || need+=(libmaxmind-db-writer-perl)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   echo "installing: ${need[*]}"

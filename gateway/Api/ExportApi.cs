@@ -30,6 +30,8 @@ public static class ExportApi
         "id", "timestamp", "name", "visitor_id", "hostname", "pathname", "referrer", "source", "utm_source", "utm_medium",
         "utm_campaign", "country", "device", "browser", "browser_version", "os", "os_version", "screen_size",
         "interactive", "engagement_ms", "props", "revenue_amount", "revenue_currency",
+        // Added later: appended, so that readers of the older columns by position keep working.
+        "utm_content", "utm_term", "region", "city",
     ];
 
     public static RouteGroupBuilder MapExportApi(this RouteGroupBuilder sites)
@@ -174,6 +176,7 @@ public static class ExportApi
         e.EngagementMs.ToString(CultureInfo.InvariantCulture),
         e.Props is { Count: > 0 } props ? JsonSerializer.Serialize(props) : null,
         e.RevenueAmount?.ToString(CultureInfo.InvariantCulture), e.RevenueCurrency,
+        e.UtmContent, e.UtmTerm, e.Region, e.City,
     ];
 
     private static ProblemHttpResult BadRequest(string detail) =>

@@ -71,10 +71,10 @@ public static class GatewayServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<SiteDropLog>());
         services.AddSingleton<Ga4Streams>();
         services.AddSingleton<Ga4Ingestion>();
-        services.AddSingleton<ICountryResolver>(sp =>
+        services.AddSingleton<IGeoLocator>(sp =>
             sp.GetRequiredService<IOptions<GeoIpOptions>>().Value.DatabasePath is { Length: > 0 } path
-                ? new MaxMindCountryResolver(path)
-                : new NoCountryResolver());
+                ? new MaxMindGeoLocator(path)
+                : new NoGeoLocator());
 
         // Plausible-style: a named, ordered list; drop_* steps run as early as they have what they need.
         services.AddSingleton(sp => new IngestionPipeline(
@@ -89,7 +89,7 @@ public static class GatewayServiceCollectionExtensions
                 new DropHostnameNotAllowedStep(),
                 new PutSourceStep(sp.GetRequiredService<ReferrerClassifier>()),
                 new PutScreenSizeStep(),
-                new PutCountryStep(sp.GetRequiredService<ICountryResolver>()),
+                new PutGeolocationStep(sp.GetRequiredService<IGeoLocator>()),
                 new PutPropsStep(sp.GetRequiredService<IOptions<IngestionOptions>>()),
                 new PutVisitorIdStep(sp.GetRequiredService<VisitorIdentity>()),
             ],

@@ -23,6 +23,10 @@ public sealed class IngestionContext
     public string? Referrer { get; set; }
     public string? ScreenSize { get; set; }
     public string Country { get; set; } = UnknownValue;
+    /// <summary>ISO 3166-2 code of the region ("DE-BE"), with a GeoIP City database.</summary>
+    public string? Region { get; set; }
+    /// <summary>GeoNames id of the city, with a GeoIP City database.</summary>
+    public string? City { get; set; }
     public IReadOnlyDictionary<string, string> Props { get; set; } = new Dictionary<string, string>();
     public string? VisitorId { get; set; }
 
@@ -49,7 +53,11 @@ public sealed class IngestionContext
             UtmSource = url.UtmSource,
             UtmMedium = url.UtmMedium,
             UtmCampaign = url.UtmCampaign,
+            UtmContent = url.UtmContent,
+            UtmTerm = url.UtmTerm,
             Country = Country,
+            Region = Region,
+            City = City,
             Device = agent.Device,
             Browser = agent.Browser,
             BrowserVersion = agent.BrowserVersion,

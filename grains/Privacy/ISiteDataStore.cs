@@ -12,7 +12,7 @@ public interface ISiteDataStore
     IAsyncEnumerable<TrackedEvent> ReadRawEventsAsync(string site, DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Deletes the state of every grain keyed "site|…" (visitors, buckets), of the grains in <paramref name="exact"/>
+    /// Deletes the state of every grain keyed "site|…" (visitors), of the grains in <paramref name="exact"/>
     /// (the site grain), the site's raw events and its segments (<c>ISegmentStore.DeleteSiteAsync</c>). Callers deactivate the grains first so none writes back.
     /// </summary>
     Task EraseAsync(string site, IReadOnlyList<GrainId> exact, CancellationToken cancellationToken);

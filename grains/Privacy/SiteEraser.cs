@@ -1,4 +1,3 @@
-using Analytics.Abstractions.Segments;
 using Analytics.GrainInterfaces.Sessions;
 using Analytics.Grains.Segments;
 using Orleans.Core.Internal;
@@ -9,7 +8,7 @@ namespace Analytics.Grains.Privacy;
 /// Erases a site's stored data. Its tombstone is marked beforehand, so activations started from now on refuse to
 /// write; the ones already running are deactivated and awaited before the rows go, so none writes its memory back.
 /// </summary>
-public sealed class SiteEraser(IGrainFactory grains, ISiteDataStore store, ISegmentStore segments)
+public sealed class SiteEraser(IGrainFactory grains, ISiteDataStore store)
 {
     /// <summary>How long running visitor and segment activations of the site may take to finish what they are doing.</summary>
     public static readonly TimeSpan DeactivationTimeout = TimeSpan.FromSeconds(30);
@@ -48,6 +47,5 @@ public sealed class SiteEraser(IGrainFactory grains, ISiteDataStore store, ISegm
         }
 
         await store.EraseAsync(site, [siteGrain], cancellationToken);
-        await segments.DeleteSiteAsync(site, cancellationToken);
     }
 }

@@ -44,11 +44,19 @@ public static class AnalyticsQueryAdapter
         var rows = result.Rows;
         if (query.TimeDimension is not null && query.Breakdown is null)
         {
-            var byLabel = rows.ToDictionary(r => r.Dimensions[0], StringComparer.Ordinal);
+            // A fall-back day has two UTC hours with one local label: they stay two rows, in time order.
+            var byLabel = rows.GroupBy(r => r.Dimensions[0], StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => new Queue<QueryResultRow>(g), StringComparer.Ordinal);
             var zeros = query.Metrics.Select(_ => 0d).ToArray();
-            var series = Labels(query).Distinct(StringComparer.Ordinal)
-                .Select(label => byLabel.TryGetValue(label, out var row) ? row : new QueryResultRow([label], zeros));
-            rows = query.OrderBy.Any(o => o.Key == query.TimeDimension && o.Descending) ? [.. series.Reverse()] : [.. series];
+            var series = Labels(query)
+                .Select(label => byLabel.TryGetValue(label, out var found) && found.TryDequeue(out var row) ? row : new QueryResultRow([label], zeros))
+                .ToList();
+            if (query.OrderBy.Any(o => o.Key == query.TimeDimension && o.Descending))
+            {
+                series.Reverse();
+            }
+
+            rows = series;
         }
 
         return new QueryResult([.. rows.Skip(query.Offset).Take(query.Limit)], rows.Count);

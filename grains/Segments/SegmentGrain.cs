@@ -26,6 +26,7 @@ public sealed class SegmentGrain(
     private bool _sealed;
     private bool _siteErased;
     private IGrainTimer? _sealTimer;
+    private int _batchesSinceCompaction;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -44,19 +45,16 @@ public sealed class SegmentGrain(
             _nextBatch = batch.Batch + 1;
         }
 
-        if (stored.Batches.Count > 0)
-        {
-            ScheduleSeal();
-        }
-        else if (sealedSegments.IsSealable(_key))
+        _batchesSinceCompaction = stored.Batches.Count;
+        if (stored.Batches.Count == 0 && sealedSegments.IsSealable(_key))
         {
             // Sealed, or a past day that never had a row: either way its final form, which queries may read from the cache.
             _sealed = true;
             await sealedSegments.StoreAsync(_key, stored.Sealed ?? Current().Write());
         }
-        else
+        else if (stored.Batches.Count > 0 || stored.Sealed is not null)
         {
-            _sealed = stored.Sealed is not null;
+            ScheduleSeal();
         }
     }
 
@@ -94,6 +92,12 @@ public sealed class SegmentGrain(
         }
 
         _nextBatch++;
+        if (++_batchesSinceCompaction >= options.Value.CompactAfterBatches && !sealedSegments.IsSealable(_key))
+        {
+            // A busy day takes a batch per flush: folded into one payload now and then, an activation replays few.
+            await WriteCompactedAsync(CancellationToken.None);
+        }
+
         if (_sealed)
         {
             // Reopened by a late append: queries must ask this activation until it seals again.
@@ -119,10 +123,10 @@ public sealed class SegmentGrain(
 
         _builder = rebuilt;
         _built = null;
-        var bytes = Current().Write();
+        byte[] bytes;
         try
         {
-            await store.SealAsync(_key.ToString(), bytes, _nextBatch - 1, CancellationToken.None);
+            bytes = await WriteCompactedAsync(CancellationToken.None);
         }
         catch
         {
@@ -130,13 +134,31 @@ public sealed class SegmentGrain(
             throw;
         }
 
-        _sealed = true;
-        await (sealedSegments.IsSealable(_key) ? sealedSegments.StoreAsync(_key, bytes) : sealedSegments.ForgetAsync(_key));
+        if (sealedSegments.IsSealable(_key))
+        {
+            _sealed = true;
+            await sealedSegments.StoreAsync(_key, bytes);
+        }
+        else
+        {
+            _sealed = false;
+            await sealedSegments.ForgetAsync(_key);
+            ScheduleSeal();
+        }
     }
 
     public Task<SegmentPartial> ScanAsync(StatsQuery query) => Task.FromResult(Current().Scan(query));
 
     private Segment Current() => _built ??= _builder.Build();
+
+    /// <summary>Stores the whole segment as one payload in place of its batches (what sealing does, and compaction before it).</summary>
+    private async Task<byte[]> WriteCompactedAsync(CancellationToken cancellationToken)
+    {
+        var bytes = Current().Write();
+        await store.SealAsync(_key.ToString(), bytes, _nextBatch - 1, cancellationToken);
+        _batchesSinceCompaction = 0;
+        return bytes;
+    }
 
     private void ScheduleSeal()
     {
@@ -157,8 +179,7 @@ public sealed class SegmentGrain(
             return;
         }
 
-        var bytes = Current().Write();
-        await store.SealAsync(_key.ToString(), bytes, _nextBatch - 1, cancellationToken);
+        var bytes = await WriteCompactedAsync(cancellationToken);
         _sealed = true;
         _sealTimer?.Dispose();
         _sealTimer = null;

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Analytics.Grains.Segments;
 
-/// <summary>Segments (Analytics:Segments): when they seal.</summary>
+/// <summary>Segments (Analytics:Segments): when they compact and seal.</summary>
 public sealed class SegmentOptions
 {
     public const string SectionName = "Analytics:Segments";
@@ -13,6 +13,13 @@ public sealed class SegmentOptions
     /// to seal at once.
     /// </summary>
     public TimeSpan SealLag { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Batches an open segment takes (about one per flush while its day is busy) before it stores itself as one payload
+    /// in their place, so that an activation after a restart replays at most this many.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int CompactAfterBatches { get; set; } = 1_000;
 
     /// <summary>How often an open segment whose time has come checks whether it can seal (it retries after a failure).</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]

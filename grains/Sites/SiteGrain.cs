@@ -1,4 +1,3 @@
-using Analytics.Abstractions.Segments;
 using Analytics.GrainInterfaces.Access;
 using Analytics.GrainInterfaces.Ga4;
 using Analytics.GrainInterfaces.Privacy;
@@ -74,8 +73,7 @@ public sealed class SiteGrain(
         await GrainFactory.GetGrain<IShareLinkRegistryGrain>(0).ForgetSiteAsync(domain);
         await GrainFactory.GetGrain<IApiKeyRegistryGrain>(0).ForgetSiteAsync(domain);
         await state.ClearStateAsync();
-        await new SiteEraser(GrainFactory, ServiceProvider.GetRequiredService<ISiteDataStore>(), ServiceProvider.GetRequiredService<ISegmentStore>())
-            .EraseAsync(domain, this.GetGrainId(), CancellationToken.None);
+        await new SiteEraser(GrainFactory, ServiceProvider.GetRequiredService<ISiteDataStore>()).EraseAsync(domain, this.GetGrainId(), CancellationToken.None);
         // After the erasure: its segment grains are gone, so none can write an entry back.
         await sealedSegments.ForgetSiteAsync(domain);
         // The store removed this grain's own row too: a later registration must start from a fresh activation.

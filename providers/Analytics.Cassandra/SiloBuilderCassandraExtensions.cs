@@ -1,4 +1,5 @@
 using Analytics.Abstractions.Segments;
+using Analytics.Cassandra.Segments;
 using Analytics.Grains.EventLog;
 using Analytics.Grains.Privacy;
 using Analytics.Cassandra.Privacy;
@@ -11,7 +12,7 @@ using Orleans.Storage;
 
 namespace Orleans.Hosting;
 
-/// <summary>Registers <see cref="CassandraGrainStorage"/> as a named (keyed) Orleans grain-storage provider.</summary>
+/// <summary>The cluster profile's Cassandra stores: grain storage, the raw event log, segments and site data.</summary>
 public static class SiloBuilderCassandraExtensions
 {
     public static ISiloBuilder AddCassandraGrainStorageAsDefault(this ISiloBuilder builder, Action<CassandraGrainStorageOptions> configure) =>
@@ -46,8 +47,26 @@ public static class SiloBuilderCassandraExtensions
     }
 
     /// <summary>
-    /// Site export and erasure over the Cassandra grain storage named <paramref name="storageName"/>, the raw event log
-    /// and the segment store (all registered before).
+    /// Registers <see cref="CassandraSegmentStore"/> as the silo's <see cref="ISegmentStore"/> (sealed segments in
+    /// chunks of at most 1 MB per cell). Started and stopped with the silo.
+    /// </summary>
+    public static ISiloBuilder AddCassandraSegmentStore(this ISiloBuilder builder, Action<CassandraSegmentStoreOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.Services.AddOptions<CassandraSegmentStoreOptions>().Configure(configure);
+        builder.Services.AddTransient<IConfigurationValidator>(services => new CassandraSegmentStoreOptionsValidator(
+            services.GetRequiredService<IOptions<CassandraSegmentStoreOptions>>().Value));
+        builder.Services.AddSingleton(services => new CassandraSegmentStore(
+            services.GetRequiredService<IOptions<CassandraSegmentStoreOptions>>().Value,
+            services.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton<ISegmentStore>(services => services.GetRequiredService<CassandraSegmentStore>());
+        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<CassandraSegmentStore>());
+        return builder;
+    }
+
+    /// <summary>
+    /// Site export and erasure over the Cassandra grain storage named <paramref name="storageName"/>, the raw event
+    /// log and the segment store (all registered before).
     /// </summary>
     public static ISiloBuilder AddCassandraSiteDataStore(this ISiloBuilder builder, string storageName)
     {

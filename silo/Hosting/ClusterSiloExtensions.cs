@@ -7,6 +7,7 @@ using Analytics.Cql;
 using Analytics.Cassandra.EventLog;
 using Analytics.Cassandra.Storage;
 using Analytics.Cassandra.Health;
+using Analytics.Cassandra.Segments;
 using Analytics.Kafka.Streams;
 using Analytics.Redis;
 using Orleans.Configuration;
@@ -14,7 +15,7 @@ using Orleans.Configuration;
 namespace Analytics.Silo.Hosting;
 
 /// <summary>
-/// The cluster profile's silo: Redis membership, grain state and the raw event log in Cassandra, events from Kafka through our persistent
+/// The cluster profile's silo: Redis membership, grain state, the raw event log and segments in Cassandra, events from Kafka through our persistent
 /// stream provider. Any number of these processes share the work; Kafka partitions are balanced over them.
 /// </summary>
 public static class ClusterSiloExtensions
@@ -58,6 +59,11 @@ public static class ClusterSiloExtensions
             {
                 BindCassandra(builder.Configuration.GetSection(CassandraSection), options, options.Client);
                 builder.Configuration.GetSection(CassandraRawEventLogOptions.SectionName).Bind(options);
+            });
+            silo.AddCassandraSegmentStore(options =>
+            {
+                BindCassandra(builder.Configuration.GetSection(CassandraSection), options, options.Client);
+                builder.Configuration.GetSection(CassandraSegmentStoreOptions.SectionName).Bind(options);
             });
             silo.AddCassandraSiteDataStore(StorageNames.Analytics);
             silo.AddKafkaStreams(

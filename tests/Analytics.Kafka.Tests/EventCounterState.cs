@@ -1,6 +1,6 @@
 namespace Analytics.Kafka.Tests;
 
-[GenerateSerializer]
+[GenerateSerializer, Alias("Analytics.Kafka.Tests.EventCounterState")]
 public sealed class EventCounterState
 {
     [Id(0)]

@@ -1,4 +1,4 @@
 namespace Analytics.Kafka.Tests;
 
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Analytics.Kafka.Tests.TestEvent")]
 public sealed record TestEvent([property: Id(0)] string Id);

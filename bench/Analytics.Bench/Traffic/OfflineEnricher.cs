@@ -37,7 +37,7 @@ public sealed class OfflineEnricher
                 new DropHostnameNotAllowedStep(),
                 new PutSourceStep(new ReferrerClassifier()),
                 new PutScreenSizeStep(),
-                new PutCountryStep(new NoCountryResolver()),
+                new PutGeolocationStep(new NoGeoLocator()),
                 new PutPropsStep(options),
                 new PutVisitorIdStep(new VisitorIdentity(null!)),
             ],

@@ -1,5 +1,5 @@
-using Analytics.GrainInterfaces.Events;
 using Analytics.Abstractions.Segments;
+using Analytics.GrainInterfaces.Events;
 using Analytics.Grains.Privacy;
 using Analytics.Cassandra.EventLog;
 using Analytics.Cassandra.Storage;
@@ -8,7 +8,7 @@ namespace Analytics.Cassandra.Privacy;
 
 /// <summary>
 /// The cluster profile's site data: grain state in Cassandra (found through the storage's per-site index) and the raw
-/// event log, whose partitions are (site, UTC day).
+/// event log, whose partitions are (site, UTC day), and the segments (found through their store's per-site index).
 /// </summary>
 public sealed class CassandraSiteDataStore(CassandraGrainStorage grainStorage, CassandraRawEventLog rawLog, ISegmentStore segments) : ISiteDataStore
 {
@@ -20,10 +20,11 @@ public sealed class CassandraSiteDataStore(CassandraGrainStorage grainStorage, C
 
     public async Task EraseAsync(string site, IReadOnlyList<GrainId> exact, CancellationToken cancellationToken)
     {
-        // The segments' days tell where the raw events lie; read before the caller deletes the segments.
+        // The segments' days tell where the raw events lie; read before the segments go.
         var days = await segments.ListDaysAsync(site, cancellationToken);
         await grainStorage.EraseSiteAsync(site, exact, cancellationToken);
         await rawLog.DeleteDaysAsync(site, RawLogDays(days), cancellationToken);
+        await segments.DeleteSiteAsync(site, cancellationToken);
     }
 
     /// <summary>

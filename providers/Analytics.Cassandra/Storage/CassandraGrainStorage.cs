@@ -1,6 +1,4 @@
 using Analytics.GrainInterfaces.Storage;
-using Analytics.Cql.Errors;
-using Polly.CircuitBreaker;
 using System.Globalization;
 using Analytics.Grains.Privacy;
 using Microsoft.Extensions.DependencyInjection;
@@ -137,8 +135,7 @@ public sealed class CassandraGrainStorage : IGrainStorage, ILifecycleParticipant
         {
             return await Session.ExecuteAsync(statement).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is BrokenCircuitException or CqlConnectionException or CqlClientTimeoutException
-            or CqlUnavailableException or CqlOverloadedException or CqlIsBootstrappingException or CqlReadTimeoutException or CqlWriteTimeoutException)
+        catch (Exception ex) when (CassandraUnavailable.Is(ex))
         {
             throw new StorageUnavailableException($"Cassandra grain storage '{_name}' is unavailable: {(ex.InnerException ?? ex).Message}");
         }

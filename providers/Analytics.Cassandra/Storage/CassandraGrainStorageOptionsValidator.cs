@@ -18,22 +18,9 @@ public sealed class CassandraGrainStorageOptionsValidator(CassandraGrainStorageO
 
     public static IEnumerable<string> Validate(CassandraGrainStorageOptions options)
     {
-        foreach (var error in CassandraClientOptionsValidator.Validate(options.Client))
+        foreach (var error in CassandraSchemaValidation.Validate(options.Client, options.Keyspace, options.Replication, options.Table))
         {
-            yield return $"Client: {error}";
-        }
-        if (options.Client.Keyspace is not null)
-        {
-            yield return "Client.Keyspace must be unset; set Keyspace instead (it may not exist before the provider creates it).";
-        }
-        if (!CqlIdentifier.IsValid(options.Keyspace) || !CqlIdentifier.IsValid(options.Table))
-        {
-            yield return "Keyspace and Table must be plain identifiers (letters, digits, underscore; at most 48).";
-        }
-        var replication = options.Replication.Trim();
-        if (!replication.StartsWith('{') || !replication.EndsWith('}') || replication.Contains(';', StringComparison.Ordinal))
-        {
-            yield return "Replication must be a CQL map literal such as {'class': 'SimpleStrategy', 'replication_factor': 1}.";
+            yield return error;
         }
         if (options.WriteConsistency is CqlConsistency.Serial or CqlConsistency.LocalSerial or CqlConsistency.Any)
         {

@@ -1,5 +1,5 @@
 namespace Analytics.Cql.Errors;
 
 /// <summary>Authentication failed (0x0100).</summary>
-[GenerateSerializer]
+[GenerateSerializer, Alias("Analytics.Cql.CqlAuthenticationException")]
 public sealed class CqlAuthenticationException(string message) : CqlException(CqlErrorCode.BadCredentials, message);

@@ -1,5 +1,5 @@
 namespace Analytics.Cql.Errors;
 
 /// <summary>The statement conflicts with the server's configuration (0x2300).</summary>
-[GenerateSerializer]
+[GenerateSerializer, Alias("Analytics.Cql.CqlConfigException")]
 public sealed class CqlConfigException(string message) : CqlException(CqlErrorCode.ConfigError, message);

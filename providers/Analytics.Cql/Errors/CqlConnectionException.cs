@@ -4,7 +4,7 @@ namespace Analytics.Cql.Errors;
 /// The connection failed. <see cref="MaybeSent"/> is false only when the request certainly never left this
 /// process; otherwise the server may have executed it, so only idempotent statements may be retried.
 /// </summary>
-[GenerateSerializer]
+[GenerateSerializer, Alias("Analytics.Cql.CqlConnectionException")]
 public sealed class CqlConnectionException(string message, bool maybeSent, Exception? innerException = null)
     : CqlException(CqlErrorCode.Client, message, innerException)
 {

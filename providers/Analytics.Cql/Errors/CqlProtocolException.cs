@@ -1,6 +1,6 @@
 namespace Analytics.Cql.Errors;
 
 /// <summary>A protocol violation, reported by the server (0x000A) or found by this client in a frame.</summary>
-[GenerateSerializer]
+[GenerateSerializer, Alias("Analytics.Cql.CqlProtocolException")]
 public sealed class CqlProtocolException(string message, CqlErrorCode errorCode = CqlErrorCode.Client)
     : CqlException(errorCode, message);

@@ -1,7 +1,7 @@
 namespace Analytics.Cql.Errors;
 
 /// <summary>Replicas did not answer a read in time (0x1200).</summary>
-[GenerateSerializer]
+[GenerateSerializer, Alias("Analytics.Cql.CqlReadTimeoutException")]
 public sealed class CqlReadTimeoutException(string message, CqlConsistency consistency, int received, int blockFor, bool dataPresent)
     : CqlException(CqlErrorCode.ReadTimeout, message)
 {

@@ -1,5 +1,5 @@
 namespace Analytics.Cql.Errors;
 
 /// <summary>A TRUNCATE failed (0x1003).</summary>
-[GenerateSerializer]
+[GenerateSerializer, Alias("Analytics.Cql.CqlTruncateException")]
 public sealed class CqlTruncateException(string message) : CqlException(CqlErrorCode.TruncateError, message);

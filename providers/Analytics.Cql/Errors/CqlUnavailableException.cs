@@ -1,7 +1,7 @@
 namespace Analytics.Cql.Errors;
 
 /// <summary>Not enough replicas were alive; the request was not executed (0x1000).</summary>
-[GenerateSerializer]
+[GenerateSerializer, Alias("Analytics.Cql.CqlUnavailableException")]
 public sealed class CqlUnavailableException(string message, CqlConsistency consistency, int required, int alive)
     : CqlException(CqlErrorCode.Unavailable, message)
 {

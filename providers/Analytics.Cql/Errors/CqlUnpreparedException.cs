@@ -1,7 +1,7 @@
 namespace Analytics.Cql.Errors;
 
 /// <summary>The server does not know the prepared statement id (e.g. after a restart) (0x2500).</summary>
-[GenerateSerializer]
+[GenerateSerializer, Alias("Analytics.Cql.CqlUnpreparedException")]
 public sealed class CqlUnpreparedException(string message, byte[] preparedId)
     : CqlException(CqlErrorCode.Unprepared, message)
 {

@@ -1,7 +1,7 @@
 namespace Analytics.Cql.Errors;
 
 /// <summary>Replicas did not acknowledge a write in time; it may or may not have been applied (0x1100).</summary>
-[GenerateSerializer]
+[GenerateSerializer, Alias("Analytics.Cql.CqlWriteTimeoutException")]
 public sealed class CqlWriteTimeoutException(string message, CqlConsistency consistency, int received, int blockFor, string writeType)
     : CqlException(CqlErrorCode.WriteTimeout, message)
 {

@@ -5,7 +5,7 @@ using Orleans.Streams;
 namespace Analytics.Kafka.Streams;
 
 /// <summary>The events of one Kafka message, bound for one stream.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Analytics.Kafka.KafkaBatchContainer")]
 public sealed class KafkaBatchContainer(StreamId streamId, object[] events, KafkaSequenceToken token) : IBatchContainer
 {
     [Id(0)]

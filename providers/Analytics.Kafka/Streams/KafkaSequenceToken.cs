@@ -4,7 +4,7 @@ using Orleans.Streams;
 namespace Analytics.Kafka.Streams;
 
 /// <summary>Position of an event: the message's offset within its partition, then the event's index in the message.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Analytics.Kafka.KafkaSequenceToken")]
 public sealed class KafkaSequenceToken : StreamSequenceToken
 {
     public KafkaSequenceToken(long offset, int eventIndex = 0)

@@ -5,7 +5,7 @@ using Orleans.TestingHost;
 
 namespace Analytics.Cassandra.Tests.EventLog;
 
-/// <summary>The real analytics grains on Cassandra grain storage with the Cassandra raw event log, as the cluster profile wires them.</summary>
+/// <summary>The real analytics grains on Cassandra grain storage with the Cassandra raw event log and segment store, as the cluster profile wires them.</summary>
 public sealed class AnalyticsSiloConfigurator : ISiloConfigurator
 {
     public void Configure(ISiloBuilder siloBuilder)
@@ -18,6 +18,11 @@ public sealed class AnalyticsSiloConfigurator : ISiloConfigurator
             options.Client.ContactPoints = [contactPoint];
         });
         siloBuilder.AddCassandraRawEventLog(options =>
+        {
+            options.Keyspace = keyspace;
+            options.Client.ContactPoints = [contactPoint];
+        });
+        siloBuilder.AddCassandraSegmentStore(options =>
         {
             options.Keyspace = keyspace;
             options.Client.ContactPoints = [contactPoint];

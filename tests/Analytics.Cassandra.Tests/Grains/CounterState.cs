@@ -1,6 +1,6 @@
 namespace Analytics.Cassandra.Tests.Grains;
 
-[GenerateSerializer]
+[GenerateSerializer, Alias("Analytics.Cassandra.Tests.CounterState")]
 public sealed class CounterState
 {
     [Id(0)]

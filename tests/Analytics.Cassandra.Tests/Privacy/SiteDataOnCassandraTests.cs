@@ -86,7 +86,7 @@ public sealed class SiteDataOnCassandraTests(CassandraFixture fixture)
         }
     }
 
-    /// <summary>Every row of the keyspace's grain state, its per-site index and the raw log that names the site or a visitor (key, column or blob).</summary>
+    /// <summary>Every row of the keyspace's grain state, its per-site index, the raw log and the segments that names the site or a visitor (key, column or blob).</summary>
     private async Task<List<string>> RowsNamingAsync(string site, IReadOnlyList<string> visitors)
     {
         var secrets = visitors.Prepend(site).ToList();
@@ -96,6 +96,9 @@ public sealed class SiteDataOnCassandraTests(CassandraFixture fixture)
             ("grain_state", "grain_type, grain_id, state_name, state"),
             ("grain_state_by_site", "site, grain_type, grain_id, state_name"),
             ("events", "site, day, visitor, envelope"),
+            ("segment_chunks", "site, day, data"),
+            ("segment_batches", "site, day, data"),
+            ("segment_days", "site, day"),
         })
         {
             await foreach (var row in fixture.Session.QueryAllAsync(new CqlStatement($"SELECT {columns} FROM {fixture.Keyspace}.{table}") { PageSize = 500 }))

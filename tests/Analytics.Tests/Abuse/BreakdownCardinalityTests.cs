@@ -53,8 +53,9 @@ public sealed class BreakdownCardinalityTests(ITestOutputHelper output)
         Assert.All(pages.Rows, r => Assert.Equal([1, 1], r.Metrics));
         Assert.DoesNotContain(pages.Rows, r => r.Dimensions[0] == Dimensions.Other);
         Assert.Equal(Attack, totals.Rows.Single().Metrics[0]);
-        // Random 16-character paths do not compress; the rest of each row must.
-        Assert.True(bytes.Length < Attack * 80, $"{bytes.Length:N0} B for {Attack:N0} events");
+        // The worst case for compression: every event a new visitor, session and producer with random 64-bit ids, and a
+        // random path; about 50 B of each event are entropy (measured: 91.6 B per event with its session).
+        Assert.True(bytes.Length < Attack * 120, $"{bytes.Length:N0} B for {Attack:N0} events");
     }
 
     private static SegmentAppend RandomPageview(Random random, int i)

@@ -179,7 +179,8 @@ public sealed class MeasurementProtocolTests(EmbeddedAppFactory app) : IClassFix
         await _http.WaitForPageviewsAsync(stream.Domain, 1);
         await Poll.UntilAsync(() => _http.GoalsTodayAsync(stream.Domain), g => g.ContainsKey("sign_up"), Wait, "the sign_up goal");
         var pages = await _http.QueryAsync(new { site_id = stream.Domain, metrics = new[] { "pageviews" }, date_range = "day", dimensions = new[] { "event:page" } });
-        Assert.Equal(["/kept"], pages.Rows().Keys);
+        // The sign_up event's page is a row too (event:page groups every event), with no pageview.
+        Assert.Equal(["/kept"], pages.Rows().Where(r => r.Value[0] > 0).Select(r => r.Key));
         Assert.Equal(["sign_up"], (await _http.GoalsTodayAsync(stream.Domain)).Keys);
     }
 

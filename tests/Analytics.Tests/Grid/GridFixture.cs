@@ -21,6 +21,8 @@ public sealed class GridFixture : IAsyncLifetime
         {
             ["Analytics:Sqlite:DataDirectory"] = DataDirectory,
             ["Analytics:Metrics:FlushInterval"] = "00:00:00.050",
+            // Every second batch folds an open segment into one payload, so the scenarios cover compaction too.
+            ["Analytics:Segments:CompactAfterBatches"] = "2",
         }));
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         Cluster = builder.Build();

@@ -4,7 +4,9 @@ using Analytics.GrainInterfaces.Query;
 using Analytics.GrainInterfaces.Segments;
 using Analytics.GrainInterfaces.Sessions;
 using Analytics.GrainInterfaces.Sites;
+using Analytics.Grains.Segments;
 using Analytics.Grains.Sessions;
+using Orleans.Core.Internal;
 using Analytics.Testing;
 
 namespace Analytics.Tests.Grid;
@@ -177,6 +179,34 @@ public sealed class GridScenarioTests(GridFixture grid) : IClassFixture<GridFixt
 
         var result = await QueryAsync(site, AllMetrics);
         Assert.Equal([3, 4, 5, 6, 75, 120, 1.25], result.Rows.Single().Metrics); // events: 5 pageviews + 1 custom event
+    }
+
+    [Fact]
+    public async Task An_open_segment_compacted_and_activated_again_keeps_its_numbers_and_answers_realtime()
+    {
+        const string site = "today.test";
+        // Seconds in the past: realtime reads up to the moment it is asked.
+        var now = DateTime.UtcNow.AddSeconds(-5);
+        // Three calls, three flushes, three batches: the second folds the first two into one payload.
+        await TrackAsync(site, [("X", TestEvents.Pageview("X", now, "/", site))]);
+        await TrackAsync(site, [("Y", TestEvents.Pageview("Y", now.AddSeconds(1), "/", site))]);
+        await TrackAsync(site, [("X", TestEvents.Pageview("X", now.AddSeconds(2), "/next", site))]);
+        var today = DateTime.SpecifyKind(now.Date, DateTimeKind.Unspecified);
+        var metrics = new[] { MetricNames.Visitors, MetricNames.Visits, MetricNames.Pageviews };
+
+        Assert.Equal([2, 2, 3], (await QueryAsync(site, metrics, first: today, last: today)).Rows.Single().Metrics);
+        Assert.Equal(2, await grid.Grains.GetGrain<ISiteGrain>(site).GetRealtimeVisitorsAsync());
+
+        // Dropped from memory, the segment comes back from its compacted payload and the batch after it.
+        var segment = grid.Grains.GetGrain<ISegmentGrain>(SegmentKey.Of(site, now).ToString());
+        await segment.AsReference<IGrainManagementExtension>().DeactivateOnIdle();
+        var management = grid.Grains.GetGrain<IManagementGrain>(0);
+        await Poll.UntilAsync(async () => !(await management.GetActiveGrains(segment.GetGrainId().Type)).Contains(segment.GetGrainId()), TimeSpan.FromSeconds(30), "the segment's deactivation");
+
+        Assert.Equal([2, 2, 3], (await QueryAsync(site, metrics, first: today, last: today)).Rows.Single().Metrics);
+        // Redelivered after the restart: nothing counted twice.
+        await TrackAsync(site, [("Y", TestEvents.Pageview("Y", now.AddSeconds(1), "/", site))]);
+        Assert.Equal(2, await grid.Grains.GetGrain<ISiteGrain>(site).GetRealtimeVisitorsAsync());
     }
 
     [Fact]

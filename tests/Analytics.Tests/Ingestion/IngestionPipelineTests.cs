@@ -1,9 +1,11 @@
 using System.Diagnostics.Metrics;
+using System.Net;
 using Analytics.Gateway.Geo;
 using Analytics.Gateway.Hosting;
 using Analytics.Gateway.Ingestion;
 using Analytics.Gateway.Sites;
 using Analytics.GrainInterfaces.Sites;
+using Analytics.Tests.Enrichment;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -102,7 +104,7 @@ public sealed class IngestionPipelineTests : IDisposable
     {
         var pipeline = Gateway(new SiteSettings { Domain = "example.com", Timezone = "Europe/Berlin", AllowedHostnames = ["*.example.com"] });
         var beacon = BeaconReader.Read("""
-            {"n":"pageview","u":"https://www.example.com/pricing?utm_source=newsletter","d":"example.com",
+            {"n":"pageview","u":"https://www.example.com/pricing?utm_source=newsletter&utm_medium=email&utm_campaign=spring&utm_content=hero+button&utm_term=web%20analytics","d":"example.com",
              "r":"https://www.google.com/","w":1280,"p":"{\"plan\":\"pro\"}","v":"cookie-id-1234"}
             """u8.ToArray());
         var context = TestContexts.Context(beacon);
@@ -115,12 +117,42 @@ public sealed class IngestionPipelineTests : IDisposable
         Assert.Equal("newsletter", tracked.Source);
         Assert.Equal("google.com", tracked.Referrer);
         Assert.Equal("Laptop", tracked.ScreenSize);
+        Assert.Equal("email", tracked.UtmMedium);
+        Assert.Equal("spring", tracked.UtmCampaign);
+        Assert.Equal("hero button", tracked.UtmContent);
+        Assert.Equal("web analytics", tracked.UtmTerm);
         Assert.Equal("NL", tracked.Country);
+        Assert.Equal("NL-NH", tracked.Region);
+        Assert.Equal("2759794", tracked.City);
         Assert.Equal("Chrome", tracked.Browser);
         Assert.Equal("c:cookie-id-1234", tracked.VisitorId);
         Assert.Equal("pro", tracked.Props!["plan"]);
         Assert.Equal("Europe/Berlin", tracked.Timezone);
         Assert.Equal([("analytics.ingestion.accepted", 1L, (string?)null)], _measurements);
+    }
+
+    [Fact]
+    public async Task The_gateways_pipeline_locates_the_client_in_a_configured_GeoIP_City_database()
+    {
+        var directory = Directory.CreateTempSubdirectory("analytics-geoip-").FullName;
+        try
+        {
+            var pipeline = Gateway(new SiteSettings { Domain = "example.com" }, GeoIpTestDatabase.Write(directory, GeoIpTestDatabase.City));
+            var berlin = TestContexts.Context(TestContexts.Beacon(), ip: IPAddress.Parse("2a02:8100:1234::1"));
+            var nowhere = TestContexts.Context(TestContexts.Beacon(), ip: IPAddress.Parse("8.8.8.8"));
+
+            Assert.Null(await pipeline.RunAsync(berlin, CancellationToken.None));
+            Assert.Null(await pipeline.RunAsync(nowhere, CancellationToken.None));
+
+            var tracked = berlin.ToTrackedEvent(Guid.NewGuid());
+            Assert.Equal(("DE", "DE-BE", "2950159"), (tracked.Country, tracked.Region, tracked.City));
+            var unknown = nowhere.ToTrackedEvent(Guid.NewGuid());
+            Assert.Equal((IngestionContext.UnknownValue, (string?)null, (string?)null), (unknown.Country, unknown.Region, unknown.City));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     [Fact]
@@ -130,7 +162,7 @@ public sealed class IngestionPipelineTests : IDisposable
 
         Assert.Equal(
             ["drop_invalid_event_name", "put_user_agent", "drop_bot", "drop_referrer_spam", "drop_unknown_site", "drop_do_not_track", "put_url", "drop_hostname_not_allowed",
-             "put_source", "put_screen_size", "put_country", "put_props", "put_visitor_id"],
+             "put_source", "put_screen_size", "put_geolocation", "put_props", "put_visitor_id"],
             names);
     }
 
@@ -152,19 +184,28 @@ public sealed class IngestionPipelineTests : IDisposable
         Assert.Equal([("analytics.ingestion.dropped", 1L, (string?)expected.ToWireName())], _measurements);
     }
 
-    /// <summary>The pipeline exactly as the gateway registers it, with the site directory and GeoIP faked.</summary>
-    private IngestionPipeline Gateway(SiteSettings site)
+    /// <summary>
+    /// The pipeline exactly as the gateway registers it, with the site directory faked, and GeoIP faked too unless a
+    /// database is configured (Analytics:GeoIp:DatabasePath).
+    /// </summary>
+    private IngestionPipeline Gateway(SiteSettings site, string? geoIpDatabase = null)
     {
         var services = new ServiceCollection()
-            .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder()
+                .AddInMemoryCollection(new Dictionary<string, string?> { ["Analytics:GeoIp:DatabasePath"] = geoIpDatabase })
+                .Build())
             .AddSingleton(_meters)
             .AddSingleton(SaltOnlyGrainFactory.Create(new FakeSalts()))
             .AddAnalyticsGateway()
-            .AddSingleton<ISiteDirectory>(new FakeSiteDirectory(site))
-            .AddSingleton<ICountryResolver>(new FakeCountryResolver("NL"))
-            .BuildServiceProvider();
-        _gateways.Add(services);
-        return services.GetRequiredService<IngestionPipeline>();
+            .AddSingleton<ISiteDirectory>(new FakeSiteDirectory(site));
+        if (geoIpDatabase is null)
+        {
+            services.AddSingleton<IGeoLocator>(new FakeGeoLocator(new GeoLocation("NL", "NL-NH", "2759794")));
+        }
+
+        var provider = services.BuildServiceProvider();
+        _gateways.Add(provider);
+        return provider.GetRequiredService<IngestionPipeline>();
     }
 
     private sealed class Recording(string name, List<string> log, DropReason? result = null) : IIngestionStep

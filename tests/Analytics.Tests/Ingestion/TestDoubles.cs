@@ -49,14 +49,14 @@ internal sealed class FakeSiteDirectory(params SiteSettings[] sites) : ISiteDire
     }
 }
 
-internal sealed class FakeCountryResolver(string? country) : ICountryResolver
+internal sealed class FakeGeoLocator(GeoLocation? location) : IGeoLocator
 {
     public List<IPAddress> Asked { get; } = [];
 
-    public string? CountryOf(IPAddress address)
+    public GeoLocation? Locate(IPAddress address)
     {
         Asked.Add(address);
-        return country;
+        return location;
     }
 }
 

@@ -38,7 +38,16 @@ public sealed class CsvWriterTests
     [Fact]
     public void An_event_row_has_one_cell_per_column_and_its_props_as_json()
     {
-        var e = TestEvents.Pageview("v1", TestEvents.Noon, "/p") with { Props = new Dictionary<string, string> { ["plan"] = "pro" }, RevenueAmount = 9.5m, RevenueCurrency = "EUR" };
+        var e = TestEvents.Pageview("v1", TestEvents.Noon, "/p") with
+        {
+            Props = new Dictionary<string, string> { ["plan"] = "pro" },
+            RevenueAmount = 9.5m,
+            RevenueCurrency = "EUR",
+            UtmContent = "hero",
+            UtmTerm = "analytics",
+            Region = "DE-BE",
+            City = "2950159",
+        };
         var row = ExportApi.EventRow(e).ToList();
         Assert.Equal(ExportApi.EventColumns.Count, row.Count);
         var cells = ExportApi.EventColumns.Zip(row).ToDictionary(p => p.First, p => p.Second);
@@ -48,6 +57,9 @@ public sealed class CsvWriterTests
         Assert.Equal("{\"plan\":\"pro\"}", cells["props"]);
         Assert.Equal("9.5", cells["revenue_amount"]);
         Assert.Null(cells["referrer"]);
+        // The columns added later come last, so positions of the older ones hold.
+        Assert.Equal(["utm_content", "utm_term", "region", "city"], ExportApi.EventColumns.TakeLast(4));
+        Assert.Equal(["hero", "analytics", "DE-BE", "2950159"], row.TakeLast(4));
     }
 
     [Theory]
