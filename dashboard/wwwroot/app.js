@@ -17,14 +17,6 @@ const METRICS = {
 const INTEGER_METRICS = ["visitors", "visits", "pageviews", "events", "bounce_rate", "visit_duration"];
 const CARD_METRICS = ["visitors", "visits", "pageviews", "views_per_visit", "bounce_rate", "visit_duration"];
 
-// What the API can answer when a filter (or breakdown) is on a dimension; mirrors MetricNames.SupportedFor.
-function supportedMetrics(dimension) {
-  if (!dimension) return [...CARD_METRICS, "events"];
-  if (dimension === "event:page" || dimension === "event:goal") return ["visitors", "pageviews", "events"];
-  if (dimension === "visit:exit_page") return ["visitors", "visits"];
-  return [...CARD_METRICS];
-}
-
 const DIMENSIONS = {
   "event:page": "Page",
   "visit:entry_page": "Entry page",
@@ -40,7 +32,22 @@ const DIMENSIONS = {
   "visit:os": "Operating system",
   "visit:screen": "Screen size",
   "event:goal": "Goal",
+  "event:hostname": "Hostname",
+  "visit:channel": "Channel",
+  "visit:utm_content": "UTM content",
+  "visit:utm_term": "UTM term",
+  "visit:browser_version": "Browser version",
+  "visit:os_version": "OS version",
+  "visit:region": "Region",
+  "visit:city": "City",
 };
+const PROPS = "event:props:";
+/** A dimension's name for people: "Browser", or "Property plan" for event:props:plan. */
+function dimensionLabel(d) { return d.startsWith(PROPS) ? `Property ${d.slice(PROPS.length)}` : DIMENSIONS[d] ?? d; }
+function isDimension(d) { return typeof d === "string" && (Boolean(DIMENSIONS[d]) || (d.startsWith(PROPS) && d.length > PROPS.length)); }
+
+// The filter menu's operators: what the chip says, and the API's operator (contains ignores case, as Plausible's dashboard).
+const OPERATORS = { is: "is", is_not: "is not", contains: "contains", matches: "matches" };
 
 // Breakdown panels: each tab is one dimension with the metrics it shows (first one sizes the bars and sorts).
 const PANELS = [
@@ -68,6 +75,10 @@ const PANELS = [
   { id: "goals", title: "Goals & custom events", tabs: [
     { label: "Goals", dimension: "event:goal", metrics: ["visitors", "events"] },
   ] },
+  // The key is picked in the panel (state.prop); its values are a breakdown on event:props:<key>.
+  { id: "props", title: "Properties", props: true, tabs: [
+    { label: "Properties", dimension: null, metrics: ["visitors", "events"] },
+  ] },
 ];
 const ROWS = 10;
 const PATH_DIMENSIONS = ["event:page", "visit:entry_page", "visit:exit_page"];
@@ -76,17 +87,31 @@ const PERIOD_LABELS = { day: "Today", yesterday: "Yesterday", "7d": "Last 7 days
 
 // ---------- state in the URL ----------
 
+/** Each filter is one "f" parameter holding [operator, dimension, [values]] as JSON; malformed ones are dropped. */
+function readFilters(p) {
+  const filters = p.getAll("f").map((text) => {
+    try {
+      const [op, dimension, values] = JSON.parse(text);
+      return OPERATORS[op] && isDimension(dimension) && Array.isArray(values) && values.length && values.every((v) => typeof v === "string")
+        ? { op, dimension, values } : null;
+    } catch { return null; }
+  }).filter(Boolean);
+  // Links from before several filters: filter=<dimension>&value=<v>…
+  const legacy = p.get("filter"), values = p.getAll("value");
+  if (isDimension(legacy) && values.length) filters.push({ op: "is", dimension: legacy, values });
+  return filters;
+}
+
 function readState() {
   const p = new URLSearchParams(location.search);
-  const filter = p.get("filter");
-  const values = p.getAll("value").filter(Boolean);
   return {
     site: p.get("site") || "",
     period: PERIOD_LABELS[p.get("period")] ? p.get("period") : "30d",
     from: p.get("from") || "",
     to: p.get("to") || "",
     metric: METRICS[p.get("metric")] ? p.get("metric") : "visitors",
-    filter: filter && DIMENSIONS[filter] && values.length ? { dimension: filter, values } : null,
+    filters: readFilters(p),
+    prop: p.get("prop") || "",
     tabs: Object.fromEntries(PANELS.map((panel) => [panel.id, Number(p.get(`tab_${panel.id}`)) || 0])),
   };
 }
@@ -97,10 +122,8 @@ function writeState(push = true) {
   p.set("period", state.period);
   if (state.period === "custom") { p.set("from", state.from); p.set("to", state.to); }
   if (state.metric !== "visitors") p.set("metric", state.metric);
-  if (state.filter) {
-    p.set("filter", state.filter.dimension);
-    for (const v of state.filter.values) p.append("value", v);
-  }
+  for (const f of state.filters) p.append("f", JSON.stringify([f.op, f.dimension, f.values]));
+  if (state.prop) p.set("prop", state.prop);
   for (const panel of PANELS) if (state.tabs[panel.id]) p.set(`tab_${panel.id}`, state.tabs[panel.id]);
   const url = `${location.pathname}?${p}`;
   if (url !== location.pathname + location.search) history[push ? "pushState" : "replaceState"](null, "", url);
@@ -213,9 +236,11 @@ function api(path, body) { return send(body === undefined ? "GET" : "POST", path
 
 function query(extra) { return api("/api/v2/query", { site_id: state.site, ...extra }); }
 
-function filtersFor(dimension) {
-  return state.filter && (dimension === undefined || dimension === state.filter.dimension)
-    ? [["is", state.filter.dimension, state.filter.values]] : undefined;
+/** Every filter narrows every query: cards, chart and panels alike. */
+function filtersFor() {
+  return state.filters.length
+    ? state.filters.map((f) => f.op === "contains" ? [f.op, f.dimension, f.values, { case_sensitive: false }] : [f.op, f.dimension, f.values])
+    : undefined;
 }
 
 // ---------- rendering helpers ----------
@@ -281,22 +306,15 @@ function tablist(container, labels, selected, onSelect, disabled = () => false) 
 
 // ---------- cards ----------
 
-function renderCards(current, previous, available) {
+function renderCards(current, previous) {
   view.cards = {};
   $("cards").replaceChildren(...CARD_METRICS.map((metric) => {
     const info = METRICS[metric];
-    if (!available.includes(metric)) {
-      view.cards[metric] = { available: false };
-      return el("div", { class: "card unavailable", "data-metric": metric },
-        el("span", { class: "card-label" }, info.label),
-        el("b", { class: "card-value", title: "Not available with this filter" }, "—"),
-        el("span", { class: "card-change" }, `n/a with a ${DIMENSIONS[state.filter.dimension].toLowerCase()} filter`));
-    }
     const value = current[metric] ?? 0, before = previous[metric] ?? 0;
     const pct = change(value, before);
     const good = pct === null || pct === 0 ? "flat" : (pct > 0) !== !!info.lowerIsBetter ? "up" : "down";
     const text = pct === null ? "↑ new" : pct === 0 ? "no change" : `${pct > 0 ? "↑" : "↓"} ${Math.abs(pct)}%`;
-    view.cards[metric] = { available: true, value, previous: before, change: pct, text: info.format(value) };
+    view.cards[metric] = { value, previous: before, change: pct, text: info.format(value) };
     return el("div", { class: "card", "data-metric": metric },
       el("span", { class: "card-label" }, info.label),
       el("b", { class: "card-value" }, info.format(value)),
@@ -309,7 +327,7 @@ function renderCards(current, previous, available) {
 
 let plot = null;
 
-function chartMetrics() { return supportedMetrics(state.filter?.dimension).filter((m) => m !== "events"); }
+function chartMetrics() { return CARD_METRICS; }
 
 function renderChartTabs() {
   const metrics = chartMetrics();
@@ -377,8 +395,40 @@ function buildPanels() {
       el("h2", { id: `title-${panel.id}` }, panel.title),
       panel.tabs.length > 1 ? el("div", { class: "tabs", role: "tablist", "aria-label": `${panel.title} breakdown`, id: `tabs-${panel.id}` }) : null,
       el("button", { type: "button", class: "csv", "data-csv": panel.id }, "Export CSV")),
+    panel.props ? propPicker() : null,
     el("p", { class: "panel-note", id: `note-${panel.id}`, hidden: true }),
     el("div", { class: "panel-body", id: `body-${panel.id}`, role: "tabpanel", "aria-labelledby": `title-${panel.id}` }))));
+}
+
+// ---------- properties ----------
+
+/** Keys already looked at on a site (this browser), offered in the picker. */
+function knownProps() {
+  try { return JSON.parse(localStorage.getItem(`props:${state.site}`) || "[]"); } catch { return []; }
+}
+function rememberProp(key) {
+  const keys = [key, ...knownProps().filter((k) => k !== key)].slice(0, 20);
+  try { localStorage.setItem(`props:${state.site}`, JSON.stringify(keys)); } catch { /* storage off: the URL still holds it */ }
+}
+function renderPropKeys() {
+  const keys = [...new Set([state.prop, ...knownProps(), ...state.filters.filter((f) => f.dimension.startsWith(PROPS)).map((f) => f.dimension.slice(PROPS.length))])].filter(Boolean);
+  $("prop-keys").replaceChildren(...keys.map((k) => el("option", { value: k })));
+  $("prop-key").value = state.prop;
+}
+function propPicker() {
+  return el("form", { class: "prop-picker", id: "prop-form", "aria-label": "Property key",
+    onsubmit: (e) => {
+      e.preventDefault();
+      state.prop = $("prop-key").value.trim();
+      if (state.prop) rememberProp(state.prop);
+      writeState();
+      renderPropKeys();
+      loadPanel(PANELS.find((p) => p.props)).catch((err) => showError(err.message));
+    } },
+    el("label", { class: "field" }, el("span", {}, "Property key"),
+      el("input", { id: "prop-key", name: "prop", list: "prop-keys", placeholder: "e.g. plan", autocomplete: "off", maxlength: "300" })),
+    el("datalist", { id: "prop-keys" }),
+    el("button", { type: "submit", class: "button small" }, "Show values"));
 }
 
 function renderPanelTabs(panel) {
@@ -392,71 +442,111 @@ function renderPanelTabs(panel) {
   });
 }
 
-async function loadPanel(panel, { current } = { current: ranges().current }) {
+function panelTab(panel) {
   const tab = panel.tabs[state.tabs[panel.id]] ?? panel.tabs[0];
-  const filtered = !state.filter || state.filter.dimension === tab.dimension;
-  const body = $(`body-${panel.id}`);
-  body.setAttribute("aria-busy", "true");
-  const result = await query({
-    metrics: tab.metrics, date_range: current, dimensions: [tab.dimension],
-    filters: filtered ? filtersFor(tab.dimension) : undefined, pagination: { limit: ROWS },
-  });
-  const rows = result.results.map((r) => ({ value: r.dimensions[0], metrics: r.metrics }));
-  view.panels[panel.id] = { dimension: tab.dimension, metrics: tab.metrics, filtered, rows, total: result.meta?.total_rows ?? rows.length };
+  return panel.props ? { ...tab, dimension: state.prop ? `${PROPS}${state.prop}` : null } : tab;
+}
 
+async function loadPanel(panel, { current } = { current: ranges().current }) {
+  const tab = panelTab(panel);
+  const body = $(`body-${panel.id}`);
   const note = $(`note-${panel.id}`);
+  if (!tab.dimension) {
+    view.panels[panel.id] = { dimension: null, metrics: tab.metrics, rows: [], total: 0 };
+    note.hidden = true;
+    body.replaceChildren(el("p", { class: "no-rows" }, "Pick a custom property's key (as the tracker sends it in props) to see its values."));
+    return;
+  }
+  body.setAttribute("aria-busy", "true");
+  let result;
+  try {
+    result = await query({ metrics: tab.metrics, date_range: current, dimensions: [tab.dimension], filters: filtersFor(), pagination: { limit: ROWS } });
+  } finally {
+    body.removeAttribute("aria-busy");
+  }
+  const rows = result.results.map((r) => ({ value: r.dimensions[0], metrics: r.metrics }));
+  view.panels[panel.id] = { dimension: tab.dimension, metrics: tab.metrics, rows, total: result.meta?.total_rows ?? rows.length };
+
   const noGeo = tab.dimension === "visit:country" && rows.length > 0 && rows.every((r) => r.value === "(unknown)");
-  note.hidden = filtered && !noGeo;
-  note.textContent = !filtered
-    ? `Showing all traffic: the query API can filter a breakdown only by its own dimension, so this ${tab.label.toLowerCase()} list ignores the ${DIMENSIONS[state.filter.dimension].toLowerCase()} filter.`
-    : noGeo ? "Countries need a GeoIP country database (a MaxMind .mmdb file): set Analytics:GeoIp:DatabasePath." : "";
-  $(`panel-${panel.id}`).classList.toggle("unfiltered", !filtered);
+  note.hidden = !noGeo;
+  note.textContent = noGeo ? "Countries need a GeoIP country database (a MaxMind .mmdb file): set Analytics:GeoIp:DatabasePath." : "";
 
   const max = Math.max(1, ...rows.map((r) => r.metrics[0]));
-  body.removeAttribute("aria-busy");
   if (!rows.length) {
     body.replaceChildren(el("p", { class: "no-rows" }, "Nothing recorded in this period."));
     return;
   }
-  const active = (value) => state.filter?.dimension === tab.dimension && state.filter.values.includes(value);
+  const label = dimensionLabel(tab.dimension);
+  const path = PATH_DIMENSIONS.includes(tab.dimension);
+  const active = (value) => state.filters.some((f) => f.op === "is" && f.dimension === tab.dimension && f.values.includes(value));
   body.replaceChildren(el("table", { class: "rows" },
-    el("caption", { class: "sr" }, `${tab.label}, top ${rows.length} of ${view.panels[panel.id].total}`),
-    el("thead", {}, el("tr", {}, el("th", { scope: "col" }, DIMENSIONS[tab.dimension]), ...tab.metrics.map((m) => el("th", { scope: "col", class: "num" }, METRICS[m].short)))),
+    el("caption", { class: "sr" }, `${panel.props ? label : tab.label}, top ${rows.length} of ${view.panels[panel.id].total}`),
+    el("thead", {}, el("tr", {}, el("th", { scope: "col" }, panel.props ? state.prop : DIMENSIONS[tab.dimension]), ...tab.metrics.map((m) => el("th", { scope: "col", class: "num" }, METRICS[m].short)))),
     el("tbody", {}, rows.map((r) => el("tr", { class: active(r.value) ? "active" : null, "data-value": r.value },
       el("th", { scope: "row", class: "label" },
         el("span", { class: "bar", style: `width:${(100 * r.metrics[0]) / max}%`, "aria-hidden": "true" }),
         // Paths are cut at the start ("…/docs/setup"), where long ones differ least; the full value is in the title.
-        el("button", { type: "button", class: PATH_DIMENSIONS.includes(tab.dimension) ? "row-button path" : "row-button",
-          title: `Filter by ${DIMENSIONS[tab.dimension].toLowerCase()} ${r.value}`,
+        el("button", { type: "button", class: path ? "row-button path" : "row-button",
+          title: `Filter by ${label.toLowerCase()} ${r.value}`,
           "aria-pressed": String(active(r.value)), onclick: () => applyFilter(tab.dimension, r.value) },
-          PATH_DIMENSIONS.includes(tab.dimension) ? el("bdi", { dir: "ltr" }, r.value || "(none)") : r.value || "(none)")),
+          path ? el("bdi", { dir: "ltr" }, r.value || "(none)") : r.value || "(none)")),
       ...r.metrics.map((v, i) => el("td", { class: "num" }, METRICS[tab.metrics[i]].format(v))))))));
 }
 
 // ---------- filters ----------
 
+/** A row's value as an "is" filter; it replaces the "is" filter on that dimension, others stay. */
 function applyFilter(dimension, value) {
-  state.filter = state.filter?.dimension === dimension && state.filter.values.includes(value)
-    ? state.filter // clicking the active row again keeps it
-    : { dimension, values: [value] }; // the API filters one dimension at a time: a new one replaces the old
+  const same = (f) => f.op === "is" && f.dimension === dimension;
+  if (state.filters.some((f) => same(f) && f.values.length === 1 && f.values[0] === value)) return; // clicking the active row again keeps it
+  state.filters = [...state.filters.filter((f) => !same(f)), { op: "is", dimension, values: [value] }];
   writeState();
   load();
 }
 
-function removeFilter(value) {
-  if (!state.filter) return;
-  const values = state.filter.values.filter((v) => v !== value);
-  state.filter = values.length ? { ...state.filter, values } : null;
+function addFilter(op, dimension, value) {
+  state.filters = [...state.filters, { op, dimension, values: [value] }];
   writeState();
   load();
 }
+
+function removeFilter(index) {
+  state.filters = state.filters.filter((_, i) => i !== index);
+  writeState();
+  load();
+}
+
+function filterText(f) { return `${dimensionLabel(f.dimension)} ${OPERATORS[f.op]} `; }
 
 function renderFilters() {
-  const f = state.filter;
-  $("filters").hidden = !f;
-  $("chips").replaceChildren(...(f ? f.values.map((value) => el("li", { class: "chip", "data-dimension": f.dimension, "data-value": value },
-    el("span", {}, `${DIMENSIONS[f.dimension]} is `, el("b", {}, value || "(none)")),
-    el("button", { type: "button", class: "chip-remove", "aria-label": `Remove filter ${DIMENSIONS[f.dimension]} is ${value}`, onclick: () => removeFilter(value) }, "×"))) : []));
+  $("chips").replaceChildren(...state.filters.map((f, i) => el("li", { class: "chip", "data-dimension": f.dimension, "data-op": f.op, "data-value": f.values.join("|") },
+    el("span", {}, filterText(f), el("b", {}, f.values.map((v) => v || "(none)").join(" or "))),
+    el("button", { type: "button", class: "chip-remove", "aria-label": `Remove filter ${filterText(f)}${f.values.join(" or ")}`, onclick: () => removeFilter(i) }, "×"))));
+  $("filters-label").hidden = state.filters.length === 0;
+  const dimensions = [...Object.keys(DIMENSIONS), ...(state.prop ? [`${PROPS}${state.prop}`] : [])];
+  const selected = $("filter-dimension").value;
+  $("filter-dimension").replaceChildren(...dimensions.map((d) => new Option(dimensionLabel(d), d)));
+  if (dimensions.includes(selected)) $("filter-dimension").value = selected;
+}
+
+function wireFilterMenu() {
+  $("filter-toggle").addEventListener("click", () => {
+    const open = $("filter-menu").hidden;
+    $("filter-menu").hidden = !open;
+    $("filter-toggle").setAttribute("aria-expanded", String(open));
+    if (open) $("filter-value").focus();
+  });
+  $("filter-menu").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const value = $("filter-value").value;
+    const op = $("filter-op").value;
+    if (!value.trim()) { $("filter-error").hidden = false; $("filter-error").textContent = "Type a value to filter by."; return; }
+    $("filter-error").hidden = true;
+    $("filter-value").value = "";
+    $("filter-menu").hidden = true;
+    $("filter-toggle").setAttribute("aria-expanded", "false");
+    addFilter(op, $("filter-dimension").value, op === "matches" ? value : value.trim());
+  });
 }
 
 // ---------- loading ----------
@@ -468,6 +558,7 @@ async function load() {
   showError(null);
   syncControls();
   renderFilters();
+  renderPropKeys();
   renderChartTabs();
   if (!state.site) {
     $("cards").replaceChildren(el("p", { class: "first-site" }, shareSlug ? "This share link shows no site." : "No site yet: add your first one with the form above."));
@@ -483,16 +574,14 @@ async function load() {
     view.timezone = site.timezone || "Etc/UTC";
     view.locale = site.locale ?? undefined;
     const r = ranges();
-    const filterDimension = state.filter?.dimension;
-    const available = supportedMetrics(filterDimension).filter((m) => CARD_METRICS.includes(m));
     const seriesMetrics = chartMetrics();
     const time = r.hourly ? "time:hour" : "time:day";
     $("range-note").textContent = `${PERIOD_LABELS[state.period]}: ${r.current[0]}${r.hourly ? "" : ` to ${r.current[1]}`} (${view.timezone}), compared with ${r.previous[0]}${r.hourly ? "" : ` to ${r.previous[1]}`}.`;
 
     const [all, totals, before, series, seriesBefore] = await Promise.all([
       query({ metrics: ["visitors"], date_range: "all" }),
-      query({ metrics: available, date_range: r.current, filters: filtersFor() }),
-      query({ metrics: available, date_range: r.previous, filters: filtersFor() }),
+      query({ metrics: CARD_METRICS, date_range: r.current, filters: filtersFor() }),
+      query({ metrics: CARD_METRICS, date_range: r.previous, filters: filtersFor() }),
       query({ metrics: seriesMetrics, date_range: r.current, dimensions: [time], filters: filtersFor() }),
       query({ metrics: seriesMetrics, date_range: r.previous, dimensions: [time], filters: filtersFor() }),
     ]);
@@ -505,8 +594,8 @@ async function load() {
     $("snippet").textContent = `<script defer data-domain="${state.site}" src="${location.origin}/js/script.js"></script>`;
     if (empty) waitForFirstPageview(state.site);
 
-    const asObject = (result) => Object.fromEntries(available.map((m, i) => [m, result.results[0]?.metrics[i] ?? 0]));
-    renderCards(asObject(totals), asObject(before), available);
+    const asObject = (result) => Object.fromEntries(CARD_METRICS.map((m, i) => [m, result.results[0]?.metrics[i] ?? 0]));
+    renderCards(asObject(totals), asObject(before));
 
     view.chart = {
       hourly: r.hourly, metrics: seriesMetrics,
@@ -600,7 +689,7 @@ function syncControls() {
 }
 
 function wireControls() {
-  $("site").addEventListener("change", () => { state.site = $("site").value; state.filter = null; writeState(); load(); refreshLive(); });
+  $("site").addEventListener("change", () => { state.site = $("site").value; state.filters = []; state.prop = ""; writeState(); load(); refreshLive(); });
   $("period").addEventListener("change", () => {
     state.period = $("period").value;
     if (state.period === "custom") {
@@ -635,7 +724,8 @@ function wireControls() {
     }
     const p = view.panels[which];
     if (!p) return;
-    view.lastCsv = downloadCsv(csvName(p.dimension.replace(":", "_")), [p.dimension.split(":")[1], ...p.metrics], p.rows.map((r) => [r.value, ...r.metrics]));
+    if (!p?.dimension) return;
+    view.lastCsv = downloadCsv(csvName(p.dimension.replaceAll(":", "_")), [p.dimension.split(":").at(-1), ...p.metrics], p.rows.map((r) => [r.value, ...r.metrics]));
   });
   $("logout").hidden = Boolean(shareSlug);
   $("logout").addEventListener("click", async () => {
@@ -667,13 +757,14 @@ async function loadSites(selected) {
   if (selected !== undefined) state.site = selected;
   if (!view.sites.includes(state.site)) state.site = view.sites[0] ?? "";
   // A filter belongs to the site it was set on.
-  if (state.site !== before) state.filter = null;
+  if (state.site !== before) { state.filters = []; state.prop = ""; }
   writeState(false);
 }
 
 async function start() {
   buildPanels();
   wireControls();
+  wireFilterMenu();
   if (shareSlug) {
     // A public view: say so, and offer nothing that needs the owner's login.
     $("manage-toggle").hidden = true;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Unicode;
 using System.Security.Claims;
@@ -7,8 +6,6 @@ using Analytics.Gateway.Access;
 using Analytics.Gateway.Caching;
 using Analytics.Gateway.Query;
 using Analytics.Gateway.Sites;
-using Analytics.GrainInterfaces.Metrics;
-using Analytics.GrainInterfaces.Query;
 using Analytics.GrainInterfaces.Sites;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -33,7 +30,7 @@ public static class QueryApi
 
         reads.MapPost("/v2/query", QueryAsync)
             .WithName("Query")
-            .WithSummary("Plausible Stats API v2 query: metrics over a date range, with optional breakdown, time series and filters.")
+            .WithSummary("Plausible Stats API v2 query: metrics over a date range, by any dimensions and a time dimension, filtered by a filter tree, with comparisons.")
             .Accepts<StatsQueryRequest>("application/json");
 
         // Plausible's path, and ours from before it.

@@ -1,11 +1,7 @@
-using System.Globalization;
 using System.Security.Claims;
 using Analytics.Gateway.Abuse;
 using Analytics.Gateway.Access;
 using Analytics.Gateway.Query;
-using Analytics.GrainInterfaces.Metrics;
-using Analytics.GrainInterfaces.Query;
-using Analytics.GrainInterfaces.Sites;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Analytics.Gateway.Api;

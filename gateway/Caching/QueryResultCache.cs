@@ -3,9 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Analytics.Abstractions.Caching;
-using Analytics.GrainInterfaces.Metrics;
 using Analytics.GrainInterfaces.Query;
-using Analytics.GrainInterfaces.Sites;
 using Microsoft.Extensions.Options;
 
 namespace Analytics.Gateway.Caching;

@@ -20,7 +20,10 @@ public sealed class ApiDocumentTransformer : IOpenApiDocumentTransformer
     {
         ["Query"] = """
             {"site_id": "example.com", "metrics": ["visitors", "pageviews", "bounce_rate"], "date_range": "7d",
-             "dimensions": ["visit:source"], "filters": [["is", "visit:country", ["DE", "FR"]]], "pagination": {"limit": 10}}
+             "dimensions": ["visit:source"],
+             "filters": [["is", "visit:country", ["DE", "FR"]], ["or", [["contains", "event:page", ["/blog"], {"case_sensitive": false}], ["matches", "event:page", ["^/docs/"]]]],
+                         ["has_done", ["is", "event:goal", ["Signup"]]]],
+             "include": {"comparisons": {"mode": "previous_period"}}, "pagination": {"limit": 10}}
             """,
         ["RegisterSite"] = """{"domain": "example.com", "timezone": "Europe/Berlin", "cookieless": false, "respect_dnt": true, "allowed_hostnames": ["example.com", "*.example.com"], "locale": "de-DE"}""",
         ["PatchSiteSettings"] = """{"timezone": "America/New_York"}""",
@@ -38,10 +41,13 @@ public sealed class ApiDocumentTransformer : IOpenApiDocumentTransformer
     private static readonly Dictionary<string, string> ResponseExamples = new(StringComparer.Ordinal)
     {
         ["Query"] = """
-            {"results": [{"metrics": [412, 1530, 48.5], "dimensions": ["Google"]}, {"metrics": [97, 260, 61.9], "dimensions": ["Direct / None"]}],
+            {"results": [{"metrics": [412, 1530, 48], "dimensions": ["Google"],
+                          "comparison": {"dimensions": ["Google"], "metrics": [380, 1400, 51], "change": [8, 9, -3]}},
+                         {"metrics": [97, 260, 62], "dimensions": ["Direct / None"],
+                          "comparison": {"dimensions": ["Direct / None"], "metrics": [0, 0, 0], "change": [100, 100, 62]}}],
              "meta": {"total_rows": 2},
              "query": {"site_id": "example.com", "metrics": ["visitors", "pageviews", "bounce_rate"], "date_range": ["2026-01-08", "2026-01-14"],
-                       "dimensions": ["visit:source"], "timezone": "Europe/Berlin"}}
+                       "dimensions": ["visit:source"], "timezone": "Europe/Berlin", "comparison_date_range": ["2026-01-01", "2026-01-07"]}}
             """,
         ["RegisterSite"] = SiteAnswer,
         ["GetSite"] = SiteAnswer,

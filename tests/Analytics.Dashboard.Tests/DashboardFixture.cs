@@ -48,7 +48,7 @@ public sealed class DashboardFixture : IAsyncLifetime
     /// Four visitors (one visit each) on shop.test, identified by the tracker's cookie id "v" (visitor-a … visitor-d):
     /// a: Chrome/Windows, from Google: / then /pricing.           (2 pageviews)
     /// b: Firefox/Linux, direct: /.                                (1 pageview, bounces)
-    /// c: Safari/iPhone, utm newsletter/email/launch: /blog, then a "Signup" custom event. (1 pageview)
+    /// c: Safari/iPhone, utm newsletter/email/launch: /blog, then a "Signup" custom event with props {plan: pro}. (1 pageview)
     /// d: Chrome/Windows, direct: /pricing, /, /blog.              (3 pageviews)
     /// </summary>
     private async Task SeedAsync()
@@ -62,7 +62,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         await SendAsync(ChromeWindows, "pageview", "/pricing", "visitor-a");
         await SendAsync(FirefoxLinux, "pageview", "/", "visitor-b");
         await SendAsync(SafariIphone, "pageview", "/blog?utm_source=newsletter&utm_medium=email&utm_campaign=launch", "visitor-c", width: 390);
-        await SendAsync(SafariIphone, "Signup", "/blog", "visitor-c", width: 390);
+        await SendAsync(SafariIphone, "Signup", "/blog", "visitor-c", width: 390, props: """{"plan":"pro"}""");
         await SendAsync(ChromeWindows, "pageview", "/pricing", "visitor-d");
         await SendAsync(ChromeWindows, "pageview", "/", "visitor-d");
         await SendAsync(ChromeWindows, "pageview", "/blog", "visitor-d");
@@ -88,11 +88,12 @@ public sealed class DashboardFixture : IAsyncLifetime
         }
     }
 
-    private async Task SendAsync(string userAgent, string name, string path, string visitor, string? referrer = null, int width = 1366)
+    private async Task SendAsync(string userAgent, string name, string path, string visitor, string? referrer = null, int width = 1366, string? props = null)
     {
+        // As the tracker sends them: props ("p") a JSON object in a string.
         var body = JsonSerializer.Serialize(new Dictionary<string, object?>
         {
-            ["n"] = name, ["u"] = $"https://{Shop}{path}", ["d"] = Shop, ["r"] = referrer, ["w"] = width, ["v"] = visitor,
+            ["n"] = name, ["u"] = $"https://{Shop}{path}", ["d"] = Shop, ["r"] = referrer, ["w"] = width, ["v"] = visitor, ["p"] = props,
         });
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/event") { Content = new StringContent(body, Encoding.UTF8, "text/plain") };
         request.Headers.TryAddWithoutValidation("User-Agent", userAgent);

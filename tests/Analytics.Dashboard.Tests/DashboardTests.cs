@@ -100,7 +100,7 @@ public sealed class DashboardTests(DashboardFixture fixture)
     }
 
     [Fact]
-    public async Task Clicking_a_row_filters_the_page_and_removing_the_chip_restores_it()
+    public async Task Clicking_rows_adds_filters_that_narrow_every_card_chart_and_panel_and_removing_a_chip_restores_it()
     {
         var page = await fixture.OpenAsync(Today);
         if (page is null)
@@ -115,27 +115,42 @@ public sealed class DashboardTests(DashboardFixture fixture)
 
         await Expect(page.Locator(".chip")).ToHaveCountAsync(1);
         await Expect(page.Locator(".chip")).ToContainTextAsync("Browser is Chrome");
-        Assert.Contains("filter=visit%3Abrowser&value=Chrome", page.Url, StringComparison.Ordinal);
+        Assert.Contains("f=" + Uri.EscapeDataString("""["is","visit:browser",["Chrome"]]"""), page.Url, StringComparison.Ordinal);
         // Visitors a and d: 5 pageviews over 2 visits, neither bounced.
         await ExpectCardsAsync(page, visitors: "2", visits: "2", pageviews: "5", viewsPerVisit: "2.5", bounceRate: "0%");
         Assert.Equal(5, (await PointsAsync(page, "pageviews")).Sum(p => p.Value));
         Assert.Equal(new[] { "Chrome|2|2" }, await RowsAsync(page, "devices"));
-        // Other dimensions cannot take the filter: they say so and show all traffic.
-        await Expect(page.Locator("#note-pages")).ToBeVisibleAsync();
-        await Expect(page.Locator("#note-pages")).ToContainTextAsync("ignores the browser filter");
-        Assert.Equal(new[] { "/|3|3", "/blog|2|2", "/pricing|2|2" }, await RowsAsync(page, "pages"));
+        // Every other panel narrows too: the pages a and d read, their sources; no panel says it shows all traffic.
+        Assert.Equal(new[] { "/|2|2", "/pricing|2|2", "/blog|1|1" }, await RowsAsync(page, "pages"));
+        Assert.Equal(new[] { "Direct / None|1|1", "Google|1|1" }, await RowsAsync(page, "sources"));
+        Assert.Empty(await RowsAsync(page, "goals"));
+        await Expect(page.Locator(".panel-note:visible")).ToHaveCountAsync(0);
+        await Expect(page.GetByText("Showing all traffic")).ToHaveCountAsync(0);
+        await Expect(page.GetByText("n/a with a")).ToHaveCountAsync(0);
+
+        // A second filter from another panel: Chrome and direct is visitor d alone.
+        await page.Locator("#body-sources").GetByRole(AriaRole.Button, new() { Name = "Direct / None", Exact = true }).ClickAsync();
+        await DashboardFixture.WaitReadyAsync(page);
+        await Expect(page.Locator(".chip")).ToHaveCountAsync(2);
+        await ExpectCardsAsync(page, visitors: "1", visits: "1", pageviews: "3", viewsPerVisit: "3", bounceRate: "0%");
+        Assert.Equal(new[] { "/|1|1", "/blog|1|1", "/pricing|1|1" }, await RowsAsync(page, "pages"));
 
         // A shared link reproduces the view.
         var shared = await fixture.OpenAsync(new Uri(page.Url).Query);
-        await ExpectCardsAsync(shared!, visitors: "2", visits: "2", pageviews: "5", viewsPerVisit: "2.5", bounceRate: "0%");
-        await shared!.Context.CloseAsync();
+        await ExpectCardsAsync(shared!, visitors: "1", visits: "1", pageviews: "3", viewsPerVisit: "3", bounceRate: "0%");
+        await Expect(shared!.Locator(".chip")).ToHaveCountAsync(2);
+        await shared.Context.CloseAsync();
 
+        // Removing the browser chip leaves direct traffic: visitors b and d.
         await page.GetByRole(AriaRole.Button, new() { Name = "Remove filter Browser is Chrome" }).ClickAsync();
         await DashboardFixture.WaitReadyAsync(page);
+        await Expect(page.Locator(".chip")).ToHaveCountAsync(1);
+        await ExpectCardsAsync(page, visitors: "2", visits: "2", pageviews: "4", viewsPerVisit: "2", bounceRate: "50%");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Remove filter Source is Direct / None" }).ClickAsync();
+        await DashboardFixture.WaitReadyAsync(page);
         await Expect(page.Locator(".chip")).ToHaveCountAsync(0);
-        Assert.DoesNotContain("filter=", page.Url, StringComparison.Ordinal);
+        Assert.DoesNotContain("f=", page.Url, StringComparison.Ordinal);
         await ExpectCardsAsync(page, visitors: "4", visits: "4", pageviews: "7", viewsPerVisit: "1.75", bounceRate: "25%");
-        await Expect(page.Locator("#note-pages")).ToBeHiddenAsync();
 
         // Back restores the filtered view from the URL.
         await page.GoBackAsync();
@@ -145,8 +160,9 @@ public sealed class DashboardTests(DashboardFixture fixture)
     }
 
     [Fact]
-    public async Task A_page_filter_asks_only_for_the_metrics_a_page_filter_supports()
+    public async Task A_page_filter_answers_every_metric_for_the_visits_that_saw_the_page()
     {
+        // The link format from before several filters still opens.
         var page = await fixture.OpenAsync(Today + "&filter=event:page&value=/pricing");
         if (page is null)
         {
@@ -154,15 +170,86 @@ public sealed class DashboardTests(DashboardFixture fixture)
         }
 
         await Expect(page.Locator("#error")).ToBeHiddenAsync();
-        await Expect(Card(page, "visitors")).ToHaveTextAsync("2");
-        await Expect(Card(page, "pageviews")).ToHaveTextAsync("2");
-        foreach (var metric in new[] { "visits", "views_per_visit", "bounce_rate", "visit_duration" })
+        await Expect(page.Locator(".chip")).ToContainTextAsync("Page is /pricing");
+        // Visits of a (2 pageviews) and d (3): 2 pageviews of /pricing, 5 pageviews in those visits.
+        await ExpectCardsAsync(page, visitors: "2", visits: "2", pageviews: "2", viewsPerVisit: "2.5", bounceRate: "0%");
+        await Expect(page.Locator("#chart-tabs [role=tab]")).ToHaveTextAsync(["Visitors", "Visits", "Pageviews", "Views / visit", "Bounce rate", "Visit duration"]);
+        Assert.Equal(new[] { "/pricing|2|2" }, await RowsAsync(page, "pages"));
+        Assert.Equal(new[] { "Desktop|2|2" }, await RowsAsync(page, "devices"));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_filter_menu_offers_contains_matches_and_is_not_on_any_dimension()
+    {
+        var page = await fixture.OpenAsync(Today);
+        if (page is null)
         {
-            await Expect(Card(page, metric)).ToHaveTextAsync("—");
+            return;
         }
 
-        await Expect(page.Locator("#chart-tabs [role=tab]")).ToHaveTextAsync(["Visitors", "Pageviews"]);
+        async Task AddAsync(string dimension, string op, string value)
+        {
+            await page.Locator("#filter-toggle").ClickAsync();
+            await page.Locator("#filter-dimension").SelectOptionAsync(dimension);
+            await page.Locator("#filter-op").SelectOptionAsync(op);
+            await page.Locator("#filter-value").FillAsync(value);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Apply filter" }).ClickAsync();
+            await DashboardFixture.WaitReadyAsync(page);
+        }
+
+        // contains ignores case: /pricing, read by a and d.
+        await AddAsync("event:page", "contains", "PRIC");
+        await Expect(page.Locator(".chip")).ToContainTextAsync("Page contains PRIC");
         Assert.Equal(new[] { "/pricing|2|2" }, await RowsAsync(page, "pages"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Remove filter Page contains PRIC" }).ClickAsync();
+        await DashboardFixture.WaitReadyAsync(page);
+
+        // A regular expression: /blog or /pricing, read by a, c and d.
+        await AddAsync("event:page", "matches", "^/(blog|pricing)$");
+        await Expect(Card(page, "visitors")).ToHaveTextAsync("3");
+        Assert.Equal(new[] { "/blog|2|2", "/pricing|2|2" }, await RowsAsync(page, "pages"));
+        await page.ScreenshotAsync(new() { Path = Path.Combine(RepoPaths.Artifacts(), "dashboard-filter-regex-1280.png"), FullPage = true });
+
+        // And not Chrome: c alone, on her iPhone.
+        await AddAsync("visit:browser", "is_not", "Chrome");
+        await Expect(page.Locator(".chip")).ToHaveCountAsync(2);
+        await Expect(page.Locator(".chip").Nth(1)).ToContainTextAsync("Browser is not Chrome");
+        await ExpectCardsAsync(page, visitors: "1", visits: "1", pageviews: "1", viewsPerVisit: "1", bounceRate: "0%");
+        Assert.Equal(new[] { "/blog|1|1" }, await RowsAsync(page, "pages"));
+        Assert.Equal(new[] { "Mobile|1|1" }, await RowsAsync(page, "devices"));
+
+        // An invalid pattern is the API's 400, shown as such.
+        await AddAsync("event:page", "matches", "(unclosed");
+        await Expect(page.Locator("#error")).ToContainTextAsync("is not a valid regular expression");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_properties_panel_breaks_a_picked_key_down_and_filters_by_a_value()
+    {
+        var page = await fixture.OpenAsync(Today);
+        if (page is null)
+        {
+            return;
+        }
+
+        await Expect(page.Locator("#body-props")).ToContainTextAsync("Pick a custom property");
+        await page.Locator("#prop-key").FillAsync("plan");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show values" }).ClickAsync();
+        await DashboardFixture.WaitReadyAsync(page);
+        await Expect(page.Locator("#body-props tbody tr")).ToHaveCountAsync(2);
+        // Events without the key group under (none), as Plausible shows them: every pageview of the four visitors.
+        Assert.Equal(new[] { "(none)|4|7", "pro|1|1" }, await RowsAsync(page, "props"));
+        Assert.Contains("prop=plan", page.Url, StringComparison.Ordinal);
+
+        await page.Locator("#body-props").GetByRole(AriaRole.Button, new() { Name = "pro", Exact = true }).ClickAsync();
+        await DashboardFixture.WaitReadyAsync(page);
+        await Expect(page.Locator(".chip")).ToContainTextAsync("Property plan is pro");
+        await Expect(Card(page, "visitors")).ToHaveTextAsync("1");
+        Assert.Equal(new[] { "Signup|1|1" }, await RowsAsync(page, "goals"));
+        Assert.Equal(new[] { "pro|1|1" }, await RowsAsync(page, "props"));
+        await page.ScreenshotAsync(new() { Path = Path.Combine(RepoPaths.Artifacts(), "dashboard-properties-1280.png"), FullPage = true });
         await page.Context.CloseAsync();
     }
 
@@ -185,7 +272,7 @@ public sealed class DashboardTests(DashboardFixture fixture)
         Assert.Equal(25, series.Length);
         Assert.StartsWith("time,visitors,visits,pageviews,views_per_visit,bounce_rate,visit_duration,previous_visitors", series[0], StringComparison.Ordinal);
         Assert.Equal(7, series.Skip(1).Sum(l => double.Parse(l.Split(',')[3], CultureInfo.InvariantCulture)));
-        Assert.Equal(6, await page.Locator("[data-csv]").CountAsync()); // the chart and five panels
+        Assert.Equal(7, await page.Locator("[data-csv]").CountAsync()); // the chart and six panels
         await page.Context.CloseAsync();
     }
 

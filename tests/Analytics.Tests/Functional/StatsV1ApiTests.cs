@@ -105,7 +105,7 @@ public sealed class StatsV1ApiTests(StatsV1Fixture app) : IClassFixture<StatsV1F
     [InlineData("breakdown?site_id=v1.test", "property is required")]
     [InlineData("breakdown?site_id=v1.test&property=event:page&limit=5000", "limit must be an integer")]
     [InlineData("breakdown?site_id=v1.test&property=event:page&page=0", "page must be an integer")]
-    [InlineData("timeseries?site_id=v1.test&interval=month", "interval 'month'")]
+    [InlineData("timeseries?site_id=v1.test&interval=fortnight", "interval 'fortnight'")]
     public async Task Bad_queries_get_400_with_plausibles_error_member(string path, string message)
     {
         var response = await _http.GetAsync("/api/v1/stats/" + path);
