@@ -1,5 +1,5 @@
 // Sites & keys: what a site owner manages, through the same public API as everything else (/api/sites, /api/keys,
-// /api/sites/{domain}/shared-links). Each form shows the API's own problem detail when it refuses.
+// /api/sites/{domain}/shared-links, /api/sites/{domain}/goals). Each form shows the API's own problem detail when it refuses.
 
 const TIMEZONES = (() => {
   try { return Intl.supportedValuesOf("timeZone"); } catch { return ["Etc/UTC"]; }
@@ -98,6 +98,24 @@ export function initManage(ctx) {
     });
   });
 
+  $("add-goal").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const f = e.target;
+    submitting(f, async () => {
+      const page = f.kind.value === "page";
+      const target = f.target.value.trim();
+      await ctx.send("POST", `/api/sites/${encodeURIComponent(ctx.site())}/goals`, {
+        event_name: page ? undefined : target,
+        page_path: page ? target : undefined,
+        display_name: f.display_name.value.trim() || undefined,
+        scroll_threshold: f.scroll_threshold.value.trim() || undefined,
+        currency: f.currency.value.trim() || undefined,
+      });
+      f.reset();
+      await refreshGoals();
+    });
+  });
+
   $("add-key").addEventListener("submit", (e) => {
     e.preventDefault();
     const f = e.target;
@@ -118,7 +136,7 @@ export function initManage(ctx) {
   async function refresh() {
     const site = ctx.site();
     for (const span of document.querySelectorAll(".current-site")) span.textContent = site;
-    $("settings-panel").hidden = $("shares-panel").hidden = !site;
+    $("settings-panel").hidden = $("shares-panel").hidden = $("goals-panel").hidden = !site;
     $("new-key").hidden = true;
     const scope = $("add-key").querySelector('input[value="current"]');
     scope.disabled = !site;
@@ -134,6 +152,7 @@ export function initManage(ctx) {
       f.ga4_measurement_id.value = settings.ga4_measurement_id ?? "";
       f.querySelector(".form-ok").hidden = true;
       await refreshShares();
+      await refreshGoals();
     }
     await refreshKeys();
   }
@@ -150,6 +169,21 @@ export function initManage(ctx) {
         await ctx.send("DELETE", `/api/sites/${encodeURIComponent(site)}/shared-links/${encodeURIComponent(l.id)}`);
         await refreshShares();
       } }, "Revoke"))) : [ctx.el("li", { class: "item muted" }, "No share links.")]));
+  }
+
+  async function refreshGoals() {
+    const site = ctx.site();
+    const goals = await ctx.send("GET", `/api/sites/${encodeURIComponent(site)}/goals`);
+    const what = (g) => g.goal_type === "event"
+      ? `custom event ${g.event_name}${Object.keys(g.custom_props).length ? ` with ${Object.entries(g.custom_props).map(([k, v]) => `${k}=${v}`).join(", ")}` : ""}${g.currency ? ` · revenue in ${g.currency}` : ""}`
+      : `visit ${g.page_path}${g.scroll_threshold > -1 ? ` scrolled to ${g.scroll_threshold}%` : ""}`;
+    $("goals").replaceChildren(...(goals.length ? goals.map((g) => ctx.el("li", { class: "item", "data-goal": g.id },
+      ctx.el("span", { class: "item-main" }, ctx.el("b", {}, g.display_name)),
+      ctx.el("span", { class: "item-meta" }, what(g)),
+      ctx.el("button", { type: "button", class: "button secondary small", onclick: async () => {
+        await ctx.send("DELETE", `/api/sites/${encodeURIComponent(site)}/goals/${g.id}`);
+        await refreshGoals();
+      } }, "Remove"))) : [ctx.el("li", { class: "item muted" }, "No goals yet.")]));
   }
 
   async function refreshKeys() {

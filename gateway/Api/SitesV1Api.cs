@@ -96,20 +96,10 @@ public static class SitesV1Api
         HttpRequest http, ClaimsPrincipal user, ISiteDirectory directory, IGrainFactory grains, TimeProvider time, CancellationToken cancellationToken)
     {
         var fields = await ReadFieldsAsync(http, cancellationToken);
-        var domain = fields?.GetValueOrDefault("site_id") ?? string.Empty;
-        if (!SitesApi.IsDomain(SiteDirectory.Normalize(domain)))
+        var (site, problem) = await FindSiteAsync(fields?.GetValueOrDefault("site_id"), user, directory, cancellationToken);
+        if (site is null)
         {
-            return Problem(StatusCodes.Status400BadRequest, "site_id must be the domain of a registered site.");
-        }
-
-        if (!user.CanAccessSite(SiteDirectory.Normalize(domain)))
-        {
-            return AccessProblems.SiteForbidden(domain).WithError();
-        }
-
-        if (await directory.FindAsync(domain, cancellationToken) is not { } site)
-        {
-            return Problem(StatusCodes.Status404NotFound, $"Site could not be found: '{domain}'.");
+            return problem!;
         }
 
         var name = ShareLinksApi.LinkName(fields!.GetValueOrDefault("name"));
@@ -122,6 +112,29 @@ public static class SitesV1Api
 
         var (link, slug) = await ShareLinksApi.CreateLinkAsync(grains, site.Domain, name, time);
         return TypedResults.Ok(new SitesV1SharedLink(link.Name, $"{http.Scheme}://{http.Host}{ShareLinksApi.PagePath}{slug}"));
+    }
+
+    /// <summary>
+    /// The site a v1 call names by its site_id, checked in Plausible's order as our paths do: a malformed id is a 400, a
+    /// site outside the credential's scope a 403 (before existence, so a key cannot probe which sites exist), else a 404.
+    /// </summary>
+    internal static async Task<(SiteSettings? Site, ProblemHttpResult? Problem)> FindSiteAsync(
+        string? siteId, ClaimsPrincipal user, ISiteDirectory directory, CancellationToken cancellationToken)
+    {
+        var domain = siteId ?? string.Empty;
+        if (!SitesApi.IsDomain(SiteDirectory.Normalize(domain)))
+        {
+            return (null, Problem(StatusCodes.Status400BadRequest, "site_id must be the domain of a registered site."));
+        }
+
+        if (!user.CanAccessSite(SiteDirectory.Normalize(domain)))
+        {
+            return (null, AccessProblems.SiteForbidden(domain).WithError());
+        }
+
+        return await directory.FindAsync(domain, cancellationToken) is { } site
+            ? (site, null)
+            : (null, Problem(StatusCodes.Status404NotFound, $"Site could not be found: '{domain}'."));
     }
 
     /// <summary>String fields of a JSON object or a form (Plausible's clients send either); null when the body is neither.</summary>
@@ -147,6 +160,6 @@ public static class SitesV1Api
         }
     }
 
-    private static ProblemHttpResult Problem(int status, string detail) =>
+    internal static ProblemHttpResult Problem(int status, string detail) =>
         TypedResults.Problem(detail, statusCode: status, title: status == StatusCodes.Status404NotFound ? "Unknown site" : "Invalid request").WithError();
 }

@@ -33,6 +33,8 @@ public static class GatewayEndpointRouteBuilderExtensions
         app.MapStatsV1Api();
         app.MapSitesApi();
         app.MapSitesV1Api();
+        app.MapSitesV1GoalsApi();
+        app.MapGoalsApi();
         app.MapSiteDropsApi();
         app.MapShareLinksApi();
         app.MapApiKeysApi();

@@ -1,5 +1,6 @@
 using Analytics.GrainInterfaces.Access;
 using Analytics.GrainInterfaces.Ga4;
+using Analytics.GrainInterfaces.Goals;
 using Analytics.GrainInterfaces.Privacy;
 using Analytics.GrainInterfaces.Query;
 using Analytics.GrainInterfaces.Sites;
@@ -69,6 +70,7 @@ public sealed class SiteGrain(
         await GrainFactory.GetGrain<IMeasurementIdRegistryGrain>(0).AssignAsync(domain, null);
         await GrainFactory.GetGrain<IMpSecretRegistryGrain>(0).RemoveSiteAsync(domain);
         await GrainFactory.GetGrain<ISiteDropsGrain>(domain).ClearAsync();
+        await GrainFactory.GetGrain<ISiteGoalsGrain>(domain).ClearAsync();
         // Credentials go with the site: a domain registered again later must not be readable through the old ones.
         await GrainFactory.GetGrain<IShareLinkRegistryGrain>(0).ForgetSiteAsync(domain);
         await GrainFactory.GetGrain<IApiKeyRegistryGrain>(0).ForgetSiteAsync(domain);

@@ -140,6 +140,26 @@ public sealed class FirstRunTests : IAsyncLifetime
         await ScreenshotsAsync(shared, "share");
         await visitor.CloseAsync();
 
+        // Goals: a custom event and a page with a scroll depth; a duplicate is refused with the API's reason; one removed.
+        var goalForm = page.Locator("#add-goal");
+        await goalForm.GetByLabel("Event name or page path").FillAsync("Signup");
+        await goalForm.GetByLabel("Revenue currency (event goals, optional)").FillAsync("eur");
+        await goalForm.GetByRole(AriaRole.Button, new() { Name = "Add goal" }).ClickAsync();
+        await Expect(page.Locator("#goals li", new() { HasText = "Signup" })).ToContainTextAsync("revenue in EUR");
+        await goalForm.GetByLabel("Page visit").CheckAsync();
+        await goalForm.GetByLabel("Event name or page path").FillAsync("thanks");
+        await goalForm.GetByLabel("Scroll depth % (page goals, optional)").FillAsync("50");
+        await goalForm.GetByRole(AriaRole.Button, new() { Name = "Add goal" }).ClickAsync();
+        await Expect(page.Locator("#goals li", new() { HasText = "Scroll 50% on /thanks" })).ToContainTextAsync("visit /thanks scrolled to 50%");
+        await goalForm.GetByLabel("Event name or page path").FillAsync("Signup");
+        await goalForm.GetByRole(AriaRole.Button, new() { Name = "Add goal" }).ClickAsync();
+        await Expect(goalForm.GetByRole(AriaRole.Alert)).ToContainTextAsync("already has this goal");
+        await ScreenshotsAsync(page, "goals");
+        await page.Locator("#goals li", new() { HasText = "Scroll 50%" }).GetByRole(AriaRole.Button, new() { Name = "Remove" }).ClickAsync();
+        await Expect(page.Locator("#goals li")).ToHaveCountAsync(1);
+        var goals = await _silo.CreateClient().GetFromJsonAsync<JsonElement>($"/api/sites/{Site}/goals");
+        Assert.Equal(["Signup"], goals.EnumerateArray().Select(g => g.GetProperty("display_name").GetString()!).ToArray());
+
         // A setting changed and kept: registering the same domain again is refused, never a silent reset.
         var settings = page.Locator("#site-settings");
         await settings.GetByLabel("Time zone").SelectOptionAsync("Europe/Berlin");
