@@ -1,3 +1,4 @@
+using Analytics.Abstractions.Segments;
 using Analytics.GrainInterfaces.Query;
 using Analytics.GrainInterfaces.Segments;
 using Analytics.Grains.Segments;
@@ -5,21 +6,24 @@ using Analytics.Grains.Segments;
 namespace Analytics.Grains.Query;
 
 /// <summary>
-/// Answers a query from the segments of its range (<see cref="SegmentKey.Covering"/>), all at once: sealed segments
-/// found in the hot cache are scanned here, without activating their grains; the others scan in their grains, on
-/// whichever silos hold them. The partials merge into the result.
+/// Answers a query from the segments of its range (<see cref="SegmentKey.Covering"/>) that exist, all at once: sealed
+/// segments found in the hot cache are scanned here, without activating their grains; the others scan in their grains,
+/// on whichever silos hold them. The partials merge into the result. Days without a segment are not asked at all: a
+/// ten-year range of a young site reads its few days, not 3,650 empty grains.
 /// </summary>
-public sealed class SegmentFanOut(IGrainFactory grains, SealedSegments sealedSegments)
+public sealed class SegmentFanOut(IGrainFactory grains, SealedSegments sealedSegments, ISegmentStore store)
 {
     public async Task<QueryResult> RunAsync(StatsQuery query)
     {
-        var keys = SegmentKey.Covering(query.Site, query.FromUtc, query.ToUtc).ToList();
+        // An append is durable (so listed) before it counts; what is not listed yet holds nothing counted.
+        var days = (await store.ListDaysAsync(query.Site, CancellationToken.None)).ToHashSet();
+        var keys = SegmentKey.Covering(query.Site, query.FromUtc, query.ToUtc).Where(k => days.Contains(k.Day)).ToList();
         var cached = await sealedSegments.GetAsync(keys);
         var partials = await Task.WhenAll(keys.Select((key, i) => cached[i] is { } segment
             ? Task.Run(() => segment.Scan(query))
             : grains.GetGrain<ISegmentGrain>(key.ToString()).ScanAsync(query)));
-        var merged = partials[0];
-        foreach (var partial in partials.Skip(1))
+        var merged = new SegmentPartial();
+        foreach (var partial in partials)
         {
             merged.Merge(partial);
         }

@@ -1,3 +1,4 @@
+using Analytics.Abstractions.Segments;
 using Analytics.GrainInterfaces.Access;
 using Analytics.GrainInterfaces.Ga4;
 using Analytics.GrainInterfaces.Goals;
@@ -14,6 +15,7 @@ namespace Analytics.Grains.Sites;
 public sealed class SiteGrain(
     [PersistentState("site", StorageNames.Analytics)] IPersistentState<SiteState> state,
     SealedSegments sealedSegments,
+    ISegmentStore segmentStore,
     TimeProvider time)
     : Grain, ISiteGrain
 {
@@ -90,7 +92,7 @@ public sealed class SiteGrain(
     }
 
     public Task<QueryResult> RunAsync(StatsQuery query) =>
-        new SegmentFanOut(GrainFactory, sealedSegments).RunAsync(query with { Site = this.GetPrimaryKeyString() });
+        new SegmentFanOut(GrainFactory, sealedSegments, segmentStore).RunAsync(query with { Site = this.GetPrimaryKeyString() });
 
     public async Task<long> GetRealtimeVisitorsAsync()
     {
