@@ -243,6 +243,20 @@ function filtersFor() {
     : undefined;
 }
 
+/**
+ * A time series with every bucket of its range (meta.time_labels), empty ones as zeros. Rows are taken in order per
+ * label: on a fall-back day two UTC hours carry the same local label and stay two points.
+ */
+function filled(result, metrics) {
+  const rows = new Map();
+  for (const row of result.results) {
+    const label = row.dimensions[0];
+    if (!rows.has(label)) rows.set(label, []);
+    rows.get(label).push(row.metrics);
+  }
+  return result.meta.time_labels.map((label) => rows.get(label)?.shift() ?? metrics.map(() => 0));
+}
+
 // ---------- rendering helpers ----------
 
 function el(tag, attrs = {}, ...children) {
@@ -582,8 +596,8 @@ async function load() {
       query({ metrics: ["visitors"], date_range: "all" }),
       query({ metrics: CARD_METRICS, date_range: r.current, filters: filtersFor() }),
       query({ metrics: CARD_METRICS, date_range: r.previous, filters: filtersFor() }),
-      query({ metrics: seriesMetrics, date_range: r.current, dimensions: [time], filters: filtersFor() }),
-      query({ metrics: seriesMetrics, date_range: r.previous, dimensions: [time], filters: filtersFor() }),
+      query({ metrics: seriesMetrics, date_range: r.current, dimensions: [time], filters: filtersFor(), include: { time_labels: true } }),
+      query({ metrics: seriesMetrics, date_range: r.previous, dimensions: [time], filters: filtersFor(), include: { time_labels: true } }),
     ]);
     if (mine !== generation) return;
 
@@ -599,9 +613,9 @@ async function load() {
 
     view.chart = {
       hourly: r.hourly, metrics: seriesMetrics,
-      labels: series.results.map((row) => row.dimensions[0]),
-      current: series.results.map((row) => row.metrics),
-      previous: seriesBefore.results.map((row) => row.metrics),
+      labels: series.meta.time_labels,
+      current: filled(series, seriesMetrics),
+      previous: filled(seriesBefore, seriesMetrics),
     };
     drawChart();
 

@@ -99,7 +99,7 @@ public static class ExportApi
 
         var result = await grains.GetGrain<ISiteGrain>(site.Domain).RunAsync(query);
         await WriteCsvAsync(response, $"{site.Domain}-aggregates.csv", ["bucket", .. Metrics],
-            result.Rows.Select(r => (IEnumerable<string?>)[r.Dimensions[0], .. r.Metrics.Select(m => m.ToString(CultureInfo.InvariantCulture))]).ToAsyncEnumerable(),
+            TimeBuckets.Filled(query, result).Select(r => (IEnumerable<string?>)[r.Dimensions[0], .. r.Metrics.Select(m => m.ToString(CultureInfo.InvariantCulture))]).ToAsyncEnumerable(),
             cancellationToken);
         return TypedResults.Empty;
     }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Analytics.Gateway.Abuse;
 using Analytics.Gateway.Access;
 using Analytics.Gateway.Query;
+using Analytics.GrainInterfaces.Query;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Analytics.Gateway.Api;
@@ -40,7 +41,8 @@ public static class StatsV1Api
         {
             using var body = StatsV1Translator.Timeseries(request);
             var run = await runner.RunAsync(body.RootElement, user, cancellationToken);
-            return (run, run.Problem is null ? Rows(run, "date", TimeBuckets.Labels(run.Query)) : null);
+            // v1 lists every bucket of the period, empty ones as zeros.
+            return (run, run.Problem is null ? Rows(run.Query, TimeBuckets.Filled(run.Query, run.Result!), "date") : null);
         });
 
     private static Task<Results<Ok<Dictionary<string, List<Dictionary<string, object>>>>, ProblemHttpResult>> BreakdownAsync(
@@ -49,7 +51,7 @@ public static class StatsV1Api
         {
             using var body = StatsV1Translator.Breakdown(request);
             var run = await runner.RunAsync(body.RootElement, user, cancellationToken);
-            return (run, run.Problem is null ? Rows(run, StatsV1Translator.RowKey(request.Property!), buckets: null) : null);
+            return (run, run.Problem is null ? Rows(run.Query, run.Result!.Rows, StatsV1Translator.RowKey(request.Property!)) : null);
         });
 
     private static async Task<Results<Ok<T>, ProblemHttpResult>> RunAsync<T>(Func<Task<(StatsRun Run, T? Answer)>> run)
@@ -84,37 +86,18 @@ public static class StatsV1Api
         return new() { ["results"] = values };
     }
 
-    private static Dictionary<string, List<Dictionary<string, object>>> Rows(StatsRun run, string key, IReadOnlyList<string>? buckets)
-    {
-        var query = run.Query;
-        var rows = run.Result!.Rows.Select(r =>
+    private static Dictionary<string, List<Dictionary<string, object>>> Rows(StatsQuery query, IEnumerable<QueryResultRow> rows, string key) =>
+        new()
         {
-            var row = new Dictionary<string, object>(StringComparer.Ordinal) { [key] = r.Dimensions[0] };
-            for (var i = 0; i < query.Metrics.Count; i++)
+            ["results"] = [.. rows.Select(r =>
             {
-                row[query.Metrics[i]] = r.Metrics[i];
-            }
+                var row = new Dictionary<string, object>(StringComparer.Ordinal) { [key] = r.Dimensions[0] };
+                for (var i = 0; i < query.Metrics.Count; i++)
+                {
+                    row[query.Metrics[i]] = r.Metrics[i];
+                }
 
-            return row;
-        }).ToList();
-        if (buckets is not null)
-        {
-            // v1 lists every bucket of the period, empty ones as zeros.
-            var byLabel = rows.ToDictionary(r => (string)r[key], StringComparer.Ordinal);
-            rows = [.. buckets.Select(label => byLabel.TryGetValue(label, out var row) ? row : Empty(key, label, query.Metrics))];
-        }
-
-        return new() { ["results"] = rows };
-    }
-
-    private static Dictionary<string, object> Empty(string key, string label, IReadOnlyList<string> metrics)
-    {
-        var row = new Dictionary<string, object>(StringComparer.Ordinal) { [key] = label };
-        foreach (var metric in metrics)
-        {
-            row[metric] = 0d;
-        }
-
-        return row;
-    }
+                return row;
+            })],
+        };
 }

@@ -47,6 +47,21 @@ public static class TimeBuckets
         return labels;
     }
 
+    /// <summary>
+    /// A time series (the query's only dimension is its time dimension) with every bucket of the range, in order, empty
+    /// ones as zeros. Rows are taken in order per label: on a fall-back day two UTC hours share a local label.
+    /// </summary>
+    public static IEnumerable<QueryResultRow> Filled(StatsQuery query, QueryResult result)
+    {
+        var rows = result.Rows.GroupBy(r => r.Dimensions[0], StringComparer.Ordinal).ToDictionary(g => g.Key, g => new Queue<QueryResultRow>(g), StringComparer.Ordinal);
+        foreach (var label in Labels(query))
+        {
+            yield return rows.TryGetValue(label, out var queue) && queue.TryDequeue(out var row)
+                ? row
+                : new QueryResultRow([label], [.. query.Metrics.Select(_ => 0d)]);
+        }
+    }
+
     /// <summary>The first and last local day the range touches.</summary>
     public static (DateOnly From, DateOnly To) LocalDays(StatsQuery query)
     {

@@ -124,7 +124,6 @@ public sealed class DashboardTests(DashboardFixture fixture)
         Assert.Equal(new[] { "/|2|2", "/pricing|2|2", "/blog|1|1" }, await RowsAsync(page, "pages"));
         Assert.Equal(new[] { "Direct / None|1|1", "Google|1|1" }, await RowsAsync(page, "sources"));
         Assert.Empty(await RowsAsync(page, "goals"));
-        await Expect(page.Locator(".panel-note:visible")).ToHaveCountAsync(0);
         await Expect(page.GetByText("Showing all traffic")).ToHaveCountAsync(0);
         await Expect(page.GetByText("n/a with a")).ToHaveCountAsync(0);
 
