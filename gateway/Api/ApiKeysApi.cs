@@ -35,7 +35,7 @@ public static class ApiKeysApi
         }
 
         var sites = (request.Sites ?? []).Select(SiteDirectory.Normalize).Distinct(StringComparer.Ordinal).ToList();
-        if (sites.Count is 0 or > 100 || sites.Any(s => s != AccessPermissions.AllSites && !SitesApi.IsDomain(s)))
+        if (sites.Count is 0 or > 100 || sites.Any(s => s != AccessPermissions.AllSites && !SiteDirectory.IsDomain(s)))
         {
             return BadRequest("sites must list 1 to 100 domains, or [\"*\"] for every site.");
         }

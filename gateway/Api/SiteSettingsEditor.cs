@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Analytics.Gateway.Ga4;
+using Analytics.Gateway.Sites;
 using Analytics.GrainInterfaces.Sites;
 
 namespace Analytics.Gateway.Api;
@@ -25,7 +26,7 @@ public static partial class SiteSettingsEditor
         }
 
         var hostnames = request.AllowedHostnames?.Select(h => h.Trim().ToLowerInvariant()).ToList() ?? [.. basis.AllowedHostnames];
-        if (hostnames.Count > 100 || hostnames.Any(h => !SitesApi.IsDomain(h.StartsWith("*.", StringComparison.Ordinal) ? h[2..] : h)))
+        if (hostnames.Count > 100 || hostnames.Any(h => !SiteDirectory.IsDomain(h.StartsWith("*.", StringComparison.Ordinal) ? h[2..] : h)))
         {
             return (null, "allowed_hostnames must be at most 100 hostnames, optionally starting with '*.'.");
         }

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.RegularExpressions;
 using Analytics.Gateway.Abuse;
 using Analytics.Gateway.Access;
 using Analytics.Gateway.Caching;
@@ -10,7 +9,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Analytics.Gateway.Api;
 
-public static partial class SitesApi
+public static class SitesApi
 {
     public static IEndpointRouteBuilder MapSitesApi(this IEndpointRouteBuilder app)
     {
@@ -61,7 +60,7 @@ public static partial class SitesApi
         SiteRequest request, ClaimsPrincipal user, IGrainFactory grains, ISiteDirectory directory, Ga4Streams streams, CancellationToken cancellationToken)
     {
         var domain = SiteDirectory.Normalize(request.Domain ?? string.Empty);
-        if (!IsDomain(domain))
+        if (!SiteDirectory.IsDomain(domain))
         {
             return BadRequest("domain must be a hostname such as example.com (letters, digits, dots, hyphens; at most 253 characters).");
         }
@@ -152,15 +151,12 @@ public static partial class SitesApi
             ? TypedResults.Ok(SiteResponse.From(site))
             : NotFound(domain);
 
-    /// <summary>A hostname such as example.com; also what an API key's site scope may list.</summary>
-    public static bool IsDomain(string domain) => DomainPattern().IsMatch(domain);
-
     internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
         string domain, IGrainFactory grains, ISiteDirectory directory, Ga4Streams streams, QueryResultCache results, AccessTokenValidator validator,
         CancellationToken cancellationToken)
     {
         var site = SiteDirectory.Normalize(domain);
-        if (!IsDomain(site) || !await grains.GetGrain<ISiteGrain>(site).DeleteAsync())
+        if (!SiteDirectory.IsDomain(site) || !await grains.GetGrain<ISiteGrain>(site).DeleteAsync())
         {
             return NotFound(domain);
         }
@@ -178,7 +174,4 @@ public static partial class SitesApi
 
     private static ProblemHttpResult BadRequest(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid site");
-
-    [GeneratedRegex(@"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")]
-    private static partial Regex DomainPattern();
 }

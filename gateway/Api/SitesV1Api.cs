@@ -50,7 +50,7 @@ public static class SitesV1Api
         var domain = fields.GetValueOrDefault("domain") ?? string.Empty;
         // Only a well-formed domain is looked up (CreateAsync explains a malformed one); scope before existence.
         var normalized = SiteDirectory.Normalize(domain);
-        if (SitesApi.IsDomain(normalized) && user.CanAccessSite(normalized) && await directory.FindAsync(normalized, cancellationToken) is not null)
+        if (SiteDirectory.IsDomain(normalized) && user.CanAccessSite(normalized) && await directory.FindAsync(normalized, cancellationToken) is not null)
         {
             return Problem(StatusCodes.Status400BadRequest, $"domain: '{domain}' has already been taken.");
         }
@@ -122,7 +122,7 @@ public static class SitesV1Api
         string? siteId, ClaimsPrincipal user, ISiteDirectory directory, CancellationToken cancellationToken)
     {
         var domain = siteId ?? string.Empty;
-        if (!SitesApi.IsDomain(SiteDirectory.Normalize(domain)))
+        if (!SiteDirectory.IsDomain(SiteDirectory.Normalize(domain)))
         {
             return (null, Problem(StatusCodes.Status400BadRequest, "site_id must be the domain of a registered site."));
         }

@@ -26,6 +26,8 @@ public sealed record Ga4Hit
     public UserAgentInfo? Device { get; init; }
     /// <summary>An ISO country code the sender named (user_location.country_id).</summary>
     public string? Country { get; init; }
+    /// <summary>An ISO 3166-2 region of that country the sender named (user_location.region_id).</summary>
+    public string? Region { get; init; }
     public int? ScreenWidth { get; init; }
 
     /// <summary>

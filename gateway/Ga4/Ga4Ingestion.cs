@@ -28,6 +28,7 @@ public sealed class Ga4Ingestion(IngestionPipeline pipeline, IEventSink sink, Si
                 DoNotTrack = sender.DoNotTrack,
                 Agent = hit.Device,
                 Country = hit.Country ?? IngestionContext.UnknownValue,
+                Region = hit.Region,
             };
             if (await pipeline.RunAsync(context, cancellationToken) is { } reason)
             {

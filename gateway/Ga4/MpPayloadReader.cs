@@ -74,6 +74,7 @@ public sealed class MpPayloadReader
 
         var device = ReadDevice(root, out var screenWidth);
         var country = ReadCountry(root);
+        var region = country is null ? null : ReadRegion(root, country);
         if (root.TryGetProperty("ip_override", out var ip) && ip.ValueKind == JsonValueKind.String && IPAddress.TryParse(ip.GetString(), out var address))
         {
             _ipOverride = address;
@@ -110,7 +111,7 @@ public sealed class MpPayloadReader
         {
             if (ReadEvent(e, index++) is { } hit && requestOk)
             {
-                hits.Add(hit with { ClientId = clientId!, OccurredAt = hit.OccurredAt ?? occurredAt, Device = device, ScreenWidth = screenWidth, Country = country });
+                hits.Add(hit with { ClientId = clientId!, OccurredAt = hit.OccurredAt ?? occurredAt, Device = device, ScreenWidth = screenWidth, Country = country, Region = region });
             }
         }
 
@@ -325,6 +326,14 @@ public sealed class MpPayloadReader
         root.TryGetProperty("user_location", out var location) && location.ValueKind == JsonValueKind.Object
         && location.TryGetProperty("country_id", out var country) && country.ValueKind == JsonValueKind.String
         && country.GetString() is { Length: 2 } code && code.All(char.IsAsciiLetter)
+            ? code.ToUpperInvariant()
+            : null;
+
+    /// <summary>user_location.region_id when it is an ISO 3166-2 code of the named country ("US-CA"); city names are not kept (cities are GeoNames ids).</summary>
+    private static string? ReadRegion(JsonElement root, string country) =>
+        root.GetProperty("user_location").TryGetProperty("region_id", out var region) && region.ValueKind == JsonValueKind.String
+        && region.GetString() is { Length: >= 4 and <= 6 } code && code.StartsWith(country + "-", StringComparison.OrdinalIgnoreCase)
+        && code[3..].All(char.IsAsciiLetterOrDigit)
             ? code.ToUpperInvariant()
             : null;
 

@@ -1,10 +1,10 @@
-using Analytics.Gateway.Api;
+using System.Text.RegularExpressions;
 using Analytics.GrainInterfaces.Sites;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace Analytics.Gateway.Sites;
 
-public sealed class SiteDirectory(IGrainFactory grains, IMemoryCache cache) : ISiteDirectory
+public sealed partial class SiteDirectory(IGrainFactory grains, IMemoryCache cache) : ISiteDirectory
 {
     /// <summary>How long another gateway's registration or settings change may take to be seen here.</summary>
     public static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(5);
@@ -12,7 +12,7 @@ public sealed class SiteDirectory(IGrainFactory grains, IMemoryCache cache) : IS
     public async ValueTask<SiteSettings?> FindAsync(string domain, CancellationToken cancellationToken)
     {
         // Not a hostname (empty, blank, odd characters): no site can have it, and no grain is asked about it.
-        if (!SitesApi.IsDomain(Normalize(domain)))
+        if (!IsDomain(Normalize(domain)))
         {
             return null;
         }
@@ -32,5 +32,11 @@ public sealed class SiteDirectory(IGrainFactory grains, IMemoryCache cache) : IS
 
     public static string Normalize(string domain) => domain.Trim().ToLowerInvariant();
 
+    /// <summary>A hostname such as example.com; also what an API key's site scope may list.</summary>
+    public static bool IsDomain(string domain) => DomainPattern().IsMatch(domain);
+
     private static string Key(string domain) => "site:" + Normalize(domain);
+
+    [GeneratedRegex(@"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")]
+    private static partial Regex DomainPattern();
 }

@@ -15,7 +15,11 @@ public sealed class SiteEraser(IGrainFactory grains, ISiteDataStore store)
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 
-    public async Task EraseAsync(string site, GrainId siteGrain, CancellationToken cancellationToken)
+    /// <summary>
+    /// <paramref name="exact"/>: the site's grains whose keys are not "site|…" (the site grain, its goals), whose rows the
+    /// store erases by id.
+    /// </summary>
+    public async Task EraseAsync(string site, IReadOnlyList<GrainId> exact, CancellationToken cancellationToken)
     {
         var types = new[]
         {
@@ -46,6 +50,6 @@ public sealed class SiteEraser(IGrainFactory grains, ISiteDataStore store)
             await Task.Delay(PollInterval, cancellationToken);
         }
 
-        await store.EraseAsync(site, [siteGrain], cancellationToken);
+        await store.EraseAsync(site, exact, cancellationToken);
     }
 }

@@ -1,5 +1,4 @@
 using Analytics.GrainInterfaces.Query;
-using Analytics.GrainInterfaces.Sketches;
 
 namespace Analytics.Grains.Segments;
 
@@ -10,7 +9,7 @@ namespace Analytics.Grains.Segments;
 [GenerateSerializer, Alias("SegmentGroupAggregate")]
 public sealed class GroupAggregate
 {
-    [Id(0)] public VisitorSketch? Visitors { get; set; }
+    [Id(0)] public GroupVisitors? Visitors { get; set; }
     [Id(1)] public long Visits { get; set; }
     [Id(2)] public long Bounces { get; set; }
     [Id(3)] public long DurationMicros { get; set; }
@@ -20,7 +19,7 @@ public sealed class GroupAggregate
     [Id(7)] public long RevenueMicros { get; set; }
     [Id(8)] public long RevenueEvents { get; set; }
     [Id(9)] public long EngagementMs { get; set; }
-    [Id(10)] public VisitorSketch? EngagedVisitors { get; set; }
+    [Id(10)] public GroupVisitors? EngagedVisitors { get; set; }
     [Id(11)] public long ScrollDepthSum { get; set; }
     [Id(12)] public long ScrollDepthSamples { get; set; }
 
@@ -69,7 +68,7 @@ public sealed class GroupAggregate
 
     private static double Round(double value, int digits = 0) => Math.Round(value, digits, MidpointRounding.AwayFromZero);
 
-    private static VisitorSketch? MergeSketch(VisitorSketch? mine, VisitorSketch? theirs)
+    private static GroupVisitors? MergeSketch(GroupVisitors? mine, GroupVisitors? theirs)
     {
         if (theirs is null)
         {

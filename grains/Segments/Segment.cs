@@ -33,6 +33,14 @@ public sealed class Segment
         Props = props;
         Producers = producers;
         _sessionOfEvent = new Lazy<int[]>(IndexSessions);
+        var ids = events.Sessions;
+        var grouped = true;
+        for (var i = 1; i < ids.Length && grouped; i++)
+        {
+            grouped = ids[i] >= ids[i - 1];
+        }
+
+        EventsGroupedBySession = grouped;
     }
 
     public SegmentKey Key { get; }
@@ -49,6 +57,9 @@ public sealed class Segment
 
     /// <summary>The highest sequence applied per producer.</summary>
     internal IReadOnlyDictionary<ulong, long> Producers { get; }
+
+    /// <summary>Whether each session's events are adjacent (ordered by session id), as <see cref="SegmentBuilder"/> writes them.</summary>
+    internal bool EventsGroupedBySession { get; }
 
     /// <summary>Per event, the row of its session in <see cref="Sessions"/>; -1 when it has none here.</summary>
     internal int[] SessionOfEvent => _sessionOfEvent.Value;

@@ -65,11 +65,32 @@ public sealed class SegmentBuilder
 
     /// <summary>
     /// The rows so far as an immutable, scannable segment; cached until the next append. Events are ordered by session
-    /// and time, which puts each session's rows together and compresses its repeated ids to almost nothing.
+    /// and time, which puts each session's rows together (the scanner relies on it to count a session once per group
+    /// without a hash set) and compresses its repeated ids to almost nothing.
     /// </summary>
-    public Segment Build() => _built ??= Segment.From(
-        Key,
-        [.. _events.OrderBy(e => e.Session).ThenBy(e => e.Timestamp)],
-        [.. _sessions.Values.OrderBy(s => s.Start).ThenBy(s => s.SessionId)],
-        _applied);
+    public Segment Build()
+    {
+        if (_built is not null)
+        {
+            return _built;
+        }
+
+        var events = _events.ToArray();
+        var eventOrder = new (ulong Session, long Ticks)[events.Length];
+        for (var i = 0; i < events.Length; i++)
+        {
+            eventOrder[i] = (events[i].Session, events[i].Timestamp.Ticks);
+        }
+
+        Array.Sort(eventOrder, events);
+        var sessions = _sessions.Values.ToArray();
+        var sessionOrder = new (long Ticks, ulong Id)[sessions.Length];
+        for (var i = 0; i < sessions.Length; i++)
+        {
+            sessionOrder[i] = (sessions[i].Start.Ticks, sessions[i].SessionId);
+        }
+
+        Array.Sort(sessionOrder, sessions);
+        return _built = Segment.From(Key, events, sessions, _applied);
+    }
 }

@@ -68,8 +68,11 @@ public sealed class SegmentPartial
             rows.Add((0, Row(query, shape, new GroupKey(0, []), new GroupAggregate(), zone, totalVisitors)));
         }
 
-        rows.Sort(ResultOrder.For(query, shape));
-        var page = rows.Skip(query.Offset).Take(query.Limit).Select(r => r.Row).ToList();
+        var order = ResultOrder.For(query, shape);
+        var wanted = (int)Math.Min((long)query.Offset + query.Limit, rows.Count);
+        var top = wanted < rows.Count / 4 ? Top(rows, wanted, order) : rows;
+        top.Sort(order);
+        var page = top.Skip(query.Offset).Take(query.Limit).Select(r => r.Row).ToList();
         return new QueryResult(page, rows.Count);
     }
 
@@ -89,5 +92,26 @@ public sealed class SegmentPartial
         }
 
         return new QueryResultRow(dimensions, metrics);
+    }
+
+    /// <summary>The first <paramref name="count"/> rows in <paramref name="order"/>, unordered: a bounded heap, for a page of a long tail.</summary>
+    private static List<(long Time, QueryResultRow Row)> Top(List<(long Time, QueryResultRow Row)> rows, int count, Comparison<(long Time, QueryResultRow Row)> order)
+    {
+        // The heap's root is the worst row kept, so each better row replaces it.
+        var worstFirst = Comparer<(long Time, QueryResultRow Row)>.Create((a, b) => order(b, a));
+        var heap = new PriorityQueue<(long Time, QueryResultRow Row), (long Time, QueryResultRow Row)>(count + 1, worstFirst);
+        foreach (var row in rows)
+        {
+            if (heap.Count < count)
+            {
+                heap.Enqueue(row, row);
+            }
+            else if (count > 0 && order(row, heap.Peek()) < 0)
+            {
+                heap.DequeueEnqueue(row, row);
+            }
+        }
+
+        return [.. heap.UnorderedItems.Select(i => i.Element)];
     }
 }

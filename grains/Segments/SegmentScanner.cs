@@ -1,7 +1,6 @@
 using Analytics.GrainInterfaces.Events;
 using Analytics.GrainInterfaces.Query;
 using Analytics.GrainInterfaces.Sites;
-using Analytics.GrainInterfaces.Sketches;
 
 namespace Analytics.Grains.Segments;
 
@@ -13,7 +12,12 @@ namespace Analytics.Grains.Segments;
 /// </summary>
 internal sealed class SegmentScanner(Segment segment, StatsQuery query)
 {
-    private readonly Dictionary<long, GroupAggregate> _groups = [];
+    private readonly Dictionary<long, int> _ids = [];
+    private readonly List<GroupAggregate> _groups = [];
+    private readonly List<long> _keys = [];
+    private readonly DistinctPairs _visitors = new();
+    private readonly DistinctPairs _engagedVisitors = new();
+    private readonly DistinctPairs _totalVisitors = new();
     private readonly GroupAggregate _total = new();
     private QueryShape _shape = null!;
     private SegmentDimension[] _dimensions = [];
@@ -35,6 +39,12 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query)
         }
 
         var (matched, engaged) = Select();
+        _ids.EnsureCapacity(Math.Min(matched.Length, 1 << 16));
+        if (_shape.NeedsVisitors)
+        {
+            _visitors.Reserve(matched.Length);
+        }
+
         AggregateEvents(matched);
         if (_shape.NeedsEngagement)
         {
@@ -46,6 +56,15 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query)
             AggregateSessions(matched);
         }
 
+        var visitors = _visitors.ByGroup(_groups.Count);
+        var engagedVisitors = _engagedVisitors.ByGroup(_groups.Count);
+        for (var g = 0; g < _groups.Count; g++)
+        {
+            _groups[g].Visitors = visitors[g];
+            _groups[g].EngagedVisitors = engagedVisitors[g];
+        }
+
+        _total.Visitors = _totalVisitors.ByGroup(1)[0];
         return new SegmentPartial(Partial(), _total);
     }
 
@@ -93,14 +112,20 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query)
         var needsVisitors = _shape.NeedsVisitors;
         var needsTotals = _shape.NeedsTotals;
         GroupAggregate? group = null;
+        var groupId = -1;
         var groupKey = -1L;
+        // Rows come session by session: a visitor repeated in the same group needs no second insert.
+        var lastVisitor = 0UL;
+        var lastVisitorGroup = -1;
+        var lastTotalVisitor = 0UL;
         for (var k = 0; k < rows.Length; k++)
         {
             var i = rows[k];
             if (keys[k] != groupKey || group is null)
             {
                 groupKey = keys[k];
-                group = Group(groupKey);
+                groupId = Group(groupKey);
+                group = _groups[groupId];
             }
 
             group.Events++;
@@ -109,14 +134,18 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query)
                 group.Pageviews++;
             }
 
-            if (needsVisitors)
+            var visitor = visitors[i];
+            if (needsVisitors && (visitor != lastVisitor || groupId != lastVisitorGroup))
             {
-                (group.Visitors ??= new VisitorSketch()).Add(visitors[i]);
+                _visitors.Add(groupId, visitor);
+                lastVisitor = visitor;
+                lastVisitorGroup = groupId;
             }
 
-            if (needsTotals)
+            if (needsTotals && (visitor != lastTotalVisitor || k == 0))
             {
-                (_total.Visitors ??= new VisitorSketch()).Add(visitors[i]);
+                _totalVisitors.Add(0, visitor);
+                lastTotalVisitor = visitor;
             }
 
             if (revenue?.GetValue(i) is { } micros)
@@ -137,9 +166,10 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query)
         for (var k = 0; k < rows.Length; k++)
         {
             var i = rows[k];
-            var group = Group(keys[k]);
+            var groupId = Group(keys[k]);
+            var group = _groups[groupId];
             group.EngagementMs += engagement[i];
-            (group.EngagedVisitors ??= new VisitorSketch()).Add(visitors[i]);
+            _engagedVisitors.Add(groupId, visitors[i]);
             if (scroll.GetValue(i) is { } depth)
             {
                 group.ScrollDepthSum += depth;
@@ -162,14 +192,40 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query)
         if (_shape.HasEventDimension)
         {
             var keys = EventKeys(matched, sessionTime: true);
+            // Adjacent rows of a session: the groups it already counted in are a short list, reset at each new session.
+            var grouped = segment.EventsGroupedBySession;
             var seen = new HashSet<(long, int)>();
+            var current = -1;
+            var counted = new List<long>();
             for (var k = 0; k < matched.Length; k++)
             {
                 var s = sessionOf[matched[k]];
-                if (s >= 0 && start[s] >= from && start[s] < to && seen.Add((keys[k], s)))
+                if (s < 0 || start[s] < from || start[s] >= to)
                 {
-                    AddSession(Group(keys[k]), s);
+                    continue;
                 }
+
+                if (grouped)
+                {
+                    if (s != current)
+                    {
+                        current = s;
+                        counted.Clear();
+                    }
+
+                    if (counted.Contains(keys[k]))
+                    {
+                        continue;
+                    }
+
+                    counted.Add(keys[k]);
+                }
+                else if (!seen.Add((keys[k], s)))
+                {
+                    continue;
+                }
+
+                AddSession(_groups[Group(keys[k])], s);
             }
 
             return;
@@ -198,7 +254,7 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query)
         var sessionKeys = SessionKeys(sessionRows);
         for (var k = 0; k < sessionRows.Length; k++)
         {
-            AddSession(Group(sessionKeys[k]), sessionRows[k]);
+            AddSession(_groups[Group(sessionKeys[k])], sessionRows[k]);
         }
     }
 
@@ -269,22 +325,25 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query)
         return keys;
     }
 
-    private GroupAggregate Group(long key)
+    private int Group(long key)
     {
-        if (!_groups.TryGetValue(key, out var group))
+        if (!_ids.TryGetValue(key, out var id))
         {
-            group = new GroupAggregate();
-            _groups.Add(key, group);
+            id = _groups.Count;
+            _ids.Add(key, id);
+            _groups.Add(new GroupAggregate());
+            _keys.Add(key);
         }
 
-        return group;
+        return id;
     }
 
     private Dictionary<GroupKey, GroupAggregate> Partial()
     {
         var result = new Dictionary<GroupKey, GroupAggregate>(_groups.Count);
-        foreach (var (key, group) in _groups)
+        for (var g = 0; g < _groups.Count; g++)
         {
+            var key = _keys[g];
             var rest = key % _timeRadix;
             var time = _buckets?.KeyOf((int)(key / _timeRadix)) ?? 0;
             var values = new string[_dimensions.Length];
@@ -295,7 +354,7 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query)
                 rest /= radix;
             }
 
-            result.Add(new GroupKey(time, values), group);
+            result.Add(new GroupKey(time, values), _groups[g]);
         }
 
         return result;

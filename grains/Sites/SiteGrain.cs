@@ -77,7 +77,9 @@ public sealed class SiteGrain(
         await GrainFactory.GetGrain<IShareLinkRegistryGrain>(0).ForgetSiteAsync(domain);
         await GrainFactory.GetGrain<IApiKeyRegistryGrain>(0).ForgetSiteAsync(domain);
         await state.ClearStateAsync();
-        await new SiteEraser(GrainFactory, ServiceProvider.GetRequiredService<ISiteDataStore>()).EraseAsync(domain, this.GetGrainId(), CancellationToken.None);
+        // The goals grain is keyed by the bare domain: cleared above, its row (Cassandra keeps a cleared one) goes by id.
+        GrainId[] exact = [this.GetGrainId(), GrainFactory.GetGrain<ISiteGoalsGrain>(domain).GetGrainId()];
+        await new SiteEraser(GrainFactory, ServiceProvider.GetRequiredService<ISiteDataStore>()).EraseAsync(domain, exact, CancellationToken.None);
         // After the erasure: its segment grains are gone, so none can write an entry back.
         await sealedSegments.ForgetSiteAsync(domain);
         // The store removed this grain's own row too: a later registration must start from a fresh activation.

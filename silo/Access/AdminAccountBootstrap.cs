@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Analytics.Gateway.Access;
 using Analytics.GrainInterfaces.Access;
-using Analytics.Silo.Hosting;
 using Analytics.Sqlite.Storage;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;

@@ -37,9 +37,11 @@ public sealed class MeasurementProtocolTests(EmbeddedAppFactory app) : IClassFix
     {
         var stream = await app.RegisterStreamAsync("mp-shop.test", "G-MPSHOP01");
 
-        var pageView = await _sender.PostMpAsync(stream, PageView("123456.7654321", "mp-shop.test/pricing?utm_source=newsletter"));
+        var pageView = await _sender.PostMpAsync(stream, PageView("123456.7654321", "mp-shop.test/pricing?utm_source=newsletter&utm_content=banner&utm_term=tees"));
         var purchase = await _sender.PostMpAsync(stream, Purchase);
-        var tutorial = await _sender.PostMpAsync(stream, """{"client_id":"123456.7654321","events":[{"name":"tutorial_begin","params":{"session_id":"1733100000"}}]}""");
+        var tutorial = await _sender.PostMpAsync(stream, """
+            {"client_id":"123456.7654321","user_location":{"city":"Mountain View","region_id":"US-CA","country_id":"US"},"events":[{"name":"tutorial_begin","params":{"session_id":"1733100000"}}]}
+            """);
 
         foreach (var response in new[] { pageView, purchase, tutorial })
         {
@@ -66,6 +68,9 @@ public sealed class MeasurementProtocolTests(EmbeddedAppFactory app) : IClassFix
         Assert.Contains("\"transaction_id\":\"T_12345\"", byName["purchase"]["props"], StringComparison.Ordinal);
         Assert.DoesNotContain("items", byName["purchase"]["props"], StringComparison.Ordinal);
         Assert.Contains("\"page_title\":\"Pricing\"", byName["pageview"]["props"], StringComparison.Ordinal);
+        Assert.Equal(("banner", "tees"), (byName["pageview"]["utm_content"], byName["pageview"]["utm_term"]));
+        // The location the sender named: its region stands, its city (a name, not a GeoNames id) is not kept.
+        Assert.Equal(("US", "US-CA", ""), (byName["tutorial_begin"]["country"], byName["tutorial_begin"]["region"], byName["tutorial_begin"]["city"]));
         // The client id is a keyed hash: the same for every event, and nowhere in plain text.
         Assert.Single(byName.Values.Select(e => e["visitor_id"]).Distinct());
         Assert.StartsWith("g:", byName["purchase"]["visitor_id"], StringComparison.Ordinal);

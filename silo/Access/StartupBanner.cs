@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Analytics.Silo.Hosting;
+namespace Analytics.Silo.Access;
 
 /// <summary>The one block the embedded host prints when it is ready: where to go, who to log in as, where the data is.</summary>
 public static class StartupBanner

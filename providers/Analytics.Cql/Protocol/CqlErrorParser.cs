@@ -1,8 +1,11 @@
-using Analytics.Cql.Protocol;
+using Analytics.Cql.Errors;
 
-namespace Analytics.Cql.Errors;
+namespace Analytics.Cql.Protocol;
 
-/// <summary>Turns an ERROR frame body ([int] code, [string] message, code-specific fields) into a typed exception.</summary>
+/// <summary>
+/// Turns an ERROR frame body ([int] code, [string] message, code-specific fields) into a typed exception: protocol
+/// reading, so it lives with the frame readers and the exceptions stay free of the protocol.
+/// </summary>
 internal static class CqlErrorParser
 {
     public static CqlException Parse(byte[] body)

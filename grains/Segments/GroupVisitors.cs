@@ -1,0 +1,104 @@
+using Analytics.GrainInterfaces.Sketches;
+
+namespace Analytics.Grains.Segments;
+
+/// <summary>
+/// The distinct visitors of one group: a sorted array of visitor hashes while small (exact, 8 bytes a visitor, merged
+/// by a linear union), a <see cref="VisitorSketch"/> of <see cref="VisitorSketch.TotalsPrecision"/> once larger than
+/// the sketch's own exact limit. A breakdown can have a hundred thousand groups, most with a few visitors: a hash set
+/// each would cost more than the scan.
+/// </summary>
+[GenerateSerializer, Alias("SegmentGroupVisitors")]
+public sealed class GroupVisitors
+{
+    /// <summary>Exact up to here, as <see cref="VisitorSketch"/> of totals precision is.</summary>
+    public const int ExactLimit = (1 << VisitorSketch.TotalsPrecision) / sizeof(ulong);
+
+    [Id(0)] private ulong[]? _exact;
+    [Id(1)] private VisitorSketch? _sketch;
+
+    private GroupVisitors(ulong[]? exact, VisitorSketch? sketch)
+    {
+        _exact = exact;
+        _sketch = sketch;
+    }
+
+    /// <summary>From distinct hashes (the span is sorted in place).</summary>
+    public static GroupVisitors FromDistinct(Span<ulong> distinct)
+    {
+        if (distinct.Length <= ExactLimit)
+        {
+            distinct.Sort();
+            return new GroupVisitors(distinct.ToArray(), null);
+        }
+
+        var sketch = new VisitorSketch(VisitorSketch.TotalsPrecision);
+        foreach (var hash in distinct)
+        {
+            sketch.Add(hash);
+        }
+
+        return new GroupVisitors(null, sketch);
+    }
+
+    public long Count() => _sketch?.Count() ?? _exact!.Length;
+
+    public GroupVisitors Clone() => new(_exact, _sketch?.Clone());
+
+    public void Merge(GroupVisitors other)
+    {
+        if (_exact is not null && other._exact is not null)
+        {
+            var union = Union(_exact, other._exact);
+            if (union.Length <= ExactLimit)
+            {
+                _exact = union;
+                return;
+            }
+
+            _exact = null;
+            _sketch = ToSketch(union);
+            return;
+        }
+
+        _sketch ??= ToSketch(_exact!);
+        _exact = null;
+        _sketch.Merge(other._sketch ?? ToSketch(other._exact!));
+    }
+
+    private static VisitorSketch ToSketch(ulong[] hashes)
+    {
+        var sketch = new VisitorSketch(VisitorSketch.TotalsPrecision);
+        foreach (var hash in hashes)
+        {
+            sketch.Add(hash);
+        }
+
+        return sketch;
+    }
+
+    private static ulong[] Union(ulong[] a, ulong[] b)
+    {
+        var result = new ulong[a.Length + b.Length];
+        int i = 0, j = 0, n = 0;
+        while (i < a.Length && j < b.Length)
+        {
+            var next = a[i] <= b[j] ? a[i] : b[j];
+            i += a[i] == next ? 1 : 0;
+            j += b[j] == next ? 1 : 0;
+            result[n++] = next;
+        }
+
+        while (i < a.Length)
+        {
+            result[n++] = a[i++];
+        }
+
+        while (j < b.Length)
+        {
+            result[n++] = b[j++];
+        }
+
+        return result.AsSpan(0, n).ToArray();
+    }
+}
