@@ -21,6 +21,12 @@ public static class ServiceEndpoints
 
     public static string Redis => $"127.0.0.1:{Port("REDIS_PORT", 6379)}";
 
+    /// <summary>scripts/services/postgres.sh's private cluster: trust auth for user bench.</summary>
+    public static string Postgres => $"127.0.0.1:{Port("ANALYTICS_POSTGRES_PORT", 55432)}";
+
+    public static string PostgresConnectionString =>
+        $"Host=127.0.0.1;Port={Port("ANALYTICS_POSTGRES_PORT", 55432)};Username=bench;Database=postgres";
+
     /// <summary>The scripts' state folder (installs, data, logs): ANALYTICS_SERVICES_DIR or .services at the repo root.</summary>
     public static string ServicesDirectory =>
         Environment.GetEnvironmentVariable("ANALYTICS_SERVICES_DIR") is { Length: > 0 } dir ? dir : Path.Combine(RepoPaths.Root, ".services");
@@ -44,6 +50,10 @@ public static class ServiceEndpoints
     /// <summary>True when the Kafka broker accepts a connection; else <see cref="RequiredServices.Check"/> decides.</summary>
     public static bool KafkaAvailable() =>
         RequiredServices.Check($"Kafka ({KafkaBootstrap})", CanConnect(KafkaBootstrap.Split(',')[0]), "Start it with: bash scripts/services.sh up kafka (same KAFKA_PORT as the tests).");
+
+    /// <summary>True when PostgreSQL accepts a connection; else <see cref="RequiredServices.Check"/> decides.</summary>
+    public static bool PostgresAvailable() =>
+        RequiredServices.Check($"PostgreSQL ({Postgres})", CanConnect(Postgres), "Start it with: bash scripts/services.sh up postgres (same ANALYTICS_POSTGRES_PORT as the tests).");
 
     public static bool CanConnect(string hostPort)
     {
