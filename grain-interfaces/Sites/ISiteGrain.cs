@@ -23,9 +23,6 @@ public interface ISiteGrain : IGrainWithStringKey
     [Alias("GetSettings"), ReadOnly]
     Task<SiteSettings?> GetSettingsAsync();
 
-    [Alias("Query"), ReadOnly]
-    Task<QueryResult> QueryAsync(AnalyticsQuery query);
-
     /// <summary>Answers a Stats API v2 query from the site's segments (fan-out, merge, order, paginate).</summary>
     [Alias("Run"), ReadOnly]
     Task<QueryResult> RunAsync(StatsQuery query);

@@ -87,12 +87,6 @@ public sealed class SiteGrain(
         return true;
     }
 
-    public async Task<QueryResult> QueryAsync(AnalyticsQuery query)
-    {
-        query = query with { Site = this.GetPrimaryKeyString() };
-        return AnalyticsQueryAdapter.ToAnalyticsResult(query, await RunAsync(AnalyticsQueryAdapter.ToStatsQuery(query)));
-    }
-
     public Task<QueryResult> RunAsync(StatsQuery query) =>
         new SegmentFanOut(GrainFactory, sealedSegments, segmentStore).RunAsync(query with { Site = this.GetPrimaryKeyString() });
 

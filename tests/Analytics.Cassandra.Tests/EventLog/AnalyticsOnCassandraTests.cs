@@ -1,5 +1,6 @@
 using System.Globalization;
 using Analytics.Cassandra.Tests.Support;
+using Analytics.Gateway.Query;
 using Analytics.GrainInterfaces.Events;
 using Analytics.GrainInterfaces.Metrics;
 using Analytics.GrainInterfaces.Query;
@@ -178,33 +179,38 @@ public sealed class AnalyticsOnCassandraTests(CassandraFixture fixture)
         var first = Day.AddDays(-1).ToDateTime(TimeOnly.MinValue);
         var last = Day.AddDays(1).ToDateTime(TimeOnly.MinValue);
         var lines = new List<string>();
-        var totals = await grain.QueryAsync(Query(site, Granularity.Day, first, last));
+        var totals = await grain.RunAsync(Query(site, Granularity.Day, first, last));
         lines.Add(string.Join(' ', AllMetrics.Zip(totals.Rows.Single().Metrics, (m, x) => FormattableString.Invariant($"{m}={x}"))));
-        lines.Add(Format(await grain.QueryAsync(Query(site, Granularity.Day, first, last, time: "time:day"))));
-        lines.Add(Format(await grain.QueryAsync(Query(site, Granularity.Hour, Start.AddHours(-2), Start.AddHours(6), time: "time:hour"))));
+        lines.Add(Format(await grain.RunAsync(Query(site, Granularity.Day, first, last, time: "time:day"))));
+        lines.Add(Format(await grain.RunAsync(Query(site, Granularity.Hour, Start.AddHours(-2), Start.AddHours(6), time: "time:hour"))));
         foreach (var dimension in new[] { Dimensions.Source, Dimensions.EntryPage, Dimensions.ExitPage, Dimensions.Page, Dimensions.Goal })
         {
             var metrics = dimension is Dimensions.Page or Dimensions.Goal
                 ? [MetricNames.Visitors, MetricNames.Pageviews, MetricNames.Events]
                 : dimension == Dimensions.ExitPage ? [MetricNames.Visitors, MetricNames.Visits] : AllMetrics;
-            lines.Add(Format(await grain.QueryAsync(Query(site, Granularity.Day, first, last, breakdown: dimension, metrics: metrics))));
+            lines.Add(Format(await grain.RunAsync(Query(site, Granularity.Day, first, last, breakdown: dimension, metrics: metrics))));
         }
         return string.Join('\n', lines);
     }
 
-    private static AnalyticsQuery Query(string site, Granularity granularity, DateTime first, DateTime last, string? time = null, string? breakdown = null,
-        IReadOnlyList<string>? metrics = null) => new()
+    /// <summary>A Stats API v2 query over local days [first, last], or UTC hours [first, last] when hourly.</summary>
+    private static StatsQuery Query(string site, Granularity granularity, DateTime first, DateTime last, string? time = null, string? breakdown = null,
+        IReadOnlyList<string>? metrics = null)
     {
-        Site = site,
-        Metrics = metrics ?? AllMetrics,
-        Granularity = granularity,
-        First = first,
-        Last = last,
-        Breakdown = breakdown,
-        TimeDimension = time,
-        Dimensions = [.. new[] { time, breakdown }.OfType<string>()],
-        Timezone = Zone,
-    };
+        var zone = TimeZones.Find(Zone);
+        var (from, to) = granularity == Granularity.Hour
+            ? (DateTime.SpecifyKind(first, DateTimeKind.Utc), DateTime.SpecifyKind(last, DateTimeKind.Utc).AddHours(1))
+            : (DateRangeResolver.StartOfDayUtc(DateOnly.FromDateTime(first), zone), DateRangeResolver.StartOfDayUtc(DateOnly.FromDateTime(last).AddDays(1), zone));
+        return new StatsQuery
+        {
+            Site = site,
+            Metrics = metrics ?? AllMetrics,
+            Dimensions = [.. new[] { time, breakdown }.OfType<string>()],
+            FromUtc = from,
+            ToUtc = to,
+            Timezone = Zone,
+        };
+    }
 
     private static string Format(QueryResult result) => string.Join(" | ", result.Rows.Select(r =>
         string.Join(',', r.Dimensions) + ":" + string.Join(',', r.Metrics.Select(m => m.ToString(CultureInfo.InvariantCulture)))));
