@@ -11,7 +11,9 @@ namespace Analytics.Grains.Sessions;
 /// A session ends after 30 minutes without events, or at <see cref="SegmentKey.SessionCutoff"/> after the end of the UTC
 /// day it started in. It is a bounce while it has at most one pageview and no interactive custom event; it lasts from
 /// its first to its last event (engagement included). An engagement event joins a live session and never opens one.
-/// An event older than the visitor's current session start never joins it: it is a session of its own.
+/// An event older than the visitor's current session start by more than the timeout (or from an earlier UTC day) never
+/// joins it: it is a session of its own. A slightly older one, as two beacons sent together often arrive, joins it and
+/// becomes its start.
 /// Each event goes, with its session's snapshot, to the segment of the session's start day (its own day without one).
 /// </summary>
 public static class Sessionizer
@@ -34,7 +36,7 @@ public static class Sessionizer
         var visitor = VisitorHash.Of(e.Site, e.VisitorId);
         var session = state.Session;
         SessionRow? row;
-        if (session is not null && e.Timestamp < session.Row.Start)
+        if (session is not null && e.Timestamp < session.Row.Start && !ArrivedOutOfOrder(session, e))
         {
             // Imported, timestamped by its sender or delivered late: sessionized as if alone, the current session untouched.
             row = e.IsEngagement ? null : Open(e, visitor).Row;
@@ -74,6 +76,10 @@ public static class Sessionizer
         firstEvent.TryWriteBytes(bytes[8..]);
         return Math.Max(1, XxHash64.HashToUInt64(bytes));
     }
+
+    /// <summary>Earlier than the session's start, but close enough to be part of it: delivered out of order.</summary>
+    private static bool ArrivedOutOfOrder(SessionState session, TrackedEvent e) =>
+        session.Row.Start - e.Timestamp <= SessionTimeout && DateOnly.FromDateTime(e.Timestamp) == DateOnly.FromDateTime(session.Row.Start);
 
     private static bool Continues(SessionState session, TrackedEvent e) =>
         e.Timestamp - session.Row.End <= SessionTimeout
@@ -143,8 +149,11 @@ public static class Sessionizer
         }
 
         var pageviews = row.Pageviews + (e.IsPageview ? 1 : 0);
+        var first = e.Timestamp < row.Start;
         session.Row = row with
         {
+            Start = first ? e.Timestamp : row.Start,
+            EntryPage = first && e.IsPageview ? e.Pathname : row.EntryPage,
             End = latest ? e.Timestamp : row.End,
             Version = row.Version + 1,
             Pageviews = pageviews,

@@ -155,6 +155,20 @@ public sealed class SessionizerTests
         Assert.Equal((current.SessionId, 2, "/next"), (LastSession.SessionId, LastSession.Version, LastSession.ExitPage));
     }
 
+    /// <summary>Two beacons sent together may be logged in the other order: the earlier one still belongs to the visit.</summary>
+    [Fact]
+    public void An_event_slightly_older_than_its_session_joins_it_and_becomes_its_start()
+    {
+        Sessionizer.Apply(_state, TestEvents.Custom("v1", TestEvents.Noon, "Signup", "/pricing"), _out);
+        var opened = LastSession;
+        Sessionizer.Apply(_state, TestEvents.Pageview("v1", TestEvents.Noon.AddMilliseconds(-300), "/landing"), _out);
+
+        var session = LastSession;
+        Assert.Equal(opened.SessionId, session.SessionId);
+        Assert.Equal((TestEvents.Noon.AddMilliseconds(-300), TestEvents.Noon, "/landing", 1, 2, false), (session.Start, session.End, session.EntryPage, session.Pageviews, session.Events, session.Bounce));
+        Assert.Equal(1, DistinctSessions);
+    }
+
     [Fact]
     public void A_redelivered_event_changes_nothing()
     {
