@@ -123,7 +123,7 @@ public static class ExportApi
         // Not ConvertTimeToUtc: where DST or a date-line move skips local midnight, the day starts when the gap ends.
         var fromUtc = DateRangeResolver.StartOfDayUtc(first, zone);
         var toUtc = DateRangeResolver.StartOfDayUtc(last.AddDays(1), zone);
-        var events = grains.GetGrain<IRawEventExportGrain>(0).ReadAsync(site.Domain, fromUtc, toUtc);
+        var events = grains.GetGrain<IRawEventExportGrain>(Guid.NewGuid()).ReadAsync(site.Domain, fromUtc, toUtc);
         await WriteCsvAsync(response, $"{site.Domain}-events.csv", EventColumns, events.Select(EventRow), cancellationToken);
         return TypedResults.Empty;
     }
