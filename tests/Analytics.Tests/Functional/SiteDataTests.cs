@@ -54,6 +54,10 @@ public sealed class SiteDataTests : IAsyncLifetime
 
         // A range that ends before today holds none of them.
         Assert.Single(await _http.GetCsvAsync("export.test", "events.csv", "from=2020-01-01&to=2020-01-31"));
+
+        // Exports at the same time each stream the whole answer (each enumeration stays with its own activation).
+        var concurrent = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => _http.GetCsvAsync("export.test", "events.csv", $"from={Today}&to={Today}")));
+        Assert.All(concurrent, rows => Assert.Equal(4, rows.Count));
     }
 
     [Theory]
