@@ -26,17 +26,7 @@ public sealed record GoalFields
         if (http.HasFormContentType)
         {
             var form = await http.ReadFormAsync(cancellationToken);
-            string? Field(string name) => form.TryGetValue(name, out var value) ? value.ToString() : null;
-            return new GoalFields
-            {
-                SiteId = Field("site_id"),
-                GoalType = Field("goal_type"),
-                EventName = Field("event_name"),
-                PagePath = Field("page_path"),
-                DisplayName = Field("display_name"),
-                ScrollThreshold = Field("scroll_threshold"),
-                Currency = Field("currency"),
-            };
+            return Read(name => form.TryGetValue(name, out var value) ? value.ToString() : null);
         }
 
         try
@@ -88,19 +78,20 @@ public sealed record GoalFields
             }
         }
 
-        return new GoalFields
-        {
-            SiteId = Text("site_id"),
-            GoalType = Text("goal_type"),
-            EventName = Text("event_name"),
-            PagePath = Text("page_path"),
-            DisplayName = Text("display_name"),
-            ScrollThreshold = Text("scroll_threshold"),
-            Currency = Text("currency"),
-            CustomProps = props,
-            TypeError = typeError,
-        };
+        return Read(Text) with { CustomProps = props, TypeError = typeError };
     }
+
+    /// <summary>The text fields, whatever the body's kind: <paramref name="field"/> gives a field's text or null.</summary>
+    private static GoalFields Read(Func<string, string?> field) => new()
+    {
+        SiteId = field("site_id"),
+        GoalType = field("goal_type"),
+        EventName = field("event_name"),
+        PagePath = field("page_path"),
+        DisplayName = field("display_name"),
+        ScrollThreshold = field("scroll_threshold"),
+        Currency = field("currency"),
+    };
 
     internal static bool TryParseThreshold(string text, out int threshold) =>
         int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out threshold);
