@@ -34,7 +34,12 @@ public sealed class StatsQueryRunner(ISiteDirectory sites, IGrainFactory grains,
             return StatsRun.Failed(TypedResults.Problem($"No site '{siteId}' is registered.", statusCode: StatusCodes.Status404NotFound, title: "Unknown site"));
         }
 
-        var request = StatsQueryParser.Parse(root, site, time.GetUtcNow().UtcDateTime);
+        var parsed = StatsQueryParser.Parse(root, site, time.GetUtcNow().UtcDateTime);
+        var request = parsed with
+        {
+            Query = await GoalQueries.WithGoalsAsync(parsed.Query, grains),
+            Comparison = parsed.Comparison is { } other ? await GoalQueries.WithGoalsAsync(other, grains) : null,
+        };
         var grain = grains.GetGrain<ISiteGrain>(site.Domain);
         var main = results.GetOrRunAsync(request.Query, q => RunAsync(grain, q), cancellationToken);
         var comparison = request.Comparison is { } c ? results.GetOrRunAsync(c, q => RunAsync(grain, q), cancellationToken) : null;

@@ -4,7 +4,7 @@ namespace Analytics.GrainInterfaces.Query;
 
 /// <summary>
 /// A validated Stats API v2 query, resolved for one site: its range as UTC instants, its time dimension resolved
-/// ("time" becomes time:hour or time:day), "event:name" read as "event:goal". What the segments scan.
+/// ("time" becomes time:hour or time:day). What the segments scan.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("StatsQuery")]
 public sealed record StatsQuery
