@@ -29,6 +29,28 @@ public sealed class SegmentFanOut(IGrainFactory grains, SealedSegments sealedSeg
         return (await main).ToResult(query, denominators);
     }
 
+    /// <summary>The funnel of the query's goals (its steps, in order) over its range and filters.</summary>
+    public async Task<FunnelResult> FunnelAsync(StatsQuery query)
+    {
+        var steps = query.Goals.Count;
+        var merged = await ScanAsync(
+            await KeysAsync(query),
+            static (segment, q) => FunnelScanner.Scan(segment, q),
+            static (grain, q) => grain.FunnelAsync(q),
+            query,
+            partials =>
+            {
+                var all = new FunnelPartial(steps);
+                foreach (var partial in partials)
+                {
+                    all.Merge(partial);
+                }
+
+                return all;
+            });
+        return new FunnelResult(merged.AllVisitors, merged.StepVisitors);
+    }
+
     /// <summary>The segments of the query's range that exist (an append is durable, so listed, before it counts).</summary>
     public async Task<IReadOnlyList<SegmentKey>> KeysAsync(StatsQuery query)
     {

@@ -68,7 +68,8 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
         return new SegmentPartial(Partial(), _total);
     }
 
-    private (int[] Matched, int[] Engaged) Select()
+    /// <summary>M (in range, not engagement unless completing a scroll goal, passing the filter) and E, as event rows in segment order.</summary>
+    internal (int[] Matched, int[] Engaged) Select()
     {
         var events = segment.Events;
         var from = ArrowColumns.ToMicros(query.FromUtc);
