@@ -35,7 +35,7 @@ public sealed class SegmentFanOut(IGrainFactory grains, SealedSegments sealedSeg
         var steps = query.Goals.Count;
         var merged = await ScanAsync(
             await KeysAsync(query),
-            static (segment, q) => FunnelScanner.Scan(segment, q),
+            static (segment, q) => segment.Funnel(q),
             static (grain, q) => grain.FunnelAsync(q),
             query,
             partials =>

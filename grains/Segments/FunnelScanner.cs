@@ -1,3 +1,4 @@
+using Analytics.GrainInterfaces.Metrics;
 using Analytics.GrainInterfaces.Query;
 
 namespace Analytics.Grains.Segments;
@@ -15,7 +16,8 @@ internal static class FunnelScanner
     {
         var steps = query.Goals.Count;
         var matcher = new GoalMatcher(segment, query.Goals);
-        var (matched, _) = new SegmentScanner(segment, query with { Dimensions = [] }, matcher).Select();
+        // Asked as a goal breakdown would be: every step's completions are events, scroll steps' engagement events too.
+        var (matched, _) = new SegmentScanner(segment, query with { Dimensions = [Dimensions.Goal] }, matcher).Select();
         var completes = Enumerable.Range(0, steps).Select(matcher.Mask).ToArray();
         var events = segment.Events;
         var sessions = events.Sessions.ToArray();

@@ -22,8 +22,18 @@ internal static class GoalBreakdown
             ? new GoalMatcher(segment, query.Goals)
             : null;
 
-    public static IEnumerable<int> ScrollGoals(IReadOnlyList<Goal> goals) =>
-        Enumerable.Range(0, goals.Count).Where(g => goals[g].EventName is null && goals[g].ScrollThreshold >= 0);
+    /// <summary>
+    /// The scroll goals the query asks about (all of them when it groups by goal, else those a positive event:goal leaf
+    /// selects): only their engagement events count, so "is_not Signup" does not start counting engagement events.
+    /// </summary>
+    public static IEnumerable<int> AskedScrollGoals(StatsQuery query)
+    {
+        var goals = query.Goals;
+        var asked = query.Dimensions.Contains(Dimensions.Goal)
+            ? Enumerable.Range(0, goals.Count)
+            : PositiveLeaves(query.Filter).SelectMany(leaf => GoalMatcher.Selected(goals, leaf));
+        return asked.Distinct().Where(g => goals[g].EventName is null && goals[g].ScrollThreshold >= 0).ToList();
+    }
 
     public static SegmentPartial Scan(Segment segment, StatsQuery query)
     {
@@ -73,6 +83,15 @@ internal static class GoalBreakdown
 
         return selected.ToList();
     }
+
+    private static IEnumerable<DimensionFilter> PositiveLeaves(FilterExpression? filter) => filter switch
+    {
+        AndFilter and => and.Operands.SelectMany(PositiveLeaves),
+        OrFilter or => or.Operands.SelectMany(PositiveLeaves),
+        HasDoneFilter { Negated: false } hasDone => PositiveLeaves(hasDone.EventFilter),
+        DimensionFilter leaf when leaf.Dimension == Dimensions.Goal && !GoalMatcher.IsNegated(leaf.Operator) => [leaf],
+        _ => [],
+    };
 
     private static bool Reads(FilterExpression? filter) => filter switch
     {

@@ -149,7 +149,7 @@ public sealed class SegmentGrain(
 
     public Task<SegmentPartial> ScanAsync(StatsQuery query) => Task.FromResult(Current().Scan(query));
 
-    public Task<FunnelPartial> FunnelAsync(StatsQuery query) => Task.FromResult(FunnelScanner.Scan(Current(), query));
+    public Task<FunnelPartial> FunnelAsync(StatsQuery query) => Task.FromResult(Current().Funnel(query));
 
     private Segment Current() => _built ??= _builder.Build();
 

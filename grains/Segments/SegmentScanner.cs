@@ -81,7 +81,7 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
         var countable = new bool[events.Count];
         var goals = matcher ?? GoalBreakdown.Matcher(segment, query);
         // A scroll goal is completed by an engagement event: in a goal question those count like custom events.
-        var scrolled = goals is { HasScrollGoals: true } ? goals.Any(GoalBreakdown.ScrollGoals(goals.Goals)) : null;
+        var scrolled = goals is { HasScrollGoals: true } ? goals.Any(GoalBreakdown.AskedScrollGoals(query)) : null;
         for (var i = 0; i < inRange.Length; i++)
         {
             var t = timestamps[i];
