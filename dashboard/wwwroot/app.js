@@ -1,7 +1,8 @@
 // Analytics Grid dashboard: plain ES module over the public API (/api/sites, /api/v2/query, /api/v1/realtime/visitors).
 // Everything the page shows is also kept in window.__dashboard so tests (and curious people) can read it.
 
-import { initManage } from "./manage.js";
+import { initManage, formError } from "./manage.js";
+import { initFunnels } from "./funnels.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -13,6 +14,7 @@ const METRICS = {
   bounce_rate: { label: "Bounce rate", short: "Bounce rate", format: (v) => `${Math.round(v)}%`, lowerIsBetter: true },
   visit_duration: { label: "Visit duration", short: "Visit duration", format: (v) => duration(v) },
   events: { label: "Events", short: "Events", format: (v) => integer(v) },
+  conversion_rate: { label: "Conversion rate", short: "CR", format: (v) => `${v.toLocaleString(view.locale, { maximumFractionDigits: 1 })}%` },
 };
 const INTEGER_METRICS = ["visitors", "visits", "pageviews", "events", "bounce_rate", "visit_duration"];
 const CARD_METRICS = ["visitors", "visits", "pageviews", "views_per_visit", "bounce_rate", "visit_duration"];
@@ -73,7 +75,7 @@ const PANELS = [
     { label: "Screen sizes", dimension: "visit:screen", metrics: ["visitors", "visits"] },
   ] },
   { id: "goals", title: "Goals & custom events", tabs: [
-    { label: "Goals", dimension: "event:goal", metrics: ["visitors", "events"] },
+    { label: "Goals", dimension: "event:goal", metrics: ["visitors", "events", "conversion_rate"] },
   ] },
   // The key is picked in the panel (state.prop); its values are a breakdown on event:props:<key>.
   { id: "props", title: "Properties", props: true, tabs: [
@@ -619,7 +621,7 @@ async function load() {
     };
     drawChart();
 
-    await Promise.all(PANELS.map((panel) => { renderPanelTabs(panel); return loadPanel(panel, r); }));
+    await Promise.all([...PANELS.map((panel) => { renderPanelTabs(panel); return loadPanel(panel, r); }), funnels.load()]);
     if (mine !== generation) return;
     view.loads++;
     view.ready = true;
@@ -754,9 +756,12 @@ function wireControls() {
   window.addEventListener("resize", () => { if (Math.abs(window.innerWidth - width) > 20) { width = window.innerWidth; drawChart(); } });
 }
 
+const funnels = initFunnels({ send, el, view, formError, site: () => state.site, range: () => ranges().current, filters: filtersFor });
+
 const manage = initManage({
   send, el, dateTime,
   site: () => state.site,
+  goalsChanged: () => funnels.refreshSettings(),
   sitesChanged: async (selected) => {
     await loadSites(selected ?? undefined);
     await load();
