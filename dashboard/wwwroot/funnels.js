@@ -74,7 +74,7 @@ export function initFunnels(ctx) {
   let goals = [];
   function stepSelect(n) {
     return el("label", { class: "field" }, el("span", {}, `Step ${n}`),
-      el("select", { name: "step" }, new Option("(choose a goal)", ""), ...goals.map((g) => new Option(g.display_name, g.id))));
+      el("select", { name: "step", "aria-label": `Step ${n}` }, new Option("(choose a goal)", ""), ...goals.map((g) => new Option(g.display_name, g.id))));
   }
   function resetSteps() {
     $("funnel-steps").replaceChildren(...Array.from({ length: FIRST_STEPS }, (_, i) => stepSelect(i + 1)));
