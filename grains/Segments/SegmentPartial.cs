@@ -60,7 +60,7 @@ public sealed class SegmentPartial
         foreach (var (key, aggregate) in _groups)
         {
             // Breakdown rows without a value are not shown (Plausible's breakdowns by utm_*, referrer, ...).
-            if (Array.IndexOf(key.Values, string.Empty) >= 0)
+            if (Array.IndexOf(key.Values, string.Empty) >= 0 || (query.Dimensions.Count > 0 && !RowPresence.Shown(query, aggregate)))
             {
                 continue;
             }
