@@ -52,6 +52,12 @@ internal static class GoalBreakdown
             };
             foreach (var (key, aggregate) in new SegmentScanner(segment, sub, matcher).Run().Groups)
             {
+                // Revenue is a revenue goal's (one with a currency), as Plausible reports it: none for the others.
+                if (query.Goals[goal].Currency is null)
+                {
+                    aggregate.RevenueMicros = aggregate.RevenueEvents = 0;
+                }
+
                 var values = key.Values.ToList();
                 values.Insert(position, name);
                 groups.Add(new GroupKey(key.Time, [.. values]), aggregate);

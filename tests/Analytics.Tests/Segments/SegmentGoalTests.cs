@@ -8,7 +8,7 @@ namespace Analytics.Tests.Segments;
 
 /// <summary>
 /// Configured goals over one day, every number counted by hand. V1 (Google, 10:00): /, /blog/a, scrolls /blog/a to 70%,
-/// Signup {plan: pro} on /blog/a, /pricing. V2 (direct, 11:00): /pricing, Signup {plan: free}, /blog/b/c, scrolls it to
+/// Signup {plan: pro} on /blog/a with 5 EUR, /pricing. V2 (direct, 11:00): /pricing, Signup {plan: free}, /blog/b/c, scrolls it to
 /// 30%. V3 (Google, 12:00): a bounce on /. V4 (direct, 13:00): /blog/a, Purchase of 20 EUR, /. V5 (direct, 14:00): a
 /// bounce on /. Goals: Signup, "Signup pro" (plan = pro), Visit /blog/**, Visit /pricing, Scroll 50% on /blog/**,
 /// Purchase (EUR).
@@ -41,7 +41,7 @@ public sealed class SegmentGoalTests
                 Pageview(11, 1, At(10), "/"),
                 Pageview(11, 1, At(10, 1), "/blog/a"),
                 Engagement(11, 1, At(10, 2), "/blog/a", 60_000, 70),
-                Custom(11, 1, At(10, 3), "Signup", "/blog/a", new Dictionary<string, string> { ["plan"] = "pro" }),
+                Custom(11, 1, At(10, 3), "Signup", "/blog/a", new Dictionary<string, string> { ["plan"] = "pro" }, revenue: 5m),
                 Pageview(11, 1, At(10, 4), "/pricing"),
                 Pageview(21, 2, At(11), "/pricing"),
                 Custom(21, 2, At(11, 1), "Signup", "/pricing", new Dictionary<string, string> { ["plan"] = "free" }),
@@ -124,6 +124,15 @@ public sealed class SegmentGoalTests
     [Fact]
     public void Revenue_of_a_revenue_goal() =>
         Assert.Equal(["Purchase=20,20"], Lines(Goal([MetricNames.TotalRevenue, MetricNames.AverageRevenue], [Dimensions.Goal], Is(Dimensions.Goal, "Purchase"))));
+
+    [Fact]
+    public void Revenue_shows_only_for_revenue_goals()
+    {
+        // V1's Signup carries 5 EUR, but Signup is no revenue goal; Purchase (EUR) has V4's 20.
+        var query = Goal([MetricNames.TotalRevenue, MetricNames.Events], [Dimensions.Goal], new DimensionFilter(FilterOperator.Is, Dimensions.Goal, ["Signup", "Purchase"]));
+        Assert.Equal(["Purchase=20,1", "Signup=0,2"], Lines(query));
+        Assert.Equal(["Purchase=20", "Signup=5"], SegmentRows.Lines(Run(Scenario(), Ask([MetricNames.TotalRevenue], [Dimensions.Name]))));
+    }
 
     [Fact]
     public void Without_configured_goals_event_goal_is_the_custom_event_names() =>
