@@ -1,6 +1,8 @@
 using Analytics.Cassandra.Tests.Storage;
+using Analytics.GrainInterfaces.Events;
 using Analytics.Grains;
 using Analytics.Silo.Hosting;
+using Orleans.Streams;
 using Orleans.TestingHost;
 
 namespace Analytics.Cassandra.Tests.EventLog;
@@ -28,6 +30,8 @@ public sealed class AnalyticsSiloConfigurator : ISiloConfigurator
             options.Client.ContactPoints = [contactPoint];
         });
         siloBuilder.AddCassandraSiteDataStore(StorageNames.Analytics);
+        // The visitor grains subscribe to the event stream; these tests call them directly, so an in-memory provider stands in for Kafka.
+        siloBuilder.AddMemoryStreams(StreamNames.Provider, stream => stream.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
         siloBuilder.AddAnalyticsGrains();
     }
 }

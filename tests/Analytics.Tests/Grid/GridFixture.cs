@@ -1,11 +1,14 @@
 using Analytics.Silo.Hosting;
+using Analytics.GrainInterfaces.Events;
 using Analytics.Grains;
+using Analytics.Sqlite;
 using Microsoft.Extensions.Configuration;
+using Orleans.Streams;
 using Orleans.TestingHost;
 
 namespace Analytics.Tests.Grid;
 
-/// <summary>An Orleans TestCluster running the real grains on the embedded SQLite storage in a temporary folder.</summary>
+/// <summary>An Orleans TestCluster running the real grains on the embedded SQLite storage, event log and stream in a temporary folder.</summary>
 public sealed class GridFixture : IAsyncLifetime
 {
     public string DataDirectory { get; } = Directory.CreateTempSubdirectory("analytics-grid-").FullName;
@@ -42,6 +45,8 @@ public sealed class GridFixture : IAsyncLifetime
         {
             siloBuilder.AddSqliteGrainStorage(StorageNames.Analytics);
             siloBuilder.AddSqliteSegmentStore();
+            siloBuilder.Services.AddSqliteEventLog();
+            siloBuilder.AddSqliteStreams(StreamNames.Provider, _ => { }, stream => stream.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
             siloBuilder.AddAnalyticsGrains();
         }
     }
