@@ -12,6 +12,8 @@ public interface IVisitorGrain : IGrainWithStringKey
     /// <summary>
     /// Processes events in order. Completes only when their rows are durable in their segments and the
     /// visitor's own state is saved, so the caller may then checkpoint. Replaying an event id counts nothing twice.
+    /// Events reach a visitor through its event stream in both profiles; this call is what the stream's handler runs,
+    /// open to tests that drive one visitor without a stream.
     /// </summary>
     [Alias("Track")]
     Task TrackAsync(IReadOnlyList<TrackedEvent> events);

@@ -11,7 +11,7 @@ namespace Analytics.Tests.Differential;
 
 /// <summary>
 /// The same generated events in two places: through the product's real grains (VisitorGrain.TrackAsync with the events'
-/// own timestamps, as the log pump and the stream deliver them) into the embedded host, and into the real PostgreSQL of
+/// own timestamps, as the event stream delivers them) into the embedded host, and into the real PostgreSQL of
 /// scripts/services.sh. Ready when our API counts every pageview and event PostgreSQL has (polled with a deadline).
 /// ANALYTICS_DIFF_SEED picks another seed (the default is fixed, so a CI failure reproduces).
 /// </summary>
