@@ -33,7 +33,11 @@ public sealed class VisitorGrain(
         await stream.SubscribeAsync(batch => TrackAsync([.. batch.Select(item => item.Item)]));
     }
 
-    public async Task TrackAsync(IReadOnlyList<TrackedEvent> events)
+    /// <summary>
+    /// Processes a batch in order. Completes only when its rows are durable in their segments and the visitor's own state
+    /// is saved, so the stream may then checkpoint. Replaying an event id counts nothing twice.
+    /// </summary>
+    private async Task TrackAsync(IReadOnlyList<TrackedEvent> events)
     {
         // Archive first, count second. Here rather than in the stream's receiver: a failed append throws before anything
         // is counted, and the stream redelivers, so every counted event is in the raw log; the receiver would have to

@@ -2,6 +2,8 @@ using Analytics.Silo.Hosting;
 using Analytics.GrainInterfaces.Events;
 using Analytics.Grains;
 using Analytics.Sqlite;
+using Analytics.Sqlite.EventLog;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Configuration;
 using Orleans.Streams;
 using Orleans.TestingHost;
@@ -16,6 +18,11 @@ public sealed class GridFixture : IAsyncLifetime
     public TestCluster Cluster { get; private set; } = null!;
 
     public IGrainFactory Grains => Cluster.GrainFactory;
+
+    /// <summary>The silo's event log: what tests append to, so the events reach the grains through the stream.</summary>
+    public SqliteEventLog Log => Cluster.Primary is InProcessSiloHandle silo
+        ? silo.SiloHost.Services.GetRequiredService<SqliteEventLog>()
+        : throw new InvalidOperationException("The silo runs in another process.");
 
     public async Task InitializeAsync()
     {
