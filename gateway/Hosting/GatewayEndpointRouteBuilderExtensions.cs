@@ -35,6 +35,7 @@ public static class GatewayEndpointRouteBuilderExtensions
         app.MapSitesV1Api();
         app.MapSitesV1GoalsApi();
         app.MapGoalsApi();
+        app.MapSavedSegmentsApi();
         app.MapSiteDropsApi();
         app.MapShareLinksApi();
         app.MapApiKeysApi();

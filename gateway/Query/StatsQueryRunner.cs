@@ -4,6 +4,7 @@ using Analytics.Gateway.Access;
 using Analytics.Gateway.Caching;
 using Analytics.Gateway.Sites;
 using Analytics.GrainInterfaces.Query;
+using Analytics.GrainInterfaces.SavedSegments;
 using Analytics.GrainInterfaces.Sites;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -11,7 +12,7 @@ namespace Analytics.Gateway.Query;
 
 /// <summary>
 /// Answers a Stats API v2 body for a caller: site scope before existence (so a key cannot probe which sites exist), the
-/// site's lookup, validation, then the result (and the comparison's, in parallel) from the shared cache (closed periods)
+/// site's lookup, saved segments expanded into their filters, validation, then the result (and the comparison's, in parallel) from the shared cache (closed periods)
 /// or the grains. Shared by the v2
 /// endpoint and the v1 endpoints, which translate their query strings into a v2 body.
 /// </summary>
@@ -32,6 +33,11 @@ public sealed class StatsQueryRunner(ISiteDirectory sites, IGrainFactory grains,
         if (await sites.FindAsync(siteId, cancellationToken) is not { } site)
         {
             return StatsRun.Failed(TypedResults.Problem($"No site '{siteId}' is registered.", statusCode: StatusCodes.Status404NotFound, title: "Unknown site"));
+        }
+
+        if (SavedSegmentFilters.Mentions(root))
+        {
+            root = SavedSegmentFilters.Expand(root, await grains.GetGrain<ISiteSavedSegmentsGrain>(site.Domain).ListAsync());
         }
 
         var request = StatsQueryParser.Parse(root, site, time.GetUtcNow().UtcDateTime);
