@@ -2,6 +2,7 @@ using Analytics.Abstractions.Segments;
 using Analytics.GrainInterfaces.Access;
 using Analytics.GrainInterfaces.Ga4;
 using Analytics.GrainInterfaces.Goals;
+using Analytics.GrainInterfaces.Imports;
 using Analytics.GrainInterfaces.Privacy;
 using Analytics.GrainInterfaces.Query;
 using Analytics.GrainInterfaces.SavedSegments;
@@ -75,14 +76,16 @@ public sealed class SiteGrain(
         await GrainFactory.GetGrain<ISiteDropsGrain>(domain).ClearAsync();
         await GrainFactory.GetGrain<ISiteGoalsGrain>(domain).ClearAsync();
         await GrainFactory.GetGrain<ISiteSavedSegmentsGrain>(domain).ClearAsync();
+        await GrainFactory.GetGrain<ISiteImportsGrain>(domain).ClearAsync();
         // Credentials go with the site: a domain registered again later must not be readable through the old ones.
         await GrainFactory.GetGrain<IShareLinkRegistryGrain>(0).ForgetSiteAsync(domain);
         await GrainFactory.GetGrain<IApiKeyRegistryGrain>(0).ForgetSiteAsync(domain);
         await state.ClearStateAsync();
-        // The goals and segments grains are keyed by the bare domain: cleared above, their rows (Cassandra keeps a cleared one) go by id.
+        // The goals, segments and imports grains are keyed by the bare domain: cleared above, their rows (Cassandra keeps a cleared one) go by id.
         GrainId[] exact =
         [
             this.GetGrainId(), GrainFactory.GetGrain<ISiteGoalsGrain>(domain).GetGrainId(), GrainFactory.GetGrain<ISiteSavedSegmentsGrain>(domain).GetGrainId(),
+            GrainFactory.GetGrain<ISiteImportsGrain>(domain).GetGrainId(),
         ];
         await new SiteEraser(GrainFactory, ServiceProvider.GetRequiredService<ISiteDataStore>()).EraseAsync(domain, exact, CancellationToken.None);
         // After the erasure: its segment grains are gone, so none can write an entry back.
