@@ -36,6 +36,7 @@ public static class GatewayEndpointRouteBuilderExtensions
         app.MapSitesV1GoalsApi();
         app.MapGoalsApi();
         app.MapSavedSegmentsApi();
+        app.MapImportsApi();
         app.MapSiteDropsApi();
         app.MapShareLinksApi();
         app.MapApiKeysApi();
