@@ -14,7 +14,7 @@ public sealed record SiteImport
     /// <summary><see cref="PlausibleCsv"/> (daily aggregates) or <see cref="EventsCsv"/> (events through the event log).</summary>
     [Id(1)] public required string Source { get; init; }
     [Id(2)] public required string FileName { get; init; }
-    /// <summary>SHA-256 of the upload (hex): the same aggregates uploaded again are the same import.</summary>
+    /// <summary>SHA-256 (hex) of the rows (aggregates) or of the file (events): the same aggregates uploaded again are the same import.</summary>
     [Id(3)] public required string ContentHash { get; init; }
     [Id(4)] public string Status { get; init; } = Running;
     [Id(5)] public int RowsTotal { get; init; }
