@@ -65,6 +65,7 @@ export function initSegments({ send, el, view, site, filters, apply, readOnly })
       showError(null);
       await refresh();
       view.savedSegment = segment;
+      close();
     } catch (err) { showError(err.message); }
   });
 
