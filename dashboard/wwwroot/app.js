@@ -656,7 +656,8 @@ async function load() {
     $("imports-note").hidden = !warning;
     $("imports-note").textContent = warning || "";
 
-    const empty = (all.results[0]?.metrics[0] ?? 0) === 0;
+    // Imported history counts as data: a site whose numbers are all imported needs no "paste the script" banner.
+    const empty = (all.results[0]?.metrics[0] ?? 0) === 0 && !totals.meta.imports_included;
     view.empty = empty;
     $("empty").hidden = !empty;
     $("empty-site").textContent = state.site;
