@@ -152,6 +152,18 @@ public sealed class ImportsApiTests(EmbeddedAppFactory app) : IClassFixture<Embe
         Assert.Equal(new double[] { 2, 2, 3, 50, 30 }, (await _http.QueryAsync(Yesterday())).Metrics());
     }
 
+    [Fact]
+    public async Task Imports_go_with_the_erased_site()
+    {
+        const string site = "erased-imports.test";
+        await app.RegisterAsync(site);
+        await UploadAsync(site, "plausible-export.zip", Export(), HttpStatusCode.Accepted);
+        Assert.Equal(HttpStatusCode.NoContent, (await _http.DeleteSiteAsync(site)).StatusCode);
+        await app.RegisterAsync(site);
+        Assert.Empty((await _http.GetFromJsonAsync<JsonElement>($"/api/sites/{site}/imports")).EnumerateArray());
+        Assert.Equal(new double[] { 0 }, (await QueryAsync(new { site_id = site, metrics = new[] { "visitors" }, date_range = "7d", include = new { imports = true } })).Metrics());
+    }
+
     [Theory]
     [InlineData("notes.txt", "hello", "neither a zip nor a .csv")]
     [InlineData("export.zip", "PK not really", "neither a zip nor a .csv")]
