@@ -36,6 +36,8 @@ public static class GatewayEndpointRouteBuilderExtensions
         app.MapSitesV1GoalsApi();
         app.MapGoalsApi();
         app.MapFunnelsApi();
+        app.MapSavedSegmentsApi();
+        app.MapImportsApi();
         app.MapSiteDropsApi();
         app.MapShareLinksApi();
         app.MapApiKeysApi();
