@@ -1,4 +1,3 @@
-using Analytics.Abstractions.Segments;
 using Analytics.GrainInterfaces.Query;
 using Analytics.GrainInterfaces.Segments;
 using Analytics.Grains.Segments;
@@ -11,13 +10,12 @@ namespace Analytics.Grains.Query;
 /// on whichever silos hold them. The partials merge into the result. Days without a segment are not asked at all: a
 /// ten-year range of a young site reads its few days, not 3,650 empty grains.
 /// </summary>
-public sealed class SegmentFanOut(IGrainFactory grains, SealedSegments sealedSegments, ISegmentStore store)
+public sealed class SegmentFanOut(IGrainFactory grains, SealedSegments sealedSegments)
 {
-    public async Task<QueryResult> RunAsync(StatsQuery query)
+    /// <summary>Answers <paramref name="query"/> from the days of its range that <paramref name="hasSegment"/> says exist.</summary>
+    public async Task<QueryResult> RunAsync(StatsQuery query, Predicate<DateOnly> hasSegment)
     {
-        // An append is durable (so listed) before it counts; what is not listed yet holds nothing counted.
-        var days = (await store.ListDaysAsync(query.Site, CancellationToken.None)).ToHashSet();
-        var keys = SegmentKey.Covering(query.Site, query.FromUtc, query.ToUtc).Where(k => days.Contains(k.Day)).ToList();
+        var keys = SegmentKey.Covering(query.Site, query.FromUtc, query.ToUtc).Where(k => hasSegment(k.Day)).ToList();
         var cached = await sealedSegments.GetAsync(keys);
         var partials = await Task.WhenAll(keys.Select((key, i) => cached[i] is { } segment
             ? Task.Run(() => segment.Scan(query))
