@@ -35,6 +35,10 @@ public interface ISiteGrain : IGrainWithStringKey
     [Alias("NoteSegmentDay"), AlwaysInterleave]
     Task NoteSegmentDayAsync(DateOnly day);
 
+    /// <summary>The UTC days that have a segment (sealed or open), in order: what an export of the site reads.</summary>
+    [Alias("SegmentDays"), ReadOnly]
+    Task<IReadOnlyList<DateOnly>> GetSegmentDaysAsync();
+
     /// <summary>
     /// Erases everything about the site: settings, registry entry, every bucket and visitor state, its raw events.
     /// False when no such site is registered. Afterwards the site is unknown; registering it again starts from zero.

@@ -18,7 +18,7 @@ namespace Analytics.Grains.Segments;
 [CollectionAgeLimit(Minutes = 5)]
 public sealed class SegmentGrain(
     ISegmentStore store, SealedSegments sealedSegments, IOptions<SegmentOptions> options, Serializer serializer, TimeProvider time)
-    : Grain, ISegmentGrain
+    : Grain, ISegmentGrain, ISegmentExportGrain
 {
     private SegmentKey _key;
     /// <summary>Takes appends; created on the first one when the activation found the segment sealed (see <see cref="Builder"/>).</summary>
@@ -164,6 +164,8 @@ public sealed class SegmentGrain(
     }
 
     public Task<SegmentPartial> ScanAsync(StatsQuery query) => Task.FromResult(Current().Scan(query));
+
+    public Task<byte[]?> ExportAsync(DateTime fromUtc, DateTime toUtc) => Task.FromResult(SegmentExport.Write(Current(), fromUtc, toUtc));
 
     private Segment Current() => _built ??= Builder().Build();
 

@@ -102,6 +102,12 @@ public sealed class SiteGrain(
             .RunAsync(query with { Site = this.GetPrimaryKeyString() }, day => stored.Contains(day) || _notedDays.Contains(day));
     }
 
+    public async Task<IReadOnlyList<DateOnly>> GetSegmentDaysAsync()
+    {
+        _storedDays ??= ListDaysAsync();
+        return [.. (await _storedDays).Union(_notedDays).Order()];
+    }
+
     public Task NoteSegmentDayAsync(DateOnly day)
     {
         _notedDays.Add(day);
