@@ -35,6 +35,8 @@ public static class GatewayEndpointRouteBuilderExtensions
         app.MapSitesV1Api();
         app.MapSitesV1GoalsApi();
         app.MapGoalsApi();
+        app.MapSavedSegmentsApi();
+        app.MapImportsApi();
         app.MapSiteDropsApi();
         app.MapShareLinksApi();
         app.MapApiKeysApi();
