@@ -59,6 +59,9 @@ export function initImports({ send, el, view, site, changed }) {
     if (!file) { showError("Choose a file to import."); return; }
     const body = new FormData();
     body.append("file", file);
+    // One upload at a time: a second one started meanwhile would be reset (and its error cleared) by the first.
+    const submit = form.querySelector("button[type=submit]");
+    submit.disabled = true;
     try {
       const job = await send("POST", `/api/sites/${encodeURIComponent(site())}/imports`, body);
       showError(null);
@@ -66,6 +69,7 @@ export function initImports({ send, el, view, site, changed }) {
       await refresh();
       if (job.status !== "running") changed();
     } catch (err) { showError(err.message); }
+    finally { submit.disabled = false; }
   });
 
   return { refresh, hide: () => { toggle.hidden = true; } };

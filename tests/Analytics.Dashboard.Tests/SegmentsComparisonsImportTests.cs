@@ -157,7 +157,10 @@ public sealed class SegmentsComparisonsImportTests(DashboardFixture fixture)
         // Uploading the same export again is the same import: still one job, the same numbers.
         await page.Locator("#with-imported").CheckAsync();
         await page.Locator("#import-file").SetInputFilesAsync(new FilePayload { Name = "plausible-export.zip", MimeType = "application/zip", Buffer = Export() });
-        await page.Locator("#import-form").GetByRole(AriaRole.Button, new() { Name = "Import" }).ClickAsync();
+        var import = page.Locator("#import-form").GetByRole(AriaRole.Button, new() { Name = "Import" });
+        await import.ClickAsync();
+        // The button is disabled while the upload runs: the next file is chosen only once it is done.
+        await Expect(import).ToBeEnabledAsync();
         await DashboardFixture.WaitReadyAsync(page);
         await Expect(page.Locator(".import-job")).ToHaveCountAsync(1);
         await Expect(Card(page, "visitors")).ToHaveTextAsync("15");
