@@ -26,27 +26,29 @@ public static class ShareLinksApi
     }
 
     private static async Task<Results<Created<ShareLinkResponse>, ProblemHttpResult>> CreateAsync(
-        string domain, ShareLinkRequest? request, ISiteDirectory sites, IGrainFactory grains, TimeProvider time, CancellationToken cancellationToken)
+        string domain, ShareLinkRequest? request, ISiteDirectory sites, IGrainFactory grains, ShareLinkSlugs slugs, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         if (await FindSiteAsync(domain, sites, cancellationToken) is { } problem)
         {
             return problem;
         }
 
-        var (link, slug) = await CreateLinkAsync(grains, domain, request?.Name, time);
+        var (link, slug) = await CreateLinkAsync(grains, slugs, domain, request?.Name, time);
         return TypedResults.Created(PagePath + slug, ShareLinkResponse.From(link, slug));
     }
 
     /// <summary>
-    /// A new link for a registered site (also Plausible's PUT /api/v1/sites/shared-links), and its slug: this is the only
-    /// time the slug exists in the clear, the registry keeps its hash.
+    /// A new link for a registered site (also Plausible's PUT /api/v1/sites/shared-links), and its slug: the registry keeps
+    /// the slug's hash; only <see cref="ShareLinkSlugs"/>' key can make the slug again.
     /// </summary>
-    public static async Task<(ShareLink Link, string Slug)> CreateLinkAsync(IGrainFactory grains, string domain, string? name, TimeProvider time)
+    public static async Task<(ShareLink Link, string Slug)> CreateLinkAsync(IGrainFactory grains, ShareLinkSlugs slugs, string domain, string? name, TimeProvider time)
     {
-        var slug = ApiKeys.NewSlug();
+        var id = ApiKeys.NewId();
+        var slug = slugs.SlugFor(id);
         var link = new ShareLink
         {
-            Id = ApiKeys.NewId(),
+            Id = id,
             Site = SiteDirectory.Normalize(domain),
             Name = LinkName(name),
             CreatedAt = time.GetUtcNow().UtcDateTime,

@@ -27,7 +27,7 @@ public static class SitesV1Api
             .WithSummary("{\"sites\": [{\"domain\", \"timezone\", …}], \"meta\": {…}}: the sites the key covers.")
             .RequireAuthorization(AccessPolicies.Authenticated);
         sites.MapPut("/shared-links", SharedLinkAsync).WithName("SitesV1SharedLink")
-            .WithSummary("Creates the site's shared link of that name: {\"name\", \"url\"}; 409 when one exists (its URL is only shown once).")
+            .WithSummary("Finds or creates the site's shared link of that name: {\"name\", \"url\"}, 200 either way (409 only for a link made before slugs were derived).")
             .RequireAuthorization(AccessPolicies.SitesManage)
             .ProducesProblem(StatusCodes.Status409Conflict);
         sites.MapGet("/{domain}", GetAsync).WithName("SitesV1Get")
@@ -93,7 +93,8 @@ public static class SitesV1Api
         };
 
     private static async Task<Results<Ok<SitesV1SharedLink>, ProblemHttpResult>> SharedLinkAsync(
-        HttpRequest http, ClaimsPrincipal user, ISiteDirectory directory, IGrainFactory grains, TimeProvider time, CancellationToken cancellationToken)
+        HttpRequest http, ClaimsPrincipal user, ISiteDirectory directory, IGrainFactory grains, ShareLinkSlugs slugs, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         var fields = await ReadFieldsAsync(http, cancellationToken);
         var (site, problem) = await FindSiteAsync(fields?.GetValueOrDefault("site_id"), user, directory, cancellationToken);
@@ -102,16 +103,29 @@ public static class SitesV1Api
             return problem!;
         }
 
-        var name = ShareLinksApi.LinkName(fields!.GetValueOrDefault("name"));
-        // Only a slug's hash is kept, so an existing link's URL cannot be given again (it was, once, when it was made).
-        if ((await grains.GetGrain<IShareLinkRegistryGrain>(0).ListAsync(site.Domain)).Any(l => l.Name == name))
+        if (!fields!.TryGetValue("name", out var requested))
         {
-            return Problem(StatusCodes.Status409Conflict,
-                $"The site already has a shared link named '{name}'; its URL was shown once, when it was made. Revoke it (DELETE /api/sites/{site.Domain}/shared-links/{{id}}) or choose another name.");
+            return Problem(StatusCodes.Status400BadRequest, "Parameter `name` is required to create a shared link");
         }
 
-        var (link, slug) = await ShareLinksApi.CreateLinkAsync(grains, site.Domain, name, time);
-        return TypedResults.Ok(new SitesV1SharedLink(link.Name, $"{http.Scheme}://{http.Host}{ShareLinksApi.PagePath}{slug}"));
+        var name = ShareLinksApi.LinkName(requested);
+        var registry = grains.GetGrain<IShareLinkRegistryGrain>(0);
+        var existing = (await registry.ListAsync(site.Domain)).FirstOrDefault(l => l.Name == name);
+        var slug = existing is null
+            ? (await ShareLinksApi.CreateLinkAsync(grains, slugs, site.Domain, name, time)).Slug
+            : await ReproduceAsync(registry, slugs, existing);
+        // A link made before slugs were derived had a random slug, of which only the hash is kept: its URL is gone.
+        return slug is null
+            ? Problem(StatusCodes.Status409Conflict,
+                $"The site's shared link named '{name}' predates reproducible links, so its URL cannot be shown again. Revoke it (DELETE /api/sites/{site.Domain}/shared-links/{existing!.Id}) or choose another name.")
+            : TypedResults.Ok(new SitesV1SharedLink(name, $"{http.Scheme}://{http.Host}{ShareLinksApi.PagePath}{slug}"));
+    }
+
+    /// <summary>The link's slug made again, if the registry has it under that slug's hash (links made since slugs are derived); else null.</summary>
+    private static async Task<string?> ReproduceAsync(IShareLinkRegistryGrain registry, ShareLinkSlugs slugs, ShareLink link)
+    {
+        var slug = slugs.SlugFor(link.Id);
+        return await registry.FindAsync(ApiKeys.Hash(slug)) is { } found && found.Id == link.Id ? slug : null;
     }
 
     /// <summary>

@@ -28,12 +28,24 @@ public sealed class SitesV1ApiTests(EmbeddedAppFactory app) : IClassFixture<Embe
         var link = await PutSharedLinkAsync("provisioned.test", "WordPress");
         Assert.Equal("WordPress", link.GetProperty("name").GetString());
         Assert.Matches("^http://localhost/share/[A-Za-z0-9_-]+$", link.GetProperty("url").GetString());
-        // Found, not made again; but only a slug's hash is kept, so its URL cannot be handed out a second time.
-        using (var linkAgain = await _http.PutAsJsonAsync("/api/v1/sites/shared-links", new { site_id = "provisioned.test", name = "WordPress" }))
+        // Found, not made again: the same URL, as Plausible answers (the slug is derived again, never stored).
+        var url = link.GetProperty("url").GetString()!;
+        Assert.Equal(url, (await PutSharedLinkAsync("provisioned.test", "WordPress")).GetProperty("url").GetString());
+        var slug = url[(url.LastIndexOf('/') + 1)..];
+        Assert.Equal(HttpStatusCode.OK, await ReadWithShareAsync(slug));
+        Assert.Single((await _http.GetFromJsonAsync<JsonElement>("/api/sites/provisioned.test/shared-links")).EnumerateArray());
+        foreach (var (file, bytes) in Privacy.DataFiles.Read(app.DataDirectory))
         {
-            Assert.Equal(HttpStatusCode.Conflict, linkAgain.StatusCode);
-            Assert.Contains("shown once", (await linkAgain.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString(), StringComparison.Ordinal);
+            Assert.False(Privacy.DataFiles.Contains(bytes, System.Text.Encoding.UTF8.GetBytes(slug)), $"{file} holds the slug in plain text");
         }
+
+        // Revoked and asked for again: a new link with a new URL; the old one stays dead.
+        var id = (await _http.GetFromJsonAsync<JsonElement>("/api/sites/provisioned.test/shared-links"))[0].GetProperty("id").GetString();
+        Assert.Equal(HttpStatusCode.NoContent, (await _http.DeleteAsync($"/api/sites/provisioned.test/shared-links/{id}")).StatusCode);
+        var renewed = (await PutSharedLinkAsync("provisioned.test", "WordPress")).GetProperty("url").GetString()!;
+        Assert.NotEqual(url, renewed);
+        Assert.Equal(HttpStatusCode.OK, await ReadWithShareAsync(renewed[(renewed.LastIndexOf('/') + 1)..]));
+        Assert.Equal(HttpStatusCode.Unauthorized, await ReadWithShareAsync(slug));
 
         var deleted = await _http.DeleteAsync("/api/v1/sites/provisioned.test");
         Assert.True((await deleted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("deleted").GetBoolean());
@@ -63,7 +75,19 @@ public sealed class SitesV1ApiTests(EmbeddedAppFactory app) : IClassFixture<Embe
 
         Assert.Equal(HttpStatusCode.NotFound, (await _http.PutAsJsonAsync("/api/v1/sites/shared-links", new { site_id = "nobody.test", name = "x" })).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await _http.PutAsJsonAsync("/api/v1/sites/shared-links", new { name = "no site" })).StatusCode);
+        var noName = await _http.PutAsJsonAsync("/api/v1/sites/shared-links", new { site_id = "form.test" });
+        Assert.Equal(HttpStatusCode.BadRequest, noName.StatusCode);
+        Assert.Equal("Parameter `name` is required to create a shared link", (await noName.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
         Assert.Equal(HttpStatusCode.BadRequest, (await _http.PutAsync("/api/v1/sites/shared-links", new StringContent("{", System.Text.Encoding.UTF8, "application/json"))).StatusCode);
+    }
+
+    /// <summary>What the site's realtime count answers a caller holding only this share slug.</summary>
+    private async Task<HttpStatusCode> ReadWithShareAsync(string slug)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/stats/realtime/visitors?site_id=provisioned.test");
+        request.Headers.Add("X-Analytics-Share", slug);
+        using var response = await app.CreateAnonymousClient().SendAsync(request);
+        return response.StatusCode;
     }
 
     private async Task<JsonElement> PutSharedLinkAsync(string site, string name)
