@@ -152,7 +152,7 @@ public static class SitesV1Api
     }
 
     /// <summary>String fields of a JSON object or a form (Plausible's clients send either); null when the body is neither.</summary>
-    private static async Task<Dictionary<string, string>?> ReadFieldsAsync(HttpRequest http, CancellationToken cancellationToken)
+    internal static async Task<Dictionary<string, string>?> ReadFieldsAsync(HttpRequest http, CancellationToken cancellationToken)
     {
         if (http.HasFormContentType)
         {

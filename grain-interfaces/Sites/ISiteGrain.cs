@@ -19,6 +19,17 @@ public interface ISiteGrain : IGrainWithStringKey
     [Alias("Update")]
     Task<SiteSettings?> UpdateAsync(SiteSettings settings);
 
+    /// <summary>
+    /// Adds a key to the allowed props (at most <see cref="SiteProps.MaxAllowed"/>; a key already there is kept once);
+    /// returns the list, which lacks the key when it was full, or null when the site is not registered.
+    /// </summary>
+    [Alias("AllowProp")]
+    Task<IReadOnlyList<string>?> AllowPropAsync(string property);
+
+    /// <summary>Removes a key from the allowed props (none there is fine); the list, or null when the site is not registered.</summary>
+    [Alias("DisallowProp")]
+    Task<IReadOnlyList<string>?> DisallowPropAsync(string property);
+
     /// <summary>The settings, or null while the site is not registered.</summary>
     [Alias("GetSettings"), ReadOnly]
     Task<SiteSettings?> GetSettingsAsync();

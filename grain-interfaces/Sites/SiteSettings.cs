@@ -18,4 +18,9 @@ public sealed record SiteSettings
     [Id(6)] public string? Ga4MeasurementId { get; init; }
     /// <summary>BCP 47 tag ("de-DE") whose conventions the dashboard formats dates and numbers in; none means ISO dates.</summary>
     [Id(7)] public string? Locale { get; init; }
+    /// <summary>
+    /// Plausible's allowed event props: when not empty, the dashboard offers only these property keys (and the internal
+    /// url, path, search_query). Ingestion keeps every prop, and the Stats API can query any, as in Plausible.
+    /// </summary>
+    [Id(8)] public IReadOnlyList<string> AllowedProps { get; init; } = [];
 }

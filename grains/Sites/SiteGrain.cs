@@ -48,11 +48,35 @@ public sealed class SiteGrain(
             return null;
         }
 
-        var stored = settings with { Domain = current.Domain, CreatedAt = current.CreatedAt };
+        // The allowed props change only through their own calls, so a settings form cannot drop them.
+        var stored = settings with { Domain = current.Domain, CreatedAt = current.CreatedAt, AllowedProps = current.AllowedProps };
         state.State.Settings = stored;
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<IMeasurementIdRegistryGrain>(0).AssignAsync(stored.Domain, stored.Ga4MeasurementId);
         return stored;
+    }
+
+    public Task<IReadOnlyList<string>?> AllowPropAsync(string property) =>
+        ChangePropsAsync(props => props.Contains(property, StringComparer.Ordinal) || props.Count >= SiteProps.MaxAllowed ? props : [.. props, property]);
+
+    public Task<IReadOnlyList<string>?> DisallowPropAsync(string property) =>
+        ChangePropsAsync(props => [.. props.Where(p => p != property)]);
+
+    private async Task<IReadOnlyList<string>?> ChangePropsAsync(Func<IReadOnlyList<string>, IReadOnlyList<string>> change)
+    {
+        if (state.State.Settings is not { } current)
+        {
+            return null;
+        }
+
+        var props = change(current.AllowedProps);
+        if (!props.SequenceEqual(current.AllowedProps, StringComparer.Ordinal))
+        {
+            state.State.Settings = current with { AllowedProps = props };
+            await state.WriteStateAsync();
+        }
+
+        return props;
     }
 
     public Task<SiteSettings?> GetSettingsAsync() => Task.FromResult(state.State.Settings);

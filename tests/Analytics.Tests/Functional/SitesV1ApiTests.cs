@@ -55,6 +55,71 @@ public sealed class SitesV1ApiTests(EmbeddedAppFactory app) : IClassFixture<Embe
     }
 
     [Fact]
+    public async Task Custom_properties_are_allowed_listed_and_removed_as_plausible_answers()
+    {
+        await app.RegisterAsync("props-v1.test");
+        const string List = "/api/v1/sites/custom-props?site_id=props-v1.test";
+        Assert.Empty((await _http.GetFromJsonAsync<JsonElement>(List)).GetProperty("custom_properties").EnumerateArray());
+
+        // Idempotent, JSON or a form (Plausible's docs use -F), a key with slashes too.
+        for (var i = 0; i < 2; i++)
+        {
+            var put = await _http.PutAsJsonAsync("/api/v1/sites/custom-props", new { site_id = "props-v1.test", property = "prop1" });
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+            Assert.True((await put.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("created").GetBoolean());
+        }
+
+        var form = await _http.PutAsync("/api/v1/sites/custom-props",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["site_id"] = "props-v1.test", ["property"] = "prop1/key/with/slashes" }));
+        Assert.Equal(HttpStatusCode.OK, form.StatusCode);
+        var listed = (await _http.GetFromJsonAsync<JsonElement>(List)).GetProperty("custom_properties").EnumerateArray().Select(p => p.GetProperty("property").GetString()).ToList();
+        Assert.Equal(["prop1", "prop1/key/with/slashes"], listed);
+        // The site's own answers carry them as Plausible's GET /api/v1/sites/{site_id} does.
+        Assert.Equal(2, (await _http.GetFromJsonAsync<JsonElement>("/api/v1/sites/props-v1.test")).GetProperty("custom_properties").GetArrayLength());
+        var ours = await _http.GetFromJsonAsync<JsonElement>("/api/sites/props-v1.test/props");
+        Assert.Equal(["url", "path", "search_query"], ours.GetProperty("internal").EnumerateArray().Select(p => p.GetString()));
+
+        using (var delete = new HttpRequestMessage(HttpMethod.Delete, "/api/v1/sites/custom-props/prop1/key/with/slashes") { Content = JsonContent.Create(new { site_id = "props-v1.test" }) })
+        {
+            var deleted = await _http.SendAsync(delete);
+            Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+            Assert.True((await deleted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("deleted").GetBoolean());
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await _http.DeleteAsync("/api/v1/sites/custom-props/none?site_id=props-v1.test")).StatusCode);
+        Assert.Equal(["prop1"], (await _http.GetFromJsonAsync<JsonElement>(List)).GetProperty("custom_properties").EnumerateArray().Select(p => p.GetProperty("property").GetString()));
+
+        // Plausible's errors, word for word.
+        async Task ErrorAsync(HttpResponseMessage response, HttpStatusCode status, string error)
+        {
+            Assert.Equal(status, response.StatusCode);
+            Assert.Equal(error, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
+        }
+
+        await ErrorAsync(await _http.GetAsync("/api/v1/sites/custom-props"), HttpStatusCode.BadRequest, "Parameter `site_id` is required to list custom properties");
+        await ErrorAsync(await _http.PutAsJsonAsync("/api/v1/sites/custom-props", new { property = "x" }), HttpStatusCode.BadRequest, "Parameter `site_id` is required to create a custom property");
+        await ErrorAsync(await _http.PutAsJsonAsync("/api/v1/sites/custom-props", new { site_id = "props-v1.test" }), HttpStatusCode.BadRequest, "Parameter `property` is required to create a custom property");
+        await ErrorAsync(await _http.PutAsJsonAsync("/api/v1/sites/custom-props", new { site_id = "props-v1.test", property = new string('a', 301) }), HttpStatusCode.BadRequest, "Parameter `property` is too long");
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.PutAsJsonAsync("/api/v1/sites/custom-props", new { site_id = "does.not.exist", property = "x" })).StatusCode);
+        await ErrorAsync(await _http.DeleteAsync("/api/v1/sites/custom-props/prop1"), HttpStatusCode.BadRequest, "Parameter `site_id` is required to delete a custom property");
+
+        // At most 300 keys.
+        for (var i = 2; i <= 300; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await _http.PutAsJsonAsync("/api/sites/props-v1.test/props", new { property = $"prop{i}" })).StatusCode);
+        }
+
+        await ErrorAsync(await _http.PutAsJsonAsync("/api/v1/sites/custom-props", new { site_id = "props-v1.test", property = "prop301" }), HttpStatusCode.BadRequest, "Can't add any more custom properties");
+
+        // A settings change keeps them; deleting the site erases them with it.
+        Assert.Equal(HttpStatusCode.OK, (await _http.PutAsJsonAsync("/api/sites/props-v1.test", new { timezone = "Europe/Berlin" })).StatusCode);
+        Assert.Equal(300, (await _http.GetFromJsonAsync<JsonElement>("/api/sites/props-v1.test/props")).GetProperty("allowed").GetArrayLength());
+        Assert.Equal(HttpStatusCode.NoContent, (await _http.DeleteAsync("/api/sites/props-v1.test")).StatusCode);
+        await app.RegisterAsync("props-v1.test");
+        Assert.Empty((await _http.GetFromJsonAsync<JsonElement>(List)).GetProperty("custom_properties").EnumerateArray());
+    }
+
+    [Fact]
     public async Task A_form_body_works_too_and_bad_input_is_400_with_an_error()
     {
         var form = await _http.PostAsync("/api/v1/sites", new FormUrlEncodedContent(new Dictionary<string, string> { ["domain"] = "form.test", ["timezone"] = "Etc/UTC" }));
