@@ -95,7 +95,7 @@ public static class EventsApi
                 continue;
             }
 
-            if (siteLimiter.TryAcquire(context.Site!.Domain) is { } retryAfter)
+            if (siteLimiter.TryAcquire(context.Site!.SiteKey) is { } retryAfter)
             {
                 return Problems.TooManyRequests(http.Response, retryAfter, $"Too many events for site '{context.Site.Domain}'; retry later.");
             }

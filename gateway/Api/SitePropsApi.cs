@@ -45,7 +45,7 @@ public static class SitePropsApi
             return NotFound(domain);
         }
 
-        var (props, status, error) = await AllowPropAsync(grains.GetGrain<ISiteGrain>(site.Domain), request?.Property);
+        var (props, status, error) = await AllowPropAsync(grains.GetGrain<ISiteGrain>(site.SiteKey), request?.Property);
         sites.Invalidate(domain);
         return props is null
             ? TypedResults.Problem(error, statusCode: status, title: status == StatusCodes.Status404NotFound ? "Unknown site" : "Invalid property")
@@ -56,7 +56,7 @@ public static class SitePropsApi
         string domain, string property, ISiteDirectory sites, IGrainFactory grains, CancellationToken cancellationToken)
     {
         if (await sites.FindAsync(domain, cancellationToken) is not { } site
-            || await grains.GetGrain<ISiteGrain>(site.Domain).DisallowPropAsync(property) is not { } props)
+            || await grains.GetGrain<ISiteGrain>(site.SiteKey).DisallowPropAsync(property) is not { } props)
         {
             return NotFound(domain);
         }

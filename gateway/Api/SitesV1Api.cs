@@ -30,6 +30,9 @@ public static class SitesV1Api
             .WithSummary("Finds or creates the site's shared link of that name: {\"name\", \"url\"}, 200 either way (409 only for a link made before slugs were derived).")
             .RequireAuthorization(AccessPolicies.SitesManage)
             .ProducesProblem(StatusCodes.Status409Conflict);
+        sites.MapPut("/{domain}", UpdateAsync).WithName("SitesV1Update")
+            .WithSummary("Changes the site's domain ({\"domain\": \"new.example\"}, JSON or a form): its data, goals, keys and links stay; the former domain still counts for 72 hours.")
+            .RequireAuthorization(AccessPolicies.SitesManage).RequireSiteScope();
         sites.MapGet("/{domain}", GetAsync).WithName("SitesV1Get")
             .RequireAuthorization(AccessPolicies.Authenticated).RequireSiteScope();
         sites.MapDelete("/{domain}", DeleteAsync).WithName("SitesV1Delete")
@@ -50,9 +53,10 @@ public static class SitesV1Api
         var domain = fields.GetValueOrDefault("domain") ?? string.Empty;
         // Only a well-formed domain is looked up (CreateAsync explains a malformed one); scope before existence.
         var normalized = SiteDirectory.Normalize(domain);
-        if (SiteDirectory.IsDomain(normalized) && user.CanAccessSite(normalized) && await directory.FindAsync(normalized, cancellationToken) is not null)
+        if (SiteDirectory.IsDomain(normalized) && user.CanAccessSite(normalized) && await directory.FindAsync(normalized, cancellationToken) is { } holder)
         {
-            return Problem(StatusCodes.Status400BadRequest, $"domain: '{domain}' has already been taken.");
+            return Problem(StatusCodes.Status400BadRequest,
+                holder.Domain == normalized ? $"domain: '{domain}' has already been taken." : "domain: " + SiteDomainChange.Taken);
         }
 
         // Plausible answers a new site with 200, where our own path says 201 Created.
@@ -82,6 +86,24 @@ public static class SitesV1Api
         await directory.FindAsync(domain, cancellationToken) is { } site
             ? TypedResults.Ok(SiteResponse.From(site))
             : Problem(StatusCodes.Status404NotFound, $"Site could not be found: '{domain}'.");
+
+    private static async Task<Results<Ok<SiteResponse>, ProblemHttpResult>> UpdateAsync(
+        string domain, HttpRequest http, ISiteDirectory directory, SiteDomainChange domains, CancellationToken cancellationToken)
+    {
+        // Plausible reads domain and tracker_script_configuration; our script has no server-side configuration to change.
+        if ((await ReadFieldsAsync(http, cancellationToken))?.GetValueOrDefault("domain") is not { } requested)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Payload must contain at least one of the parameters 'domain', 'tracker_script_configuration'");
+        }
+
+        if (await directory.FindAsync(domain, cancellationToken) is not { } site)
+        {
+            return Problem(StatusCodes.Status404NotFound, "Site could not be found");
+        }
+
+        var (renamed, error) = await domains.ChangeAsync(site, requested, cancellationToken);
+        return renamed is null ? Problem(StatusCodes.Status400BadRequest, "domain: " + error) : TypedResults.Ok(SiteResponse.From(renamed));
+    }
 
     private static async Task<Results<Ok<SitesV1Deleted>, ProblemHttpResult>> DeleteAsync(
         string domain, IGrainFactory grains, ISiteDirectory directory, Ga4Streams streams, QueryResultCache results, AccessTokenValidator validator,
@@ -141,13 +163,9 @@ public static class SitesV1Api
             return (null, Problem(StatusCodes.Status400BadRequest, "site_id must be the domain of a registered site."));
         }
 
-        if (!user.CanAccessSite(SiteDirectory.Normalize(domain)))
-        {
-            return (null, AccessProblems.SiteForbidden(domain).WithError());
-        }
-
-        return await directory.FindAsync(domain, cancellationToken) is { } site
-            ? (site, null)
+        var (site, forbidden) = await SiteAccess.FindAsync(user, domain, directory, TimeProvider.System, cancellationToken);
+        return forbidden ? (null, AccessProblems.SiteForbidden(domain).WithError())
+            : site is not null ? (site, null)
             : (null, Problem(StatusCodes.Status404NotFound, $"Site could not be found: '{domain}'."));
     }
 

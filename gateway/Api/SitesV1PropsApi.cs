@@ -55,7 +55,7 @@ public static class SitesV1PropsApi
             return problem!;
         }
 
-        var (props, status, error) = await SitePropsApi.AllowPropAsync(grains.GetGrain<ISiteGrain>(site.Domain), fields!.GetValueOrDefault("property"));
+        var (props, status, error) = await SitePropsApi.AllowPropAsync(grains.GetGrain<ISiteGrain>(site.SiteKey), fields!.GetValueOrDefault("property"));
         directory.Invalidate(site.Domain);
         return props is null ? SitesV1Api.Problem(status, error!) : TypedResults.Ok(new SitesV1Created(true));
     }
@@ -80,7 +80,7 @@ public static class SitesV1PropsApi
             return problem!;
         }
 
-        if (await grains.GetGrain<ISiteGrain>(site.Domain).DisallowPropAsync(property) is null)
+        if (await grains.GetGrain<ISiteGrain>(site.SiteKey).DisallowPropAsync(property) is null)
         {
             return SitesV1Api.Problem(StatusCodes.Status404NotFound, "Site could not be found");
         }

@@ -37,7 +37,7 @@ public sealed class Ga4Ingestion(IngestionPipeline pipeline, IEventSink sink, Si
                 continue;
             }
 
-            if (siteLimiter.TryAcquire(context.Site!.Domain) is { } retryAfter)
+            if (siteLimiter.TryAcquire(context.Site!.SiteKey) is { } retryAfter)
             {
                 return new Ga4IngestResult(0, firstDrop, retryAfter);
             }

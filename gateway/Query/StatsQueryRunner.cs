@@ -24,18 +24,19 @@ public sealed class StatsQueryRunner(ISiteDirectory sites, IGrainFactory grains,
     public async Task<StatsRun> RunAsync(JsonElement root, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var siteId = StatsQueryParser.ReadSiteId(root);
-        if (!user.CanAccessSite(SiteDirectory.Normalize(siteId)))
+        var (found, forbidden) = await SiteAccess.FindAsync(user, siteId, sites, time, cancellationToken);
+        if (forbidden)
         {
             return StatsRun.Failed(AccessProblems.SiteForbidden(siteId));
         }
 
-        if (await sites.FindAsync(siteId, cancellationToken) is not { } site)
+        if (found is not { } site)
         {
             return StatsRun.Failed(TypedResults.Problem($"No site '{siteId}' is registered.", statusCode: StatusCodes.Status404NotFound, title: "Unknown site"));
         }
 
         var request = StatsQueryParser.Parse(root, site, time.GetUtcNow().UtcDateTime);
-        var grain = grains.GetGrain<ISiteGrain>(site.Domain);
+        var grain = grains.GetGrain<ISiteGrain>(site.SiteKey);
         var main = results.GetOrRunAsync(request.Query, q => RunAsync(grain, q), cancellationToken);
         var comparison = request.Comparison is { } c ? results.GetOrRunAsync(c, q => RunAsync(grain, q), cancellationToken) : null;
         if (comparison is not null)

@@ -21,25 +21,28 @@ public sealed class SiteGrain(
 {
     private static readonly TimeSpan RealtimeWindow = TimeSpan.FromMinutes(5);
 
-    public async Task<SiteSettings> RegisterAsync(SiteSettings settings)
+    public Task<SiteSettings> RegisterAsync(SiteSettings settings) => StoreAsync(settings, this.GetPrimaryKeyString());
+
+    public async Task<SiteSettings?> CreateAsync(SiteSettings settings) =>
+        state.State.Settings is null ? await StoreAsync(settings, settings.Domain) : null;
+
+    private async Task<SiteSettings> StoreAsync(SiteSettings settings, string domain)
     {
-        var domain = this.GetPrimaryKeyString();
+        var key = this.GetPrimaryKeyString();
         var stored = settings with
         {
             Domain = domain,
+            Key = key,
             CreatedAt = state.State.Settings?.CreatedAt ?? time.GetUtcNow().UtcDateTime,
         };
         // Registering an erased site again starts it from zero: its grains may write again.
-        await GrainFactory.Of(domain).ClearAsync();
+        await GrainFactory.Of(key).ClearAsync();
         state.State.Settings = stored;
         await state.WriteStateAsync();
-        await GrainFactory.GetGrain<ISiteRegistryGrain>(0).AddAsync(domain);
-        await GrainFactory.GetGrain<IMeasurementIdRegistryGrain>(0).AssignAsync(domain, stored.Ga4MeasurementId);
+        await GrainFactory.GetGrain<ISiteRegistryGrain>(0).AddAsync(stored.Domain, key);
+        await GrainFactory.GetGrain<IMeasurementIdRegistryGrain>(0).AssignAsync(stored.Domain, stored.Ga4MeasurementId);
         return stored;
     }
-
-    public async Task<SiteSettings?> CreateAsync(SiteSettings settings) =>
-        state.State.Settings is null ? await RegisterAsync(settings) : null;
 
     public async Task<SiteSettings?> UpdateAsync(SiteSettings settings)
     {
@@ -48,11 +51,45 @@ public sealed class SiteGrain(
             return null;
         }
 
-        // The allowed props change only through their own calls, so a settings form cannot drop them.
-        var stored = settings with { Domain = current.Domain, CreatedAt = current.CreatedAt, AllowedProps = current.AllowedProps };
+        // The allowed props change only through their own calls, so a settings form cannot drop them; the domain only by a change.
+        var stored = settings with
+        {
+            Domain = current.Domain,
+            Key = current.Key,
+            FormerDomain = current.FormerDomain,
+            DomainChangedAt = current.DomainChangedAt,
+            CreatedAt = current.CreatedAt,
+            AllowedProps = current.AllowedProps,
+        };
         state.State.Settings = stored;
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<IMeasurementIdRegistryGrain>(0).AssignAsync(stored.Domain, stored.Ga4MeasurementId);
+        return stored;
+    }
+
+    public async Task<SiteSettings?> ChangeDomainAsync(string domain)
+    {
+        if (state.State.Settings is not { } current)
+        {
+            return null;
+        }
+
+        if (current.Domain == domain)
+        {
+            return current;
+        }
+
+        var stored = current with { Key = current.SiteKey, Domain = domain, FormerDomain = current.Domain, DomainChangedAt = time.GetUtcNow().UtcDateTime };
+        state.State.Settings = stored;
+        await state.WriteStateAsync();
+        // Only registries name sites by domain; every grain holding data is keyed by the site key and stays as it is.
+        await GrainFactory.GetGrain<ISiteRegistryGrain>(0).RenameAsync(current.SiteKey, current.Domain, domain);
+        var measurementIds = GrainFactory.GetGrain<IMeasurementIdRegistryGrain>(0);
+        await measurementIds.AssignAsync(current.Domain, null);
+        await measurementIds.AssignAsync(domain, stored.Ga4MeasurementId);
+        await GrainFactory.GetGrain<IMpSecretRegistryGrain>(0).RenameSiteAsync(current.Domain, domain);
+        await GrainFactory.GetGrain<IShareLinkRegistryGrain>(0).RenameSiteAsync(current.Domain, domain);
+        await GrainFactory.GetGrain<IApiKeyRegistryGrain>(0).RenameSiteAsync(current.Domain, domain);
         return stored;
     }
 
@@ -83,29 +120,31 @@ public sealed class SiteGrain(
 
     public async Task<bool> DeleteAsync()
     {
-        var domain = this.GetPrimaryKeyString();
-        var tombstone = GrainFactory.Of(domain);
+        var key = this.GetPrimaryKeyString();
+        var tombstone = GrainFactory.Of(key);
         // A deletion that failed half-way (the tombstone marked, the settings gone) can be repeated.
         if (state.State.Settings is null && !await tombstone.IsErasedAsync())
         {
             return false;
         }
 
+        // Registries name the site by its domain (a renamed site's registries were renamed with it); its data by its key.
+        var domain = state.State.Settings?.Domain ?? key;
         await tombstone.MarkAsync();
-        await GrainFactory.GetGrain<ISiteRegistryGrain>(0).RemoveAsync(domain);
+        await GrainFactory.GetGrain<ISiteRegistryGrain>(0).RemoveAsync(domain, key);
         await GrainFactory.GetGrain<IMeasurementIdRegistryGrain>(0).AssignAsync(domain, null);
         await GrainFactory.GetGrain<IMpSecretRegistryGrain>(0).RemoveSiteAsync(domain);
-        await GrainFactory.GetGrain<ISiteDropsGrain>(domain).ClearAsync();
-        await GrainFactory.GetGrain<ISiteGoalsGrain>(domain).ClearAsync();
+        await GrainFactory.GetGrain<ISiteDropsGrain>(key).ClearAsync();
+        await GrainFactory.GetGrain<ISiteGoalsGrain>(key).ClearAsync();
         // Credentials go with the site: a domain registered again later must not be readable through the old ones.
         await GrainFactory.GetGrain<IShareLinkRegistryGrain>(0).ForgetSiteAsync(domain);
         await GrainFactory.GetGrain<IApiKeyRegistryGrain>(0).ForgetSiteAsync(domain);
         await state.ClearStateAsync();
-        // The goals grain is keyed by the bare domain: cleared above, its row (Cassandra keeps a cleared one) goes by id.
-        GrainId[] exact = [this.GetGrainId(), GrainFactory.GetGrain<ISiteGoalsGrain>(domain).GetGrainId()];
-        await new SiteEraser(GrainFactory, ServiceProvider.GetRequiredService<ISiteDataStore>()).EraseAsync(domain, exact, CancellationToken.None);
+        // The goals grain is keyed by the bare site key: cleared above, its row (Cassandra keeps a cleared one) goes by id.
+        GrainId[] exact = [this.GetGrainId(), GrainFactory.GetGrain<ISiteGoalsGrain>(key).GetGrainId()];
+        await new SiteEraser(GrainFactory, ServiceProvider.GetRequiredService<ISiteDataStore>()).EraseAsync(key, exact, CancellationToken.None);
         // After the erasure: its segment grains are gone, so none can write an entry back.
-        await sealedSegments.ForgetSiteAsync(domain);
+        await sealedSegments.ForgetSiteAsync(key);
         // The store removed this grain's own row too: a later registration must start from a fresh activation.
         DeactivateOnIdle();
         return true;
