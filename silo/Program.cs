@@ -4,7 +4,7 @@ using Analytics.Silo.Hosting;
 
 if (ReaggregateCommand.IsInvoked(args))
 {
-    // An admin command of the cluster profile: rebuild a site's buckets from the raw event log, then exit.
+    // An admin command of either profile: rebuild a site's segments from the raw event log, then exit.
     return await ReaggregateCommand.RunAsync(args);
 }
 

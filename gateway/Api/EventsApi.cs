@@ -3,9 +3,7 @@ using Analytics.Gateway.Abuse;
 using Analytics.Gateway.Access;
 using Analytics.Gateway.Ingestion;
 using Analytics.Gateway.Ingestion.Steps;
-using Analytics.GrainInterfaces.Events;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using Analytics.Abstractions.Ingestion;
 
 namespace Analytics.Gateway.Api;
@@ -37,17 +35,9 @@ public static class EventsApi
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> IngestAsync(
-        HttpContext http,
-        IngestionPipeline pipeline,
-        IEventSink sink,
-        ClientIpResolver clientIps,
-        IOptions<IngestionOptions> options,
-        SiteRateLimiter siteLimiter,
-        SiteDropLog drops,
-        TimeProvider time,
-        CancellationToken cancellationToken)
+        HttpContext http, [AsParameters] EventIngestionServices services, CancellationToken cancellationToken)
     {
-        var limit = options.Value.MaxBodyBytes;
+        var limit = services.Options.Value.MaxBodyBytes;
         if (http.Request.ContentLength > limit)
         {
             return TooLarge(limit);
@@ -69,13 +59,13 @@ public static class EventsApi
             return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status400BadRequest, title: "Malformed event");
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = services.Time.GetUtcNow().UtcDateTime;
         DropReason? firstDrop = null;
         var accepted = 0;
         var keepsCookie = false;
         // The request's facts are read once; a beacon naming several sites counts once for each registered one, as in Plausible.
         var userAgent = http.Request.Headers.UserAgent.ToString();
-        var clientIp = clientIps.Resolve(http.Connection.RemoteIpAddress, http.Request.Headers["X-Forwarded-For"]);
+        var clientIp = services.ClientIps.Resolve(http.Connection.RemoteIpAddress, http.Request.Headers["X-Forwarded-For"]);
         var doNotTrack = Asks(http.Request.Headers["DNT"]) || Asks(http.Request.Headers["Sec-GPC"]);
         foreach (var domain in beacon.Domains)
         {
@@ -88,27 +78,27 @@ public static class EventsApi
                 DoNotTrack = doNotTrack,
             };
 
-            if (await pipeline.RunAsync(context, cancellationToken) is { } reason)
-            {
-                drops.Record(context, reason);
-                firstDrop ??= reason;
-                continue;
-            }
-
-            if (siteLimiter.TryAcquire(context.Site!.SiteKey) is { } retryAfter)
-            {
-                return Problems.TooManyRequests(http.Response, retryAfter, $"Too many events for site '{context.Site.Domain}'; retry later.");
-            }
-
-            var trackedEvent = context.ToTrackedEvent(Guid.CreateVersion7(new DateTimeOffset(now)));
+            DropReason? reason;
             try
             {
-                await sink.AppendAsync(EventEnvelope.For(trackedEvent, now), cancellationToken);
+                reason = await services.Pipeline.RunAsync(context, cancellationToken);
             }
             catch (EventSinkUnavailableException ex)
             {
                 http.Response.Headers.RetryAfter = "5";
                 return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Event store unavailable");
+            }
+
+            if (reason is DropReason.SiteRateLimited)
+            {
+                return Problems.TooManyRequests(http.Response, context.RetryAfter!.Value, $"Too many events for site '{context.Site!.Domain}'; retry later.");
+            }
+
+            if (reason is not null)
+            {
+                services.Drops.Record(context, reason.Value);
+                firstDrop ??= reason;
+                continue;
             }
 
             accepted++;

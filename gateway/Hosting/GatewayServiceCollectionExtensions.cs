@@ -77,7 +77,8 @@ public static class GatewayServiceCollectionExtensions
                 ? new MaxMindGeoLocator(path)
                 : new NoGeoLocator());
 
-        // Plausible-style: a named, ordered list; drop_* steps run as early as they have what they need.
+        // Plausible-style: a named, ordered list; drop_* steps run as early as they have what they need, the site's rate limit
+        // just before the write, so only events that would be written use it up.
         services.AddSingleton(sp => new IngestionPipeline(
             [
                 new DropInvalidEventNameStep(sp.GetRequiredService<IOptions<IngestionOptions>>()),
@@ -93,6 +94,8 @@ public static class GatewayServiceCollectionExtensions
                 new PutGeolocationStep(sp.GetRequiredService<IGeoLocator>()),
                 new PutPropsStep(sp.GetRequiredService<IOptions<IngestionOptions>>()),
                 new PutVisitorIdStep(sp.GetRequiredService<VisitorIdentity>()),
+                new DropSiteRateLimitedStep(sp.GetRequiredService<SiteRateLimiter>()),
+                new WriteToSinkStep(sp.GetRequiredService<IEventSink>()),
             ],
             sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         return services;

@@ -1,6 +1,9 @@
 namespace Analytics.Gateway.Ingestion;
 
-/// <summary>Why a well-formed beacon was not counted; answered as 202 with the reason in the X-Drop-Reason header.</summary>
+/// <summary>
+/// Why a well-formed beacon was not counted; answered as 202 with the reason in the X-Drop-Reason header, except
+/// <see cref="SiteRateLimited"/>, answered 429 with Retry-After (the sender should try again).
+/// </summary>
 public enum DropReason
 {
     InvalidEventName,
@@ -10,4 +13,5 @@ public enum DropReason
     HostnameNotAllowed,
     ReferrerSpam,
     DoNotTrack,
+    SiteRateLimited,
 }

@@ -12,6 +12,7 @@ public static class DropReasonNames
         DropReason.HostnameNotAllowed => "hostname_not_allowed",
         DropReason.ReferrerSpam => "referrer_spam",
         DropReason.DoNotTrack => "do_not_track",
+        DropReason.SiteRateLimited => "site_rate_limited",
         _ => reason.ToString(),
     };
 }

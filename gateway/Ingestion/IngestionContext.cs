@@ -30,6 +30,18 @@ public sealed class IngestionContext
     public IReadOnlyDictionary<string, string> Props { get; set; } = new Dictionary<string, string>();
     public string? VisitorId { get; set; }
 
+    /// <summary>Set by drop_site_rate_limited when it drops: how long the sender should wait.</summary>
+    public TimeSpan? RetryAfter { get; set; }
+
+    /// <summary>
+    /// When set, write_to_sink leaves the event here for the caller to append with the rest of its request, all or nothing
+    /// (a GA4 request of several events); otherwise write_to_sink appends it and completes once it is durable.
+    /// </summary>
+    public ICollection<EventEnvelope>? Deferred { get; init; }
+
+    /// <summary>The event as write_to_sink wrote (or deferred) it.</summary>
+    public TrackedEvent? Event { get; set; }
+
     public const string UnknownValue = "(unknown)";
 
     public TrackedEvent ToTrackedEvent(Guid id)

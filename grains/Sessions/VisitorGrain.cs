@@ -4,56 +4,54 @@ using Analytics.GrainInterfaces.Privacy;
 using Analytics.GrainInterfaces.Segments;
 using Analytics.GrainInterfaces.Sessions;
 using Analytics.Grains.EventLog;
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.Streams;
 
 namespace Analytics.Grains.Sessions;
 
 /// <summary>
-/// Receives a visitor's events either by direct call (the embedded log's pump) or, in the cluster profile, from the
-/// Kafka-backed event stream it is implicitly subscribed to. Both end in <see cref="TrackAsync"/>.
+/// Receives a visitor's events from the event stream it is implicitly subscribed to: Kafka in the cluster profile, the
+/// SQLite event log in the embedded one, each through its Orleans stream provider. A batch (a visitor's events of one
+/// pull) is archived, sessionized and counted in one turn; the provider checkpoints only after it completed.
 /// </summary>
 [ImplicitStreamSubscription(StreamNames.Events)]
-// Its state is saved after every event, so an idle visitor costs only a read to bring back; kept for Orleans' default
+// Its state is saved after every batch, so an idle visitor costs only a read to bring back; kept for Orleans' default
 // 15 minutes, a million visitors a day would hold hundreds of thousands of activations (~10 KB each) at peak.
 [CollectionAgeLimit(Minutes = 2)]
 public sealed class VisitorGrain(
-    [PersistentState("visitor", StorageNames.Analytics)] IPersistentState<VisitorState> state)
+    [PersistentState("visitor", StorageNames.Analytics)] IPersistentState<VisitorState> state,
+    IRawEventLog rawLog)
     : Grain, IVisitorGrain
 {
-    private IRawEventLog? _rawLog;
     private bool _siteErased;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // The cluster profile archives raw events in Cassandra; the embedded profile's SQLite log already keeps them.
-        _rawLog = ServiceProvider.GetService<IRawEventLog>();
         // Events of an erased site still in flight (in the log or the stream) are dropped, never counted or stored.
         _siteErased = await GrainFactory.Of(VisitorKeys.Parse(this.GetPrimaryKeyString()).Site).IsErasedAsync();
-
-        // Only the cluster profile has the stream provider; the embedded profile calls TrackAsync directly.
-        if (ServiceProvider.GetKeyedService<IStreamProvider>(StreamNames.Provider) is { } streams)
-        {
-            var stream = streams.GetStream<TrackedEvent>(StreamId.Create(StreamNames.Events, this.GetPrimaryKeyString()));
-            await stream.SubscribeAsync((e, _) => TrackAsync([e]));
-        }
+        var stream = this.GetStreamProvider(StreamNames.Provider)
+            .GetStream<TrackedEvent>(StreamId.Create(StreamNames.Events, this.GetPrimaryKeyString()));
+        await stream.SubscribeAsync(batch => TrackAsync([.. batch.Select(item => item.Item)]));
     }
 
-    public async Task TrackAsync(IReadOnlyList<TrackedEvent> events)
+    /// <summary>
+    /// Processes a batch in order. Completes only when its rows are durable in their segments and the visitor's own state
+    /// is saved, so the stream may then checkpoint. Replaying an event id counts nothing twice.
+    /// </summary>
+    private async Task TrackAsync(IReadOnlyList<TrackedEvent> events)
     {
-        // Archive first, count second. Here rather than in the Kafka receiver: a failed append throws before anything
-        // is counted, and the stream (or the embedded pump) redelivers, so every counted event is in the raw log; the
-        // receiver would have to rewind its partition on a failed write instead. The log's group commit coalesces the
-        // appends of all visitor grains on the silo into per-partition batches, so this is not a round trip per event.
-        // Duplicates are appended too: the row is keyed by event id, so rewriting it is harmless.
+        // Archive first, count second. Here rather than in the stream's receiver: a failed append throws before anything
+        // is counted, and the stream redelivers, so every counted event is in the raw log; the receiver would have to
+        // rewind its queue on a failed write instead. The log's group commit coalesces the appends of all visitor grains
+        // on the silo into per-partition batches, so this is not a round trip per event. Duplicates are appended too:
+        // the row is keyed by event id, so rewriting it is harmless. (The embedded log already holds the events.)
         if (_siteErased)
         {
             return;
         }
 
-        if (_rawLog is not null && events.Count > 0)
+        if (events.Count > 0)
         {
-            await _rawLog.AppendAsync(events);
+            await rawLog.AppendAsync(events);
         }
 
         var appends = new List<RoutedAppend>();

@@ -3,20 +3,22 @@ using Analytics.Silo.Access;
 using Analytics.Grains;
 using Analytics.Grains.Metrics;
 using Analytics.Grains.Segments;
-using Analytics.Silo.EventLog;
 using Analytics.Silo.Sites;
+using Analytics.GrainInterfaces.Events;
 using Analytics.Sqlite;
+using Analytics.Sqlite.EventLog;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Analytics.Silo.Hosting;
 
-/// <summary>The embedded profile: one process, localhost clustering, SQLite for grain state, the event log and segments.</summary>
+/// <summary>
+/// The embedded profile: one process, localhost clustering, SQLite for grain state, the event log and segments; the log's
+/// events reach the visitor grains through the SQLite stream provider, as Kafka's do in the cluster profile.
+/// </summary>
 public static class EmbeddedSiloExtensions
 {
     public static WebApplicationBuilder AddEmbeddedSilo(this WebApplicationBuilder builder)
     {
-        // The pump first, so it starts before the retention, as it always has.
-        builder.Services.AddHostedService<EventLogPump>();
         builder.Services.AddSqliteEventLog();
         builder.Services.AddSqliteSiteDataStore();
         builder.Services.AddHostedService<ConfiguredSitesRegistration>();
@@ -28,6 +30,10 @@ public static class EmbeddedSiloExtensions
             silo.UseLocalhostClustering(ports.GetValue("SiloPort", 11111), ports.GetValue("GatewayPort", 30000));
             silo.AddSqliteGrainStorage(StorageNames.Analytics);
             silo.AddSqliteSegmentStore();
+            silo.AddSqliteStreams(
+                StreamNames.Provider,
+                options => builder.Configuration.GetSection(EventLogOptions.SectionName).Bind(options),
+                stream => stream.ConfigureStreamPubSub(Orleans.Streams.StreamPubSubType.ImplicitOnly));
             silo.AddAnalyticsGrains();
         });
         return builder;

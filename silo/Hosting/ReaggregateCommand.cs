@@ -1,15 +1,19 @@
 using System.Globalization;
 using Analytics.Abstractions.Hosting;
 using Analytics.Cassandra.EventLog;
+using Analytics.Grains.EventLog;
+using Analytics.Sqlite.EventLog;
+using Analytics.Sqlite.Storage;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 
 namespace Analytics.Silo.Hosting;
 
 /// <summary>
 /// <c>Analytics.Silo reaggregate --site example.com --from 2026-01-01 --to 2026-01-31 [--margin 1.00:00:00]</c>:
-/// rebuilds a site's segments from the raw event log of the cluster profile. Runs as an Orleans client of the running
-/// cluster (same configuration as a silo: Analytics:Cluster, Analytics:Cassandra, Analytics:RawEventLog),
-/// so the writes go through the live segment activations.
+/// rebuilds a site's segments from the raw event log, in either profile. Runs as an Orleans client of the running silos
+/// (same configuration as a silo: cluster: Analytics:Cluster, Analytics:Cassandra, Analytics:RawEventLog; embedded:
+/// Analytics:Sqlite:DataDirectory and Analytics:Orleans:GatewayPort), so the writes go through the live segment activations.
 /// </summary>
 public static class ReaggregateCommand
 {
@@ -41,23 +45,30 @@ public static class ReaggregateCommand
         }
 
         var builder = Host.CreateApplicationBuilder([.. rest]);
-        var cluster = builder.Configuration.GetSection(ClusterProfileOptions.SectionName).Get<ClusterProfileOptions>() ?? new();
+        var isCluster = builder.Configuration.IsCluster();
         builder.UseOrleansClient(client =>
         {
-            client.Configure<ClusterOptions>(o =>
+            if (isCluster)
             {
-                o.ClusterId = cluster.ClusterId;
-                o.ServiceId = cluster.ServiceId;
-            });
-            client.UseRedisClustering(cluster.RedisConnectionString);
+                var cluster = builder.Configuration.GetSection(ClusterProfileOptions.SectionName).Get<ClusterProfileOptions>() ?? new();
+                client.Configure<ClusterOptions>(o =>
+                {
+                    o.ClusterId = cluster.ClusterId;
+                    o.ServiceId = cluster.ServiceId;
+                });
+                client.UseRedisClustering(cluster.RedisConnectionString);
+            }
+            else
+            {
+                client.UseLocalhostClustering(builder.Configuration.GetSection("Analytics:Orleans").GetValue("GatewayPort", 30000));
+            }
         });
         using var host = builder.Build();
         await host.StartAsync();
         try
         {
-            await using var log = new CassandraRawEventLog(RawEventLogOptions(builder.Configuration), host.Services.GetRequiredService<ILoggerFactory>());
-            await log.StartAsync(CancellationToken.None);
-            var result = await new Reaggregator(log, host.Services.GetRequiredService<IGrainFactory>(),
+            await using var log = await OpenLogAsync(isCluster, builder.Configuration, builder.Environment, host.Services.GetRequiredService<ILoggerFactory>());
+            var result = await new Reaggregator(log.Log, host.Services.GetRequiredService<IGrainFactory>(),
                 host.Services.GetRequiredService<ILoggerFactory>().CreateLogger<Reaggregator>())
             {
                 Margin = margin,
@@ -70,6 +81,28 @@ public static class ReaggregateCommand
         {
             await host.StopAsync();
         }
+    }
+
+    /// <summary>The profile's raw event log, opened for reading: Cassandra's, or the embedded data directory's events.db.</summary>
+    private static async Task<OpenedLog> OpenLogAsync(bool isCluster, IConfiguration configuration, IHostEnvironment environment, ILoggerFactory loggers)
+    {
+        if (isCluster)
+        {
+            var cassandra = new CassandraRawEventLog(RawEventLogOptions(configuration), loggers);
+            await cassandra.StartAsync(CancellationToken.None);
+            return new OpenedLog(cassandra, cassandra);
+        }
+
+        var storage = configuration.GetSection(SqliteStorageOptions.SectionName).Get<SqliteStorageOptions>() ?? new();
+        storage.DataDirectory = Path.GetFullPath(storage.DataDirectory, environment.ContentRootPath);
+        var sqlite = new SqliteEventLog(Options.Create(storage), Options.Create(configuration.GetSection(EventLogOptions.SectionName).Get<EventLogOptions>() ?? new()));
+        return new OpenedLog(new SqliteRawEventLog(sqlite), sqlite);
+    }
+
+    /// <summary>A log to read from and what to dispose when done.</summary>
+    private sealed record OpenedLog(IRawEventLog Log, IAsyncDisposable Owner) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => Owner.DisposeAsync();
     }
 
     /// <summary>Connection and keyspace from Analytics:Cassandra (shared with grain storage), table and TTL from Analytics:RawEventLog.</summary>

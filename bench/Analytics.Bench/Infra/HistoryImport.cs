@@ -9,7 +9,7 @@ namespace Analytics.Bench.Infra;
 /// <summary>
 /// Bench-only history import: enriched events with historical timestamps are appended to the embedded profile's
 /// durable event log (the silo's own <see cref="SqliteEventLog"/> class, same file, same envelope format) while the
-/// silo is stopped. When the silo starts, its EventLogPump delivers them to the real visitor grains, which sessionize
+/// silo is stopped. When the silo starts, its SQLite stream provider delivers them to the real visitor grains, which sessionize
 /// and feed the aggregator and bucket grains exactly as for live beacons. Nothing in the product changes.
 /// </summary>
 public static class HistoryImport
@@ -65,7 +65,7 @@ public static class HistoryImport
         }
     }
 
-    /// <summary>Events appended and events the pump has checkpointed (all lanes), read from the log file.</summary>
+    /// <summary>Events appended and events the stream has checkpointed (all lanes), read from the log file.</summary>
     public static (long Appended, long Delivered) Progress(string dataDirectory)
     {
         var path = new SqliteStorageOptions { DataDirectory = dataDirectory }.EventLogPath;

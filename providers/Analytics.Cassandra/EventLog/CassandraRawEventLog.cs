@@ -148,11 +148,6 @@ public sealed class CassandraRawEventLog : IRawEventLog, ILifecycleParticipant<I
                 Consistency = _options.WriteConsistency,
             }, cancellationToken)));
 
-    /// <summary>The UTC instants bounding local days <paramref name="from"/>..<paramref name="to"/> (inclusive) in <paramref name="zone"/>.</summary>
-    public static (DateTime FromUtc, DateTime ToUtc) UtcRangeOf(DateOnly from, DateOnly to, TimeZoneInfo zone) => (
-        TimeZoneInfo.ConvertTimeToUtc(from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), zone),
-        TimeZoneInfo.ConvertTimeToUtc(to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), zone));
-
     /// <summary>The UTC days (partitions) holding the events of [<paramref name="fromUtc"/>, <paramref name="toUtc"/>).</summary>
     public static IEnumerable<DateOnly> UtcDaysCovering(DateTime fromUtc, DateTime toUtc)
     {

@@ -10,14 +10,7 @@ public sealed class EventLogOptions
     [Range(1, 256)]
     public int Lanes { get; set; } = 8;
 
-    /// <summary>Events handed to the grains per lane and round.</summary>
-    [Range(1, 100_000)]
-    public int BatchSize { get; set; } = 2_000;
-
     /// <summary>Appends gathered into one transaction (group commit).</summary>
     [Range(1, 100_000)]
     public int MaxAppendBatch { get; set; } = 2_000;
-
-    /// <summary>Wait before retrying a round the grains failed.</summary>
-    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 }

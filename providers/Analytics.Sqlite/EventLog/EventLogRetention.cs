@@ -4,7 +4,7 @@ namespace Analytics.Sqlite.EventLog;
 
 /// <summary>
 /// Expires raw events in the embedded log once they are older than <see cref="RawEventRetentionOptions.Ttl"/> and
-/// delivered: the aggregates built from them stay. An event the pump has not delivered yet is never purged, whatever
+/// delivered: the aggregates built from them stay. An event the stream has not delivered yet is never purged, whatever
 /// its age, because that would lose accepted data.
 /// </summary>
 public sealed partial class EventLogRetention(

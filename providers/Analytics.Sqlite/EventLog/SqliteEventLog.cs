@@ -11,7 +11,8 @@ namespace Analytics.Sqlite.EventLog;
 /// <summary>
 /// The embedded profile's durable event log: what Kafka is in a cluster. Appends are group-committed (many beacons,
 /// one transaction) and acknowledged only once committed. Each event goes to the lane of its visitor key and is read
-/// back in order by <see cref="EventLogPump"/>, which checkpoints per lane after the grains have it.
+/// back in order by the SQLite stream provider (<see cref="Streams.SqliteQueueAdapterReceiver"/>, one Orleans queue per
+/// lane), which checkpoints a lane after the grains have its events.
 /// </summary>
 public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
 {
@@ -57,8 +58,9 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
 
     public int LaneOf(string visitorKey) => (int)(System.IO.Hashing.XxHash32.HashToUInt32(System.Text.Encoding.UTF8.GetBytes(visitorKey)) % (uint)_options.Lanes);
 
-    public Task<IReadOnlyList<(long Seq, EventEnvelope Envelope)>> ReadAsync(int lane, long afterSeq, int max, CancellationToken cancellationToken) =>
-        OnReaderAsync<IReadOnlyList<(long, EventEnvelope)>>(connection =>
+    /// <summary>Up to <paramref name="max"/> rows of the lane after <paramref name="afterSeq"/>, in order, as stored (UTF-8 JSON envelopes).</summary>
+    public Task<IReadOnlyList<(long Seq, byte[] Envelope)>> ReadAsync(int lane, long afterSeq, int max, CancellationToken cancellationToken) =>
+        OnReaderAsync<IReadOnlyList<(long, byte[])>>(connection =>
         {
             using var command = connection.CreateCommand();
             command.CommandText = "SELECT seq, envelope FROM events WHERE lane = $l AND seq > $s ORDER BY seq LIMIT $n";
@@ -66,10 +68,10 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
             command.Parameters.AddWithValue("$s", afterSeq);
             command.Parameters.AddWithValue("$n", max);
             using var reader = command.ExecuteReader();
-            var batch = new List<(long, EventEnvelope)>();
+            var batch = new List<(long, byte[])>();
             while (reader.Read())
             {
-                batch.Add((reader.GetInt64(0), EventEnvelope.FromUtf8Bytes((byte[])reader[1])));
+                batch.Add((reader.GetInt64(0), (byte[])reader[1]));
             }
 
             return batch;
@@ -145,7 +147,7 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
         }, cancellationToken);
 
     /// <summary>
-    /// Deletes at most <paramref name="max"/> events received before <paramref name="cutoffUtc"/> that the pump has
+    /// Deletes at most <paramref name="max"/> events received before <paramref name="cutoffUtc"/> that the stream has
     /// already delivered (at or below their lane's checkpoint); an undelivered event is never purged.
     /// </summary>
     public Task<int> PurgeDeliveredAsync(DateTime cutoffUtc, int max, CancellationToken cancellationToken) =>

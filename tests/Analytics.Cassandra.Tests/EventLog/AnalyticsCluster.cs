@@ -1,6 +1,10 @@
 using Analytics.Cassandra.Tests.Storage;
 using Analytics.Cassandra.Tests.Support;
+using Analytics.Sqlite.EventLog;
+using Analytics.Sqlite.Storage;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Orleans.TestingHost;
 
 namespace Analytics.Cassandra.Tests.EventLog;
@@ -13,6 +17,7 @@ public static class AnalyticsCluster
         var builder = new TestClusterBuilder(1);
         builder.Properties[CassandraSiloConfigurator.KeyspaceKey] = fixture.Keyspace;
         builder.Properties[CassandraSiloConfigurator.ContactPointKey] = fixture.ContactPoint;
+        builder.Properties[AnalyticsSiloConfigurator.EventLogDirectoryKey] = Directory.CreateTempSubdirectory("analytics-cassandra-log-").FullName;
         builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Analytics:Metrics:FlushInterval"] = "00:00:00.050",
@@ -23,9 +28,17 @@ public static class AnalyticsCluster
         return cluster;
     }
 
+    /// <summary>The event log the silo's stream reads: append to it (EventLogDelivery) to reach the visitor grains.</summary>
+    public static SqliteEventLog Log(TestCluster cluster) => Services(cluster).GetRequiredService<SqliteEventLog>();
+
     public static async Task StopAsync(TestCluster cluster)
     {
+        var eventLog = Services(cluster).GetRequiredService<IOptions<SqliteStorageOptions>>().Value.DataDirectory;
         await cluster.StopAllSilosAsync();
         await cluster.DisposeAsync();
+        Directory.Delete(eventLog, recursive: true);
     }
+
+    private static IServiceProvider Services(TestCluster cluster) =>
+        cluster.Primary is InProcessSiloHandle silo ? silo.SiloHost.Services : throw new InvalidOperationException("The silo runs in another process.");
 }

@@ -8,13 +8,14 @@ using Analytics.GrainInterfaces.Segments;
 using Analytics.GrainInterfaces.Sessions;
 using Analytics.GrainInterfaces.Sites;
 using Analytics.Cassandra.EventLog;
+using Analytics.Grains.EventLog;
 using Analytics.Grains.Segments;
 using Analytics.Testing;
 using Orleans.TestingHost;
 
 namespace Analytics.Cassandra.Tests.EventLog;
 
-/// <summary>The real grains on Cassandra: events in through IVisitorGrain, numbers out through ISiteGrain.</summary>
+/// <summary>The real grains on Cassandra: events in through the visitors' stream, numbers out through ISiteGrain.</summary>
 [Collection(CassandraCollection.Name)]
 public sealed class AnalyticsOnCassandraTests(CassandraFixture fixture)
 {
@@ -158,15 +159,13 @@ public sealed class AnalyticsOnCassandraTests(CassandraFixture fixture)
         return events;
     }
 
+    /// <summary>Each visitor's first event, then all of them (the first again: a redelivery), through the silo's stream.</summary>
     private static async Task TrackAsync(TestCluster cluster, IReadOnlyList<TrackedEvent> events)
     {
-        await Task.WhenAll(events.GroupBy(e => e.VisitorKey).Select(async visitor =>
-        {
-            var grain = cluster.GrainFactory.GetGrain<IVisitorGrain>(visitor.Key);
-            var ordered = visitor.OrderBy(e => e.Timestamp).ToList();
-            await grain.TrackAsync(ordered.Take(1).ToList());
-            await grain.TrackAsync(ordered.ToList()); // the first again: a redelivery
-        }));
+        var log = AnalyticsCluster.Log(cluster);
+        var visitors = events.GroupBy(e => e.VisitorKey).Select(v => v.OrderBy(e => e.Timestamp).ToList()).ToList();
+        await log.DeliverAsync(visitors.Select(v => v[0]));
+        await log.DeliverAsync(visitors.SelectMany(v => v));
     }
 
     private static Task RegisterAsync(TestCluster cluster, string site) =>

@@ -1,22 +1,38 @@
 using Analytics.Cassandra.Tests.Storage;
+using Analytics.GrainInterfaces.Events;
 using Analytics.Grains;
 using Analytics.Silo.Hosting;
+using Analytics.Sqlite;
+using Analytics.Sqlite.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Streams;
 using Orleans.TestingHost;
 
 namespace Analytics.Cassandra.Tests.EventLog;
 
-/// <summary>The real analytics grains on Cassandra grain storage with the Cassandra raw event log and segment store, as the cluster profile wires them.</summary>
+/// <summary>
+/// The real analytics grains on Cassandra grain storage with the Cassandra raw event log and segment store, as the cluster
+/// profile wires them. Events reach the visitor grains through a stream as in the cluster; the embedded profile's SQLite log
+/// and stream stand in for Kafka, so a test can wait until they are delivered (<see cref="Testing.EventLogDelivery"/>).
+/// </summary>
 public sealed class AnalyticsSiloConfigurator : ISiloConfigurator
 {
+    public const string EventLogDirectoryKey = "EventLogDirectory";
+
     public void Configure(ISiloBuilder siloBuilder)
     {
         var keyspace = siloBuilder.Configuration[CassandraSiloConfigurator.KeyspaceKey] ?? throw new InvalidOperationException("no keyspace");
         var contactPoint = siloBuilder.Configuration[CassandraSiloConfigurator.ContactPointKey] ?? throw new InvalidOperationException("no contact point");
+        var eventLog = siloBuilder.Configuration[EventLogDirectoryKey] ?? throw new InvalidOperationException("no event log directory");
+        siloBuilder.Services.Configure<SqliteStorageOptions>(options => options.DataDirectory = eventLog);
+        siloBuilder.Services.AddSqliteEventLog();
+        siloBuilder.AddSqliteStreams(StreamNames.Provider, _ => { }, stream => stream.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
         siloBuilder.AddCassandraGrainStorage(StorageNames.Analytics, options =>
         {
             options.Keyspace = keyspace;
             options.Client.ContactPoints = [contactPoint];
         });
+        // After the SQLite log, which registers itself as the raw event log too: Cassandra's is the one the grains get.
         siloBuilder.AddCassandraRawEventLog(options =>
         {
             options.Keyspace = keyspace;

@@ -47,7 +47,7 @@ public sealed class SiteDataOnCassandraTests(CassandraFixture fixture)
                 await grains.GetGrain<ISiteGrain>(domain).RegisterAsync(new SiteSettings { Domain = domain });
             }
 
-            await Task.WhenAll(events.Append(kept).GroupBy(e => e.VisitorKey).Select(v => grains.GetGrain<IVisitorGrain>(v.Key).TrackAsync([.. v])));
+            await AnalyticsCluster.Log(cluster).DeliverAsync(events.Append(kept));
 
             var exported = new List<TrackedEvent>();
             await foreach (var e in grains.GetGrain<IRawEventExportGrain>(Guid.NewGuid()).ReadAsync(site, Morning.Date, Morning.Date.AddDays(2)))
@@ -62,7 +62,7 @@ public sealed class SiteDataOnCassandraTests(CassandraFixture fixture)
             Assert.True(await grains.GetGrain<ISiteGrain>(site).DeleteAsync());
             // A late event (still in Kafka when the site was erased) reaches a new visitor activation: dropped, not stored.
             var late = $"latevisitor-{run}";
-            await grains.GetGrain<IVisitorGrain>(VisitorKeys.Create(site, late)).TrackAsync([TestEvents.Pageview(late, Morning.AddHours(1), site: site, country: "DE", props: Plan)]);
+            await AnalyticsCluster.Log(cluster).DeliverAsync([TestEvents.Pageview(late, Morning.AddHours(1), site: site, country: "DE", props: Plan)]);
 
             Assert.Empty(await RowsNamingAsync(site, [.. visitors, late]));
             Assert.NotEmpty(await RowsNamingAsync(keep, [])); // control: the other site is untouched
@@ -71,7 +71,7 @@ public sealed class SiteDataOnCassandraTests(CassandraFixture fixture)
 
             // Registered again, it starts from zero and counts again.
             await grains.GetGrain<ISiteGrain>(site).RegisterAsync(new SiteSettings { Domain = site });
-            await grains.GetGrain<IVisitorGrain>(VisitorKeys.Create(site, visitors[0])).TrackAsync([TestEvents.Pageview(visitors[0], Morning.AddHours(2), site: site, country: "DE", props: Plan)]);
+            await AnalyticsCluster.Log(cluster).DeliverAsync([TestEvents.Pageview(visitors[0], Morning.AddHours(2), site: site, country: "DE", props: Plan)]);
             var again = new List<TrackedEvent>();
             await foreach (var e in grains.GetGrain<IRawEventExportGrain>(Guid.NewGuid()).ReadAsync(site, Morning.Date, Morning.Date.AddDays(2)))
             {

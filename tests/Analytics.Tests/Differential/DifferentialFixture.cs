@@ -3,15 +3,15 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Analytics.GrainInterfaces.Events;
-using Analytics.GrainInterfaces.Sessions;
+using Analytics.Sqlite.EventLog;
 using Analytics.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Analytics.Tests.Differential;
 
 /// <summary>
-/// The same generated events in two places: through the product's real grains (VisitorGrain.TrackAsync with the events'
-/// own timestamps, as the log pump and the stream deliver them) into the embedded host, and into the real PostgreSQL of
+/// The same generated events in two places: through the product's real grains (appended to the embedded event log with
+/// the events' own timestamps and delivered by its stream) into the embedded host, and into the real PostgreSQL of
 /// scripts/services.sh. Ready when our API counts every pageview and event PostgreSQL has (polled with a deadline).
 /// ANALYTICS_DIFF_SEED picks another seed (the default is fixed, so a CI failure reproduces).
 /// </summary>
@@ -61,7 +61,8 @@ public sealed class DifferentialFixture : IAsyncLifetime
 
         var load = PostgresEvents.LoadAsync(streams);
         var clock = Stopwatch.StartNew();
-        await TrackAsync(_app.Services.GetRequiredService<IGrainFactory>(), streams);
+        // Into the embedded event log, each visitor's events in order; the SQLite stream delivers them to the grains.
+        await _app.Services.GetRequiredService<SqliteEventLog>().DeliverAsync(streams.SelectMany(s => s.Events), TimeSpan.FromMinutes(10));
         TrackTime = clock.Elapsed;
         Postgres = await load;
         foreach (var (what, sql) in SessionizationSql.Invariants)
@@ -77,17 +78,6 @@ public sealed class DifferentialFixture : IAsyncLifetime
 
         IngestTime = clock.Elapsed;
     }
-
-    /// <summary>Each visitor's batches in delivery order; visitors in parallel, as many lanes would.</summary>
-    private static Task TrackAsync(IGrainFactory grains, IReadOnlyList<VisitorStream> streams) =>
-        Parallel.ForEachAsync(streams, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (stream, _) =>
-        {
-            var visitor = grains.GetGrain<IVisitorGrain>(VisitorKeys.Create(stream.Site, stream.VisitorId));
-            foreach (var batch in stream.Batches)
-            {
-                await visitor.TrackAsync(batch);
-            }
-        });
 
     /// <summary>Polls our totals over the whole data (with a margin) until they equal PostgreSQL's raw counts.</summary>
     private async Task WaitForEveryEventAsync(DifferentialSite site)

@@ -1,11 +1,16 @@
 using Analytics.Silo.Hosting;
+using Analytics.GrainInterfaces.Events;
 using Analytics.Grains;
+using Analytics.Sqlite;
+using Analytics.Sqlite.EventLog;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Configuration;
+using Orleans.Streams;
 using Orleans.TestingHost;
 
 namespace Analytics.Tests.Grid;
 
-/// <summary>An Orleans TestCluster running the real grains on the embedded SQLite storage in a temporary folder.</summary>
+/// <summary>An Orleans TestCluster running the real grains on the embedded SQLite storage, event log and stream in a temporary folder.</summary>
 public sealed class GridFixture : IAsyncLifetime
 {
     public string DataDirectory { get; } = Directory.CreateTempSubdirectory("analytics-grid-").FullName;
@@ -13,6 +18,11 @@ public sealed class GridFixture : IAsyncLifetime
     public TestCluster Cluster { get; private set; } = null!;
 
     public IGrainFactory Grains => Cluster.GrainFactory;
+
+    /// <summary>The silo's event log: what tests append to, so the events reach the grains through the stream.</summary>
+    public SqliteEventLog Log => Cluster.Primary is InProcessSiloHandle silo
+        ? silo.SiloHost.Services.GetRequiredService<SqliteEventLog>()
+        : throw new InvalidOperationException("The silo runs in another process.");
 
     public async Task InitializeAsync()
     {
@@ -42,6 +52,8 @@ public sealed class GridFixture : IAsyncLifetime
         {
             siloBuilder.AddSqliteGrainStorage(StorageNames.Analytics);
             siloBuilder.AddSqliteSegmentStore();
+            siloBuilder.Services.AddSqliteEventLog();
+            siloBuilder.AddSqliteStreams(StreamNames.Provider, _ => { }, stream => stream.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
             siloBuilder.AddAnalyticsGrains();
         }
     }

@@ -1,9 +1,11 @@
 using System.Diagnostics.Metrics;
 using System.Net;
+using Analytics.Abstractions.Ingestion;
 using Analytics.Gateway.Geo;
 using Analytics.Gateway.Hosting;
 using Analytics.Gateway.Ingestion;
 using Analytics.Gateway.Sites;
+using Analytics.GrainInterfaces.Events;
 using Analytics.GrainInterfaces.Sites;
 using Analytics.Tests.Enrichment;
 using Microsoft.Extensions.Configuration;
@@ -18,6 +20,7 @@ public sealed class IngestionPipelineTests : IDisposable
     private readonly MeterListener _listener = new();
     private readonly List<(string Instrument, long Value, string? Reason)> _measurements = [];
     private readonly List<ServiceProvider> _gateways = [];
+    private readonly RecordingSink _sink = new();
 
     public IngestionPipelineTests()
     {
@@ -129,6 +132,9 @@ public sealed class IngestionPipelineTests : IDisposable
         Assert.Equal("pro", tracked.Props!["plan"]);
         Assert.Equal("Europe/Berlin", tracked.Timezone);
         Assert.Equal([("analytics.ingestion.accepted", 1L, (string?)null)], _measurements);
+        var written = Assert.Single(_sink.Written);
+        Assert.Equal(context.Event!.Id, written.Event.Id);
+        Assert.Equal("/pricing", written.Event.Pathname);
     }
 
     [Fact]
@@ -162,7 +168,7 @@ public sealed class IngestionPipelineTests : IDisposable
 
         Assert.Equal(
             ["drop_invalid_event_name", "put_user_agent", "drop_bot", "drop_referrer_spam", "drop_unknown_site", "drop_do_not_track", "put_url", "drop_hostname_not_allowed",
-             "put_source", "put_screen_size", "put_geolocation", "put_props", "put_visitor_id"],
+             "put_source", "put_screen_size", "put_geolocation", "put_props", "put_visitor_id", "drop_site_rate_limited", "write_to_sink"],
             names);
     }
 
@@ -197,6 +203,7 @@ public sealed class IngestionPipelineTests : IDisposable
             .AddSingleton(_meters)
             .AddSingleton(SaltOnlyGrainFactory.Create(new FakeSalts()))
             .AddAnalyticsGateway()
+            .AddSingleton<IEventSink>(_sink)
             .AddSingleton<ISiteDirectory>(new FakeSiteDirectory(site));
         if (geoIpDatabase is null)
         {
@@ -206,6 +213,17 @@ public sealed class IngestionPipelineTests : IDisposable
         var provider = services.BuildServiceProvider();
         _gateways.Add(provider);
         return provider.GetRequiredService<IngestionPipeline>();
+    }
+
+    private sealed class RecordingSink : IEventSink
+    {
+        public List<EventEnvelope> Written { get; } = [];
+
+        public ValueTask AppendAsync(EventEnvelope envelope, CancellationToken cancellationToken)
+        {
+            Written.Add(envelope);
+            return ValueTask.CompletedTask;
+        }
     }
 
     private sealed class Recording(string name, List<string> log, DropReason? result = null) : IIngestionStep

@@ -4,7 +4,7 @@ using Analytics.Grains.Segments;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Analytics.Cassandra.EventLog;
+namespace Analytics.Grains.EventLog;
 
 /// <summary>What one re-aggregation did.</summary>
 public sealed record ReaggregationResult(string Site, DateOnly From, DateOnly To, long EventsRead, int SegmentsWritten, int SegmentsWithData, TimeSpan Elapsed);
@@ -17,7 +17,7 @@ public sealed record ReaggregationResult(string Site, DateOnly From, DateOnly To
 /// its rows through <see cref="ISegmentGrain.RebuildAsync"/> (a segment the log knows nothing about is emptied).
 /// Segments outside the range are left alone.
 /// </summary>
-public sealed class Reaggregator(CassandraRawEventLog log, IGrainFactory grains, ILogger? logger = null)
+public sealed class Reaggregator(IRawEventLog log, IGrainFactory grains, ILogger? logger = null)
 {
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
 
@@ -37,7 +37,7 @@ public sealed class Reaggregator(CassandraRawEventLog log, IGrainFactory grains,
         var started = DateTime.UtcNow;
         var settings = await grains.GetGrain<ISiteGrain>(site).GetSettingsAsync().ConfigureAwait(false);
         var zone = TimeZones.Find(settings?.Timezone ?? "Etc/UTC");
-        var (fromUtc, toUtc) = CassandraRawEventLog.UtcRangeOf(from, to, zone);
+        var (fromUtc, toUtc) = UtcRangeOf(from, to, zone);
         var segments = SegmentsOf(site, fromUtc, toUtc);
 
         var rebuilder = new SegmentRebuilder();
@@ -56,6 +56,11 @@ public sealed class Reaggregator(CassandraRawEventLog log, IGrainFactory grains,
             site, from, to, result.EventsRead, result.SegmentsWritten, withData, result.Elapsed);
         return result;
     }
+
+    /// <summary>The UTC instants bounding local days <paramref name="from"/>..<paramref name="to"/> (inclusive) in <paramref name="zone"/>.</summary>
+    public static (DateTime FromUtc, DateTime ToUtc) UtcRangeOf(DateOnly from, DateOnly to, TimeZoneInfo zone) => (
+        TimeZoneInfo.ConvertTimeToUtc(from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), zone),
+        TimeZoneInfo.ConvertTimeToUtc(to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), zone));
 
     /// <summary>The segments (UTC days) whose day overlaps [fromUtc, toUtc).</summary>
     public static List<SegmentKey> SegmentsOf(string site, DateTime fromUtc, DateTime toUtc)

@@ -1,0 +1,239 @@
+using System.Diagnostics.Metrics;
+using Analytics.GrainInterfaces.Events;
+using Analytics.Sqlite.EventLog;
+using Orleans.Providers.Streams.Common;
+using Orleans.Runtime;
+using Orleans.Streams;
+
+namespace Analytics.Sqlite.Streams;
+
+/// <summary>
+/// Reads one lane of the embedded event log for the pulling agent that owns its queue: from the lane's checkpoint, in log
+/// order, a visitor's rows of one pull in one container. The checkpoint is written after the agent reports containers
+/// delivered to all consumers, never past an undelivered one, so a crash replays from it and loses nothing. A caught-up
+/// lane waits for the log's next commit instead of polling it.
+/// </summary>
+public sealed partial class SqliteQueueAdapterReceiver : IQueueAdapterReceiver
+{
+    private static readonly Meter Meter = new("Analytics.Sqlite.Streams");
+    private static readonly Counter<long> SkippedCounter =
+        Meter.CreateCounter<long>("analytics.sqlite.stream.skipped_rows", description: "Event log rows the stream could not read.");
+
+    private readonly SqliteEventLog _log;
+    private readonly int _lane;
+    private readonly SqliteStreamOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    // The agent does not overlap its calls, but a shutdown may race a read.
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SemaphoreSlim _appended = new(0, 1);
+    private SqliteLaneCheckpoint? _checkpoint;
+    private long _lastWrite;
+    private bool _backlog = true;
+    private bool _shutDown;
+
+    public SqliteQueueAdapterReceiver(SqliteEventLog log, int lane, SqliteStreamOptions options, TimeProvider time, ILoggerFactory loggerFactory)
+    {
+        _log = log;
+        _lane = lane;
+        _options = options;
+        _time = time;
+        _logger = loggerFactory.CreateLogger<SqliteQueueAdapterReceiver>();
+    }
+
+    public Task Initialize(TimeSpan timeout) => Initialize(timeout, CancellationToken.None);
+
+    public async Task Initialize(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            _log.Appended += OnAppended;
+            await StartAsync(cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    [Obsolete("Use the overload which accepts a CancellationToken.")]
+    public Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount) => GetQueueMessagesAsync(maxCount, CancellationToken.None);
+
+    public async Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount, CancellationToken cancellationToken)
+    {
+        // Wait outside the gate, so a delivery report is never held up by an idle lane.
+        if (!_backlog && !_appended.Wait(0) && !await _appended.WaitAsync(_options.PollTimeout, cancellationToken))
+        {
+            return [];
+        }
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_shutDown)
+            {
+                return [];
+            }
+
+            // The agent keeps pulling after a failed Initialize, so start late.
+            var checkpoint = _checkpoint ?? await StartAsync(cancellationToken);
+            var limit = maxCount > 0 ? Math.Min(maxCount, _options.BatchSize) : _options.BatchSize;
+            var rows = await _log.ReadAsync(_lane, checkpoint.LastRead, limit, cancellationToken);
+            _backlog = rows.Count == limit;
+            if (rows.Count == 0)
+            {
+                return [];
+            }
+
+            var batches = Group(rows);
+            checkpoint.Read(batches.Select(b => b.FirstSeq), rows[^1].Seq);
+            // Rows that were all skipped never come back as delivered, so a lane of nothing else checkpoints here.
+            await CheckpointAsync(checkpoint, cancellationToken);
+            return [.. batches];
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    [Obsolete("Use the overload which accepts a CancellationToken.")]
+    public Task MessagesDeliveredAsync(IList<IBatchContainer> messages) => MessagesDeliveredAsync(messages, CancellationToken.None);
+
+    public async Task MessagesDeliveredAsync(IList<IBatchContainer> messages, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_checkpoint is not { } checkpoint)
+            {
+                return;
+            }
+
+            foreach (var message in messages)
+            {
+                if (message is SqliteBatchContainer container)
+                {
+                    checkpoint.Done(container.FirstSeq);
+                }
+            }
+
+            await CheckpointAsync(checkpoint, cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public Task Shutdown(TimeSpan timeout) => Shutdown(timeout, CancellationToken.None);
+
+    public async Task Shutdown(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        _log.Appended -= OnAppended;
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            _shutDown = true;
+            if (_checkpoint is { } checkpoint)
+            {
+                // Whatever the interval: a graceful stop replays nothing.
+                await CheckpointAsync(checkpoint, cancellationToken, force: true);
+                LogReleased(_lane, checkpoint.InFlight);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<SqliteLaneCheckpoint> StartAsync(CancellationToken cancellationToken)
+    {
+        var committed = await _log.ReadCheckpointAsync(_lane, cancellationToken);
+        _checkpoint = new SqliteLaneCheckpoint(committed);
+        _lastWrite = _time.GetTimestamp();
+        LogAssigned(_lane, committed);
+        return _checkpoint;
+    }
+
+    /// <summary>A visitor's rows of the pull in one container, containers in the order of their first row.</summary>
+    private List<SqliteBatchContainer> Group(IReadOnlyList<(long Seq, byte[] Envelope)> rows)
+    {
+        var byVisitor = new Dictionary<string, (long FirstSeq, List<object> Events)>(StringComparer.Ordinal);
+        foreach (var (seq, bytes) in rows)
+        {
+            TrackedEvent e;
+            try
+            {
+                e = EventEnvelope.FromUtf8Bytes(bytes).Event;
+            }
+            catch (Exception ex)
+            {
+                // Unreadable: skipped, so it never wedges the lane; the checkpoint passes it with its neighbours.
+                SkippedCounter.Add(1);
+                LogSkipped(ex, _lane, seq);
+                continue;
+            }
+
+            if (!byVisitor.TryGetValue(e.VisitorKey, out var visitor))
+            {
+                byVisitor[e.VisitorKey] = visitor = (seq, []);
+            }
+
+            visitor.Events.Add(e);
+        }
+
+        return [.. byVisitor
+            .Select(v => new SqliteBatchContainer(StreamId.Create(StreamNames.Events, v.Key), [.. v.Value.Events], new EventSequenceTokenV2(v.Value.FirstSeq)))
+            .OrderBy(c => c.FirstSeq)];
+    }
+
+    private async Task CheckpointAsync(SqliteLaneCheckpoint checkpoint, CancellationToken cancellationToken, bool force = false)
+    {
+        if (checkpoint.PendingCommit is not { } seq || (!force && _time.GetElapsedTime(_lastWrite) < _options.CheckpointInterval))
+        {
+            return;
+        }
+
+        try
+        {
+            await _log.WriteCheckpointAsync(_lane, seq, cancellationToken);
+            checkpoint.Committed(seq);
+            _lastWrite = _time.GetTimestamp();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Kept pending: the next delivery report or pull retries it, and a restart re-reads at worst.
+            LogCheckpointFailed(ex, _lane, seq);
+        }
+    }
+
+    private void OnAppended()
+    {
+        if (_appended.CurrentCount == 0)
+        {
+            try
+            {
+                _appended.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Already signalled by a concurrent commit.
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reading event log lane {Lane} after {Checkpoint}")]
+    private partial void LogAssigned(int lane, long checkpoint);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Released event log lane {Lane} with {InFlight} batches not yet delivered")]
+    private partial void LogReleased(int lane, int inFlight);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Skipping unreadable event log row {Lane}@{Seq}")]
+    private partial void LogSkipped(Exception error, int lane, long seq);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Writing the checkpoint of event log lane {Lane} at {Seq} failed")]
+    private partial void LogCheckpointFailed(Exception error, int lane, long seq);
+}

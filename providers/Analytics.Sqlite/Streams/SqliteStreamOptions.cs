@@ -1,0 +1,38 @@
+namespace Analytics.Sqlite.Streams;
+
+/// <summary>
+/// Settings of the SQLite persistent stream provider: one Orleans queue per lane of the embedded event log
+/// (<see cref="EventLog.EventLogOptions.Lanes"/>), read in order and checkpointed after delivery.
+/// </summary>
+public sealed class SqliteStreamOptions
+{
+    /// <summary>Most log rows one pull of one lane hands to the pulling agent; a visitor's rows in one pull travel together.</summary>
+    public int BatchSize { get; set; } = 2_000;
+
+    /// <summary>
+    /// How long a pull of a caught-up lane waits for the log's next commit before returning empty. A commit wakes it at once,
+    /// so this only bounds how long the pulling agent is held, not freshness.
+    /// </summary>
+    public TimeSpan PollTimeout { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// Pause of the pulling agent between two pulls of a lane (Orleans' GetQueueMsgsTimerPeriod, 100 ms by default): an
+    /// event committed while a pull is not waiting waits at most this long.
+    /// </summary>
+    public TimeSpan PullPeriod { get; set; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>Batches the pulling agent keeps per lane until every consumer has them.</summary>
+    public int CacheSize { get; set; } = 8_192;
+
+    /// <summary>
+    /// How long the pulling agent keeps redelivering an event whose consumer fails before Orleans gives up on it. Long, as for
+    /// Kafka: a storage outage shorter than this loses nothing, the lane waits and catches up.
+    /// </summary>
+    public TimeSpan MaxEventDeliveryTime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Least time between two checkpoint writes of a lane (zero: after every delivery report). Longer saves writes; a crash
+    /// then replays up to this much of the lane, which the grains recognise and count once.
+    /// </summary>
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.Zero;
+}

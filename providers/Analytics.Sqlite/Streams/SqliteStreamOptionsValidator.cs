@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Options;
+using Orleans;
+using Orleans.Runtime;
+
+namespace Analytics.Sqlite.Streams;
+
+/// <summary>Fails silo start-up on settings that would only show up later as a stalled or wedged lane.</summary>
+public sealed class SqliteStreamOptionsValidator(SqliteStreamOptions options, string name) : IConfigurationValidator
+{
+    public static IConfigurationValidator Create(IServiceProvider services, string name) =>
+        new SqliteStreamOptionsValidator(services.GetRequiredService<IOptionsMonitor<SqliteStreamOptions>>().Get(name), name);
+
+    public void ValidateConfiguration()
+    {
+        var errors = Validate(options);
+        if (errors.Count > 0)
+        {
+            throw new OrleansConfigurationException($"Invalid {nameof(SqliteStreamOptions)} for stream provider '{name}': {string.Join("; ", errors)}");
+        }
+    }
+
+    public static IReadOnlyList<string> Validate(SqliteStreamOptions options)
+    {
+        var errors = new List<string>();
+        if (options.BatchSize < 1) errors.Add($"{nameof(options.BatchSize)} must be at least 1");
+        if (options.CacheSize < options.BatchSize) errors.Add($"{nameof(options.CacheSize)} must be at least {nameof(options.BatchSize)}");
+        if (options.PollTimeout < TimeSpan.Zero || options.PollTimeout > TimeSpan.FromSeconds(10)) errors.Add($"{nameof(options.PollTimeout)} must be between 0 and 10 s");
+        if (options.PullPeriod <= TimeSpan.Zero || options.PullPeriod > TimeSpan.FromSeconds(10)) errors.Add($"{nameof(options.PullPeriod)} must be above 0 and at most 10 s");
+        if (options.MaxEventDeliveryTime < TimeSpan.FromSeconds(1)) errors.Add($"{nameof(options.MaxEventDeliveryTime)} must be at least 1 s");
+        if (options.CheckpointInterval < TimeSpan.Zero) errors.Add($"{nameof(options.CheckpointInterval)} must not be negative");
+        return errors;
+    }
+}
