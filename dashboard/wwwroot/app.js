@@ -2,6 +2,8 @@
 // Everything the page shows is also kept in window.__dashboard so tests (and curious people) can read it.
 
 import { initManage } from "./manage.js";
+import { initSegments } from "./segments.js";
+import { initImports } from "./imports.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -85,6 +87,10 @@ const PATH_DIMENSIONS = ["event:page", "visit:entry_page", "visit:exit_page"];
 
 const PERIOD_LABELS = { day: "Today", yesterday: "Yesterday", "7d": "Last 7 days", "30d": "Last 30 days", month: "This month", custom: "Custom range" };
 
+// include.comparisons modes, as the legend and the cards name them.
+const COMPARISONS = { previous_period: "Previous period", year_over_year: "Year over year", custom: "Custom comparison", off: "No comparison" };
+const SEGMENT = "segment";
+
 // ---------- state in the URL ----------
 
 /** Each filter is one "f" parameter holding [operator, dimension, [values]] as JSON; malformed ones are dropped. */
@@ -92,6 +98,9 @@ function readFilters(p) {
   const filters = p.getAll("f").map((text) => {
     try {
       const [op, dimension, values] = JSON.parse(text);
+      if (op === "is" && dimension === SEGMENT && Array.isArray(values) && values.length === 1 && /^\d+$/.test(String(values[0]))) {
+        return { op, dimension, values: [String(values[0])] };
+      }
       return OPERATORS[op] && isDimension(dimension) && Array.isArray(values) && values.length && values.every((v) => typeof v === "string")
         ? { op, dimension, values } : null;
     } catch { return null; }
@@ -112,6 +121,10 @@ function readState() {
     metric: METRICS[p.get("metric")] ? p.get("metric") : "visitors",
     filters: readFilters(p),
     prop: p.get("prop") || "",
+    comparison: COMPARISONS[p.get("comparison")] ? p.get("comparison") : "previous_period",
+    compareFrom: p.get("compare_from") || "",
+    compareTo: p.get("compare_to") || "",
+    imported: p.get("imported") !== "false",
     tabs: Object.fromEntries(PANELS.map((panel) => [panel.id, Number(p.get(`tab_${panel.id}`)) || 0])),
   };
 }
@@ -124,6 +137,9 @@ function writeState(push = true) {
   if (state.metric !== "visitors") p.set("metric", state.metric);
   for (const f of state.filters) p.append("f", JSON.stringify([f.op, f.dimension, f.values]));
   if (state.prop) p.set("prop", state.prop);
+  if (state.comparison !== "previous_period") p.set("comparison", state.comparison);
+  if (state.comparison === "custom") { p.set("compare_from", state.compareFrom); p.set("compare_to", state.compareTo); }
+  if (!state.imported) p.set("imported", "false");
   for (const panel of PANELS) if (state.tabs[panel.id]) p.set(`tab_${panel.id}`, state.tabs[panel.id]);
   const url = `${location.pathname}?${p}`;
   if (url !== location.pathname + location.search) history[push ? "pushState" : "replaceState"](null, "", url);
@@ -205,10 +221,11 @@ function cookie(name) {
 // The session cookie authorizes reads; state-changing calls also carry the CSRF token the server put in XSRF-TOKEN.
 function requestOptions(method, body) {
   const headers = {};
-  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const form = body instanceof FormData;
+  if (body !== undefined && !form) headers["Content-Type"] = "application/json";
   if (shareSlug) headers["X-Analytics-Share"] = shareSlug;
   else if (method !== "GET") headers["X-XSRF-TOKEN"] = cookie("XSRF-TOKEN") || "";
-  return { method, headers, body: body === undefined ? undefined : JSON.stringify(body) };
+  return { method, headers, body: body === undefined || form ? body : JSON.stringify(body) };
 }
 
 async function send(method, path, body) {
@@ -234,12 +251,23 @@ async function send(method, path, body) {
 
 function api(path, body) { return send(body === undefined ? "GET" : "POST", path, body); }
 
-function query(extra) { return api("/api/v2/query", { site_id: state.site, ...extra }); }
+/** Every query includes imported data while the box is ticked (include.imports; the API says when it cannot). */
+function query(extra) {
+  const include = state.imported ? { ...extra.include, imports: true } : extra.include;
+  return api("/api/v2/query", { site_id: state.site, ...extra, include });
+}
+
+/** include.comparisons for the selected mode, or nothing. */
+function comparisonInclude() {
+  if (state.comparison === "off") return undefined;
+  return state.comparison === "custom" ? { mode: "custom", date_range: [state.compareFrom, state.compareTo] } : { mode: state.comparison };
+}
 
 /** Every filter narrows every query: cards, chart and panels alike. */
 function filtersFor() {
   return state.filters.length
-    ? state.filters.map((f) => f.op === "contains" ? [f.op, f.dimension, f.values, { case_sensitive: false }] : [f.op, f.dimension, f.values])
+    ? state.filters.map((f) => f.dimension === SEGMENT ? [f.op, f.dimension, f.values.map(Number)]
+      : f.op === "contains" ? [f.op, f.dimension, f.values, { case_sensitive: false }] : [f.op, f.dimension, f.values])
     : undefined;
 }
 
@@ -320,20 +348,27 @@ function tablist(container, labels, selected, onSelect, disabled = () => false) 
 
 // ---------- cards ----------
 
-function renderCards(current, previous) {
+function renderCards(current, previous, changes) {
   view.cards = {};
+  const compared = COMPARISONS[state.comparison].toLowerCase();
   $("cards").replaceChildren(...CARD_METRICS.map((metric) => {
     const info = METRICS[metric];
-    const value = current[metric] ?? 0, before = previous[metric] ?? 0;
-    const pct = change(value, before);
+    const value = current[metric] ?? 0, before = previous?.[metric] ?? 0;
+    if (!previous) {
+      view.cards[metric] = { value, previous: null, change: null, text: info.format(value) };
+      return el("div", { class: "card", "data-metric": metric },
+        el("span", { class: "card-label" }, info.label), el("b", { class: "card-value" }, info.format(value)));
+    }
+    // The API's change (percent; points for bounce rate); from nothing it is "new", not the API's 100 %.
+    const pct = before === 0 || changes?.[metric] === undefined || changes[metric] === null ? change(value, before) : Math.round(changes[metric]);
     const good = pct === null || pct === 0 ? "flat" : (pct > 0) !== !!info.lowerIsBetter ? "up" : "down";
     const text = pct === null ? "↑ new" : pct === 0 ? "no change" : `${pct > 0 ? "↑" : "↓"} ${Math.abs(pct)}%`;
     view.cards[metric] = { value, previous: before, change: pct, text: info.format(value) };
     return el("div", { class: "card", "data-metric": metric },
       el("span", { class: "card-label" }, info.label),
       el("b", { class: "card-value" }, info.format(value)),
-      el("span", { class: `card-change ${good}`, title: `Previous period: ${info.format(before)}` },
-        text, pct !== null && pct !== 0 ? el("span", { class: "sr" }, " versus the previous period") : null));
+      el("span", { class: `card-change ${good}`, title: `${COMPARISONS[state.comparison]}: ${info.format(before)}` },
+        text, pct !== null && pct !== 0 ? el("span", { class: "sr" }, ` versus the ${compared}`) : null));
   }));
 }
 
@@ -361,9 +396,10 @@ function drawChart() {
   const index = data.metrics.indexOf(state.metric);
   const xs = data.labels.map((l) => Date.parse(l.length > 10 ? `${l.replace(" ", "T")}Z` : `${l}T00:00:00Z`) / 1000);
   const current = data.current.map((row) => row[index]);
-  const previous = data.previous.map((row) => row[index]);
+  const previous = data.compared ? data.previous.map((row) => row[index]) : xs.map(() => null);
   data.metric = state.metric;
   data.points = data.labels.map((label, i) => ({ label, value: current[i], previous: previous[i] ?? null }));
+  box.dataset.previous = JSON.stringify(data.points.map((p) => p.previous));
   box.dataset.metric = state.metric;
   box.dataset.points = JSON.stringify(data.points.map((p) => [p.label, p.value]));
   box.setAttribute("aria-label", `${METRICS[state.metric].label} per ${data.hourly ? "hour" : "day"}: ` +
@@ -388,7 +424,7 @@ function drawChart() {
     ],
     series: [
       {},
-      { label: "Previous period", stroke: "#8c959f", dash: [5, 5], width: 1.5, points: { show: false } },
+      { label: COMPARISONS[state.comparison], stroke: "#8c959f", dash: [5, 5], width: 1.5, points: { show: false }, show: Boolean(data.compared) },
       { label: "This period", stroke: "#4f46e5", width: 2.5, fill: "rgba(79,70,229,0.10)", points: { show: xs.length <= 31, size: 5 } },
     ],
   };
@@ -542,12 +578,20 @@ function removeFilter(index) {
   load();
 }
 
-function filterText(f) { return `${dimensionLabel(f.dimension)} ${OPERATORS[f.op]} `; }
+function filterText(f) { return f.dimension === SEGMENT ? "Segment " : `${dimensionLabel(f.dimension)} ${OPERATORS[f.op]} `; }
+function chipValues(f) { return f.dimension === SEGMENT ? f.values.map((id) => segments.name(id) ?? `#${id}`) : f.values.map((v) => v || "(none)"); }
+
+/** A saved segment as a chip; it replaces the segment chip there was. */
+function applySegment(segment) {
+  state.filters = [...state.filters.filter((f) => f.dimension !== SEGMENT), { op: "is", dimension: SEGMENT, values: [String(segment.id)] }];
+  writeState();
+  load();
+}
 
 function renderFilters() {
   $("chips").replaceChildren(...state.filters.map((f, i) => el("li", { class: "chip", "data-dimension": f.dimension, "data-op": f.op, "data-value": f.values.join("|") },
-    el("span", {}, filterText(f), el("b", {}, f.values.map((v) => v || "(none)").join(" or "))),
-    el("button", { type: "button", class: "chip-remove", "aria-label": `Remove filter ${filterText(f)}${f.values.join(" or ")}`, onclick: () => removeFilter(i) }, "×"))));
+    el("span", {}, filterText(f), el("b", {}, chipValues(f).join(" or "))),
+    el("button", { type: "button", class: "chip-remove", "aria-label": `Remove filter ${filterText(f)}${chipValues(f).join(" or ")}`, onclick: () => removeFilter(i) }, "×"))));
   $("filters-label").hidden = state.filters.length === 0;
   const dimensions = [...Object.keys(DIMENSIONS), ...(state.prop ? [`${PROPS}${state.prop}`] : [])];
   const selected = $("filter-dimension").value;
@@ -604,33 +648,48 @@ async function load() {
     const r = ranges();
     const seriesMetrics = chartMetrics();
     const time = r.hourly ? "time:hour" : "time:day";
-    $("range-note").textContent = `${PERIOD_LABELS[state.period]}: ${r.current[0]}${r.hourly ? "" : ` to ${r.current[1]}`} (${view.timezone}), compared with ${r.previous[0]}${r.hourly ? "" : ` to ${r.previous[1]}`}.`;
-
-    const [all, totals, before, series, seriesBefore] = await Promise.all([
+    const comparisons = comparisonInclude();
+    const [all, totals, series] = await Promise.all([
       query({ metrics: ["visitors"], date_range: "all" }),
-      query({ metrics: CARD_METRICS, date_range: r.current, filters: filtersFor() }),
-      query({ metrics: CARD_METRICS, date_range: r.previous, filters: filtersFor() }),
-      query({ metrics: seriesMetrics, date_range: r.current, dimensions: [time], filters: filtersFor(), include: { time_labels: true } }),
-      query({ metrics: seriesMetrics, date_range: r.previous, dimensions: [time], filters: filtersFor(), include: { time_labels: true } }),
+      query({ metrics: CARD_METRICS, date_range: r.current, filters: filtersFor(), include: { comparisons } }),
+      query({ metrics: seriesMetrics, date_range: r.current, dimensions: [time], filters: filtersFor(), include: { time_labels: true, comparisons } }),
     ]);
+    // The comparison line: every bucket of the compared range (its rows only come with buckets that have data here).
+    const compared = series.query.comparison_date_range;
+    const seriesBefore = compared
+      ? await query({ metrics: seriesMetrics, date_range: compared.map((d) => d.slice(0, 10)), dimensions: [time], filters: filtersFor(), include: { time_labels: true } })
+      : null;
     if (mine !== generation) return;
+    const echo = totals.query;
+    const span = (range) => r.hourly ? range[0].slice(0, 10) : `${range[0].slice(0, 10)} to ${range[1].slice(0, 10)}`;
+    $("range-note").textContent = `${PERIOD_LABELS[state.period]}: ${span(echo.date_range)} (${view.timezone})` +
+      (echo.comparison_date_range ? `, compared with ${span(echo.comparison_date_range)} (${COMPARISONS[state.comparison].toLowerCase()}).` : ".");
+    view.comparison = echo.comparison_date_range ?? null;
+    const warning = totals.meta.imports_warning || series.meta.imports_warning;
+    view.importsIncluded = Boolean(totals.meta.imports_included);
+    $("imports-note").hidden = !warning;
+    $("imports-note").textContent = warning || "";
 
-    const empty = (all.results[0]?.metrics[0] ?? 0) === 0;
+    // Imported history counts as data: a site whose numbers are all imported needs no "paste the script" banner.
+    const empty = (all.results[0]?.metrics[0] ?? 0) === 0 && !totals.meta.imports_included;
     view.empty = empty;
     $("empty").hidden = !empty;
     $("empty-site").textContent = state.site;
     $("snippet").textContent = `<script defer data-domain="${state.site}" src="${location.origin}/js/script.js"></script>`;
     if (empty) waitForFirstPageview(state.site);
 
-    const asObject = (result) => Object.fromEntries(CARD_METRICS.map((m, i) => [m, result.results[0]?.metrics[i] ?? 0]));
-    renderCards(asObject(totals), asObject(before));
+    const row = totals.results[0];
+    const asObject = (values) => Object.fromEntries(CARD_METRICS.map((m, i) => [m, values?.[i] ?? 0]));
+    renderCards(asObject(row?.metrics), comparisons ? asObject(row?.comparison?.metrics) : null, row?.comparison ? asObject(row.comparison.change) : null);
 
     view.chart = {
-      hourly: r.hourly, metrics: seriesMetrics,
+      hourly: r.hourly, metrics: seriesMetrics, compared: Boolean(seriesBefore),
       labels: series.meta.time_labels,
       current: filled(series, seriesMetrics),
-      previous: filled(seriesBefore, seriesMetrics),
+      previous: seriesBefore ? filled(seriesBefore, seriesMetrics) : [],
     };
+    $("legend-prev").textContent = COMPARISONS[state.comparison];
+    $("legend-prev").hidden = $("legend-prev-swatch").hidden = !seriesBefore;
     drawChart();
 
     await Promise.all(PANELS.map((panel) => { renderPanelTabs(panel); return loadPanel(panel, r); }));
@@ -707,6 +766,11 @@ async function refreshLive() {
 }
 
 function syncControls() {
+  $("comparison").value = state.comparison;
+  $("compare-custom").hidden = state.comparison !== "custom";
+  $("compare-from").value = state.compareFrom;
+  $("compare-to").value = state.compareTo;
+  $("with-imported").checked = state.imported;
   $("site").value = state.site;
   $("period").value = state.period;
   $("custom").hidden = state.period !== "custom";
@@ -717,7 +781,28 @@ function syncControls() {
 }
 
 function wireControls() {
-  $("site").addEventListener("change", () => { state.site = $("site").value; state.filters = []; state.prop = ""; writeState(); load(); refreshLive(); });
+  $("site").addEventListener("change", () => { state.site = $("site").value; state.filters = []; state.prop = ""; writeState(); load(); refreshLive(); segments.refresh(); });
+  $("comparison").addEventListener("change", () => {
+    state.comparison = $("comparison").value;
+    if (state.comparison === "custom") {
+      const r = ranges();
+      state.compareFrom = state.compareFrom || r.previous[0];
+      state.compareTo = state.compareTo || r.previous[1];
+      syncControls();
+      $("compare-from").focus();
+      return;
+    }
+    writeState();
+    load();
+  });
+  $("compare-apply").addEventListener("click", () => {
+    const from = $("compare-from").value, to = $("compare-to").value;
+    if (!from || !to || from > to) { showError("Pick a comparison start on or before its end."); return; }
+    Object.assign(state, { comparison: "custom", compareFrom: from, compareTo: to });
+    writeState();
+    load();
+  });
+  $("with-imported").addEventListener("change", () => { state.imported = $("with-imported").checked; writeState(); load(); });
   $("period").addEventListener("change", () => {
     state.period = $("period").value;
     if (state.period === "custom") {
@@ -768,6 +853,12 @@ function wireControls() {
   window.addEventListener("resize", () => { if (Math.abs(window.innerWidth - width) > 20) { width = window.innerWidth; drawChart(); } });
 }
 
+const segments = initSegments({
+  send, el, view, site: () => state.site, filters: () => filtersFor() ?? [], apply: applySegment, readOnly: Boolean(shareSlug),
+});
+
+const imports = initImports({ send, el, view, site: () => state.site, changed: () => load() });
+
 const manage = initManage({
   send, el, dateTime,
   site: () => state.site,
@@ -796,6 +887,7 @@ async function start() {
   if (shareSlug) {
     // A public view: say so, and offer nothing that needs the owner's login.
     $("manage-toggle").hidden = true;
+    imports.hide();
     $("share-note").hidden = false;
     $("foot").hidden = true;
   }
@@ -806,6 +898,7 @@ async function start() {
     view.ready = true;
     return;
   }
+  await segments.refresh();
   await load();
   await refreshLive();
   setInterval(refreshLive, 15000);

@@ -117,7 +117,7 @@ public static class QueryApi
             : null;
         return new QueryResponse(
             [.. result.Rows.Select((r, i) => new QueryResponseRow(r.Metrics, r.Dimensions, comparisons?[i]))],
-            new QueryResponseMeta(result.TotalRows, request.TimeLabels ? TimeBuckets.Labels(query) : null),
+            new QueryResponseMeta(result.TotalRows, request.TimeLabels ? TimeBuckets.Labels(query) : null, run.Imports?.Included, run.Imports?.Warning),
             new QueryResponseEcho(run.Site!.Domain, query.Metrics, request.DateRange, query.Dimensions, query.Timezone, request.ComparisonDateRange));
     }
 

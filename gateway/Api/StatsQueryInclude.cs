@@ -10,4 +10,6 @@ public sealed record StatsQueryInclude(
     [property: JsonPropertyName("comparisons"), Description(
         "{\"mode\": \"previous_period\" | \"year_over_year\"} or {\"mode\": \"custom\", \"date_range\": [from, to]}: each row gets comparison {dimensions, metrics, change}.")]
     StatsQueryComparisons? Comparisons,
-    [property: JsonPropertyName("imports"), Description("Accepted and ignored: imported statistics are not kept yet.")] bool? Imports);
+    [property: JsonPropertyName("imports"), Description(
+        "Add the site's imported aggregates (Plausible CSV imports) where one imported table answers the query; meta.imports_included says whether they were, meta.imports_warning why not.")]
+    bool? Imports);

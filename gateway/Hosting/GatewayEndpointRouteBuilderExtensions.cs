@@ -37,6 +37,8 @@ public static class GatewayEndpointRouteBuilderExtensions
         app.MapSitesV1PropsApi();
         app.MapSitePropsApi();
         app.MapGoalsApi();
+        app.MapSavedSegmentsApi();
+        app.MapImportsApi();
         app.MapSiteDropsApi();
         app.MapShareLinksApi();
         app.MapApiKeysApi();

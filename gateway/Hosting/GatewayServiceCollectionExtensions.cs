@@ -6,6 +6,7 @@ using Analytics.Abstractions.Caching;
 using Analytics.Gateway.Enrichment;
 using Analytics.Gateway.Ga4;
 using Analytics.Gateway.Geo;
+using Analytics.Gateway.Imports;
 using Analytics.Gateway.Ingestion;
 using Analytics.Gateway.Query;
 using Analytics.Gateway.Ingestion.Steps;
@@ -67,6 +68,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ISiteDirectory, SiteDirectory>();
         services.AddSingleton<SiteDomainChange>();
         services.AddSingleton<StatsQueryRunner>();
+        services.AddSingleton<ImportJobs>();
         services.AddSingleton<VisitorIdentity>();
         services.AddSingleton<SiteDropLog>();
         services.AddHostedService(sp => sp.GetRequiredService<SiteDropLog>());

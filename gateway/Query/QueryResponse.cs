@@ -21,7 +21,9 @@ public sealed record QueryResponseComparison(
 
 public sealed record QueryResponseMeta(
     [property: JsonPropertyName("total_rows")] int TotalRows,
-    [property: JsonPropertyName("time_labels"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? TimeLabels = null);
+    [property: JsonPropertyName("time_labels"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? TimeLabels = null,
+    [property: JsonPropertyName("imports_included"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? ImportsIncluded = null,
+    [property: JsonPropertyName("imports_warning"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ImportsWarning = null);
 
 /// <summary>What was answered, after defaults and the time zone were applied.</summary>
 public sealed record QueryResponseEcho(

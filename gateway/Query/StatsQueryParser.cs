@@ -96,6 +96,7 @@ public static class StatsQueryParser
             Query = query,
             DateRange = Echo(query, hourly || instants),
             TimeLabels = include.TimeLabels,
+            Imports = include.Imports,
             Comparison = comparison?.Query,
             ComparisonDateRange = comparison is { } c ? Echo(c.Query, hourly || c.Instants) : null,
         };
@@ -159,7 +160,7 @@ public static class StatsQueryParser
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private readonly record struct Includes(bool TimeLabels, JsonElement? Comparisons);
+    private readonly record struct Includes(bool TimeLabels, JsonElement? Comparisons, bool Imports);
 
     private static Includes Include(JsonElement root, string? time)
     {
@@ -181,9 +182,9 @@ public static class StatsQueryParser
             _ => throw new QueryValidationException($"include.{name} must be true or false."),
         };
 
-        // total_rows is always in meta, and imported stats are not kept yet: both flags are accepted and change nothing.
+        // total_rows is always in meta: the flag is accepted and changes nothing.
         _ = Flag("total_rows");
-        _ = Flag("imports");
+        var imports = Flag("imports");
         var timeLabels = Flag("time_labels");
         if (timeLabels && time is null)
         {
@@ -191,7 +192,7 @@ public static class StatsQueryParser
         }
 
         var comparisons = include.TryGetProperty("comparisons", out var c) && c.ValueKind is not (JsonValueKind.Null or JsonValueKind.False) ? c : (JsonElement?)null;
-        return new Includes(timeLabels, comparisons);
+        return new Includes(timeLabels, comparisons, imports);
     }
 
     /// <summary>

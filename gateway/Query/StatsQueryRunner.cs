@@ -3,7 +3,10 @@ using System.Text.Json;
 using Analytics.Gateway.Access;
 using Analytics.Gateway.Caching;
 using Analytics.Gateway.Sites;
+using Analytics.Gateway.Imports;
+using Analytics.GrainInterfaces.Imports;
 using Analytics.GrainInterfaces.Query;
+using Analytics.GrainInterfaces.SavedSegments;
 using Analytics.GrainInterfaces.Sites;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -11,7 +14,7 @@ namespace Analytics.Gateway.Query;
 
 /// <summary>
 /// Answers a Stats API v2 body for a caller: site scope before existence (so a key cannot probe which sites exist), the
-/// site's lookup, validation, then the result (and the comparison's, in parallel) from the shared cache (closed periods)
+/// site's lookup, saved segments expanded into their filters, validation, then the result (and the comparison's, in parallel) from the shared cache (closed periods)
 /// or the grains. Shared by the v2
 /// endpoint and the v1 endpoints, which translate their query strings into a v2 body.
 /// </summary>
@@ -35,10 +38,20 @@ public sealed class StatsQueryRunner(ISiteDirectory sites, IGrainFactory grains,
             return StatsRun.Failed(TypedResults.Problem($"No site '{siteId}' is registered.", statusCode: StatusCodes.Status404NotFound, title: "Unknown site"));
         }
 
+        if (SavedSegmentFilters.Mentions(root))
+        {
+            root = SavedSegmentFilters.Expand(root, await grains.GetGrain<ISiteSavedSegmentsGrain>(site.SiteKey).ListAsync());
+        }
+
         var request = StatsQueryParser.Parse(root, site, time.GetUtcNow().UtcDateTime);
         var grain = grains.GetGrain<ISiteGrain>(site.SiteKey);
-        var main = results.GetOrRunAsync(request.Query, q => RunAsync(grain, q), cancellationToken);
-        var comparison = request.Comparison is { } c ? results.GetOrRunAsync(c, q => RunAsync(grain, q), cancellationToken) : null;
+        var imports = request.Imports ? await ImportsAsync(site, request) : null;
+        Task<(QueryResult Result, QueryCacheOutcome Outcome)> Run(StatsQuery query) => imports?.Table is { } table
+            ? RunWithImportsAsync(grain, site, query, table, cancellationToken)
+            : results.GetOrRunAsync(query, q => RunAsync(grain, q), cancellationToken);
+
+        var main = Run(request.Query);
+        var comparison = request.Comparison is { } c ? Run(c) : null;
         if (comparison is not null)
         {
             // Both awaited together, so a failure of either is observed (and the first one thrown).
@@ -54,7 +67,38 @@ public sealed class StatsQueryRunner(ISiteDirectory sites, IGrainFactory grains,
                 statusCode: StatusCodes.Status400BadRequest, title: "Invalid query"));
         }
 
-        return new StatsRun(site, request, result, compared, outcome, null);
+        return new StatsRun(site, request, result, compared, outcome, null) { Imports = imports };
+    }
+
+    /// <summary>
+    /// Whether imports are included (the table answering the query) or why not (a warning), for include.imports. A site
+    /// without completed aggregate imports touching either range has nothing to include and no warning.
+    /// </summary>
+    private async Task<ImportsOutcome> ImportsAsync(SiteSettings site, StatsRequest request)
+    {
+        var zone = TimeZones.Find(site.Timezone);
+        int Day(DateTime utc) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(utc, zone)).DayNumber;
+        var ranges = new[] { request.Query, request.Comparison }.OfType<StatsQuery>().Select(q => (First: Day(q.FromUtc), Last: Day(q.ToUtc.AddTicks(-1)))).ToList();
+        var any = (await grains.GetGrain<ISiteImportsGrain>(site.SiteKey).ListAsync()).Any(i =>
+            i.Source == SiteImport.PlausibleCsv && i.Status == SiteImport.Completed && ranges.Any(r => i.FirstDay <= r.Last && i.LastDay >= r.First));
+        if (!any)
+        {
+            return new ImportsOutcome(null, null);
+        }
+
+        var (table, warning) = ImportedStats.Plan(request.Query);
+        return new ImportsOutcome(table, warning);
+    }
+
+    private async Task<(QueryResult Result, QueryCacheOutcome Outcome)> RunWithImportsAsync(
+        ISiteGrain grain, SiteSettings site, StatsQuery query, ImportedTable table, CancellationToken cancellationToken)
+    {
+        var native = ImportedStats.NativeQuery(query);
+        var nativeRun = results.GetOrRunAsync(native, q => RunAsync(grain, q), cancellationToken);
+        var imported = grains.GetGrain<ISiteImportsGrain>(site.SiteKey).AggregateAsync(query, table.Name);
+        await Task.WhenAll(nativeRun, imported);
+        var (nativeResult, outcome) = await nativeRun;
+        return (ImportedStats.Merge(query, native, nativeResult, await imported), outcome);
     }
 
     /// <summary>A query the engine cannot answer (yet) is the caller's 400, not a server error.</summary>

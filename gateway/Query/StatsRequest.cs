@@ -13,6 +13,9 @@ public sealed record StatsRequest
     /// <summary>include.time_labels: list every bucket of the range in meta.time_labels.</summary>
     public bool TimeLabels { get; init; }
 
+    /// <summary>include.imports: add the site's imported aggregates where the query can be answered from them.</summary>
+    public bool Imports { get; init; }
+
     /// <summary>include.comparisons: the same query over the comparison range (all its rows), run beside the main one.</summary>
     public StatsQuery? Comparison { get; init; }
 

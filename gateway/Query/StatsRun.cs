@@ -1,4 +1,5 @@
 using Analytics.Gateway.Caching;
+using Analytics.Gateway.Imports;
 using Analytics.GrainInterfaces.Query;
 using Analytics.GrainInterfaces.Sites;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,6 +14,9 @@ public sealed record StatsRun(
     SiteSettings? Site, StatsRequest? Request, QueryResult? Result, QueryResult? Comparison, QueryCacheOutcome Outcome, ProblemHttpResult? Problem)
 {
     public StatsQuery Query => Request!.Query;
+
+    /// <summary>With include.imports: whether imported stats are in the answer, or why not.</summary>
+    public ImportsOutcome? Imports { get; init; }
 
     public static StatsRun Failed(ProblemHttpResult problem) => new(null, null, null, null, default, problem);
 }

@@ -2,8 +2,10 @@ using Analytics.Abstractions.Segments;
 using Analytics.GrainInterfaces.Access;
 using Analytics.GrainInterfaces.Ga4;
 using Analytics.GrainInterfaces.Goals;
+using Analytics.GrainInterfaces.Imports;
 using Analytics.GrainInterfaces.Privacy;
 using Analytics.GrainInterfaces.Query;
+using Analytics.GrainInterfaces.SavedSegments;
 using Analytics.GrainInterfaces.Sites;
 using Analytics.Grains.Privacy;
 using Analytics.Grains.Query;
@@ -136,12 +138,18 @@ public sealed class SiteGrain(
         await GrainFactory.GetGrain<IMpSecretRegistryGrain>(0).RemoveSiteAsync(domain);
         await GrainFactory.GetGrain<ISiteDropsGrain>(key).ClearAsync();
         await GrainFactory.GetGrain<ISiteGoalsGrain>(key).ClearAsync();
+        await GrainFactory.GetGrain<ISiteSavedSegmentsGrain>(key).ClearAsync();
+        await GrainFactory.GetGrain<ISiteImportsGrain>(key).ClearAsync();
         // Credentials go with the site: a domain registered again later must not be readable through the old ones.
         await GrainFactory.GetGrain<IShareLinkRegistryGrain>(0).ForgetSiteAsync(domain);
         await GrainFactory.GetGrain<IApiKeyRegistryGrain>(0).ForgetSiteAsync(domain);
         await state.ClearStateAsync();
-        // The goals grain is keyed by the bare site key: cleared above, its row (Cassandra keeps a cleared one) goes by id.
-        GrainId[] exact = [this.GetGrainId(), GrainFactory.GetGrain<ISiteGoalsGrain>(key).GetGrainId()];
+        // The goals, segments and imports grains are keyed by the bare site key: cleared above, their rows (Cassandra keeps a cleared one) go by id.
+        GrainId[] exact =
+        [
+            this.GetGrainId(), GrainFactory.GetGrain<ISiteGoalsGrain>(key).GetGrainId(), GrainFactory.GetGrain<ISiteSavedSegmentsGrain>(key).GetGrainId(),
+            GrainFactory.GetGrain<ISiteImportsGrain>(key).GetGrainId(),
+        ];
         await new SiteEraser(GrainFactory, ServiceProvider.GetRequiredService<ISiteDataStore>()).EraseAsync(key, exact, CancellationToken.None);
         // After the erasure: its segment grains are gone, so none can write an entry back.
         await sealedSegments.ForgetSiteAsync(key);
