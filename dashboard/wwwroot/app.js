@@ -1,7 +1,8 @@
 // Analytics Grid dashboard: plain ES module over the public API (/api/sites, /api/v2/query, /api/v1/realtime/visitors).
 // Everything the page shows is also kept in window.__dashboard so tests (and curious people) can read it.
 
-import { initManage } from "./manage.js";
+import { initManage, formError } from "./manage.js";
+import { initFunnels } from "./funnels.js";
 import { initSegments } from "./segments.js";
 import { initImports } from "./imports.js";
 
@@ -15,6 +16,7 @@ const METRICS = {
   bounce_rate: { label: "Bounce rate", short: "Bounce rate", format: (v) => `${Math.round(v)}%`, lowerIsBetter: true },
   visit_duration: { label: "Visit duration", short: "Visit duration", format: (v) => duration(v) },
   events: { label: "Events", short: "Events", format: (v) => integer(v) },
+  conversion_rate: { label: "Conversion rate", short: "CR", format: (v) => `${v.toLocaleString(view.locale, { maximumFractionDigits: 1 })}%` },
 };
 const INTEGER_METRICS = ["visitors", "visits", "pageviews", "events", "bounce_rate", "visit_duration"];
 const CARD_METRICS = ["visitors", "visits", "pageviews", "views_per_visit", "bounce_rate", "visit_duration"];
@@ -75,7 +77,7 @@ const PANELS = [
     { label: "Screen sizes", dimension: "visit:screen", metrics: ["visitors", "visits"] },
   ] },
   { id: "goals", title: "Goals & custom events", tabs: [
-    { label: "Goals", dimension: "event:goal", metrics: ["visitors", "events"] },
+    { label: "Goals", dimension: "event:goal", metrics: ["visitors", "events", "conversion_rate"] },
   ] },
   // The key is picked in the panel (state.prop); its values are a breakdown on event:props:<key>.
   { id: "props", title: "Properties", props: true, tabs: [
@@ -692,7 +694,7 @@ async function load() {
     $("legend-prev").hidden = $("legend-prev-swatch").hidden = !seriesBefore;
     drawChart();
 
-    await Promise.all(PANELS.map((panel) => { renderPanelTabs(panel); return loadPanel(panel, r); }));
+    await Promise.all([...PANELS.map((panel) => { renderPanelTabs(panel); return loadPanel(panel, r); }), funnels.load()]);
     if (mine !== generation) return;
     view.loads++;
     view.ready = true;
@@ -853,6 +855,8 @@ function wireControls() {
   window.addEventListener("resize", () => { if (Math.abs(window.innerWidth - width) > 20) { width = window.innerWidth; drawChart(); } });
 }
 
+const funnels = initFunnels({ send, el, view, formError, site: () => state.site, range: () => ranges().current, filters: filtersFor });
+
 const segments = initSegments({
   send, el, view, site: () => state.site, filters: () => filtersFor() ?? [], apply: applySegment, readOnly: Boolean(shareSlug),
 });
@@ -862,6 +866,7 @@ const imports = initImports({ send, el, view, site: () => state.site, changed: (
 const manage = initManage({
   send, el, dateTime,
   site: () => state.site,
+  goalsChanged: () => funnels.refreshSettings(),
   sitesChanged: async (selected) => {
     await loadSites(selected ?? undefined);
     await load();

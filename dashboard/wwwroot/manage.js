@@ -1,5 +1,5 @@
 // Sites & keys: what a site owner manages, through the same public API as everything else (/api/sites, /api/keys,
-// /api/sites/{domain}/shared-links, /goals, /props, /mp-secrets). Each form shows the API's own problem detail when it refuses.
+// /api/sites/{domain}/shared-links, /goals, /props, /mp-secrets; funnels in funnels.js). Each form shows the API's own problem detail when it refuses.
 
 const TIMEZONES = (() => {
   try { return Intl.supportedValuesOf("timeZone"); } catch { return ["Etc/UTC"]; }
@@ -13,7 +13,7 @@ function fillZones(select, selected) {
 
 function hostnames(text) { return text.split(/[\s,]+/).map((h) => h.trim()).filter(Boolean); }
 
-function formError(form, message) {
+export function formError(form, message) {
   const box = form.querySelector(".form-error");
   box.hidden = !message;
   box.textContent = message || "";
@@ -26,7 +26,7 @@ async function submitting(form, action) {
   try { await action(); } catch (e) { formError(form, e.message); } finally { button.disabled = false; }
 }
 
-/** ctx: { send(method, path, body), el, site(), selectSite(domain), sitesChanged(selected), dateTime(iso) } */
+/** ctx: { send(method, path, body), el, site(), selectSite(domain), sitesChanged(selected), dateTime(iso), goalsChanged() } */
 export function initManage(ctx) {
   const $ = (id) => document.getElementById(id);
   const panel = $("manage"), toggle = $("manage-toggle");
@@ -234,6 +234,8 @@ export function initManage(ctx) {
         await ctx.send("DELETE", `/api/sites/${encodeURIComponent(site)}/goals/${g.id}`);
         await refreshGoals();
       } }, "Remove"))) : [ctx.el("li", { class: "item muted" }, "No goals yet.")]));
+    // Funnels are built from goals, and a removed goal takes its funnels along.
+    await ctx.goalsChanged();
   }
 
   async function refreshKeys() {

@@ -89,6 +89,18 @@ public sealed class QueryResultCache(IHotCache cache, IOptions<HotCacheOptions> 
             json.WriteEndArray();
             json.WriteNumberValue(query.Limit);
             json.WriteNumberValue(query.Offset);
+            // The goals event:goal was read with: an answer changes when they do.
+            json.WriteStartArray();
+            foreach (var goal in query.Goals)
+            {
+                json.WriteStringValue(goal.DisplayName);
+                json.WriteStringValue(goal.EventName);
+                json.WriteStringValue(goal.PagePath);
+                json.WriteNumberValue(goal.ScrollThreshold);
+                Strings(json, [.. goal.CustomProps.OrderBy(p => p.Key, StringComparer.Ordinal).SelectMany(p => new[] { p.Key, p.Value })]);
+            }
+
+            json.WriteEndArray();
             json.WriteEndArray();
         }
 

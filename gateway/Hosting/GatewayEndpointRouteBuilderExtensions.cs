@@ -37,6 +37,7 @@ public static class GatewayEndpointRouteBuilderExtensions
         app.MapSitesV1PropsApi();
         app.MapSitePropsApi();
         app.MapGoalsApi();
+        app.MapFunnelsApi();
         app.MapSavedSegmentsApi();
         app.MapImportsApi();
         app.MapSiteDropsApi();

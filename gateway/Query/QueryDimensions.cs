@@ -43,16 +43,11 @@ public static class QueryDimensions
     public static bool IsEventScoped(string dimension) => dimension.StartsWith("event:", StringComparison.Ordinal);
 
     /// <summary>
-    /// The dimension as the engine reads it ("event:name" is "event:goal"), or a <see cref="QueryValidationException"/>
+    /// The dimension as the engine reads it, or a <see cref="QueryValidationException"/>
     /// naming what is wrong and what is supported. <paramref name="usage"/> says where it was found ("dimension", "filter").
     /// </summary>
     public static string Validate(string dimension, string usage)
     {
-        if (dimension == Dimensions.Name)
-        {
-            return Dimensions.Goal;
-        }
-
         if (Known.Contains(dimension))
         {
             return dimension;

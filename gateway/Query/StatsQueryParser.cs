@@ -24,9 +24,7 @@ public static class StatsQueryParser
     public static readonly IReadOnlyList<string> IncludeKeys = ["total_rows", "time_labels", "comparisons", "imports"];
 
     public static readonly IReadOnlyList<string> Metrics =
-        [.. MetricNames.All, MetricNames.Percentage, MetricNames.TotalRevenue, MetricNames.AverageRevenue];
-
-    private static readonly IReadOnlyList<string> NotYetMetrics = [MetricNames.ConversionRate, MetricNames.GroupConversionRate, MetricNames.ExitRate];
+        [.. MetricNames.All, MetricNames.Percentage, MetricNames.TotalRevenue, MetricNames.AverageRevenue, .. GoalQueries.Metrics];
 
     /// <summary>The site id of a body, read first so the caller can look the site up.</summary>
     public static string ReadSiteId(JsonElement root) =>
@@ -54,10 +52,11 @@ public static class StatsQueryParser
         var canonical = dimensions.Select(d => QueryDimensions.IsTime(d) ? d : QueryDimensions.Validate(d, "dimension")).ToList();
         if (canonical.Distinct(StringComparer.Ordinal).Count() != canonical.Count)
         {
-            throw new QueryValidationException("dimensions must not name a dimension twice (event:name is event:goal).");
+            throw new QueryValidationException("dimensions must not name a dimension twice.");
         }
 
         var filter = FilterParser.Parse(root);
+        GoalQueries.Validate(metrics, canonical, filter);
         var zone = TimeZones.Find(site.Timezone);
         var today = Today(root, zone, nowUtc);
         var createdOn = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(site.CreatedAt, zone));
@@ -112,9 +111,7 @@ public static class StatsQueryParser
 
         foreach (var metric in metrics.Where(m => !Metrics.Contains(m)))
         {
-            throw new QueryValidationException(NotYetMetrics.Contains(metric)
-                ? $"Metric '{metric}' is not supported yet; supported: {string.Join(", ", Metrics)}."
-                : $"Unknown metric '{metric}'; supported: {string.Join(", ", Metrics)}.");
+            throw new QueryValidationException($"Unknown metric '{metric}'; supported: {string.Join(", ", Metrics)}.");
         }
 
         return metrics.Distinct(StringComparer.Ordinal).Count() == metrics.Count
@@ -284,8 +281,8 @@ public static class StatsQueryParser
             }
 
             var key = order[0].GetString()!;
-            // The caller's "time" is answered as one granularity (and "event:name" as "event:goal"): order by that.
-            key = key == QueryDimensions.Time && time is not null ? time : key == Dimensions.Name ? Dimensions.Goal : key;
+            // The caller's "time" is answered as one granularity: order by that.
+            key = key == QueryDimensions.Time && time is not null ? time : key;
             if (!metrics.Contains(key) && !dimensions.Contains(key))
             {
                 throw new QueryValidationException($"order_by '{key}' must be one of the query's metrics or dimensions.");

@@ -43,7 +43,12 @@ public sealed class StatsQueryRunner(ISiteDirectory sites, IGrainFactory grains,
             root = SavedSegmentFilters.Expand(root, await grains.GetGrain<ISiteSavedSegmentsGrain>(site.SiteKey).ListAsync());
         }
 
-        var request = StatsQueryParser.Parse(root, site, time.GetUtcNow().UtcDateTime);
+        var parsed = StatsQueryParser.Parse(root, site, time.GetUtcNow().UtcDateTime);
+        var request = parsed with
+        {
+            Query = await GoalQueries.WithGoalsAsync(parsed.Query, grains),
+            Comparison = parsed.Comparison is { } other ? await GoalQueries.WithGoalsAsync(other, grains) : null,
+        };
         var grain = grains.GetGrain<ISiteGrain>(site.SiteKey);
         var imports = request.Imports ? await ImportsAsync(site, request) : null;
         Task<(QueryResult Result, QueryCacheOutcome Outcome)> Run(StatsQuery query) => imports?.Table is { } table

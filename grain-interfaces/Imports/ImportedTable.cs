@@ -42,7 +42,7 @@ public sealed record ImportedTable(
             new Dictionary<string, string>(VisitCounts) { ["visits"] = "entrances" }, VisitMetrics),
         new("imported_exit_pages", ["exit_page"], new Dictionary<string, string> { ["visit:exit_page"] = "exit_page" },
             new Dictionary<string, string>(VisitCounts) { ["visits"] = "exits" }, VisitMetrics),
-        new("imported_custom_events", ["name", "link_url", "path"], new Dictionary<string, string> { ["event:goal"] = "name" },
+        new("imported_custom_events", ["name", "link_url", "path"], new Dictionary<string, string> { ["event:goal"] = "name", ["event:name"] = "name" },
             new Dictionary<string, string> { ["visitors"] = "visitors", ["events"] = "events" }, [MetricNames.Visitors, MetricNames.Events]),
         new("imported_locations", ["country", "region", "city"],
             new Dictionary<string, string> { ["visit:country"] = "country", ["visit:region"] = "region", ["visit:city"] = "city" }, VisitCounts, VisitMetrics),

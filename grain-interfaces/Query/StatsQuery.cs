@@ -1,8 +1,10 @@
+using Analytics.GrainInterfaces.Goals;
+
 namespace Analytics.GrainInterfaces.Query;
 
 /// <summary>
 /// A validated Stats API v2 query, resolved for one site: its range as UTC instants, its time dimension resolved
-/// ("time" becomes time:hour or time:day), "event:name" read as "event:goal". What the segments scan.
+/// ("time" becomes time:hour or time:day). What the segments scan.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("StatsQuery")]
 public sealed record StatsQuery
@@ -21,6 +23,11 @@ public sealed record StatsQuery
     [Id(7)] public IReadOnlyList<QueryOrder> OrderBy { get; init; } = [];
     [Id(8)] public int Limit { get; init; } = 10_000;
     [Id(9)] public int Offset { get; init; }
+    /// <summary>
+    /// The site's configured goals, resolved when the query is planned (only when it reads event:goal): what event:goal
+    /// groups and filters by. Empty: the site has none, and every custom event name counts as a goal.
+    /// </summary>
+    [Id(10)] public IReadOnlyList<Goal> Goals { get; init; } = [];
 
     /// <summary>The time dimension among <see cref="Dimensions"/>, if any.</summary>
     public TimeGranularity? Time => Dimensions.FirstOrDefault(d => d.StartsWith("time:", StringComparison.Ordinal)) switch

@@ -53,6 +53,13 @@ public interface ISiteGrain : IGrainWithStringKey
     Task<QueryResult> RunAsync(StatsQuery query);
 
     /// <summary>
+    /// The funnel whose steps are <paramref name="query"/>'s <see cref="StatsQuery.Goals"/>, in order, over its range and
+    /// filters: per step, the visitors with a visit that completed the steps up to it in that order.
+    /// </summary>
+    [Alias("Funnel"), ReadOnly]
+    Task<FunnelResult> FunnelAsync(StatsQuery query);
+
+    /// <summary>
     /// Erases everything about the site: settings, registry entry, every bucket and visitor state, its raw events.
     /// False when no such site is registered. Afterwards the site is unknown; registering it again starts from zero.
     /// </summary>

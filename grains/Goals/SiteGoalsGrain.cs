@@ -34,6 +34,35 @@ public sealed class SiteGoalsGrain(
             return false;
         }
 
+        // A funnel step without its goal means nothing (Plausible deletes such funnels too).
+        state.State.Funnels.RemoveAll(f => f.GoalIds.Contains(id));
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    public Task<IReadOnlyList<Funnel>> ListFunnelsAsync() => Task.FromResult<IReadOnlyList<Funnel>>([.. state.State.Funnels]);
+
+    public async Task<Funnel?> CreateFunnelAsync(Funnel funnel)
+    {
+        if (state.State.Funnels.Any(f => string.Equals(f.Name, funnel.Name, StringComparison.Ordinal))
+            || !funnel.GoalIds.All(id => state.State.Goals.Any(g => g.Id == id)))
+        {
+            return null;
+        }
+
+        var stored = funnel with { Id = ++state.State.LastFunnelId, CreatedAt = time.GetUtcNow().UtcDateTime };
+        state.State.Funnels.Add(stored);
+        await state.WriteStateAsync();
+        return stored;
+    }
+
+    public async Task<bool> DeleteFunnelAsync(long id)
+    {
+        if (state.State.Funnels.RemoveAll(f => f.Id == id) == 0)
+        {
+            return false;
+        }
+
         await state.WriteStateAsync();
         return true;
     }

@@ -9,25 +9,84 @@ namespace Analytics.Grains.Query;
 /// Answers a query from the segments of its range (<see cref="SegmentKey.Covering"/>) that exist, all at once: sealed
 /// segments found in the hot cache are scanned here, without activating their grains; the others scan in their grains,
 /// on whichever silos hold them. The partials merge into the result. Days without a segment are not asked at all: a
-/// ten-year range of a young site reads its few days, not 3,650 empty grains.
+/// ten-year range of a young site reads its few days, not 3,650 empty grains. Metrics whose denominator is another
+/// question (<see cref="MetricDenominators"/>) have it answered the same way, in parallel.
 /// </summary>
 public sealed class SegmentFanOut(IGrainFactory grains, SealedSegments sealedSegments, ISegmentStore store)
 {
     public async Task<QueryResult> RunAsync(StatsQuery query)
     {
-        // An append is durable (so listed) before it counts; what is not listed yet holds nothing counted.
+        var questions = MetricDenominators.Questions(query);
+        var keys = await KeysAsync(query);
+        var main = ScanAsync(keys, query);
+        var answers = questions.Select(q => ScanAsync(keys, q.Question)).ToList();
+        var denominators = new MetricDenominators();
+        for (var i = 0; i < questions.Count; i++)
+        {
+            denominators.Add(questions[i].Metric, await answers[i]);
+        }
+
+        return (await main).ToResult(query, denominators);
+    }
+
+    /// <summary>The funnel of the query's goals (its steps, in order) over its range and filters.</summary>
+    public async Task<FunnelResult> FunnelAsync(StatsQuery query)
+    {
+        var steps = query.Goals.Count;
+        var merged = await ScanAsync(
+            await KeysAsync(query),
+            static (segment, q) => segment.Funnel(q),
+            static (grain, q) => grain.FunnelAsync(q),
+            query,
+            partials =>
+            {
+                var all = new FunnelPartial(steps);
+                foreach (var partial in partials)
+                {
+                    all.Merge(partial);
+                }
+
+                return all;
+            });
+        return new FunnelResult(merged.AllVisitors, merged.StepVisitors);
+    }
+
+    /// <summary>The segments of the query's range that exist (an append is durable, so listed, before it counts).</summary>
+    public async Task<IReadOnlyList<SegmentKey>> KeysAsync(StatsQuery query)
+    {
         var days = (await store.ListDaysAsync(query.Site, CancellationToken.None)).ToHashSet();
-        var keys = SegmentKey.Covering(query.Site, query.FromUtc, query.ToUtc).Where(k => days.Contains(k.Day)).ToList();
+        return [.. SegmentKey.Covering(query.Site, query.FromUtc, query.ToUtc).Where(k => days.Contains(k.Day))];
+    }
+
+    /// <summary>
+    /// Asks every segment of <paramref name="keys"/>: a cached sealed one here (<paramref name="local"/>), the others in
+    /// their grains (<paramref name="remote"/>); then merges their answers.
+    /// </summary>
+    public async Task<TPartial> ScanAsync<TQuestion, TPartial>(
+        IReadOnlyList<SegmentKey> keys,
+        Func<Segment, TQuestion, TPartial> local,
+        Func<ISegmentGrain, TQuestion, Task<TPartial>> remote,
+        TQuestion question,
+        Func<TPartial[], TPartial> merge)
+    {
         var cached = await sealedSegments.GetAsync(keys);
         var partials = await Task.WhenAll(keys.Select((key, i) => cached[i] is { } segment
-            ? Task.Run(() => segment.Scan(query))
-            : grains.GetGrain<ISegmentGrain>(key.ToString()).ScanAsync(query)));
+            ? Task.Run(() => local(segment, question))
+            : remote(grains.GetGrain<ISegmentGrain>(key.ToString()), question)));
+        return merge(partials);
+    }
+
+    private Task<SegmentPartial> ScanAsync(IReadOnlyList<SegmentKey> keys, StatsQuery query) =>
+        ScanAsync(keys, static (segment, q) => segment.Scan(q), static (grain, q) => grain.ScanAsync(q), query, MergeAll);
+
+    private static SegmentPartial MergeAll(SegmentPartial[] partials)
+    {
         var merged = new SegmentPartial();
         foreach (var partial in partials)
         {
             merged.Merge(partial);
         }
 
-        return merged.ToResult(query);
+        return merged;
     }
 }

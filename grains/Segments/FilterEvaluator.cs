@@ -1,3 +1,4 @@
+using Analytics.GrainInterfaces.Metrics;
 using Analytics.GrainInterfaces.Query;
 
 namespace Analytics.Grains.Segments;
@@ -6,9 +7,10 @@ namespace Analytics.Grains.Segments;
 /// Evaluates a filter tree over a segment's event rows, a column at a time: each leaf's string test runs once per
 /// dictionary entry (<see cref="StringPredicate"/>), then one table lookup per row; and/or/not combine masks.
 /// visit:* leaves read the event's session; has_done marks the sessions with a matching event. An event without a
-/// session never passes a tree that reads the visit.
+/// session never passes a tree that reads the visit. With configured goals (<paramref name="goals"/>), an event:goal
+/// leaf selects goals by display name and passes the events completing one of them (negated: none of them).
 /// </summary>
-internal sealed class FilterEvaluator(Segment segment, bool[] countable)
+internal sealed class FilterEvaluator(Segment segment, bool[] countable, GoalMatcher? goals = null)
 {
     private int Rows => countable.Length;
 
@@ -49,6 +51,12 @@ internal sealed class FilterEvaluator(Segment segment, bool[] countable)
 
     private bool[] Leaf(DimensionFilter leaf)
     {
+        if (goals is not null && leaf.Dimension == Dimensions.Goal)
+        {
+            var completed = goals.Any(GoalMatcher.Selected(goals.Goals, leaf));
+            return GoalMatcher.IsNegated(leaf.Operator) ? Not(completed) : completed;
+        }
+
         var dimension = SegmentDimension.ForFilter(segment, leaf.Dimension);
         var table = StringPredicate.Table(leaf, dimension.Values, dimension.NullLabel);
         var mask = new bool[Rows];

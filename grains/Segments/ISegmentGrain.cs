@@ -27,4 +27,8 @@ public interface ISegmentGrain : IGrainWithStringKey
     /// <summary>The query's partial aggregates over this segment's rows that lie in the query's range.</summary>
     [Alias("Scan"), ReadOnly]
     Task<SegmentPartial> ScanAsync(StatsQuery query);
+
+    /// <summary>The funnel of the query's goals over this segment's visits (<see cref="FunnelScanner"/>).</summary>
+    [Alias("Funnel"), ReadOnly]
+    Task<FunnelPartial> FunnelAsync(StatsQuery query);
 }

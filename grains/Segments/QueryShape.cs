@@ -49,7 +49,10 @@ internal sealed class QueryShape
                 case MetricNames.Percentage:
                     NeedsVisitors = NeedsTotals = true;
                     break;
-                case MetricNames.Visits or MetricNames.BounceRate or MetricNames.VisitDuration or MetricNames.ViewsPerVisit:
+                case MetricNames.ConversionRate or MetricNames.GroupConversionRate:
+                    NeedsVisitors = true;
+                    break;
+                case MetricNames.Visits or MetricNames.BounceRate or MetricNames.VisitDuration or MetricNames.ViewsPerVisit or MetricNames.ExitRate:
                     NeedsSessions = true;
                     break;
                 case MetricNames.TimeOnPage or MetricNames.ScrollDepth:

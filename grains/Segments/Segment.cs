@@ -100,7 +100,11 @@ public sealed class Segment
     }
 
     /// <summary>The query's partial aggregates over this segment's rows that lie in the query's range.</summary>
-    public SegmentPartial Scan(StatsQuery query) => new SegmentScanner(this, query).Run();
+    public SegmentPartial Scan(StatsQuery query) =>
+        GoalBreakdown.Applies(query) ? GoalBreakdown.Scan(this, query) : new SegmentScanner(this, query).Run();
+
+    /// <summary>The funnel of the query's goals over this segment's visits (<see cref="FunnelScanner"/>).</summary>
+    public FunnelPartial Funnel(StatsQuery query) => FunnelScanner.Scan(this, query);
 
     /// <summary>The rows back as contract records (for reopening a sealed segment).</summary>
     internal IEnumerable<EventRow> EventRows()

@@ -149,6 +149,8 @@ public sealed class SegmentGrain(
 
     public Task<SegmentPartial> ScanAsync(StatsQuery query) => Task.FromResult(Current().Scan(query));
 
+    public Task<FunnelPartial> FunnelAsync(StatsQuery query) => Task.FromResult(Current().Funnel(query));
+
     private Segment Current() => _built ??= _builder.Build();
 
     /// <summary>Stores the whole segment as one payload in place of its batches (what sealing does, and compaction before it).</summary>

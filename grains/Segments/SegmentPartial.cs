@@ -28,6 +28,10 @@ public sealed class SegmentPartial
 
     public int GroupCount => _groups.Count;
 
+    internal IReadOnlyDictionary<GroupKey, GroupAggregate> Groups => _groups;
+
+    internal GroupAggregate Total => _total;
+
     /// <summary>Adds <paramref name="other"/>'s groups to this one; <paramref name="other"/> is left unchanged.</summary>
     public void Merge(SegmentPartial other)
     {
@@ -46,7 +50,8 @@ public sealed class SegmentPartial
         _total.Merge(other._total);
     }
 
-    public QueryResult ToResult(StatsQuery query)
+    /// <summary>The merged groups as the query's rows; <paramref name="denominators"/> answers the metrics that need another question.</summary>
+    public QueryResult ToResult(StatsQuery query, MetricDenominators? denominators = null)
     {
         var shape = QueryShape.Of(query);
         var zone = TimeZones.Find(query.Timezone);
@@ -55,17 +60,17 @@ public sealed class SegmentPartial
         foreach (var (key, aggregate) in _groups)
         {
             // Breakdown rows without a value are not shown (Plausible's breakdowns by utm_*, referrer, ...).
-            if (Array.IndexOf(key.Values, string.Empty) >= 0)
+            if (Array.IndexOf(key.Values, string.Empty) >= 0 || (query.Dimensions.Count > 0 && !RowPresence.Shown(query, aggregate)))
             {
                 continue;
             }
 
-            rows.Add((key.Time, Row(query, shape, key, aggregate, zone, totalVisitors)));
+            rows.Add((key.Time, Row(query, shape, key, aggregate, zone, totalVisitors, denominators)));
         }
 
         if (query.Dimensions.Count == 0 && rows.Count == 0)
         {
-            rows.Add((0, Row(query, shape, new GroupKey(0, []), new GroupAggregate(), zone, totalVisitors)));
+            rows.Add((0, Row(query, shape, new GroupKey(0, []), new GroupAggregate(), zone, totalVisitors, denominators)));
         }
 
         var order = ResultOrder.For(query, shape);
@@ -76,7 +81,7 @@ public sealed class SegmentPartial
         return new QueryResult(page, rows.Count);
     }
 
-    private static QueryResultRow Row(StatsQuery query, QueryShape shape, GroupKey key, GroupAggregate aggregate, TimeZoneInfo zone, long totalVisitors)
+    private static QueryResultRow Row(StatsQuery query, QueryShape shape, GroupKey key, GroupAggregate aggregate, TimeZoneInfo zone, long totalVisitors, MetricDenominators? denominators)
     {
         var dimensions = new List<string>(query.Dimensions.Count);
         dimensions.AddRange(key.Values);
@@ -88,7 +93,7 @@ public sealed class SegmentPartial
         var metrics = new double[query.Metrics.Count];
         for (var m = 0; m < metrics.Length; m++)
         {
-            metrics[m] = aggregate.Metric(query.Metrics[m], totalVisitors);
+            metrics[m] = denominators?.Metric(query.Metrics[m], key, aggregate) ?? aggregate.Metric(query.Metrics[m], totalVisitors);
         }
 
         return new QueryResultRow(dimensions, metrics);

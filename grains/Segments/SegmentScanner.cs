@@ -10,7 +10,7 @@ namespace Analytics.Grains.Segments;
 /// A group key is a mixed-radix number of the dimensions' dictionary codes plus the time bucket, so the row loops only
 /// compare integers; strings appear once per group, when the partial is handed out.
 /// </summary>
-internal sealed class SegmentScanner(Segment segment, StatsQuery query)
+internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatcher? matcher = null)
 {
     private readonly Dictionary<long, int> _ids = [];
     private readonly List<GroupAggregate> _groups = [];
@@ -68,7 +68,8 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query)
         return new SegmentPartial(Partial(), _total);
     }
 
-    private (int[] Matched, int[] Engaged) Select()
+    /// <summary>M (in range, not engagement unless completing a scroll goal, passing the filter) and E, as event rows in segment order.</summary>
+    internal (int[] Matched, int[] Engaged) Select()
     {
         var events = segment.Events;
         var from = ArrowColumns.ToMicros(query.FromUtc);
@@ -78,14 +79,17 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query)
         var engagement = events.Name.CodeOf(EventNames.Engagement);
         var inRange = new bool[events.Count];
         var countable = new bool[events.Count];
+        var goals = matcher ?? GoalBreakdown.Matcher(segment, query);
+        // A scroll goal is completed by an engagement event: in a goal question those count like custom events.
+        var scrolled = goals is { HasScrollGoals: true } ? goals.Any(GoalBreakdown.AskedScrollGoals(query)) : null;
         for (var i = 0; i < inRange.Length; i++)
         {
             var t = timestamps[i];
             inRange[i] = t >= from && t < to;
-            countable[i] = inRange[i] && names[i] != engagement;
+            countable[i] = inRange[i] && (names[i] != engagement || scrolled?[i] == true);
         }
 
-        var pass = query.Filter is null ? null : new FilterEvaluator(segment, countable).Evaluate(query.Filter);
+        var pass = query.Filter is null ? null : new FilterEvaluator(segment, countable, goals).Evaluate(query.Filter);
         var matched = new List<int>();
         var engaged = new List<int>();
         for (var i = 0; i < inRange.Length; i++)

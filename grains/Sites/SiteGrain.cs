@@ -161,6 +161,9 @@ public sealed class SiteGrain(
     public Task<QueryResult> RunAsync(StatsQuery query) =>
         new SegmentFanOut(GrainFactory, sealedSegments, segmentStore).RunAsync(query with { Site = this.GetPrimaryKeyString() });
 
+    public Task<FunnelResult> FunnelAsync(StatsQuery query) =>
+        new SegmentFanOut(GrainFactory, sealedSegments, segmentStore).FunnelAsync(query with { Site = this.GetPrimaryKeyString() });
+
     public async Task<long> GetRealtimeVisitorsAsync()
     {
         var now = time.GetUtcNow().UtcDateTime;

@@ -84,7 +84,7 @@ public sealed class DashboardTests(DashboardFixture fixture)
         Assert.Equal(new[] { "/|3|3", "/blog|2|2", "/pricing|2|2" }, await RowsAsync(page, "pages"));
         Assert.Equal(new[] { "Desktop|3|3", "Mobile|1|1" }, await RowsAsync(page, "devices"));
         Assert.Equal(new[] { "Direct / None|2|2", "Google|1|1", "newsletter|1|1" }, await RowsAsync(page, "sources"));
-        Assert.Equal(new[] { "Signup|1|1" }, await RowsAsync(page, "goals"));
+        Assert.Equal(new[] { "Signup|1|1|25%" }, await RowsAsync(page, "goals"));
 
         // Keyboard: focus the selected Devices tab, arrow right → Browsers.
         await page.Locator("#tabs-devices [aria-selected=true]").FocusAsync();
@@ -246,7 +246,7 @@ public sealed class DashboardTests(DashboardFixture fixture)
         await DashboardFixture.WaitReadyAsync(page);
         await Expect(page.Locator(".chip")).ToContainTextAsync("Property plan is pro");
         await Expect(Card(page, "visitors")).ToHaveTextAsync("1");
-        Assert.Equal(new[] { "Signup|1|1" }, await RowsAsync(page, "goals"));
+        Assert.Equal(new[] { "Signup|1|1|25%" }, await RowsAsync(page, "goals"));
         Assert.Equal(new[] { "pro|1|1" }, await RowsAsync(page, "props"));
         await page.ScreenshotAsync(new() { Path = Path.Combine(RepoPaths.Artifacts(), "dashboard-properties-1280.png"), FullPage = true });
         await page.Context.CloseAsync();
@@ -265,7 +265,7 @@ public sealed class DashboardTests(DashboardFixture fixture)
         Assert.Equal("page,visitors,pageviews\r\n/,3,3\r\n/blog,2,2\r\n/pricing,2,2\r\n", pages.Text);
         Assert.Matches(@"^shop\.test_event_page_\d{4}-\d\d-\d\d_\d{4}-\d\d-\d\d\.csv$", pages.Name);
 
-        Assert.Equal("goal,visitors,events\r\nSignup,1,1\r\n", (await DownloadAsync(page, "goals")).Text);
+        Assert.Equal("goal,visitors,events,conversion_rate\r\nSignup,1,1,25\r\n", (await DownloadAsync(page, "goals")).Text);
 
         var series = (await DownloadAsync(page, "chart")).Text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(25, series.Length);

@@ -19,6 +19,8 @@ public static class AnswerComparer
         [MetricNames.VisitDuration] = 0,
         [MetricNames.ViewsPerVisit] = 2,
         [MetricNames.Percentage] = 1,
+        [MetricNames.ConversionRate] = 1,
+        [MetricNames.GroupConversionRate] = 1,
         [MetricNames.TimeOnPage] = 0,
         [MetricNames.ScrollDepth] = 0,
     };

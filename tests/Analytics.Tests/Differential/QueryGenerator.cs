@@ -82,9 +82,25 @@ public sealed class QueryGenerator(int seed, IReadOnlyList<DifferentialSite> sit
             pool.Add(MetricNames.ScrollDepth);
         }
 
+        // Conversion rates need an event:goal filter (outside has_done) or dimension, as Plausible validates them.
+        if (dimensions.Contains("event:goal") || filters.Any(f => FiltersOnGoal(f)))
+        {
+            pool.Add(MetricNames.ConversionRate);
+            pool.Add(MetricNames.GroupConversionRate);
+        }
+
         var count = _random.Weighted([(1, 25), (2, 25), (3, 20), (4, 15), (6, 10), (9, 5)]);
         return [.. pool.OrderBy(_ => _random.Next()).Take(count)];
     }
+
+    private static bool FiltersOnGoal(FilterExpression filter) => filter switch
+    {
+        AndFilter and => and.Operands.Any(FiltersOnGoal),
+        OrFilter or => or.Operands.Any(FiltersOnGoal),
+        NotFilter not => FiltersOnGoal(not.Operand),
+        DimensionFilter leaf => leaf.Dimension == "event:goal",
+        _ => false,
+    };
 
     private static bool MentionsGoalOrProps(IEnumerable<FilterExpression> filters) => filters.Any(f => f switch
     {

@@ -23,6 +23,9 @@ public static class SqlTranslator
         var keys = string.Concat(dims.Select((_, i) => $", k{i}"));
         var groupBy = dims.Count == 0 ? "" : "GROUP BY " + string.Join(", ", dims.Select((_, i) => $"k{i}"));
         var predicate = Predicate(query.Filters.Count == 0 ? null : new AndFilter(query.Filters), "x", $"{{0}}.ts >= {from} AND {{0}}.ts < {to}");
+        // Conversion rates divide by the same question without its top-level event:goal and event:props:* leaves.
+        var unconverted = query.Filters.Where(f => f is not DimensionFilter { Dimension: var d } || !(d == "event:goal" || d.StartsWith("event:props:", StringComparison.Ordinal))).ToList();
+        var denominator = Predicate(unconverted.Count == 0 ? null : new AndFilter(unconverted), "x", $"{{0}}.ts >= {from} AND {{0}}.ts < {to}");
         var eventKeys = string.Concat(dims.Select((d, i) => $", {Key(d, "x", "x.ts", query)} AS k{i}"));
         var sessionKeys = string.Concat(dims.Select((d, i) => IsTime(d) ? $", {Bucket(d, "s.start", query)} AS k{i}" : $", m.k{i}"));
         var engagementGuard = ReadsSession(query.Filters) ? "x.sid IS NOT NULL AND " : "";
@@ -32,7 +35,7 @@ public static class SqlTranslator
         // A row exists where a side the metrics read has a group: events (M), sessions (S), engagement (E).
         var sides = new List<string>();
         if (query.Metrics.Any(m => m is MetricNames.Visitors or MetricNames.Pageviews or MetricNames.Events or MetricNames.Percentage
-            or MetricNames.TotalRevenue or MetricNames.AverageRevenue))
+            or MetricNames.TotalRevenue or MetricNames.AverageRevenue or MetricNames.ConversionRate or MetricNames.GroupConversionRate))
         {
             sides.Add("em");
         }
@@ -73,7 +76,12 @@ public static class SqlTranslator
                 FROM (SELECT x.visitor, x.engagement_ms, x.scroll_depth{eventKeys}
                       FROM evx x WHERE x.site = {Literal(query.Site.Domain)} AND x.name = 'engagement' AND x.ts >= {from} AND x.ts < {to}
                         AND {engagementGuard}{predicate}) e {groupBy}),
-            total AS (SELECT count(DISTINCT visitor) AS visitors FROM m)
+            total AS (SELECT count(DISTINCT visitor) AS visitors FROM m),
+            mc AS (
+                SELECT x.visitor{eventKeys}
+                FROM evx x WHERE x.site = {Literal(query.Site.Domain)} AND x.name <> 'engagement' AND x.ts >= {from} AND x.ts < {to} AND {denominator}),
+            gc AS (SELECT 0 AS kz{keys}, count(DISTINCT visitor) AS visitors FROM mc {groupBy}),
+            ctotal AS (SELECT count(DISTINCT visitor) AS visitors FROM mc)
             SELECT {string.Join(", ", labels.Append("0 AS kz0"))},
                 {Side("em", "coalesce(em.visitors, 0)")} AS visitors,
                 {Side("sm", "coalesce(sm.visits, 0)")} AS visits,
@@ -86,8 +94,10 @@ public static class SqlTranslator
                 {Side("em", "coalesce(em.revenue_sum, 0)")} AS total_revenue,
                 {Side("em", "coalesce(em.revenue_avg, 0)")} AS average_revenue,
                 {Side("gm", "CASE WHEN gm.engaged_visitors > 0 THEN gm.engaged_ms / 1000.0 / gm.engaged_visitors ELSE 0 END")} AS time_on_page,
-                {Side("gm", "coalesce(gm.scroll, 0)")} AS scroll_depth
-            FROM {sides[0]}{string.Concat(sides.Skip(1).Select(side => $" FULL JOIN {side} USING (kz{keys})"))}
+                {Side("gm", "coalesce(gm.scroll, 0)")} AS scroll_depth,
+                {Side("em", "CASE WHEN (SELECT visitors FROM ctotal) > 0 THEN 100.0 * coalesce(em.visitors, 0) / (SELECT visitors FROM ctotal) ELSE 0 END")} AS conversion_rate,
+                {Side("em", "CASE WHEN gc.visitors > 0 THEN 100.0 * coalesce(em.visitors, 0) / gc.visitors ELSE 0 END")} AS group_conversion_rate
+            FROM {sides[0]}{string.Concat(sides.Skip(1).Select(side => $" FULL JOIN {side} USING (kz{keys})"))}{(sides.Contains("em") ? $" LEFT JOIN gc USING (kz{keys})" : "")}
             {(omitted.Count == 0 ? "" : "WHERE " + string.Join(" AND ", omitted))}
             """;
     }

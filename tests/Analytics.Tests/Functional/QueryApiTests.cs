@@ -31,7 +31,7 @@ public sealed class QueryApiTests(EmbeddedAppFactory app) : IClassFixture<Embedd
         { """{"site_id":"query.test","metrics":["visitors"],"date_range":"day","filters":[["like","visit:source",["G"]]]}""", "Unknown filter operator 'like'" },
         { """{"site_id":"query.test","metrics":["visitors"],"date_range":"day","filters":[["has_done",["is","visit:source",["G"]]]]}""", "event dimensions only" },
         { """{"site_id":"query.test","metrics":["visitors"],"date_range":"day","dimensions":["visit:country_name"]}""", "not supported yet" },
-        { """{"site_id":"query.test","metrics":["conversion_rate"],"date_range":"day"}""", "Metric 'conversion_rate' is not supported yet" },
+        { """{"site_id":"query.test","metrics":["conversion_rate"],"date_range":"day"}""", "Metric `conversion_rate` can only be queried with event:goal filters or dimensions." },
         { """{"site_id":"query.test","metrics":["visitors"],"date_range":"day","interval":"day"}""", "Unknown key 'interval'" },
         { """{"site_id":"query.test","metrics":["visitors"],"date_range":"day","include":{"totals":true}}""", "Unknown include key 'totals'" },
         { """{"site_id":"query.test","metrics":["visitors"],"date_range":"day","filters":[["is","visit:source","Google"]]}""", "[operator, dimension" },

@@ -133,16 +133,17 @@ public sealed class StatsQueryParserTests
     }
 
     [Fact]
-    public void Event_name_is_read_as_the_goal_dimension()
+    public void Event_name_is_its_own_dimension_beside_the_configured_goals()
     {
         var query = Parse("""
             {"metrics":["events"],"date_range":"7d","dimensions":["event:name"],
              "filters":[["is","event:name",["Signup"]]],"order_by":[["event:name","asc"]]}
             """);
 
-        Assert.Equal([Dimensions.Goal], query.Dimensions);
-        Assert.Equal("and(Is event:goal [Signup])", FilterText.Of(query.Filter));
-        Assert.Equal(new QueryOrder(Dimensions.Goal, Descending: false), Assert.Single(query.OrderBy));
+        Assert.Equal([Dimensions.Name], query.Dimensions);
+        Assert.Equal("and(Is event:name [Signup])", FilterText.Of(query.Filter));
+        Assert.Equal(new QueryOrder(Dimensions.Name, Descending: false), Assert.Single(query.OrderBy));
+        Assert.Equal([Dimensions.Name, Dimensions.Goal], With("\"dimensions\":[\"event:name\",\"event:goal\"]").Dimensions);
     }
 
     [Fact]
@@ -161,7 +162,7 @@ public sealed class StatsQueryParserTests
 
         Assert.Equal(
             "and(Is visit:source [Google|Bing], or(Contains event:page [/blog], not(Matches event:page [^/docs/(?<rest>.*)$])), "
-            + "has_done(Is event:goal [Signup]), has_not_done(and(Is event:goal [Purchase], IsNot event:props:plan [free])), "
+            + "has_done(Is event:goal [Signup]), has_not_done(and(Is event:name [Purchase], IsNot event:props:plan [free])), "
             + "ContainsNot visit:utm_campaign [Spring] i, MatchesNot visit:screen [^Desk])",
             FilterText.Of(query.Filter));
     }
@@ -218,19 +219,30 @@ public sealed class StatsQueryParserTests
     }
 
     [Fact]
-    public void Every_metric_is_accepted_with_any_dimension_and_the_missing_ones_say_not_yet()
+    public void Every_metric_is_accepted_where_Plausible_accepts_it_and_refused_elsewhere_with_its_message()
     {
-        var metrics = JsonSerializer.Serialize(StatsQueryParser.Metrics);
-        var query = Parse($$"""{"metrics":{{metrics}},"date_range":"7d","dimensions":["event:page","visit:source"]}""");
+        var metrics = JsonSerializer.Serialize(StatsQueryParser.Metrics.Where(m => m != MetricNames.ExitRate));
+        var query = Parse($$"""{"metrics":{{metrics}},"date_range":"7d","dimensions":["event:goal","visit:source"]}""");
 
-        Assert.Equal(StatsQueryParser.Metrics, query.Metrics);
+        Assert.Equal(StatsQueryParser.Metrics.Where(m => m != MetricNames.ExitRate), query.Metrics);
         Assert.Contains(MetricNames.Percentage, query.Metrics);
         Assert.Contains(MetricNames.TotalRevenue, query.Metrics);
         Assert.Contains(MetricNames.AverageRevenue, query.Metrics);
-        foreach (var metric in new[] { "conversion_rate", "group_conversion_rate", "exit_rate" })
+        foreach (var metric in new[] { "conversion_rate", "group_conversion_rate" })
         {
-            Assert.Contains($"Metric '{metric}' is not supported yet", Fails($$"""{"metrics":["{{metric}}"],"date_range":"7d"}"""), StringComparison.Ordinal);
+            Assert.Equal(
+                $"Metric `{metric}` can only be queried with event:goal filters or dimensions.",
+                Fails($$"""{"metrics":["{{metric}}"],"date_range":"7d","dimensions":["event:page"],"filters":[["has_done",["is","event:goal",["Signup"]]]]}"""));
+            Assert.Equal([metric], Parse($$"""{"metrics":["{{metric}}"],"date_range":"7d","filters":[["is","event:goal",["Signup"]]]}""").Metrics);
         }
+
+        Assert.Equal([MetricNames.ExitRate], Parse("""{"metrics":["exit_rate"],"date_range":"7d","dimensions":["visit:exit_page"],"filters":[["is","visit:source",["Google"]]]}""").Metrics);
+        Assert.Equal(
+            "Metric `exit_rate` requires a `\"visit:exit_page\"` dimension. No other dimensions are allowed.",
+            Fails("""{"metrics":["exit_rate"],"date_range":"7d","dimensions":["visit:exit_page","visit:source"]}"""));
+        Assert.Equal(
+            "Metric `exit_rate` cannot be queried when filtering on event dimensions.",
+            Fails("""{"metrics":["exit_rate"],"date_range":"7d","dimensions":["visit:exit_page"],"filters":[["is","event:page",["/"]]]}"""));
 
         var unknown = Fails("""{"metrics":["visitors","revenue"],"date_range":"7d"}""");
         Assert.Contains("Unknown metric 'revenue'", unknown, StringComparison.Ordinal);
@@ -322,7 +334,7 @@ public sealed class StatsQueryParserTests
     [InlineData("""{"metrics":["visitors"],"date_range":"91d","dimensions":["time:hour"]}""", "Hourly results cover at most 31 days")]
     [InlineData("""{"metrics":["visitors"],"date_range":"7d","dimensions":"visit:os"}""", "dimensions must be an array of strings")]
     [InlineData("""{"metrics":["visitors"],"date_range":"7d","dimensions":["time","time:day"]}""", "At most one time dimension (time, time:hour, time:day, time:week, time:month)")]
-    [InlineData("""{"metrics":["visitors"],"date_range":"7d","dimensions":["event:name","event:goal"]}""", "must not name a dimension twice")]
+    [InlineData("""{"metrics":["visitors"],"date_range":"7d","dimensions":["event:goal","event:goal"]}""", "must not name a dimension twice")]
     [InlineData("""{"metrics":["visitors"],"date_range":"7d","dimensions":["event:props:"]}""", "event:props:<key>, the key 1 to 300 characters")]
     [InlineData("""{"metrics":["visitors"],"date_range":"7d","dimensions":["segment"]}""", "Saved segments ('segment' dimensions) are not supported yet")]
     [InlineData("""{"metrics":["visitors"],"date_range":"7d","order_by":{}}""", "order_by must be an array")]

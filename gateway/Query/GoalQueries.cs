@@ -1,0 +1,51 @@
+using Analytics.GrainInterfaces.Goals;
+using Analytics.GrainInterfaces.Metrics;
+using Analytics.GrainInterfaces.Query;
+
+namespace Analytics.Gateway.Query;
+
+/// <summary>
+/// Plausible's rules for the metrics built on goals and pages, checked when a body is parsed (400s with its messages),
+/// and the site's goals attached to a query that reads event:goal, so the segments match the configured goals and a
+/// cached answer changes with them.
+/// </summary>
+public static class GoalQueries
+{
+    /// <summary>The metrics of this family: they are answered from a second question over the same segments.</summary>
+    public static readonly IReadOnlyList<string> Metrics = [MetricNames.ConversionRate, MetricNames.GroupConversionRate, MetricNames.ExitRate];
+
+    public static void Validate(IReadOnlyList<string> metrics, IReadOnlyList<string> dimensions, FilterExpression? filter)
+    {
+        foreach (var metric in metrics)
+        {
+            switch (metric)
+            {
+                case MetricNames.ConversionRate or MetricNames.GroupConversionRate when !dimensions.Contains(Dimensions.Goal) && !FiltersOn(filter, Dimensions.Goal, behavioural: false):
+                    throw new QueryValidationException($"Metric `{metric}` can only be queried with event:goal filters or dimensions.");
+                case MetricNames.ExitRate when dimensions.Count != 1 || dimensions[0] != Dimensions.ExitPage:
+                    throw new QueryValidationException($"Metric `{metric}` requires a `\"{Dimensions.ExitPage}\"` dimension. No other dimensions are allowed.");
+                case MetricNames.ExitRate when FiltersOn(filter, "event:", behavioural: false):
+                    throw new QueryValidationException($"Metric `{metric}` cannot be queried when filtering on event dimensions.");
+            }
+        }
+    }
+
+    /// <summary>Whether the query (dimensions or filters, has_done included) reads event:goal.</summary>
+    public static bool ReadsGoals(StatsQuery query) =>
+        query.Dimensions.Contains(Dimensions.Goal) || FiltersOn(query.Filter, Dimensions.Goal, behavioural: true);
+
+    /// <summary>The query with the site's goals when it reads event:goal (asked of the goals grain only then).</summary>
+    public static async Task<StatsQuery> WithGoalsAsync(StatsQuery query, IGrainFactory grains) =>
+        ReadsGoals(query) ? query with { Goals = await grains.GetGrain<ISiteGoalsGrain>(query.Site).ListAsync() } : query;
+
+    /// <summary>Whether a leaf names a dimension starting with <paramref name="prefix"/>; inside has_done only with <paramref name="behavioural"/>.</summary>
+    private static bool FiltersOn(FilterExpression? filter, string prefix, bool behavioural) => filter switch
+    {
+        AndFilter and => and.Operands.Any(o => FiltersOn(o, prefix, behavioural)),
+        OrFilter or => or.Operands.Any(o => FiltersOn(o, prefix, behavioural)),
+        NotFilter not => FiltersOn(not.Operand, prefix, behavioural),
+        HasDoneFilter done => behavioural && FiltersOn(done.EventFilter, prefix, behavioural),
+        DimensionFilter leaf => leaf.Dimension.StartsWith(prefix, StringComparison.Ordinal),
+        _ => false,
+    };
+}
