@@ -33,6 +33,7 @@ public sealed class BenchRunner(BenchSettings settings)
                         "memory" => await MemoryScenario.RunAsync(context),
                         "kafka" => await KafkaScenario.RunAsync(context),
                         "soak" => await SoakScenario.RunAsync(context),
+                        "engine" => await EngineScenario.RunAsync(context),
                         _ => throw new ArgumentException(name),
                     };
                     report.Write(resultsDir);

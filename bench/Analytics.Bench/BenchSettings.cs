@@ -5,7 +5,7 @@ namespace Analytics.Bench;
 /// <summary>Scale of a run. --quick: every scenario small (the whole run under two minutes); default: the full run.</summary>
 public sealed record BenchSettings
 {
-    public static readonly string[] AllScenarios = ["ingest", "freshness", "queries", "peers", "memory", "kafka", "soak"];
+    public static readonly string[] AllScenarios = ["ingest", "freshness", "queries", "peers", "memory", "kafka", "soak", "engine"];
 
     public bool Quick { get; init; }
     public IReadOnlyList<string> Scenarios { get; init; } = AllScenarios;

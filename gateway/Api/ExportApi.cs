@@ -179,9 +179,9 @@ public static class ExportApi
         e.UtmContent, e.UtmTerm, e.Region, e.City,
     ];
 
-    private static ProblemHttpResult BadRequest(string detail) =>
+    internal static ProblemHttpResult BadRequest(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid export");
 
-    private static ProblemHttpResult NotFound(string domain) =>
+    internal static ProblemHttpResult NotFound(string domain) =>
         TypedResults.Problem($"No site '{domain}' is registered.", statusCode: StatusCodes.Status404NotFound, title: "Unknown site");
 }

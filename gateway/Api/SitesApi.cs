@@ -52,7 +52,7 @@ public static class SitesApi
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
         // Exports hand out raw events: the site's managers, not read-only keys or share links.
-        sites.MapGroup("/").RequireAuthorization(AccessPolicies.SitesManage).RequireSiteScope().RequireQueryLimits().MapExportApi();
+        sites.MapGroup("/").RequireAuthorization(AccessPolicies.SitesManage).RequireSiteScope().RequireQueryLimits().MapExportApi().MapSegmentExportApi();
         return app;
     }
 

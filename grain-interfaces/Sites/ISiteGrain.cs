@@ -60,6 +60,18 @@ public interface ISiteGrain : IGrainWithStringKey
     Task<FunnelResult> FunnelAsync(StatsQuery query);
 
     /// <summary>
+    /// A segment of the site stored its first rows, for <paramref name="day"/>: queries read that day from now on. The
+    /// site keeps its set of days instead of listing the store on every query. Interleaves: a segment grain calls it
+    /// while a query of this grain may be waiting for that segment's scan.
+    /// </summary>
+    [Alias("NoteSegmentDay"), AlwaysInterleave]
+    Task NoteSegmentDayAsync(DateOnly day);
+
+    /// <summary>The UTC days that have a segment (sealed or open), in order: what an export of the site reads.</summary>
+    [Alias("SegmentDays"), ReadOnly]
+    Task<IReadOnlyList<DateOnly>> GetSegmentDaysAsync();
+
+    /// <summary>
     /// Erases everything about the site: settings, registry entry, every bucket and visitor state, its raw events.
     /// False when no such site is registered. Afterwards the site is unknown; registering it again starts from zero.
     /// </summary>

@@ -1,4 +1,3 @@
-using Analytics.Abstractions.Segments;
 using Analytics.GrainInterfaces.Query;
 using Analytics.GrainInterfaces.Segments;
 using Analytics.Grains.Segments;
@@ -12,12 +11,13 @@ namespace Analytics.Grains.Query;
 /// ten-year range of a young site reads its few days, not 3,650 empty grains. Metrics whose denominator is another
 /// question (<see cref="MetricDenominators"/>) have it answered the same way, in parallel.
 /// </summary>
-public sealed class SegmentFanOut(IGrainFactory grains, SealedSegments sealedSegments, ISegmentStore store)
+public sealed class SegmentFanOut(IGrainFactory grains, SealedSegments sealedSegments)
 {
-    public async Task<QueryResult> RunAsync(StatsQuery query)
+    /// <summary>Answers <paramref name="query"/> from the days of its range that <paramref name="hasSegment"/> says exist.</summary>
+    public async Task<QueryResult> RunAsync(StatsQuery query, Predicate<DateOnly> hasSegment)
     {
         var questions = MetricDenominators.Questions(query);
-        var keys = await KeysAsync(query);
+        var keys = Keys(query, hasSegment);
         var main = ScanAsync(keys, query);
         var answers = questions.Select(q => ScanAsync(keys, q.Question)).ToList();
         var denominators = new MetricDenominators();
@@ -30,11 +30,11 @@ public sealed class SegmentFanOut(IGrainFactory grains, SealedSegments sealedSeg
     }
 
     /// <summary>The funnel of the query's goals (its steps, in order) over its range and filters.</summary>
-    public async Task<FunnelResult> FunnelAsync(StatsQuery query)
+    public async Task<FunnelResult> FunnelAsync(StatsQuery query, Predicate<DateOnly> hasSegment)
     {
         var steps = query.Goals.Count;
         var merged = await ScanAsync(
-            await KeysAsync(query),
+            Keys(query, hasSegment),
             static (segment, q) => segment.Funnel(q),
             static (grain, q) => grain.FunnelAsync(q),
             query,
@@ -51,12 +51,9 @@ public sealed class SegmentFanOut(IGrainFactory grains, SealedSegments sealedSeg
         return new FunnelResult(merged.AllVisitors, merged.StepVisitors);
     }
 
-    /// <summary>The segments of the query's range that exist (an append is durable, so listed, before it counts).</summary>
-    public async Task<IReadOnlyList<SegmentKey>> KeysAsync(StatsQuery query)
-    {
-        var days = (await store.ListDaysAsync(query.Site, CancellationToken.None)).ToHashSet();
-        return [.. SegmentKey.Covering(query.Site, query.FromUtc, query.ToUtc).Where(k => days.Contains(k.Day))];
-    }
+    /// <summary>The segments of the query's range that exist.</summary>
+    private static List<SegmentKey> Keys(StatsQuery query, Predicate<DateOnly> hasSegment) =>
+        [.. SegmentKey.Covering(query.Site, query.FromUtc, query.ToUtc).Where(k => hasSegment(k.Day))];
 
     /// <summary>
     /// Asks every segment of <paramref name="keys"/>: a cached sealed one here (<paramref name="local"/>), the others in

@@ -40,7 +40,7 @@ internal static class GoalBreakdown
         var matcher = new GoalMatcher(segment, query.Goals);
         var position = query.Dimensions.Where(d => !d.StartsWith("time:", StringComparison.Ordinal)).ToList().IndexOf(Dimensions.Goal);
         var rest = query.Dimensions.Where(d => d != Dimensions.Goal).ToList();
-        var groups = new Dictionary<GroupKey, GroupAggregate>();
+        var groups = new GroupTable();
         foreach (var goal in Selected(query))
         {
             var name = query.Goals[goal].DisplayName;
@@ -50,24 +50,27 @@ internal static class GoalBreakdown
                 Dimensions = rest,
                 Filter = query.Filter is null ? completes : new AndFilter([query.Filter, completes]),
             };
-            foreach (var (key, aggregate) in new SegmentScanner(segment, sub, matcher).Run().Groups)
+            var scanned = new SegmentScanner(segment, sub, matcher).Run().Groups;
+            for (var g = 0; g < scanned.Count; g++)
             {
+                var counters = scanned.Counters(g);
                 // Revenue is a revenue goal's (one with a currency), as Plausible reports it: none for the others.
                 if (query.Goals[goal].Currency is null)
                 {
-                    aggregate.RevenueMicros = aggregate.RevenueEvents = 0;
+                    counters[GroupTable.RevenueMicros] = counters[GroupTable.RevenueEvents] = 0;
                 }
 
+                var key = scanned.Key(g);
                 var values = key.Values.ToList();
                 values.Insert(position, name);
-                groups.Add(new GroupKey(key.Time, [.. values]), aggregate);
+                groups.Add(groups.GroupOf(new GroupKey(key.Time, [.. values])), counters, scanned.Visitors(g), scanned.Engaged(g));
             }
         }
 
         // The denominator of percentage: the whole query, every goal together, without dimensions.
         var total = QueryShape.Of(query).NeedsTotals
-            ? new SegmentScanner(segment, query with { Dimensions = [], Metrics = [MetricNames.Percentage] }, matcher).Run().Total
-            : new GroupAggregate();
+            ? new SegmentScanner(segment, query with { Dimensions = [], Metrics = [MetricNames.Percentage] }, matcher).Run().TotalVisitors
+            : null;
         return new SegmentPartial(groups, total);
     }
 

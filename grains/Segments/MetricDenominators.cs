@@ -47,18 +47,19 @@ public sealed class MetricDenominators
     public void Add(string metric, SegmentPartial answer) => _answers.Add(metric, answer);
 
     /// <summary>The metric's value for a row, or null when <paramref name="metric"/> has no denominator here.</summary>
-    internal double? Metric(string metric, GroupKey key, GroupAggregate row)
+    internal double? Metric(string metric, GroupTable rows, int row)
     {
         if (!_answers.TryGetValue(metric, out var answer))
         {
             return null;
         }
 
-        var lookup = metric == MetricNames.ConversionRate ? new GroupKey(0, []) : key;
-        var denominator = answer.Groups.TryGetValue(lookup, out var group)
-            ? metric == MetricNames.ExitRate ? group.Pageviews : group.Visitors?.Count() ?? 0
+        var lookup = metric == MetricNames.ConversionRate ? new GroupKey(0, []) : rows.Key(row);
+        var groups = answer.Groups;
+        var denominator = groups.TryFind(lookup, out var group)
+            ? metric == MetricNames.ExitRate ? groups.Counters(group)[GroupTable.Pageviews] : groups.VisitorCount(group)
             : 0;
-        var numerator = metric == MetricNames.ExitRate ? row.Visits : row.Visitors?.Count() ?? 0;
+        var numerator = metric == MetricNames.ExitRate ? rows.Counters(row)[GroupTable.Visits] : rows.VisitorCount(row);
         return denominator > 0 ? (double)Math.Round(100m * numerator / denominator, 1, MidpointRounding.AwayFromZero) : 0;
     }
 

@@ -9,11 +9,18 @@ namespace Analytics.Grains.Segments;
 /// </summary>
 internal static class RowPresence
 {
-    public static bool Shown(StatsQuery query, GroupAggregate row) => query.Metrics.Any(metric => metric switch
+    public static bool Shown(StatsQuery query, GroupTable groups, int group)
     {
-        MetricNames.Visits or MetricNames.BounceRate or MetricNames.VisitDuration or MetricNames.ViewsPerVisit or MetricNames.ExitRate => row.Visits > 0,
-        // A page read without engagement shows, at 0 (as before).
-        MetricNames.TimeOnPage or MetricNames.ScrollDepth => row.EngagedVisitors is not null || row.Events > 0,
-        _ => row.Events > 0,
-    });
+        var counters = groups.Counters(group);
+        var visits = counters[GroupTable.Visits];
+        var events = counters[GroupTable.Events];
+        var engaged = groups.Engaged(group) is not null;
+        return query.Metrics.Any(metric => metric switch
+        {
+            MetricNames.Visits or MetricNames.BounceRate or MetricNames.VisitDuration or MetricNames.ViewsPerVisit or MetricNames.ExitRate => visits > 0,
+            // A page read without engagement shows, at 0 (as before).
+            MetricNames.TimeOnPage or MetricNames.ScrollDepth => engaged || events > 0,
+            _ => events > 0,
+        });
+    }
 }

@@ -2,6 +2,7 @@ using Analytics.Abstractions.Segments;
 using Analytics.GrainInterfaces.Privacy;
 using Analytics.GrainInterfaces.Query;
 using Analytics.GrainInterfaces.Segments;
+using Analytics.GrainInterfaces.Sites;
 using Microsoft.Extensions.Options;
 using Orleans.Serialization;
 
@@ -17,10 +18,11 @@ namespace Analytics.Grains.Segments;
 [CollectionAgeLimit(Minutes = 5)]
 public sealed class SegmentGrain(
     ISegmentStore store, SealedSegments sealedSegments, IOptions<SegmentOptions> options, Serializer serializer, TimeProvider time)
-    : Grain, ISegmentGrain
+    : Grain, ISegmentGrain, ISegmentExportGrain
 {
     private SegmentKey _key;
-    private SegmentBuilder _builder = null!;
+    /// <summary>Takes appends; created on the first one when the activation found the segment sealed (see <see cref="Builder"/>).</summary>
+    private SegmentBuilder? _builder;
     private Segment? _built;
     private long _nextBatch;
     private bool _sealed;
@@ -28,24 +30,34 @@ public sealed class SegmentGrain(
     private IGrainTimer? _sealTimer;
     private int _batchesSinceCompaction;
 
+    /// <summary>Whether the store holds rows of this segment and its site knows the day (see <see cref="ISiteGrain.NoteSegmentDayAsync"/>).</summary>
+    private bool _listed;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _key = SegmentKey.Parse(this.GetPrimaryKeyString());
         // Appends of an erased site still in flight (the aggregator's batch) must not recreate its segments.
         _siteErased = await GrainFactory.Of(_key.Site).IsErasedAsync();
         var stored = await store.ReadAsync(_key.ToString(), cancellationToken);
-        _builder = stored.Sealed is { } sealedBytes ? SegmentBuilder.Reopen(Segment.Read(sealedBytes)) : new SegmentBuilder(_key);
+        // A sealed segment is scanned as it was read: turning it back into rows and encoding them again is only for appends.
+        _built = stored.Sealed is { } sealedBytes ? Segment.Read(sealedBytes) : null;
         foreach (var batch in stored.Batches)
         {
             foreach (var append in serializer.Deserialize<List<SegmentAppend>>(batch.Payload) ?? [])
             {
-                _builder.Apply(append);
+                Builder().Apply(append);
             }
 
             _nextBatch = batch.Batch + 1;
         }
 
+        if (stored.Batches.Count > 0)
+        {
+            _built = null; // the sealed form lacks the batches: built again from the builder
+        }
+
         _batchesSinceCompaction = stored.Batches.Count;
+        _listed = stored.Sealed is not null || stored.Batches.Count > 0;
         if (stored.Batches.Count == 0 && sealedSegments.IsSealable(_key))
         {
             // Sealed, or a past day that never had a row: either way its final form, which queries may read from the cache.
@@ -68,7 +80,7 @@ public sealed class SegmentGrain(
         var applied = new List<SegmentAppend>(appends.Count);
         foreach (var append in appends)
         {
-            if (_builder.Apply(append))
+            if (Builder().Apply(append))
             {
                 applied.Add(append);
             }
@@ -76,6 +88,8 @@ public sealed class SegmentGrain(
 
         if (applied.Count == 0)
         {
+            // A replay of what is stored: the note of the first append may be what failed.
+            await NoteDayAsync();
             return;
         }
 
@@ -92,6 +106,7 @@ public sealed class SegmentGrain(
         }
 
         _nextBatch++;
+        await NoteDayAsync();
         if (++_batchesSinceCompaction >= options.Value.CompactAfterBatches && !sealedSegments.IsSealable(_key))
         {
             // A busy day takes a batch per flush: folded into one payload now and then, an activation replays few.
@@ -110,7 +125,7 @@ public sealed class SegmentGrain(
 
     public async Task RebuildAsync(IReadOnlyList<SegmentAppend> appends)
     {
-        if (_siteErased || (appends.Count == 0 && _builder.EventCount == 0 && _builder.SessionCount == 0))
+        if (_siteErased || (appends.Count == 0 && Current() is { EventCount: 0, SessionCount: 0 }))
         {
             return; // nothing stored, nothing to store: spares a write per empty day of the range
         }
@@ -134,6 +149,7 @@ public sealed class SegmentGrain(
             throw;
         }
 
+        await NoteDayAsync();
         if (sealedSegments.IsSealable(_key))
         {
             _sealed = true;
@@ -151,7 +167,24 @@ public sealed class SegmentGrain(
 
     public Task<FunnelPartial> FunnelAsync(StatsQuery query) => Task.FromResult(Current().Funnel(query));
 
-    private Segment Current() => _built ??= _builder.Build();
+    public Task<byte[]?> ExportAsync(DateTime fromUtc, DateTime toUtc) => Task.FromResult(SegmentExport.Write(Current(), fromUtc, toUtc));
+
+    private Segment Current() => _built ??= Builder().Build();
+
+    /// <summary>The open builder; a sealed segment read at activation is reopened (its rows and producers kept) on first use.</summary>
+    private SegmentBuilder Builder() => _builder ??= _built is { } sealedSegment ? SegmentBuilder.Reopen(sealedSegment) : new SegmentBuilder(_key);
+
+    /// <summary>Tells the site about this day once its first rows are durable (and again after a failed note), before the append returns.</summary>
+    private async Task NoteDayAsync()
+    {
+        if (_listed)
+        {
+            return;
+        }
+
+        await GrainFactory.GetGrain<ISiteGrain>(_key.Site).NoteSegmentDayAsync(_key.Day);
+        _listed = true;
+    }
 
     /// <summary>Stores the whole segment as one payload in place of its batches (what sealing does, and compaction before it).</summary>
     private async Task<byte[]> WriteCompactedAsync(CancellationToken cancellationToken)

@@ -10,44 +10,43 @@ namespace Analytics.Grains.Segments;
 [GenerateSerializer, Alias("SegmentPartial")]
 public sealed class SegmentPartial
 {
-    [Id(0)] private readonly Dictionary<GroupKey, GroupAggregate> _groups;
+    [Id(0)] private readonly GroupTable _groups;
 
-    /// <summary>The whole query without dimensions (visitors only), the denominator of <c>percentage</c>.</summary>
-    [Id(1)] private GroupAggregate _total;
+    /// <summary>The distinct visitors of the whole query without dimensions, the denominator of <c>percentage</c>.</summary>
+    [Id(1)] private GroupVisitors? _totalVisitors;
 
     public SegmentPartial()
-        : this([], new GroupAggregate())
+        : this(new GroupTable(), null)
     {
     }
 
-    internal SegmentPartial(Dictionary<GroupKey, GroupAggregate> groups, GroupAggregate total)
+    internal SegmentPartial(GroupTable groups, GroupVisitors? totalVisitors)
     {
         _groups = groups;
-        _total = total;
+        _totalVisitors = totalVisitors;
     }
 
     public int GroupCount => _groups.Count;
 
-    internal IReadOnlyDictionary<GroupKey, GroupAggregate> Groups => _groups;
+    internal GroupTable Groups => _groups;
 
-    internal GroupAggregate Total => _total;
+    internal GroupVisitors? TotalVisitors => _totalVisitors;
 
     /// <summary>Adds <paramref name="other"/>'s groups to this one; <paramref name="other"/> is left unchanged.</summary>
     public void Merge(SegmentPartial other)
     {
-        foreach (var (key, aggregate) in other._groups)
+        _groups.Merge(other._groups);
+        if (other._totalVisitors is { } theirs)
         {
-            if (_groups.TryGetValue(key, out var mine))
+            if (_totalVisitors is null)
             {
-                mine.Merge(aggregate);
+                _totalVisitors = theirs.Clone();
             }
             else
             {
-                _groups.Add(key, aggregate.Clone());
+                _totalVisitors.Merge(theirs);
             }
         }
-
-        _total.Merge(other._total);
     }
 
     /// <summary>The merged groups as the query's rows; <paramref name="denominators"/> answers the metrics that need another question.</summary>
@@ -55,22 +54,24 @@ public sealed class SegmentPartial
     {
         var shape = QueryShape.Of(query);
         var zone = TimeZones.Find(query.Timezone);
-        var totalVisitors = _total.Visitors?.Count() ?? 0;
+        var totalVisitors = _totalVisitors?.Count() ?? 0;
         var rows = new List<(long Time, QueryResultRow Row)>(_groups.Count);
-        foreach (var (key, aggregate) in _groups)
+        for (var g = 0; g < _groups.Count; g++)
         {
             // Breakdown rows without a value are not shown (Plausible's breakdowns by utm_*, referrer, ...).
-            if (Array.IndexOf(key.Values, string.Empty) >= 0 || (query.Dimensions.Count > 0 && !RowPresence.Shown(query, aggregate)))
+            var key = _groups.Key(g);
+            if (Array.IndexOf(key.Values, string.Empty) >= 0 || (query.Dimensions.Count > 0 && !RowPresence.Shown(query, _groups, g)))
             {
                 continue;
             }
 
-            rows.Add((key.Time, Row(query, shape, key, aggregate, zone, totalVisitors, denominators)));
+            rows.Add((key.Time, Row(query, shape, _groups, g, zone, totalVisitors, denominators)));
         }
 
         if (query.Dimensions.Count == 0 && rows.Count == 0)
         {
-            rows.Add((0, Row(query, shape, new GroupKey(0, []), new GroupAggregate(), zone, totalVisitors, denominators)));
+            var empty = new GroupTable(1);
+            rows.Add((0, Row(query, shape, empty, empty.Append(new GroupKey(0, [])), zone, totalVisitors, denominators)));
         }
 
         var order = ResultOrder.For(query, shape);
@@ -81,8 +82,9 @@ public sealed class SegmentPartial
         return new QueryResult(page, rows.Count);
     }
 
-    private static QueryResultRow Row(StatsQuery query, QueryShape shape, GroupKey key, GroupAggregate aggregate, TimeZoneInfo zone, long totalVisitors, MetricDenominators? denominators)
+    private static QueryResultRow Row(StatsQuery query, QueryShape shape, GroupTable groups, int group, TimeZoneInfo zone, long totalVisitors, MetricDenominators? denominators)
     {
+        var key = groups.Key(group);
         var dimensions = new List<string>(query.Dimensions.Count);
         dimensions.AddRange(key.Values);
         if (shape.Time is { } granularity)
@@ -93,7 +95,7 @@ public sealed class SegmentPartial
         var metrics = new double[query.Metrics.Count];
         for (var m = 0; m < metrics.Length; m++)
         {
-            metrics[m] = denominators?.Metric(query.Metrics[m], key, aggregate) ?? aggregate.Metric(query.Metrics[m], totalVisitors);
+            metrics[m] = denominators?.Metric(query.Metrics[m], groups, group) ?? groups.Metric(group, query.Metrics[m], totalVisitors);
         }
 
         return new QueryResultRow(dimensions, metrics);

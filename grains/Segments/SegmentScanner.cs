@@ -8,17 +8,24 @@ namespace Analytics.Grains.Segments;
 /// One query over one segment: selects the matching events M (in range, not engagement, passing the filter) and the
 /// engagement events E, derives the sessions S (started in range, with an event in M), and aggregates them per group.
 /// A group key is a mixed-radix number of the dimensions' dictionary codes plus the time bucket, so the row loops only
-/// compare integers; strings appear once per group, when the partial is handed out.
+/// compare integers; strings appear once per group, when the partial is handed out. Groups get dense ids (through an
+/// array indexed by the key when the key space is small, a hash map otherwise) and their counters live in one flat
+/// array, <see cref="GroupTable.Fields"/> per group.
 /// </summary>
 internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatcher? matcher = null)
 {
+    /// <summary>Largest key space mapped to group ids by a plain array (16 MB of ints) instead of a hash map.</summary>
+    private const long DirectKeySpace = 1 << 22;
+
+    private const int Fields = GroupTable.Fields;
+
     private readonly Dictionary<long, int> _ids = [];
-    private readonly List<GroupAggregate> _groups = [];
     private readonly List<long> _keys = [];
     private readonly DistinctPairs _visitors = new();
     private readonly DistinctPairs _engagedVisitors = new();
     private readonly DistinctPairs _totalVisitors = new();
-    private readonly GroupAggregate _total = new();
+    private long[] _counters = new long[64 * Fields];
+    private int[]? _direct;
     private QueryShape _shape = null!;
     private SegmentDimension[] _dimensions = [];
     private TimeBuckets? _buckets;
@@ -38,8 +45,13 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
             _buckets = new TimeBuckets(granularity, TimeZones.Find(query.Timezone), query.FromUtc, segment.Key.StartUtc);
         }
 
+        if (_buckets is null && _timeRadix <= DirectKeySpace)
+        {
+            // Group id + 1 per key, 0 for none yet.
+            _direct = new int[_timeRadix];
+        }
+
         var (matched, engaged) = Select();
-        _ids.EnsureCapacity(Math.Min(matched.Length, 1 << 16));
         if (_shape.NeedsVisitors)
         {
             _visitors.Reserve(matched.Length);
@@ -56,16 +68,7 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
             AggregateSessions(matched);
         }
 
-        var visitors = _visitors.ByGroup(_groups.Count);
-        var engagedVisitors = _engagedVisitors.ByGroup(_groups.Count);
-        for (var g = 0; g < _groups.Count; g++)
-        {
-            _groups[g].Visitors = visitors[g];
-            _groups[g].EngagedVisitors = engagedVisitors[g];
-        }
-
-        _total.Visitors = _totalVisitors.ByGroup(1)[0];
-        return new SegmentPartial(Partial(), _total);
+        return new SegmentPartial(Partial(), _totalVisitors.ByGroup(1)[0]);
     }
 
     /// <summary>M (in range, not engagement unless completing a scroll goal, passing the filter) and E, as event rows in segment order.</summary>
@@ -115,7 +118,8 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
         var revenue = query.Metrics.Any(m => m is MetricNames.TotalRevenue or MetricNames.AverageRevenue) ? events.Revenue : null;
         var needsVisitors = _shape.NeedsVisitors;
         var needsTotals = _shape.NeedsTotals;
-        GroupAggregate? group = null;
+        var counters = _counters;
+        var c = 0;
         var groupId = -1;
         var groupKey = -1L;
         // Rows come session by session: a visitor repeated in the same group needs no second insert.
@@ -125,17 +129,18 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
         for (var k = 0; k < rows.Length; k++)
         {
             var i = rows[k];
-            if (keys[k] != groupKey || group is null)
+            if (keys[k] != groupKey || groupId < 0)
             {
                 groupKey = keys[k];
                 groupId = Group(groupKey);
-                group = _groups[groupId];
+                counters = _counters;
+                c = groupId * Fields;
             }
 
-            group.Events++;
+            counters[c + GroupTable.Events]++;
             if (names[i] == pageview)
             {
-                group.Pageviews++;
+                counters[c + GroupTable.Pageviews]++;
             }
 
             var visitor = visitors[i];
@@ -154,8 +159,8 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
 
             if (revenue?.GetValue(i) is { } micros)
             {
-                group.RevenueMicros += micros;
-                group.RevenueEvents++;
+                counters[c + GroupTable.RevenueMicros] += micros;
+                counters[c + GroupTable.RevenueEvents]++;
             }
         }
     }
@@ -171,13 +176,13 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
         {
             var i = rows[k];
             var groupId = Group(keys[k]);
-            var group = _groups[groupId];
-            group.EngagementMs += engagement[i];
+            var c = groupId * Fields;
+            _counters[c + GroupTable.EngagementMs] += engagement[i];
             _engagedVisitors.Add(groupId, visitors[i]);
             if (scroll.GetValue(i) is { } depth)
             {
-                group.ScrollDepthSum += depth;
-                group.ScrollDepthSamples++;
+                _counters[c + GroupTable.ScrollDepthSum] += depth;
+                _counters[c + GroupTable.ScrollDepthSamples]++;
             }
         }
     }
@@ -229,7 +234,7 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
                     continue;
                 }
 
-                AddSession(_groups[Group(keys[k])], s);
+                AddSession(Group(keys[k]), s);
             }
 
             return;
@@ -258,17 +263,18 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
         var sessionKeys = SessionKeys(sessionRows);
         for (var k = 0; k < sessionRows.Length; k++)
         {
-            AddSession(_groups[Group(sessionKeys[k])], sessionRows[k]);
+            AddSession(Group(sessionKeys[k]), sessionRows[k]);
         }
     }
 
-    private void AddSession(GroupAggregate group, int s)
+    private void AddSession(int group, int s)
     {
         var sessions = segment.Sessions;
-        group.Visits++;
-        group.Bounces += sessions.Bounce.GetValue(s) == true ? 1 : 0;
-        group.DurationMicros += sessions.End[s] - sessions.Start[s];
-        group.SessionPageviews += sessions.Pageviews[s];
+        var c = group * Fields;
+        _counters[c + GroupTable.Visits]++;
+        _counters[c + GroupTable.Bounces] += sessions.Bounce.GetValue(s) == true ? 1 : 0;
+        _counters[c + GroupTable.DurationMicros] += sessions.End[s] - sessions.Start[s];
+        _counters[c + GroupTable.SessionPageviews] += sessions.Pageviews[s];
     }
 
     /// <summary>Group keys of event rows; the time bucket is the event's, or its session's start with <paramref name="sessionTime"/>.</summary>
@@ -331,21 +337,49 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
 
     private int Group(long key)
     {
+        if (_direct is { } direct)
+        {
+            var known = direct[key];
+            if (known > 0)
+            {
+                return known - 1;
+            }
+
+            var added = NewGroup(key);
+            direct[key] = added + 1;
+            return added;
+        }
+
         if (!_ids.TryGetValue(key, out var id))
         {
-            id = _groups.Count;
+            id = NewGroup(key);
             _ids.Add(key, id);
-            _groups.Add(new GroupAggregate());
-            _keys.Add(key);
         }
 
         return id;
     }
 
-    private Dictionary<GroupKey, GroupAggregate> Partial()
+    private int NewGroup(long key)
     {
-        var result = new Dictionary<GroupKey, GroupAggregate>(_groups.Count);
-        for (var g = 0; g < _groups.Count; g++)
+        var id = _keys.Count;
+        _keys.Add(key);
+        if ((id + 1) * Fields > _counters.Length)
+        {
+            Array.Resize(ref _counters, _counters.Length * 2);
+        }
+
+        return id;
+    }
+
+    private GroupTable Partial()
+    {
+        var count = _keys.Count;
+        var visitors = _visitors.ByGroup(count);
+        var engaged = _engagedVisitors.ByGroup(count);
+        var table = new GroupTable(count);
+        // A missing visit value and an empty one share the label "" (absent reads as ""): one group, found by key.
+        var sharedLabels = _dimensions.Any(d => Array.IndexOf(d.Values, d.NullLabel) >= 0);
+        for (var g = 0; g < count; g++)
         {
             var key = _keys[g];
             var rest = key % _timeRadix;
@@ -358,18 +392,11 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
                 rest /= radix;
             }
 
-            // A missing visit value and an empty one share the label "" (absent reads as ""): one group.
             var groupKey = new GroupKey(time, values);
-            if (result.TryGetValue(groupKey, out var same))
-            {
-                same.Merge(_groups[g]);
-            }
-            else
-            {
-                result.Add(groupKey, _groups[g]);
-            }
+            var id = sharedLabels ? table.GroupOf(groupKey) : table.Append(groupKey);
+            table.Add(id, _counters.AsSpan(g * Fields, Fields), visitors[g], engaged[g]);
         }
 
-        return result;
+        return table;
     }
 }

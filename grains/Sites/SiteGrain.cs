@@ -23,6 +23,12 @@ public sealed class SiteGrain(
 {
     private static readonly TimeSpan RealtimeWindow = TimeSpan.FromMinutes(5);
 
+    /// <summary>Days noted by segments since activation (<see cref="NoteSegmentDayAsync"/>), on top of those listed by the store.</summary>
+    private readonly HashSet<DateOnly> _notedDays = [];
+
+    /// <summary>The days the store listed, read once per activation.</summary>
+    private Task<HashSet<DateOnly>>? _storedDays;
+
     public Task<SiteSettings> RegisterAsync(SiteSettings settings) => StoreAsync(settings, this.GetPrimaryKeyString());
 
     public async Task<SiteSettings?> CreateAsync(SiteSettings settings) =>
@@ -158,11 +164,48 @@ public sealed class SiteGrain(
         return true;
     }
 
-    public Task<QueryResult> RunAsync(StatsQuery query) =>
-        new SegmentFanOut(GrainFactory, sealedSegments, segmentStore).RunAsync(query with { Site = this.GetPrimaryKeyString() });
+    public async Task<QueryResult> RunAsync(StatsQuery query) =>
+        await new SegmentFanOut(GrainFactory, sealedSegments).RunAsync(query with { Site = this.GetPrimaryKeyString() }, await HasSegmentAsync());
 
-    public Task<FunnelResult> FunnelAsync(StatsQuery query) =>
-        new SegmentFanOut(GrainFactory, sealedSegments, segmentStore).FunnelAsync(query with { Site = this.GetPrimaryKeyString() });
+    public async Task<FunnelResult> FunnelAsync(StatsQuery query) =>
+        await new SegmentFanOut(GrainFactory, sealedSegments).FunnelAsync(query with { Site = this.GetPrimaryKeyString() }, await HasSegmentAsync());
+
+    /// <summary>
+    /// Whether a day has a segment. A segment notes its day before its first append returns, so a day not known here
+    /// holds nothing counted yet.
+    /// </summary>
+    private async Task<Predicate<DateOnly>> HasSegmentAsync()
+    {
+        _storedDays ??= ListDaysAsync();
+        var stored = await _storedDays;
+        return day => stored.Contains(day) || _notedDays.Contains(day);
+    }
+
+    public async Task<IReadOnlyList<DateOnly>> GetSegmentDaysAsync()
+    {
+        _storedDays ??= ListDaysAsync();
+        return [.. (await _storedDays).Union(_notedDays).Order()];
+    }
+
+    public Task NoteSegmentDayAsync(DateOnly day)
+    {
+        _notedDays.Add(day);
+        return Task.CompletedTask;
+    }
+
+    private async Task<HashSet<DateOnly>> ListDaysAsync()
+    {
+        try
+        {
+            return [.. await segmentStore.ListDaysAsync(this.GetPrimaryKeyString(), CancellationToken.None)];
+        }
+        catch
+        {
+            // Not cached: the next query reads the store again.
+            _storedDays = null;
+            throw;
+        }
+    }
 
     public async Task<long> GetRealtimeVisitorsAsync()
     {

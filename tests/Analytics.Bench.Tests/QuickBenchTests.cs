@@ -12,7 +12,7 @@ namespace Analytics.Bench.Tests;
 /// </summary>
 public sealed class QuickBenchTests(ITestOutputHelper output)
 {
-    private static readonly string[] Scenarios = ["ingest", "freshness", "queries", "peers", "memory", "kafka", "soak"];
+    private static readonly string[] Scenarios = ["ingest", "freshness", "queries", "peers", "memory", "kafka", "soak", "engine"];
 
     [Fact]
     public async Task QuickModeWritesEveryReport()

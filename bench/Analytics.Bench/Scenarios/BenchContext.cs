@@ -9,6 +9,7 @@ namespace Analytics.Bench.Scenarios;
 public sealed class BenchContext(BenchSettings settings, string workDir, string resultsDir) : IAsyncDisposable
 {
     private LoadedHistory? _history;
+    private GeneratedHistory? _generated;
 
     public BenchSettings Settings => settings;
     public string WorkDir => workDir;
@@ -32,31 +33,12 @@ public sealed class BenchContext(BenchSettings settings, string workDir, string 
         }
 
         var s = settings;
-        var today = DateTime.UtcNow.Date;
-        var from = today.AddDays(-s.HistoryDays);
-        var generator = new TrafficGenerator(s.Seed, s.Sites);
-        var sites = Enumerable.Range(0, s.Sites).Select(TrafficGenerator.SiteDomain).ToList();
-        var sw = Stopwatch.StartNew();
-        var beacons = generator.History(from, today, s.HistoryEvents);
-        var generated = sw.Elapsed;
-        var enricher = new OfflineEnricher(sites);
-        var events = new List<TrackedEvent>(beacons.Count);
-        foreach (var b in beacons)
-        {
-            if (await enricher.EnrichAsync(b) is { } e)
-            {
-                events.Add(e);
-            }
-        }
-
-        var dropped = beacons.Count - events.Count;
-        beacons = null;
-        var enriched = sw.Elapsed - generated;
+        var (events, sites, from, today, dropped) = await GeneratedAsync();
         var dir = NewDir("history");
-        sw.Restart();
+        var sw = Stopwatch.StartNew();
         await HistoryImport.AppendAsync(dir, events);
         var appended = sw.Elapsed;
-        Console.WriteLine($"history: {events.Count:N0} events ({dropped:N0} bot beacons dropped by the pipeline) over {s.HistoryDays} days, {s.Sites} sites; generated in {generated.TotalSeconds:F1}s, enriched in {enriched.TotalSeconds:F1}s, appended to the log in {appended.TotalSeconds:F1}s");
+        Console.WriteLine($"history: {events.Count:N0} events appended to the log in {appended.TotalSeconds:F1}s");
 
         var silo = await SiloProcess.StartAsync(dir, SiloLog("history"), settings.SiloEnvironment);
         sw.Restart();
@@ -78,6 +60,40 @@ public sealed class BenchContext(BenchSettings settings, string workDir, string 
         Console.WriteLine($"history: the silo's pump delivered {events.Count:N0} events through the grains in {drained.TotalSeconds:F1}s ({events.Count / drained.TotalSeconds:N0} events/s)");
         _history = new LoadedHistory(dir, silo, events, sites, DateOnly.FromDateTime(from), DateOnly.FromDateTime(today.AddDays(-1)), drained, dropped);
         return _history;
+    }
+
+    /// <summary>
+    /// The generated history (N events, 30 days, the sites), enriched by the gateway's pipeline; built once per run and
+    /// shared by the scenarios that load it (through the grains, or straight into segments).
+    /// </summary>
+    public async Task<GeneratedHistory> GeneratedAsync()
+    {
+        if (_generated is not null)
+        {
+            return _generated;
+        }
+
+        var s = settings;
+        var today = DateTime.UtcNow.Date;
+        var from = today.AddDays(-s.HistoryDays);
+        var generator = new TrafficGenerator(s.Seed, s.Sites);
+        var sites = Enumerable.Range(0, s.Sites).Select(TrafficGenerator.SiteDomain).ToList();
+        var sw = Stopwatch.StartNew();
+        var beacons = generator.History(from, today, s.HistoryEvents);
+        var generated = sw.Elapsed;
+        var enricher = new OfflineEnricher(sites);
+        var events = new List<TrackedEvent>(beacons.Count);
+        foreach (var b in beacons)
+        {
+            if (await enricher.EnrichAsync(b) is { } e)
+            {
+                events.Add(e);
+            }
+        }
+
+        var dropped = beacons.Count - events.Count;
+        Console.WriteLine($"history: {events.Count:N0} events ({dropped:N0} bot beacons dropped by the pipeline) over {s.HistoryDays} days, {s.Sites} sites; generated in {generated.TotalSeconds:F1}s, enriched in {(sw.Elapsed - generated).TotalSeconds:F1}s");
+        return _generated = new GeneratedHistory(events, sites, from, today, dropped);
     }
 
     public static async Task WaitDrainedAsync(string dataDir, TimeSpan timeout)
@@ -119,4 +135,10 @@ public sealed class LoadedHistory(
     public TimeSpan Drain => drain;
     public int DroppedBots => droppedBots;
     public string BiggestSite => sites[0];
+}
+
+/// <summary>Generated, enriched events of [From, Today) over the sites (the first is the biggest), and the bots the pipeline dropped.</summary>
+public sealed record GeneratedHistory(List<TrackedEvent> Events, List<string> Sites, DateTime From, DateTime Today, int Dropped)
+{
+    public string BiggestSite => Sites[0];
 }

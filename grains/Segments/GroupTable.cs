@@ -1,0 +1,161 @@
+using Analytics.GrainInterfaces.Query;
+
+namespace Analytics.Grains.Segments;
+
+/// <summary>
+/// The partial aggregates of many groups as flat arrays indexed by a dense group id: the keys, one row of
+/// <see cref="Fields"/> counters and sums per group in one <c>long[]</c>, and the visitor sets. A breakdown with a long
+/// tail (source × entry page: 170k groups) costs a few arrays, not an object per group, and merging another table adds
+/// rows into rows. Visitor sets exist only when a requested metric reads them.
+/// </summary>
+[GenerateSerializer, Alias("SegmentGroupTable")]
+public sealed class GroupTable
+{
+    public const int Visits = 0;
+    public const int Bounces = 1;
+    public const int DurationMicros = 2;
+    public const int SessionPageviews = 3;
+    public const int Pageviews = 4;
+    public const int Events = 5;
+    public const int RevenueMicros = 6;
+    public const int RevenueEvents = 7;
+    public const int EngagementMs = 8;
+    public const int ScrollDepthSum = 9;
+    public const int ScrollDepthSamples = 10;
+
+    /// <summary>Counters per group (the row width of <see cref="Counters"/>).</summary>
+    public const int Fields = 11;
+
+    [Id(0)] private GroupKey[] _keys;
+    [Id(1)] private long[] _counters;
+    [Id(2)] private GroupVisitors?[] _visitors;
+    [Id(3)] private GroupVisitors?[] _engaged;
+    [Id(4)] private int _count;
+
+    /// <summary>Key → group id, built when first needed (a scanned segment's keys are distinct and never looked up).</summary>
+    [NonSerialized]
+    private Dictionary<GroupKey, int>? _index;
+
+    public GroupTable(int capacity = 16)
+    {
+        capacity = Math.Max(1, capacity);
+        _keys = new GroupKey[capacity];
+        _counters = new long[capacity * Fields];
+        _visitors = new GroupVisitors?[capacity];
+        _engaged = new GroupVisitors?[capacity];
+    }
+
+    public int Count => _count;
+
+    public GroupKey Key(int group) => _keys[group];
+
+    /// <summary>The counters of <paramref name="group"/> (indexed by <see cref="Visits"/> ... <see cref="ScrollDepthSamples"/>).</summary>
+    public Span<long> Counters(int group) => _counters.AsSpan(group * Fields, Fields);
+
+    /// <summary>The visitors of <paramref name="group"/>, when a metric asked for them.</summary>
+    public GroupVisitors? Visitors(int group) => _visitors[group];
+
+    /// <summary>The visitors of <paramref name="group"/>'s engagement events, when a metric asked for them.</summary>
+    public GroupVisitors? Engaged(int group) => _engaged[group];
+
+    /// <summary>The id of <paramref name="key"/>'s group, added (all zero) when absent.</summary>
+    public int GroupOf(GroupKey key) => TryFind(key, out var group) ? group : Append(key);
+
+    /// <summary>The id of <paramref name="key"/>'s group, if it has one.</summary>
+    public bool TryFind(GroupKey key, out int group)
+    {
+        if (_index is null)
+        {
+            _index = new Dictionary<GroupKey, int>(_count);
+            for (var g = 0; g < _count; g++)
+            {
+                _index.Add(_keys[g], g);
+            }
+        }
+
+        return _index.TryGetValue(key, out group);
+    }
+
+    /// <summary>Adds a group known to be new (the caller guarantees distinct keys).</summary>
+    public int Append(GroupKey key)
+    {
+        if (_count == _keys.Length)
+        {
+            var capacity = _count * 2;
+            Array.Resize(ref _keys, capacity);
+            Array.Resize(ref _counters, capacity * Fields);
+            Array.Resize(ref _visitors, capacity);
+            Array.Resize(ref _engaged, capacity);
+        }
+
+        _keys[_count] = key;
+        _index?.Add(key, _count);
+        return _count++;
+    }
+
+    /// <summary>Adds counters and visitor sets into <paramref name="group"/>; a set is taken as it is (not copied) when the group has none.</summary>
+    public void Add(int group, ReadOnlySpan<long> counters, GroupVisitors? visitors, GroupVisitors? engaged)
+    {
+        var mine = Counters(group);
+        for (var f = 0; f < Fields; f++)
+        {
+            mine[f] += counters[f];
+        }
+
+        _visitors[group] = Union(_visitors[group], visitors);
+        _engaged[group] = Union(_engaged[group], engaged);
+    }
+
+    /// <summary>Adds <paramref name="other"/>'s groups to this one; <paramref name="other"/> is left unchanged.</summary>
+    public void Merge(GroupTable other)
+    {
+        for (var h = 0; h < other._count; h++)
+        {
+            var g = GroupOf(other._keys[h]);
+            // A set this table does not have yet is copied: the other table stays as it was.
+            Add(g, other.Counters(h), _visitors[g] is null ? other._visitors[h]?.Clone() : other._visitors[h], _engaged[g] is null ? other._engaged[h]?.Clone() : other._engaged[h]);
+        }
+    }
+
+    public long VisitorCount(int group) => _visitors[group]?.Count() ?? 0;
+
+    /// <summary>A metric's value for <paramref name="group"/>, rounded as Plausible rounds it (half away from zero).</summary>
+    public double Metric(int group, string name, long totalVisitors)
+    {
+        var c = Counters(group);
+        return name switch
+        {
+            MetricNames.Visitors => VisitorCount(group),
+            MetricNames.Visits => c[Visits],
+            MetricNames.Pageviews => c[Pageviews],
+            MetricNames.Events => c[Events],
+            MetricNames.BounceRate => Ratio(100m * c[Bounces], c[Visits]),
+            MetricNames.VisitDuration => Ratio(c[DurationMicros] / 1_000_000m, c[Visits]),
+            MetricNames.ViewsPerVisit => Ratio(c[SessionPageviews], c[Visits], 2),
+            MetricNames.TimeOnPage => Ratio(c[EngagementMs] / 1000m, _engaged[group]?.Count() ?? 0),
+            MetricNames.ScrollDepth => Ratio(c[ScrollDepthSum], c[ScrollDepthSamples]),
+            MetricNames.Percentage => Ratio(100m * VisitorCount(group), totalVisitors, 1),
+            MetricNames.TotalRevenue => Ratio(c[RevenueMicros] / 1_000_000m, 1, 2),
+            MetricNames.AverageRevenue => Ratio(c[RevenueMicros] / 1_000_000m, c[RevenueEvents], 2),
+            _ => throw new ArgumentException($"Metric '{name}' is not supported by segments."),
+        };
+    }
+
+    /// <summary>
+    /// numerator / denominator rounded half away from zero, in decimal: in binary floating point 199 / 40 = 4.975 is
+    /// 4.97499…, which would round down. 0 when there is nothing to divide by.
+    /// </summary>
+    private static double Ratio(decimal numerator, long denominator, int digits = 0) =>
+        denominator > 0 ? (double)Math.Round(numerator / denominator, digits, MidpointRounding.AwayFromZero) : 0;
+
+    private static GroupVisitors? Union(GroupVisitors? mine, GroupVisitors? theirs)
+    {
+        if (mine is null || theirs is null)
+        {
+            return mine ?? theirs;
+        }
+
+        mine.Merge(theirs);
+        return mine;
+    }
+}
