@@ -26,13 +26,13 @@ public static class SegmentExportApi
         sites.MapGet("/{domain}/export/segments.arrow", ArrowAsync)
             .WithName("ExportSegmentsArrow")
             .WithSummary("The site's events over [from, to] (site-local dates) with their sessions' attributes, as an Arrow IPC stream.")
-            .Produces(StatusCodes.Status200OK, contentType: ArrowContentType)
+            .Produces<Stream>(StatusCodes.Status200OK, ArrowContentType)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
         sites.MapGet("/{domain}/export/segments.parquet", ParquetAsync)
             .WithName("ExportSegmentsParquet")
             .WithSummary("The site's events over [from, to] (site-local dates) with their sessions' attributes, as a Parquet file.")
-            .Produces(StatusCodes.Status200OK, contentType: ParquetContentType)
+            .Produces<Stream>(StatusCodes.Status200OK, ParquetContentType)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return sites;
