@@ -44,6 +44,10 @@ load_credentials() {
     (umask 077; printf 'AG_API_KEY=ag_%s\nAG_SERVICE_KEY=ag_%s\nAG_ADMIN_EMAIL=admin@localhost\nAG_ADMIN_PASSWORD=%s\n' \
       "$(random_token 32)" "$(random_token 32)" "$(random_token 18)" >"$file")
   fi
+  # The key share slugs are derived with: every gateway the same one (standard base64; added to files made before it).
+  if ! grep -q '^AG_SHARE_LINK_KEY=' "$file"; then
+    printf 'AG_SHARE_LINK_KEY=%s\n' "$(head -c 32 /dev/urandom | base64 | tr -d '\n')" >>"$file"
+  fi
   # shellcheck disable=SC1090
   source "$file"
 }
@@ -128,7 +132,7 @@ up() {
   for i in $(seq 1 "$gateways"); do
     local port=$((gateway_port + i - 1))
     start "gateway-$i" "$state/gateway-$i.pid" "http://127.0.0.1:$port/health" "$(dirname "$gateway_dll")" \
-      "${cenv[@]}" "${keys[@]}" "Analytics__Ingestion__TrustedProxies__0=$proxy_source" \
+      "${cenv[@]}" "${keys[@]}" "Analytics__Ingestion__TrustedProxies__0=$proxy_source" "Analytics__Auth__ShareLinkKey=$AG_SHARE_LINK_KEY" \
       -- dotnet "$gateway_dll" --urls "http://127.0.0.1:$port"
     servers+="    server gw$i 127.0.0.1:$port check"$'\n'
   done

@@ -148,7 +148,7 @@ function writeState(push = true) {
 }
 
 let state = readState();
-const view = { sites: [], timezone: "Etc/UTC", locale: undefined, cards: {}, chart: null, panels: {}, empty: null, ready: false, loads: 0, error: null };
+const view = { sites: [], timezone: "Etc/UTC", locale: undefined, allowedProps: [], cards: {}, chart: null, panels: {}, empty: null, ready: false, loads: 0, error: null };
 window.__dashboard = view;
 
 // ---------- formatting ----------
@@ -462,8 +462,14 @@ function rememberProp(key) {
   const keys = [key, ...knownProps().filter((k) => k !== key)].slice(0, 20);
   try { localStorage.setItem(`props:${state.site}`, JSON.stringify(keys)); } catch { /* storage off: the URL still holds it */ }
 }
+/** Keys the tracker sets itself, offered whatever the site's allowed list (as Plausible does). */
+const INTERNAL_PROPS = ["url", "path", "search_query"];
+/** With an allowed list (Sites & keys → Properties), only its keys and the internal ones are offered. */
+function propOffered(key) { return !view.allowedProps.length || view.allowedProps.includes(key) || INTERNAL_PROPS.includes(key); }
 function renderPropKeys() {
-  const keys = [...new Set([state.prop, ...knownProps(), ...state.filters.filter((f) => f.dimension.startsWith(PROPS)).map((f) => f.dimension.slice(PROPS.length))])].filter(Boolean);
+  const keys = view.allowedProps.length
+    ? [...view.allowedProps, ...INTERNAL_PROPS]
+    : [...new Set([state.prop, ...knownProps(), ...state.filters.filter((f) => f.dimension.startsWith(PROPS)).map((f) => f.dimension.slice(PROPS.length))])].filter(Boolean);
   $("prop-keys").replaceChildren(...keys.map((k) => el("option", { value: k })));
   $("prop-key").value = state.prop;
 }
@@ -507,6 +513,12 @@ async function loadPanel(panel, { current } = { current: ranges().current }) {
     view.panels[panel.id] = { dimension: null, metrics: tab.metrics, rows: [], total: 0 };
     note.hidden = true;
     body.replaceChildren(el("p", { class: "no-rows" }, "Pick a custom property's key (as the tracker sends it in props) to see its values."));
+    return;
+  }
+  if (panel.props && !propOffered(state.prop)) {
+    view.panels[panel.id] = { dimension: null, metrics: tab.metrics, rows: [], total: 0 };
+    note.hidden = true;
+    body.replaceChildren(el("p", { class: "no-rows" }, `"${state.prop}" is not among this site's allowed properties (Sites & keys → Properties).`));
     return;
   }
   body.setAttribute("aria-busy", "true");
@@ -633,6 +645,8 @@ async function load() {
     const site = await api(`/api/sites/${encodeURIComponent(state.site)}`);
     view.timezone = site.timezone || "Etc/UTC";
     view.locale = site.locale ?? undefined;
+    view.allowedProps = site.custom_properties ?? [];
+    renderPropKeys();
     const r = ranges();
     const seriesMetrics = chartMetrics();
     const time = r.hourly ? "time:hour" : "time:day";

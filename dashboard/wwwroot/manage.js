@@ -1,5 +1,5 @@
 // Sites & keys: what a site owner manages, through the same public API as everything else (/api/sites, /api/keys,
-// /api/sites/{domain}/shared-links, /api/sites/{domain}/goals; funnels in funnels.js). Each form shows the API's own problem detail when it refuses.
+// /api/sites/{domain}/shared-links, /goals, /props, /mp-secrets; funnels in funnels.js). Each form shows the API's own problem detail when it refuses.
 
 const TIMEZONES = (() => {
   try { return Intl.supportedValuesOf("timeZone"); } catch { return ["Etc/UTC"]; }
@@ -116,6 +116,30 @@ export function initManage(ctx) {
     });
   });
 
+  $("add-prop").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const f = e.target;
+    submitting(f, async () => {
+      await ctx.send("PUT", `/api/sites/${encodeURIComponent(ctx.site())}/props`, { property: f.property.value });
+      f.reset();
+      await refreshProps();
+      await ctx.sitesChanged(ctx.site());
+    });
+  });
+
+  $("add-mp-secret").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const f = e.target;
+    submitting(f, async () => {
+      const created = await ctx.send("POST", `/api/sites/${encodeURIComponent(ctx.site())}/mp-secrets`, { name: f.name.value.trim() });
+      f.reset();
+      const secret = $("new-mp-secret");
+      secret.hidden = false;
+      secret.querySelector("code").textContent = created.api_secret;
+      await refreshMpSecrets();
+    });
+  });
+
   $("add-key").addEventListener("submit", (e) => {
     e.preventDefault();
     const f = e.target;
@@ -136,8 +160,8 @@ export function initManage(ctx) {
   async function refresh() {
     const site = ctx.site();
     for (const span of document.querySelectorAll(".current-site")) span.textContent = site;
-    $("settings-panel").hidden = $("shares-panel").hidden = $("goals-panel").hidden = !site;
-    $("new-key").hidden = true;
+    $("settings-panel").hidden = $("shares-panel").hidden = $("goals-panel").hidden = $("props-panel").hidden = $("mp-panel").hidden = !site;
+    $("new-key").hidden = $("new-mp-secret").hidden = true;
     const scope = $("add-key").querySelector('input[value="current"]');
     scope.disabled = !site;
     if (!site) $("add-key").querySelector('input[value="*"]').checked = true;
@@ -153,8 +177,34 @@ export function initManage(ctx) {
       f.querySelector(".form-ok").hidden = true;
       await refreshShares();
       await refreshGoals();
+      await refreshProps();
+      await refreshMpSecrets();
     }
     await refreshKeys();
+  }
+
+  async function refreshProps() {
+    const site = ctx.site();
+    const { allowed } = await ctx.send("GET", `/api/sites/${encodeURIComponent(site)}/props`);
+    $("props").replaceChildren(...(allowed.length ? allowed.map((p) => ctx.el("li", { class: "item", "data-prop": p },
+      ctx.el("span", { class: "item-main" }, ctx.el("b", {}, p)),
+      ctx.el("button", { type: "button", class: "button secondary small", onclick: async () => {
+        await ctx.send("DELETE", `/api/sites/${encodeURIComponent(site)}/props/${encodeURIComponent(p)}`);
+        await refreshProps();
+        await ctx.sitesChanged(site);
+      } }, "Remove"))) : [ctx.el("li", { class: "item muted" }, "No list: every property key is offered.")]));
+  }
+
+  async function refreshMpSecrets() {
+    const site = ctx.site();
+    const secrets = await ctx.send("GET", `/api/sites/${encodeURIComponent(site)}/mp-secrets`);
+    $("mp-secrets").replaceChildren(...(secrets.length ? secrets.map((s) => ctx.el("li", { class: `item${s.revoked ? " revoked" : ""}`, "data-secret": s.id },
+      ctx.el("span", { class: "item-main" }, ctx.el("b", {}, s.name), " ", ctx.el("code", {}, `${s.prefix}…`)),
+      ctx.el("span", { class: "item-meta" }, `created ${ctx.dateTime(s.created_at)}${s.revoked ? " · revoked" : ""}`),
+      s.revoked ? null : ctx.el("button", { type: "button", class: "button secondary small", onclick: async () => {
+        await ctx.send("DELETE", `/api/sites/${encodeURIComponent(site)}/mp-secrets/${encodeURIComponent(s.id)}`);
+        await refreshMpSecrets();
+      } }, "Revoke"))) : [ctx.el("li", { class: "item muted" }, "No API secrets.")]));
   }
 
   async function refreshShares() {

@@ -30,8 +30,22 @@ public sealed class AccessOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan LoginFailureWindow { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// The key share slugs are derived with (base64, at least 32 bytes); give every gateway the same one (a secret, as
+    /// for API keys). Without it, the key file below is read, or made on first start.
+    /// </summary>
+    public string? ShareLinkKey { get; set; }
+
+    /// <summary>Where the share link key is kept when <see cref="ShareLinkKey"/> is not set: relative to the app's folder, outside the data directory.</summary>
+    public string ShareLinkKeyFile { get; set; } = "share-link.key";
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (!string.IsNullOrEmpty(ShareLinkKey) && !IsKey(ShareLinkKey))
+        {
+            yield return new ValidationResult("ShareLinkKey must be at least 32 bytes as base64.", [nameof(ShareLinkKey)]);
+        }
+
         foreach (var (key, i) in ApiKeys.Select((k, i) => (k, i)))
         {
             if (key.Hash.Length != 64 || !key.Hash.All(Uri.IsHexDigit))
@@ -45,5 +59,11 @@ public sealed class AccessOptions : IValidatableObject
                     $"ApiKeys:{i} needs Sites (domains or \"*\") and Permissions ({string.Join(", ", AccessPermissions.All)}).", [nameof(ApiKeys)]);
             }
         }
+    }
+
+    private static bool IsKey(string base64)
+    {
+        var bytes = new byte[base64.Length];
+        return Convert.TryFromBase64String(base64, bytes, out var length) && length >= 32;
     }
 }

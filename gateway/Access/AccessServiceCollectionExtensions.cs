@@ -19,6 +19,7 @@ public static class AccessServiceCollectionExtensions
         services.TryAddSingleton<LoginThrottle>();
         services.TryAddSingleton<AdminSessions>();
         services.TryAddSingleton<AccessTokenValidator>();
+        services.TryAddSingleton<ShareLinkSlugs>();
         services.AddProblemDetails();
         services.AddAntiforgery(o =>
         {

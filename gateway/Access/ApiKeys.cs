@@ -15,9 +15,6 @@ public static class ApiKeys
     /// <summary>"ag_" + 32 random bytes, base64url: 256 bits of entropy.</summary>
     public static string NewKey() => KeyPrefix + WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
 
-    /// <summary>A share link's slug: 16 random bytes, base64url (128 bits, unguessable).</summary>
-    public static string NewSlug() => WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(16));
-
     /// <summary>A short id to name a key in the API (revoke), unrelated to the key.</summary>
     public static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
 

@@ -97,7 +97,7 @@ public static class ExportApi
             return BadRequest(ex.Message);
         }
 
-        var result = await grains.GetGrain<ISiteGrain>(site.Domain).RunAsync(query);
+        var result = await grains.GetGrain<ISiteGrain>(site.SiteKey).RunAsync(query);
         await WriteCsvAsync(response, $"{site.Domain}-aggregates.csv", ["bucket", .. Metrics],
             TimeBuckets.Filled(query, result).Select(r => (IEnumerable<string?>)[r.Dimensions[0], .. r.Metrics.Select(m => m.ToString(CultureInfo.InvariantCulture))]).ToAsyncEnumerable(),
             cancellationToken);
@@ -123,7 +123,7 @@ public static class ExportApi
         // Not ConvertTimeToUtc: where DST or a date-line move skips local midnight, the day starts when the gap ends.
         var fromUtc = DateRangeResolver.StartOfDayUtc(first, zone);
         var toUtc = DateRangeResolver.StartOfDayUtc(last.AddDays(1), zone);
-        var events = grains.GetGrain<IRawEventExportGrain>(Guid.NewGuid()).ReadAsync(site.Domain, fromUtc, toUtc);
+        var events = grains.GetGrain<IRawEventExportGrain>(Guid.NewGuid()).ReadAsync(site.SiteKey, fromUtc, toUtc);
         await WriteCsvAsync(response, $"{site.Domain}-events.csv", EventColumns, events.Select(EventRow), cancellationToken);
         return TypedResults.Empty;
     }

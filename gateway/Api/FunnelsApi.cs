@@ -51,7 +51,7 @@ public static class FunnelsApi
             return problem;
         }
 
-        var store = grains.GetGrain<ISiteGoalsGrain>(SiteDirectory.Normalize(domain));
+        var store = grains.GetGrain<ISiteGoalsGrain>((await sites.FindAsync(domain, cancellationToken))!.SiteKey);
         var goals = await store.ListAsync();
         return TypedResults.Ok<IReadOnlyList<FunnelResponse>>([.. (await store.ListFunnelsAsync()).Select(f => FunnelResponse.From(f, goals))]);
     }
@@ -64,8 +64,9 @@ public static class FunnelsApi
             return problem;
         }
 
-        var site = SiteDirectory.Normalize(domain);
-        var store = grains.GetGrain<ISiteGoalsGrain>(site);
+        var registered = (await sites.FindAsync(domain, cancellationToken))!;
+        var site = registered.Domain;
+        var store = grains.GetGrain<ISiteGoalsGrain>(registered.SiteKey);
         var goals = await store.ListAsync();
         var (funnel, error) = await ReadAsync(http, goals, cancellationToken);
         if (funnel is null)
@@ -87,7 +88,7 @@ public static class FunnelsApi
             return problem;
         }
 
-        return await grains.GetGrain<ISiteGoalsGrain>(SiteDirectory.Normalize(domain)).DeleteFunnelAsync(id)
+        return await grains.GetGrain<ISiteGoalsGrain>((await sites.FindAsync(domain, cancellationToken))!.SiteKey).DeleteFunnelAsync(id)
             ? TypedResults.NoContent()
             : UnknownFunnel(domain, id);
     }
@@ -101,7 +102,7 @@ public static class FunnelsApi
             return TypedResults.Problem($"No site '{domain}' is registered.", statusCode: StatusCodes.Status404NotFound, title: "Unknown site");
         }
 
-        var store = grains.GetGrain<ISiteGoalsGrain>(site.Domain);
+        var store = grains.GetGrain<ISiteGoalsGrain>(site.SiteKey);
         var goals = await store.ListAsync();
         if ((await store.ListFunnelsAsync()).FirstOrDefault(f => f.Id == id) is not { } funnel)
         {
@@ -121,7 +122,7 @@ public static class FunnelsApi
         }
 
         var steps = funnel.GoalIds.Select(g => goals.First(goal => goal.Id == g)).ToList();
-        var result = await grains.GetGrain<ISiteGrain>(site.Domain).FunnelAsync(request.Query with { Goals = steps });
+        var result = await grains.GetGrain<ISiteGrain>(site.SiteKey).FunnelAsync(request.Query with { Goals = steps });
         return TypedResults.Ok(FunnelReport.From(FunnelResponse.From(funnel, goals), request.DateRange, result));
     }
 

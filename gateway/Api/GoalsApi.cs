@@ -35,9 +35,9 @@ public static class GoalsApi
             return problem;
         }
 
-        var site = SiteDirectory.Normalize(domain);
+        var site = (await sites.FindAsync(domain, cancellationToken))!;
         return TypedResults.Ok<IReadOnlyList<GoalResponse>>(
-            [.. (await grains.GetGrain<ISiteGoalsGrain>(site).ListAsync()).Select(g => GoalResponse.From(site, g))]);
+            [.. (await grains.GetGrain<ISiteGoalsGrain>(site.SiteKey).ListAsync()).Select(g => GoalResponse.From(site.Domain, g))]);
     }
 
     private static async Task<Results<Created<GoalResponse>, ProblemHttpResult>> CreateAsync(
@@ -55,10 +55,10 @@ public static class GoalsApi
             return TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest, title: "Invalid goal");
         }
 
-        var site = SiteDirectory.Normalize(domain);
-        return await grains.GetGrain<ISiteGoalsGrain>(site).FindOrCreateAsync(goal) switch
+        var site = (await sites.FindAsync(domain, cancellationToken))!;
+        return await grains.GetGrain<ISiteGoalsGrain>(site.SiteKey).FindOrCreateAsync(goal) switch
         {
-            { Created: true, Goal: var created } => TypedResults.Created($"/api/sites/{site}/goals/{created.Id}", GoalResponse.From(site, created)),
+            { Created: true, Goal: var created } => TypedResults.Created($"/api/sites/{site.Domain}/goals/{created.Id}", GoalResponse.From(site.Domain, created)),
             { Goal: var existing } => TypedResults.Problem($"The site already has this goal (id {existing.Id}, '{existing.DisplayName}').",
                 statusCode: StatusCodes.Status409Conflict, title: "Goal exists"),
             null => TypedResults.Problem($"Another goal is already named '{goal.DisplayName}'; choose another display_name.",
@@ -74,7 +74,7 @@ public static class GoalsApi
             return problem;
         }
 
-        return await grains.GetGrain<ISiteGoalsGrain>(SiteDirectory.Normalize(domain)).DeleteAsync(id)
+        return await grains.GetGrain<ISiteGoalsGrain>((await sites.FindAsync(domain, cancellationToken))!.SiteKey).DeleteAsync(id)
             ? TypedResults.NoContent()
             : TypedResults.Problem($"Site '{domain}' has no goal {id}.", statusCode: StatusCodes.Status404NotFound, title: "Unknown goal");
     }

@@ -95,7 +95,7 @@ public static class ImportsApi
         await sites.FindAsync(domain, cancellationToken) is not { } site
             ? UnknownSite(domain)
             : TypedResults.Ok<IReadOnlyList<SiteImportResponse>>(
-                [.. (await grains.GetGrain<ISiteImportsGrain>(site.Domain).ListAsync()).Select(SiteImportResponse.From)]);
+                [.. (await grains.GetGrain<ISiteImportsGrain>(site.SiteKey).ListAsync()).Select(SiteImportResponse.From)]);
 
     private static async Task<Results<Ok<SiteImportResponse>, ProblemHttpResult>> GetAsync(
         string domain, long id, ISiteDirectory sites, IGrainFactory grains, CancellationToken cancellationToken)
@@ -105,7 +105,7 @@ public static class ImportsApi
             return UnknownSite(domain);
         }
 
-        return (await grains.GetGrain<ISiteImportsGrain>(site.Domain).ListAsync()).FirstOrDefault(i => i.Id == id) is { } job
+        return (await grains.GetGrain<ISiteImportsGrain>(site.SiteKey).ListAsync()).FirstOrDefault(i => i.Id == id) is { } job
             ? TypedResults.Ok(SiteImportResponse.From(job))
             : UnknownImport(domain, id);
     }
@@ -118,7 +118,7 @@ public static class ImportsApi
             return UnknownSite(domain);
         }
 
-        return await grains.GetGrain<ISiteImportsGrain>(site.Domain).DeleteAsync(id) ? TypedResults.NoContent() : UnknownImport(domain, id);
+        return await grains.GetGrain<ISiteImportsGrain>(site.SiteKey).DeleteAsync(id) ? TypedResults.NoContent() : UnknownImport(domain, id);
     }
 
     private static ProblemHttpResult Invalid(string detail) =>

@@ -50,7 +50,7 @@ public static class MpSecretsApi
         var info = new MpSecretInfo
         {
             Id = ApiKeys.NewId(),
-            Site = SiteDirectory.Normalize(domain),
+            Site = await ShareLinksApi.DomainOfAsync(domain, sites, cancellationToken),
             Name = name,
             Prefix = secret[..VisiblePrefixLength],
             CreatedAt = time.GetUtcNow().UtcDateTime,
@@ -64,7 +64,7 @@ public static class MpSecretsApi
         await ShareLinksApi.FindSiteAsync(domain, sites, cancellationToken) is { } problem
             ? problem
             : TypedResults.Ok<IReadOnlyList<MpSecretResponse>>(
-                [.. (await grains.GetGrain<IMpSecretRegistryGrain>(0).ListAsync(SiteDirectory.Normalize(domain))).Select(MpSecretResponse.From)]);
+                [.. (await grains.GetGrain<IMpSecretRegistryGrain>(0).ListAsync(await ShareLinksApi.DomainOfAsync(domain, sites, cancellationToken))).Select(MpSecretResponse.From)]);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(
         string domain, string id, ISiteDirectory sites, IGrainFactory grains, Ga4Streams streams, CancellationToken cancellationToken)
@@ -74,7 +74,7 @@ public static class MpSecretsApi
             return problem;
         }
 
-        if (!await grains.GetGrain<IMpSecretRegistryGrain>(0).RevokeAsync(SiteDirectory.Normalize(domain), id))
+        if (!await grains.GetGrain<IMpSecretRegistryGrain>(0).RevokeAsync(await ShareLinksApi.DomainOfAsync(domain, sites, cancellationToken), id))
         {
             return TypedResults.Problem($"Site '{domain}' has no API secret '{id}'.", statusCode: StatusCodes.Status404NotFound, title: "Unknown API secret");
         }

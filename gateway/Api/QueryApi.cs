@@ -94,17 +94,18 @@ public static class QueryApi
             return BadRequest("site_id is required.");
         }
 
-        if (!user.CanAccessSite(SiteDirectory.Normalize(site_id)))
+        var (found, forbidden) = await SiteAccess.FindAsync(user, site_id, sites, TimeProvider.System, cancellationToken);
+        if (forbidden)
         {
             return AccessProblems.SiteForbidden(site_id);
         }
 
-        if (await sites.FindAsync(site_id, cancellationToken) is not { } site)
+        if (found is not { } site)
         {
             return NotFound(site_id);
         }
 
-        return TypedResults.Ok(await grains.GetGrain<ISiteGrain>(site.Domain).GetRealtimeVisitorsAsync());
+        return TypedResults.Ok(await grains.GetGrain<ISiteGrain>(site.SiteKey).GetRealtimeVisitorsAsync());
     }
 
 
@@ -117,7 +118,7 @@ public static class QueryApi
         return new QueryResponse(
             [.. result.Rows.Select((r, i) => new QueryResponseRow(r.Metrics, r.Dimensions, comparisons?[i]))],
             new QueryResponseMeta(result.TotalRows, request.TimeLabels ? TimeBuckets.Labels(query) : null, run.Imports?.Included, run.Imports?.Warning),
-            new QueryResponseEcho(query.Site, query.Metrics, request.DateRange, query.Dimensions, query.Timezone, request.ComparisonDateRange));
+            new QueryResponseEcho(run.Site!.Domain, query.Metrics, request.DateRange, query.Dimensions, query.Timezone, request.ComparisonDateRange));
     }
 
     private static ProblemHttpResult BadRequest(string detail) =>

@@ -44,7 +44,7 @@ public static class SavedSegmentsApi
         await ShareLinksApi.FindSiteAsync(domain, sites, cancellationToken) is { } problem
             ? problem
             : TypedResults.Ok<IReadOnlyList<SavedSegmentResponse>>(
-                [.. (await Grain(grains, domain).ListAsync()).Select(SavedSegmentResponse.From)]);
+                [.. (await (await GrainAsync(grains, sites, domain, cancellationToken)).ListAsync()).Select(SavedSegmentResponse.From)]);
 
     private static async Task<Results<Created<SavedSegmentResponse>, ProblemHttpResult>> CreateAsync(
         string domain, HttpRequest http, ISiteDirectory sites, IGrainFactory grains, CancellationToken cancellationToken)
@@ -60,7 +60,7 @@ public static class SavedSegmentsApi
             return error;
         }
 
-        var created = await Grain(grains, domain).CreateAsync(new SavedSegment { Name = fields.Name!, Filters = fields.Filters! });
+        var created = await (await GrainAsync(grains, sites, domain, cancellationToken)).CreateAsync(new SavedSegment { Name = fields.Name!, Filters = fields.Filters! });
         return created is null
             ? Conflict($"Another segment is already named '{fields.Name}', or the site has {ISiteSavedSegmentsGrain.MaxSegments} segments.")
             : TypedResults.Created($"/api/sites/{SiteDirectory.Normalize(domain)}/segments/{created.Id}", SavedSegmentResponse.From(created));
@@ -80,7 +80,7 @@ public static class SavedSegmentsApi
             return error;
         }
 
-        return await Grain(grains, domain).UpdateAsync(id, fields.Name, fields.Filters) switch
+        return await (await GrainAsync(grains, sites, domain, cancellationToken)).UpdateAsync(id, fields.Name, fields.Filters) switch
         {
             { Segment: { } updated } => TypedResults.Ok(SavedSegmentResponse.From(updated)),
             { NameTaken: true } => Conflict($"Another segment is already named '{fields.Name}'."),
@@ -96,11 +96,12 @@ public static class SavedSegmentsApi
             return problem;
         }
 
-        return await Grain(grains, domain).DeleteAsync(id) ? TypedResults.NoContent() : UnknownSegment(domain, id);
+        return await (await GrainAsync(grains, sites, domain, cancellationToken)).DeleteAsync(id) ? TypedResults.NoContent() : UnknownSegment(domain, id);
     }
 
-    private static ISiteSavedSegmentsGrain Grain(IGrainFactory grains, string domain) =>
-        grains.GetGrain<ISiteSavedSegmentsGrain>(SiteDirectory.Normalize(domain));
+    /// <summary>The segments of the registered site the route names (by its domain, or its former one; its grain by its key).</summary>
+    private static async Task<ISiteSavedSegmentsGrain> GrainAsync(IGrainFactory grains, ISiteDirectory sites, string domain, CancellationToken cancellationToken) =>
+        grains.GetGrain<ISiteSavedSegmentsGrain>((await sites.FindAsync(domain, cancellationToken))!.SiteKey);
 
     private static async Task<((string? Name, string? Filters) Fields, ProblemHttpResult? Error)> ReadAsync(
         HttpRequest http, bool partial, CancellationToken cancellationToken)

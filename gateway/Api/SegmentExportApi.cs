@@ -102,7 +102,7 @@ public static class SegmentExportApi
         }
 
         var zone = TimeZones.Find(site.Timezone);
-        return (new ExportRange(site.Domain, DateRangeResolver.StartOfDayUtc(first, zone), DateRangeResolver.StartOfDayUtc(last.AddDays(1), zone)), null);
+        return (new ExportRange(site.SiteKey, DateRangeResolver.StartOfDayUtc(first, zone), DateRangeResolver.StartOfDayUtc(last.AddDays(1), zone)), null);
     }
 
     private static void Start(HttpResponse response, string contentType, string fileName)

@@ -26,27 +26,29 @@ public static class ShareLinksApi
     }
 
     private static async Task<Results<Created<ShareLinkResponse>, ProblemHttpResult>> CreateAsync(
-        string domain, ShareLinkRequest? request, ISiteDirectory sites, IGrainFactory grains, TimeProvider time, CancellationToken cancellationToken)
+        string domain, ShareLinkRequest? request, ISiteDirectory sites, IGrainFactory grains, ShareLinkSlugs slugs, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         if (await FindSiteAsync(domain, sites, cancellationToken) is { } problem)
         {
             return problem;
         }
 
-        var (link, slug) = await CreateLinkAsync(grains, domain, request?.Name, time);
+        var (link, slug) = await CreateLinkAsync(grains, slugs, await DomainOfAsync(domain, sites, cancellationToken), request?.Name, time);
         return TypedResults.Created(PagePath + slug, ShareLinkResponse.From(link, slug));
     }
 
     /// <summary>
-    /// A new link for a registered site (also Plausible's PUT /api/v1/sites/shared-links), and its slug: this is the only
-    /// time the slug exists in the clear, the registry keeps its hash.
+    /// A new link for a registered site (also Plausible's PUT /api/v1/sites/shared-links), and its slug: the registry keeps
+    /// the slug's hash; only <see cref="ShareLinkSlugs"/>' key can make the slug again.
     /// </summary>
-    public static async Task<(ShareLink Link, string Slug)> CreateLinkAsync(IGrainFactory grains, string domain, string? name, TimeProvider time)
+    public static async Task<(ShareLink Link, string Slug)> CreateLinkAsync(IGrainFactory grains, ShareLinkSlugs slugs, string domain, string? name, TimeProvider time)
     {
-        var slug = ApiKeys.NewSlug();
+        var id = ApiKeys.NewId();
+        var slug = slugs.SlugFor(id);
         var link = new ShareLink
         {
-            Id = ApiKeys.NewId(),
+            Id = id,
             Site = SiteDirectory.Normalize(domain),
             Name = LinkName(name),
             CreatedAt = time.GetUtcNow().UtcDateTime,
@@ -62,7 +64,7 @@ public static class ShareLinksApi
         await FindSiteAsync(domain, sites, cancellationToken) is { } problem
             ? problem
             : TypedResults.Ok<IReadOnlyList<ShareLinkResponse>>(
-                [.. (await grains.GetGrain<IShareLinkRegistryGrain>(0).ListAsync(SiteDirectory.Normalize(domain))).Select(l => ShareLinkResponse.From(l, slug: null))]);
+                [.. (await grains.GetGrain<IShareLinkRegistryGrain>(0).ListAsync(await DomainOfAsync(domain, sites, cancellationToken))).Select(l => ShareLinkResponse.From(l, slug: null))]);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(
         string domain, string link, ISiteDirectory sites, IGrainFactory grains, AccessTokenValidator validator, CancellationToken cancellationToken)
@@ -74,7 +76,7 @@ public static class ShareLinksApi
 
         // An id names the link as listed; a slug (22 characters) is matched by its hash, as stored.
         var registry = grains.GetGrain<IShareLinkRegistryGrain>(0);
-        var site = SiteDirectory.Normalize(domain);
+        var site = await DomainOfAsync(domain, sites, cancellationToken);
         if (!await registry.RevokeAsync(site, link) && !await registry.RevokeAsync(site, ApiKeys.Hash(link)))
         {
             return TypedResults.Problem($"Site '{domain}' has no share link '{link}'.", statusCode: StatusCodes.Status404NotFound, title: "Unknown share link");
@@ -83,6 +85,10 @@ public static class ShareLinksApi
         validator.Forget();
         return TypedResults.NoContent();
     }
+
+    /// <summary>The registered site's domain as registries name it (the route may name its former domain, in the transition).</summary>
+    internal static async Task<string> DomainOfAsync(string domain, ISiteDirectory sites, CancellationToken cancellationToken) =>
+        (await sites.FindAsync(domain, cancellationToken))?.Domain ?? SiteDirectory.Normalize(domain);
 
     /// <summary>Null when the site exists (the group's site-scope filter already checked the credential); else a 404.</summary>
     internal static async Task<ProblemHttpResult?> FindSiteAsync(string domain, ISiteDirectory sites, CancellationToken cancellationToken) =>

@@ -31,7 +31,7 @@ public static class SiteDropsApi
             return TypedResults.Problem($"No site '{domain}' is registered.", statusCode: StatusCodes.Status404NotFound, title: "Unknown site");
         }
 
-        var reasons = await grains.GetGrain<ISiteDropsGrain>(site.Domain).GetLastHourAsync().WaitAsync(cancellationToken);
+        var reasons = await grains.GetGrain<ISiteDropsGrain>(site.SiteKey).GetLastHourAsync().WaitAsync(cancellationToken);
         return TypedResults.Ok(new SiteDropsResponse(site.Domain, WindowMinutes, reasons.Values.Sum(), reasons));
     }
 }

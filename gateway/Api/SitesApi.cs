@@ -23,7 +23,7 @@ public static class SitesApi
             .ProducesProblem(StatusCodes.Status409Conflict);
         sites.MapPut("/{domain}", ReplaceSettingsAsync)
             .WithName("ReplaceSiteSettings")
-            .WithSummary("Replaces a site's settings; fields left out take their defaults (UTC, cookies, any hostname, DNT ignored).")
+            .WithSummary("Replaces a site's settings; fields left out take their defaults (UTC, cookies, any hostname, DNT ignored). A new domain renames the site, its data kept.")
             .RequireAuthorization(AccessPolicies.SitesManage)
             .RequireSiteScope()
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -31,7 +31,7 @@ public static class SitesApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         sites.MapPatch("/{domain}", PatchSettingsAsync)
             .WithName("PatchSiteSettings")
-            .WithSummary("Changes only the settings the body names; the others keep their stored values.")
+            .WithSummary("Changes only the settings the body names; the others keep their stored values. A new domain renames the site, its data kept.")
             .RequireAuthorization(AccessPolicies.SitesManage)
             .RequireSiteScope()
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -81,8 +81,20 @@ public static class SitesApi
             return taken;
         }
 
-        // Never a silent reset: registering a known domain again changes nothing.
-        if (await grains.GetGrain<ISiteGrain>(domain).CreateAsync(settings) is not { } stored)
+        // Never a silent reset: registering a known domain again changes nothing; nor a renamed site's former domain in its transition.
+        if (await directory.FindAsync(domain, cancellationToken) is { } holder)
+        {
+            return TypedResults.Problem(holder.Domain == domain
+                    ? $"Site '{domain}' is already registered; change its settings with PUT or PATCH /api/sites/{domain}."
+                    : $"'{domain}' is the former domain of '{holder.Domain}' until {holder.DomainChangedAt + SiteDomains.TransitionPeriod:yyyy-MM-dd HH:mm} UTC. {SiteDomainChange.Taken}",
+                statusCode: StatusCodes.Status409Conflict, title: "Site already registered");
+        }
+
+        // The domain's own key may still hold a renamed site's data (after its transition): the new site gets a key of its own.
+        var key = await grains.GetGrain<ISiteGrain>(domain).GetSettingsAsync() is { } keyHolder && keyHolder.Domain != domain
+            ? $"{domain}~{ApiKeys.NewId()}"
+            : domain;
+        if (await grains.GetGrain<ISiteGrain>(key).CreateAsync(settings) is not { } stored)
         {
             return TypedResults.Problem($"Site '{domain}' is already registered; change its settings with PUT or PATCH /api/sites/{domain}.",
                 statusCode: StatusCodes.Status409Conflict, title: "Site already registered");
@@ -94,29 +106,25 @@ public static class SitesApi
     }
 
     private static Task<Results<Ok<SiteResponse>, ProblemHttpResult>> ReplaceSettingsAsync(
-        string domain, SiteRequest request, IGrainFactory grains, ISiteDirectory directory, Ga4Streams streams, CancellationToken cancellationToken) =>
-        UpdateSettingsAsync(domain, request, replace: true, grains, directory, streams, cancellationToken);
+        string domain, SiteRequest request, IGrainFactory grains, ISiteDirectory directory, Ga4Streams streams, SiteDomainChange domains,
+        CancellationToken cancellationToken) =>
+        UpdateSettingsAsync(domain, request, replace: true, grains, directory, streams, domains, cancellationToken);
 
     private static Task<Results<Ok<SiteResponse>, ProblemHttpResult>> PatchSettingsAsync(
-        string domain, SiteRequest request, IGrainFactory grains, ISiteDirectory directory, Ga4Streams streams, CancellationToken cancellationToken) =>
-        UpdateSettingsAsync(domain, request, replace: false, grains, directory, streams, cancellationToken);
+        string domain, SiteRequest request, IGrainFactory grains, ISiteDirectory directory, Ga4Streams streams, SiteDomainChange domains,
+        CancellationToken cancellationToken) =>
+        UpdateSettingsAsync(domain, request, replace: false, grains, directory, streams, domains, cancellationToken);
 
     private static async Task<Results<Ok<SiteResponse>, ProblemHttpResult>> UpdateSettingsAsync(
-        string domain, SiteRequest request, bool replace, IGrainFactory grains, ISiteDirectory directory, Ga4Streams streams, CancellationToken cancellationToken)
+        string domain, SiteRequest request, bool replace, IGrainFactory grains, ISiteDirectory directory, Ga4Streams streams, SiteDomainChange domains,
+        CancellationToken cancellationToken)
     {
-        var site = SiteDirectory.Normalize(domain);
-        if (request.Domain is { } named && SiteDirectory.Normalize(named) != site)
-        {
-            return BadRequest("domain cannot change: register the new domain and delete this one.");
-        }
-
-        var grain = grains.GetGrain<ISiteGrain>(site);
-        if (await grain.GetSettingsAsync().WaitAsync(cancellationToken) is not { } current)
+        if (await directory.FindAsync(domain, cancellationToken) is not { } current)
         {
             return NotFound(domain);
         }
 
-        var (settings, error) = SiteSettingsEditor.Apply(request, replace ? SiteSettingsEditor.Defaults(site) : current);
+        var (settings, error) = SiteSettingsEditor.Apply(request, replace ? SiteSettingsEditor.Defaults(current.Domain) : current);
         if (settings is null)
         {
             return BadRequest(error!);
@@ -127,12 +135,25 @@ public static class SitesApi
             return taken;
         }
 
-        if (await grain.UpdateAsync(settings) is not { } stored)
+        // A new domain, as Plausible's PUT /api/v1/sites/{site_id} changes it: the site and its data stay, under the new name.
+        if (request.Domain is { } named && SiteDirectory.Normalize(named) != current.Domain)
+        {
+            var (renamed, refusal) = await domains.ChangeAsync(current, named, cancellationToken);
+            if (renamed is null)
+            {
+                return BadRequest("domain: " + refusal);
+            }
+
+            current = renamed;
+        }
+
+        if (await grains.GetGrain<ISiteGrain>(current.SiteKey).UpdateAsync(settings) is not { } stored)
         {
             return NotFound(domain);
         }
 
-        directory.Invalidate(site);
+        directory.Invalidate(current.Domain);
+        directory.Invalidate(domain);
         streams.Forget();
         return TypedResults.Ok(SiteResponse.From(stored));
     }
@@ -156,16 +177,23 @@ public static class SitesApi
         CancellationToken cancellationToken)
     {
         var site = SiteDirectory.Normalize(domain);
-        if (!SiteDirectory.IsDomain(site) || !await grains.GetGrain<ISiteGrain>(site).DeleteAsync())
+        // A site's own domain or its former one; a deletion that failed half-way is repeated by the domain's own key.
+        var found = SiteDirectory.IsDomain(site) ? await directory.FindAsync(site, cancellationToken) : null;
+        var key = found?.SiteKey ?? site;
+        if (!SiteDirectory.IsDomain(site) || !await grains.GetGrain<ISiteGrain>(key).DeleteAsync())
         {
             return NotFound(domain);
         }
 
-        directory.Invalidate(site);
+        foreach (var name in new[] { site, found?.Domain, found?.FormerDomain }.OfType<string>())
+        {
+            directory.Invalidate(name);
+        }
+
         streams.Forget();
         // The deletion removed the site's keys and share links: this process stops honouring them at once.
         validator.Forget();
-        await results.ForgetSiteAsync(site, cancellationToken);
+        await results.ForgetSiteAsync(key, cancellationToken);
         return TypedResults.NoContent();
     }
 

@@ -27,9 +27,12 @@ public static class SitesV1Api
             .WithSummary("{\"sites\": [{\"domain\", \"timezone\", …}], \"meta\": {…}}: the sites the key covers.")
             .RequireAuthorization(AccessPolicies.Authenticated);
         sites.MapPut("/shared-links", SharedLinkAsync).WithName("SitesV1SharedLink")
-            .WithSummary("Creates the site's shared link of that name: {\"name\", \"url\"}; 409 when one exists (its URL is only shown once).")
+            .WithSummary("Finds or creates the site's shared link of that name: {\"name\", \"url\"}, 200 either way (409 only for a link made before slugs were derived).")
             .RequireAuthorization(AccessPolicies.SitesManage)
             .ProducesProblem(StatusCodes.Status409Conflict);
+        sites.MapPut("/{domain}", UpdateAsync).WithName("SitesV1Update")
+            .WithSummary("Changes the site's domain ({\"domain\": \"new.example\"}, JSON or a form): its data, goals, keys and links stay; the former domain still counts for 72 hours.")
+            .RequireAuthorization(AccessPolicies.SitesManage).RequireSiteScope();
         sites.MapGet("/{domain}", GetAsync).WithName("SitesV1Get")
             .RequireAuthorization(AccessPolicies.Authenticated).RequireSiteScope();
         sites.MapDelete("/{domain}", DeleteAsync).WithName("SitesV1Delete")
@@ -50,9 +53,10 @@ public static class SitesV1Api
         var domain = fields.GetValueOrDefault("domain") ?? string.Empty;
         // Only a well-formed domain is looked up (CreateAsync explains a malformed one); scope before existence.
         var normalized = SiteDirectory.Normalize(domain);
-        if (SiteDirectory.IsDomain(normalized) && user.CanAccessSite(normalized) && await directory.FindAsync(normalized, cancellationToken) is not null)
+        if (SiteDirectory.IsDomain(normalized) && user.CanAccessSite(normalized) && await directory.FindAsync(normalized, cancellationToken) is { } holder)
         {
-            return Problem(StatusCodes.Status400BadRequest, $"domain: '{domain}' has already been taken.");
+            return Problem(StatusCodes.Status400BadRequest,
+                holder.Domain == normalized ? $"domain: '{domain}' has already been taken." : "domain: " + SiteDomainChange.Taken);
         }
 
         // Plausible answers a new site with 200, where our own path says 201 Created.
@@ -83,6 +87,24 @@ public static class SitesV1Api
             ? TypedResults.Ok(SiteResponse.From(site))
             : Problem(StatusCodes.Status404NotFound, $"Site could not be found: '{domain}'.");
 
+    private static async Task<Results<Ok<SiteResponse>, ProblemHttpResult>> UpdateAsync(
+        string domain, HttpRequest http, ISiteDirectory directory, SiteDomainChange domains, CancellationToken cancellationToken)
+    {
+        // Plausible reads domain and tracker_script_configuration; our script has no server-side configuration to change.
+        if ((await ReadFieldsAsync(http, cancellationToken))?.GetValueOrDefault("domain") is not { } requested)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Payload must contain at least one of the parameters 'domain', 'tracker_script_configuration'");
+        }
+
+        if (await directory.FindAsync(domain, cancellationToken) is not { } site)
+        {
+            return Problem(StatusCodes.Status404NotFound, "Site could not be found");
+        }
+
+        var (renamed, error) = await domains.ChangeAsync(site, requested, cancellationToken);
+        return renamed is null ? Problem(StatusCodes.Status400BadRequest, "domain: " + error) : TypedResults.Ok(SiteResponse.From(renamed));
+    }
+
     private static async Task<Results<Ok<SitesV1Deleted>, ProblemHttpResult>> DeleteAsync(
         string domain, IGrainFactory grains, ISiteDirectory directory, Ga4Streams streams, QueryResultCache results, AccessTokenValidator validator,
         CancellationToken cancellationToken) =>
@@ -93,7 +115,8 @@ public static class SitesV1Api
         };
 
     private static async Task<Results<Ok<SitesV1SharedLink>, ProblemHttpResult>> SharedLinkAsync(
-        HttpRequest http, ClaimsPrincipal user, ISiteDirectory directory, IGrainFactory grains, TimeProvider time, CancellationToken cancellationToken)
+        HttpRequest http, ClaimsPrincipal user, ISiteDirectory directory, IGrainFactory grains, ShareLinkSlugs slugs, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         var fields = await ReadFieldsAsync(http, cancellationToken);
         var (site, problem) = await FindSiteAsync(fields?.GetValueOrDefault("site_id"), user, directory, cancellationToken);
@@ -102,16 +125,29 @@ public static class SitesV1Api
             return problem!;
         }
 
-        var name = ShareLinksApi.LinkName(fields!.GetValueOrDefault("name"));
-        // Only a slug's hash is kept, so an existing link's URL cannot be given again (it was, once, when it was made).
-        if ((await grains.GetGrain<IShareLinkRegistryGrain>(0).ListAsync(site.Domain)).Any(l => l.Name == name))
+        if (!fields!.TryGetValue("name", out var requested))
         {
-            return Problem(StatusCodes.Status409Conflict,
-                $"The site already has a shared link named '{name}'; its URL was shown once, when it was made. Revoke it (DELETE /api/sites/{site.Domain}/shared-links/{{id}}) or choose another name.");
+            return Problem(StatusCodes.Status400BadRequest, "Parameter `name` is required to create a shared link");
         }
 
-        var (link, slug) = await ShareLinksApi.CreateLinkAsync(grains, site.Domain, name, time);
-        return TypedResults.Ok(new SitesV1SharedLink(link.Name, $"{http.Scheme}://{http.Host}{ShareLinksApi.PagePath}{slug}"));
+        var name = ShareLinksApi.LinkName(requested);
+        var registry = grains.GetGrain<IShareLinkRegistryGrain>(0);
+        var existing = (await registry.ListAsync(site.Domain)).FirstOrDefault(l => l.Name == name);
+        var slug = existing is null
+            ? (await ShareLinksApi.CreateLinkAsync(grains, slugs, site.Domain, name, time)).Slug
+            : await ReproduceAsync(registry, slugs, existing);
+        // A link made before slugs were derived had a random slug, of which only the hash is kept: its URL is gone.
+        return slug is null
+            ? Problem(StatusCodes.Status409Conflict,
+                $"The site's shared link named '{name}' predates reproducible links, so its URL cannot be shown again. Revoke it (DELETE /api/sites/{site.Domain}/shared-links/{existing!.Id}) or choose another name.")
+            : TypedResults.Ok(new SitesV1SharedLink(name, $"{http.Scheme}://{http.Host}{ShareLinksApi.PagePath}{slug}"));
+    }
+
+    /// <summary>The link's slug made again, if the registry has it under that slug's hash (links made since slugs are derived); else null.</summary>
+    private static async Task<string?> ReproduceAsync(IShareLinkRegistryGrain registry, ShareLinkSlugs slugs, ShareLink link)
+    {
+        var slug = slugs.SlugFor(link.Id);
+        return await registry.FindAsync(ApiKeys.Hash(slug)) is { } found && found.Id == link.Id ? slug : null;
     }
 
     /// <summary>
@@ -127,18 +163,14 @@ public static class SitesV1Api
             return (null, Problem(StatusCodes.Status400BadRequest, "site_id must be the domain of a registered site."));
         }
 
-        if (!user.CanAccessSite(SiteDirectory.Normalize(domain)))
-        {
-            return (null, AccessProblems.SiteForbidden(domain).WithError());
-        }
-
-        return await directory.FindAsync(domain, cancellationToken) is { } site
-            ? (site, null)
+        var (site, forbidden) = await SiteAccess.FindAsync(user, domain, directory, TimeProvider.System, cancellationToken);
+        return forbidden ? (null, AccessProblems.SiteForbidden(domain).WithError())
+            : site is not null ? (site, null)
             : (null, Problem(StatusCodes.Status404NotFound, $"Site could not be found: '{domain}'."));
     }
 
     /// <summary>String fields of a JSON object or a form (Plausible's clients send either); null when the body is neither.</summary>
-    private static async Task<Dictionary<string, string>?> ReadFieldsAsync(HttpRequest http, CancellationToken cancellationToken)
+    internal static async Task<Dictionary<string, string>?> ReadFieldsAsync(HttpRequest http, CancellationToken cancellationToken)
     {
         if (http.HasFormContentType)
         {

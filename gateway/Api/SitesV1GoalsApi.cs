@@ -49,7 +49,7 @@ public static class SitesV1GoalsApi
             return SitesV1Api.Problem(StatusCodes.Status400BadRequest, error!);
         }
 
-        return await grains.GetGrain<ISiteGoalsGrain>(site.Domain).FindOrCreateAsync(goal) is { } found
+        return await grains.GetGrain<ISiteGoalsGrain>(site.SiteKey).FindOrCreateAsync(goal) is { } found
             ? TypedResults.Ok(GoalResponse.From(site.Domain, found.Goal))
             : SitesV1Api.Problem(StatusCodes.Status400BadRequest, $"display_name: has already been taken ('{goal.DisplayName}').");
     }
@@ -64,7 +64,7 @@ public static class SitesV1GoalsApi
         }
 
         // Newest first, as Plausible pages them; one page holds every goal of a site.
-        var goals = (await grains.GetGrain<ISiteGoalsGrain>(site.Domain).ListAsync()).OrderByDescending(g => g.Id)
+        var goals = (await grains.GetGrain<ISiteGoalsGrain>(site.SiteKey).ListAsync()).OrderByDescending(g => g.Id)
             .Select(g => GoalResponse.From(site.Domain, g)).ToList();
         return TypedResults.Ok(new SitesV1Goals(goals, new SitesV1Meta(null, null, Math.Max(100, goals.Count))));
     }
@@ -84,7 +84,7 @@ public static class SitesV1GoalsApi
             return problem!;
         }
 
-        return long.TryParse(goalId, out var id) && await grains.GetGrain<ISiteGoalsGrain>(site.Domain).DeleteAsync(id)
+        return long.TryParse(goalId, out var id) && await grains.GetGrain<ISiteGoalsGrain>(site.SiteKey).DeleteAsync(id)
             ? TypedResults.Ok(new SitesV1Deleted(true))
             : TypedResults.Problem("Goal could not be found", statusCode: StatusCodes.Status404NotFound, title: "Unknown goal").WithError();
     }

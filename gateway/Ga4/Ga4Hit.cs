@@ -17,10 +17,17 @@ public sealed record Ga4Hit
         "page_location", "page_referrer", "session_id", "engagement_time_msec", "value", "currency",
     };
 
+    /// <summary>Marks a user_id in <see cref="Beacon.ClientId"/>, so a user id and a client id of the same text are different visitors.</summary>
+    public const string UserIdPrefix = "user_id:";
+
     public required string Name { get; init; }
     public required string ClientId { get; init; }
-    /// <summary>Scalar params as text (numbers in invariant form).</summary>
+    /// <summary>The sender's own id of a signed-in user (MP user_id, gtag uid): the same person on every device.</summary>
+    public string? UserId { get; init; }
+    /// <summary>Scalar params as text (numbers in invariant form), items summed up as <see cref="Ga4Items"/> props.</summary>
     public IReadOnlyDictionary<string, string> Params { get; init; } = new Dictionary<string, string>();
+    /// <summary>The request's user properties (MP user_properties, gtag up.* / upn.*): props of each of its events, under the event's own params.</summary>
+    public IReadOnlyDictionary<string, string> UserProperties { get; init; } = new Dictionary<string, string>();
     public DateTime? OccurredAt { get; init; }
     /// <summary>The device the sender described (Measurement Protocol's device); null: read the request's User-Agent.</summary>
     public UserAgentInfo? Device { get; init; }
@@ -34,7 +41,8 @@ public sealed record Ga4Hit
     /// page_view → pageview (page_location, page_referrer; page_title kept as a prop), user_engagement (gtag.js) →
     /// engagement with its engagement_time_msec, anything else → a custom event whose params are its props;
     /// purchase/refund value + currency → revenue (a refund negative). Events without page_location count on the
-    /// site's root page.
+    /// site's root page. The visitor is the user_id when there is one (as GA4's user-id reporting identity counts one
+    /// user across devices), else the client_id; either only as a keyed hash.
     /// </summary>
     public Beacon ToBeacon(string domain)
     {
@@ -45,6 +53,11 @@ public sealed record Ga4Hit
             _ => Name,
         };
         var props = Params.Where(p => !ControlParams.Contains(p.Key)).ToDictionary(StringComparer.Ordinal);
+        foreach (var (key, value) in UserProperties)
+        {
+            props.TryAdd(key, value);
+        }
+
         var (amount, currency) = Revenue();
         return new Beacon
         {
@@ -57,7 +70,7 @@ public sealed record Ga4Hit
             RevenueAmount = amount,
             RevenueCurrency = currency,
             EngagementMs = long.TryParse(Params.GetValueOrDefault("engagement_time_msec"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms) && ms >= 0 ? ms : null,
-            ClientId = ClientId,
+            ClientId = UserId is { Length: > 0 } user ? UserIdPrefix + user : ClientId,
             SessionId = Params.GetValueOrDefault("session_id") is { Length: > 0 } session ? session : null,
             OccurredAt = OccurredAt,
         };

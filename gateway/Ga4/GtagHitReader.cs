@@ -6,8 +6,10 @@ namespace Analytics.Gateway.Ga4;
 
 /// <summary>
 /// Reads GA4's web tag protocol, as gtag.js sends it to /g/collect when transport_url / server_container_url points at a
-/// server: shared parameters in the query string (v=2, tid, cid, sid, dl, dr, dt, sr, ul, …), one event per body line
-/// (or the query string alone), each with en, _et and ep.* (text) / epn.* (number) params; a line overrides the query.
+/// server: shared parameters in the query string (v=2, tid, cid, uid, sid, dl, dr, dt, sr, ul, up.* / upn.* user
+/// properties, …), one event per body line (or the query string alone), each with en, _et, ep.* (text) / epn.* (number)
+/// params and pr1, pr2, … items ("idSKU_1~nmT-Shirt~qt2"); a line overrides the query. ul (the browser's language) is
+/// not kept: no report has a language dimension (Plausible's neither), and Accept-Language is not read either.
 /// </summary>
 public static class GtagHitReader
 {
@@ -102,13 +104,50 @@ public static class GtagHitReader
             }
         }
 
+        Ga4Items.AddProps(parameters, [.. fields.Where(f => IsItemKey(f.Key)).OrderBy(f => int.Parse(f.Key.AsSpan(2), CultureInfo.InvariantCulture)).Select(f => Item(f.Value))]);
         return new Ga4Hit
         {
             Name = name,
             ClientId = clientId,
+            UserId = fields.GetValueOrDefault("uid") is { Length: > 0 and <= Ga4Limits.MaxUserIdLength } userId ? userId : null,
             Params = parameters,
+            UserProperties = UserProperties(fields),
             ScreenWidth = Ga4Hit.WidthOf(fields.GetValueOrDefault("sr")),
         };
+    }
+
+    /// <summary>up.name (text) / upn.name (number) → the user property name, value as for event params.</summary>
+    private static Dictionary<string, string> UserProperties(Dictionary<string, string> fields)
+    {
+        var properties = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in fields.Where(f => f.Key.StartsWith("up", StringComparison.Ordinal)).Take(Ga4Limits.MaxUserProperties))
+        {
+            if (key.StartsWith("up.", StringComparison.Ordinal) && ParamName(key[3..]) is { Length: <= Ga4Limits.MaxUserPropertyNameLength } text)
+            {
+                properties[text] = value.Length <= Ga4Limits.MaxUserPropertyValueLength ? value : value[..Ga4Limits.MaxUserPropertyValueLength];
+            }
+            else if (key.StartsWith("upn.", StringComparison.Ordinal) && ParamName(key[4..]) is { Length: <= Ga4Limits.MaxUserPropertyNameLength } number
+                && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && double.IsFinite(n))
+            {
+                properties[number] = n.ToString(CultureInfo.InvariantCulture);
+            }
+        }
+
+        return properties;
+    }
+
+    /// <summary>pr1 … pr200, gtag's items of an ecommerce event.</summary>
+    private static bool IsItemKey(string key) =>
+        key.Length is > 2 and <= 5 && key.StartsWith("pr", StringComparison.Ordinal)
+        && int.TryParse(key.AsSpan(2), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 200;
+
+    /// <summary>"idSKU_1~nmT-Shirt~qt2" → (SKU_1, T-Shirt): the fields are two-letter tags, "~"-separated.</summary>
+    private static (string? Id, string? Name) Item(string value)
+    {
+        string? Field(string tag) => value.Split('~').FirstOrDefault(f => f.StartsWith(tag, StringComparison.Ordinal) && f.Length > 2) is { } field
+            ? field[2..Math.Min(field.Length, 2 + Ga4Limits.MaxParamValueLength)]
+            : null;
+        return (Field("id"), Field("nm"));
     }
 
     private static string? ParamName(string name) =>

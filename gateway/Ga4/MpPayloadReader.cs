@@ -63,9 +63,9 @@ public sealed class MpPayloadReader
     {
         var requestOk = CheckDuplicates(root, "", "field");
         var clientId = RequiredString(root, "client_id", ref requestOk);
-        OptionalString(root, "user_id", Ga4Limits.MaxUserIdLength, ref requestOk);
+        var userId = OptionalString(root, "user_id", Ga4Limits.MaxUserIdLength, ref requestOk);
         var occurredAt = Timestamp(root, "timestamp_micros", ref requestOk);
-        ReadUserProperties(root);
+        var userProperties = ReadUserProperties(root);
         ReadConsent(root);
         if (root.TryGetProperty("non_personalized_ads", out var npa) && npa.ValueKind is not (JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null))
         {
@@ -111,7 +111,17 @@ public sealed class MpPayloadReader
         {
             if (ReadEvent(e, index++) is { } hit && requestOk)
             {
-                hits.Add(hit with { ClientId = clientId!, OccurredAt = hit.OccurredAt ?? occurredAt, Device = device, ScreenWidth = screenWidth, Country = country, Region = region });
+                hits.Add(hit with
+                {
+                    ClientId = clientId!,
+                    UserId = userId,
+                    UserProperties = userProperties,
+                    OccurredAt = hit.OccurredAt ?? occurredAt,
+                    Device = device,
+                    ScreenWidth = screenWidth,
+                    Country = country,
+                    Region = region,
+                });
             }
         }
 
@@ -173,7 +183,7 @@ public sealed class MpPayloadReader
             ok &= CheckName(param.Name, "events.params", $"{where} param", Ga4Limits.MaxNameLength, Ga4Limits.ReservedParamNames);
             if (param.Name == "items")
             {
-                ok &= CheckItems(param.Value, where);
+                ok &= ReadItems(param.Value, where, parameters);
                 continue;
             }
 
@@ -204,7 +214,8 @@ public sealed class MpPayloadReader
         return ok;
     }
 
-    private bool CheckItems(JsonElement items, string where)
+    /// <summary>Validates the items as Google does; valid ones become the <see cref="Ga4Items"/> props.</summary>
+    private bool ReadItems(JsonElement items, string where, Dictionary<string, string> parameters)
     {
         if (items.ValueKind != JsonValueKind.Array || items.EnumerateArray().Any(i => i.ValueKind != JsonValueKind.Object))
         {
@@ -214,9 +225,11 @@ public sealed class MpPayloadReader
 
         var ok = true;
         var index = 0;
+        var summary = new List<(string? Id, string? Name)>();
         foreach (var item in items.EnumerateArray())
         {
             var itemWhere = $"{where} item at index: [{index++}]";
+            summary.Add((ItemText(item, "item_id"), ItemText(item, "item_name")));
             ok &= CheckDuplicates(item, "events.params.items", $"{itemWhere} param");
             foreach (var param in item.EnumerateObject())
             {
@@ -234,20 +247,33 @@ public sealed class MpPayloadReader
             }
         }
 
+        if (ok)
+        {
+            Ga4Items.AddProps(parameters, summary);
+        }
+
         return ok;
     }
 
-    private void ReadUserProperties(JsonElement root)
+    /// <summary>An item's id or name as text (a number in its JSON form), or null.</summary>
+    private static string? ItemText(JsonElement item, string field) =>
+        item.TryGetProperty(field, out var value) && value.ValueKind is JsonValueKind.String or JsonValueKind.Number
+            ? value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText()
+            : null;
+
+    /// <summary>The valid user properties' values as text (a property Google would reject is left out; the event still counts).</summary>
+    private Dictionary<string, string> ReadUserProperties(JsonElement root)
     {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!root.TryGetProperty("user_properties", out var properties) || properties.ValueKind == JsonValueKind.Null)
         {
-            return;
+            return values;
         }
 
         if (properties.ValueKind != JsonValueKind.Object)
         {
             Add("user_properties", "user_properties must be an object.", ValueInvalid);
-            return;
+            return values;
         }
 
         CheckDuplicates(properties, "user_properties", "User property");
@@ -255,12 +281,12 @@ public sealed class MpPayloadReader
         if (count > Ga4Limits.MaxUserProperties)
         {
             Add("user_properties", $"There are {count} user properties; at most {Ga4Limits.MaxUserProperties} are allowed.", ExceededMaxEntities);
-            return;
+            return values;
         }
 
         foreach (var property in properties.EnumerateObject())
         {
-            CheckName(property.Name, "user_properties", "User property", Ga4Limits.MaxUserPropertyNameLength, Ga4Limits.ReservedUserPropertyNames);
+            var named = CheckName(property.Name, "user_properties", "User property", Ga4Limits.MaxUserPropertyNameLength, Ga4Limits.ReservedUserPropertyNames);
             if (property.Value.ValueKind != JsonValueKind.Object || !property.Value.TryGetProperty("value", out var value))
             {
                 Add("user_properties", $"User property [{property.Name}] must be an object with a value.", ValueInvalid);
@@ -273,7 +299,13 @@ public sealed class MpPayloadReader
             {
                 Add("user_properties", $"User property [{property.Name}] must have a string, number or boolean value.", ValueInvalid);
             }
+            else if (named && value.ValueKind != JsonValueKind.Null)
+            {
+                values[property.Name] = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
+            }
         }
+
+        return values;
     }
 
     private void ReadConsent(JsonElement root)
@@ -393,23 +425,28 @@ public sealed class MpPayloadReader
         return text;
     }
 
-    private void OptionalString(JsonElement root, string field, int maxLength, ref bool ok)
+    private string? OptionalString(JsonElement root, string field, int maxLength, ref bool ok)
     {
         if (!root.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
         {
-            return;
+            return null;
         }
 
         if (value.ValueKind != JsonValueKind.String)
         {
             Add(field, $"{field} must be a string.", ValueInvalid);
             ok = false;
+            return null;
         }
-        else if (value.GetString()!.Length > maxLength)
+
+        if (value.GetString()!.Length > maxLength)
         {
             Add(field, $"{field} must be at most {maxLength} characters.", ValueOutOfBounds);
             ok = false;
+            return null;
         }
+
+        return value.GetString();
     }
 
     /// <summary>Length, characters, reserved names and prefixes, in the order Google reports them.</summary>

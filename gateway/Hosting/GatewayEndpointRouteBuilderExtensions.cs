@@ -34,6 +34,8 @@ public static class GatewayEndpointRouteBuilderExtensions
         app.MapSitesApi();
         app.MapSitesV1Api();
         app.MapSitesV1GoalsApi();
+        app.MapSitesV1PropsApi();
+        app.MapSitePropsApi();
         app.MapGoalsApi();
         app.MapFunnelsApi();
         app.MapSavedSegmentsApi();

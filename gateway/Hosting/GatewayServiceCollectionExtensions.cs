@@ -66,6 +66,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ReferrerClassifier>();
         services.AddSingleton<ClientIpResolver>();
         services.AddSingleton<ISiteDirectory, SiteDirectory>();
+        services.AddSingleton<SiteDomainChange>();
         services.AddSingleton<StatsQueryRunner>();
         services.AddSingleton<ImportJobs>();
         services.AddSingleton<VisitorIdentity>();

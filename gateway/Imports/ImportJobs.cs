@@ -31,10 +31,10 @@ public sealed class ImportJobs(
     /// <summary>The job (running or done), or null when the site cannot keep that many more imported rows.</summary>
     public async Task<SiteImport?> StartAsync(SiteSettings site, string fileName, byte[] upload)
     {
-        var imports = grains.GetGrain<ISiteImportsGrain>(site.Domain);
+        var imports = grains.GetGrain<ISiteImportsGrain>(site.SiteKey);
         if (fileName.EndsWith("events.csv", StringComparison.OrdinalIgnoreCase))
         {
-            var parsed = EventsCsvReader.Read(upload, site.Domain, site.Timezone, time.GetUtcNow().UtcDateTime);
+            var parsed = EventsCsvReader.Read(upload, site.SiteKey, site.Timezone, time.GetUtcNow().UtcDateTime);
             var events = parsed.Rows.DistinctBy(e => e.Id).ToList();
             var job = await imports.StartAsync(
                 new SiteImport
@@ -47,7 +47,7 @@ public sealed class ImportJobs(
                 events.Count);
             if (job is not null)
             {
-                _ = Task.Run(() => AppendAsync(site.Domain, imports, job, events), lifetime.ApplicationStopping);
+                _ = Task.Run(() => AppendAsync(site.SiteKey, imports, job, events), lifetime.ApplicationStopping);
             }
 
             return job;

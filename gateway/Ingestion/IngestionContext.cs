@@ -53,7 +53,7 @@ public sealed class IngestionContext
         return new TrackedEvent
         {
             Id = id,
-            Site = site.Domain,
+            Site = site.SiteKey,
             VisitorId = VisitorId ?? throw new InvalidOperationException("put_visitor_id has not run."),
             Timestamp = Beacon.OccurredAt ?? ReceivedAt,
             Timezone = site.Timezone,

@@ -19,7 +19,7 @@ public sealed partial class SiteDropLog(IGrainFactory grains, ISiteDirectory sit
 
     public void Record(IngestionContext context, DropReason reason)
     {
-        var site = context.Site?.Domain ?? SiteDirectory.Normalize(context.Beacon.Domain);
+        var site = context.Site?.SiteKey ?? SiteDirectory.Normalize(context.Beacon.Domain);
         if (site.Length > 0 && (_pending.Count < MaxPending || _pending.ContainsKey((site, reason.ToWireName()))))
         {
             _pending.AddOrUpdate((site, reason.ToWireName()), 1, static (_, n) => n + 1);

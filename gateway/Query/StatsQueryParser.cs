@@ -75,7 +75,7 @@ public static class StatsQueryParser
         var (limit, offset) = Pagination(root);
         var query = new StatsQuery
         {
-            Site = site.Domain,
+            Site = site.SiteKey,
             Metrics = metrics,
             Dimensions = shape,
             FromUtc = fromUtc,

@@ -27,19 +27,20 @@ public sealed class StatsQueryRunner(ISiteDirectory sites, IGrainFactory grains,
     public async Task<StatsRun> RunAsync(JsonElement root, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var siteId = StatsQueryParser.ReadSiteId(root);
-        if (!user.CanAccessSite(SiteDirectory.Normalize(siteId)))
+        var (found, forbidden) = await SiteAccess.FindAsync(user, siteId, sites, time, cancellationToken);
+        if (forbidden)
         {
             return StatsRun.Failed(AccessProblems.SiteForbidden(siteId));
         }
 
-        if (await sites.FindAsync(siteId, cancellationToken) is not { } site)
+        if (found is not { } site)
         {
             return StatsRun.Failed(TypedResults.Problem($"No site '{siteId}' is registered.", statusCode: StatusCodes.Status404NotFound, title: "Unknown site"));
         }
 
         if (SavedSegmentFilters.Mentions(root))
         {
-            root = SavedSegmentFilters.Expand(root, await grains.GetGrain<ISiteSavedSegmentsGrain>(site.Domain).ListAsync());
+            root = SavedSegmentFilters.Expand(root, await grains.GetGrain<ISiteSavedSegmentsGrain>(site.SiteKey).ListAsync());
         }
 
         var parsed = StatsQueryParser.Parse(root, site, time.GetUtcNow().UtcDateTime);
@@ -48,7 +49,7 @@ public sealed class StatsQueryRunner(ISiteDirectory sites, IGrainFactory grains,
             Query = await GoalQueries.WithGoalsAsync(parsed.Query, grains),
             Comparison = parsed.Comparison is { } other ? await GoalQueries.WithGoalsAsync(other, grains) : null,
         };
-        var grain = grains.GetGrain<ISiteGrain>(site.Domain);
+        var grain = grains.GetGrain<ISiteGrain>(site.SiteKey);
         var imports = request.Imports ? await ImportsAsync(site, request) : null;
         Task<(QueryResult Result, QueryCacheOutcome Outcome)> Run(StatsQuery query) => imports?.Table is { } table
             ? RunWithImportsAsync(grain, site, query, table, cancellationToken)
@@ -83,7 +84,7 @@ public sealed class StatsQueryRunner(ISiteDirectory sites, IGrainFactory grains,
         var zone = TimeZones.Find(site.Timezone);
         int Day(DateTime utc) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(utc, zone)).DayNumber;
         var ranges = new[] { request.Query, request.Comparison }.OfType<StatsQuery>().Select(q => (First: Day(q.FromUtc), Last: Day(q.ToUtc.AddTicks(-1)))).ToList();
-        var any = (await grains.GetGrain<ISiteImportsGrain>(site.Domain).ListAsync()).Any(i =>
+        var any = (await grains.GetGrain<ISiteImportsGrain>(site.SiteKey).ListAsync()).Any(i =>
             i.Source == SiteImport.PlausibleCsv && i.Status == SiteImport.Completed && ranges.Any(r => i.FirstDay <= r.Last && i.LastDay >= r.First));
         if (!any)
         {
@@ -99,7 +100,7 @@ public sealed class StatsQueryRunner(ISiteDirectory sites, IGrainFactory grains,
     {
         var native = ImportedStats.NativeQuery(query);
         var nativeRun = results.GetOrRunAsync(native, q => RunAsync(grain, q), cancellationToken);
-        var imported = grains.GetGrain<ISiteImportsGrain>(site.Domain).AggregateAsync(query, table.Name);
+        var imported = grains.GetGrain<ISiteImportsGrain>(site.SiteKey).AggregateAsync(query, table.Name);
         await Task.WhenAll(nativeRun, imported);
         var (nativeResult, outcome) = await nativeRun;
         return (ImportedStats.Merge(query, native, nativeResult, await imported), outcome);

@@ -20,6 +20,10 @@ public interface IApiKeyRegistryGrain : IGrainWithIntegerKey
     [Alias("Use")]
     Task<ApiKeyInfo?> UseAsync(string keyHash, DateTime usedAt);
 
+    /// <summary>Keys whose scope names the site's former domain name its new one (a domain change).</summary>
+    [Alias("RenameSite")]
+    Task RenameSiteAsync(string from, string to);
+
     /// <summary>
     /// The site is being erased: keys covering only it are deleted, the others no longer list it (keys for "*" stay);
     /// returns how many keys changed.

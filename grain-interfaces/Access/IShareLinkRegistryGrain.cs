@@ -19,6 +19,10 @@ public interface IShareLinkRegistryGrain : IGrainWithIntegerKey
     [Alias("Revoke")]
     Task<bool> RevokeAsync(string site, string idOrSlugHash);
 
+    /// <summary>The site's links now name its new domain (a domain change); their slugs stay valid.</summary>
+    [Alias("RenameSite")]
+    Task RenameSiteAsync(string from, string to);
+
     /// <summary>Removes every link to the site (the site is being erased); returns how many.</summary>
     [Alias("ForgetSite")]
     Task<int> ForgetSiteAsync(string site);

@@ -20,6 +20,10 @@ public interface IMpSecretRegistryGrain : IGrainWithIntegerKey
     [Alias("Find"), ReadOnly]
     Task<MpSecretInfo?> FindAsync(string secretHash);
 
+    /// <summary>The site's secrets now name its new domain (a domain change); they stay valid.</summary>
+    [Alias("RenameSite")]
+    Task RenameSiteAsync(string from, string to);
+
     /// <summary>Forgets every secret of a deleted site.</summary>
     [Alias("RemoveSite")]
     Task RemoveSiteAsync(string site);

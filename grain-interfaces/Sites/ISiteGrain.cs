@@ -3,21 +3,46 @@ using Orleans.Concurrency;
 
 namespace Analytics.GrainInterfaces.Sites;
 
-/// <summary>One per site (key: the domain): registration, settings, and query fan-out over bucket grains.</summary>
+/// <summary>
+/// One per site (key: <see cref="SiteSettings.Key"/>, the domain it was registered with): registration, settings, and
+/// query fan-out over bucket grains. Callers find a domain's key with the site directory (a renamed site keeps its key).
+/// </summary>
 [Alias("ISiteGrain")]
 public interface ISiteGrain : IGrainWithStringKey
 {
-    /// <summary>Registers the site or updates its settings; returns what is stored.</summary>
+    /// <summary>Registers the site under its own domain (the grain key) or updates its settings; returns what is stored.</summary>
     [Alias("Register")]
     Task<SiteSettings> RegisterAsync(SiteSettings settings);
 
-    /// <summary>Registers a new site; null (nothing changed) when it is already registered.</summary>
+    /// <summary>
+    /// Registers a new site named <see cref="SiteSettings.Domain"/> under this grain's key (the domain itself, or a key of
+    /// its own when a renamed site's data still holds that one); null (nothing changed) when the key is already registered.
+    /// </summary>
     [Alias("Create")]
     Task<SiteSettings?> CreateAsync(SiteSettings settings);
 
     /// <summary>Replaces the settings of a registered site (its creation time kept); null when it is not registered.</summary>
     [Alias("Update")]
     Task<SiteSettings?> UpdateAsync(SiteSettings settings);
+
+    /// <summary>
+    /// Adds a key to the allowed props (at most <see cref="SiteProps.MaxAllowed"/>; a key already there is kept once);
+    /// returns the list, which lacks the key when it was full, or null when the site is not registered.
+    /// </summary>
+    [Alias("AllowProp")]
+    Task<IReadOnlyList<string>?> AllowPropAsync(string property);
+
+    /// <summary>Removes a key from the allowed props (none there is fine); the list, or null when the site is not registered.</summary>
+    [Alias("DisallowProp")]
+    Task<IReadOnlyList<string>?> DisallowPropAsync(string property);
+
+    /// <summary>
+    /// Gives the site a new domain (the caller checked it is free): its data stays under its key, the former domain names
+    /// it for <see cref="SiteDomains.TransitionPeriod"/>, and the registries (site list, API key scopes, share links, GA4
+    /// measurement id and secrets) name it by the new one. Null when the site is not registered.
+    /// </summary>
+    [Alias("ChangeDomain")]
+    Task<SiteSettings?> ChangeDomainAsync(string domain);
 
     /// <summary>The settings, or null while the site is not registered.</summary>
     [Alias("GetSettings"), ReadOnly]

@@ -46,6 +46,20 @@ public sealed class ApiKeyRegistryGrain(
         return key;
     }
 
+    public async Task RenameSiteAsync(string from, string to)
+    {
+        var renamed = state.State.Keys.Where(k => k.Value.Sites.Contains(from)).ToList();
+        foreach (var (hash, key) in renamed)
+        {
+            state.State.Keys[hash] = key with { Sites = [.. key.Sites.Select(s => s == from ? to : s).Distinct()] };
+        }
+
+        if (renamed.Count > 0)
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
     public async Task<int> ForgetSiteAsync(string site)
     {
         var changed = state.State.Keys.Where(k => k.Value.Sites.Contains(site)).ToList();

@@ -46,6 +46,20 @@ public sealed class ShareLinkRegistryGrain(
         return true;
     }
 
+    public async Task RenameSiteAsync(string from, string to)
+    {
+        var renamed = state.State.Links.Where(l => l.Value.Site == from).ToList();
+        foreach (var (hash, link) in renamed)
+        {
+            state.State.Links[hash] = link with { Site = to };
+        }
+
+        if (renamed.Count > 0)
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
     public async Task<int> ForgetSiteAsync(string site)
     {
         var removed = state.State.Links.Where(l => l.Value.Site == site).Select(l => l.Key).ToList();

@@ -29,6 +29,20 @@ public sealed class MpSecretRegistryGrain(
 
     public Task<MpSecretInfo?> FindAsync(string secretHash) => Task.FromResult(state.State.Secrets.GetValueOrDefault(secretHash));
 
+    public async Task RenameSiteAsync(string from, string to)
+    {
+        var renamed = state.State.Secrets.Where(s => s.Value.Site == from).ToList();
+        foreach (var (hash, secret) in renamed)
+        {
+            state.State.Secrets[hash] = secret with { Site = to };
+        }
+
+        if (renamed.Count > 0)
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
     public async Task RemoveSiteAsync(string site)
     {
         var hashes = state.State.Secrets.Where(s => s.Value.Site == site).Select(s => s.Key).ToList();

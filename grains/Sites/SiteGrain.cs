@@ -29,25 +29,28 @@ public sealed class SiteGrain(
     /// <summary>The days the store listed, read once per activation.</summary>
     private Task<HashSet<DateOnly>>? _storedDays;
 
-    public async Task<SiteSettings> RegisterAsync(SiteSettings settings)
+    public Task<SiteSettings> RegisterAsync(SiteSettings settings) => StoreAsync(settings, this.GetPrimaryKeyString());
+
+    public async Task<SiteSettings?> CreateAsync(SiteSettings settings) =>
+        state.State.Settings is null ? await StoreAsync(settings, settings.Domain) : null;
+
+    private async Task<SiteSettings> StoreAsync(SiteSettings settings, string domain)
     {
-        var domain = this.GetPrimaryKeyString();
+        var key = this.GetPrimaryKeyString();
         var stored = settings with
         {
             Domain = domain,
+            Key = key,
             CreatedAt = state.State.Settings?.CreatedAt ?? time.GetUtcNow().UtcDateTime,
         };
         // Registering an erased site again starts it from zero: its grains may write again.
-        await GrainFactory.Of(domain).ClearAsync();
+        await GrainFactory.Of(key).ClearAsync();
         state.State.Settings = stored;
         await state.WriteStateAsync();
-        await GrainFactory.GetGrain<ISiteRegistryGrain>(0).AddAsync(domain);
-        await GrainFactory.GetGrain<IMeasurementIdRegistryGrain>(0).AssignAsync(domain, stored.Ga4MeasurementId);
+        await GrainFactory.GetGrain<ISiteRegistryGrain>(0).AddAsync(stored.Domain, key);
+        await GrainFactory.GetGrain<IMeasurementIdRegistryGrain>(0).AssignAsync(stored.Domain, stored.Ga4MeasurementId);
         return stored;
     }
-
-    public async Task<SiteSettings?> CreateAsync(SiteSettings settings) =>
-        state.State.Settings is null ? await RegisterAsync(settings) : null;
 
     public async Task<SiteSettings?> UpdateAsync(SiteSettings settings)
     {
@@ -56,46 +59,106 @@ public sealed class SiteGrain(
             return null;
         }
 
-        var stored = settings with { Domain = current.Domain, CreatedAt = current.CreatedAt };
+        // The allowed props change only through their own calls, so a settings form cannot drop them; the domain only by a change.
+        var stored = settings with
+        {
+            Domain = current.Domain,
+            Key = current.Key,
+            FormerDomain = current.FormerDomain,
+            DomainChangedAt = current.DomainChangedAt,
+            CreatedAt = current.CreatedAt,
+            AllowedProps = current.AllowedProps,
+        };
         state.State.Settings = stored;
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<IMeasurementIdRegistryGrain>(0).AssignAsync(stored.Domain, stored.Ga4MeasurementId);
         return stored;
     }
 
+    public async Task<SiteSettings?> ChangeDomainAsync(string domain)
+    {
+        if (state.State.Settings is not { } current)
+        {
+            return null;
+        }
+
+        if (current.Domain == domain)
+        {
+            return current;
+        }
+
+        var stored = current with { Key = current.SiteKey, Domain = domain, FormerDomain = current.Domain, DomainChangedAt = time.GetUtcNow().UtcDateTime };
+        state.State.Settings = stored;
+        await state.WriteStateAsync();
+        // Only registries name sites by domain; every grain holding data is keyed by the site key and stays as it is.
+        await GrainFactory.GetGrain<ISiteRegistryGrain>(0).RenameAsync(current.SiteKey, current.Domain, domain);
+        var measurementIds = GrainFactory.GetGrain<IMeasurementIdRegistryGrain>(0);
+        await measurementIds.AssignAsync(current.Domain, null);
+        await measurementIds.AssignAsync(domain, stored.Ga4MeasurementId);
+        await GrainFactory.GetGrain<IMpSecretRegistryGrain>(0).RenameSiteAsync(current.Domain, domain);
+        await GrainFactory.GetGrain<IShareLinkRegistryGrain>(0).RenameSiteAsync(current.Domain, domain);
+        await GrainFactory.GetGrain<IApiKeyRegistryGrain>(0).RenameSiteAsync(current.Domain, domain);
+        return stored;
+    }
+
+    public Task<IReadOnlyList<string>?> AllowPropAsync(string property) =>
+        ChangePropsAsync(props => props.Contains(property, StringComparer.Ordinal) || props.Count >= SiteProps.MaxAllowed ? props : [.. props, property]);
+
+    public Task<IReadOnlyList<string>?> DisallowPropAsync(string property) =>
+        ChangePropsAsync(props => [.. props.Where(p => p != property)]);
+
+    private async Task<IReadOnlyList<string>?> ChangePropsAsync(Func<IReadOnlyList<string>, IReadOnlyList<string>> change)
+    {
+        if (state.State.Settings is not { } current)
+        {
+            return null;
+        }
+
+        var props = change(current.AllowedProps);
+        if (!props.SequenceEqual(current.AllowedProps, StringComparer.Ordinal))
+        {
+            state.State.Settings = current with { AllowedProps = props };
+            await state.WriteStateAsync();
+        }
+
+        return props;
+    }
+
     public Task<SiteSettings?> GetSettingsAsync() => Task.FromResult(state.State.Settings);
 
     public async Task<bool> DeleteAsync()
     {
-        var domain = this.GetPrimaryKeyString();
-        var tombstone = GrainFactory.Of(domain);
+        var key = this.GetPrimaryKeyString();
+        var tombstone = GrainFactory.Of(key);
         // A deletion that failed half-way (the tombstone marked, the settings gone) can be repeated.
         if (state.State.Settings is null && !await tombstone.IsErasedAsync())
         {
             return false;
         }
 
+        // Registries name the site by its domain (a renamed site's registries were renamed with it); its data by its key.
+        var domain = state.State.Settings?.Domain ?? key;
         await tombstone.MarkAsync();
-        await GrainFactory.GetGrain<ISiteRegistryGrain>(0).RemoveAsync(domain);
+        await GrainFactory.GetGrain<ISiteRegistryGrain>(0).RemoveAsync(domain, key);
         await GrainFactory.GetGrain<IMeasurementIdRegistryGrain>(0).AssignAsync(domain, null);
         await GrainFactory.GetGrain<IMpSecretRegistryGrain>(0).RemoveSiteAsync(domain);
-        await GrainFactory.GetGrain<ISiteDropsGrain>(domain).ClearAsync();
-        await GrainFactory.GetGrain<ISiteGoalsGrain>(domain).ClearAsync();
-        await GrainFactory.GetGrain<ISiteSavedSegmentsGrain>(domain).ClearAsync();
-        await GrainFactory.GetGrain<ISiteImportsGrain>(domain).ClearAsync();
+        await GrainFactory.GetGrain<ISiteDropsGrain>(key).ClearAsync();
+        await GrainFactory.GetGrain<ISiteGoalsGrain>(key).ClearAsync();
+        await GrainFactory.GetGrain<ISiteSavedSegmentsGrain>(key).ClearAsync();
+        await GrainFactory.GetGrain<ISiteImportsGrain>(key).ClearAsync();
         // Credentials go with the site: a domain registered again later must not be readable through the old ones.
         await GrainFactory.GetGrain<IShareLinkRegistryGrain>(0).ForgetSiteAsync(domain);
         await GrainFactory.GetGrain<IApiKeyRegistryGrain>(0).ForgetSiteAsync(domain);
         await state.ClearStateAsync();
-        // The goals, segments and imports grains are keyed by the bare domain: cleared above, their rows (Cassandra keeps a cleared one) go by id.
+        // The goals, segments and imports grains are keyed by the bare site key: cleared above, their rows (Cassandra keeps a cleared one) go by id.
         GrainId[] exact =
         [
-            this.GetGrainId(), GrainFactory.GetGrain<ISiteGoalsGrain>(domain).GetGrainId(), GrainFactory.GetGrain<ISiteSavedSegmentsGrain>(domain).GetGrainId(),
-            GrainFactory.GetGrain<ISiteImportsGrain>(domain).GetGrainId(),
+            this.GetGrainId(), GrainFactory.GetGrain<ISiteGoalsGrain>(key).GetGrainId(), GrainFactory.GetGrain<ISiteSavedSegmentsGrain>(key).GetGrainId(),
+            GrainFactory.GetGrain<ISiteImportsGrain>(key).GetGrainId(),
         ];
-        await new SiteEraser(GrainFactory, ServiceProvider.GetRequiredService<ISiteDataStore>()).EraseAsync(domain, exact, CancellationToken.None);
+        await new SiteEraser(GrainFactory, ServiceProvider.GetRequiredService<ISiteDataStore>()).EraseAsync(key, exact, CancellationToken.None);
         // After the erasure: its segment grains are gone, so none can write an entry back.
-        await sealedSegments.ForgetSiteAsync(domain);
+        await sealedSegments.ForgetSiteAsync(key);
         // The store removed this grain's own row too: a later registration must start from a fresh activation.
         DeactivateOnIdle();
         return true;

@@ -19,6 +19,9 @@ public static class TestCredentials
 
     public const string AdminPassword = "test-admin-password";
 
+    /// <summary>The server key share slugs are derived with (32 bytes, base64).</summary>
+    public const string ShareLinkKey = "VGVzdFN1aXRlU2hhcmVMaW5rS2V5MDAwMDAwMDAwMDA=";
+
     public static string ApiKeyHash => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ApiKey)));
 
     /// <summary>As configuration keys (Analytics:Auth:...), for WebApplicationFactory's UseSetting.</summary>
@@ -32,6 +35,8 @@ public static class TestCredentials
         ["Analytics:Auth:ApiKeys:0:Permissions:2"] = "keys:manage",
         ["Analytics:Auth:Admin:Email"] = AdminEmail,
         ["Analytics:Auth:Admin:Password"] = AdminPassword,
+        // Share slugs are derived under this key; given here so no test host writes a key file beside its binaries.
+        ["Analytics:Auth:ShareLinkKey"] = ShareLinkKey,
     };
 
     /// <summary>As environment variables (Analytics__Auth__...), for real processes.</summary>

@@ -10,7 +10,7 @@ public sealed class DropSiteRateLimitedStep(SiteRateLimiter limiter) : IIngestio
     public ValueTask<DropReason?> RunAsync(IngestionContext context, CancellationToken cancellationToken)
     {
         var site = context.Site ?? throw new InvalidOperationException("drop_unknown_site has not run.");
-        context.RetryAfter = limiter.TryAcquire(site.Domain);
+        context.RetryAfter = limiter.TryAcquire(site.SiteKey);
         return ValueTask.FromResult(context.RetryAfter is null ? null : (DropReason?)DropReason.SiteRateLimited);
     }
 }

@@ -19,13 +19,13 @@ public sealed class PutVisitorIdStep(VisitorIdentity identity) : IIngestionStep
         var site = context.Site!;
         if (context.Beacon.ClientId is { Length: > 0 } clientId)
         {
-            context.VisitorId = await identity.ClientIdHashAsync(site.Domain, clientId, cancellationToken);
+            context.VisitorId = await identity.ClientIdHashAsync(site.SiteKey, clientId, cancellationToken);
             return null;
         }
 
         context.VisitorId = !site.Cookieless && VisitorIdentity.IsValidCookieId(context.Beacon.VisitorId)
             ? CookiePrefix + context.Beacon.VisitorId
-            : await identity.HashAsync(site.Domain, context.ClientIp, context.UserAgent, context.ReceivedAt, cancellationToken);
+            : await identity.HashAsync(site.SiteKey, context.ClientIp, context.UserAgent, context.ReceivedAt, cancellationToken);
         return null;
     }
 }

@@ -93,7 +93,7 @@ public sealed class SiteSettingsApiTests(EmbeddedAppFactory app) : IClassFixture
     [InlineData("PUT", "/api/sites/nobody.test", "{}", HttpStatusCode.NotFound, "No site")]
     [InlineData("PATCH", "/api/sites/bad-edit.test", "{\"timezone\":\"Mars/Olympus\"}", HttpStatusCode.BadRequest, "not a known IANA time zone")]
     [InlineData("PATCH", "/api/sites/bad-edit.test", "{\"allowed_hostnames\":[\"bad host\"]}", HttpStatusCode.BadRequest, "allowed_hostnames")]
-    [InlineData("PUT", "/api/sites/bad-edit.test", "{\"domain\":\"other.test\"}", HttpStatusCode.BadRequest, "domain cannot change")]
+    [InlineData("PUT", "/api/sites/bad-edit.test", "{\"domain\":\"not a domain\"}", HttpStatusCode.BadRequest, "domain: must be a hostname")]
     public async Task Bad_edits_get_a_problem_that_says_why(string method, string path, string body, HttpStatusCode status, string detail)
     {
         await _http.PostAsJsonAsync("/api/sites", new { domain = "bad-edit.test" });

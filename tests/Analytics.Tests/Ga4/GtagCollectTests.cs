@@ -79,6 +79,29 @@ public sealed class GtagCollectTests(EmbeddedAppFactory app) : IClassFixture<Emb
         Assert.Contains("\"plan_price\":\"9.5\"", byName["sign_up"]["props"], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_signed_in_user_s_uid_user_properties_and_items_are_kept_as_gtag_sends_them()
+    {
+        await app.RegisterSiteAsync("gtag-user.test", "G-GTAGUSER1");
+        // gtag('config', …, {user_id: 'U-7'}) adds uid; gtag('set', 'user_properties', {plan: 'pro'}) adds up.plan.
+        var desktop = SharedQuery("G-GTAGUSER1", "100.1", "1733100001").Replace("dl=https%3A%2F%2Fgtag.test", "dl=https%3A%2F%2Fgtag-user.test", StringComparison.Ordinal)
+            + "&uid=U-7&up.plan=pro&upn.seats=3";
+        var phone = SharedQuery("G-GTAGUSER1", "200.2", "1733100002").Replace("dl=https%3A%2F%2Fgtag.test", "dl=https%3A%2F%2Fgtag-user.test", StringComparison.Ordinal)
+            + "&uid=U-7&up.plan=pro&upn.seats=3";
+        Assert.False((await SendAsync(desktop + "&en=page_view")).Headers.Contains("X-Drop-Reason"));
+        Assert.False((await SendAsync(phone + "&en=page_view")).Headers.Contains("X-Drop-Reason"));
+        // An ecommerce event's items, as gtag.js encodes them (pr1, pr2: "~"-separated two-letter fields).
+        Assert.False((await SendAsync(phone, "en=add_to_cart&cu=USD&epn.value=30.03&pr1=idSKU_12345~nmStan%20and%20Friends%20Tee~qt3~pr10.01&pr2=idSKU_12346~nmGoogle%20Grey%20Women%27s%20Tee~qt1")).Headers.Contains("X-Drop-Reason"));
+
+        await _http.WaitForPageviewsAsync("gtag-user.test", 2);
+        await Poll.UntilAsync(() => _http.GoalsTodayAsync("gtag-user.test"), g => g.ContainsKey("add_to_cart"), TimeSpan.FromSeconds(30), "the add_to_cart goal");
+        Assert.Equal(1, await _http.MetricTodayAsync("gtag-user.test", "visitors"));
+        Assert.Equal(2, await RowAsync(new { site_id = "gtag-user.test", metrics = new[] { "pageviews" }, date_range = "day", dimensions = new[] { "event:props:plan" } }, "pro"));
+        Assert.Equal(1, await RowAsync(new { site_id = "gtag-user.test", metrics = new[] { "events" }, date_range = "day", dimensions = new[] { "event:props:item_names" } },
+            "Stan and Friends Tee, Google Grey Women's Tee"));
+        Assert.Equal(1, await RowAsync(new { site_id = "gtag-user.test", metrics = new[] { "events" }, date_range = "day", dimensions = new[] { "event:props:item_ids" } }, "SKU_12345, SKU_12346"));
+    }
+
     private async Task<double> RowAsync(object query, string value) => (await _http.QueryAsync(query)).Rows()[value][0];
 
     [Fact]

@@ -66,7 +66,11 @@ public sealed class MeasurementProtocolTests(EmbeddedAppFactory app) : IClassFix
         var byName = events.Skip(1).ToDictionary(r => r[Array.IndexOf(events[0], "name")], r => events[0].Zip(r).ToDictionary(p => p.First, p => p.Second));
         Assert.Equal(("30.03", "USD"), (byName["purchase"]["revenue_amount"], byName["purchase"]["revenue_currency"]));
         Assert.Contains("\"transaction_id\":\"T_12345\"", byName["purchase"]["props"], StringComparison.Ordinal);
-        Assert.DoesNotContain("items", byName["purchase"]["props"], StringComparison.Ordinal);
+        // The items, summed up as props (the rest of each item is not kept).
+        Assert.Contains("\"item_count\":\"1\"", byName["purchase"]["props"], StringComparison.Ordinal);
+        Assert.Contains("\"item_ids\":\"SKU_12345\"", byName["purchase"]["props"], StringComparison.Ordinal);
+        Assert.Contains("\"item_names\":\"Stan and Friends Tee\"", byName["purchase"]["props"], StringComparison.Ordinal);
+        Assert.DoesNotContain("item_brand", byName["purchase"]["props"], StringComparison.Ordinal);
         Assert.Contains("\"page_title\":\"Pricing\"", byName["pageview"]["props"], StringComparison.Ordinal);
         Assert.Equal(("banner", "tees"), (byName["pageview"]["utm_content"], byName["pageview"]["utm_term"]));
         // The location the sender named: its region stands, its city (a name, not a GeoNames id) is not kept.
@@ -75,6 +79,40 @@ public sealed class MeasurementProtocolTests(EmbeddedAppFactory app) : IClassFix
         Assert.Single(byName.Values.Select(e => e["visitor_id"]).Distinct());
         Assert.StartsWith("g:", byName["purchase"]["visitor_id"], StringComparison.Ordinal);
         Assert.DoesNotContain("7654321", byName["purchase"]["visitor_id"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_user_id_is_one_visitor_across_client_ids_and_items_and_user_properties_are_queryable_props()
+    {
+        var stream = await app.RegisterStreamAsync("mp-user.test", "G-MPUSER001");
+
+        // Google's user_id and user_properties examples: one signed-in user on two devices, and an anonymous third.
+        var phone = await _sender.PostMpAsync(stream, """
+            {"client_id":"111.111","user_id":"XXX","user_properties":{"customer_tier":{"value":"premium"}},"events":[{"name":"page_view","params":{"page_location":"https://mp-user.test/a"}}]}
+            """);
+        var laptop = await _sender.PostMpAsync(stream, """
+            {"client_id":"222.222","user_id":"XXX","user_properties":{"customer_tier":{"value":"premium"}},"events":[{"name":"page_view","params":{"page_location":"https://mp-user.test/b"}}]}
+            """);
+        // The ecommerce guide's add_to_cart, with two items, from a visitor without a user id.
+        var cart = await _sender.PostMpAsync(stream, """
+            {"client_id":"333.333","events":[{"name":"page_view","params":{"page_location":"https://mp-user.test/c"}},
+              {"name":"add_to_cart","params":{"currency":"USD","value":30.03,"items":[
+                {"item_id":"SKU_12345","item_name":"Stan and Friends Tee","price":10.01,"quantity":3},
+                {"item_id":"SKU_12346","item_name":"Google Grey Women's Tee","price":21.01,"quantity":1}]}}]}
+            """);
+        Assert.All(new[] { phone, laptop, cart }, r => Assert.False(r.Headers.Contains("X-Drop-Reason")));
+
+        await _http.WaitForPageviewsAsync(stream.Domain, 3);
+        Assert.Equal(2, await _http.MetricTodayAsync(stream.Domain, "visitors"));
+        var tiers = await _http.QueryAsync(new { site_id = stream.Domain, metrics = new[] { "visitors", "pageviews" }, date_range = "day", dimensions = new[] { "event:props:customer_tier" } });
+        Assert.Equal([1, 2], tiers.Rows()["premium"]);
+        await Poll.UntilAsync(() => _http.GoalsTodayAsync(stream.Domain), g => g.ContainsKey("add_to_cart"), Wait, "the add_to_cart goal");
+        var items = await _http.QueryAsync(new
+        {
+            site_id = stream.Domain, metrics = new[] { "events" }, date_range = "day", dimensions = new[] { "event:props:item_count" },
+            filters = new object[] { new object[] { "contains", "event:props:item_ids", new[] { "SKU_12346" } } },
+        });
+        Assert.Equal([1], Assert.Single(items.Rows(), r => r.Key == "2").Value);
     }
 
     [Fact]
