@@ -22,14 +22,13 @@ public enum QueryCacheOutcome
 /// <summary>
 /// Finished query results over closed periods, in the shared hot cache. A range is closed once its end (the end of its
 /// last hour bucket, or local midnight after its last day in the site's time zone) lies <see cref="HotCacheOptions.ClosedAfter"/>
-/// in the past; its result is then kept for <see cref="HotCacheOptions.ClosedResultTtl"/>. Open ranges are never cached.
+/// in the past; its result is then kept for <see cref="HotCacheOptions.ClosedResultTtl"/>, or until an event of a closed
+/// period reaches the site's segments (the silo then drops the site's results). Open ranges are never cached.
 /// The key is a SHA-256 of the canonical <see cref="StatsQuery"/> (resolved range, metrics, dimensions, filter tree,
 /// order, pagination, time zone), so equal questions share one entry whatever JSON spelling they came in.
 /// </summary>
 public sealed class QueryResultCache(IHotCache cache, IOptions<HotCacheOptions> options, TimeProvider time)
 {
-    public const string KeyVersion = "q2";
-
     public async Task<(QueryResult Result, QueryCacheOutcome Outcome)> GetOrRunAsync(
         StatsQuery query, Func<StatsQuery, Task<QueryResult>> run, CancellationToken cancellationToken)
     {
@@ -52,9 +51,7 @@ public sealed class QueryResultCache(IHotCache cache, IOptions<HotCacheOptions> 
 
     /// <summary>Drops every cached result of the site (after it was erased).</summary>
     public ValueTask ForgetSiteAsync(string site, CancellationToken cancellationToken) =>
-        cache.RemoveByPrefixAsync(SitePrefix(options.Value.KeyPrefix, site), cancellationToken);
-
-    public static string SitePrefix(string prefix, string site) => $"{prefix}{KeyVersion}:{site}:";
+        cache.RemoveByPrefixAsync(QueryResultKeys.SitePrefix(options.Value.KeyPrefix, site), cancellationToken);
 
     /// <summary>The end of the range (exclusive): no event at or after it can change the answer.</summary>
     public static DateTime RangeEndUtc(StatsQuery query) => query.ToUtc;
@@ -63,7 +60,7 @@ public sealed class QueryResultCache(IHotCache cache, IOptions<HotCacheOptions> 
         ClosedPeriods.IsClosed(RangeEndUtc(query), nowUtc, closedAfter);
 
     public static string Key(string prefix, StatsQuery query) =>
-        SitePrefix(prefix, query.Site) + Convert.ToHexStringLower(SHA256.HashData(Canonical(query)));
+        QueryResultKeys.SitePrefix(prefix, query.Site) + Convert.ToHexStringLower(SHA256.HashData(Canonical(query)));
 
     /// <summary>Every field of the query that can change its answer, in a fixed order and spelling.</summary>
     private static byte[] Canonical(StatsQuery query)

@@ -17,7 +17,12 @@ namespace Analytics.Grains.Segments;
 /// </summary>
 [CollectionAgeLimit(Minutes = 5)]
 public sealed class SegmentGrain(
-    ISegmentStore store, SealedSegments sealedSegments, IOptions<SegmentOptions> options, Serializer serializer, TimeProvider time)
+    ISegmentStore store,
+    SealedSegments sealedSegments,
+    LateEventResults lateEvents,
+    IOptions<SegmentOptions> options,
+    Serializer serializer,
+    TimeProvider time)
     : Grain, ISegmentGrain, ISegmentExportGrain
 {
     private SegmentKey _key;
@@ -107,6 +112,7 @@ public sealed class SegmentGrain(
 
         _nextBatch++;
         await NoteDayAsync();
+        await lateEvents.AfterAppendAsync(_key.Site, applied);
         if (++_batchesSinceCompaction >= options.Value.CompactAfterBatches && !sealedSegments.IsSealable(_key))
         {
             // A busy day takes a batch per flush: folded into one payload now and then, an activation replays few.

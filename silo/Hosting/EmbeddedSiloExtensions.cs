@@ -48,6 +48,7 @@ public static class EmbeddedSiloExtensions
         silo.Services.TryAddSingleton<IHotCache, NoHotCache>();
         silo.Services.AddOptions<SegmentOptions>().BindConfiguration(SegmentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         silo.Services.AddSingleton<SealedSegments>();
+        silo.Services.AddSingleton<LateEventResults>();
         return silo;
     }
 }

@@ -255,6 +255,36 @@ public sealed class MeasurementProtocolTests(EmbeddedAppFactory app) : IClassFix
     }
 
     [Fact]
+    public async Task A_backdated_event_reaches_the_cached_answer_of_its_closed_day()
+    {
+        var stream = await app.RegisterStreamAsync("mp-late.test", "G-MPLATE01");
+        var day = DateTime.UtcNow.Date.AddDays(-2);
+        var query = new { site_id = stream.Domain, metrics = new[] { "pageviews" }, date_range = new[] { day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) } };
+
+        // A closed day: computed once, then served from the cache.
+        Assert.Equal(("miss", 0), await PageviewsAndCacheAsync(query));
+        Assert.Equal(("hit", 0), await PageviewsAndCacheAsync(query));
+
+        var micros = new DateTimeOffset(day.AddHours(12)).ToUnixTimeMilliseconds() * 1000;
+        Assert.Equal(HttpStatusCode.NoContent, (await _sender.PostMpAsync(stream, $$$"""
+            {"client_id":"5.1","timestamp_micros":{{{micros}}},"events":[{"name":"page_view","params":{"page_location":"https://mp-late.test/late"}}]}
+            """)).StatusCode);
+
+        // Once its segment holds the event, the site's cached answers are gone and the day is counted again.
+        var (_, pageviews) = await Poll.UntilAsync(() => PageviewsAndCacheAsync(query), r => r.Pageviews == 1, Wait, "the backdated pageview in the closed day");
+        Assert.Equal(1, pageviews);
+        Assert.Equal(("hit", 1), await PageviewsAndCacheAsync(query));
+    }
+
+    private async Task<(string Cache, double Pageviews)> PageviewsAndCacheAsync(object query)
+    {
+        var response = await _http.PostAsJsonAsync("/api/v2/query", query);
+        response.EnsureSuccessStatusCode();
+        var result = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return (response.Headers.GetValues(Gateway.Api.QueryApi.CacheHeader).Single(), result.Metrics()[0]);
+    }
+
+    [Fact]
     public async Task Sites_carry_their_measurement_id_and_secrets_are_listed_without_the_secret()
     {
         var stream = await app.RegisterStreamAsync("mp-admin.test", "g-mpadmin01");
