@@ -40,7 +40,10 @@ public sealed class SegmentExportTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         }
 
-        await _http.WaitForPageviewsAsync(Site, 5);
+        // Every event counted (five pageviews and the signup), not only the pageviews: the export is compared with all of them.
+        await Poll.UntilAsync(
+            () => _http.QueryAsync(new { site_id = Site, metrics = new[] { "events" }, date_range = "day" }),
+            r => r.Metrics()[0] >= 6, TimeSpan.FromSeconds(30), "all six events of segexport.test");
     }
 
     [Fact]
