@@ -169,6 +169,9 @@ public static class SitesV1Api
             : (null, Problem(StatusCodes.Status404NotFound, $"Site could not be found: '{domain}'."));
     }
 
+    /// <summary>Whether a request carries a body to read fields from: a form, JSON, or any body sent with a length (a chunked one has none).</summary>
+    internal static bool HasBody(HttpRequest http) => http.HasFormContentType || http.HasJsonContentType() || http.ContentLength > 0;
+
     /// <summary>String fields of a JSON object or a form (Plausible's clients send either); null when the body is neither.</summary>
     internal static async Task<Dictionary<string, string>?> ReadFieldsAsync(HttpRequest http, CancellationToken cancellationToken)
     {

@@ -73,7 +73,7 @@ public static class SitesV1GoalsApi
         string goalId, HttpRequest http, ClaimsPrincipal user, ISiteDirectory directory, IGrainFactory grains, CancellationToken cancellationToken)
     {
         var siteId = http.Query["site_id"].FirstOrDefault();
-        if (siteId is null && (http.HasFormContentType || http.ContentLength > 0))
+        if (siteId is null && SitesV1Api.HasBody(http))
         {
             siteId = (await GoalFields.ReadAsync(http, cancellationToken))?.SiteId;
         }

@@ -64,7 +64,7 @@ public static class SitesV1PropsApi
         string property, HttpRequest http, ClaimsPrincipal user, ISiteDirectory directory, IGrainFactory grains, CancellationToken cancellationToken)
     {
         var siteId = http.Query["site_id"].FirstOrDefault();
-        if (siteId is null && (http.HasFormContentType || http.HasJsonContentType() || http.ContentLength > 0))
+        if (siteId is null && SitesV1Api.HasBody(http))
         {
             siteId = (await SitesV1Api.ReadFieldsAsync(http, cancellationToken))?.GetValueOrDefault("site_id");
         }

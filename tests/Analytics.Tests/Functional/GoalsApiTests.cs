@@ -87,6 +87,13 @@ public sealed class GoalsApiTests(EmbeddedAppFactory app) : IClassFixture<Embedd
         };
         var deleted = await _http.SendAsync(delete);
         Assert.True((await deleted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("deleted").GetBoolean());
+        // A JSON body sent without a length (chunked) names the site too.
+        using var deleteJson = new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/sites/goals/{page.GetProperty("id").GetInt64()}")
+        {
+            Content = JsonContent.Create(new { site_id = "v1goals.test" }),
+        };
+        var deletedJson = await _http.SendAsync(deleteJson);
+        Assert.True((await deletedJson.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("deleted").GetBoolean());
         var gone = await _http.DeleteAsync($"/api/v1/sites/goals/{created.GetProperty("id").GetInt64()}?site_id=v1goals.test");
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
         Assert.Equal("Goal could not be found", (await gone.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
