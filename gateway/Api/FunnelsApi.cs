@@ -22,10 +22,7 @@ public static class FunnelsApi
 
     public static IEndpointRouteBuilder MapFunnelsApi(this IEndpointRouteBuilder app)
     {
-        var funnels = app.MapGroup("/api/sites/{domain}/funnels").WithTags("Funnels").RequireSiteScope()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+        var funnels = app.MapSiteGroup("funnels", "Funnels");
         funnels.MapGet("/", ListAsync).WithName("ListFunnels").WithSummary("The site's funnels, oldest first, each step named by its goal.")
             .RequireAuthorization(AccessPolicies.Authenticated);
         funnels.MapPost("/", CreateAsync).WithName("CreateFunnel")

@@ -11,10 +11,7 @@ public static class GoalsApi
 {
     public static IEndpointRouteBuilder MapGoalsApi(this IEndpointRouteBuilder app)
     {
-        var goals = app.MapGroup("/api/sites/{domain}/goals").WithTags("Goals").RequireSiteScope()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+        var goals = app.MapSiteGroup("goals", "Goals");
         goals.MapGet("/", ListAsync).WithName("ListGoals").WithSummary("The site's goals, oldest first.")
             .RequireAuthorization(AccessPolicies.Authenticated);
         goals.MapPost("/", CreateAsync).WithName("CreateGoal")

@@ -15,10 +15,7 @@ public static class ImportsApi
 {
     public static IEndpointRouteBuilder MapImportsApi(this IEndpointRouteBuilder app)
     {
-        var imports = app.MapGroup("/api/sites/{domain}/imports").WithTags("Imports").RequireSiteScope()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+        var imports = app.MapSiteGroup("imports", "Imports");
         imports.MapPost("/", UploadAsync).WithName("ImportData")
             .WithSummary("Imports a Plausible CSV export (.zip or imported_<table>_yyyyMMdd_yyyyMMdd.csv) or an events.csv of ours, sent as the form field \"file\"; 202 with the job.")
             .Accepts<IFormFile>("multipart/form-data")

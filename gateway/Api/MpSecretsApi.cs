@@ -19,10 +19,7 @@ public static class MpSecretsApi
 
     public static IEndpointRouteBuilder MapMpSecretsApi(this IEndpointRouteBuilder app)
     {
-        var secrets = app.MapGroup("/api/sites/{domain}/mp-secrets").WithTags("Sites").RequireAuthorization(AccessPolicies.SitesManage).RequireSiteScope()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+        var secrets = app.MapSiteGroup("mp-secrets", "Sites").RequireAuthorization(AccessPolicies.SitesManage);
         secrets.MapPost("/", CreateAsync).WithName("CreateMpSecret")
             .WithSummary("Creates a Measurement Protocol API secret for the site; the secret is in this answer only.")
             .ProducesProblem(StatusCodes.Status400BadRequest);

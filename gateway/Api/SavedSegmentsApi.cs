@@ -16,10 +16,7 @@ public static class SavedSegmentsApi
 {
     public static IEndpointRouteBuilder MapSavedSegmentsApi(this IEndpointRouteBuilder app)
     {
-        var segments = app.MapGroup("/api/sites/{domain}/segments").WithTags("Segments").RequireSiteScope()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+        var segments = app.MapSiteGroup("segments", "Segments");
         segments.MapGet("/", ListAsync).WithName("ListSegments").WithSummary("The site's saved segments, oldest first.")
             .RequireAuthorization(AccessPolicies.Authenticated);
         segments.MapPost("/", CreateAsync).WithName("CreateSegment")

@@ -15,10 +15,7 @@ public static class ShareLinksApi
 
     public static IEndpointRouteBuilder MapShareLinksApi(this IEndpointRouteBuilder app)
     {
-        var links = app.MapGroup("/api/sites/{domain}/shared-links").WithTags("Sites").RequireAuthorization(AccessPolicies.SitesManage).RequireSiteScope()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+        var links = app.MapSiteGroup("shared-links", "Sites").RequireAuthorization(AccessPolicies.SitesManage);
         links.MapPost("/", CreateAsync).WithName("CreateShareLink").WithSummary("Creates a public read-only link to the site's dashboard.");
         links.MapGet("/", ListAsync).WithName("ListShareLinks").WithSummary("The site's share links.");
         links.MapDelete("/{link:regex(^[A-Za-z0-9_-]{{1,64}}$)}", RevokeAsync).WithName("RevokeShareLink").WithSummary("Revokes a share link (by its id or its slug).");

@@ -14,10 +14,7 @@ public static class SitePropsApi
 {
     public static IEndpointRouteBuilder MapSitePropsApi(this IEndpointRouteBuilder app)
     {
-        var props = app.MapGroup("/api/sites/{domain}/props").WithTags("Sites").RequireSiteScope()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+        var props = app.MapSiteGroup("props", "Sites");
         props.MapGet("/", ListAsync).WithName("ListSiteProps")
             .WithSummary("The allowed props (empty: every key is offered) and the internal keys always offered.")
             .RequireAuthorization(AccessPolicies.Authenticated);
