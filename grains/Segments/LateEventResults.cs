@@ -1,5 +1,6 @@
 using Analytics.Abstractions.Caching;
 using Analytics.GrainInterfaces.Segments;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Analytics.Grains.Segments;
@@ -10,15 +11,31 @@ namespace Analytics.Grains.Segments;
 /// <see cref="HotCacheOptions.ClosedAfter"/> ago, so only an event older than that can change a cached answer. Without
 /// this, such events stayed out of the answers for <see cref="HotCacheOptions.ClosedResultTtl"/>.
 /// </summary>
-public sealed class LateEventResults(IHotCache cache, IOptions<HotCacheOptions> options, TimeProvider time)
+public sealed partial class LateEventResults(IHotCache cache, IOptions<HotCacheOptions> options, TimeProvider time, ILogger<LateEventResults> logger)
 {
-    /// <summary>Called once <paramref name="applied"/> is durable, so a query after the drop reads it.</summary>
-    public ValueTask AfterAppendAsync(string site, IReadOnlyList<SegmentAppend> applied)
+    /// <summary>
+    /// Called once <paramref name="applied"/> is durable, so a query after the drop reads it. A cache that cannot drop
+    /// them (down, too slow) never fails the append: the events are counted, and the stale results expire with their TTL.
+    /// </summary>
+    public async ValueTask AfterAppendAsync(string site, IReadOnlyList<SegmentAppend> applied)
     {
         var settings = options.Value;
         var closedBefore = time.GetUtcNow().UtcDateTime - settings.ClosedAfter;
-        return applied.Any(a => a.Events.Any(e => e.Timestamp < closedBefore))
-            ? cache.RemoveByPrefixAsync(QueryResultKeys.SitePrefix(settings.KeyPrefix, site))
-            : ValueTask.CompletedTask;
+        if (!applied.Any(a => a.Events.Any(e => e.Timestamp < closedBefore)))
+        {
+            return;
+        }
+
+        try
+        {
+            await cache.RemoveByPrefixAsync(QueryResultKeys.SitePrefix(settings.KeyPrefix, site));
+        }
+        catch (Exception ex)
+        {
+            LogDropFailed(ex, site);
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not drop the cached results of {Site} after a late event; they expire with their TTL")]
+    private partial void LogDropFailed(Exception ex, string site);
 }
