@@ -41,26 +41,57 @@ public sealed class SegmentBuilder
         return builder;
     }
 
-    /// <summary>Applies an append; false when its (producer, sequence) was already applied and nothing changed.</summary>
+    /// <summary>
+    /// Applies the rows of an append above its producer's applied sequence and its session snapshots (newer versions
+    /// replace older ones); false when it changed nothing (a replay).
+    /// </summary>
     public bool Apply(SegmentAppend append)
     {
-        if (_applied.TryGetValue(append.Producer, out var applied) && append.Sequence <= applied)
+        var applied = _applied.TryGetValue(append.Producer, out var a) ? a : long.MinValue;
+        var changed = false;
+        for (var i = 0; i < append.Events.Count; i++)
         {
-            return false;
-        }
-
-        _applied[append.Producer] = append.Sequence;
-        _events.AddRange(append.Events);
-        foreach (var session in append.Sessions)
-        {
-            if (!_sessions.TryGetValue(session.SessionId, out var current) || current.Version <= session.Version)
+            if (append.SequenceOf(i) > applied)
             {
-                _sessions[session.SessionId] = session;
+                _events.Add(append.Events[i]);
+                changed = true;
             }
         }
 
-        _built = null;
-        return true;
+        foreach (var session in append.Sessions)
+        {
+            if (!_sessions.TryGetValue(session.SessionId, out var current) || current.Version < session.Version)
+            {
+                _sessions[session.SessionId] = session;
+                changed = true;
+            }
+        }
+
+        if (append.Sequence > applied)
+        {
+            _applied[append.Producer] = append.Sequence;
+            changed = true;
+        }
+
+        if (changed)
+        {
+            _built = null;
+        }
+
+        return changed;
+    }
+
+    /// <summary>Keeps every producer position of <paramref name="other"/> that is ahead of this builder's (a rebuild must still skip replays).</summary>
+    public void KeepPositions(IReadOnlyDictionary<ulong, long> other)
+    {
+        foreach (var (producer, sequence) in other)
+        {
+            if (!_applied.TryGetValue(producer, out var mine) || mine < sequence)
+            {
+                _applied[producer] = sequence;
+                _built = null;
+            }
+        }
     }
 
     /// <summary>

@@ -142,6 +142,9 @@ public sealed class SegmentGrain(
             rebuilt.Apply(append);
         }
 
+        // The lanes' positions survive the rebuild, so events they redeliver later are still recognised as applied.
+        rebuilt.KeepPositions(Current().Producers);
+
         _builder = rebuilt;
         _built = null;
         byte[] bytes;
