@@ -33,42 +33,9 @@ void Say(string line)
 
 Say($"Cassandra {contactPoint}, {Environment.ProcessorCount} cores, {seconds:0} s per phase, {Concurrency} concurrent callers");
 
-// 1. Grain state through CassandraGrainStorage: each caller owns one visitor grain and writes its state in an etag chain.
-await using (var services = new ServiceCollection().AddSerializer(s => s.AddAssembly(typeof(VisitorState).Assembly)).BuildServiceProvider())
-{
-    var options = new CassandraGrainStorageOptions { Keyspace = keyspace, Client = Client() };
-    await using var storage = new CassandraGrainStorage("bench", options, services.GetRequiredService<Serializer>(),
-        services.GetRequiredService<IActivatorProvider>(), NullLoggerFactory.Instance);
-    await storage.StartAsync(CancellationToken.None);
-    var latencies = new List<double>[Concurrency];
-    var clock = Stopwatch.StartNew();
-    await Task.WhenAll(Enumerable.Range(0, Concurrency).Select(async worker =>
-    {
-        var mine = latencies[worker] = [];
-        var grainId = GrainId.Create("visitor", $"bench.test|c:{worker}");
-        var visitor = new VisitorState();
-        var state = new GrainState<VisitorState>(visitor);
-        for (var i = 0; clock.Elapsed < phase; i++)
-        {
-            // A visitor's state as it is saved after each event: its remembered ids full, its sequence moving.
-            if (visitor.RecentEventIds.Count == Sessionizer.RememberedEventIds)
-            {
-                visitor.RecentEventIds.RemoveAt(0);
-            }
+// 1. LANE_CHECKPOINT_PHASE
 
-            visitor.RecentEventIds.Add(Guid.NewGuid());
-            visitor.Sequence++;
-            var started = Stopwatch.GetTimestamp();
-            await storage.WriteStateAsync("visitor", grainId, state);
-            mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        }
-    }));
-    var all = latencies.SelectMany(l => l).Order().ToArray();
-    Say(FormattableString.Invariant(
-        $"grain state writes: {all.Length / clock.Elapsed.TotalSeconds:F0}/s, p50 {Pct(all, 0.50):F1} ms, p99 {Pct(all, 0.99):F1} ms ({all.Length} writes, LWT INSERT IF NOT EXISTS / UPDATE IF etag)"));
-}
-
-// 2. Raw log appends: 64 callers (as visitor grains would) each append one event at a time, 4 sites × 1 UTC day.
+// 2. Raw log appends: 64 callers (as lanes on many silos would) each append one event at a time, 4 sites × 1 UTC day.
 var day = new DateTime(2026, 1, 14, 0, 0, 0, DateTimeKind.Utc);
 long readSiteEvents = 0;
 foreach (var groupCommit in new[] { false, true })

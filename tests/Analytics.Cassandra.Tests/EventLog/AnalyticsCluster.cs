@@ -20,7 +20,6 @@ public static class AnalyticsCluster
         builder.Properties[AnalyticsSiloConfigurator.EventLogDirectoryKey] = Directory.CreateTempSubdirectory("analytics-cassandra-log-").FullName;
         builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Analytics:Metrics:FlushInterval"] = "00:00:00.050",
         }));
         builder.AddSiloBuilderConfigurator<AnalyticsSiloConfigurator>();
         var cluster = builder.Build();

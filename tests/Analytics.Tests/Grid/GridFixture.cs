@@ -30,7 +30,6 @@ public sealed class GridFixture : IAsyncLifetime
         builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Analytics:Sqlite:DataDirectory"] = DataDirectory,
-            ["Analytics:Metrics:FlushInterval"] = "00:00:00.050",
             // Every second batch folds an open segment into one payload, so the scenarios cover compaction too.
             ["Analytics:Segments:CompactAfterBatches"] = "2",
         }));
