@@ -7,6 +7,7 @@ using Analytics.Cql;
 using Analytics.Cassandra.EventLog;
 using Analytics.Cassandra.Storage;
 using Analytics.Cassandra.Health;
+using Analytics.Cassandra.Lanes;
 using Analytics.Cassandra.Segments;
 using Analytics.Kafka.Streams;
 using Analytics.Redis;
@@ -64,6 +65,11 @@ public static class ClusterSiloExtensions
             {
                 BindCassandra(builder.Configuration.GetSection(CassandraSection), options, options.Client);
                 builder.Configuration.GetSection(CassandraSegmentStoreOptions.SectionName).Bind(options);
+            });
+            silo.AddCassandraLaneStateStore(options =>
+            {
+                BindCassandra(builder.Configuration.GetSection(CassandraSection), options, options.Client);
+                builder.Configuration.GetSection(CassandraLaneStateStoreOptions.SectionName).Bind(options);
             });
             silo.AddCassandraSiteDataStore(StorageNames.Analytics);
             silo.AddKafkaStreams(

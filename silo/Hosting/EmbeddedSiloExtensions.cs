@@ -30,6 +30,7 @@ public static class EmbeddedSiloExtensions
             silo.UseLocalhostClustering(ports.GetValue("SiloPort", 11111), ports.GetValue("GatewayPort", 30000));
             silo.AddSqliteGrainStorage(StorageNames.Analytics);
             silo.AddSqliteSegmentStore();
+            silo.AddSqliteLaneStateStore();
             silo.AddSqliteStreams(
                 StreamNames.Provider,
                 options => builder.Configuration.GetSection(EventLogOptions.SectionName).Bind(options),

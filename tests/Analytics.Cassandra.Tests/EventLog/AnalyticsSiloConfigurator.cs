@@ -43,6 +43,11 @@ public sealed class AnalyticsSiloConfigurator : ISiloConfigurator
             options.Keyspace = keyspace;
             options.Client.ContactPoints = [contactPoint];
         });
+        siloBuilder.AddCassandraLaneStateStore(options =>
+        {
+            options.Keyspace = keyspace;
+            options.Client.ContactPoints = [contactPoint];
+        });
         siloBuilder.AddCassandraSiteDataStore(StorageNames.Analytics);
         siloBuilder.AddAnalyticsGrains();
     }

@@ -51,6 +51,7 @@ public sealed class GridFixture : IAsyncLifetime
         {
             siloBuilder.AddSqliteGrainStorage(StorageNames.Analytics);
             siloBuilder.AddSqliteSegmentStore();
+            siloBuilder.AddSqliteLaneStateStore();
             siloBuilder.Services.AddSqliteEventLog();
             siloBuilder.AddSqliteStreams(StreamNames.Provider, _ => { }, stream => stream.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
             siloBuilder.AddAnalyticsGrains();
