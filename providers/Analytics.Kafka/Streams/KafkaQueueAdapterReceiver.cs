@@ -62,8 +62,7 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
             // The agent keeps polling after a failed Initialize (e.g. broker down at start), so assign late.
             var consumer = _consumer ??= await Task.Run(() => Assign(_assignTimeout), cancellationToken);
             // maxCount counts the containers the agent's cache can take; a poll is at most one.
-            var messages = await Task.Run(() => Read(consumer, cancellationToken), cancellationToken);
-            var batch = _tracker.Accept(messages);
+            var batch = await Task.Run(() => _tracker.Accept(Read(consumer, cancellationToken)), cancellationToken);
             // A poll of skipped messages only is never reported delivered, so a partition of nothing else commits here.
             await CommitPendingAsync(consumer);
             return batch is null ? [] : [batch];
@@ -159,10 +158,11 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
         var messages = new List<ConsumeResult<byte[], byte[]>>();
         // Wait up to the poll timeout for the first message only; the rest are already fetched.
         var result = consumer.Consume(_options.PollTimeout);
-        while (result is { IsPartitionEOF: false } && !cancellationToken.IsCancellationRequested)
+        while (result is { IsPartitionEOF: false })
         {
+            // Kept even when cancelled: the consumer has moved past it, so it must be in the poll the checkpoint sees.
             messages.Add(result);
-            if (messages.Count >= _options.BatchSize)
+            if (messages.Count >= _options.BatchSize || cancellationToken.IsCancellationRequested)
             {
                 break;
             }
