@@ -27,7 +27,7 @@ public static class AnalyticsCluster
         return cluster;
     }
 
-    /// <summary>The event log the silo's stream reads: append to it (EventLogDelivery) to reach the visitor grains.</summary>
+    /// <summary>The event log the silo's stream reads: append to it (EventLogDelivery) to reach the lanes.</summary>
     public static SqliteEventLog Log(TestCluster cluster) => Services(cluster).GetRequiredService<SqliteEventLog>();
 
     public static async Task StopAsync(TestCluster cluster)

@@ -12,7 +12,7 @@ namespace Analytics.Cassandra.Tests.EventLog;
 
 /// <summary>
 /// The real analytics grains on Cassandra grain storage with the Cassandra raw event log and segment store, as the cluster
-/// profile wires them. Events reach the visitor grains through a stream as in the cluster; the embedded profile's SQLite log
+/// profile wires them. Events reach the lanes through a stream as in the cluster; the embedded profile's SQLite log
 /// and stream stand in for Kafka, so a test can wait until they are delivered (<see cref="Testing.EventLogDelivery"/>).
 /// </summary>
 public sealed class AnalyticsSiloConfigurator : ISiloConfigurator
