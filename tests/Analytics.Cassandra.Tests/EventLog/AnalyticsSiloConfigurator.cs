@@ -47,6 +47,9 @@ public sealed class AnalyticsSiloConfigurator : ISiloConfigurator
         {
             options.Keyspace = keyspace;
             options.Client.ContactPoints = [contactPoint];
+            // Lane checkpoints are offsets into this cluster's own event log (a fresh one per cluster, where Kafka keeps
+            // its offsets for good): a table of their own, or a lane would skip the new log's first rows as already seen.
+            options.TablePrefix = "lane_" + Convert.ToHexStringLower(System.IO.Hashing.XxHash32.Hash(System.Text.Encoding.UTF8.GetBytes(eventLog)));
         });
         siloBuilder.AddCassandraSiteDataStore(StorageNames.Analytics);
         siloBuilder.AddAnalyticsGrains();
