@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
-using System.Threading.Channels;
 using Analytics.Abstractions.Lanes;
 using Analytics.Sqlite.Storage;
 using Microsoft.Data.Sqlite;
@@ -16,8 +15,9 @@ namespace Analytics.Sqlite.Lanes;
 /// A row per session upserted in place would touch a random page of the b-tree per session (visitor hashes are random):
 /// about ten times the work per checkpoint, measured. Reads merge the parts the same way and leave out what expired.
 /// <para>
-/// Checkpoints queue to one writer that commits whatever queued meanwhile in one transaction, each checkpoint inside its
-/// own savepoint: a checkpoint is stored whole or not at all, and one that fails does not take the others with it.
+/// Checkpoints queue to one writer (<see cref="SqliteWriteQueue{TWrite}"/>) that commits whatever queued meanwhile in one
+/// transaction, each checkpoint inside its own savepoint: a checkpoint is stored whole or not at all, and one that fails
+/// does not take the others with it.
 /// Reads use a second connection inside a read transaction, so they see a lane's row and parts of one commit.
 /// </para>
 /// </summary>
@@ -29,11 +29,10 @@ public sealed class SqliteLaneStateStore : ILaneStateStore, ILifecycleParticipan
     /// <summary>Appended bytes below which a lane is not compacted, however small its compacted parts.</summary>
     private const int MinCompactionBytes = 1024 * 1024;
 
-    private readonly int _maxWriteBatch;
     private readonly SqliteConnection _writer;
     private readonly SqliteConnection _reader;
     private readonly SemaphoreSlim _readLock = new(1, 1);
-    private readonly Channel<PendingWrite> _writes = Channel.CreateUnbounded<PendingWrite>(new() { SingleReader = true });
+    private readonly SqliteWriteQueue<PendingWrite> _writes;
     private readonly SqliteStatement _selectLog;
     private readonly SqliteStatement _selectLanes;
     private readonly SqliteStatement _upsertCheckpoint;
@@ -41,22 +40,14 @@ public sealed class SqliteLaneStateStore : ILaneStateStore, ILifecycleParticipan
     private readonly SqliteStatement _insertPart;
     private readonly SqliteStatement _selectPartsForCompaction;
     private readonly SqliteStatement _deleteParts;
-    private readonly SqliteStatement _begin;
-    private readonly SqliteStatement _commit;
-    private readonly SqliteStatement _rollback;
-    private readonly SqliteStatement _savepoint;
-    private readonly SqliteStatement _release;
-    private readonly SqliteStatement _rollbackToSavepoint;
     private readonly SqliteStatement _beginRead;
     private readonly SqliteStatement _endRead;
     private readonly SqliteStatement _selectCheckpoint;
     private readonly SqliteStatement _selectParts;
-    private readonly Task _writeLoop;
     private int _disposed;
 
     public SqliteLaneStateStore(string path, SqliteLaneStateStoreOptions options)
     {
-        _maxWriteBatch = options.MaxWriteBatch;
         _writer = SqliteDatabase.Open(path);
         // Times are UTC ticks. next_part numbers the lane's parts; compacted_bytes and appended_bytes weigh them.
         SqliteDatabase.Execute(_writer, $"""
@@ -91,17 +82,11 @@ public sealed class SqliteLaneStateStore : ILaneStateStore, ILifecycleParticipan
         _insertPart = new(_writer, "INSERT INTO lane_parts (lane, part, sessions) VALUES (?1, ?2, ?3)");
         _selectPartsForCompaction = new(_writer, "SELECT sessions FROM lane_parts WHERE lane = ?1 ORDER BY part");
         _deleteParts = new(_writer, "DELETE FROM lane_parts WHERE lane = ?1");
-        _begin = new(_writer, "BEGIN IMMEDIATE");
-        _commit = new(_writer, "COMMIT");
-        _rollback = new(_writer, "ROLLBACK");
-        _savepoint = new(_writer, "SAVEPOINT lane_write");
-        _release = new(_writer, "RELEASE lane_write");
-        _rollbackToSavepoint = new(_writer, "ROLLBACK TO lane_write");
         _beginRead = new(_reader, "BEGIN");
         _endRead = new(_reader, "COMMIT");
         _selectCheckpoint = new(_reader, "SELECT last_offset, watermark, expire_before FROM lane_checkpoints WHERE lane = ?1");
         _selectParts = new(_reader, "SELECT sessions FROM lane_parts WHERE lane = ?1 ORDER BY part");
-        _writeLoop = Task.Run(WriteLoopAsync);
+        _writes = new(_writer, _readLock, options.MaxWriteBatch, Apply, w => w.Site is not null);
     }
 
     /// <summary>Closes the store after the grains have stopped writing (they deactivate at a later stage of the silo's stop).</summary>
@@ -146,7 +131,7 @@ public sealed class SqliteLaneStateStore : ILaneStateStore, ILifecycleParticipan
     {
         ArgumentException.ThrowIfNullOrEmpty(lane);
         ArgumentNullException.ThrowIfNull(write);
-        return EnqueueAsync(new PendingWrite(lane, write, Site: null), cancellationToken);
+        return _writes.EnqueueAsync(new PendingWrite(lane, write, Site: null), cancellationToken);
     }
 
     /// <summary>
@@ -156,7 +141,7 @@ public sealed class SqliteLaneStateStore : ILaneStateStore, ILifecycleParticipan
     public Task DeleteSiteAsync(string site, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(site);
-        return EnqueueAsync(new PendingWrite(Lane: null, Checkpoint: null, site), cancellationToken);
+        return _writes.EnqueueAsync(new PendingWrite(Lane: null, Checkpoint: null, site), cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
@@ -167,12 +152,11 @@ public sealed class SqliteLaneStateStore : ILaneStateStore, ILifecycleParticipan
         }
 
         // Queued writes still commit: their callers are waiting for them.
-        _writes.Writer.TryComplete();
-        await _writeLoop;
+        await _writes.DisposeAsync();
         foreach (var statement in new[]
         {
-            _selectLog, _selectLanes, _upsertCheckpoint, _updateLog, _insertPart, _selectPartsForCompaction, _deleteParts, _begin, _commit,
-            _rollback, _savepoint, _release, _rollbackToSavepoint, _beginRead, _endRead, _selectCheckpoint, _selectParts,
+            _selectLog, _selectLanes, _upsertCheckpoint, _updateLog, _insertPart, _selectPartsForCompaction, _deleteParts,
+            _beginRead, _endRead, _selectCheckpoint, _selectParts,
         })
         {
             statement.Dispose();
@@ -187,113 +171,15 @@ public sealed class SqliteLaneStateStore : ILaneStateStore, ILifecycleParticipan
 
     private static long Ticks(DateTime time) => (time.Kind == DateTimeKind.Local ? time.ToUniversalTime() : time).Ticks;
 
-    private Task EnqueueAsync(PendingWrite write, CancellationToken cancellationToken)
+    private void Apply(PendingWrite write)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        if (!_writes.Writer.TryWrite(write))
+        if (write.Site is { } site)
         {
-            throw new ObjectDisposedException(nameof(SqliteLaneStateStore));
+            EraseSite(site);
         }
-
-        return write.Done.Task.WaitAsync(cancellationToken);
-    }
-
-    private async Task WriteLoopAsync()
-    {
-        var batch = new List<PendingWrite>(_maxWriteBatch);
-        while (await _writes.Reader.WaitToReadAsync())
+        else
         {
-            while (batch.Count < _maxWriteBatch && _writes.Reader.TryRead(out var next))
-            {
-                batch.Add(next);
-            }
-
-            try
-            {
-                var failed = Commit(batch);
-                if (batch.Exists(w => w.Site is not null && !failed.ContainsKey(w)))
-                {
-                    // No read may hold a snapshot while the log is truncated, or erased pages would outlive it there.
-                    await _readLock.WaitAsync();
-                    try
-                    {
-                        SqliteDatabase.Checkpoint(_writer);
-                    }
-                    finally
-                    {
-                        _readLock.Release();
-                    }
-                }
-
-                foreach (var write in batch)
-                {
-                    if (failed.TryGetValue(write, out var error))
-                    {
-                        write.Done.TrySetException(error);
-                    }
-                    else
-                    {
-                        write.Done.TrySetResult();
-                    }
-                }
-            }
-            catch (Exception ex)
-            {
-                batch.ForEach(w => w.Done.TrySetException(ex));
-            }
-
-            batch.Clear();
-        }
-    }
-
-    /// <summary>
-    /// Applies the writes in one transaction, each in a savepoint: one that fails is rolled back alone and returned with
-    /// its error. If the commit itself fails, none is stored and the caller fails them all.
-    /// </summary>
-    private Dictionary<PendingWrite, Exception> Commit(List<PendingWrite> batch)
-    {
-        var failed = new Dictionary<PendingWrite, Exception>(ReferenceEqualityComparer.Instance);
-        _begin.Execute();
-        try
-        {
-            foreach (var write in batch)
-            {
-                _savepoint.Execute();
-                try
-                {
-                    if (write.Site is { } site)
-                    {
-                        EraseSite(site);
-                    }
-                    else
-                    {
-                        Checkpoint(write.Lane!, write.Checkpoint!);
-                    }
-                }
-                catch (SqliteException ex)
-                {
-                    _rollbackToSavepoint.Execute();
-                    failed[write] = ex;
-                }
-
-                _release.Execute();
-            }
-
-            _commit.Execute();
-            return failed;
-        }
-        catch
-        {
-            try
-            {
-                _rollback.Execute();
-            }
-            catch (SqliteException)
-            {
-                // SQLite already rolled the transaction back.
-            }
-
-            throw;
+            Checkpoint(write.Lane!, write.Checkpoint!);
         }
     }
 
@@ -416,8 +302,5 @@ public sealed class SqliteLaneStateStore : ILaneStateStore, ILifecycleParticipan
     }
 
     /// <summary>One queued write: a lane's checkpoint, or (with <see cref="Site"/>) a site's erasure.</summary>
-    private sealed record PendingWrite(string? Lane, LaneCheckpointWrite? Checkpoint, string? Site)
-    {
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
+    private sealed record PendingWrite(string? Lane, LaneCheckpointWrite? Checkpoint, string? Site);
 }
