@@ -34,7 +34,11 @@ public sealed class CassandraLaneStateStoreOptions
     /// </summary>
     public TimeSpan SessionTtl { get; set; } = TimeSpan.FromDays(1);
 
-    /// <summary>Bytes of sessions per batch; a checkpoint with more is staged in several (see <see cref="CassandraLaneStateStore"/>).</summary>
+    /// <summary>
+    /// Bytes of sessions per batch; a checkpoint with more is staged in several (see <see cref="CassandraLaneStateStore"/>).
+    /// Cassandra 2.1 only warns about big batches (<c>batch_size_warn_threshold_in_kb</c>); from 2.2 on it refuses those
+    /// over <c>batch_size_fail_threshold_in_kb</c> (50 KB by default): there, raise that threshold or set this below it.
+    /// </summary>
     public int MaxBatchBytes { get; set; } = 1024 * 1024;
 
     /// <summary>Rows per page when a lane's sessions are read.</summary>

@@ -1,4 +1,6 @@
-using System.Threading.Channels;
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Text;
 using Analytics.Abstractions.Lanes;
 using Analytics.Sqlite.Storage;
 using Microsoft.Data.Sqlite;
@@ -7,83 +9,84 @@ namespace Analytics.Sqlite.Lanes;
 
 /// <summary>
 /// The embedded profile's <see cref="ILaneStateStore"/>: one SQLite file (lanes.db) with a row per lane (offset,
-/// watermark) and a row per stored session, keyed by (lane, visitor). Checkpoints queue to one writer that commits
-/// whatever queued meanwhile in one transaction, each checkpoint inside its own savepoint: a checkpoint is stored whole or
-/// not at all, and one that fails does not take the others with it. Expiry runs in the checkpoint's savepoint, through
-/// an index on (lane, end), so it costs a short range scan. Reads use a second connection inside a read transaction,
-/// so they see a lane's checkpoint and sessions of one commit.
+/// watermark, expiry time) and the lane's sessions as a log of parts: a checkpoint appends the sessions it changed as
+/// ONE part (a blob in this store's own encoding), and once the parts appended since the last compaction outweigh the
+/// compacted ones, the lane's parts are merged (latest session per visitor, expired ones dropped) into fresh parts.
+/// A row per session upserted in place would touch a random page of the b-tree per session (visitor hashes are random):
+/// about ten times the work per checkpoint, measured. Reads merge the parts the same way and leave out what expired.
+/// <para>
+/// Checkpoints queue to one writer (<see cref="SqliteWriteQueue{TWrite}"/>) that commits whatever queued meanwhile in one
+/// transaction, each checkpoint inside its own savepoint: a checkpoint is stored whole or not at all, and one that fails
+/// does not take the others with it.
+/// Reads use a second connection inside a read transaction, so they see a lane's row and parts of one commit.
+/// </para>
 /// </summary>
 public sealed class SqliteLaneStateStore : ILaneStateStore, ILifecycleParticipant<ISiloLifecycle>, IAsyncDisposable
 {
-    private readonly int _maxWriteBatch;
+    /// <summary>The most a compacted part holds, so that no blob grows with the lane.</summary>
+    private const int MaxPartBytes = 1024 * 1024;
+
+    /// <summary>Appended bytes below which a lane is not compacted, however small its compacted parts.</summary>
+    private const int MinCompactionBytes = 1024 * 1024;
+
     private readonly SqliteConnection _writer;
     private readonly SqliteConnection _reader;
     private readonly SemaphoreSlim _readLock = new(1, 1);
-    private readonly Channel<PendingWrite> _writes = Channel.CreateUnbounded<PendingWrite>(new() { SingleReader = true });
+    private readonly SqliteWriteQueue<PendingWrite> _writes;
+    private readonly SqliteStatement _selectLog;
+    private readonly SqliteStatement _selectLanes;
     private readonly SqliteStatement _upsertCheckpoint;
-    private readonly SqliteStatement _upsertSession;
-    private readonly SqliteStatement _expire;
-    private readonly SqliteStatement _deleteSite;
-    private readonly SqliteStatement _begin;
-    private readonly SqliteStatement _commit;
-    private readonly SqliteStatement _rollback;
-    private readonly SqliteStatement _savepoint;
-    private readonly SqliteStatement _release;
-    private readonly SqliteStatement _rollbackToSavepoint;
+    private readonly SqliteStatement _updateLog;
+    private readonly SqliteStatement _insertPart;
+    private readonly SqliteStatement _selectPartsForCompaction;
+    private readonly SqliteStatement _deleteParts;
     private readonly SqliteStatement _beginRead;
     private readonly SqliteStatement _endRead;
     private readonly SqliteStatement _selectCheckpoint;
-    private readonly SqliteStatement _selectSessions;
-    private readonly Task _writeLoop;
+    private readonly SqliteStatement _selectParts;
     private int _disposed;
 
     public SqliteLaneStateStore(string path, SqliteLaneStateStoreOptions options)
     {
-        _maxWriteBatch = options.MaxWriteBatch;
         _writer = SqliteDatabase.Open(path);
-        // WITHOUT ROWID: rows are small and always reached by their key, which then is the table's own b-tree.
-        // Times are UTC ticks; visitors are the hash's 64 bits as a signed integer.
+        // Times are UTC ticks. next_part numbers the lane's parts; compacted_bytes and appended_bytes weigh them.
         SqliteDatabase.Execute(_writer, $"""
             CREATE TABLE IF NOT EXISTS lane_checkpoints (
                 lane TEXT NOT NULL PRIMARY KEY,
                 last_offset INTEGER NOT NULL,
-                watermark INTEGER NOT NULL
+                watermark INTEGER NOT NULL,
+                expire_before INTEGER NOT NULL,
+                next_part INTEGER NOT NULL,
+                compacted_bytes INTEGER NOT NULL,
+                appended_bytes INTEGER NOT NULL
             ) WITHOUT ROWID;
-            CREATE TABLE IF NOT EXISTS lane_sessions (
+            CREATE TABLE IF NOT EXISTS lane_parts (
                 lane TEXT NOT NULL,
-                visitor INTEGER NOT NULL,
-                site TEXT NOT NULL,
-                session_end INTEGER NOT NULL,
-                state BLOB NOT NULL,
-                PRIMARY KEY (lane, visitor)
-            ) WITHOUT ROWID;
-            CREATE INDEX IF NOT EXISTS lane_sessions_by_end ON lane_sessions (lane, session_end);
+                part INTEGER NOT NULL,
+                sessions BLOB NOT NULL,
+                UNIQUE (lane, part)
+            );
             PRAGMA cache_size = -{options.CacheKiB};
             """);
         _reader = SqliteDatabase.Open(path);
         SqliteDatabase.Execute(_reader, $"PRAGMA cache_size = -{options.CacheKiB}");
+        _selectLog = new(_writer, "SELECT next_part, compacted_bytes, appended_bytes FROM lane_checkpoints WHERE lane = ?1");
+        _selectLanes = new(_writer, "SELECT lane, expire_before FROM lane_checkpoints");
         _upsertCheckpoint = new(_writer, """
-            INSERT INTO lane_checkpoints (lane, last_offset, watermark) VALUES (?1, ?2, ?3)
-            ON CONFLICT (lane) DO UPDATE SET last_offset = excluded.last_offset, watermark = excluded.watermark
+            INSERT INTO lane_checkpoints (lane, last_offset, watermark, expire_before, next_part, compacted_bytes, appended_bytes)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            ON CONFLICT (lane) DO UPDATE SET last_offset = excluded.last_offset, watermark = excluded.watermark, expire_before = excluded.expire_before,
+                next_part = excluded.next_part, compacted_bytes = excluded.compacted_bytes, appended_bytes = excluded.appended_bytes
             """);
-        _upsertSession = new(_writer, """
-            INSERT INTO lane_sessions (lane, visitor, site, session_end, state) VALUES (?1, ?2, ?3, ?4, ?5)
-            ON CONFLICT (lane, visitor) DO UPDATE SET site = excluded.site, session_end = excluded.session_end, state = excluded.state
-            """);
-        _expire = new(_writer, "DELETE FROM lane_sessions WHERE lane = ?1 AND session_end < ?2");
-        // Erasure is rare: a scan of every lane's sessions beats an index on site that every checkpoint would maintain.
-        _deleteSite = new(_writer, "DELETE FROM lane_sessions WHERE site = ?1");
-        _begin = new(_writer, "BEGIN IMMEDIATE");
-        _commit = new(_writer, "COMMIT");
-        _rollback = new(_writer, "ROLLBACK");
-        _savepoint = new(_writer, "SAVEPOINT lane_write");
-        _release = new(_writer, "RELEASE lane_write");
-        _rollbackToSavepoint = new(_writer, "ROLLBACK TO lane_write");
+        _updateLog = new(_writer, "UPDATE lane_checkpoints SET next_part = ?2, compacted_bytes = ?3, appended_bytes = 0 WHERE lane = ?1");
+        _insertPart = new(_writer, "INSERT INTO lane_parts (lane, part, sessions) VALUES (?1, ?2, ?3)");
+        _selectPartsForCompaction = new(_writer, "SELECT sessions FROM lane_parts WHERE lane = ?1 ORDER BY part");
+        _deleteParts = new(_writer, "DELETE FROM lane_parts WHERE lane = ?1");
         _beginRead = new(_reader, "BEGIN");
         _endRead = new(_reader, "COMMIT");
-        _selectCheckpoint = new(_reader, "SELECT last_offset, watermark FROM lane_checkpoints WHERE lane = ?1");
-        _selectSessions = new(_reader, "SELECT visitor, site, session_end, state FROM lane_sessions WHERE lane = ?1");
-        _writeLoop = Task.Run(WriteLoopAsync);
+        _selectCheckpoint = new(_reader, "SELECT last_offset, watermark, expire_before FROM lane_checkpoints WHERE lane = ?1");
+        _selectParts = new(_reader, "SELECT sessions FROM lane_parts WHERE lane = ?1 ORDER BY part");
+        _writes = new(_writer, _readLock, options.MaxWriteBatch, Apply, w => w.Site is not null);
     }
 
     /// <summary>Closes the store after the grains have stopped writing (they deactivate at a later stage of the silo's stop).</summary>
@@ -106,20 +109,14 @@ public sealed class SqliteLaneStateStore : ILaneStateStore, ILifecycleParticipan
 
                 var offset = _selectCheckpoint.Int64(0);
                 var watermark = Utc(_selectCheckpoint.Int64(1));
-                var sessions = new List<StoredLaneSession>();
-                _selectSessions.Bind(1, lane);
-                while (_selectSessions.Read())
-                {
-                    sessions.Add(new StoredLaneSession(
-                        unchecked((ulong)_selectSessions.Int64(0)), _selectSessions.Text(1), Utc(_selectSessions.Int64(2)), _selectSessions.Blob(3).ToArray()));
-                }
-
-                return new LaneCheckpoint(offset, watermark, sessions);
+                var expireBefore = Utc(_selectCheckpoint.Int64(2));
+                var sessions = Merge(_selectParts.Bind(1, lane));
+                return new LaneCheckpoint(offset, watermark, sessions.Values.Where(s => s.End >= expireBefore).ToList());
             }
             finally
             {
                 _selectCheckpoint.Reset();
-                _selectSessions.Reset();
+                _selectParts.Reset();
                 _endRead.Execute();
             }
         }
@@ -134,14 +131,17 @@ public sealed class SqliteLaneStateStore : ILaneStateStore, ILifecycleParticipan
     {
         ArgumentException.ThrowIfNullOrEmpty(lane);
         ArgumentNullException.ThrowIfNull(write);
-        return EnqueueAsync(new PendingWrite(lane, write, Site: null), cancellationToken);
+        return _writes.EnqueueAsync(new PendingWrite(lane, write, Site: null), cancellationToken);
     }
 
-    /// <summary>Deletes the site's sessions and then empties the write-ahead log, so the erased bytes live on in neither file.</summary>
+    /// <summary>
+    /// Compacts every lane without the site's sessions, then empties the write-ahead log, so the erased bytes live on in
+    /// neither file (secure_delete zeroes the pages the old parts leave).
+    /// </summary>
     public Task DeleteSiteAsync(string site, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(site);
-        return EnqueueAsync(new PendingWrite(Lane: null, Checkpoint: null, site), cancellationToken);
+        return _writes.EnqueueAsync(new PendingWrite(Lane: null, Checkpoint: null, site), cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
@@ -152,12 +152,11 @@ public sealed class SqliteLaneStateStore : ILaneStateStore, ILifecycleParticipan
         }
 
         // Queued writes still commit: their callers are waiting for them.
-        _writes.Writer.TryComplete();
-        await _writeLoop;
+        await _writes.DisposeAsync();
         foreach (var statement in new[]
         {
-            _upsertCheckpoint, _upsertSession, _expire, _deleteSite, _begin, _commit, _rollback, _savepoint, _release,
-            _rollbackToSavepoint, _beginRead, _endRead, _selectCheckpoint, _selectSessions,
+            _selectLog, _selectLanes, _upsertCheckpoint, _updateLog, _insertPart, _selectPartsForCompaction, _deleteParts,
+            _beginRead, _endRead, _selectCheckpoint, _selectParts,
         })
         {
             statement.Dispose();
@@ -172,132 +171,136 @@ public sealed class SqliteLaneStateStore : ILaneStateStore, ILifecycleParticipan
 
     private static long Ticks(DateTime time) => (time.Kind == DateTimeKind.Local ? time.ToUniversalTime() : time).Ticks;
 
-    private Task EnqueueAsync(PendingWrite write, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        if (!_writes.Writer.TryWrite(write))
-        {
-            throw new ObjectDisposedException(nameof(SqliteLaneStateStore));
-        }
-
-        return write.Done.Task.WaitAsync(cancellationToken);
-    }
-
-    private async Task WriteLoopAsync()
-    {
-        var batch = new List<PendingWrite>(_maxWriteBatch);
-        while (await _writes.Reader.WaitToReadAsync())
-        {
-            while (batch.Count < _maxWriteBatch && _writes.Reader.TryRead(out var next))
-            {
-                batch.Add(next);
-            }
-
-            try
-            {
-                var failed = Commit(batch);
-                if (batch.Exists(w => w.Site is not null && !failed.ContainsKey(w)))
-                {
-                    // No read may hold a snapshot while the log is truncated, or erased pages would outlive it there.
-                    await _readLock.WaitAsync();
-                    try
-                    {
-                        SqliteDatabase.Checkpoint(_writer);
-                    }
-                    finally
-                    {
-                        _readLock.Release();
-                    }
-                }
-
-                foreach (var write in batch)
-                {
-                    if (failed.TryGetValue(write, out var error))
-                    {
-                        write.Done.TrySetException(error);
-                    }
-                    else
-                    {
-                        write.Done.TrySetResult();
-                    }
-                }
-            }
-            catch (Exception ex)
-            {
-                batch.ForEach(w => w.Done.TrySetException(ex));
-            }
-
-            batch.Clear();
-        }
-    }
-
-    /// <summary>
-    /// Applies the writes in one transaction, each in a savepoint: one that fails is rolled back alone and returned with
-    /// its error. If the commit itself fails, none is stored and the caller fails them all.
-    /// </summary>
-    private Dictionary<PendingWrite, Exception> Commit(List<PendingWrite> batch)
-    {
-        var failed = new Dictionary<PendingWrite, Exception>(ReferenceEqualityComparer.Instance);
-        _begin.Execute();
-        try
-        {
-            foreach (var write in batch)
-            {
-                _savepoint.Execute();
-                try
-                {
-                    Apply(write);
-                }
-                catch (SqliteException ex)
-                {
-                    _rollbackToSavepoint.Execute();
-                    failed[write] = ex;
-                }
-
-                _release.Execute();
-            }
-
-            _commit.Execute();
-            return failed;
-        }
-        catch
-        {
-            try
-            {
-                _rollback.Execute();
-            }
-            catch (SqliteException)
-            {
-                // SQLite already rolled the transaction back.
-            }
-
-            throw;
-        }
-    }
-
     private void Apply(PendingWrite write)
     {
         if (write.Site is { } site)
         {
-            _deleteSite.Bind(1, site).Execute();
-            return;
+            EraseSite(site);
         }
-
-        var lane = write.Lane!;
-        var checkpoint = write.Checkpoint!;
-        _upsertCheckpoint.Bind(1, lane).Bind(2, checkpoint.Offset).Bind(3, Ticks(checkpoint.Watermark)).Execute();
-        foreach (var session in checkpoint.Sessions)
+        else
         {
-            _upsertSession.Bind(1, lane).Bind(2, unchecked((long)session.Visitor)).Bind(3, session.Site).Bind(4, Ticks(session.End))
-                .Bind(5, session.State.Span).Execute();
+            Checkpoint(write.Lane!, write.Checkpoint!);
+        }
+    }
+
+    /// <summary>Appends the changed sessions as one part, compacts the lane when its appended parts outweigh its compacted ones, then stores the checkpoint.</summary>
+    private void Checkpoint(string lane, LaneCheckpointWrite write)
+    {
+        var (nextPart, compacted, appended) = _selectLog.Bind(1, lane).Read() ? (_selectLog.Int64(0), _selectLog.Int64(1), _selectLog.Int64(2)) : (0L, 0L, 0L);
+        _selectLog.Reset();
+        if (write.Sessions.Count > 0)
+        {
+            var part = Encode(write.Sessions);
+            _insertPart.Bind(1, lane).Bind(2, nextPart++).Bind(3, part.WrittenSpan).Execute();
+            appended += part.WrittenCount;
         }
 
-        _expire.Bind(1, lane).Bind(2, Ticks(checkpoint.ExpireBefore)).Execute();
+        var expireBefore = Ticks(write.ExpireBefore);
+        if (appended > Math.Max(compacted, MinCompactionBytes))
+        {
+            (nextPart, compacted) = Compact(lane, expireBefore, dropSite: null);
+            appended = 0;
+        }
+
+        _upsertCheckpoint.Bind(1, lane).Bind(2, write.Offset).Bind(3, Ticks(write.Watermark)).Bind(4, expireBefore)
+            .Bind(5, nextPart).Bind(6, compacted).Bind(7, appended).Execute();
+    }
+
+    private void EraseSite(string site)
+    {
+        var lanes = new List<(string Lane, long ExpireBefore)>();
+        while (_selectLanes.Read())
+        {
+            lanes.Add((_selectLanes.Text(0), _selectLanes.Int64(1)));
+        }
+
+        foreach (var (lane, expireBefore) in lanes)
+        {
+            var (nextPart, compacted) = Compact(lane, expireBefore, site);
+            _updateLog.Bind(1, lane).Bind(2, nextPart).Bind(3, compacted).Execute();
+        }
+    }
+
+    /// <summary>Rewrites a lane's parts as the latest session per visitor, without expired ones (and a site being erased); returns the next part number and the bytes written.</summary>
+    private (long NextPart, long Bytes) Compact(string lane, long expireBefore, string? dropSite)
+    {
+        var sessions = Merge(_selectPartsForCompaction.Bind(1, lane)).Values
+            .Where(s => s.End.Ticks >= expireBefore && s.Site != dropSite).ToList();
+        _deleteParts.Bind(1, lane).Execute();
+        var part = 0L;
+        var bytes = 0L;
+        var start = 0;
+        while (start < sessions.Count)
+        {
+            // Whole sessions up to the part size (at least one, however big).
+            var end = start;
+            var size = 0;
+            do
+            {
+                size += EncodedSize(sessions[end++]);
+            }
+            while (end < sessions.Count && size + EncodedSize(sessions[end]) <= MaxPartBytes);
+
+            var encoded = Encode(sessions.GetRange(start, end - start));
+            _insertPart.Bind(1, lane).Bind(2, part++).Bind(3, encoded.WrittenSpan).Execute();
+            bytes += encoded.WrittenCount;
+            start = end;
+        }
+
+        return (part, bytes);
+    }
+
+    /// <summary>The sessions of a lane's parts read in order: a later part's session of a visitor replaces an earlier one's.</summary>
+    private static Dictionary<ulong, StoredLaneSession> Merge(SqliteStatement parts)
+    {
+        var sessions = new Dictionary<ulong, StoredLaneSession>();
+        while (parts.Read())
+        {
+            var bytes = parts.Blob(0);
+            while (!bytes.IsEmpty)
+            {
+                var session = Decode(ref bytes);
+                sessions[session.Visitor] = session;
+            }
+        }
+
+        return sessions;
+    }
+
+    private static int EncodedSize(StoredLaneSession session) => 24 + Encoding.UTF8.GetByteCount(session.Site) + session.State.Length;
+
+    /// <summary>Per session: visitor (8 bytes), end ticks (8), site length (4) and UTF-8, state length (4) and bytes; little-endian.</summary>
+    private static ArrayBufferWriter<byte> Encode(IReadOnlyList<StoredLaneSession> sessions)
+    {
+        var buffer = new ArrayBufferWriter<byte>(sessions.Sum(EncodedSize));
+        foreach (var session in sessions)
+        {
+            var site = Encoding.UTF8.GetByteCount(session.Site);
+            var span = buffer.GetSpan(24 + site + session.State.Length);
+            BinaryPrimitives.WriteUInt64LittleEndian(span, session.Visitor);
+            BinaryPrimitives.WriteInt64LittleEndian(span[8..], Ticks(session.End));
+            BinaryPrimitives.WriteInt32LittleEndian(span[16..], site);
+            Encoding.UTF8.GetBytes(session.Site, span.Slice(20, site));
+            BinaryPrimitives.WriteInt32LittleEndian(span[(20 + site)..], session.State.Length);
+            session.State.Span.CopyTo(span[(24 + site)..]);
+            buffer.Advance(24 + site + session.State.Length);
+        }
+
+        return buffer;
+    }
+
+    private static StoredLaneSession Decode(ref ReadOnlySpan<byte> bytes)
+    {
+        var visitor = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+        var end = Utc(BinaryPrimitives.ReadInt64LittleEndian(bytes[8..]));
+        var site = BinaryPrimitives.ReadInt32LittleEndian(bytes[16..]);
+        var siteText = Encoding.UTF8.GetString(bytes.Slice(20, site));
+        var state = BinaryPrimitives.ReadInt32LittleEndian(bytes[(20 + site)..]);
+        var session = new StoredLaneSession(visitor, siteText, end, bytes.Slice(24 + site, state).ToArray());
+        bytes = bytes[(24 + site + state)..];
+        return session;
     }
 
     /// <summary>One queued write: a lane's checkpoint, or (with <see cref="Site"/>) a site's erasure.</summary>
-    private sealed record PendingWrite(string? Lane, LaneCheckpointWrite? Checkpoint, string? Site)
-    {
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
+    private sealed record PendingWrite(string? Lane, LaneCheckpointWrite? Checkpoint, string? Site);
 }

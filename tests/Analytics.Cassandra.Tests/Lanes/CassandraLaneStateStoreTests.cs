@@ -78,9 +78,45 @@ public sealed class CassandraLaneStateStoreTests(CassandraFixture fixture, ITest
         var stored = await Store.ReadAsync(lane, None);
         Assert.Equal(2, stored.Offset);
         AssertSessions(first.Take(150).Concat(second), stored);
-        // Copied into the lane's partition and dropped: nothing staged remains for the lane.
+        // It was staged (the lane points at the staged write), then copied into the lane's partition and dropped.
+        Assert.NotNull((await fixture.Session.ExecuteAsync(new CqlStatement($"SELECT staged FROM {fixture.Keyspace}.lane_state WHERE lane = ? LIMIT 1", lane)
+        {
+            Prepare = true,
+        })).Rows.Single()["staged"]);
         Assert.Equal(400, await CountAsync($"SELECT visitor FROM {fixture.Keyspace}.lane_state WHERE lane = ?", lane));
         Assert.Equal(0, await CountStagedAsync(lane));
+    }
+
+    /// <summary>The rate of 500-session checkpoints of 8 lanes side by side (the cluster profile's need); reports the figure.</summary>
+    [Fact]
+    public async Task Checkpoint_throughput_of_eight_lanes_writing_five_hundred_sessions_each()
+    {
+        if (!Available)
+        {
+            return;
+        }
+
+        var site = NewSite("throughput");
+        var lanes = Enumerable.Range(0, 8).Select(i => NewLane($"throughput{i}")).ToArray();
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(lanes.Select(async (lane, l) =>
+        {
+            var random = new Random(l);
+            for (var w = 1; w <= 15; w++)
+            {
+                var sessions = Enumerable.Range(0, 500).Select(_ => Session((ulong)random.Next(20_000), site, T0.AddSeconds(w * 10), stateBytes: 160))
+                    .DistinctBy(s => s.Visitor).ToArray();
+                await Store.WriteAsync(lane, Write(w, T0.AddSeconds(w * 10), sessions), None);
+            }
+        }));
+        clock.Stop();
+
+        output.WriteLine($"120 checkpoints of 500 sessions in {clock.Elapsed.TotalSeconds:F2} s: {120 / clock.Elapsed.TotalSeconds:F0} checkpoints/s, "
+            + $"{120 * 500 / clock.Elapsed.TotalSeconds:F0} sessions/s");
+        foreach (var lane in lanes)
+        {
+            Assert.Equal(15, (await Store.ReadAsync(lane, None)).Offset);
+        }
     }
 
     /// <summary>The state a crash leaves after some parts of a big checkpoint were staged, before its last batch: staged rows nothing points at.</summary>

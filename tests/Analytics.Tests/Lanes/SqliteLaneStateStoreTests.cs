@@ -47,9 +47,10 @@ public sealed class SqliteLaneStateStoreTests(ITestOutputHelper output) : LaneSt
     }
 
     /// <summary>
-    /// A real failure midway through a checkpoint: a trigger (added to the file from another connection) aborts the insert
-    /// of one session after others of the same checkpoint were already upserted. The lane must read its previous
-    /// checkpoint whole, and a checkpoint of another lane committing in the same transaction must not be lost with it.
+    /// A real failure midway through a checkpoint: a trigger (added to the file from another connection) aborts the update
+    /// of the lane's row, the last step, after the checkpoint appended its sessions and compacted the lane (deleting its
+    /// earlier parts). The lane must read its previous checkpoint whole, and a checkpoint of another lane committing in
+    /// the same transaction must not be lost with it.
     /// </summary>
     [Fact]
     public async Task A_checkpoint_that_fails_midway_leaves_the_previous_one_whole_and_fails_alone()
@@ -64,13 +65,12 @@ public sealed class SqliteLaneStateStoreTests(ITestOutputHelper output) : LaneSt
         {
             await connection.OpenAsync();
             await using var command = connection.CreateCommand();
-            command.CommandText = "CREATE TRIGGER fail_visitor_250 BEFORE UPDATE ON lane_sessions WHEN NEW.visitor = 250 BEGIN SELECT RAISE(ABORT, 'injected failure'); END";
+            command.CommandText = "CREATE TRIGGER fail_offset_20 BEFORE UPDATE ON lane_checkpoints WHEN NEW.last_offset = 20 BEGIN SELECT RAISE(ABORT, 'injected failure'); END";
             await command.ExecuteNonQueryAsync();
         }
 
-        // 250 sessions are upserted (and 1000 new ones inserted first) before the trigger fires.
-        var failing = Enumerable.Range(1000, 1000).Concat(Enumerable.Range(0, 300))
-            .Select(v => Session((ulong)v, site, T0.AddMinutes(1), version: 2)).ToArray();
+        // Over a megabyte of sessions: enough to compact the lane before the failing step.
+        var failing = Enumerable.Range(0, 10_000).Select(v => Session((ulong)v, site, T0.AddMinutes(1), version: 2)).ToArray();
         var failed = Store.WriteAsync(lane, Write(20, T0.AddMinutes(1), failing, expireBefore: T0.AddHours(1)), CancellationToken.None);
         var sideBySide = Store.WriteAsync(other, Write(5, T0, [Session(1, site, T0)]), CancellationToken.None);
 
@@ -83,6 +83,39 @@ public sealed class SqliteLaneStateStoreTests(ITestOutputHelper output) : LaneSt
         Assert.Equal(T0, stored.Watermark);
         AssertSessions(before, stored);
         Assert.Equal(5, (await Store.ReadAsync(other, CancellationToken.None)).Offset);
+    }
+
+    /// <summary>Enough checkpoints to compact a lane several times: the sessions read are the latest of each visitor, and expired ones leave the file.</summary>
+    [Fact]
+    public async Task Compaction_keeps_the_latest_session_of_each_visitor_and_drops_expired_ones()
+    {
+        var lane = NewLane("compaction");
+        var site = NewSite("compaction");
+        var latest = new Dictionary<ulong, StoredLaneSession>();
+        for (var w = 1; w <= 40; w++)
+        {
+            var now = T0.AddMinutes(w);
+            // 1000 of 3000 visitors per checkpoint, about 120 KB: the lane compacts every ten checkpoints or so.
+            var sessions = Enumerable.Range(0, 1000).Select(i => Session((ulong)((i * 7 + (w * 1000)) % 3000), site, now, version: w)).ToArray();
+            await Store.WriteAsync(lane, Write(w, now, sessions, expireBefore: now.AddMinutes(-5)), CancellationToken.None);
+            foreach (var session in sessions)
+            {
+                latest[session.Visitor] = session;
+            }
+        }
+
+        var stored = await Store.ReadAsync(lane, CancellationToken.None);
+        Assert.Equal(40, stored.Offset);
+        AssertSessions(latest.Values.Where(s => s.End >= T0.AddMinutes(35)), stored);
+        await using var connection = new SqliteConnection($"Data Source={Path};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*), SUM(length(sessions)) FROM lane_parts";
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        output.WriteLine($"{reader.GetInt64(0)} parts, {reader.GetInt64(1)} bytes for {stored.Sessions.Count} sessions");
+        // Compacted at least once: far fewer than the 40 parts appended, and well under what 40,000 sessions would take.
+        Assert.InRange(reader.GetInt64(0), 1, 20);
     }
 
     [Fact]
@@ -126,6 +159,8 @@ public sealed class SqliteLaneStateStoreTests(ITestOutputHelper output) : LaneSt
         var state = new byte[160];
         Random.Shared.NextBytes(state);
 
+        var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(lanes.Select(async (lane, l) =>
         {
@@ -140,11 +175,13 @@ public sealed class SqliteLaneStateStoreTests(ITestOutputHelper output) : LaneSt
             }
         }));
         clock.Stop();
+        process.Refresh();
+        var cpu = process.TotalProcessorTime - cpuBefore;
 
         var writes = Lanes * WritesPerLane;
         output.WriteLine($"{writes} checkpoints of {SessionsPerWrite} sessions in {clock.Elapsed.TotalSeconds:F2} s: "
             + $"{writes / clock.Elapsed.TotalSeconds:F0} checkpoints/s, {writes * SessionsPerWrite / clock.Elapsed.TotalSeconds:F0} sessions/s; "
-            + $"lanes.db {new FileInfo(Path).Length / 1024} KiB");
+            + $"{cpu.TotalSeconds:F2} s of CPU ({writes / cpu.TotalSeconds:F0} checkpoints per CPU second); lanes.db {new FileInfo(Path).Length / 1024} KiB");
         foreach (var lane in lanes)
         {
             var stored = await Store.ReadAsync(lane, CancellationToken.None);
