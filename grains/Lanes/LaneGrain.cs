@@ -63,19 +63,26 @@ public sealed partial class LaneGrain(ILaneStateStore store, IRawEventLog rawLog
             return;
         }
 
+        metrics.Batch(fresh.Count);
         try
         {
+            var at = System.Diagnostics.Stopwatch.GetTimestamp();
             var kept = await DropErasedSitesAsync(fresh);
+            at = metrics.Step("erased_check", at);
             if (kept.Count > 0)
             {
                 // Archived before it is counted: a failed append throws before anything is counted, and the stream redelivers.
                 await rawLog.AppendAsync([.. kept.Select(e => e.Event)]);
             }
 
+            at = metrics.Step("archive", at);
             var batch = table.Sessionize(kept);
             table.SkipTo(fresh[^1].Offset);
+            at = metrics.Step("sessionize", at);
             await Task.WhenAll(batch.Appends.Select(a => GrainFactory.GetGrain<ISegmentGrain>(a.Segment).AppendAsync([a.Append])));
+            at = metrics.Step("append_segments", at);
             await store.WriteAsync(_lane, new LaneCheckpointWrite(table.Offset, table.Watermark, batch.ChangedSessions, table.ExpireBefore), CancellationToken.None);
+            metrics.Step("checkpoint", at);
         }
         catch (Exception ex)
         {

@@ -10,6 +10,8 @@ public sealed class LaneMetrics : IDisposable
 
     private readonly ConcurrentDictionary<string, LaneSessionTable> _tables = new(StringComparer.Ordinal);
     private readonly Meter _meter;
+    private readonly Histogram<double> _steps;
+    private readonly Histogram<long> _batchEvents;
 
     public LaneMetrics(IMeterFactory meters)
     {
@@ -18,7 +20,20 @@ public sealed class LaneMetrics : IDisposable
             description: "Visitors whose session state the silo's lanes hold.");
         _meter.CreateObservableGauge("analytics.lanes.session_bytes", () => _tables.Values.Sum(t => t.EstimatedBytes), unit: "By",
             description: "Estimated memory of the silo's lane session tables.");
+        _steps = _meter.CreateHistogram<double>("analytics.lanes.batch.step.duration", unit: "s",
+            description: "Time a lane spends per delivered batch in each step (erased_check, archive, sessionize, append_segments, checkpoint).");
+        _batchEvents = _meter.CreateHistogram<long>("analytics.lanes.batch.events", description: "Events per batch delivered to a lane.");
     }
+
+    /// <summary>Records one step of a batch; returns the time it ended, where the next step starts.</summary>
+    public long Step(string step, long started)
+    {
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        _steps.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started, now).TotalSeconds, new KeyValuePair<string, object?>("step", step));
+        return now;
+    }
+
+    public void Batch(int events) => _batchEvents.Record(events);
 
     /// <summary>The table lane <paramref name="lane"/> works on now (after a restore, the new one).</summary>
     public void Track(string lane, LaneSessionTable table) => _tables[lane] = table;
