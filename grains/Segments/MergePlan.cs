@@ -16,7 +16,7 @@ internal sealed class MergePlan
     /// <param name="added">The new rows in the order they take (indices into the added columns).</param>
     /// <param name="positions">Per new row (same order), the built row it goes before: non-decreasing.</param>
     /// <param name="replaced">Built rows left out, ascending.</param>
-    public MergePlan(int builtCount, ReadOnlySpan<int> added, ReadOnlySpan<int> positions, ReadOnlySpan<int> replaced)
+    private MergePlan(int builtCount, ReadOnlySpan<int> added, ReadOnlySpan<int> positions, ReadOnlySpan<int> replaced)
     {
         var cursor = 0;
         var r = 0;
@@ -34,6 +34,38 @@ internal sealed class MergePlan
         }
 
         Count = builtCount - replaced.Length + added.Length;
+    }
+
+    /// <summary>
+    /// The plan for a table ordered by (first, second): the new rows sorted the same way, each after the built rows it
+    /// ties with and after the new ones added before it (so building now or later orders rows alike).
+    /// </summary>
+    /// <param name="builtFirst">The built table's first key column (its length is the built rows').</param>
+    /// <param name="builtSecond">Its second key column.</param>
+    /// <param name="addedFirst">The new rows' first key, in the order they were added.</param>
+    /// <param name="addedSecond">Their second key.</param>
+    /// <param name="replaced">Built rows left out, ascending.</param>
+    public static MergePlan Ordered<TFirst, TSecond>(
+        ReadOnlySpan<TFirst> builtFirst, ReadOnlySpan<TSecond> builtSecond, ReadOnlySpan<TFirst> addedFirst, ReadOnlySpan<TSecond> addedSecond, ReadOnlySpan<int> replaced)
+        where TFirst : IComparable<TFirst>
+        where TSecond : IComparable<TSecond>
+    {
+        var keys = new (TFirst First, TSecond Second, int Row)[addedFirst.Length];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] = (addedFirst[i], addedSecond[i], i);
+        }
+
+        System.Array.Sort(keys);
+        var order = new int[keys.Length];
+        var positions = new int[keys.Length];
+        for (var j = 0; j < keys.Length; j++)
+        {
+            order[j] = keys[j].Row;
+            positions[j] = After(builtFirst, builtSecond, keys[j].First, keys[j].Second);
+        }
+
+        return new MergePlan(builtFirst.Length, order, positions, replaced);
     }
 
     /// <summary>Rows of the merged table.</summary>
@@ -136,7 +168,7 @@ internal sealed class MergePlan
     }
 
     /// <summary>The first row of a table ordered by (first, second) that comes after (<paramref name="first"/>, <paramref name="second"/>).</summary>
-    public static int After<TFirst, TSecond>(ReadOnlySpan<TFirst> firsts, ReadOnlySpan<TSecond> seconds, TFirst first, TSecond second)
+    private static int After<TFirst, TSecond>(ReadOnlySpan<TFirst> firsts, ReadOnlySpan<TSecond> seconds, TFirst first, TSecond second)
         where TFirst : IComparable<TFirst>
         where TSecond : IComparable<TSecond>
     {

@@ -83,22 +83,7 @@ internal sealed class OpenEvents
         var builtTimes = built is null ? default : built.Timestamps;
         var session = AsSpan(_session);
         var time = AsSpan(_timestamps);
-        var keys = new (ulong Session, long Time, int Row)[Count];
-        for (var i = 0; i < keys.Length; i++)
-        {
-            keys[i] = (session[i], time[i], i);
-        }
-
-        System.Array.Sort(keys);
-        var order = new int[Count];
-        var positions = new int[Count];
-        for (var j = 0; j < keys.Length; j++)
-        {
-            order[j] = keys[j].Row;
-            positions[j] = MergePlan.After(builtSessions, builtTimes, keys[j].Session, keys[j].Time);
-        }
-
-        var plan = new MergePlan(builtSessions.Length, order, positions, []);
+        var plan = MergePlan.Ordered(builtSessions, builtTimes, session, time, []);
         var (scroll, scrollValid, scrollNulls) = plan.Merge(built is null ? default : built.ScrollDepth.Values, Validity(built?.ScrollDepth), AsSpan(_scroll), AsSpan(_hasScroll));
         var (revenue, revenueValid, revenueNulls) = plan.Merge(built is null ? default : built.Revenue.Values, Validity(built?.Revenue), AsSpan(_revenue), AsSpan(_hasRevenue));
         var (interactive, _) = plan.Merge(built is null ? default : built.Interactive.ValueBuffer.Span, AsSpan(_interactive));

@@ -62,21 +62,22 @@ internal sealed class OpenSessions
     /// <summary>Takes a snapshot newer than the one held (or of a new session); false when it is not newer.</summary>
     public bool Offer(SessionRow session)
     {
-        var held = _versions.TryGetValue(session.SessionId, out var version);
+        ref var version = ref GetValueRefOrAddDefault(_versions, session.SessionId, out var held);
         if (held && version >= session.Version)
         {
             return false;
         }
 
-        _versions[session.SessionId] = session.Version;
-        if (_rows.TryGetValue(session.SessionId, out var row))
+        version = session.Version;
+        ref var row = ref GetValueRefOrAddDefault(_rows, session.SessionId, out var open);
+        if (open)
         {
             Set(row, session);
             return true;
         }
 
         _replacesBuilt |= held;
-        _rows[session.SessionId] = _ids.Count;
+        row = _ids.Count;
         _ids.Add(0);
         _visitor.Add(0);
         _start.Add(0);
@@ -85,7 +86,7 @@ internal sealed class OpenSessions
         _pageviews.Add(0);
         _events.Add(0);
         _bounce.Add(false);
-        _codes.AddRange(new int[Strings]);
+        _codes.AddRange(Enumerable.Repeat(0, Strings));
         Set(_ids.Count - 1, session);
         return true;
     }
@@ -97,21 +98,6 @@ internal sealed class OpenSessions
         var builtStart = built is null ? default : built.Start;
         var start = AsSpan(_start);
         var ids = AsSpan(_ids);
-        var keys = new (long Start, ulong Id, int Row)[Count];
-        for (var i = 0; i < keys.Length; i++)
-        {
-            keys[i] = (start[i], ids[i], i);
-        }
-
-        System.Array.Sort(keys);
-        var order = new int[Count];
-        var positions = new int[Count];
-        for (var j = 0; j < keys.Length; j++)
-        {
-            order[j] = keys[j].Row;
-            positions[j] = MergePlan.After(builtStart, builtIds, keys[j].Start, keys[j].Id);
-        }
-
         var replaced = new List<int>();
         for (var i = 0; _replacesBuilt && i < builtIds.Length; i++)
         {
@@ -121,7 +107,7 @@ internal sealed class OpenSessions
             }
         }
 
-        var plan = new MergePlan(builtIds.Length, order, positions, AsSpan(replaced));
+        var plan = MergePlan.Ordered(builtStart, builtIds, start, ids, AsSpan(replaced));
         var (bounce, _) = plan.Merge(built is null ? default : built.Bounce.ValueBuffer.Span, AsSpan(_bounce));
         var strings = new IArrowArray[Strings];
         var decoded = new Dictionary<string, string[]>(StringComparer.Ordinal);
