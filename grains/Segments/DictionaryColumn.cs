@@ -11,16 +11,15 @@ internal sealed class DictionaryColumn
     private readonly Int32Array _indices;
 
     public DictionaryColumn(IArrowArray array)
+        : this(array, Decode((StringArray)((DictionaryArray)array).Dictionary))
     {
-        var dictionary = (DictionaryArray)array;
-        _indices = (Int32Array)dictionary.Indices;
-        var strings = (StringArray)dictionary.Dictionary;
-        Values = new string[strings.Length];
-        for (var i = 0; i < Values.Length; i++)
-        {
-            Values[i] = strings.GetString(i);
-        }
+    }
 
+    /// <summary>A column whose dictionary is already at hand as strings (<paramref name="values"/>, in its order).</summary>
+    public DictionaryColumn(IArrowArray array, string[] values)
+    {
+        _indices = (Int32Array)((DictionaryArray)array).Indices;
+        Values = values;
         NullCode = Values.Length;
     }
 
@@ -35,4 +34,19 @@ internal sealed class DictionaryColumn
 
     /// <summary>The code of <paramref name="value"/>, or -1 when no row holds it.</summary>
     public int CodeOf(string value) => System.Array.IndexOf(Values, value);
+
+    /// <summary>Column <paramref name="name"/> of <paramref name="batch"/>, its strings taken from <paramref name="decoded"/> when there.</summary>
+    public static DictionaryColumn Of(RecordBatch batch, string name, IReadOnlyDictionary<string, string[]>? decoded) =>
+        decoded is not null && decoded.TryGetValue(name, out var values) ? new(batch.Column(name), values) : new(batch.Column(name));
+
+    private static string[] Decode(StringArray strings)
+    {
+        var values = new string[strings.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = strings.GetString(i);
+        }
+
+        return values;
+    }
 }

@@ -30,20 +30,22 @@ internal sealed class EventTable
     private readonly Int32Array _scroll;
     private readonly Int64Array _revenue;
 
-    public EventTable(RecordBatch batch)
+    /// <param name="batch">The table.</param>
+    /// <param name="decoded">Strings of its dictionary columns already at hand, by column (the others are decoded).</param>
+    public EventTable(RecordBatch batch, IReadOnlyDictionary<string, string[]>? decoded = null)
     {
         Batch = batch;
         _timestamps = (TimestampArray)batch.Column(TimestampColumn);
-        Name = new DictionaryColumn(batch.Column(NameColumn));
-        Page = new DictionaryColumn(batch.Column(PageColumn));
-        Hostname = new DictionaryColumn(batch.Column(HostnameColumn));
+        Name = DictionaryColumn.Of(batch, NameColumn, decoded);
+        Page = DictionaryColumn.Of(batch, PageColumn, decoded);
+        Hostname = DictionaryColumn.Of(batch, HostnameColumn, decoded);
         _visitors = (UInt64Array)batch.Column(VisitorColumn);
         _sessions = (UInt64Array)batch.Column(SessionColumn);
         _interactive = (BooleanArray)batch.Column(InteractiveColumn);
         _engagement = (Int64Array)batch.Column(EngagementColumn);
         _scroll = (Int32Array)batch.Column(ScrollDepthColumn);
         _revenue = (Int64Array)batch.Column(RevenueColumn);
-        Currency = new DictionaryColumn(batch.Column(CurrencyColumn));
+        Currency = DictionaryColumn.Of(batch, CurrencyColumn, decoded);
     }
 
     public static Schema Schema(SegmentKey key) => new(
@@ -78,6 +80,8 @@ internal sealed class EventTable
 
     public ReadOnlySpan<ulong> Sessions => _sessions.Values;
 
+    public BooleanArray Interactive => _interactive;
+
     public ReadOnlySpan<long> EngagementMs => _engagement.Values;
 
     public Int32Array ScrollDepth => _scroll;
@@ -85,63 +89,4 @@ internal sealed class EventTable
     public Int64Array Revenue => _revenue;
 
     public DictionaryColumn Currency { get; }
-
-    public static EventTable From(SegmentKey key, IReadOnlyList<EventRow> rows)
-    {
-        var n = rows.Count;
-        var timestamps = new long[n];
-        var visitors = new ulong[n];
-        var sessions = new ulong[n];
-        var interactive = new bool[n];
-        var engagement = new long[n];
-        var scroll = new int[n];
-        var hasScroll = new bool[n];
-        var revenue = new long[n];
-        var hasRevenue = new bool[n];
-        for (var i = 0; i < n; i++)
-        {
-            var row = rows[i];
-            timestamps[i] = ArrowColumns.ToMicros(row.Timestamp);
-            visitors[i] = row.Visitor;
-            sessions[i] = row.Session;
-            interactive[i] = row.Interactive;
-            engagement[i] = row.EngagementMs;
-            (scroll[i], hasScroll[i]) = row.ScrollDepth is { } depth ? (depth, true) : (0, false);
-            (revenue[i], hasRevenue[i]) = row.RevenueAmount is { } amount ? ((long)decimal.Round(amount * RevenueScale), true) : (0, false);
-        }
-
-        var batch = new RecordBatch(
-            Schema(key),
-            [
-                ArrowColumns.Timestamps(timestamps),
-                ArrowColumns.Strings([.. rows.Select(r => r.Name)]),
-                ArrowColumns.Strings([.. rows.Select(r => r.Pathname)]),
-                ArrowColumns.Strings([.. rows.Select(r => r.Hostname)]),
-                ArrowColumns.UInt64(visitors),
-                ArrowColumns.UInt64(sessions),
-                ArrowColumns.Booleans(interactive),
-                ArrowColumns.Int64(engagement),
-                ArrowColumns.Int32(scroll, hasScroll),
-                ArrowColumns.Int64(revenue, hasRevenue),
-                ArrowColumns.Strings([.. rows.Select(r => r.RevenueCurrency)]),
-            ],
-            n);
-        return new EventTable(batch);
-    }
-
-    public EventRow Row(int i, IReadOnlyDictionary<string, string>? props) => new()
-    {
-        Timestamp = ArrowColumns.FromMicros(Timestamps[i]),
-        Name = Name[i]!,
-        Pathname = Page[i]!,
-        Hostname = Hostname[i]!,
-        Visitor = Visitors[i],
-        Session = Sessions[i],
-        Interactive = _interactive.GetValue(i) ?? true,
-        EngagementMs = EngagementMs[i],
-        ScrollDepth = _scroll.GetValue(i),
-        Props = props,
-        RevenueAmount = _revenue.GetValue(i) is { } micros ? micros / RevenueScale : null,
-        RevenueCurrency = Currency[i],
-    };
 }

@@ -15,12 +15,14 @@ internal sealed class PropsTable
 
     private readonly Int32Array _events;
 
-    public PropsTable(RecordBatch batch)
+    /// <param name="batch">The table.</param>
+    /// <param name="decoded">Strings of its dictionary columns already at hand, by column (the others are decoded).</param>
+    public PropsTable(RecordBatch batch, IReadOnlyDictionary<string, string[]>? decoded = null)
     {
         Batch = batch;
         _events = (Int32Array)batch.Column(EventColumn);
-        Keys = new DictionaryColumn(batch.Column(KeyColumn));
-        PropValues = new DictionaryColumn(batch.Column(ValueColumn));
+        Keys = DictionaryColumn.Of(batch, KeyColumn, decoded);
+        PropValues = DictionaryColumn.Of(batch, ValueColumn, decoded);
     }
 
     public static readonly Schema Schema = new(
@@ -38,33 +40,6 @@ internal sealed class PropsTable
     public DictionaryColumn Keys { get; }
 
     public DictionaryColumn PropValues { get; }
-
-    public static PropsTable From(IReadOnlyList<EventRow> rows)
-    {
-        var events = new List<int>();
-        var keys = new List<string?>();
-        var values = new List<string?>();
-        for (var i = 0; i < rows.Count; i++)
-        {
-            if (rows[i].Props is not { Count: > 0 } props)
-            {
-                continue;
-            }
-
-            foreach (var (key, value) in props.OrderBy(p => p.Key, StringComparer.Ordinal))
-            {
-                events.Add(i);
-                keys.Add(key);
-                values.Add(value);
-            }
-        }
-
-        var batch = new RecordBatch(
-            Schema,
-            [ArrowColumns.Int32([.. events]), ArrowColumns.Strings(keys), ArrowColumns.Strings(values)],
-            events.Count);
-        return new PropsTable(batch);
-    }
 
     /// <summary>Each event's properties (null for none), for turning rows back into <see cref="EventRow"/>s.</summary>
     public Dictionary<string, string>?[] ByEvent(int eventCount)

@@ -64,8 +64,8 @@ public sealed class Segment
     /// <summary>Per event, the row of its session in <see cref="Sessions"/>; -1 when it has none here.</summary>
     internal int[] SessionOfEvent => _sessionOfEvent.Value;
 
-    internal static Segment From(SegmentKey key, IReadOnlyList<EventRow> events, IReadOnlyList<SessionRow> sessions, IReadOnlyDictionary<ulong, long> producers) =>
-        new(key, EventTable.From(key, events), SessionTable.From(sessions), PropsTable.From(events), new Dictionary<ulong, long>(producers));
+    internal static Segment Of(SegmentKey key, EventTable events, SessionTable sessions, PropsTable props, IReadOnlyDictionary<ulong, long> producers) =>
+        new(key, events, sessions, props, new Dictionary<ulong, long>(producers));
 
     public static Segment Read(ReadOnlyMemory<byte> ipc)
     {
@@ -105,24 +105,6 @@ public sealed class Segment
 
     /// <summary>The funnel of the query's goals over this segment's visits (<see cref="FunnelScanner"/>).</summary>
     public FunnelPartial Funnel(StatsQuery query) => FunnelScanner.Scan(this, query);
-
-    /// <summary>The rows back as contract records (for reopening a sealed segment).</summary>
-    internal IEnumerable<EventRow> EventRows()
-    {
-        var props = Props.ByEvent(EventCount);
-        for (var i = 0; i < EventCount; i++)
-        {
-            yield return Events.Row(i, props[i]);
-        }
-    }
-
-    internal IEnumerable<SessionRow> SessionRows()
-    {
-        for (var i = 0; i < SessionCount; i++)
-        {
-            yield return Sessions.Row(i);
-        }
-    }
 
     /// <summary>Per event, the value codes of property <paramref name="key"/> (cached: a segment never changes).</summary>
     internal int[] PropCodes(string key) => _propCodes.GetOrAdd(key, k => Props.CodesFor(k, EventCount));

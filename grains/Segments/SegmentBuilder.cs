@@ -3,43 +3,59 @@ using Analytics.GrainInterfaces.Segments;
 namespace Analytics.Grains.Segments;
 
 /// <summary>
-/// An open segment: takes appends (skipping any producer sequence already applied), keeps session snapshots by id
-/// (a newer version replaces an older one), and builds the immutable <see cref="Segment"/> that queries scan and that is
-/// sealed to storage. Not thread-safe: owned by one grain activation.
+/// An open segment: takes appends (skipping every row at or below its producer's applied sequence), keeps session
+/// snapshots by id (a newer version replaces an older one), and builds the immutable <see cref="Segment"/> that queries
+/// scan and that is sealed to storage. Column-wise, as the segment itself: what the last build produced is kept and the
+/// rows taken since wait beside it in columns of their own (strings coded by dictionaries shared with the built rows),
+/// so a build sorts only the new rows and merges them into the built columns, and an open segment holds each row once,
+/// in a few dozen bytes. Not thread-safe: owned by one grain activation.
 /// </summary>
 public sealed class SegmentBuilder
 {
-    private readonly List<EventRow> _events = [];
-    private readonly Dictionary<ulong, SessionRow> _sessions = [];
+    /// <summary>
+    /// Open rows that fold into the built columns without waiting for a build (also at a quarter of the built rows): they
+    /// cost more per row than built ones and a longer sort at the next build, while a fold costs a copy of the segment.
+    /// </summary>
+    private const int FoldAt = 65_536;
+
     private readonly Dictionary<ulong, long> _applied = [];
+    private readonly OpenEvents _events;
+    private readonly OpenSessions _sessions;
+
+    /// <summary>What the last build produced (null before the first); the open rows are not in it yet.</summary>
     private Segment? _built;
 
-    public SegmentBuilder(SegmentKey key) => Key = key;
+    /// <summary>Whether <see cref="_built"/> misses rows or producer positions taken since.</summary>
+    private bool _changed;
+
+    public SegmentBuilder(SegmentKey key)
+    {
+        Key = key;
+        _events = new OpenEvents(null, null);
+        _sessions = new OpenSessions(null);
+        _changed = true;
+    }
+
+    private SegmentBuilder(Segment sealedSegment)
+    {
+        Key = sealedSegment.Key;
+        _built = sealedSegment;
+        _events = new OpenEvents(sealedSegment.Events, sealedSegment.Props);
+        _sessions = new OpenSessions(sealedSegment.Sessions);
+        foreach (var (producer, sequence) in sealedSegment.Producers)
+        {
+            _applied[producer] = sequence;
+        }
+    }
 
     public SegmentKey Key { get; }
 
-    public int EventCount => _events.Count;
+    public int EventCount => (_built?.EventCount ?? 0) + _events.Count;
 
-    public int SessionCount => _sessions.Count;
+    public int SessionCount => _sessions.Total;
 
-    /// <summary>A sealed segment opened again for late rows: its rows and the producers' applied sequences are kept.</summary>
-    public static SegmentBuilder Reopen(Segment sealedSegment)
-    {
-        var builder = new SegmentBuilder(sealedSegment.Key);
-        builder._events.AddRange(sealedSegment.EventRows());
-        foreach (var session in sealedSegment.SessionRows())
-        {
-            builder._sessions[session.SessionId] = session;
-        }
-
-        foreach (var (producer, sequence) in sealedSegment.Producers)
-        {
-            builder._applied[producer] = sequence;
-        }
-
-        builder._built = sealedSegment;
-        return builder;
-    }
+    /// <summary>A sealed segment opened again for late rows: its columns and the producers' applied sequences are kept as they are.</summary>
+    public static SegmentBuilder Reopen(Segment sealedSegment) => new(sealedSegment);
 
     /// <summary>
     /// Applies the rows of an append above its producer's applied sequence and its session snapshots (newer versions
@@ -60,11 +76,7 @@ public sealed class SegmentBuilder
 
         foreach (var session in append.Sessions)
         {
-            if (!_sessions.TryGetValue(session.SessionId, out var current) || current.Version < session.Version)
-            {
-                _sessions[session.SessionId] = session;
-                changed = true;
-            }
+            changed |= _sessions.Offer(session);
         }
 
         if (append.Sequence > applied)
@@ -73,9 +85,10 @@ public sealed class SegmentBuilder
             changed = true;
         }
 
-        if (changed)
+        _changed |= changed;
+        if (_events.Count + _sessions.Count >= Math.Max(FoldAt, (_built?.EventCount ?? 0) / 4))
         {
-            _built = null;
+            Build();
         }
 
         return changed;
@@ -89,7 +102,7 @@ public sealed class SegmentBuilder
             if (!_applied.TryGetValue(producer, out var mine) || mine < sequence)
             {
                 _applied[producer] = sequence;
-                _built = null;
+                _changed = true;
             }
         }
     }
@@ -97,31 +110,18 @@ public sealed class SegmentBuilder
     /// <summary>
     /// The rows so far as an immutable, scannable segment; cached until the next append. Events are ordered by session
     /// and time, which puts each session's rows together (the scanner relies on it to count a session once per group
-    /// without a hash set) and compresses its repeated ids to almost nothing.
+    /// without a hash set) and compresses its repeated ids to almost nothing; sessions by start and id.
     /// </summary>
     public Segment Build()
     {
-        if (_built is not null)
+        if (_built is not null && !_changed)
         {
             return _built;
         }
 
-        var events = _events.ToArray();
-        var eventOrder = new (ulong Session, long Ticks)[events.Length];
-        for (var i = 0; i < events.Length; i++)
-        {
-            eventOrder[i] = (events[i].Session, events[i].Timestamp.Ticks);
-        }
-
-        Array.Sort(eventOrder, events);
-        var sessions = _sessions.Values.ToArray();
-        var sessionOrder = new (long Ticks, ulong Id)[sessions.Length];
-        for (var i = 0; i < sessions.Length; i++)
-        {
-            sessionOrder[i] = (sessions[i].Start.Ticks, sessions[i].SessionId);
-        }
-
-        Array.Sort(sessionOrder, sessions);
-        return _built = Segment.From(Key, events, sessions, _applied);
+        var (events, props) = _events.Count > 0 || _built is null ? _events.Merge(Key, _built?.Events, _built?.Props) : (_built.Events, _built.Props);
+        var sessions = _sessions.Count > 0 || _built is null ? _sessions.Merge(_built?.Sessions) : _built.Sessions;
+        _changed = false;
+        return _built = Segment.Of(Key, events, sessions, props, _applied);
     }
 }

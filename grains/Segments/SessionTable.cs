@@ -18,7 +18,7 @@ internal sealed class SessionTable
     public const string BounceColumn = "bounce";
 
     /// <summary>The string columns: Arrow name, the visit dimension reading it, whether it may be null, and its value.</summary>
-    private static readonly (string Column, string Dimension, bool Nullable, Func<SessionRow, string?> Value)[] StringColumns =
+    public static readonly IReadOnlyList<(string Column, string Dimension, bool Nullable, Func<SessionRow, string?> Value)> StringColumns =
     [
         ("entry_page", Dimensions.EntryPage, false, s => s.EntryPage),
         ("exit_page", Dimensions.ExitPage, false, s => s.ExitPage),
@@ -52,7 +52,9 @@ internal sealed class SessionTable
     private readonly BooleanArray _bounce;
     private readonly Dictionary<string, DictionaryColumn> _byDimension = new(StringComparer.Ordinal);
 
-    public SessionTable(RecordBatch batch)
+    /// <param name="batch">The table.</param>
+    /// <param name="decoded">Strings of its dictionary columns already at hand, by column (the others are decoded).</param>
+    public SessionTable(RecordBatch batch, IReadOnlyDictionary<string, string[]>? decoded = null)
     {
         Batch = batch;
         _ids = (UInt64Array)batch.Column(SessionIdColumn);
@@ -65,7 +67,7 @@ internal sealed class SessionTable
         _bounce = (BooleanArray)batch.Column(BounceColumn);
         foreach (var (column, dimension, _, _) in StringColumns)
         {
-            _byDimension[dimension] = new DictionaryColumn(batch.Column(column));
+            _byDimension[dimension] = DictionaryColumn.Of(batch, column, decoded);
         }
     }
 
@@ -89,6 +91,12 @@ internal sealed class SessionTable
 
     public ReadOnlySpan<ulong> Ids => _ids.Values;
 
+    public ReadOnlySpan<ulong> Visitors => _visitors.Values;
+
+    public ReadOnlySpan<int> Versions => _version.Values;
+
+    public ReadOnlySpan<int> Events => _events.Values;
+
     public ReadOnlySpan<long> Start => _start.Values;
 
     public ReadOnlySpan<long> End => _end.Values;
@@ -101,81 +109,4 @@ internal sealed class SessionTable
 
     /// <summary>The column a visit dimension reads.</summary>
     public DictionaryColumn Column(string dimension) => _byDimension[dimension];
-
-    public static SessionTable From(IReadOnlyList<SessionRow> rows)
-    {
-        var n = rows.Count;
-        var ids = new ulong[n];
-        var visitors = new ulong[n];
-        var start = new long[n];
-        var end = new long[n];
-        var version = new int[n];
-        var pageviews = new int[n];
-        var events = new int[n];
-        var bounce = new bool[n];
-        for (var i = 0; i < n; i++)
-        {
-            var row = rows[i];
-            ids[i] = row.SessionId;
-            visitors[i] = row.Visitor;
-            start[i] = ArrowColumns.ToMicros(row.Start);
-            end[i] = ArrowColumns.ToMicros(row.End);
-            version[i] = row.Version;
-            pageviews[i] = row.Pageviews;
-            events[i] = row.Events;
-            bounce[i] = row.Bounce;
-        }
-
-        var batch = new RecordBatch(
-            Schema,
-            [
-                ArrowColumns.UInt64(ids),
-                ArrowColumns.UInt64(visitors),
-                ArrowColumns.Timestamps(start),
-                ArrowColumns.Timestamps(end),
-                ArrowColumns.Int32(version),
-                ArrowColumns.Int32(pageviews),
-                ArrowColumns.Int32(events),
-                ArrowColumns.Booleans(bounce),
-                .. StringColumns.Select(c => ArrowColumns.Strings([.. rows.Select(c.Value)])),
-            ],
-            n);
-        return new SessionTable(batch);
-    }
-
-    public SessionRow Row(int i)
-    {
-        string? Text(string dimension) => _byDimension[dimension][i];
-        return new SessionRow
-        {
-            SessionId = Ids[i],
-            Visitor = _visitors.Values[i],
-            Start = ArrowColumns.FromMicros(Start[i]),
-            End = ArrowColumns.FromMicros(End[i]),
-            Version = _version.Values[i],
-            EntryPage = Text(Dimensions.EntryPage)!,
-            ExitPage = Text(Dimensions.ExitPage)!,
-            Hostname = Text(Dimensions.EntryPageHostname)!,
-            Pageviews = Pageviews[i],
-            Events = _events.Values[i],
-            Bounce = _bounce.GetValue(i) ?? false,
-            Source = Text(Dimensions.Source)!,
-            Referrer = Text(Dimensions.Referrer),
-            Channel = Text(Dimensions.Channel)!,
-            UtmSource = Text(Dimensions.UtmSource),
-            UtmMedium = Text(Dimensions.UtmMedium),
-            UtmCampaign = Text(Dimensions.UtmCampaign),
-            UtmContent = Text(Dimensions.UtmContent),
-            UtmTerm = Text(Dimensions.UtmTerm),
-            Device = Text(Dimensions.Device)!,
-            Browser = Text(Dimensions.Browser)!,
-            BrowserVersion = Text(Dimensions.BrowserVersion)!,
-            Os = Text(Dimensions.Os)!,
-            OsVersion = Text(Dimensions.OsVersion)!,
-            Country = Text(Dimensions.Country)!,
-            Region = Text(Dimensions.Region),
-            City = Text(Dimensions.City),
-            Screen = Text(Dimensions.Screen),
-        };
-    }
 }
