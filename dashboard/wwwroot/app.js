@@ -550,7 +550,7 @@ async function loadPanel(panel, { current } = { current: ranges().current }) {
   const label = dimensionLabel(tab.dimension);
   const path = PATH_DIMENSIONS.includes(tab.dimension);
   const active = (value) => state.filters.some((f) => f.op === "is" && f.dimension === tab.dimension && f.values.includes(value));
-  body.replaceChildren(el("table", { class: "rows" },
+  body.replaceChildren(el("table", { class: metrics.length > 3 ? "rows wide" : "rows" },
     el("caption", { class: "sr" }, `${panel.props ? label : tab.label}, top ${rows.length} of ${view.panels[panel.id].total}`),
     el("thead", {}, el("tr", {}, el("th", { scope: "col" }, panel.props ? state.prop : DIMENSIONS[tab.dimension]), ...metrics.map((m) => el("th", { scope: "col", class: "num" }, column(m).short)))),
     el("tbody", {}, rows.map((r) => el("tr", { class: active(r.value) ? "active" : null, "data-value": r.value },
