@@ -45,10 +45,11 @@ public sealed class StatsQueryRunner(ISiteDirectory sites, IGrainFactory grains,
         }
 
         var parsed = StatsQueryParser.Parse(root, site, time.GetUtcNow().UtcDateTime);
+        var rates = RevenueRates.For(site.RevenueRates, revenue.Value.Rates);
         var request = parsed with
         {
-            Query = await GoalQueries.WithGoalsAsync(parsed.Query, grains, revenue.Value.Rates),
-            Comparison = parsed.Comparison is { } other ? await GoalQueries.WithGoalsAsync(other, grains, revenue.Value.Rates) : null,
+            Query = await GoalQueries.WithGoalsAsync(parsed.Query, grains, rates),
+            Comparison = parsed.Comparison is { } other ? await GoalQueries.WithGoalsAsync(other, grains, rates) : null,
         };
         var grain = grains.GetGrain<ISiteGrain>(site.SiteKey);
         var imports = request.Imports ? await ImportsAsync(site, request) : null;

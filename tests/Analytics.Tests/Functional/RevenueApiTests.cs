@@ -82,6 +82,32 @@ public sealed class RevenueApiTests(RevenueAppFactory app) : IClassFixture<Reven
     }
 
     [Fact]
+    public async Task A_sites_own_rates_convert_what_the_configured_ones_do_not()
+    {
+        // Its own site, one purchase of 1,000 JPY; JPYEUR 0.0062 in the site's settings makes it 6.20 EUR.
+        const string site = "revenue-rates.test";
+        await app.RegisterAsync(site, cookieless: true);
+        await _http.PostAsJsonAsync($"/api/sites/{site}/goals", new { event_name = "Purchase", currency = "EUR" });
+        var refused = await _http.PatchAsJsonAsync($"/api/sites/{site}", new { revenue_rates = new Dictionary<string, decimal> { ["JPYJPY"] = 1m } });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("two different currency codes", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var patched = await _http.PatchAsJsonAsync($"/api/sites/{site}", new { revenue_rates = new Dictionary<string, decimal> { ["jpyeur"] = 0.0062m } });
+        Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
+        Assert.Equal(0.0062m, (await patched.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("revenue_rates").GetProperty("JPYEUR").GetDecimal());
+        if ((await _http.QueryAsync(new { site_id = site, metrics = new[] { "events" }, date_range = "day" })).Metrics()[0] == 0)
+        {
+            var sent = await _http.PostEventAsync($$$"""{"n":"Purchase","u":"https://{{{site}}}/checkout","d":"{{{site}}}","revenue":{"amount":1000,"currency":"JPY"}}""");
+            Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
+            await Poll.UntilAsync(() => _http.QueryAsync(new { site_id = site, metrics = new[] { "events" }, date_range = "day" }), r => r.Metrics()[0] >= 1, TimeSpan.FromSeconds(30), "the purchase");
+        }
+
+        var result = await _http.QueryAsync(new { site_id = site, metrics = new[] { "total_revenue" }, date_range = "day" });
+
+        Assert.Equal(("€6.2", "€6.20", 6.2, "EUR"), Money(result.GetProperty("results")[0].GetProperty("metrics")[0]));
+        Assert.False(result.GetProperty("meta").TryGetProperty("metric_warnings", out _));
+    }
+
+    [Fact]
     public async Task Several_currencies_without_a_goal_dimension_are_null_with_plausibles_warning()
     {
         var result = await _http.QueryAsync(new { site_id = Site, metrics = new[] { "total_revenue" }, date_range = "day" });
