@@ -18,6 +18,12 @@ const METRICS = {
   events: { label: "Events", short: "Events", format: (v) => integer(v) },
   conversion_rate: { label: "Conversion rate", short: "CR", format: (v) => `${v.toLocaleString(view.locale, { maximumFractionDigits: 1 })}%` },
 };
+// Revenue columns (Goals panel, when a goal has a currency): the API's {short, long, value, currency}, or null.
+const REVENUE = {
+  total_revenue: { label: "Revenue", short: "Revenue", format: (v) => v ? v.short : "–", title: (v) => v?.long },
+  average_revenue: { label: "Average revenue", short: "Average", format: (v) => v ? v.short : "–", title: (v) => v?.long },
+};
+const column = (m) => METRICS[m] ?? REVENUE[m];
 const INTEGER_METRICS = ["visitors", "visits", "pageviews", "events", "bounce_rate", "visit_duration"];
 const CARD_METRICS = ["visitors", "visits", "pageviews", "views_per_visit", "bounce_rate", "visit_duration"];
 
@@ -77,7 +83,7 @@ const PANELS = [
     { label: "Screen sizes", dimension: "visit:screen", metrics: ["visitors", "visits"] },
   ] },
   { id: "goals", title: "Goals & custom events", tabs: [
-    { label: "Goals", dimension: "event:goal", metrics: ["visitors", "events", "conversion_rate"] },
+    { label: "Goals", dimension: "event:goal", metrics: ["visitors", "events", "conversion_rate"], revenue: true },
   ] },
   // The key is picked in the panel (state.prop); its values are a breakdown on event:props:<key>.
   { id: "props", title: "Properties", props: true, tabs: [
@@ -529,7 +535,8 @@ async function loadPanel(panel, { current } = { current: ranges().current }) {
     body.removeAttribute("aria-busy");
   }
   const rows = result.results.map((r) => ({ value: r.dimensions[0], metrics: r.metrics }));
-  view.panels[panel.id] = { dimension: tab.dimension, metrics: tab.metrics, rows, total: result.meta?.total_rows ?? rows.length };
+  const metrics = tab.revenue ? await withRevenue(tab, rows, current) : tab.metrics;
+  view.panels[panel.id] = { dimension: tab.dimension, metrics, rows, total: result.meta?.total_rows ?? rows.length };
 
   const noGeo = tab.dimension === "visit:country" && rows.length > 0 && rows.every((r) => r.value === "(unknown)");
   note.hidden = !noGeo;
@@ -543,9 +550,9 @@ async function loadPanel(panel, { current } = { current: ranges().current }) {
   const label = dimensionLabel(tab.dimension);
   const path = PATH_DIMENSIONS.includes(tab.dimension);
   const active = (value) => state.filters.some((f) => f.op === "is" && f.dimension === tab.dimension && f.values.includes(value));
-  body.replaceChildren(el("table", { class: "rows" },
+  body.replaceChildren(el("table", { class: metrics.length > 3 ? "rows wide" : "rows" },
     el("caption", { class: "sr" }, `${panel.props ? label : tab.label}, top ${rows.length} of ${view.panels[panel.id].total}`),
-    el("thead", {}, el("tr", {}, el("th", { scope: "col" }, panel.props ? state.prop : DIMENSIONS[tab.dimension]), ...tab.metrics.map((m) => el("th", { scope: "col", class: "num" }, METRICS[m].short)))),
+    el("thead", {}, el("tr", {}, el("th", { scope: "col" }, panel.props ? state.prop : DIMENSIONS[tab.dimension]), ...metrics.map((m) => el("th", { scope: "col", class: "num" }, column(m).short)))),
     el("tbody", {}, rows.map((r) => el("tr", { class: active(r.value) ? "active" : null, "data-value": r.value },
       el("th", { scope: "row", class: "label" },
         el("span", { class: "bar", style: `width:${(100 * r.metrics[0]) / max}%`, "aria-hidden": "true" }),
@@ -554,7 +561,22 @@ async function loadPanel(panel, { current } = { current: ranges().current }) {
           title: `Filter by ${label.toLowerCase()} ${r.value}`,
           "aria-pressed": String(active(r.value)), onclick: () => applyFilter(tab.dimension, r.value) },
           path ? el("bdi", { dir: "ltr" }, r.value || "(none)") : r.value || "(none)")),
-      ...r.metrics.map((v, i) => el("td", { class: "num" }, METRICS[tab.metrics[i]].format(v))))))));
+      ...r.metrics.map((v, i) => el("td", { class: "num", title: column(metrics[i]).title?.(v) }, column(metrics[i]).format(v))))))));
+}
+
+/**
+ * Revenue of the rows' goals, asked apart (only revenue goals have it, in their currency, and imported data has none):
+ * when a row has some, its two columns join the tab's metrics and each row's values; otherwise the tab's metrics.
+ */
+async function withRevenue(tab, rows, current) {
+  if (!rows.length) return tab.metrics;
+  const names = Object.keys(REVENUE);
+  const result = await api("/api/v2/query", { site_id: state.site, metrics: names, date_range: current, dimensions: [tab.dimension],
+    filters: [...(filtersFor() ?? []), ["is", tab.dimension, rows.map((r) => r.value)]] });
+  const revenue = new Map(result.results.filter((r) => r.metrics.some(Boolean)).map((r) => [r.dimensions[0], r.metrics]));
+  if (!revenue.size) return tab.metrics;
+  for (const row of rows) row.metrics = [...row.metrics, ...(revenue.get(row.value) ?? names.map(() => null))];
+  return [...tab.metrics, ...names];
 }
 
 // ---------- filters ----------
@@ -840,7 +862,9 @@ function wireControls() {
     const p = view.panels[which];
     if (!p) return;
     if (!p?.dimension) return;
-    view.lastCsv = downloadCsv(csvName(p.dimension.replaceAll(":", "_")), [p.dimension.split(":").at(-1), ...p.metrics], p.rows.map((r) => [r.value, ...r.metrics]));
+    // A revenue cell is written as its amount.
+    view.lastCsv = downloadCsv(csvName(p.dimension.replaceAll(":", "_")), [p.dimension.split(":").at(-1), ...p.metrics],
+      p.rows.map((r) => [r.value, ...r.metrics.map((v) => v !== null && typeof v === "object" ? v.value : v)]));
   });
   $("logout").hidden = Boolean(shareSlug);
   $("logout").addEventListener("click", async () => {

@@ -116,8 +116,9 @@ public static class QueryApi
             ? Comparisons.Join(query, result, comparison, run.Comparison!)
             : null;
         return new QueryResponse(
-            [.. result.Rows.Select((r, i) => new QueryResponseRow(r.Metrics, r.Dimensions, comparisons?[i]))],
-            new QueryResponseMeta(result.TotalRows, request.TimeLabels ? TimeBuckets.Labels(query) : null, run.Imports?.Included, run.Imports?.Warning),
+            [.. result.Rows.Select((r, i) => new QueryResponseRow(RevenueMetrics.Row(query, result, r.Dimensions, r.Metrics), r.Dimensions, comparisons?[i]))],
+            new QueryResponseMeta(result.TotalRows, request.TimeLabels ? TimeBuckets.Labels(query) : null, run.Imports?.Included, run.Imports?.Warning,
+                RevenueMetrics.Warnings(query, result)),
             new QueryResponseEcho(run.Site!.Domain, query.Metrics, request.DateRange, query.Dimensions, query.Timezone, request.ComparisonDateRange));
     }
 

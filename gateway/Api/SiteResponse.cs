@@ -12,9 +12,10 @@ public sealed record SiteResponse(
     [property: JsonPropertyName("respect_dnt")] bool RespectDoNotTrack,
     [property: JsonPropertyName("ga4_measurement_id")] string? Ga4MeasurementId,
     [property: JsonPropertyName("locale")] string? Locale,
-    [property: JsonPropertyName("custom_properties")] IReadOnlyList<string> CustomProperties)
+    [property: JsonPropertyName("custom_properties")] IReadOnlyList<string> CustomProperties,
+    [property: JsonPropertyName("revenue_rates")] IReadOnlyDictionary<string, decimal> RevenueRates)
 {
     /// <summary>custom_properties: the allowed event props, as Plausible's Sites API names them.</summary>
     public static SiteResponse From(SiteSettings s) =>
-        new(s.Domain, s.Timezone, s.Cookieless, s.AllowedHostnames, s.CreatedAt, s.RespectDoNotTrack, s.Ga4MeasurementId, s.Locale, s.AllowedProps);
+        new(s.Domain, s.Timezone, s.Cookieless, s.AllowedHostnames, s.CreatedAt, s.RespectDoNotTrack, s.Ga4MeasurementId, s.Locale, s.AllowedProps, s.RevenueRates);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Analytics.Gateway.Ga4;
+using Analytics.Gateway.Query;
 using Analytics.Gateway.Sites;
 using Analytics.GrainInterfaces.Sites;
 
@@ -44,6 +45,18 @@ public static partial class SiteSettingsEditor
             return (null, $"locale '{tag}' is not a known BCP 47 locale (e.g. de-DE).");
         }
 
+        // Codes as ISO writes them; an empty object clears the site's rates.
+        var rates = request.RevenueRates?.ToDictionary(r => r.Key.Trim().ToUpperInvariant(), r => r.Value, StringComparer.Ordinal) ?? basis.RevenueRates;
+        if (rates.Count > 200)
+        {
+            return (null, "revenue_rates may hold at most 200 rates.");
+        }
+
+        if (RevenueRates.Problem(rates) is { } problem)
+        {
+            return (null, problem);
+        }
+
         return (basis with
         {
             Timezone = timezone,
@@ -52,6 +65,7 @@ public static partial class SiteSettingsEditor
             RespectDoNotTrack = request.RespectDoNotTrack ?? basis.RespectDoNotTrack,
             Ga4MeasurementId = measurementId,
             Locale = locale,
+            RevenueRates = rates,
         }, null);
     }
 

@@ -95,6 +95,16 @@ public sealed class QueryResultCache(IHotCache cache, IOptions<HotCacheOptions> 
                 json.WriteStringValue(goal.PagePath);
                 json.WriteNumberValue(goal.ScrollThreshold);
                 Strings(json, [.. goal.CustomProps.OrderBy(p => p.Key, StringComparer.Ordinal).SelectMany(p => new[] { p.Key, p.Value })]);
+                json.WriteStringValue(goal.Currency);
+            }
+
+            json.WriteEndArray();
+            // The exchange rates revenue was converted with.
+            json.WriteStartArray();
+            foreach (var (pair, rate) in query.RevenueRates.OrderBy(r => r.Key, StringComparer.Ordinal))
+            {
+                json.WriteStringValue(pair);
+                json.WriteNumberValue(rate);
             }
 
             json.WriteEndArray();

@@ -31,6 +31,8 @@ public static class GatewayServiceCollectionExtensions
     {
         services.AddOptions<IngestionOptions>().BindConfiguration(IngestionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<GeoIpOptions>().BindConfiguration(GeoIpOptions.SectionName);
+        services.AddOptions<RevenueOptions>().BindConfiguration(RevenueOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RevenueOptions>, RevenueOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddMemoryCache();
         services.AddHotCache(defaultCache);

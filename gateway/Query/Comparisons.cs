@@ -37,7 +37,7 @@ public static class Comparisons
             }
 
             var metrics = rows.TryGetValue(Key(dimensions), out var match) ? match.Metrics : [.. row.Metrics.Select(_ => 0d)];
-            return new QueryResponseComparison(dimensions, metrics,
+            return new QueryResponseComparison(dimensions, RevenueMetrics.Row(comparisonQuery, comparison, dimensions, metrics),
                 [.. row.Metrics.Select((now, i) => MetricChange.Of(query.Metrics[i], metrics[i], now))]);
         })];
     }

@@ -22,8 +22,9 @@ public static class GoalQueries
             {
                 case MetricNames.ConversionRate or MetricNames.GroupConversionRate when !dimensions.Contains(Dimensions.Goal) && !FiltersOn(filter, Dimensions.Goal, behavioural: false):
                     throw new QueryValidationException($"Metric `{metric}` can only be queried with event:goal filters or dimensions.");
-                case MetricNames.ExitRate when dimensions.Count != 1 || dimensions[0] != Dimensions.ExitPage:
-                    throw new QueryValidationException($"Metric `{metric}` requires a `\"{Dimensions.ExitPage}\"` dimension. No other dimensions are allowed.");
+                // Plausible's exit_rate is by exit page; ours also by page (exits from the page over its pageviews).
+                case MetricNames.ExitRate when dimensions is not ([Dimensions.ExitPage] or [Dimensions.Page]):
+                    throw new QueryValidationException($"Metric `{metric}` requires a `\"{Dimensions.ExitPage}\"` or `\"{Dimensions.Page}\"` dimension. No other dimensions are allowed.");
                 case MetricNames.ExitRate when FiltersOn(filter, "event:", behavioural: false):
                     throw new QueryValidationException($"Metric `{metric}` cannot be queried when filtering on event dimensions.");
             }
@@ -34,9 +35,20 @@ public static class GoalQueries
     public static bool ReadsGoals(StatsQuery query) =>
         query.Dimensions.Contains(Dimensions.Goal) || FiltersOn(query.Filter, Dimensions.Goal, behavioural: true);
 
-    /// <summary>The query with the site's goals when it reads event:goal (asked of the goals grain only then).</summary>
-    public static async Task<StatsQuery> WithGoalsAsync(StatsQuery query, IGrainFactory grains) =>
-        ReadsGoals(query) ? query with { Goals = await grains.GetGrain<ISiteGoalsGrain>(query.Site).ListAsync() } : query;
+    /// <summary>Whether the query asks a revenue metric (reported per revenue goal, in its currency).</summary>
+    public static bool AsksRevenue(StatsQuery query) =>
+        query.Metrics.Any(m => m is MetricNames.TotalRevenue or MetricNames.AverageRevenue);
+
+    /// <summary>
+    /// The query with the site's goals when it reads event:goal or asks revenue (asked of the goals grain only then),
+    /// and with the exchange rates when it asks revenue.
+    /// </summary>
+    public static async Task<StatsQuery> WithGoalsAsync(StatsQuery query, IGrainFactory grains, IReadOnlyDictionary<string, decimal> rates)
+    {
+        var revenue = AsksRevenue(query);
+        var goals = ReadsGoals(query) || revenue ? await grains.GetGrain<ISiteGoalsGrain>(query.Site).ListAsync() : query.Goals;
+        return query with { Goals = goals, RevenueRates = revenue ? rates : query.RevenueRates };
+    }
 
     /// <summary>Whether a leaf names a dimension starting with <paramref name="prefix"/>; inside has_done only with <paramref name="behavioural"/>.</summary>
     private static bool FiltersOn(FilterExpression? filter, string prefix, bool behavioural) => filter switch

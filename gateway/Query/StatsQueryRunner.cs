@@ -9,6 +9,7 @@ using Analytics.GrainInterfaces.Query;
 using Analytics.GrainInterfaces.SavedSegments;
 using Analytics.GrainInterfaces.Sites;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace Analytics.Gateway.Query;
 
@@ -18,7 +19,7 @@ namespace Analytics.Gateway.Query;
 /// or the grains. Shared by the v2
 /// endpoint and the v1 endpoints, which translate their query strings into a v2 body.
 /// </summary>
-public sealed class StatsQueryRunner(ISiteDirectory sites, IGrainFactory grains, QueryResultCache results, TimeProvider time)
+public sealed class StatsQueryRunner(ISiteDirectory sites, IGrainFactory grains, QueryResultCache results, IOptions<RevenueOptions> revenue, TimeProvider time)
 {
     /// <summary>The largest answer one query may produce; larger ones are refused (400), not sent.</summary>
     public const int MaxAnswerBytes = 16 * 1024 * 1024;
@@ -44,10 +45,11 @@ public sealed class StatsQueryRunner(ISiteDirectory sites, IGrainFactory grains,
         }
 
         var parsed = StatsQueryParser.Parse(root, site, time.GetUtcNow().UtcDateTime);
+        var rates = RevenueRates.For(site.RevenueRates, revenue.Value.Rates);
         var request = parsed with
         {
-            Query = await GoalQueries.WithGoalsAsync(parsed.Query, grains),
-            Comparison = parsed.Comparison is { } other ? await GoalQueries.WithGoalsAsync(other, grains) : null,
+            Query = await GoalQueries.WithGoalsAsync(parsed.Query, grains, rates),
+            Comparison = parsed.Comparison is { } other ? await GoalQueries.WithGoalsAsync(other, grains, rates) : null,
         };
         var grain = grains.GetGrain<ISiteGrain>(site.SiteKey);
         var imports = request.Imports ? await ImportsAsync(site, request) : null;

@@ -28,6 +28,11 @@ public sealed record StatsQuery
     /// groups and filters by. Empty: the site has none, and every custom event name counts as a goal.
     /// </summary>
     [Id(10)] public IReadOnlyList<Goal> Goals { get; init; } = [];
+    /// <summary>
+    /// Exchange rates for revenue metrics, keyed by currency pair (<c>EURUSD</c> = the price of one euro in dollars):
+    /// an amount in another currency than its revenue goal's is converted through them. Set only when revenue is asked.
+    /// </summary>
+    [Id(11)] public IReadOnlyDictionary<string, decimal> RevenueRates { get; init; } = new Dictionary<string, decimal>();
 
     /// <summary>The time dimension among <see cref="Dimensions"/>, if any.</summary>
     public TimeGranularity? Time => Dimensions.FirstOrDefault(d => d.StartsWith("time:", StringComparison.Ordinal)) switch

@@ -28,6 +28,8 @@ public sealed record SiteSettings
     /// <summary>The domain before the last domain change; it still names the site until <see cref="SiteDomains.TransitionPeriod"/> after <see cref="DomainChangedAt"/>.</summary>
     [Id(10)] public string? FormerDomain { get; init; }
     [Id(11)] public DateTime? DomainChangedAt { get; init; }
+    /// <summary>The site's exchange rates for revenue (pairs such as "EURUSD"), over the configured Analytics:Revenue:Rates.</summary>
+    [Id(12)] public IReadOnlyDictionary<string, decimal> RevenueRates { get; init; } = new Dictionary<string, decimal>();
 
     /// <summary>
     /// The key the site's grains and data are stored under (site grain, segments, visitors, raw events, goals): the

@@ -41,6 +41,7 @@ internal static class GoalBreakdown
         var position = query.Dimensions.Where(d => !d.StartsWith("time:", StringComparison.Ordinal)).ToList().IndexOf(Dimensions.Goal);
         var rest = query.Dimensions.Where(d => d != Dimensions.Goal).ToList();
         var groups = new GroupTable();
+        var unconverted = new List<string>();
         foreach (var goal in Selected(query))
         {
             var name = query.Goals[goal].DisplayName;
@@ -50,20 +51,17 @@ internal static class GoalBreakdown
                 Dimensions = rest,
                 Filter = query.Filter is null ? completes : new AndFilter([query.Filter, completes]),
             };
-            var scanned = new SegmentScanner(segment, sub, matcher).Run().Groups;
+            var partial = new SegmentScanner(segment, sub, matcher).Run();
+            unconverted.AddRange(partial.Unconverted);
+            var scanned = partial.Groups;
             for (var g = 0; g < scanned.Count; g++)
             {
+                // The sub-query selects this goal only: revenue, if any, is this goal's (RevenueConversion).
                 var counters = scanned.Counters(g);
-                // Revenue is a revenue goal's (one with a currency), as Plausible reports it: none for the others.
-                if (query.Goals[goal].Currency is null)
-                {
-                    counters[GroupTable.RevenueMicros] = counters[GroupTable.RevenueEvents] = 0;
-                }
-
                 var key = scanned.Key(g);
                 var values = key.Values.ToList();
                 values.Insert(position, name);
-                groups.Add(groups.GroupOf(new GroupKey(key.Time, [.. values])), counters, scanned.Visitors(g), scanned.Engaged(g));
+                groups.Add(groups.GroupOf(new GroupKey(key.Time, [.. values])), counters, scanned.Visitors(g));
             }
         }
 
@@ -71,11 +69,11 @@ internal static class GoalBreakdown
         var total = QueryShape.Of(query).NeedsTotals
             ? new SegmentScanner(segment, query with { Dimensions = [], Metrics = [MetricNames.Percentage] }, matcher).Run().TotalVisitors
             : null;
-        return new SegmentPartial(groups, total);
+        return new SegmentPartial(groups, total, unconverted);
     }
 
     /// <summary>The goals selected by every top-level event:goal filter (all goals without one).</summary>
-    private static IEnumerable<int> Selected(StatsQuery query)
+    internal static IEnumerable<int> Selected(StatsQuery query)
     {
         IEnumerable<int> selected = Enumerable.Range(0, query.Goals.Count);
         IEnumerable<FilterExpression> topLevel = query.Filter switch

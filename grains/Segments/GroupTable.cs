@@ -20,16 +20,22 @@ public sealed class GroupTable
     public const int RevenueMicros = 6;
     public const int RevenueEvents = 7;
     public const int EngagementMs = 8;
-    public const int ScrollDepthSum = 9;
-    public const int ScrollDepthSamples = 10;
+
+    /// <summary>Visits with an engagement event in the group (a session lives in one segment, so counts add up).</summary>
+    public const int EngagedVisits = 9;
+
+    /// <summary>Sum over the group's visits of their deepest scroll (engagement events reporting 0–100).</summary>
+    public const int ScrollDepthSum = 10;
+
+    /// <summary>Visits that reported a scroll depth in the group.</summary>
+    public const int ScrollDepthVisits = 11;
 
     /// <summary>Counters per group (the row width of <see cref="Counters"/>).</summary>
-    public const int Fields = 11;
+    public const int Fields = 12;
 
     [Id(0)] private GroupKey[] _keys;
     [Id(1)] private long[] _counters;
     [Id(2)] private GroupVisitors?[] _visitors;
-    [Id(3)] private GroupVisitors?[] _engaged;
     [Id(4)] private int _count;
 
     /// <summary>Key → group id, built when first needed (a scanned segment's keys are distinct and never looked up).</summary>
@@ -42,21 +48,17 @@ public sealed class GroupTable
         _keys = new GroupKey[capacity];
         _counters = new long[capacity * Fields];
         _visitors = new GroupVisitors?[capacity];
-        _engaged = new GroupVisitors?[capacity];
     }
 
     public int Count => _count;
 
     public GroupKey Key(int group) => _keys[group];
 
-    /// <summary>The counters of <paramref name="group"/> (indexed by <see cref="Visits"/> ... <see cref="ScrollDepthSamples"/>).</summary>
+    /// <summary>The counters of <paramref name="group"/> (indexed by <see cref="Visits"/> ... <see cref="ScrollDepthVisits"/>).</summary>
     public Span<long> Counters(int group) => _counters.AsSpan(group * Fields, Fields);
 
     /// <summary>The visitors of <paramref name="group"/>, when a metric asked for them.</summary>
     public GroupVisitors? Visitors(int group) => _visitors[group];
-
-    /// <summary>The visitors of <paramref name="group"/>'s engagement events, when a metric asked for them.</summary>
-    public GroupVisitors? Engaged(int group) => _engaged[group];
 
     /// <summary>The id of <paramref name="key"/>'s group, added (all zero) when absent.</summary>
     public int GroupOf(GroupKey key) => TryFind(key, out var group) ? group : Append(key);
@@ -85,7 +87,6 @@ public sealed class GroupTable
             Array.Resize(ref _keys, capacity);
             Array.Resize(ref _counters, capacity * Fields);
             Array.Resize(ref _visitors, capacity);
-            Array.Resize(ref _engaged, capacity);
         }
 
         _keys[_count] = key;
@@ -93,8 +94,8 @@ public sealed class GroupTable
         return _count++;
     }
 
-    /// <summary>Adds counters and visitor sets into <paramref name="group"/>; a set is taken as it is (not copied) when the group has none.</summary>
-    public void Add(int group, ReadOnlySpan<long> counters, GroupVisitors? visitors, GroupVisitors? engaged)
+    /// <summary>Adds counters and the visitor set into <paramref name="group"/>; a set is taken as it is (not copied) when the group has none.</summary>
+    public void Add(int group, ReadOnlySpan<long> counters, GroupVisitors? visitors)
     {
         var mine = Counters(group);
         for (var f = 0; f < Fields; f++)
@@ -103,7 +104,6 @@ public sealed class GroupTable
         }
 
         _visitors[group] = Union(_visitors[group], visitors);
-        _engaged[group] = Union(_engaged[group], engaged);
     }
 
     /// <summary>Adds <paramref name="other"/>'s groups to this one; <paramref name="other"/> is left unchanged.</summary>
@@ -113,7 +113,7 @@ public sealed class GroupTable
         {
             var g = GroupOf(other._keys[h]);
             // A set this table does not have yet is copied: the other table stays as it was.
-            Add(g, other.Counters(h), _visitors[g] is null ? other._visitors[h]?.Clone() : other._visitors[h], _engaged[g] is null ? other._engaged[h]?.Clone() : other._engaged[h]);
+            Add(g, other.Counters(h), _visitors[g] is null ? other._visitors[h]?.Clone() : other._visitors[h]);
         }
     }
 
@@ -132,11 +132,11 @@ public sealed class GroupTable
             MetricNames.BounceRate => Ratio(100m * c[Bounces], c[Visits]),
             MetricNames.VisitDuration => Ratio(c[DurationMicros] / 1_000_000m, c[Visits]),
             MetricNames.ViewsPerVisit => Ratio(c[SessionPageviews], c[Visits], 2),
-            MetricNames.TimeOnPage => Ratio(c[EngagementMs] / 1000m, _engaged[group]?.Count() ?? 0),
-            MetricNames.ScrollDepth => Ratio(c[ScrollDepthSum], c[ScrollDepthSamples]),
+            MetricNames.TimeOnPage => Ratio(c[EngagementMs] / 1000m, c[EngagedVisits]),
+            MetricNames.ScrollDepth => Ratio(c[ScrollDepthSum], c[ScrollDepthVisits]),
             MetricNames.Percentage => Ratio(100m * VisitorCount(group), totalVisitors, 1),
-            MetricNames.TotalRevenue => Ratio(c[RevenueMicros] / 1_000_000m, 1, 2),
-            MetricNames.AverageRevenue => Ratio(c[RevenueMicros] / 1_000_000m, c[RevenueEvents], 2),
+            MetricNames.TotalRevenue => Revenue(c[RevenueMicros], 1),
+            MetricNames.AverageRevenue => Revenue(c[RevenueMicros], c[RevenueEvents]),
             _ => throw new ArgumentException($"Metric '{name}' is not supported by segments."),
         };
     }
@@ -147,6 +147,10 @@ public sealed class GroupTable
     /// </summary>
     private static double Ratio(decimal numerator, long denominator, int digits = 0) =>
         denominator > 0 ? (double)Math.Round(numerator / denominator, digits, MidpointRounding.AwayFromZero) : 0;
+
+    /// <summary>An amount in millionths over <paramref name="count"/>, cut to three decimals as Plausible's Decimal64(3) does.</summary>
+    private static double Revenue(long micros, long count) =>
+        count > 0 ? (double)(decimal.Truncate(micros / 1000m / count) / 1000m) : 0;
 
     private static GroupVisitors? Union(GroupVisitors? mine, GroupVisitors? theirs)
     {

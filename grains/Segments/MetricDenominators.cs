@@ -8,7 +8,7 @@ namespace Analytics.Grains.Segments;
 /// <c>conversion_rate</c> (the row's visitors over the visitors of the whole query without its top-level event:goal
 /// and event:props filters and without dimensions), <c>group_conversion_rate</c> (over the visitors of the same group
 /// without those filters) and <c>exit_rate</c> (a visit:exit_page row's visits over the pageviews of that page, the
-/// query's visit:exit_page filters left out). <see cref="Questions"/> says what to scan; the partials answer them.
+/// query's visit:exit_page filters left out; an event:page row's pageviews under the visits that exit on that page). <see cref="Questions"/> says what to scan; the partials answer them.
 /// All are percentages with one decimal.
 /// </summary>
 public sealed class MetricDenominators
@@ -30,6 +30,10 @@ public sealed class MetricDenominators
                 case MetricNames.GroupConversionRate:
                     questions.Add((metric, query with { Metrics = [MetricNames.Visitors], Filter = withoutGoals }));
                     break;
+                // By page the row has the pageviews; the exits are the visits by exit page.
+                case MetricNames.ExitRate when query.Dimensions is [Dimensions.Page]:
+                    questions.Add((metric, query with { Metrics = [MetricNames.Visits], Dimensions = [Dimensions.ExitPage] }));
+                    break;
                 case MetricNames.ExitRate:
                     questions.Add((metric, query with
                     {
@@ -47,7 +51,7 @@ public sealed class MetricDenominators
     public void Add(string metric, SegmentPartial answer) => _answers.Add(metric, answer);
 
     /// <summary>The metric's value for a row, or null when <paramref name="metric"/> has no denominator here.</summary>
-    internal double? Metric(string metric, GroupTable rows, int row)
+    internal double? Metric(StatsQuery query, string metric, GroupTable rows, int row)
     {
         if (!_answers.TryGetValue(metric, out var answer))
         {
@@ -56,10 +60,13 @@ public sealed class MetricDenominators
 
         var lookup = metric == MetricNames.ConversionRate ? new GroupKey(0, []) : rows.Key(row);
         var groups = answer.Groups;
-        var denominator = groups.TryFind(lookup, out var group)
-            ? metric == MetricNames.ExitRate ? groups.Counters(group)[GroupTable.Pageviews] : groups.VisitorCount(group)
-            : 0;
-        var numerator = metric == MetricNames.ExitRate ? rows.Counters(row)[GroupTable.Visits] : rows.VisitorCount(row);
+        var found = groups.TryFind(lookup, out var group);
+        var (numerator, denominator) = metric switch
+        {
+            MetricNames.ExitRate when query.Dimensions is [Dimensions.Page] => (found ? groups.Counters(group)[GroupTable.Visits] : 0, rows.Counters(row)[GroupTable.Pageviews]),
+            MetricNames.ExitRate => (rows.Counters(row)[GroupTable.Visits], found ? groups.Counters(group)[GroupTable.Pageviews] : 0),
+            _ => (rows.VisitorCount(row), found ? groups.VisitorCount(group) : 0),
+        };
         return denominator > 0 ? (double)Math.Round(100m * numerator / denominator, 1, MidpointRounding.AwayFromZero) : 0;
     }
 

@@ -14,7 +14,7 @@ internal static class RowPresence
         var counters = groups.Counters(group);
         var visits = counters[GroupTable.Visits];
         var events = counters[GroupTable.Events];
-        var engaged = groups.Engaged(group) is not null;
+        var engaged = counters[GroupTable.EngagedVisits] > 0;
         return query.Metrics.Any(metric => metric switch
         {
             MetricNames.Visits or MetricNames.BounceRate or MetricNames.VisitDuration or MetricNames.ViewsPerVisit or MetricNames.ExitRate => visits > 0,

@@ -15,15 +15,19 @@ public sealed class SegmentPartial
     /// <summary>The distinct visitors of the whole query without dimensions, the denominator of <c>percentage</c>.</summary>
     [Id(1)] private GroupVisitors? _totalVisitors;
 
+    /// <summary>Currencies of revenue left out for want of a rate to their goal's currency.</summary>
+    [Id(2)] private readonly SortedSet<string> _unconverted = new(StringComparer.Ordinal);
+
     public SegmentPartial()
         : this(new GroupTable(), null)
     {
     }
 
-    internal SegmentPartial(GroupTable groups, GroupVisitors? totalVisitors)
+    internal SegmentPartial(GroupTable groups, GroupVisitors? totalVisitors, IEnumerable<string>? unconverted = null)
     {
         _groups = groups;
         _totalVisitors = totalVisitors;
+        _unconverted.UnionWith(unconverted ?? []);
     }
 
     public int GroupCount => _groups.Count;
@@ -32,10 +36,13 @@ public sealed class SegmentPartial
 
     internal GroupVisitors? TotalVisitors => _totalVisitors;
 
+    internal IReadOnlyCollection<string> Unconverted => _unconverted;
+
     /// <summary>Adds <paramref name="other"/>'s groups to this one; <paramref name="other"/> is left unchanged.</summary>
     public void Merge(SegmentPartial other)
     {
         _groups.Merge(other._groups);
+        _unconverted.UnionWith(other._unconverted);
         if (other._totalVisitors is { } theirs)
         {
             if (_totalVisitors is null)
@@ -79,7 +86,7 @@ public sealed class SegmentPartial
         var top = wanted < rows.Count / 4 ? Top(rows, wanted, order) : rows;
         top.Sort(order);
         var page = top.Skip(query.Offset).Take(query.Limit).Select(r => r.Row).ToList();
-        return new QueryResult(page, rows.Count);
+        return RevenueCurrencies.Apply(query, new QueryResult(page, rows.Count) { UnconvertedCurrencies = [.. _unconverted] });
     }
 
     private static QueryResultRow Row(StatsQuery query, QueryShape shape, GroupTable groups, int group, TimeZoneInfo zone, long totalVisitors, MetricDenominators? denominators)
@@ -95,7 +102,7 @@ public sealed class SegmentPartial
         var metrics = new double[query.Metrics.Count];
         for (var m = 0; m < metrics.Length; m++)
         {
-            metrics[m] = denominators?.Metric(query.Metrics[m], groups, group) ?? groups.Metric(group, query.Metrics[m], totalVisitors);
+            metrics[m] = denominators?.Metric(query, query.Metrics[m], groups, group) ?? groups.Metric(group, query.Metrics[m], totalVisitors);
         }
 
         return new QueryResultRow(dimensions, metrics);

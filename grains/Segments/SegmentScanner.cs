@@ -22,7 +22,6 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
     private readonly Dictionary<long, int> _ids = [];
     private readonly List<long> _keys = [];
     private readonly DistinctPairs _visitors = new();
-    private readonly DistinctPairs _engagedVisitors = new();
     private readonly DistinctPairs _totalVisitors = new();
     private long[] _counters = new long[64 * Fields];
     private int[]? _direct;
@@ -30,6 +29,7 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
     private SegmentDimension[] _dimensions = [];
     private TimeBuckets? _buckets;
     private long _timeRadix = 1;
+    private RevenueConversion? _revenue;
 
     public SegmentPartial Run()
     {
@@ -68,7 +68,7 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
             AggregateSessions(matched);
         }
 
-        return new SegmentPartial(Partial(), _totalVisitors.ByGroup(1)[0]);
+        return new SegmentPartial(Partial(), _totalVisitors.ByGroup(1)[0], _revenue?.Unconverted);
     }
 
     /// <summary>M (in range, not engagement unless completing a scroll goal, passing the filter) and E, as event rows in segment order.</summary>
@@ -115,7 +115,8 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
         var visitors = events.Visitors;
         var names = events.Name.Codes;
         var pageview = events.Name.CodeOf(EventNames.Pageview);
-        var revenue = query.Metrics.Any(m => m is MetricNames.TotalRevenue or MetricNames.AverageRevenue) ? events.Revenue : null;
+        var conversion = _revenue = RevenueConversion.For(segment, query);
+        var revenue = conversion is null ? null : events.Revenue;
         var needsVisitors = _shape.NeedsVisitors;
         var needsTotals = _shape.NeedsTotals;
         var counters = _counters;
@@ -157,7 +158,7 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
                 lastTotalVisitor = visitor;
             }
 
-            if (revenue?.GetValue(i) is { } micros)
+            if (revenue?.GetValue(i) is { } amount && conversion!.Convert(i, amount) is { } micros)
             {
                 counters[c + GroupTable.RevenueMicros] += micros;
                 counters[c + GroupTable.RevenueEvents]++;
@@ -165,24 +166,44 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
         }
     }
 
+    /// <summary>
+    /// E per group, as Plausible counts engagement: time_on_page is the engaged time over the visits with engagement
+    /// events, scroll_depth the mean over visits of each visit's deepest scroll (0–100). Per (group, visit): one visit
+    /// counts once in each group it engaged in. An engagement event without a session counts nowhere (Plausible drops
+    /// those at ingestion).
+    /// </summary>
     private void AggregateEngagement(int[] rows)
     {
         var events = segment.Events;
         var keys = EventKeys(rows, sessionTime: false);
-        var visitors = events.Visitors;
+        var sessionOf = segment.SessionOfEvent;
         var engagement = events.EngagementMs;
         var scroll = events.ScrollDepth;
+        // Deepest scroll per (group, visit); -1 while the visit reported none.
+        var deepest = new Dictionary<(int Group, int Session), int>();
         for (var k = 0; k < rows.Length; k++)
         {
             var i = rows[k];
+            var s = sessionOf[i];
+            if (s < 0)
+            {
+                continue;
+            }
+
             var groupId = Group(keys[k]);
+            _counters[(groupId * Fields) + GroupTable.EngagementMs] += engagement[i];
+            var depth = scroll.GetValue(i) is { } d && d is >= 0 and <= 100 ? d : -1;
+            deepest[(groupId, s)] = deepest.TryGetValue((groupId, s), out var seen) ? Math.Max(seen, depth) : depth;
+        }
+
+        foreach (var ((groupId, _), depth) in deepest)
+        {
             var c = groupId * Fields;
-            _counters[c + GroupTable.EngagementMs] += engagement[i];
-            _engagedVisitors.Add(groupId, visitors[i]);
-            if (scroll.GetValue(i) is { } depth)
+            _counters[c + GroupTable.EngagedVisits]++;
+            if (depth >= 0)
             {
                 _counters[c + GroupTable.ScrollDepthSum] += depth;
-                _counters[c + GroupTable.ScrollDepthSamples]++;
+                _counters[c + GroupTable.ScrollDepthVisits]++;
             }
         }
     }
@@ -375,7 +396,6 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
     {
         var count = _keys.Count;
         var visitors = _visitors.ByGroup(count);
-        var engaged = _engagedVisitors.ByGroup(count);
         var table = new GroupTable(count);
         // A missing visit value and an empty one share the label "" (absent reads as ""): one group, found by key.
         var sharedLabels = _dimensions.Any(d => Array.IndexOf(d.Values, d.NullLabel) >= 0);
@@ -394,7 +414,7 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
 
             var groupKey = new GroupKey(time, values);
             var id = sharedLabels ? table.GroupOf(groupKey) : table.Append(groupKey);
-            table.Add(id, _counters.AsSpan(g * Fields, Fields), visitors[g], engaged[g]);
+            table.Add(id, _counters.AsSpan(g * Fields, Fields), visitors[g]);
         }
 
         return table;

@@ -29,7 +29,13 @@ public static class AnswerComparer
     {
         var actual = ours.GetProperty("results").EnumerateArray()
             .Select(r => (Dimensions: r.GetProperty("dimensions").EnumerateArray().Select(Label).ToArray(),
-                Metrics: r.GetProperty("metrics").EnumerateArray().Select(m => m.ValueKind == JsonValueKind.Null ? (double?)null : m.GetDouble()).ToArray()))
+                Metrics: r.GetProperty("metrics").EnumerateArray().Select(m => m.ValueKind switch
+                {
+                    JsonValueKind.Null => (double?)null,
+                    // A revenue metric: Plausible's {short, long, value, currency}.
+                    JsonValueKind.Object => m.GetProperty("value").GetDouble(),
+                    _ => m.GetDouble(),
+                }).ToArray()))
             .ToList();
         var problems = new List<string>();
         var expectedByKey = expected.GroupBy(r => Key(r.Dimensions)).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);

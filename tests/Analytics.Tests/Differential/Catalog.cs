@@ -68,4 +68,7 @@ public static class Catalog
     };
 
     public const string Purchase = "Purchase";
+
+    /// <summary>The price of a euro in dollars: Purchase is a revenue goal in euros, a third of purchases come in dollars.</summary>
+    public const decimal EurUsd = 1.25m;
 }

@@ -57,6 +57,12 @@ public sealed class DifferentialFixture : IAsyncLifetime
         foreach (var site in Sites)
         {
             await _app.RegisterAsync(site.Domain, site.Timezone);
+            // Every custom event is a configured goal (event:goal reads them); Purchase is a revenue goal in euros.
+            foreach (var (name, _) in Catalog.Goals)
+            {
+                var goal = await Http.PostAsJsonAsync($"/api/sites/{site.Domain}/goals", new { event_name = name, currency = name == Catalog.Purchase ? "EUR" : null });
+                Assert.Equal(System.Net.HttpStatusCode.Created, goal.StatusCode);
+            }
         }
 
         var load = PostgresEvents.LoadAsync(streams);

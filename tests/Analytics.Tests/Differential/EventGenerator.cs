@@ -146,7 +146,14 @@ public sealed class EventGenerator(int seed)
         }
 
         var e = Event(site, visitorId, identity, at, name, page, hostPrefix, referral) with { Interactive = interactive, Props = props.Count == 0 ? null : props };
-        return name == Catalog.Purchase ? e with { RevenueAmount = _random.Next(100, 20_000) / 100m, RevenueCurrency = "EUR" } : e;
+        if (name != Catalog.Purchase)
+        {
+            return e;
+        }
+
+        // A third of the purchases in dollars, told by the amount (no extra draw, so the rest of the data is as before).
+        var cents = _random.Next(100, 20_000);
+        return e with { RevenueAmount = cents / 100m, RevenueCurrency = cents % 3 == 0 ? "USD" : "EUR" };
     }
 
     private TrackedEvent Engagement(TrackedEvent pageview, DateTime at, long engagedMs) => pageview with

@@ -7,8 +7,9 @@ namespace Analytics.Tests.Differential;
 /// A <see cref="DifferentialQuery"/> as SQL over <c>evx</c>/<c>sess</c>, written from SEMANTICS14.md alone:
 /// M = non-engagement events in range passing the filter tree (visit:* leaves read the event's session, has_done asks
 /// whether the session has a matching event); S = sessions starting in range with an event in M, counted in each group
-/// in which they have an M event (session time buckets by their start); E = engagement events in range passing the tree
-/// (one without a session never passes a tree that reads a visit or has_done). A row exists where a side the requested
+/// in which they have an M event (session time buckets by their start); E = engagement events of a session, in range,
+/// passing the tree: time_on_page is their time over the visits they belong to, scroll_depth the mean of each visit's
+/// deepest scroll; revenue is Purchase's (the one revenue goal, in euros; dollars at 1 / EURUSD). A row exists where a side the requested
 /// metrics read (M, S or E) has a group. Rows have key columns k0..kN and exact metric columns named after the metrics
 /// (rounding is left to the comparison).
 /// </summary>
@@ -28,7 +29,7 @@ public static class SqlTranslator
         var denominator = Predicate(unconverted.Count == 0 ? null : new AndFilter(unconverted), "x", $"{{0}}.ts >= {from} AND {{0}}.ts < {to}");
         var eventKeys = string.Concat(dims.Select((d, i) => $", {Key(d, "x", "x.ts", query)} AS k{i}"));
         var sessionKeys = string.Concat(dims.Select((d, i) => IsTime(d) ? $", {Bucket(d, "s.start", query)} AS k{i}" : $", m.k{i}"));
-        var engagementGuard = ReadsSession(query.Filters) ? "x.sid IS NOT NULL AND " : "";
+        var dollarsInEuros = (1 / Catalog.EurUsd).ToString(CultureInfo.InvariantCulture);
         var omitted = dims.Select((d, i) => (d, i)).Where(p => p.d.StartsWith("visit:", StringComparison.Ordinal) || p.d is "event:goal" or "event:name")
             .Select(p => $"k{p.i} <> ''").ToList();
 
@@ -59,7 +60,7 @@ public static class SqlTranslator
 
         return $"""
             WITH m AS (
-                SELECT x.visitor, x.name, x.revenue, x.sid{eventKeys}
+                SELECT x.visitor, x.name, x.revenue * CASE x.currency WHEN 'USD' THEN {dollarsInEuros} ELSE 1 END AS revenue, x.sid{eventKeys}
                 FROM evx x WHERE x.site = {Literal(query.Site.Domain)} AND x.name <> 'engagement' AND x.ts >= {from} AND x.ts < {to} AND {predicate}),
             em AS (
                 SELECT 0 AS kz{keys}, count(DISTINCT visitor) AS visitors, count(*) FILTER (WHERE name = 'pageview') AS pageviews, count(*) AS events,
@@ -71,11 +72,14 @@ public static class SqlTranslator
                 SELECT 0 AS kz{keys}, count(*) AS visits, sum(s.bounce::int) AS bounces, sum(extract(epoch FROM s."end" - s.start)) AS duration,
                        sum(s.pageviews) AS session_pageviews
                 FROM sg JOIN sess s ON s.sid = sg.sid {groupBy}),
-            gm AS (
-                SELECT 0 AS kz{keys}, sum(engagement_ms) AS engaged_ms, count(DISTINCT visitor) AS engaged_visitors, avg(scroll_depth) AS scroll
-                FROM (SELECT x.visitor, x.engagement_ms, x.scroll_depth{eventKeys}
+            gv AS (
+                SELECT sid{keys}, sum(engagement_ms) AS engaged_ms, max(scroll_depth) FILTER (WHERE scroll_depth BETWEEN 0 AND 100) AS deepest
+                FROM (SELECT x.sid, x.engagement_ms, x.scroll_depth{eventKeys}
                       FROM evx x WHERE x.site = {Literal(query.Site.Domain)} AND x.name = 'engagement' AND x.ts >= {from} AND x.ts < {to}
-                        AND {engagementGuard}{predicate}) e {groupBy}),
+                        AND x.sid IS NOT NULL AND {predicate}) e GROUP BY sid{keys}),
+            gm AS (
+                SELECT 0 AS kz{keys}, sum(engaged_ms) AS engaged_ms, count(*) AS engaged_visits, avg(deepest) AS scroll
+                FROM gv {groupBy}),
             total AS (SELECT count(DISTINCT visitor) AS visitors FROM m),
             mc AS (
                 SELECT x.visitor{eventKeys}
@@ -93,7 +97,7 @@ public static class SqlTranslator
                 {Side("em", "CASE WHEN (SELECT visitors FROM total) > 0 THEN 100.0 * coalesce(em.visitors, 0) / (SELECT visitors FROM total) ELSE 0 END")} AS percentage,
                 {Side("em", "coalesce(em.revenue_sum, 0)")} AS total_revenue,
                 {Side("em", "coalesce(em.revenue_avg, 0)")} AS average_revenue,
-                {Side("gm", "CASE WHEN gm.engaged_visitors > 0 THEN gm.engaged_ms / 1000.0 / gm.engaged_visitors ELSE 0 END")} AS time_on_page,
+                {Side("gm", "CASE WHEN gm.engaged_visits > 0 THEN gm.engaged_ms / 1000.0 / gm.engaged_visits ELSE 0 END")} AS time_on_page,
                 {Side("gm", "coalesce(gm.scroll, 0)")} AS scroll_depth,
                 {Side("em", "CASE WHEN (SELECT visitors FROM ctotal) > 0 THEN 100.0 * coalesce(em.visitors, 0) / (SELECT visitors FROM ctotal) ELSE 0 END")} AS conversion_rate,
                 {Side("em", "CASE WHEN gc.visitors > 0 THEN 100.0 * coalesce(em.visitors, 0) / gc.visitors ELSE 0 END")} AS group_conversion_rate
@@ -101,17 +105,6 @@ public static class SqlTranslator
             {(omitted.Count == 0 ? "" : "WHERE " + string.Join(" AND ", omitted))}
             """;
     }
-
-    /// <summary>True when the tree reads a session (a visit:* leaf or has_done), which an event without one never passes.</summary>
-    public static bool ReadsSession(IEnumerable<FilterExpression> filters) => filters.Any(f => f switch
-    {
-        AndFilter and => ReadsSession(and.Operands),
-        OrFilter or => ReadsSession(or.Operands),
-        NotFilter not => ReadsSession([not.Operand]),
-        HasDoneFilter => true,
-        DimensionFilter leaf => leaf.Dimension.StartsWith("visit:", StringComparison.Ordinal),
-        _ => false,
-    });
 
     private static bool IsTime(string dimension) => dimension.StartsWith("time:", StringComparison.Ordinal);
 
@@ -162,10 +155,30 @@ public static class SqlTranslator
         NotFilter not => $"(NOT {Predicate(not.Operand, alias, inRange)})",
         HasDoneFilter done => $"({(done.Negated ? "NOT " : "")}EXISTS (SELECT 1 FROM evx {alias}h WHERE {alias}h.sid = {alias}.sid AND {alias}h.name <> 'engagement' AND "
             + string.Format(CultureInfo.InvariantCulture, inRange, alias + "h") + $" AND {Predicate(done.EventFilter, alias + "h", inRange)}))",
-        // A filter on event:goal/event:name reads the name as it is ("pageview" included), unlike the breakdown.
-        DimensionFilter leaf => Leaf(leaf, leaf.Dimension is "event:goal" or "event:name" ? $"{alias}.name" : Value(leaf.Dimension, alias)),
+        // event:goal selects configured goals (every custom event name is one; a pageview completes none); event:name
+        // reads the name as it is ("pageview" included).
+        DimensionFilter { Dimension: "event:goal" } leaf => GoalLeaf(leaf, alias),
+        DimensionFilter leaf => Leaf(leaf, leaf.Dimension is "event:name" ? $"{alias}.name" : Value(leaf.Dimension, alias)),
         _ => throw new ArgumentOutOfRangeException(nameof(filter), filter, "unknown filter"),
     };
+
+    /// <summary>A goal leaf: the event completes a goal the leaf's test selects; negated, it completes none of them.</summary>
+    private static string GoalLeaf(DimensionFilter leaf, string alias)
+    {
+        var negated = leaf.Operator is FilterOperator.IsNot or FilterOperator.ContainsNot or FilterOperator.MatchesNot;
+        var positive = leaf with
+        {
+            Operator = leaf.Operator switch
+            {
+                FilterOperator.IsNot => FilterOperator.Is,
+                FilterOperator.ContainsNot => FilterOperator.Contains,
+                FilterOperator.MatchesNot => FilterOperator.Matches,
+                var op => op,
+            },
+        };
+        var completes = $"({alias}.name NOT IN ('pageview', 'engagement') AND {Leaf(positive, $"{alias}.name")})";
+        return negated ? $"(NOT {completes})" : completes;
+    }
 
     private static string Leaf(DimensionFilter leaf, string value)
     {

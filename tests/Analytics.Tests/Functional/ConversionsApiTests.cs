@@ -93,6 +93,17 @@ public sealed class ConversionsApiTests(EmbeddedAppFactory app) : IClassFixture<
     }
 
     [Fact]
+    public async Task Exit_rate_per_page()
+    {
+        // By page: exits from the page over its pageviews, the same numbers as by exit page; pages keep their pageviews.
+        var result = await _http.QueryAsync(new { site_id = Site, metrics = new[] { "exit_rate", "pageviews" }, date_range = "day", dimensions = new[] { "event:page" } });
+
+        Assert.Equal([33.3, 3], result.Rows()["/"]);
+        Assert.Equal([100, 2], result.Rows()["/pricing"]);
+        Assert.Equal([100, 1], result.Rows()["/docs/a/b"]);
+    }
+
+    [Fact]
     public async Task A_funnel_is_created_computed_and_deleted()
     {
         var created = await _http.PostAsJsonAsync($"/api/sites/{Site}/funnels", new { name = "Pricing to signup", steps = new object[] { "Visit /pricing", "Signup" } });

@@ -238,7 +238,7 @@ public sealed class StatsQueryParserTests
 
         Assert.Equal([MetricNames.ExitRate], Parse("""{"metrics":["exit_rate"],"date_range":"7d","dimensions":["visit:exit_page"],"filters":[["is","visit:source",["Google"]]]}""").Metrics);
         Assert.Equal(
-            "Metric `exit_rate` requires a `\"visit:exit_page\"` dimension. No other dimensions are allowed.",
+            "Metric `exit_rate` requires a `\"visit:exit_page\"` or `\"event:page\"` dimension. No other dimensions are allowed.",
             Fails("""{"metrics":["exit_rate"],"date_range":"7d","dimensions":["visit:exit_page","visit:source"]}"""));
         Assert.Equal(
             "Metric `exit_rate` cannot be queried when filtering on event dimensions.",

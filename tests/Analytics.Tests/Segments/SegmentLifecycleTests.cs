@@ -1,3 +1,4 @@
+using Analytics.GrainInterfaces.Goals;
 using Analytics.GrainInterfaces.Metrics;
 using Analytics.GrainInterfaces.Query;
 using Analytics.GrainInterfaces.Segments;
@@ -129,7 +130,9 @@ public sealed class SegmentLifecycleTests
             Events = [Pageview(1, 1, Day.AddHours(8).AddMinutes(1), "/pricing")],
         }));
 
-        var result = Run(Segment.Read(reopened.Build().Write()), Ask([MetricNames.Events, MetricNames.Pageviews, MetricNames.Visits, MetricNames.TotalRevenue], ["event:props:plan"]));
+        var revenueGoal = new Goal { DisplayName = "Signup", EventName = "Signup", Currency = "EUR" };
+        var query = Ask([MetricNames.Events, MetricNames.Pageviews, MetricNames.Visits, MetricNames.TotalRevenue], ["event:props:plan"]) with { Goals = [revenueGoal] };
+        var result = Run(Segment.Read(reopened.Build().Write()), query);
         Assert.Equal(["(none)=2,2,1,0", "pro=1,0,1,12.5"], Lines(result));
         Assert.Equal(3, reopened.EventCount);
         Assert.Equal(1, reopened.SessionCount);
