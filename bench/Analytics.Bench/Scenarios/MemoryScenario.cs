@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Analytics.Bench.Infra;
 using Analytics.Bench.Traffic;
 using Analytics.GrainInterfaces.Events;
@@ -48,13 +47,10 @@ public static class MemoryScenario
                 events.Add((await enricher.EnrichAsync(beacon))!);
             }
 
-            var dir = context.NewDir("memory-" + n);
-            await HistoryImport.AppendAsync(dir, events);
-            await using var silo = await SiloProcess.StartAsync(dir, context.SiloLog("memory-" + n), context.Settings.SiloEnvironment);
-            await silo.RegisterSitesAsync([Site]);
-            var sw = Stopwatch.StartNew();
-            await BenchContext.WaitDrainedAsync(dir, s.DrainTimeout);
-            var pump = sw.Elapsed;
+            var drain = await LogDrain.RunAsync(context.NewDir("memory-" + n), [Site], events, step => context.SiloLog($"memory-{n}-{step}"), s.SiloEnvironment, s.DrainTimeout);
+            await using var silo = drain.Silo;
+            var pump = drain.Drain;
+            // Let the last turns' garbage be collected before reading RSS (as a day's quiet minutes would).
             await Task.Delay(2000);
             var rss = silo.RssBytes();
             var peak = silo.PeakRssBytes();
@@ -64,8 +60,8 @@ public static class MemoryScenario
             var sessionBytes = scrape?.Sum(PrometheusScrape.SessionBytes);
             var perSession = sessions > 0 ? sessionBytes / sessions : null;
             // Whatever grain kinds keep state (visitor grains did; lanes keep a checkpoint per lane instead).
-            var stored = string.Join("; ", StoredStates(dir).Select(k => $"{k.Key} {k.Value.Count:N0} × {k.Value.AvgBytes:N0} B"));
-            table.Add([n.ToString("N0"), events.Count.ToString("N0"), Report.F(pump.TotalSeconds), Report.F(events.Count / pump.TotalSeconds, 0),
+            var stored = string.Join("; ", StoredStates(drain.DataDirectory).Select(k => $"{k.Key} {k.Value.Count:N0} × {k.Value.AvgBytes:N0} B"));
+            table.Add([n.ToString("N0"), events.Count.ToString("N0"), Report.F(pump.TotalSeconds), Report.F(drain.PerSecond, 0),
                 Report.F(rss / 1048576.0, 0), Report.F(peak / 1048576.0, 0), Report.F((rss - idle.Value) / (double)n, 0),
                 heap is { } h ? Report.F(h / 1048576.0, 0) : NotExposed, sessions is { } o ? Report.F(o, 0) : NotExposed,
                 sessionBytes is { } b ? Report.F(b / 1048576.0, 1) : NotExposed, perSession is { } p ? Report.F(p, 0) : NotExposed, stored]);
@@ -75,7 +71,7 @@ public static class MemoryScenario
             results.Add((n, rss));
         }
 
-        report.Note($"Idle silo RSS (sites registered, no data): {idle.Value / 1048576.0:N0} MiB. The whole day is delivered in a burst, (the silo takes the whole day in minutes): with visitor grains every visitor is one activation at the end; lanes expire a session by event time (30 minutes after its last event), so their open sessions are those of the day's last half hour.");
+        report.Note($"Idle silo RSS (sites registered, no data): {idle.Value / 1048576.0:N0} MiB. The whole day is delivered in a burst (the silo takes the whole day in minutes; pump s = from the first checkpoint movement until every lane is drained): with visitor grains every visitor is one activation at the end; lanes expire a session by event time (30 minutes after its last event), so their open sessions are those of the day's last half hour.");
         if (results.Count >= 2)
         {
             var (a, b) = (results[0], results[^1]);
