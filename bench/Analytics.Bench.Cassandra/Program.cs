@@ -107,7 +107,7 @@ foreach (var groupCommit in new[] { false, true })
         var readAndBuild = clock3.Elapsed;
         readSiteEvents = rebuilder.Events;
         Say(FormattableString.Invariant(
-            $"re-aggregation (read + sessionize): {rebuilder.Events / readAndBuild.TotalSeconds:F0} events/s ({rebuilder.Events} events, {rebuilder.Visitors} visitors in {readAndBuild.TotalSeconds:F1} s)"));
+            $"re-aggregation (read + sessionize): {rebuilder.Events / readAndBuild.TotalSeconds:F0} events/s ({rebuilder.Events} events in {readAndBuild.TotalSeconds:F1} s)"));
         var compute = Stopwatch.StartNew();
         var events = new List<TrackedEvent>();
         await foreach (var e in log.ReadDayAsync("site-0.test", DateOnly.FromDateTime(day)))

@@ -1,36 +1,58 @@
 using Analytics.GrainInterfaces.Events;
 using Analytics.GrainInterfaces.Segments;
-using Analytics.Grains.Sessions;
+using Analytics.Grains.Lanes;
 
 namespace Analytics.Grains.Segments;
 
 /// <summary>
-/// Re-sessionizes raw events in memory with the live rules: a fresh <see cref="VisitorState"/> per visitor runs through
-/// <see cref="Sessionizer"/>, and the appends are kept per segment. Feed events in time order (the raw log's clustering
-/// order); duplicates of an event id are recognised as live. Rows come out as the live ones would.
+/// Re-sessionizes raw events in memory with the live rules: one <see cref="LaneSessionTable"/>, as a lane would, and the
+/// appends kept per segment. Feed events in time order (the raw log's clustering order); duplicates of an event id are
+/// recognised as live. Rows come out as the live ones would; the rebuilt segments keep the lanes' positions.
 /// </summary>
 public sealed class SegmentRebuilder
 {
-    private readonly Dictionary<string, VisitorState> _visitors = new(StringComparer.Ordinal);
+    private const int BatchSize = 4_096;
+
+    /// <summary>The producer of rebuilt rows: not a lane, so a segment's lane positions are untouched by it.</summary>
+    private const ulong Producer = 0;
+
+    private readonly LaneSessionTable _table = new(Producer);
+    private readonly List<LaneEvent> _pending = new(BatchSize);
     private readonly Dictionary<string, List<SegmentAppend>> _segments = new(StringComparer.Ordinal);
-    private readonly List<RoutedAppend> _scratch = [];
 
     public long Events { get; private set; }
 
-    public int Visitors => _visitors.Count;
-
     public void Add(TrackedEvent e)
     {
-        Events++;
-        if (!_visitors.TryGetValue(e.VisitorKey, out var visitor))
+        _pending.Add(new LaneEvent(++Events, e));
+        if (_pending.Count == BatchSize)
         {
-            visitor = new VisitorState();
-            _visitors[e.VisitorKey] = visitor;
+            Flush();
         }
+    }
 
-        _scratch.Clear();
-        Sessionizer.Apply(visitor, e, _scratch);
-        foreach (var routed in _scratch)
+    /// <summary>The appends of <paramref name="segment"/>, in order; empty when no event landed there.</summary>
+    public IReadOnlyList<SegmentAppend> AppendsOf(SegmentKey segment)
+    {
+        Flush();
+        return _segments.TryGetValue(segment.ToString(), out var appends) ? appends : [];
+    }
+
+    /// <summary>Sessionizes what is pending; locked, since a caller may ask for segments in parallel once every event is added.</summary>
+    private void Flush()
+    {
+        lock (_pending)
+        {
+            if (_pending.Count > 0)
+            {
+                FlushPending();
+            }
+        }
+    }
+
+    private void FlushPending()
+    {
+        foreach (var routed in _table.Sessionize(_pending).Appends)
         {
             if (!_segments.TryGetValue(routed.Segment, out var appends))
             {
@@ -40,9 +62,7 @@ public sealed class SegmentRebuilder
 
             appends.Add(routed.Append);
         }
-    }
 
-    /// <summary>The appends of <paramref name="segment"/>, in order; empty when no event landed there.</summary>
-    public IReadOnlyList<SegmentAppend> AppendsOf(SegmentKey segment) =>
-        _segments.TryGetValue(segment.ToString(), out var appends) ? appends : [];
+        _pending.Clear();
+    }
 }

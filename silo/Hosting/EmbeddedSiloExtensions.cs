@@ -1,6 +1,7 @@
 using Analytics.Abstractions.Caching;
 using Analytics.Silo.Access;
 using Analytics.Grains;
+using Analytics.Grains.Lanes;
 using Analytics.Grains.Metrics;
 using Analytics.Grains.Segments;
 using Analytics.Silo.Sites;
@@ -49,6 +50,8 @@ public static class EmbeddedSiloExtensions
         silo.Services.AddOptions<SegmentOptions>().BindConfiguration(SegmentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         silo.Services.AddSingleton<SealedSegments>();
         silo.Services.AddSingleton<LateEventResults>();
+        silo.Services.AddSingleton<LaneMetrics>();
+        silo.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(LaneMetrics.MeterName));
         return silo;
     }
 }

@@ -1,0 +1,458 @@
+using System.IO.Hashing;
+using System.Runtime.CompilerServices;
+using Analytics.Abstractions.Lanes;
+using Analytics.GrainInterfaces.Events;
+using Analytics.GrainInterfaces.Segments;
+using Analytics.GrainInterfaces.Sketches;
+using Analytics.Grains.Sessions;
+
+namespace Analytics.Grains.Lanes;
+
+/// <summary>
+/// The session state of every visitor of one lane, in a compact table (one fixed-size <see cref="LaneSlot"/> per visitor,
+/// strings shared through <see cref="LaneStrings"/>), and the <see cref="Sessionizer"/> rules applied a batch at a time.
+/// Deterministic: the same checkpoint and the same events in the same order give the same rows, whatever the batches,
+/// which is what lets segments recognise a replay by offset. A visitor whose latest event is more than
+/// <see cref="Retention"/> behind the lane's watermark (the latest event time it has seen) is forgotten: logically at
+/// once (an event of it is sessionized as a new visitor's, decided by event times alone), physically by a sweep.
+/// Not thread-safe: owned by one grain activation.
+/// </summary>
+public sealed class LaneSessionTable
+{
+    /// <summary>How far behind the watermark a visitor is kept: past the session timeout, with room for beacons that arrive late.</summary>
+    public static readonly TimeSpan Retention = Sessionizer.SessionTimeout + TimeSpan.FromHours(1);
+
+    private static readonly long SweepEvery = TimeSpan.FromMinutes(1).Ticks;
+
+    private readonly ulong _producer;
+    private readonly Dictionary<ulong, int> _index = [];
+    private readonly Stack<int> _free = new();
+    private LaneSlot[] _slots = new LaneSlot[256];
+    private int _used;
+    private LaneStrings _strings = new();
+    private int _stringsAfterCompaction;
+    private long _watermark = DateTime.MinValue.Ticks;
+    private long _nextSweep;
+    private int _batch;
+
+    public LaneSessionTable(ulong producer) => _producer = producer;
+
+    /// <summary>The offset of the last event handled: events at or below it are skipped.</summary>
+    public long Offset { get; private set; } = -1;
+
+    /// <summary>The latest event time seen.</summary>
+    public DateTime Watermark => new(_watermark, DateTimeKind.Utc);
+
+    /// <summary>Visitors held (each with its open or last session).</summary>
+    public int OpenSessions => _index.Count;
+
+    /// <summary>Memory the table holds, estimated from its arrays and strings.</summary>
+    public long EstimatedBytes =>
+        ((long)_slots.Length * Unsafe.SizeOf<LaneSlot>()) + (_index.Count * 24L) + (_free.Count * 4L) + (_strings.Chars * 2) + (_strings.Count * 56L);
+
+    /// <summary>Sessions that ended before this can no longer change: the store may drop them.</summary>
+    public DateTime ExpireBefore => _watermark - Retention.Ticks > DateTime.MinValue.Ticks ? new DateTime(_watermark - Retention.Ticks, DateTimeKind.Utc) : DateTime.MinValue;
+
+    /// <summary>A table as checkpointed: its offset, watermark and the visitors still within retention.</summary>
+    public static LaneSessionTable Restore(ulong producer, LaneCheckpoint checkpoint)
+    {
+        var table = new LaneSessionTable(producer) { Offset = checkpoint.Offset };
+        table._watermark = checkpoint.Watermark.Ticks;
+        foreach (var stored in checkpoint.Sessions)
+        {
+            var slot = LaneSessionCodec.Read(stored.State.Span, table._strings);
+            if (!table.Expired(slot))
+            {
+                table._slots[table.Allocate(slot.Visitor)] = slot;
+            }
+        }
+
+        table._nextSweep = table._watermark + SweepEvery;
+        table._stringsAfterCompaction = table._strings.Count;
+        return table;
+    }
+
+    /// <summary>Records that every event up to <paramref name="offset"/> is handled without being sessionized (dropped before: an erased site's).</summary>
+    public void SkipTo(long offset) => Offset = Math.Max(Offset, offset);
+
+    /// <summary>
+    /// Sessionizes a batch (offsets increasing; those at or below <see cref="Offset"/> are skipped). Each event row goes to
+    /// the segment of its session's start day (its own day without a session) with its offset; each touched session's last
+    /// snapshot goes there once; every visitor the batch changed is returned for the checkpoint.
+    /// </summary>
+    public LaneBatch Sessionize(IReadOnlyList<LaneEvent> events)
+    {
+        _batch++;
+        var segments = new Dictionary<(int Site, long Day), LaneSegmentAppend>();
+        var changed = new List<int>();
+        var touched = new List<int>();
+        var duplicates = 0;
+        foreach (var (offset, e) in events)
+        {
+            if (offset <= Offset)
+            {
+                continue;
+            }
+
+            Offset = offset;
+            var visitor = VisitorHash.Of(e.Site, e.VisitorId);
+            var at = Find(visitor, e.Site, segments);
+            ref var slot = ref _slots[at];
+            var id = IdHash(e.Id);
+            if (Remembers(slot, id))
+            {
+                duplicates++;
+                continue;
+            }
+
+            slot.Recent[slot.RecentNext] = id;
+            slot.RecentNext = (slot.RecentNext + 1) % LaneSlot.RememberedEvents;
+            if (slot.Batch != _batch)
+            {
+                slot.Batch = _batch;
+                slot.SessionTouched = false;
+                changed.Add(at);
+            }
+
+            var ticks = e.Timestamp.Ticks;
+            slot.LastTicks = Math.Max(slot.LastTicks, ticks);
+            Apply(ref slot, at, e, visitor, offset, segments, touched);
+            _watermark = Math.Max(_watermark, ticks);
+        }
+
+        foreach (var at in touched)
+        {
+            ref var slot = ref _slots[at];
+            if (slot.SessionTouched)
+            {
+                EmitSession(slot, segments);
+            }
+        }
+
+        var stored = new List<StoredLaneSession>(changed.Count);
+        foreach (var at in changed)
+        {
+            ref var slot = ref _slots[at];
+            stored.Add(new StoredLaneSession(slot.Visitor, _strings.Text(slot.Site), new DateTime(slot.LastTicks, DateTimeKind.Utc), LaneSessionCodec.Write(slot, _strings)));
+        }
+
+        if (_watermark >= _nextSweep)
+        {
+            Sweep();
+        }
+
+        return new LaneBatch([.. segments.Values.Select(s => s.ToRouted(_producer))], stored, duplicates);
+    }
+
+    private void Apply(ref LaneSlot slot, int at, TrackedEvent e, ulong visitor, long offset, Dictionary<(int, long), LaneSegmentAppend> segments, List<int> touched)
+    {
+        var site = slot.Site;
+        if (slot.HasSession && e.Timestamp.Ticks < slot.StartTicks && !ArrivedOutOfOrder(slot, e))
+        {
+            // Imported, timestamped by its sender or delivered late: sessionized as if alone, the current session untouched.
+            if (e.IsEngagement)
+            {
+                Segment(segments, site, e.Timestamp.Ticks).Add(EventRowOf(e, visitor, 0), offset);
+                return;
+            }
+
+            var alone = new LaneSlot { Visitor = visitor, Site = site };
+            Open(ref alone, e, visitor);
+            var append = Segment(segments, site, alone.StartTicks);
+            append.Add(EventRowOf(e, visitor, alone.SessionId), offset);
+            append.Add(Snapshot(alone));
+            return;
+        }
+
+        if (slot.HasSession && Continues(slot, e))
+        {
+            Extend(ref slot, e);
+        }
+        else if (e.IsEngagement)
+        {
+            Segment(segments, site, e.Timestamp.Ticks).Add(EventRowOf(e, visitor, 0), offset);
+            return;
+        }
+        else
+        {
+            if (slot.HasSession && slot.SessionTouched)
+            {
+                // Its last snapshot of this batch, before the slot takes the next session.
+                EmitSession(slot, segments);
+            }
+
+            Open(ref slot, e, visitor);
+        }
+
+        if (!slot.SessionTouched)
+        {
+            slot.SessionTouched = true;
+            touched.Add(at);
+        }
+
+        Segment(segments, site, slot.StartTicks).Add(EventRowOf(e, visitor, slot.SessionId), offset);
+    }
+
+    private void EmitSession(in LaneSlot slot, Dictionary<(int, long), LaneSegmentAppend> segments) =>
+        Segment(segments, slot.Site, slot.StartTicks).Add(Snapshot(slot));
+
+    private LaneSegmentAppend Segment(Dictionary<(int Site, long Day), LaneSegmentAppend> segments, int site, long ticks)
+    {
+        var day = ticks / TimeSpan.TicksPerDay;
+        if (!segments.TryGetValue((site, day), out var append))
+        {
+            append = new LaneSegmentAppend(SegmentKey.Of(_strings.Text(site), new DateTime(ticks, DateTimeKind.Utc)).ToString());
+            segments[(site, day)] = append;
+        }
+
+        return append;
+    }
+
+    /// <summary>Earlier than the session's start, but close enough to be part of it: delivered out of order.</summary>
+    private static bool ArrivedOutOfOrder(in LaneSlot slot, TrackedEvent e) =>
+        slot.StartTicks - e.Timestamp.Ticks <= Sessionizer.SessionTimeout.Ticks && e.Timestamp.Ticks / TimeSpan.TicksPerDay == slot.StartTicks / TimeSpan.TicksPerDay;
+
+    private bool Continues(in LaneSlot slot, TrackedEvent e)
+    {
+        var ticks = e.Timestamp.Ticks;
+        var latest = ((slot.StartTicks / TimeSpan.TicksPerDay) + 1) * TimeSpan.TicksPerDay + SegmentKey.SessionCutoff.Ticks;
+        return ticks - slot.EndTicks <= Sessionizer.SessionTimeout.Ticks
+            && ticks < latest
+            && (e.SessionId is null || slot.SenderSessionId == 0 || string.Equals(_strings.Value(slot.SenderSessionId), e.SessionId, StringComparison.Ordinal));
+    }
+
+    private void Open(ref LaneSlot s, TrackedEvent e, ulong visitor)
+    {
+        var ticks = e.Timestamp.Ticks;
+        var page = _strings.Code(e.Pathname);
+        s.HasSession = true;
+        s.SessionId = Sessionizer.SessionIdOf(visitor, e.Id);
+        s.StartTicks = ticks;
+        s.EndTicks = ticks;
+        s.Version = 1;
+        s.Pageviews = e.IsPageview ? 1 : 0;
+        s.Events = 1;
+        s.Interacted = e.Interactive && !e.IsPageview;
+        s.SenderSessionId = _strings.Code(e.SessionId);
+        s.EntryPage = page;
+        s.ExitPage = page;
+        s.Hostname = _strings.Code(e.Hostname);
+        s.Source = _strings.Code(e.Source);
+        s.Referrer = _strings.Code(e.Referrer);
+        s.Channel = _strings.Code(ChannelClassifier.Classify(e.Source, e.UtmSource, e.UtmMedium, e.UtmCampaign));
+        s.UtmSource = _strings.Code(e.UtmSource);
+        s.UtmMedium = _strings.Code(e.UtmMedium);
+        s.UtmCampaign = _strings.Code(e.UtmCampaign);
+        s.UtmContent = _strings.Code(e.UtmContent);
+        s.UtmTerm = _strings.Code(e.UtmTerm);
+        s.Device = _strings.Code(e.Device);
+        s.Browser = _strings.Code(e.Browser);
+        s.BrowserVersion = _strings.Code(e.BrowserVersion);
+        s.Os = _strings.Code(e.Os);
+        s.OsVersion = _strings.Code(e.OsVersion);
+        s.Country = _strings.Code(e.Country);
+        s.Region = _strings.Code(e.Region);
+        s.City = _strings.Code(e.City);
+        s.Screen = _strings.Code(e.ScreenSize);
+    }
+
+    private void Extend(ref LaneSlot s, TrackedEvent e)
+    {
+        var ticks = e.Timestamp.Ticks;
+        var latest = ticks >= s.EndTicks;
+        if (!e.IsEngagement)
+        {
+            // A session opened by a sender without session ids takes the first one it is given.
+            if (s.SenderSessionId == 0)
+            {
+                s.SenderSessionId = _strings.Code(e.SessionId);
+            }
+
+            s.Interacted |= e.Interactive && !e.IsPageview;
+            s.Events++;
+        }
+
+        if (ticks < s.StartTicks)
+        {
+            s.StartTicks = ticks;
+            if (e.IsPageview)
+            {
+                s.EntryPage = _strings.Code(e.Pathname);
+            }
+        }
+
+        if (latest)
+        {
+            s.EndTicks = ticks;
+            if (e.IsPageview)
+            {
+                s.ExitPage = _strings.Code(e.Pathname);
+            }
+        }
+
+        s.Pageviews += e.IsPageview ? 1 : 0;
+        s.Version++;
+    }
+
+    private SessionRow Snapshot(in LaneSlot s) => new()
+    {
+        SessionId = s.SessionId,
+        Visitor = s.Visitor,
+        Start = new DateTime(s.StartTicks, DateTimeKind.Utc),
+        End = new DateTime(s.EndTicks, DateTimeKind.Utc),
+        Version = s.Version,
+        EntryPage = _strings.Text(s.EntryPage),
+        ExitPage = _strings.Text(s.ExitPage),
+        Hostname = _strings.Text(s.Hostname),
+        Pageviews = s.Pageviews,
+        Events = s.Events,
+        Bounce = s.Pageviews <= 1 && !s.Interacted,
+        Source = _strings.Text(s.Source),
+        Referrer = _strings.Value(s.Referrer),
+        Channel = _strings.Text(s.Channel),
+        UtmSource = _strings.Value(s.UtmSource),
+        UtmMedium = _strings.Value(s.UtmMedium),
+        UtmCampaign = _strings.Value(s.UtmCampaign),
+        UtmContent = _strings.Value(s.UtmContent),
+        UtmTerm = _strings.Value(s.UtmTerm),
+        Device = _strings.Text(s.Device),
+        Browser = _strings.Text(s.Browser),
+        BrowserVersion = _strings.Text(s.BrowserVersion),
+        Os = _strings.Text(s.Os),
+        OsVersion = _strings.Text(s.OsVersion),
+        Country = _strings.Text(s.Country),
+        Region = _strings.Value(s.Region),
+        City = _strings.Value(s.City),
+        Screen = _strings.Value(s.Screen),
+    };
+
+    private EventRow EventRowOf(TrackedEvent e, ulong visitor, ulong session) => new()
+    {
+        Timestamp = e.Timestamp,
+        Name = _strings.Intern(e.Name),
+        Pathname = _strings.Intern(e.Pathname),
+        Hostname = _strings.Intern(e.Hostname),
+        Visitor = visitor,
+        Session = session,
+        Interactive = e.Interactive,
+        EngagementMs = e.EngagementMs,
+        ScrollDepth = e.ScrollDepth,
+        Props = e.Props,
+        RevenueAmount = e.RevenueAmount,
+        RevenueCurrency = e.RevenueCurrency,
+    };
+
+    /// <summary>The visitor's slot; a new, empty one when it has none or its last event is past retention.</summary>
+    private int Find(ulong visitor, string site, Dictionary<(int, long), LaneSegmentAppend> segments)
+    {
+        var batch = 0;
+        if (_index.TryGetValue(visitor, out var at))
+        {
+            ref var slot = ref _slots[at];
+            if (!Expired(slot))
+            {
+                return at;
+            }
+
+            // A batch spanning more than the retention may reach it again after it was touched: its snapshot goes first.
+            if (slot.HasSession && slot.Batch == _batch && slot.SessionTouched)
+            {
+                EmitSession(slot, segments);
+            }
+
+            batch = slot.Batch;
+        }
+        else
+        {
+            at = Allocate(visitor);
+        }
+
+        _slots[at] = new LaneSlot { Visitor = visitor, Site = _strings.Code(site), LastTicks = long.MinValue, Batch = batch };
+        return at;
+    }
+
+    private int Allocate(ulong visitor)
+    {
+        if (!_free.TryPop(out var at))
+        {
+            if (_used == _slots.Length)
+            {
+                Array.Resize(ref _slots, _slots.Length * 2);
+            }
+
+            at = _used++;
+        }
+
+        _index[visitor] = at;
+        return at;
+    }
+
+    private bool Expired(in LaneSlot slot) => slot.LastTicks < _watermark - Retention.Ticks;
+
+    private static bool Remembers(in LaneSlot slot, ulong id)
+    {
+        for (var i = 0; i < LaneSlot.RememberedEvents; i++)
+        {
+            if (slot.Recent[i] == id)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Never 0 (an empty place in the ring).</summary>
+    private static ulong IdHash(Guid id)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        id.TryWriteBytes(bytes);
+        return Math.Max(1, XxHash64.HashToUInt64(bytes));
+    }
+
+    /// <summary>Frees the slots of visitors past retention, and rebuilds the strings when most belong to no one any more.</summary>
+    private void Sweep()
+    {
+        _nextSweep = _watermark + SweepEvery;
+        List<ulong>? expired = null;
+        foreach (var (visitor, at) in _index)
+        {
+            if (Expired(_slots[at]))
+            {
+                (expired ??= []).Add(visitor);
+            }
+        }
+
+        foreach (var visitor in expired ?? [])
+        {
+            _index.Remove(visitor, out var at);
+            _slots[at] = default;
+            _free.Push(at);
+        }
+
+        if (_strings.Count > (2 * _stringsAfterCompaction) + 10_000)
+        {
+            CompactStrings();
+        }
+    }
+
+    private void CompactStrings()
+    {
+        var strings = new LaneStrings();
+        Span<int> codes = stackalloc int[22];
+        foreach (var at in _index.Values)
+        {
+            ref var slot = ref _slots[at];
+            LaneSessionCodec.Codes(slot, codes);
+            for (var i = 0; i < codes.Length; i++)
+            {
+                codes[i] = strings.Code(_strings.Value(codes[i]));
+            }
+
+            LaneSessionCodec.SetCodes(ref slot, codes);
+        }
+
+        _strings = strings;
+        _stringsAfterCompaction = strings.Count;
+    }
+}
