@@ -47,7 +47,8 @@ public static class LanesSummary
             if (rows.Count == 0)
             {
                 var why = skipped.TryGetValue(scenario, out var reason) ? $"scenario {scenario} skipped: {reason}"
-                    : settings.Scenarios.Contains(scenario) ? $"scenario {scenario} failed or did not measure it (see the bench output)"
+                    : measured.Any(m => m.Scenario == scenario) ? $"scenario {scenario} measured other conditions in this run (below)"
+                    : settings.Scenarios.Contains(scenario) ? $"scenario {scenario} failed (see the bench output)"
                     : $"scenario {scenario} not in this run";
                 sb.AppendLine(CultureInfo.InvariantCulture, $"| {target} | — | not measured | {Cell(why)} |");
             }

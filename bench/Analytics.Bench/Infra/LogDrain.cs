@@ -72,7 +72,8 @@ public static class LogDrain
             var end = ResourceProfile.Capture([silo.Pid]);
             await silo.WaitHealthyAsync(TimeSpan.FromSeconds(60));
             var scrape = await silo.ScrapeAsync();
-            end = end with { GcPause = scrape?.Sum(PrometheusScrape.GcPauseSeconds), Allocated = scrape?.Sum(PrometheusScrape.AllocatedBytes) };
+            var pause = scrape?.Sum(PrometheusScrape.GcPauseSeconds);
+            end = end with { GcPause = pause, Allocated = scrape?.Sum(PrometheusScrape.AllocatedBytes), GcServers = pause is null ? 0 : 1 };
             // Drained between two polls before any movement was seen (a tiny log): the window starts at the launch.
             return new Measurement(silo, dir, events.Count, tails.Count, appended, launch, first ?? launch, deliveredAtFirst, end);
         }

@@ -11,25 +11,29 @@ namespace Analytics.Bench.Infra;
 /// </summary>
 public static class ResourceProfile
 {
-    public sealed record Snapshot(long Timestamp, double ServerCpu, double GeneratorCpu, double MachineBusy, long? Written, double? GcPause, double? Allocated)
+    /// <param name="Servers">How many server processes were measured.</param>
+    /// <param name="GcServers">How many of them answered on /metrics (the GC figures are theirs).</param>
+    public sealed record Snapshot(long Timestamp, int Servers, double ServerCpu, double GeneratorCpu, double MachineBusy, long? Written, double? GcPause, double? Allocated, int GcServers)
     {
-        /// <summary>The counters of processes that have just started: everything since their start counts.</summary>
-        public static Snapshot ProcessStart(long timestamp, double generatorCpu, double machineBusy) => new(timestamp, 0, generatorCpu, machineBusy, 0, 0, 0);
+        /// <summary>The counters of a server that has just started: everything since its start counts.</summary>
+        public static Snapshot ProcessStart(long timestamp, double generatorCpu, double machineBusy) => new(timestamp, 1, 0, generatorCpu, machineBusy, 0, 0, 0, 1);
     }
 
     public static async Task<Snapshot> CaptureAsync(IReadOnlyList<int> serverPids, IReadOnlyList<Uri> metricsHosts)
     {
         double? pause = null, allocated = null;
+        var answered = 0;
         foreach (var host in metricsHosts)
         {
-            if (await PrometheusScrape.ReadAsync(host) is { } scrape)
+            if (await PrometheusScrape.ReadAsync(host) is { } scrape && scrape.Sum(PrometheusScrape.GcPauseSeconds) is { } p)
             {
-                pause = Add(pause, scrape.Sum(PrometheusScrape.GcPauseSeconds));
+                pause = (pause ?? 0) + p;
                 allocated = Add(allocated, scrape.Sum(PrometheusScrape.AllocatedBytes));
+                answered++;
             }
         }
 
-        return Capture(serverPids) with { GcPause = pause, Allocated = allocated };
+        return Capture(serverPids) with { GcPause = pause, Allocated = allocated, GcServers = answered };
     }
 
     /// <summary>The /proc figures alone (no HTTP): usable while a server is still starting.</summary>
@@ -41,13 +45,13 @@ public static class ResourceProfile
             written = ProcStats.WrittenBytes(pid) is { } w && written is { } sum ? sum + w : null;
         }
 
-        return new Snapshot(Stopwatch.GetTimestamp(), serverPids.Sum(ProcStats.CpuSeconds),
-            Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, ProcStats.MachineBusySeconds(), written, null, null);
+        return new Snapshot(Stopwatch.GetTimestamp(), serverPids.Count, serverPids.Sum(ProcStats.CpuSeconds),
+            Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, ProcStats.MachineBusySeconds(), written, null, null, 0);
     }
 
     private static double? Add(double? a, double? b) => a is null ? b : b is null ? a : a + b;
 
-    public sealed record Window(double Seconds, double ServerCores, double GeneratorCores, double OtherCores, double? GcPauseShare, double? AllocatedMiBPerSecond, double? WrittenMiBPerSecond)
+    public sealed record Window(double Seconds, double ServerCores, double GeneratorCores, double OtherCores, double? GcPauseShare, double? AllocatedMiBPerSecond, double? WrittenMiBPerSecond, string GcOf)
     {
         public static Window Between(Snapshot a, Snapshot b)
         {
@@ -58,13 +62,14 @@ public static class ResourceProfile
             return new Window(seconds, server, generator, other,
                 b.GcPause - a.GcPause is { } p ? p / seconds : null,
                 b.Allocated - a.Allocated is { } m ? m / 1048576 / seconds : null,
-                b.Written - a.Written is { } w ? w / 1048576.0 / seconds : null);
+                b.Written - a.Written is { } w ? w / 1048576.0 / seconds : null,
+                b.GcServers < b.Servers ? $" ({b.GcServers} of {b.Servers} servers expose /metrics)" : "");
         }
 
         /// <summary>The figures, one line: "server 1.62 cores (GC pauses 8 % of the time, 310 MiB/s allocated), …".</summary>
         public string Describe()
         {
-            var gc = GcPauseShare is { } g ? $", GC pauses {g:P0} of the time" : ", GC n/a";
+            var gc = GcPauseShare is { } g ? $", GC pauses {g:P0} of the time{GcOf}" : ", GC n/a";
             var alloc = AllocatedMiBPerSecond is { } m ? $", {m.ToString("N0", CultureInfo.InvariantCulture)} MiB/s allocated" : "";
             var io = WrittenMiBPerSecond is { } w ? $"; storage writes {w.ToString("N1", CultureInfo.InvariantCulture)} MiB/s" : "";
             return $"server {Cores(ServerCores)} cores{gc}{alloc}; load generator {Cores(GeneratorCores)}; other processes {Cores(OtherCores)} (of {Environment.ProcessorCount}){io}";
