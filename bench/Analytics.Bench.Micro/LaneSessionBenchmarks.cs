@@ -76,7 +76,7 @@ public class LaneSessionBenchmarks
         return appends;
     }
 
-    [IterationCleanup]
+    [GlobalCleanup]
     public void Report() =>
-        Console.WriteLine($"// lane table after the iteration: {_table.OpenSessions:N0} visitors held, ~{_table.EstimatedBytes:N0} bytes ({_table.EstimatedBytes / Math.Max(1, _table.OpenSessions):N0} per visitor)");
+        Console.WriteLine($"// lane table after the last iteration: {_table.OpenSessions:N0} visitors held, ~{_table.EstimatedBytes:N0} bytes ({_table.EstimatedBytes / Math.Max(1, _table.OpenSessions):N0} per visitor)");
 }
