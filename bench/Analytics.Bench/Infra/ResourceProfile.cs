@@ -49,6 +49,17 @@ public static class ResourceProfile
             Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, ProcStats.MachineBusySeconds(), written, null, null, 0);
     }
 
+    /// <summary>
+    /// The servers' CPU per item and the rate it allows with every core of the machine to themselves: a bound that the
+    /// other processes sharing these cores do not move.
+    /// </summary>
+    public static string CpuCeiling(double serverCpuSeconds, long items, string unit)
+    {
+        var micros = serverCpuSeconds * 1e6 / Math.Max(1, items);
+        var cores = Environment.ProcessorCount;
+        return $"{micros.ToString("N0", CultureInfo.InvariantCulture)} µs of server CPU per {unit}: at most {(cores * 1e6 / micros).ToString("N0", CultureInfo.InvariantCulture)} {unit}s/s with all {cores} cores";
+    }
+
     private static double? Add(double? a, double? b) => a is null ? b : b is null ? a : a + b;
 
     public sealed record Window(double Seconds, double ServerCores, double GeneratorCores, double OtherCores, double? GcPauseShare, double? AllocatedMiBPerSecond, double? WrittenMiBPerSecond, string GcOf)

@@ -71,7 +71,7 @@ public static class MemoryScenario
             results.Add((n, rss));
         }
 
-        report.Note($"Idle silo RSS (sites registered, no data): {idle.Value / 1048576.0:N0} MiB. The whole day is delivered in a burst (the silo takes the whole day in minutes; pump s = from the first checkpoint movement until every lane is drained): with visitor grains every visitor is one activation at the end; lanes expire a session by event time (30 minutes after its last event), so their open sessions are those of the day's last half hour.");
+        report.Note($"Idle silo RSS (sites registered, no data): {idle.Value / 1048576.0:N0} MiB. The whole day is delivered in a burst (the silo takes the whole day in minutes; pump s = from the first checkpoint movement until every lane is drained): with visitor grains every visitor is one activation at the end; a lane forgets a visitor once its last event is more than the session timeout plus an hour (for late beacons) behind the lane's event-time watermark, so the lanes hold the visitors of the day's last ninety minutes.");
         if (results.Count >= 2)
         {
             var (a, b) = (results[0], results[^1]);
