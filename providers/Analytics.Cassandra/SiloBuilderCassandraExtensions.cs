@@ -1,4 +1,6 @@
+using Analytics.Abstractions.Lanes;
 using Analytics.Abstractions.Segments;
+using Analytics.Cassandra.Lanes;
 using Analytics.Cassandra.Segments;
 using Analytics.Grains.EventLog;
 using Analytics.Grains.Privacy;
@@ -31,7 +33,7 @@ public static class SiloBuilderCassandraExtensions
     }
 
     /// <summary>
-    /// Registers the Cassandra raw event log as the silo's <see cref="IRawEventLog"/>: visitor grains then archive every
+    /// Registers the Cassandra raw event log as the silo's <see cref="IRawEventLog"/>: lanes then archive every
     /// event before counting it. Started and stopped with the silo.
     /// </summary>
     public static ISiloBuilder AddCassandraRawEventLog(this ISiloBuilder builder, Action<CassandraRawEventLogOptions> configure)
@@ -65,15 +67,34 @@ public static class SiloBuilderCassandraExtensions
     }
 
     /// <summary>
+    /// Registers <see cref="CassandraLaneStateStore"/> as the silo's <see cref="ILaneStateStore"/>, where lanes checkpoint
+    /// their offsets and sessions (one partition per lane). Started and stopped with the silo.
+    /// </summary>
+    public static ISiloBuilder AddCassandraLaneStateStore(this ISiloBuilder builder, Action<CassandraLaneStateStoreOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.Services.AddOptions<CassandraLaneStateStoreOptions>().Configure(configure);
+        builder.Services.AddTransient<IConfigurationValidator>(services => new CassandraLaneStateStoreOptionsValidator(
+            services.GetRequiredService<IOptions<CassandraLaneStateStoreOptions>>().Value));
+        builder.Services.AddSingleton(services => new CassandraLaneStateStore(
+            services.GetRequiredService<IOptions<CassandraLaneStateStoreOptions>>().Value,
+            services.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton<ILaneStateStore>(services => services.GetRequiredService<CassandraLaneStateStore>());
+        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<CassandraLaneStateStore>());
+        return builder;
+    }
+
+    /// <summary>
     /// Site export and erasure over the Cassandra grain storage named <paramref name="storageName"/>, the raw event
-    /// log and the segment store (all registered before).
+    /// log, the segment store and the lane store (all registered before).
     /// </summary>
     public static ISiloBuilder AddCassandraSiteDataStore(this ISiloBuilder builder, string storageName)
     {
         builder.Services.AddSingleton<ISiteDataStore>(services => new CassandraSiteDataStore(
             (CassandraGrainStorage)services.GetRequiredKeyedService<IGrainStorage>(storageName),
             services.GetRequiredService<CassandraRawEventLog>(),
-            services.GetRequiredService<ISegmentStore>()));
+            services.GetRequiredService<ISegmentStore>(),
+            services.GetRequiredService<ILaneStateStore>()));
         return builder;
     }
 }

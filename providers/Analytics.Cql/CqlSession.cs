@@ -58,6 +58,28 @@ public sealed class CqlSession : ICqlSession
         }
     }
 
+    public async Task<CqlRowSet> ExecuteBatchAsync(CqlBatch batch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Statements.Count == 0)
+        {
+            throw new ArgumentException("A batch needs at least one statement.", nameof(batch));
+        }
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(IdempotentKey, batch.IsIdempotent);
+        try
+        {
+            return await _pipeline.ExecuteAsync(
+                static (ctx, state) => state.Self.ExecuteBatchOnceAsync(state.Batch, ctx.CancellationToken),
+                context,
+                (Self: this, Batch: batch)).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
     public async Task<CqlPreparedStatement> PrepareAsync(string cql, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(cql);
@@ -132,6 +154,13 @@ public sealed class CqlSession : ICqlSession
     private async Task<CqlRowSet> ExecutePreparedAsync(
         CqlConnection connection, CqlPreparedStatement prepared, CqlStatement statement, CqlQueryParameters parameters, CancellationToken cancellationToken)
     {
+        var frame = await connection.SendAsync(CqlRequest.Execute(prepared.Id, Bind(prepared, statement), parameters), _options.RequestTimeout, cancellationToken)
+            .ConfigureAwait(false);
+        return CqlResultParser.ParseRows(frame.Body);
+    }
+
+    private static byte[]?[] Bind(CqlPreparedStatement prepared, CqlStatement statement)
+    {
         if (statement.Values.Count != prepared.Variables.Count)
         {
             throw new ArgumentException($"The statement has {prepared.Variables.Count} bind markers but {statement.Values.Count} values were given: {statement.Cql}");
@@ -141,7 +170,48 @@ public sealed class CqlSession : ICqlSession
         {
             values[i] = CqlValueCodec.Encode(statement.Values[i], prepared.Variables[i].Type);
         }
-        var frame = await connection.SendAsync(CqlRequest.Execute(prepared.Id, values, parameters), _options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+        return values;
+    }
+
+    private async ValueTask<CqlRowSet> ExecuteBatchOnceAsync(CqlBatch batch, CancellationToken cancellationToken)
+    {
+        var connection = await _pool.AcquireAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await SendBatchAsync(connection, batch, reprepare: false, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CqlUnpreparedException)
+        {
+            // As for one statement: the server rejected the batch before running any of it.
+            _logger.LogInformation("Re-preparing the statements of a batch on {Endpoint}", connection.Endpoint);
+            return await SendBatchAsync(connection, batch, reprepare: true, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<CqlRowSet> SendBatchAsync(CqlConnection connection, CqlBatch batch, bool reprepare, CancellationToken cancellationToken)
+    {
+        // A batch often repeats one statement: prepare each text once.
+        var prepared = new Dictionary<string, CqlPreparedStatement>(StringComparer.Ordinal);
+        var entries = new CqlBatchEntry[batch.Statements.Count];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            var statement = batch.Statements[i];
+            if (!statement.Prepare)
+            {
+                entries[i] = new CqlBatchEntry(statement.Cql, null, statement.Values.Select(v => CqlValueCodec.Encode(v)).ToArray());
+                continue;
+            }
+            if (!prepared.TryGetValue(statement.Cql, out var known))
+            {
+                known = reprepare
+                    ? await PrepareOnAsync(connection, statement.Cql, cancellationToken).ConfigureAwait(false)
+                    : await GetOrPrepareAsync(connection, statement.Cql, cancellationToken).ConfigureAwait(false);
+                prepared[statement.Cql] = known;
+            }
+            entries[i] = new CqlBatchEntry(statement.Cql, known.Id, Bind(known, statement));
+        }
+        var request = CqlRequest.Batch(batch.Type, entries, batch.Consistency ?? _options.DefaultConsistency);
+        var frame = await connection.SendAsync(request, _options.RequestTimeout, cancellationToken).ConfigureAwait(false);
         return CqlResultParser.ParseRows(frame.Body);
     }
 

@@ -9,6 +9,9 @@ public interface ICqlSession : IAsyncDisposable
     /// <summary>Executes one statement and returns one page of rows (or an empty set for writes and DDL).</summary>
     Task<CqlRowSet> ExecuteAsync(CqlStatement statement, CancellationToken cancellationToken = default);
 
+    /// <summary>Executes statements as one BATCH request; the result is empty unless the batch is conditional.</summary>
+    Task<CqlRowSet> ExecuteBatchAsync(CqlBatch batch, CancellationToken cancellationToken = default);
+
     /// <summary>Prepares a statement (cached per CQL text); re-prepared transparently if a server forgets it.</summary>
     Task<CqlPreparedStatement> PrepareAsync(string cql, CancellationToken cancellationToken = default);
 

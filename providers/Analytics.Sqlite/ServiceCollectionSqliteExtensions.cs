@@ -24,7 +24,7 @@ public static class ServiceCollectionSqliteExtensions
         return services;
     }
 
-    /// <summary>Site erasure over the embedded event log, grain storage and segment store (<see cref="SqliteSiteDataStore"/>).</summary>
+    /// <summary>Site erasure over the embedded event log, grain storage, segment store and lane store (<see cref="SqliteSiteDataStore"/>).</summary>
     public static IServiceCollection AddSqliteSiteDataStore(this IServiceCollection services) =>
         services.AddSingleton<ISiteDataStore, SqliteSiteDataStore>();
 }

@@ -1,4 +1,6 @@
+using Analytics.Abstractions.Lanes;
 using Analytics.Abstractions.Segments;
+using Analytics.Sqlite.Lanes;
 using Analytics.Sqlite.Segments;
 using Analytics.Sqlite.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -37,6 +39,26 @@ public static class SiloBuilderSqliteExtensions
         });
         silo.Services.AddSingleton<ISegmentStore>(sp => sp.GetRequiredService<SqliteSegmentStore>());
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SqliteSegmentStore>());
+        return silo;
+    }
+
+    /// <summary>
+    /// Registers <see cref="SqliteLaneStateStore"/> (Analytics:LaneStore, a file in the data directory) as the silo's
+    /// <see cref="ILaneStateStore"/>, where lanes checkpoint their offsets and sessions; opened when the silo starts and
+    /// closed when it stops.
+    /// </summary>
+    public static ISiloBuilder AddSqliteLaneStateStore(this ISiloBuilder silo)
+    {
+        AddDataDirectory(silo.Services);
+        silo.Services.AddOptions<SqliteLaneStateStoreOptions>().BindConfiguration(SqliteLaneStateStoreOptions.SectionName).ValidateOnStart();
+        silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqliteLaneStateStoreOptions>, SqliteLaneStateStoreOptionsValidator>());
+        silo.Services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<SqliteLaneStateStoreOptions>>().Value;
+            return new SqliteLaneStateStore(Path.Combine(sp.GetRequiredService<IOptions<SqliteStorageOptions>>().Value.DataDirectory, options.FileName), options);
+        });
+        silo.Services.AddSingleton<ILaneStateStore>(sp => sp.GetRequiredService<SqliteLaneStateStore>());
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SqliteLaneStateStore>());
         return silo;
     }
 

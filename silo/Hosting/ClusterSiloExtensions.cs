@@ -7,6 +7,7 @@ using Analytics.Cql;
 using Analytics.Cassandra.EventLog;
 using Analytics.Cassandra.Storage;
 using Analytics.Cassandra.Health;
+using Analytics.Cassandra.Lanes;
 using Analytics.Cassandra.Segments;
 using Analytics.Kafka.Streams;
 using Analytics.Redis;
@@ -54,7 +55,7 @@ public static class ClusterSiloExtensions
             }
 
             silo.AddCassandraGrainStorage(StorageNames.Analytics, options => BindCassandra(builder.Configuration.GetSection(CassandraSection), options, options.Client));
-            // Every event is archived by its VisitorGrain before it is counted (see VisitorGrain for why there).
+            // Every event is archived by its lane before it is counted (see LaneGrain for why there).
             silo.AddCassandraRawEventLog(options =>
             {
                 BindCassandra(builder.Configuration.GetSection(CassandraSection), options, options.Client);
@@ -64,6 +65,11 @@ public static class ClusterSiloExtensions
             {
                 BindCassandra(builder.Configuration.GetSection(CassandraSection), options, options.Client);
                 builder.Configuration.GetSection(CassandraSegmentStoreOptions.SectionName).Bind(options);
+            });
+            silo.AddCassandraLaneStateStore(options =>
+            {
+                BindCassandra(builder.Configuration.GetSection(CassandraSection), options, options.Client);
+                builder.Configuration.GetSection(CassandraLaneStateStoreOptions.SectionName).Bind(options);
             });
             silo.AddCassandraSiteDataStore(StorageNames.Analytics);
             silo.AddKafkaStreams(

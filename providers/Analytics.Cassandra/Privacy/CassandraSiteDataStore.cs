@@ -1,3 +1,4 @@
+using Analytics.Abstractions.Lanes;
 using Analytics.Abstractions.Segments;
 using Analytics.GrainInterfaces.Events;
 using Analytics.Grains.Privacy;
@@ -8,9 +9,9 @@ namespace Analytics.Cassandra.Privacy;
 
 /// <summary>
 /// The cluster profile's site data: grain state in Cassandra (found through the storage's per-site index) and the raw
-/// event log, whose partitions are (site, UTC day), and the segments (found through their store's per-site index).
+/// event log, whose partitions are (site, UTC day), the segments (found through their store's per-site index) and the lanes' open sessions.
 /// </summary>
-public sealed class CassandraSiteDataStore(CassandraGrainStorage grainStorage, CassandraRawEventLog rawLog, ISegmentStore segments) : ISiteDataStore
+public sealed class CassandraSiteDataStore(CassandraGrainStorage grainStorage, CassandraRawEventLog rawLog, ISegmentStore segments, ILaneStateStore lanes) : ISiteDataStore
 {
     /// <summary>UTC days erased around the site's first and last segment: sessions reach past midnight, imports are late.</summary>
     public const int DayMargin = 2;
@@ -25,6 +26,7 @@ public sealed class CassandraSiteDataStore(CassandraGrainStorage grainStorage, C
         await grainStorage.EraseSiteAsync(site, exact, cancellationToken);
         await rawLog.DeleteDaysAsync(site, RawLogDays(days), cancellationToken);
         await segments.DeleteSiteAsync(site, cancellationToken);
+        await lanes.DeleteSiteAsync(site, cancellationToken);
     }
 
     /// <summary>

@@ -289,41 +289,11 @@ public sealed class CassandraSegmentStore : ISegmentStore, ILifecycleParticipant
         Parallel.ForEachAsync(statements, new ParallelOptions { MaxDegreeOfParallelism = _options.WriteParallelism, CancellationToken = cancellationToken },
             async (statement, token) => await ExecuteAsync(statement, token).ConfigureAwait(false));
 
-    private async Task<CqlRowSet> ExecuteAsync(CqlStatement statement, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await Session.ExecuteAsync(statement, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (CassandraUnavailable.Is(ex))
-        {
-            throw Unavailable(ex);
-        }
-    }
+    private Task<CqlRowSet> ExecuteAsync(CqlStatement statement, CancellationToken cancellationToken) =>
+        CassandraCalls.ExecuteAsync(Session, "segment store", statement, cancellationToken);
 
-    private async IAsyncEnumerable<CqlRow> QueryAsync(CqlStatement statement, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await using var rows = Session.QueryAllAsync(statement, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        while (true)
-        {
-            try
-            {
-                if (!await rows.MoveNextAsync().ConfigureAwait(false))
-                {
-                    yield break;
-                }
-            }
-            catch (Exception ex) when (CassandraUnavailable.Is(ex))
-            {
-                throw Unavailable(ex);
-            }
-
-            yield return rows.Current;
-        }
-    }
-
-    private static StorageUnavailableException Unavailable(Exception ex) =>
-        new($"The Cassandra segment store is unavailable: {(ex.InnerException ?? ex).Message}");
+    private IAsyncEnumerable<CqlRow> QueryAsync(CqlStatement statement, CancellationToken cancellationToken) =>
+        CassandraCalls.QueryAsync(Session, "segment store", statement, cancellationToken);
 
     private string[] Schema =>
     [

@@ -19,6 +19,36 @@ internal sealed record CqlRequest(CqlOpcode Opcode, CqlFrameWriter Body)
         parameters.WriteTo(w, values);
     });
 
+    /// <summary>A BATCH of statements, each either CQL text or a prepared id, with its bound values.</summary>
+    public static CqlRequest Batch(CqlBatchType type, IReadOnlyList<CqlBatchEntry> entries, CqlConsistency consistency) => Build(CqlOpcode.Batch, w =>
+    {
+        w.WriteByte((byte)type);
+        w.WriteShort(checked((ushort)entries.Count));
+        foreach (var entry in entries)
+        {
+            if (entry.PreparedId is { } id)
+            {
+                w.WriteByte(1);
+                w.WriteShortBytes(id);
+            }
+            else
+            {
+                w.WriteByte(0);
+                w.WriteLongString(entry.Cql);
+            }
+
+            w.WriteShort(checked((ushort)entry.Values.Count));
+            foreach (var value in entry.Values)
+            {
+                w.WriteBytes(value, value is null);
+            }
+        }
+
+        w.WriteShort((ushort)consistency);
+        // Flags: no serial consistency, no default timestamp, no value names.
+        w.WriteByte(0);
+    });
+
     private static CqlRequest Build(CqlOpcode opcode, Action<CqlFrameWriter> write)
     {
         var body = new CqlFrameWriter();

@@ -1,3 +1,4 @@
+using Analytics.Abstractions.Lanes;
 using Analytics.Abstractions.Segments;
 using Analytics.GrainInterfaces.Events;
 using Analytics.Grains.Privacy;
@@ -8,9 +9,9 @@ namespace Analytics.Sqlite.Privacy;
 
 /// <summary>
 /// The embedded profile's site data: grain state in grains.db, raw events in the event log (events.db), segments in the
-/// segment store (segments.db).
+/// segment store (segments.db), the lanes' open sessions in the lane store (lanes.db).
 /// </summary>
-public sealed class SqliteSiteDataStore(SqliteGrainStorage grainStorage, SqliteEventLog eventLog, ISegmentStore segments) : ISiteDataStore
+public sealed class SqliteSiteDataStore(SqliteGrainStorage grainStorage, SqliteEventLog eventLog, ISegmentStore segments, ILaneStateStore lanes) : ISiteDataStore
 {
     public IAsyncEnumerable<TrackedEvent> ReadRawEventsAsync(string site, DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken) =>
         eventLog.ReadSiteAsync(site, fromUtc, toUtc, cancellationToken);
@@ -21,5 +22,6 @@ public sealed class SqliteSiteDataStore(SqliteGrainStorage grainStorage, SqliteE
         await eventLog.CheckpointAsync(cancellationToken);
         await grainStorage.EraseSiteAsync(site, exact);
         await segments.DeleteSiteAsync(site, cancellationToken);
+        await lanes.DeleteSiteAsync(site, cancellationToken);
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Threading.Channels;
 using Analytics.Abstractions.Segments;
 using Analytics.GrainInterfaces.Segments;
 using Analytics.Sqlite.Storage;
@@ -9,39 +8,33 @@ namespace Analytics.Sqlite.Segments;
 
 /// <summary>
 /// The embedded profile's <see cref="ISegmentStore"/>: one SQLite file (segments.db) with a table of sealed payloads and
-/// one of the batches appended since, both keyed by (site, UTC day). Writes queue to one writer that commits whatever
-/// queued meanwhile in one transaction, so the many small appends of a busy silo cost a few commits; a write's task
-/// completes once its transaction committed. Reads use a second connection (WAL lets them run beside the writer) inside
+/// one of the batches appended since, both keyed by (site, UTC day). Writes queue to one writer
+/// (<see cref="SqliteWriteQueue{TWrite}"/>) that commits whatever queued meanwhile in one transaction, so the many small
+/// appends of a busy silo cost a few commits; a write's task completes once its transaction committed. Reads use a second connection (WAL lets them run beside the writer) inside
 /// a read transaction, so a seal committing between reading a segment's payload and its batches cannot hide batches.
 /// </summary>
 public sealed class SqliteSegmentStore : ISegmentStore, ILifecycleParticipant<ISiloLifecycle>, IAsyncDisposable
 {
     private const string DayFormat = "yyyy-MM-dd";
 
-    private readonly int _maxWriteBatch;
     private readonly SqliteConnection _writer;
     private readonly SqliteConnection _reader;
     private readonly SemaphoreSlim _readLock = new(1, 1);
-    private readonly Channel<PendingWrite> _writes = Channel.CreateUnbounded<PendingWrite>(new() { SingleReader = true });
+    private readonly SqliteWriteQueue<PendingWrite> _writes;
     private readonly SqliteStatement _append;
     private readonly SqliteStatement _seal;
     private readonly SqliteStatement _dropBatches;
     private readonly SqliteStatement _deleteSealed;
     private readonly SqliteStatement _deleteBatches;
-    private readonly SqliteStatement _begin;
-    private readonly SqliteStatement _commit;
-    private readonly SqliteStatement _rollback;
     private readonly SqliteStatement _beginRead;
     private readonly SqliteStatement _endRead;
     private readonly SqliteStatement _selectSealed;
     private readonly SqliteStatement _selectBatches;
     private readonly SqliteStatement _selectDays;
-    private readonly Task _writeLoop;
     private int _disposed;
 
     public SqliteSegmentStore(string path, SqliteSegmentStoreOptions options)
     {
-        _maxWriteBatch = options.MaxWriteBatch;
         _writer = SqliteDatabase.Open(path);
         // Rowid tables: sealed payloads run to megabytes, which SQLite keeps better in rowid tables than WITHOUT ROWID ones.
         SqliteDatabase.Execute(_writer, $"""
@@ -67,15 +60,12 @@ public sealed class SqliteSegmentStore : ISegmentStore, ILifecycleParticipant<IS
         _dropBatches = new(_writer, "DELETE FROM segment_batches WHERE site = ?1 AND day = ?2 AND batch <= ?3");
         _deleteSealed = new(_writer, "DELETE FROM sealed_segments WHERE site = ?1");
         _deleteBatches = new(_writer, "DELETE FROM segment_batches WHERE site = ?1");
-        _begin = new(_writer, "BEGIN IMMEDIATE");
-        _commit = new(_writer, "COMMIT");
-        _rollback = new(_writer, "ROLLBACK");
         _beginRead = new(_reader, "BEGIN");
         _endRead = new(_reader, "COMMIT");
         _selectSealed = new(_reader, "SELECT payload FROM sealed_segments WHERE site = ?1 AND day = ?2");
         _selectBatches = new(_reader, "SELECT batch, payload FROM segment_batches WHERE site = ?1 AND day = ?2 ORDER BY batch");
         _selectDays = new(_reader, "SELECT day FROM sealed_segments WHERE site = ?1 UNION SELECT day FROM segment_batches WHERE site = ?1 ORDER BY 1");
-        _writeLoop = Task.Run(WriteLoopAsync);
+        _writes = new(_writer, _readLock, options.MaxWriteBatch, Apply, w => w.Kind == WriteKind.DeleteSite);
     }
 
     /// <summary>Closes the store after the grains have stopped writing (they deactivate at a later stage of the silo's stop).</summary>
@@ -83,14 +73,14 @@ public sealed class SqliteSegmentStore : ISegmentStore, ILifecycleParticipant<IS
         lifecycle.Subscribe(nameof(SqliteSegmentStore), ServiceLifecycleStage.ApplicationServices, _ => Task.CompletedTask, _ => DisposeAsync().AsTask());
 
     public Task AppendAsync(string segment, long batch, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) =>
-        EnqueueAsync(new PendingWrite(WriteKind.Append, SegmentKey.Parse(segment), batch, payload), cancellationToken);
+        _writes.EnqueueAsync(new PendingWrite(WriteKind.Append, SegmentKey.Parse(segment), batch, payload), cancellationToken);
 
     public Task SealAsync(string segment, ReadOnlyMemory<byte> payload, long lastBatch, CancellationToken cancellationToken) =>
-        EnqueueAsync(new PendingWrite(WriteKind.Seal, SegmentKey.Parse(segment), lastBatch, payload), cancellationToken);
+        _writes.EnqueueAsync(new PendingWrite(WriteKind.Seal, SegmentKey.Parse(segment), lastBatch, payload), cancellationToken);
 
     /// <summary>Deletes the site's rows and then empties the write-ahead log, so the erased bytes live on in neither file.</summary>
     public Task DeleteSiteAsync(string site, CancellationToken cancellationToken) =>
-        EnqueueAsync(new PendingWrite(WriteKind.DeleteSite, new SegmentKey(site, default), 0, default), cancellationToken);
+        _writes.EnqueueAsync(new PendingWrite(WriteKind.DeleteSite, new SegmentKey(site, default), 0, default), cancellationToken);
 
     public async Task<StoredSegment> ReadAsync(string segment, CancellationToken cancellationToken)
     {
@@ -165,12 +155,10 @@ public sealed class SqliteSegmentStore : ISegmentStore, ILifecycleParticipant<IS
         }
 
         // Queued writes still commit: their callers are waiting for them.
-        _writes.Writer.TryComplete();
-        await _writeLoop;
+        await _writes.DisposeAsync();
         foreach (var statement in new[]
         {
-            _append, _seal, _dropBatches, _deleteSealed, _deleteBatches, _begin, _commit, _rollback,
-            _beginRead, _endRead, _selectSealed, _selectBatches, _selectDays,
+            _append, _seal, _dropBatches, _deleteSealed, _deleteBatches, _beginRead, _endRead, _selectSealed, _selectBatches, _selectDays,
         })
         {
             statement.Dispose();
@@ -182,82 +170,6 @@ public sealed class SqliteSegmentStore : ISegmentStore, ILifecycleParticipant<IS
     }
 
     private static string DayText(DateOnly day) => day.ToString(DayFormat, CultureInfo.InvariantCulture);
-
-    private Task EnqueueAsync(PendingWrite write, CancellationToken cancellationToken)
-    {
-        if (!_writes.Writer.TryWrite(write))
-        {
-            throw new ObjectDisposedException(nameof(SqliteSegmentStore));
-        }
-
-        return write.Done.Task.WaitAsync(cancellationToken);
-    }
-
-    private async Task WriteLoopAsync()
-    {
-        var batch = new List<PendingWrite>(_maxWriteBatch);
-        while (await _writes.Reader.WaitToReadAsync())
-        {
-            while (batch.Count < _maxWriteBatch && _writes.Reader.TryRead(out var next))
-            {
-                batch.Add(next);
-            }
-
-            try
-            {
-                Commit(batch);
-                if (batch.Exists(w => w.Kind == WriteKind.DeleteSite))
-                {
-                    // No read may hold a snapshot while the log is truncated, or erased pages would outlive it there.
-                    await _readLock.WaitAsync();
-                    try
-                    {
-                        SqliteDatabase.Checkpoint(_writer);
-                    }
-                    finally
-                    {
-                        _readLock.Release();
-                    }
-                }
-
-                batch.ForEach(w => w.Done.TrySetResult());
-            }
-            catch (Exception ex)
-            {
-                batch.ForEach(w => w.Done.TrySetException(ex));
-            }
-
-            batch.Clear();
-        }
-    }
-
-    /// <summary>Applies the writes in one transaction; if any fails, none is stored and the caller fails them all.</summary>
-    private void Commit(List<PendingWrite> batch)
-    {
-        _begin.Execute();
-        try
-        {
-            foreach (var write in batch)
-            {
-                Apply(write);
-            }
-
-            _commit.Execute();
-        }
-        catch
-        {
-            try
-            {
-                _rollback.Execute();
-            }
-            catch (SqliteException)
-            {
-                // SQLite already rolled the transaction back.
-            }
-
-            throw;
-        }
-    }
 
     private void Apply(PendingWrite write)
     {
@@ -286,8 +198,5 @@ public sealed class SqliteSegmentStore : ISegmentStore, ILifecycleParticipant<IS
     }
 
     /// <summary>One queued write; <see cref="Batch"/> is the batch appended, or the last batch a seal includes.</summary>
-    private sealed record PendingWrite(WriteKind Kind, SegmentKey Key, long Batch, ReadOnlyMemory<byte> Payload)
-    {
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
+    private sealed record PendingWrite(WriteKind Kind, SegmentKey Key, long Batch, ReadOnlyMemory<byte> Payload);
 }

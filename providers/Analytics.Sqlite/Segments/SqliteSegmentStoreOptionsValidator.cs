@@ -5,7 +5,7 @@ namespace Analytics.Sqlite.Segments;
 public sealed class SqliteSegmentStoreOptionsValidator : IValidateOptions<SqliteSegmentStoreOptions>
 {
     /// <summary>The other files of the data directory, each owned by another store.</summary>
-    private static readonly string[] Taken = ["grains.db", "events.db"];
+    private static readonly string[] Taken = ["grains.db", "events.db", "lanes.db"];
 
     public ValidateOptionsResult Validate(string? name, SqliteSegmentStoreOptions options)
     {

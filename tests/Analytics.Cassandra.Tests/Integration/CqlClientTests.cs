@@ -130,6 +130,38 @@ public sealed class CqlClientTests(CassandraFixture fixture, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task A_batch_of_prepared_and_text_statements_applies_all_of_them_or_none()
+    {
+        if (!RequiresServices.Cassandra(fixture))
+        {
+            return;
+        }
+        await Session.ExecuteAsync(new CqlStatement($"CREATE TABLE {Table("batched")} (k text, c int, v blob, PRIMARY KEY (k, c))"));
+        var insert = $"INSERT INTO {Table("batched")} (k, c, v) VALUES (?, ?, ?)";
+        var statements = Enumerable.Range(0, 300).Select(c => new CqlStatement(insert, "one", c, new byte[] { (byte)c }) { Prepare = true }).ToList();
+        statements.Add(new CqlStatement($"UPDATE {Table("batched")} SET v = ? WHERE k = ? AND c = ?", new byte[] { 9, 9 }, "one", 7));
+        await Session.ExecuteBatchAsync(new CqlBatch(statements) { Type = CqlBatchType.Unlogged });
+        // Logged, across partitions.
+        await Session.ExecuteBatchAsync(new CqlBatch([new CqlStatement(insert, "two", 1, new byte[] { 2 }) { Prepare = true }, new CqlStatement(insert, "three", 1, null)]));
+
+        var rows = new List<CqlRow>();
+        await foreach (var row in Session.QueryAllAsync(new CqlStatement($"SELECT c, v FROM {Table("batched")} WHERE k = 'one'")))
+        {
+            rows.Add(row);
+        }
+        Assert.Equal(Enumerable.Range(0, 300), rows.Select(r => r.GetInt32("c")));
+        Assert.Equal([9, 9], rows[7].GetBytes("v"));
+        Assert.Equal([200], rows[200].GetBytes("v"));
+        Assert.Single((await Session.ExecuteAsync(new CqlStatement($"SELECT c FROM {Table("batched")} WHERE k = 'two'"))).Rows);
+        Assert.Single((await Session.ExecuteAsync(new CqlStatement($"SELECT c FROM {Table("batched")} WHERE k = 'three'"))).Rows);
+
+        // One bad statement: the server refuses the whole batch, typed, and nothing of it is applied.
+        var refused = new CqlBatch([new CqlStatement(insert, "four", 1, null) { Prepare = true }, new CqlStatement($"INSERT INTO {Table("batched")} (k, c, nope) VALUES ('four', 2, 1)")]);
+        await Assert.ThrowsAsync<CqlInvalidException>(() => Session.ExecuteBatchAsync(refused));
+        Assert.Empty((await Session.ExecuteAsync(new CqlStatement($"SELECT c FROM {Table("batched")} WHERE k = 'four'"))).Rows);
+    }
+
+    [Fact]
     public async Task Server_errors_come_back_typed_with_the_server_message()
     {
         if (!RequiresServices.Cassandra(fixture))

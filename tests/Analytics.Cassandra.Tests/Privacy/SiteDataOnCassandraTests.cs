@@ -86,7 +86,7 @@ public sealed class SiteDataOnCassandraTests(CassandraFixture fixture)
         }
     }
 
-    /// <summary>Every row of the keyspace's grain state, its per-site index, the raw log and the segments that names the site or a visitor (key, column or blob).</summary>
+    /// <summary>Every row of the keyspace's grain state, its per-site index, the raw log, the segments and the lanes' sessions that names the site or a visitor (key, column or blob).</summary>
     private async Task<List<string>> RowsNamingAsync(string site, IReadOnlyList<string> visitors)
     {
         var secrets = visitors.Prepend(site).ToList();
@@ -99,6 +99,8 @@ public sealed class SiteDataOnCassandraTests(CassandraFixture fixture)
             ("segment_chunks", "site, day, data"),
             ("segment_batches", "site, day, data"),
             ("segment_days", "site, day"),
+            ("lane_state", "lane, site, state"),
+            ("lane_staged", "lane, site, state"),
         })
         {
             await foreach (var row in fixture.Session.QueryAllAsync(new CqlStatement($"SELECT {columns} FROM {fixture.Keyspace}.{table}") { PageSize = 500 }))

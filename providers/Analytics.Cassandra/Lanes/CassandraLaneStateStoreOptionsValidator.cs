@@ -1,0 +1,42 @@
+using Analytics.Cassandra.Storage;
+using Analytics.Cql;
+
+namespace Analytics.Cassandra.Lanes;
+
+/// <summary>Fails silo start on unusable lane store settings.</summary>
+public sealed class CassandraLaneStateStoreOptionsValidator(CassandraLaneStateStoreOptions options) : IConfigurationValidator
+{
+    public void ValidateConfiguration()
+    {
+        var errors = Validate(options).ToList();
+        if (errors.Count > 0)
+        {
+            throw new OrleansConfigurationException($"Invalid configuration for the Cassandra lane store: {string.Join(" ", errors)}");
+        }
+    }
+
+    public static IEnumerable<string> Validate(CassandraLaneStateStoreOptions options)
+    {
+        foreach (var error in CassandraSchemaValidation.Validate(options.Client, options.Keyspace, options.Replication, options.StateTable, options.StagedTable))
+        {
+            yield return error;
+        }
+        // Cassandra's TTL is at most 20 years; under a minute would drop sessions that are still open.
+        if (options.SessionTtl < TimeSpan.FromMinutes(1) || options.SessionTtl > TimeSpan.FromDays(3650))
+        {
+            yield return "SessionTtl must be between one minute and 3650 days.";
+        }
+        if (options.MaxBatchBytes is < 1024 or > CassandraLaneStateStoreOptions.MaxBatchBytesLimit)
+        {
+            yield return $"MaxBatchBytes must be between 1024 and {CassandraLaneStateStoreOptions.MaxBatchBytesLimit} bytes.";
+        }
+        if (options.ReadPageSize is < 100 or > 100_000)
+        {
+            yield return "ReadPageSize must be between 100 and 100000.";
+        }
+        if (options.WriteConsistency is CqlConsistency.Serial or CqlConsistency.LocalSerial)
+        {
+            yield return "WriteConsistency must be a non-serial level.";
+        }
+    }
+}

@@ -1,0 +1,163 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+
+namespace Analytics.Sqlite.Storage;
+
+/// <summary>
+/// The one writer of a store's SQLite file: writes queue, and whatever queued meanwhile commits in one transaction, each
+/// write inside a savepoint of its own, so one that fails is rolled back and failed alone while the others commit. A
+/// write's task completes once its transaction committed. After a transaction with a write that erases data, the
+/// write-ahead log is emptied under the readers' lock, so the erased bytes live on in neither file.
+/// </summary>
+internal sealed class SqliteWriteQueue<TWrite> : IAsyncDisposable
+    where TWrite : class
+{
+    private readonly SqliteConnection _connection;
+    private readonly SemaphoreSlim _readLock;
+    private readonly int _maxBatch;
+    private readonly Action<TWrite> _apply;
+    private readonly Func<TWrite, bool> _erases;
+    private readonly Channel<(TWrite Write, TaskCompletionSource Done)> _writes =
+        Channel.CreateUnbounded<(TWrite, TaskCompletionSource)>(new() { SingleReader = true });
+    private readonly SqliteStatement _begin;
+    private readonly SqliteStatement _commit;
+    private readonly SqliteStatement _rollback;
+    private readonly SqliteStatement _savepoint;
+    private readonly SqliteStatement _release;
+    private readonly SqliteStatement _rollbackToSavepoint;
+    private readonly Task _loop;
+
+    /// <param name="connection">The store's writing connection, used by <paramref name="apply"/> and by nothing else meanwhile.</param>
+    /// <param name="readLock">Held by the store's reads; taken before the log is emptied.</param>
+    /// <param name="maxBatch">Writes committed in one transaction at most.</param>
+    /// <param name="apply">Applies one write; a <see cref="SqliteException"/> fails it alone.</param>
+    /// <param name="erases">Whether a write erases data (then the log is emptied after its commit).</param>
+    public SqliteWriteQueue(SqliteConnection connection, SemaphoreSlim readLock, int maxBatch, Action<TWrite> apply, Func<TWrite, bool> erases)
+    {
+        _connection = connection;
+        _readLock = readLock;
+        _maxBatch = maxBatch;
+        _apply = apply;
+        _erases = erases;
+        _begin = new(connection, "BEGIN IMMEDIATE");
+        _commit = new(connection, "COMMIT");
+        _rollback = new(connection, "ROLLBACK");
+        _savepoint = new(connection, "SAVEPOINT queued_write");
+        _release = new(connection, "RELEASE queued_write");
+        _rollbackToSavepoint = new(connection, "ROLLBACK TO queued_write");
+        _loop = Task.Run(LoopAsync);
+    }
+
+    /// <summary>Completes once the write committed; a caller that stops waiting (cancellation) does not stop the commit.</summary>
+    public Task EnqueueAsync(TWrite write, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_writes.Writer.TryWrite((write, done)))
+        {
+            throw new ObjectDisposedException(typeof(TWrite).Name);
+        }
+
+        return done.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Queued writes still commit (their callers are waiting for them), then the queue's statements are released.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _writes.Writer.TryComplete();
+        await _loop;
+        foreach (var statement in new[] { _begin, _commit, _rollback, _savepoint, _release, _rollbackToSavepoint })
+        {
+            statement.Dispose();
+        }
+    }
+
+    private async Task LoopAsync()
+    {
+        var batch = new List<(TWrite Write, TaskCompletionSource Done)>(_maxBatch);
+        while (await _writes.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < _maxBatch && _writes.Reader.TryRead(out var next))
+            {
+                batch.Add(next);
+            }
+
+            try
+            {
+                var failed = Commit(batch);
+                if (batch.Exists(w => _erases(w.Write) && !failed.ContainsKey(w.Done)))
+                {
+                    // No read may hold a snapshot while the log is truncated, or erased pages would outlive it there.
+                    await _readLock.WaitAsync();
+                    try
+                    {
+                        SqliteDatabase.Checkpoint(_connection);
+                    }
+                    finally
+                    {
+                        _readLock.Release();
+                    }
+                }
+
+                foreach (var (_, done) in batch)
+                {
+                    if (failed.TryGetValue(done, out var error))
+                    {
+                        done.TrySetException(error);
+                    }
+                    else
+                    {
+                        done.TrySetResult();
+                    }
+                }
+            }
+            catch (Exception ex)
+            {
+                batch.ForEach(w => w.Done.TrySetException(ex));
+            }
+
+            batch.Clear();
+        }
+    }
+
+    /// <summary>Applies the writes in one transaction, each in a savepoint; returns those that failed. If the commit itself fails, none is stored and it throws.</summary>
+    private Dictionary<TaskCompletionSource, Exception> Commit(List<(TWrite Write, TaskCompletionSource Done)> batch)
+    {
+        var failed = new Dictionary<TaskCompletionSource, Exception>();
+        _begin.Execute();
+        try
+        {
+            foreach (var (write, done) in batch)
+            {
+                _savepoint.Execute();
+                try
+                {
+                    _apply(write);
+                }
+                catch (SqliteException ex)
+                {
+                    _rollbackToSavepoint.Execute();
+                    failed[done] = ex;
+                }
+
+                _release.Execute();
+            }
+
+            _commit.Execute();
+            return failed;
+        }
+        catch
+        {
+            try
+            {
+                _rollback.Execute();
+            }
+            catch (SqliteException)
+            {
+                // SQLite already rolled the transaction back.
+            }
+
+            throw;
+        }
+    }
+}
