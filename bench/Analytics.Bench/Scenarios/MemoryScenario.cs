@@ -1,6 +1,7 @@
 using Analytics.Bench.Infra;
 using Analytics.Bench.Traffic;
 using Analytics.GrainInterfaces.Events;
+using Analytics.Grains.Lanes;
 using Analytics.Sqlite.Storage;
 
 namespace Analytics.Bench.Scenarios;
@@ -71,7 +72,7 @@ public static class MemoryScenario
             results.Add((n, rss));
         }
 
-        report.Note($"Idle silo RSS (sites registered, no data): {idle.Value / 1048576.0:N0} MiB. The whole day is delivered in a burst (the silo takes the whole day in minutes; pump s = from the first checkpoint movement until every lane is drained): with visitor grains every visitor is one activation at the end; a lane forgets a visitor once its last event is more than the session timeout plus an hour (for late beacons) behind the lane's event-time watermark, so the lanes hold the visitors of the day's last ninety minutes.");
+        report.Note($"Idle silo RSS (sites registered, no data): {idle.Value / 1048576.0:N0} MiB. The whole day is delivered in a burst (the silo takes the whole day in minutes; pump s = from the first checkpoint movement until every lane is drained): with visitor grains every visitor is one activation at the end; a lane forgets a visitor only once its last event is both {LaneSessionTable.Retention.TotalMinutes:N0} minutes behind the lane's event-time watermark and {LaneSessionTable.RetainedOffsets:N0} offsets behind its queue, so after a burst of fewer events every visitor is still held (the worst case for memory).");
         if (results.Count >= 2)
         {
             var (a, b) = (results[0], results[^1]);
