@@ -28,6 +28,7 @@ public sealed class BenchRunner(BenchSettings settings)
                     {
                         "ingest" => await IngestScenario.RunAsync(context),
                         "freshness" => await FreshnessScenario.RunAsync(context),
+                        "grid" => await GridScenario.RunAsync(context),
                         "queries" => await QueriesScenario.RunAsync(context),
                         "peers" => await PeersScenario.RunAsync(context),
                         "memory" => await MemoryScenario.RunAsync(context),
@@ -44,6 +45,7 @@ public sealed class BenchRunner(BenchSettings settings)
                     var required = Environment.GetEnvironmentVariable("ANALYTICS_REQUIRE_SERVICES") == "1";
                     Console.WriteLine($"== scenario {name} {(required ? "FAILED" : "SKIPPED")}: {skip.Message}");
                     File.WriteAllText(Path.Combine(resultsDir, name + ".md"), $"# {name}\n\nSkipped: {skip.Message}\n");
+                    context.Skipped[name] = skip.Message;
                     if (required)
                     {
                         failures++;
@@ -54,6 +56,11 @@ public sealed class BenchRunner(BenchSettings settings)
                     Console.WriteLine($"== scenario {name} FAILED: {ex}");
                     failures++;
                 }
+            }
+
+            if (settings.Scenarios.Intersect(LanesSummary.Scenarios).Any())
+            {
+                LanesSummary.Write(resultsDir, settings, context.Targets, context.Skipped);
             }
         }
         finally

@@ -5,7 +5,10 @@ namespace Analytics.Bench;
 /// <summary>Scale of a run. --quick: every scenario small (the whole run under two minutes); default: the full run.</summary>
 public sealed record BenchSettings
 {
-    public static readonly string[] AllScenarios = ["ingest", "freshness", "queries", "peers", "memory", "kafka", "soak", "engine"];
+    public static readonly string[] AllScenarios = ["ingest", "freshness", "grid", "queries", "peers", "memory", "kafka", "soak", "engine"];
+
+    /// <summary>--scenario lanes: the scenarios that measure issue #17's targets (results/lanes.md sums them up).</summary>
+    public const string LanesScenario = "lanes";
 
     public bool Quick { get; init; }
     public IReadOnlyList<string> Scenarios { get; init; } = AllScenarios;
@@ -18,7 +21,8 @@ public sealed record BenchSettings
     public TimeSpan IngestWarmup { get; init; } = TimeSpan.FromSeconds(10);
     public TimeSpan IngestDuration { get; init; } = TimeSpan.FromSeconds(15);
 
-    public double FreshnessRate { get; init; } = 5000;
+    /// <summary>Offered rates of the freshness scenario (--rate 5000,15000), one measurement (and a fresh silo) per rate.</summary>
+    public double[] FreshnessRates { get; init; } = [5_000, 15_000];
     public TimeSpan FreshnessDuration { get; init; } = TimeSpan.FromSeconds(15);
     public TimeSpan ProbeEvery { get; init; } = TimeSpan.FromMilliseconds(100);
 
@@ -31,7 +35,7 @@ public sealed record BenchSettings
     public int[] MemoryVisitors { get; init; } = [100_000, 1_000_000];
 
     /// <summary>Beacons per profile in the kafka scenario (--beacons N).</summary>
-    public int KafkaBeacons { get; init; } = 5_000;
+    public int KafkaBeacons { get; init; } = 50_000;
 
     /// <summary>The soak scenario's steady rate (--soak-rate), how long it lasts (--soak-seconds) and how often RSS is sampled.</summary>
     public double SoakRate { get; init; } = 200;
@@ -51,11 +55,11 @@ public sealed record BenchSettings
                 IngestConnections = 16,
                 IngestWarmup = TimeSpan.FromSeconds(1),
                 IngestDuration = TimeSpan.FromSeconds(3),
-                FreshnessRate = 300,
+                FreshnessRates = [300, 600],
                 FreshnessDuration = TimeSpan.FromSeconds(4),
                 ProbeEvery = TimeSpan.FromMilliseconds(200),
                 Sites = 5,
-                HistoryEvents = 15_000,
+                HistoryEvents = 20_000,
                 WarmRepetitions = 5,
                 DrainTimeout = TimeSpan.FromSeconds(60),
                 MemoryVisitors = [2_000, 8_000],
@@ -74,10 +78,11 @@ public sealed record BenchSettings
                 case "--quick":
                     break;
                 case "--scenario":
-                    var names = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                    var names = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                        .SelectMany(n => n == LanesScenario ? Infra.LanesSummary.Scenarios : [n]).Distinct().ToArray();
                     foreach (var n in names.Where(n => !AllScenarios.Contains(n)))
                     {
-                        throw new ArgumentException($"unknown scenario '{n}'; known: {string.Join(", ", AllScenarios)}");
+                        throw new ArgumentException($"unknown scenario '{n}'; known: {string.Join(", ", AllScenarios)}, {LanesScenario} (= {string.Join(",", Infra.LanesSummary.Scenarios)})");
                     }
 
                     s = s with { Scenarios = names };
@@ -98,7 +103,7 @@ public sealed record BenchSettings
                     s = s with { KafkaBeacons = int.Parse(Next(), CultureInfo.InvariantCulture) };
                     break;
                 case "--rate":
-                    s = s with { FreshnessRate = double.Parse(Next(), CultureInfo.InvariantCulture) };
+                    s = s with { FreshnessRates = [.. Next().Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture))] };
                     break;
                 case "--connections":
                     s = s with { IngestConnections = int.Parse(Next(), CultureInfo.InvariantCulture) };
@@ -117,7 +122,7 @@ public sealed record BenchSettings
                     s = s with { MemoryVisitors = [.. Next().Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture))] };
                     break;
                 default:
-                    throw new ArgumentException($"unknown argument '{args[i]}'. Usage: [--quick] [--scenario {string.Join("|", AllScenarios)}[,...]] [--results DIR] [--events N] [--sites N] [--duration S] [--rate R] [--connections N] [--memory-visitors A,B] [--beacons N] [--soak-rate R] [--soak-seconds S]");
+                    throw new ArgumentException($"unknown argument '{args[i]}'. Usage: [--quick] [--scenario {string.Join("|", AllScenarios)}|{LanesScenario}[,...]] [--results DIR] [--events N] [--sites N] [--duration S] [--rate R1,R2] [--connections N] [--memory-visitors A,B] [--beacons N] [--soak-rate R] [--soak-seconds S]");
             }
         }
 

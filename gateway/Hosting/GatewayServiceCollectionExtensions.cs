@@ -62,6 +62,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddAnalyticsAccess();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(IngestionPipeline.MeterName)
+            // The runtime's own meter (GC pause time, allocations, CPU time): what bounds a host under load.
+            .AddMeter("System.Runtime")
             .AddPrometheusExporter());
 
         services.AddSingleton<UserAgentParser>();

@@ -12,7 +12,7 @@ namespace Analytics.Bench.Tests;
 /// </summary>
 public sealed class QuickBenchTests(ITestOutputHelper output)
 {
-    private static readonly string[] Scenarios = ["ingest", "freshness", "queries", "peers", "memory", "kafka", "soak", "engine"];
+    private static readonly string[] Scenarios = ["ingest", "freshness", "grid", "queries", "peers", "memory", "kafka", "soak", "engine"];
 
     [Fact]
     public async Task QuickModeWritesEveryReport()
@@ -33,7 +33,7 @@ public sealed class QuickBenchTests(ITestOutputHelper output)
         using var process = Process.Start(psi)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(12));
         try
         {
             await process.WaitForExitAsync(timeout.Token);
@@ -66,6 +66,15 @@ public sealed class QuickBenchTests(ITestOutputHelper output)
                 Assert.Matches(@"(?m)^\| [^-].*\|$", text);
                 Assert.True(File.Exists(Path.Combine(results, scenario + ".png")), $"{scenario}.png was not written");
             }
+
+            // The #17 summary: every target of the issue has a row, measured or saying why not.
+            var lanes = await File.ReadAllTextAsync(Path.Combine(results, "lanes.md"));
+            foreach (var target in new[] { "≥ 20,000 accepted beacons/s", "≥ 100,000 events/s", "at 5,000 events/s offered", "at 15,000 events/s offered", "RSS < 1 GB", "bytes per open session", "≥ 5,000 beacons/s through one gateway" })
+            {
+                Assert.Contains(target, lanes, StringComparison.Ordinal);
+            }
+
+            Assert.Matches(@"(?m)^\| through the grid without HTTP .* \| [0-9,]+ events/s .*\| \*\*(met|missed)\*\* \|", lanes);
         }
         finally
         {

@@ -64,20 +64,4 @@ public static class HistoryImport
             return new LoadResult(accepted, 0, sw.Elapsed, histogram);
         }
     }
-
-    /// <summary>Events appended and events the stream has checkpointed (all lanes), read from the log file.</summary>
-    public static (long Appended, long Delivered) Progress(string dataDirectory)
-    {
-        var path = new SqliteStorageOptions { DataDirectory = dataDirectory }.EventLogPath;
-        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT (SELECT count(*) FROM events),
-                   (SELECT count(*) FROM events e JOIN checkpoints c ON c.lane = e.lane AND e.seq <= c.seq)
-            """;
-        using var reader = command.ExecuteReader();
-        reader.Read();
-        return (reader.GetInt64(0), reader.GetInt64(1));
-    }
 }

@@ -24,8 +24,19 @@ public sealed class SiloProcess : IAsyncDisposable
     public int Port { get; }
     public Uri BaseAddress { get; }
     public int Pid => _process.Id;
+    public bool HasExited => _process.HasExited;
+    public string LogFile => _log;
 
     public static async Task<SiloProcess> StartAsync(string dataDirectory, string logFile, IReadOnlyDictionary<string, string>? extraEnv = null)
+    {
+        var silo = Launch(dataDirectory, logFile, extraEnv);
+        await silo.WaitHealthyAsync(TimeSpan.FromSeconds(60));
+        Console.WriteLine($"silo pid {silo.Pid} on {silo.BaseAddress}, data {dataDirectory}");
+        return silo;
+    }
+
+    /// <summary>Starts the process without waiting for it to answer (the grid scenario watches its pump from the first moment).</summary>
+    public static SiloProcess Launch(string dataDirectory, string logFile, IReadOnlyDictionary<string, string>? extraEnv = null)
     {
         var dll = Paths.SiloDll();
         var port = FreePort();
@@ -61,13 +72,10 @@ public sealed class SiloProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (writer) { writer.WriteLine(e.Data); } } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var silo = new SiloProcess(process, port, logFile);
-        await silo.WaitHealthyAsync(TimeSpan.FromSeconds(60));
-        Console.WriteLine($"silo pid {process.Id} on {silo.BaseAddress}, data {dataDirectory}");
-        return silo;
+        return new SiloProcess(process, port, logFile);
     }
 
-    private async Task WaitHealthyAsync(TimeSpan timeout)
+    public async Task WaitHealthyAsync(TimeSpan timeout)
     {
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) }.Authorize();
         var sw = Stopwatch.StartNew();
@@ -116,32 +124,15 @@ public sealed class SiloProcess : IAsyncDisposable
     }
 
     /// <summary>Resident set size of the silo process, from /proc (bytes).</summary>
-    public long RssBytes() => ProcStatus(_process.Id, "VmRSS:");
+    public long RssBytes() => ProcStats.StatusBytes(_process.Id, "VmRSS:");
 
     /// <summary>CPU seconds (user + system) the silo has used so far, from /proc/PID/stat.</summary>
-    public double CpuSeconds()
-    {
-        var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after "pid (comm) ".
-        return (long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) / 100.0;
-    }
+    public double CpuSeconds() => ProcStats.CpuSeconds(_process.Id);
 
-    public long PeakRssBytes() => ProcStatus(_process.Id, "VmHWM:");
+    public long PeakRssBytes() => ProcStats.StatusBytes(_process.Id, "VmHWM:");
 
-    private static long ProcStatus(int pid, string key)
-    {
-        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-        {
-            if (line.StartsWith(key, StringComparison.Ordinal))
-            {
-                var kb = long.Parse(line[key.Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
-                return kb * 1024;
-            }
-        }
-
-        return 0;
-    }
+    /// <summary>The silo's Prometheus scrape (GET /metrics), or null when it does not answer.</summary>
+    public Task<PrometheusScrape?> ScrapeAsync() => PrometheusScrape.ReadAsync(BaseAddress);
 
     public static int FreePort()
     {

@@ -16,6 +16,12 @@ public sealed class BenchContext(BenchSettings settings, string workDir, string 
     public string ResultsDir => resultsDir;
     public long? IdleSiloRss { get; set; }
 
+    /// <summary>The #17 targets measured in this run (each scenario adds its own), for results/lanes.md.</summary>
+    public List<TargetResult> Targets { get; } = [];
+
+    /// <summary>Scenarios of this run that were skipped, with the reason (their targets are "not measured").</summary>
+    public Dictionary<string, string> Skipped { get; } = new(StringComparer.Ordinal);
+
     public string NewDir(string name)
     {
         var dir = Path.Combine(workDir, name + "-" + Guid.NewGuid().ToString("N")[..6]);
@@ -98,20 +104,21 @@ public sealed class BenchContext(BenchSettings settings, string workDir, string 
 
     public static async Task WaitDrainedAsync(string dataDir, TimeSpan timeout)
     {
+        var progress = new LaneProgress(dataDir);
+        var tails = progress.Tails();
         var sw = Stopwatch.StartNew();
-        var last = (Appended: 0L, Delivered: 0L);
         while (sw.Elapsed < timeout)
         {
-            last = HistoryImport.Progress(dataDir);
-            if (last.Delivered >= last.Appended)
+            if (LaneProgress.Drained(tails, progress.Checkpoints()))
             {
                 return;
             }
 
-            await Task.Delay(250);
+            await Task.Delay(100);
         }
 
-        throw new TimeoutException($"the pump delivered {last.Delivered:N0} of {last.Appended:N0} events within {timeout}");
+        var (appended, delivered) = progress.Count();
+        throw new TimeoutException($"the pump delivered {delivered:N0} of {appended:N0} events within {timeout}");
     }
 
     public async ValueTask DisposeAsync()

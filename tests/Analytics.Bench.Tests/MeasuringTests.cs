@@ -1,0 +1,63 @@
+using Analytics.Bench.Infra;
+
+namespace Analytics.Bench.Tests;
+
+/// <summary>The bench's reading of its signals: a Prometheus scrape, lane checkpoints, and what bounds a window.</summary>
+public sealed class MeasuringTests
+{
+    // As the OpenTelemetry Prometheus exporter writes it: comments, labels, a unit suffix, the runtime's counters.
+    private const string Scrape = """
+        # TYPE analytics_lanes_open_sessions gauge
+        # HELP analytics_lanes_open_sessions Visitors whose session state the silo's lanes hold.
+        analytics_lanes_open_sessions{otel_scope_name="Analytics.Lanes"} 1200 1733140000000
+        analytics_lanes_open_sessions{otel_scope_name="Analytics.Lanes",lane="2"} 800
+        # TYPE analytics_lanes_session_bytes gauge
+        analytics_lanes_session_bytes{otel_scope_name="Analytics.Lanes"} 3.5E5
+        dotnet_gc_pause_time_seconds_total{otel_scope_name="System.Runtime"} 1.25
+        analytics_ingestion_step_duration_seconds_bucket{step="write_to_sink",le="+Inf"} 7
+        """;
+
+    [Fact]
+    public void A_scrape_sums_every_series_of_a_metric_and_misses_what_is_not_exposed()
+    {
+        var scrape = PrometheusScrape.Parse(Scrape);
+
+        Assert.Equal(2000, scrape.Sum(PrometheusScrape.OpenSessions));
+        Assert.Equal(350_000, scrape.Sum(PrometheusScrape.SessionBytes));
+        Assert.Equal(1.25, scrape.Sum(PrometheusScrape.GcPauseSeconds));
+        Assert.Null(scrape.Sum(PrometheusScrape.AllocatedBytes));
+    }
+
+    [Fact]
+    public void A_unit_suffix_the_exporter_appends_still_counts()
+    {
+        var scrape = PrometheusScrape.Parse("analytics_lanes_session_bytes_bytes 42\n");
+
+        Assert.Equal(42, scrape.Sum(PrometheusScrape.SessionBytes));
+        Assert.Null(PrometheusScrape.Parse("analytics_lanes_session 42\n").Sum(PrometheusScrape.SessionBytes));
+    }
+
+    [Fact]
+    public void A_log_is_drained_only_when_every_lane_with_rows_has_a_checkpoint_at_its_last_row()
+    {
+        var tails = new Dictionary<long, long> { [0] = 10, [1] = 12 };
+
+        Assert.False(LaneProgress.Drained(tails, new Dictionary<long, long> { [0] = 10 }));
+        Assert.False(LaneProgress.Drained(tails, new Dictionary<long, long> { [0] = 10, [1] = 11 }));
+        Assert.True(LaneProgress.Drained(tails, new Dictionary<long, long> { [0] = 10, [1] = 12, [2] = 3 }));
+    }
+
+    [Fact]
+    public void A_window_with_busy_cores_is_bound_by_the_CPU_and_names_the_biggest_user()
+    {
+        var cores = Environment.ProcessorCount;
+        var busy = new ResourceProfile.Window(10, 0.3 * cores, 0.1 * cores, 0.55 * cores, 0.08, 300, 2, "");
+        var idle = new ResourceProfile.Window(10, 0.2 * cores, 0.1 * cores, 0.1 * cores, null, null, null, "");
+
+        Assert.StartsWith("CPU (", busy.Bound(), StringComparison.Ordinal);
+        Assert.Contains("most by other processes", busy.Bound(), StringComparison.Ordinal);
+        Assert.Contains("GC pauses 8 %", busy.Describe(), StringComparison.Ordinal);
+        Assert.StartsWith("not CPU", idle.Bound(), StringComparison.Ordinal);
+        Assert.Contains("GC n/a", idle.Describe(), StringComparison.Ordinal);
+    }
+}
