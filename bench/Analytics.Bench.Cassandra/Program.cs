@@ -1,5 +1,5 @@
 // Short measurements against a real Cassandra (CASSANDRA_CONTACT_POINT, else 127.0.0.1:$CASSANDRA_PORT, else :9042):
-//   1. grain-state writes through CassandraGrainStorage (lightweight transactions), writes/s and latency percentiles;
+//   1. lane checkpoints through CassandraLaneStateStore (one single-partition batch of 500 sessions each), per second and latency percentiles;
 //   2. raw-log appends, one INSERT per event vs group commit into per-partition unlogged batches;
 //   3. re-aggregation: reading a site-day back from the raw log and re-sessionizing it into segment rows in memory (events/s).
 // Usage: dotnet run -c Release --project bench/Analytics.Bench.Cassandra [-- seconds-per-phase]   (default 10)
@@ -7,14 +7,10 @@ using System.Diagnostics;
 using System.Globalization;
 using Analytics.GrainInterfaces.Events;
 using Analytics.Grains.Segments;
-using Analytics.Grains.Sessions;
 using Analytics.Cql;
+using Analytics.Abstractions.Lanes;
 using Analytics.Cassandra.EventLog;
-using Analytics.Cassandra.Storage;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Orleans.Serialization;
-using Orleans.Serialization.Serializers;
+using Analytics.Cassandra.Lanes;
 
 var seconds = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 10;
 var phase = TimeSpan.FromSeconds(seconds);
@@ -33,42 +29,39 @@ void Say(string line)
 
 Say($"Cassandra {contactPoint}, {Environment.ProcessorCount} cores, {seconds:0} s per phase, {Concurrency} concurrent callers");
 
-// 1. Grain state through CassandraGrainStorage: each caller owns one visitor grain and writes its state in an etag chain.
-await using (var services = new ServiceCollection().AddSerializer(s => s.AddAssembly(typeof(VisitorState).Assembly)).BuildServiceProvider())
+// 1. Lane checkpoints through CassandraLaneStateStore: 8 lanes (a partition each, as Kafka's), each writing one checkpoint
+// per batch with 500 changed sessions of ~260 bytes, one after the other as a lane does.
 {
-    var options = new CassandraGrainStorageOptions { Keyspace = keyspace, Client = Client() };
-    await using var storage = new CassandraGrainStorage("bench", options, services.GetRequiredService<Serializer>(),
-        services.GetRequiredService<IActivatorProvider>(), NullLoggerFactory.Instance);
-    await storage.StartAsync(CancellationToken.None);
-    var latencies = new List<double>[Concurrency];
+    await using var lanes = new CassandraLaneStateStore(new CassandraLaneStateStoreOptions { Client = Client(), Keyspace = keyspace, TablePrefix = "bench_lane" });
+    await lanes.StartAsync(CancellationToken.None);
+    const int Lanes = 8;
+    const int SessionsPerCheckpoint = 500;
+    var latencies = new List<double>[Lanes];
+    long sessionsWritten = 0;
     var clock = Stopwatch.StartNew();
-    await Task.WhenAll(Enumerable.Range(0, Concurrency).Select(async worker =>
+    await Task.WhenAll(Enumerable.Range(0, Lanes).Select(async lane =>
     {
-        var mine = latencies[worker] = [];
-        var grainId = GrainId.Create("visitor", $"bench.test|c:{worker}");
-        var visitor = new VisitorState();
-        var state = new GrainState<VisitorState>(visitor);
-        for (var i = 0; clock.Elapsed < phase; i++)
+        var mine = latencies[lane] = [];
+        var random = new Random(lane);
+        var state = new byte[260];
+        for (long offset = 1; clock.Elapsed < phase; offset++)
         {
-            // A visitor's state as it is saved after each event: its remembered ids full, its sequence moving.
-            if (visitor.RecentEventIds.Count == Sessionizer.RememberedEventIds)
-            {
-                visitor.RecentEventIds.RemoveAt(0);
-            }
-
-            visitor.RecentEventIds.Add(Guid.NewGuid());
-            visitor.Sequence++;
+            random.NextBytes(state);
+            var sessions = Enumerable.Range(0, SessionsPerCheckpoint)
+                .Select(_ => new StoredLaneSession((ulong)random.NextInt64(), "bench.test", DateTime.UtcNow, state.ToArray()))
+                .ToList();
             var started = Stopwatch.GetTimestamp();
-            await storage.WriteStateAsync("visitor", grainId, state);
+            await lanes.WriteAsync(lane.ToString(CultureInfo.InvariantCulture), new LaneCheckpointWrite(offset, DateTime.UtcNow, sessions, DateTime.MinValue), CancellationToken.None);
             mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            Interlocked.Add(ref sessionsWritten, SessionsPerCheckpoint);
         }
     }));
     var all = latencies.SelectMany(l => l).Order().ToArray();
     Say(FormattableString.Invariant(
-        $"grain state writes: {all.Length / clock.Elapsed.TotalSeconds:F0}/s, p50 {Pct(all, 0.50):F1} ms, p99 {Pct(all, 0.99):F1} ms ({all.Length} writes, LWT INSERT IF NOT EXISTS / UPDATE IF etag)"));
+        $"lane checkpoints: {all.Length / clock.Elapsed.TotalSeconds:F1}/s of {SessionsPerCheckpoint} sessions ({sessionsWritten / clock.Elapsed.TotalSeconds:F0} sessions/s), p50 {Pct(all, 0.50):F1} ms, p99 {Pct(all, 0.99):F1} ms ({Lanes} lanes, one single-partition batch each)"));
 }
 
-// 2. Raw log appends: 64 callers (as visitor grains would) each append one event at a time, 4 sites × 1 UTC day.
+// 2. Raw log appends: 64 callers (as lanes on many silos would) each append one event at a time, 4 sites × 1 UTC day.
 var day = new DateTime(2026, 1, 14, 0, 0, 0, DateTimeKind.Utc);
 long readSiteEvents = 0;
 foreach (var groupCommit in new[] { false, true })

@@ -4,7 +4,7 @@ using Analytics.GrainInterfaces.Events;
 using Analytics.GrainInterfaces.Segments;
 using Analytics.GrainInterfaces.Sketches;
 using Analytics.Grains.Segments;
-using Analytics.Grains.Sessions;
+using Analytics.Grains.Lanes;
 using BenchmarkDotNet.Attributes;
 
 namespace Analytics.Bench.Micro;
@@ -133,21 +133,19 @@ public class SegmentBenchmarks
     {
         var generator = new TrafficGenerator(3, 1);
         var enricher = new OfflineEnricher([TrafficGenerator.SiteDomain(0)]);
-        var states = new Dictionary<string, VisitorState>();
+        var table = new LaneSessionTable(1);
+        var events = new List<LaneEvent>();
         foreach (var b in generator.History(DateTime.UtcNow.Date.AddDays(-1), DateTime.UtcNow.Date, 1000))
         {
-            if (enricher.EnrichAsync(b).AsTask().GetAwaiter().GetResult() is not { } e)
+            if (enricher.EnrichAsync(b).AsTask().GetAwaiter().GetResult() is { } e)
             {
-                continue;
+                events.Add(new LaneEvent(events.Count + 1, e));
             }
+        }
 
-            if (!states.TryGetValue(e.VisitorKey, out var state))
-            {
-                state = new VisitorState();
-                states[e.VisitorKey] = state;
-            }
-
-            Sessionizer.Apply(state, e, _appends);
+        foreach (var batch in events.Chunk(1000))
+        {
+            _appends.AddRange(table.Sessionize(batch).Appends);
         }
 
         var random = new Random(2);

@@ -1,6 +1,6 @@
 namespace Analytics.GrainInterfaces.Events;
 
-/// <summary>"site|visitor": the key of a <c>VisitorGrain</c>, of a Kafka message and of an embedded log lane.</summary>
+/// <summary>"site|visitor": the key of a Kafka message and what picks an embedded log lane, so a visitor's events stay in one queue, in order.</summary>
 public static class VisitorKeys
 {
     public static string Create(string site, string visitorId) => string.Concat(site, "|", visitorId);

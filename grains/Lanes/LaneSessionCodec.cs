@@ -16,7 +16,7 @@ internal static class LaneSessionCodec
     {
         Span<int> codes = stackalloc int[StringCount];
         Codes(slot, codes);
-        var size = 1 + 8 + 8 + 1 + 8 + 8 + 8 + 4 + 4 + 4 + 1 + (8 * LaneSlot.RememberedEvents) + 4;
+        var size = 1 + 8 + 8 + 8 + 1 + 8 + 8 + 8 + 4 + 4 + 4 + 1 + (8 * LaneSlot.RememberedEvents) + 4;
         for (var i = 0; i < StringCount; i++)
         {
             size += 4 + (strings.Value(codes[i]) is { } text ? Encoding.UTF8.GetByteCount(text) : 0);
@@ -28,6 +28,7 @@ internal static class LaneSessionCodec
         var at = 1;
         Put(span, ref at, slot.Visitor);
         Put(span, ref at, (ulong)slot.LastTicks);
+        Put(span, ref at, (ulong)slot.LastOffset);
         span[at++] = slot.HasSession ? (byte)1 : (byte)0;
         Put(span, ref at, slot.SessionId);
         Put(span, ref at, (ulong)slot.StartTicks);
@@ -71,6 +72,7 @@ internal static class LaneSessionCodec
         {
             Visitor = U64(span, ref at),
             LastTicks = (long)U64(span, ref at),
+            LastOffset = (long)U64(span, ref at),
             HasSession = span[at++] == 1,
             SessionId = U64(span, ref at),
             StartTicks = (long)U64(span, ref at),

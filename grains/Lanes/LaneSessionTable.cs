@@ -12,9 +12,12 @@ namespace Analytics.Grains.Lanes;
 /// The session state of every visitor of one lane, in a compact table (one fixed-size <see cref="LaneSlot"/> per visitor,
 /// strings shared through <see cref="LaneStrings"/>), and the <see cref="Sessionizer"/> rules applied a batch at a time.
 /// Deterministic: the same checkpoint and the same events in the same order give the same rows, whatever the batches,
-/// which is what lets segments recognise a replay by offset. A visitor whose latest event is more than
-/// <see cref="Retention"/> behind the lane's watermark (the latest event time it has seen) is forgotten: logically at
-/// once (an event of it is sessionized as a new visitor's, decided by event times alone), physically by a sweep.
+/// which is what lets segments recognise a replay by offset. A visitor is forgotten once its latest event is both more
+/// than <see cref="Retention"/> behind the lane's watermark (the latest event time it has seen) and more than
+/// <see cref="RetainedOffsets"/> behind the lane's offset: logically at once (an event of it is sessionized as a new
+/// visitor's; both conditions follow from the events and their order alone, never from batches or timing), physically
+/// by a sweep. The second condition keeps a backfill of old events (an import behind live traffic) sessionized as
+/// visits, although its times are far behind the watermark.
 /// Not thread-safe: owned by one grain activation.
 /// </summary>
 public sealed class LaneSessionTable
@@ -22,9 +25,13 @@ public sealed class LaneSessionTable
     /// <summary>How far behind the watermark a visitor is kept: past the session timeout, with room for beacons that arrive late.</summary>
     public static readonly TimeSpan Retention = Sessionizer.SessionTimeout + TimeSpan.FromHours(1);
 
+    /// <summary>How many offsets of its queue a visitor is kept past its last event, whatever the times.</summary>
+    public const long RetainedOffsets = 4_000_000;
+
     private static readonly long SweepEvery = TimeSpan.FromMinutes(1).Ticks;
 
     private readonly ulong _producer;
+    private readonly long _retainedOffsets;
     private readonly Dictionary<ulong, int> _index = [];
     private readonly Stack<int> _free = new();
     private LaneSlot[] _slots = new LaneSlot[256];
@@ -35,7 +42,20 @@ public sealed class LaneSessionTable
     private long _nextSweep;
     private int _batch;
 
-    public LaneSessionTable(ulong producer) => _producer = producer;
+    /// <summary>
+    /// The earliest event time per stretch of a quarter of <see cref="RetainedOffsets"/>, over the last ones: a visitor
+    /// touched within the retained offsets has its latest event at or after their minimum, which bounds what the store may drop.
+    /// </summary>
+    private readonly List<(long Start, long MinTicks)> _stretches = [];
+
+    /// <summary>After a restore: the earliest latest-event time of the visitors it brought back, until the retained offsets have passed.</summary>
+    private (long Until, long MinTicks) _restored = (long.MinValue, long.MaxValue);
+
+    public LaneSessionTable(ulong producer, long retainedOffsets = RetainedOffsets)
+    {
+        _producer = producer;
+        _retainedOffsets = retainedOffsets;
+    }
 
     /// <summary>The offset of the last event handled: events at or below it are skipped.</summary>
     public long Offset { get; private set; } = -1;
@@ -50,13 +70,30 @@ public sealed class LaneSessionTable
     public long EstimatedBytes =>
         ((long)_slots.Length * Unsafe.SizeOf<LaneSlot>()) + (_index.Count * 24L) + (_free.Count * 4L) + (_strings.Chars * 2) + (_strings.Count * 56L);
 
-    /// <summary>Sessions that ended before this can no longer change: the store may drop them.</summary>
-    public DateTime ExpireBefore => _watermark - Retention.Ticks > DateTime.MinValue.Ticks ? new DateTime(_watermark - Retention.Ticks, DateTimeKind.Utc) : DateTime.MinValue;
+    /// <summary>Visitors whose latest event is before this are forgotten (no longer in memory, never again changed): the store may drop them.</summary>
+    public DateTime ExpireBefore
+    {
+        get
+        {
+            var bound = _watermark - Retention.Ticks;
+            foreach (var (_, minTicks) in _stretches)
+            {
+                bound = Math.Min(bound, minTicks);
+            }
+
+            if (Offset <= _restored.Until)
+            {
+                bound = Math.Min(bound, _restored.MinTicks);
+            }
+
+            return bound > DateTime.MinValue.Ticks ? new DateTime(bound, DateTimeKind.Utc) : DateTime.MinValue;
+        }
+    }
 
     /// <summary>A table as checkpointed: its offset, watermark and the visitors still within retention.</summary>
-    public static LaneSessionTable Restore(ulong producer, LaneCheckpoint checkpoint)
+    public static LaneSessionTable Restore(ulong producer, LaneCheckpoint checkpoint, long retainedOffsets = RetainedOffsets)
     {
-        var table = new LaneSessionTable(producer) { Offset = checkpoint.Offset };
+        var table = new LaneSessionTable(producer, retainedOffsets) { Offset = checkpoint.Offset };
         table._watermark = checkpoint.Watermark.Ticks;
         foreach (var stored in checkpoint.Sessions)
         {
@@ -64,6 +101,7 @@ public sealed class LaneSessionTable
             if (!table.Expired(slot))
             {
                 table._slots[table.Allocate(slot.Visitor)] = slot;
+                table._restored = (checkpoint.Offset + retainedOffsets, Math.Min(table._restored.MinTicks, slot.LastTicks));
             }
         }
 
@@ -116,6 +154,8 @@ public sealed class LaneSessionTable
 
             var ticks = e.Timestamp.Ticks;
             slot.LastTicks = Math.Max(slot.LastTicks, ticks);
+            slot.LastOffset = offset;
+            NoteStretch(offset, ticks);
             Apply(ref slot, at, e, visitor, offset, segments, touched);
             _watermark = Math.Max(_watermark, ticks);
         }
@@ -387,7 +427,25 @@ public sealed class LaneSessionTable
         return at;
     }
 
-    private bool Expired(in LaneSlot slot) => slot.LastTicks < _watermark - Retention.Ticks;
+    private void NoteStretch(long offset, long ticks)
+    {
+        var length = Math.Max(1, _retainedOffsets / 4);
+        if (_stretches.Count == 0 || offset >= _stretches[^1].Start + length)
+        {
+            _stretches.Add((offset, ticks));
+            // A stretch is over once the next one starts; it is forgotten when that start is past the retained offsets.
+            while (_stretches.Count > 1 && _stretches[1].Start < offset - _retainedOffsets)
+            {
+                _stretches.RemoveAt(0);
+            }
+        }
+        else if (ticks < _stretches[^1].MinTicks)
+        {
+            _stretches[^1] = (_stretches[^1].Start, ticks);
+        }
+    }
+
+    private bool Expired(in LaneSlot slot) => slot.LastTicks < _watermark - Retention.Ticks && slot.LastOffset < Offset - _retainedOffsets;
 
     private static bool Remembers(in LaneSlot slot, ulong id)
     {

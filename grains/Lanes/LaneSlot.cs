@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace Analytics.Grains.Lanes;
 
 /// <summary>
-/// One visitor's state in a lane, fixed-size (184 bytes): its current session (counters, times, and the session's
+/// One visitor's state in a lane, fixed-size (192 bytes): its current session (counters, times, and the session's
 /// attributes as <see cref="LaneStrings"/> codes) and the ids of its last events, which recognise a duplicate sent twice
 /// (a producer's retry) at another offset. Times are ticks (UTC).
 /// </summary>
@@ -15,8 +15,9 @@ internal struct LaneSlot
 
     public ulong Visitor;
     public int Site;
-    /// <summary>Latest event time of the visitor (its session's end, or an event outside one): what expiry goes by.</summary>
+    /// <summary>Latest event time of the visitor (its session's end, or an event outside one), and the offset of its last event: what expiry goes by.</summary>
     public long LastTicks;
+    public long LastOffset;
 
     public bool HasSession;
     public ulong SessionId;

@@ -1,4 +1,3 @@
-using Analytics.GrainInterfaces.Sessions;
 using Analytics.Grains.Segments;
 using Orleans.Core.Internal;
 
@@ -10,7 +9,7 @@ namespace Analytics.Grains.Privacy;
 /// </summary>
 public sealed class SiteEraser(IGrainFactory grains, ISiteDataStore store)
 {
-    /// <summary>How long running visitor and segment activations of the site may take to finish what they are doing.</summary>
+    /// <summary>How long running segment activations of the site may take to finish what they are doing.</summary>
     public static readonly TimeSpan DeactivationTimeout = TimeSpan.FromSeconds(30);
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
@@ -21,11 +20,9 @@ public sealed class SiteEraser(IGrainFactory grains, ISiteDataStore store)
     /// </summary>
     public async Task EraseAsync(string site, IReadOnlyList<GrainId> exact, CancellationToken cancellationToken)
     {
-        var types = new[]
-        {
-            grains.GetGrain<IVisitorGrain>(SiteKeys.Prefix(site)).GetGrainId().Type,
-            grains.GetGrain<ISegmentGrain>(SiteKeys.Prefix(site)).GetGrainId().Type,
-        };
+        // Lanes are not per site: they drop an erased site's events from their next batch on, and its stored sessions go
+        // with the store's erase.
+        var types = new[] { grains.GetGrain<ISegmentGrain>(SiteKeys.Prefix(site)).GetGrainId().Type };
         var management = grains.GetGrain<IManagementGrain>(0);
         var deadline = DateTime.UtcNow + DeactivationTimeout;
         while (true)

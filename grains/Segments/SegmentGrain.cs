@@ -41,7 +41,7 @@ public sealed class SegmentGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _key = SegmentKey.Parse(this.GetPrimaryKeyString());
-        // Appends of an erased site still in flight (the aggregator's batch) must not recreate its segments.
+        // Appends of an erased site still in flight (a lane's batch) must not recreate its segments.
         _siteErased = await GrainFactory.Of(_key.Site).IsErasedAsync();
         var stored = await store.ReadAsync(_key.ToString(), cancellationToken);
         // A sealed segment is scanned as it was read: turning it back into rows and encoding them again is only for appends.

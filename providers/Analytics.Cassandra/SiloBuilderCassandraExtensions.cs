@@ -33,7 +33,7 @@ public static class SiloBuilderCassandraExtensions
     }
 
     /// <summary>
-    /// Registers the Cassandra raw event log as the silo's <see cref="IRawEventLog"/>: visitor grains then archive every
+    /// Registers the Cassandra raw event log as the silo's <see cref="IRawEventLog"/>: lanes then archive every
     /// event before counting it. Started and stopped with the silo.
     /// </summary>
     public static ISiloBuilder AddCassandraRawEventLog(this ISiloBuilder builder, Action<CassandraRawEventLogOptions> configure)

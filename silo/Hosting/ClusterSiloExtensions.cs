@@ -55,7 +55,7 @@ public static class ClusterSiloExtensions
             }
 
             silo.AddCassandraGrainStorage(StorageNames.Analytics, options => BindCassandra(builder.Configuration.GetSection(CassandraSection), options, options.Client));
-            // Every event is archived by its VisitorGrain before it is counted (see VisitorGrain for why there).
+            // Every event is archived by its lane before it is counted (see LaneGrain for why there).
             silo.AddCassandraRawEventLog(options =>
             {
                 BindCassandra(builder.Configuration.GetSection(CassandraSection), options, options.Client);

@@ -2,7 +2,6 @@ using Analytics.Abstractions.Caching;
 using Analytics.Silo.Access;
 using Analytics.Grains;
 using Analytics.Grains.Lanes;
-using Analytics.Grains.Metrics;
 using Analytics.Grains.Segments;
 using Analytics.Silo.Sites;
 using Analytics.GrainInterfaces.Events;
@@ -14,7 +13,7 @@ namespace Analytics.Silo.Hosting;
 
 /// <summary>
 /// The embedded profile: one process, localhost clustering, SQLite for grain state, the event log and segments; the log's
-/// events reach the visitor grains through the SQLite stream provider, as Kafka's do in the cluster profile.
+/// events reach the lanes through the SQLite stream provider, as Kafka's do in the cluster profile.
 /// </summary>
 public static class EmbeddedSiloExtensions
 {
@@ -44,7 +43,6 @@ public static class EmbeddedSiloExtensions
     /// <summary>What the analytics grains need in any profile.</summary>
     public static ISiloBuilder AddAnalyticsGrains(this ISiloBuilder silo)
     {
-        silo.Services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         silo.Services.TryAddSingleton(TimeProvider.System);
         // The profile registers the real cache (embedded: with the gateway, cluster: Redis); hosts without one never hit.
         silo.Services.TryAddSingleton<IHotCache, NoHotCache>();

@@ -1,3 +1,4 @@
+using Analytics.GrainInterfaces.Events;
 using Orleans.Providers.Streams.Common;
 using Orleans.TestingHost;
 
@@ -17,14 +18,16 @@ public static class KafkaStreamCluster
         return [.. answers.Select(a => (int)a!).Order()];
     }
 
-    public static async Task<int> CountAsync(TestCluster cluster, IEnumerable<string> keys)
+    /// <summary>The counts of every partition's lane, added up.</summary>
+    public static async Task<LaneCounts> CountAsync(TestCluster cluster, int partitions, string idPrefix)
     {
-        var counts = await Task.WhenAll(keys.Select(k => cluster.GrainFactory.GetGrain<IEventCounterGrain>(k).GetCountAsync()));
-        return counts.Sum();
+        var lanes = await Task.WhenAll(Enumerable.Range(0, partitions).Select(p =>
+            cluster.GrainFactory.GetGrain<IEventCounterGrain>(LaneStreams.Key(p)).GetCountsAsync(idPrefix)));
+        return new LaneCounts(lanes.Sum(l => l.Events), lanes.Sum(l => l.Duplicates), lanes.Sum(l => l.Batches), lanes.Sum(l => l.OutOfOrder));
     }
 
-    public static Task<int> WaitForCountAsync(TestCluster cluster, IReadOnlyList<string> keys, int expected) =>
-        Poll.UntilAsync(() => CountAsync(cluster, keys), n => n >= expected, Deadline, $"{expected} events counted");
+    public static Task<LaneCounts> WaitForCountAsync(TestCluster cluster, int partitions, string idPrefix, int expected) =>
+        Poll.UntilAsync(() => CountAsync(cluster, partitions, idPrefix), n => n.Events >= expected, Deadline, $"{expected} '{idPrefix}' events counted");
 
     /// <summary>Waits until the group committed every produced message of every partition.</summary>
     public static Task WaitForCommittedAsync(string topic, int partitions, string groupId) =>

@@ -1,3 +1,4 @@
+using Analytics.GrainInterfaces.Events;
 using Analytics.Kafka.Streams;
 using Orleans.Streams;
 
@@ -29,16 +30,25 @@ public sealed class KafkaStreamQueueMapperTests
     }
 
     [Fact]
-    public void Every_stream_maps_to_one_of_the_queues()
+    public void A_lane_stream_lives_on_its_partitions_queue()
     {
         var mapper = new KafkaStreamQueueMapper("kafka", 8);
-        var queues = mapper.GetAllQueues().ToHashSet();
-        for (var i = 0; i < 100; i++)
+        for (var partition = 0; partition < 8; partition++)
         {
-            var streamId = StreamId.Create("events", $"site|visitor-{i}");
-            Assert.Contains(mapper.GetQueueForStream(streamId), queues);
-            Assert.Equal(mapper.GetQueueForStream(streamId), mapper.GetQueueForStream(streamId));
+            var queue = mapper.GetQueueForStream(StreamId.Create(StreamNames.Lanes, LaneStreams.Key(partition)));
+            Assert.Equal(mapper.QueueOf(partition), queue);
         }
+    }
+
+    [Theory]
+    [InlineData(StreamNames.Lanes, "8")]
+    [InlineData(StreamNames.Lanes, "+1")]
+    [InlineData("events", "site|visitor")]
+    public void Any_other_stream_is_refused_with_a_reason(string streamNamespace, string key)
+    {
+        var mapper = new KafkaStreamQueueMapper("kafka", 8);
+        var error = Assert.Throws<ArgumentException>(() => mapper.GetQueueForStream(StreamId.Create(streamNamespace, key)));
+        Assert.Contains("8 partitions", error.Message);
     }
 
     [Fact]

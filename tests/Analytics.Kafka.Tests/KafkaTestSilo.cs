@@ -1,3 +1,4 @@
+using Analytics.Grains.Lanes;
 using Analytics.Kafka.Streams;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,7 +8,7 @@ using Orleans.TestingHost;
 
 namespace Analytics.Kafka.Tests;
 
-/// <summary>A TestCluster silo with the Kafka stream provider on the topic named in the cluster properties.</summary>
+/// <summary>A TestCluster silo with the Kafka stream provider on the topic named in the cluster properties, its lanes counted by <see cref="EventCounterGrain"/>.</summary>
 public sealed class KafkaTestSilo : ISiloConfigurator
 {
     public const string ProviderName = "kafka";
@@ -28,6 +29,9 @@ public sealed class KafkaTestSilo : ISiloConfigurator
     public void Configure(ISiloBuilder siloBuilder)
     {
         var configuration = siloBuilder.Configuration;
+        // The product's lanes subscribe to the same namespace but need the product's stores and provider; here the
+        // counter stands in for them.
+        siloBuilder.Services.PostConfigure<GrainTypeOptions>(options => options.Classes.Remove(typeof(LaneGrain)));
         siloBuilder.AddMemoryGrainStorageAsDefault();
         siloBuilder.AddMemoryGrainStorage("PubSubStore");
         siloBuilder.Services.AddSingleton<IKafkaStreamMessageConverter, TestEventConverter>();

@@ -25,6 +25,7 @@ public sealed class OptionsValidationTests
             ConsumerGroupId = "",
             PartitionCount = 0,
             BatchSize = 0,
+            CacheSize = 9,
             PollTimeout = TimeSpan.FromMinutes(1),
             SessionTimeout = TimeSpan.Zero,
             BrokerVersionFallback = "old",
@@ -32,7 +33,7 @@ public sealed class OptionsValidationTests
 
         var errors = KafkaStreamOptionsValidator.Validate(options);
 
-        foreach (var name in new[] { "BootstrapServers", "Topic", "ConsumerGroupId", "PartitionCount", "BatchSize", "PollTimeout", "SessionTimeout", "BrokerVersionFallback" })
+        foreach (var name in new[] { "BootstrapServers", "Topic", "ConsumerGroupId", "PartitionCount", "BatchSize", "CacheSize", "PollTimeout", "SessionTimeout", "BrokerVersionFallback" })
         {
             Assert.Contains(errors, e => e.StartsWith(name, StringComparison.Ordinal));
         }

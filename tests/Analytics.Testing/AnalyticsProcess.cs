@@ -38,7 +38,6 @@ public sealed class AnalyticsProcess : IAsyncDisposable
             ["Analytics__Sqlite__DataDirectory"] = dataDirectory,
             ["Analytics__Orleans__SiloPort"] = Text(FreePort.Next()),
             ["Analytics__Orleans__GatewayPort"] = Text(FreePort.Next()),
-            ["Analytics__Metrics__FlushInterval"] = "00:00:00.100",
         }, settings) { DataDirectory = dataDirectory };
 
     /// <summary>A silo of the cluster profile (Redis membership, Cassandra state, Kafka events), on its own silo and gateway ports.</summary>
@@ -53,7 +52,6 @@ public sealed class AnalyticsProcess : IAsyncDisposable
         defaults["Analytics__Cassandra__Keyspace"] = cluster.Keyspace;
         defaults["Analytics__Kafka__ConsumerGroupId"] = cluster.ConsumerGroupId;
         defaults["Analytics__Kafka__PartitionCount"] = Text(cluster.PartitionCount);
-        defaults["Analytics__Metrics__FlushInterval"] = "00:00:00.100";
         return new AnalyticsProcess(name, SiloDll, defaults, settings);
     }
 

@@ -6,7 +6,7 @@ namespace Analytics.Testing;
 /// <summary>
 /// The embedded way in for tests that drive the grains without HTTP: events go into the event log as the gateway puts them
 /// (received at their own time), and the SQLite stream delivers them; done once every lane is checkpointed past its last
-/// row, which the stream writes only after the visitor grains have the events durably.
+/// row, which the stream writes only after the lanes have the events durably.
 /// </summary>
 public static class EventLogDelivery
 {

@@ -13,7 +13,7 @@ namespace Analytics.Bench.Scenarios;
 /// <summary>
 /// 4. Peers on the same data: the identical enriched events loaded into PostgreSQL (one raw-events table with Umami's
 /// kind of indexes) and ClickHouse (a MergeTree events table keyed like Plausible's), each dashboard query run as the
-/// equivalent SQL. Sessions for the peers follow the same 30-minute rule as our VisitorGrain.
+/// equivalent SQL. Sessions for the peers follow the same 30-minute rule as our lanes.
 /// </summary>
 public static class PeersScenario
 {

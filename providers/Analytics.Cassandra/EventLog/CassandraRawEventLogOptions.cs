@@ -22,7 +22,7 @@ public sealed class CassandraRawEventLogOptions
     public TimeSpan? Ttl { get; set; }
 
     /// <summary>
-    /// Coalesce concurrent appends (of all visitor grains on the silo) into unlogged batches per (site, day) partition.
+    /// Coalesce concurrent appends (of all lanes on the silo) into unlogged batches per (site, day) partition.
     /// False writes one INSERT per event: the baseline the bench compares against.
     /// </summary>
     public bool GroupCommit { get; set; } = true;

@@ -3,17 +3,9 @@ using Confluent.Kafka;
 
 namespace Analytics.Kafka.Streams;
 
-/// <summary>Reads the gateway's versioned JSON envelope from a Kafka message into the visitor's event stream.</summary>
+/// <summary>Reads the gateway's versioned JSON envelope from a Kafka message: one event.</summary>
 public sealed class EventEnvelopeMessageConverter : IKafkaStreamMessageConverter
 {
-    public KafkaStreamMessage? Convert(ConsumeResult<byte[], byte[]> message)
-    {
-        if (message.Message.Value is not { Length: > 0 } value)
-        {
-            return null;
-        }
-
-        var envelope = EventEnvelope.FromUtf8Bytes(value);
-        return new KafkaStreamMessage(StreamId.Create(StreamNames.Events, envelope.Event.VisitorKey), [envelope.Event]);
-    }
+    public IReadOnlyList<object>? Convert(ConsumeResult<byte[], byte[]> message) =>
+        message.Message.Value is { Length: > 0 } value ? [EventEnvelope.FromUtf8Bytes(value).Event] : null;
 }

@@ -1,4 +1,6 @@
 using System.Diagnostics.Metrics;
+using Analytics.Abstractions.Streams;
+using Analytics.GrainInterfaces.Events;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Orleans.Streams;
@@ -6,9 +8,10 @@ using Orleans.Streams;
 namespace Analytics.Kafka.Streams;
 
 /// <summary>
-/// The broker-free half of a partition receiver: turns consumed messages into batch containers
-/// through the application's converter and keeps the partition's checkpoint. A message the
-/// converter cannot read is logged, counted and treated as done, so it never wedges the partition.
+/// The broker-free half of a partition receiver: turns one poll's messages into one batch container for the partition's
+/// lane through the application's converter, and keeps the partition's checkpoint, where the container stands for every
+/// offset the poll read. A message the converter cannot read is logged, counted and passed over with its poll, so it never
+/// wedges the partition.
 /// </summary>
 public sealed partial class KafkaPartitionTracker(TopicPartition partition, IKafkaStreamMessageConverter converter, ILogger logger)
 {
@@ -18,31 +21,40 @@ public sealed partial class KafkaPartitionTracker(TopicPartition partition, IKaf
 
     public TopicPartition Partition { get; } = partition;
 
-    public KafkaPartitionCheckpoint Checkpoint { get; } = new();
+    /// <summary>Kept in offsets: a poll is known by the last offset it read.</summary>
+    public PullCheckpoint Checkpoint { get; } = new(committed: -1);
 
     public long SkippedMessages { get; private set; }
 
-    /// <summary>Returns the container for <paramref name="message"/>, or null when it was skipped.</summary>
-    public KafkaBatchContainer? Accept(ConsumeResult<byte[], byte[]> message)
+    /// <summary>Returns the container of one poll's messages (in offset order), or null when the poll held no event.</summary>
+    public KafkaBatchContainer? Accept(IReadOnlyList<ConsumeResult<byte[], byte[]>> messages)
     {
-        var offset = message.Offset.Value;
-        Checkpoint.Read(offset);
-        KafkaStreamMessage? converted;
-        try
+        if (messages.Count == 0)
         {
-            converted = converter.Convert(message);
-        }
-        catch (Exception ex)
-        {
-            Skip(offset, ex, "the converter failed");
             return null;
         }
-        if (converted is null || converted.Events.Count == 0)
+
+        var last = messages[^1].Offset.Value;
+        Checkpoint.Read(last);
+        var events = new List<object>(messages.Count);
+        var offsets = new List<long>(messages.Count);
+        foreach (var message in messages)
         {
-            Skip(offset, null, "the converter found no events");
+            foreach (var item in Convert(message))
+            {
+                events.Add(item);
+                offsets.Add(message.Offset.Value);
+            }
+        }
+
+        if (events.Count == 0)
+        {
+            // Never delivered, so never reported: done at once, or a partition of nothing else would not commit.
+            Checkpoint.Done(last);
             return null;
         }
-        return new KafkaBatchContainer(converted.StreamId, [.. converted.Events], new KafkaSequenceToken(offset));
+
+        return new KafkaBatchContainer(StreamId.Create(StreamNames.Lanes, LaneStreams.Key(Partition.Partition.Value)), [.. events], [.. offsets], new KafkaSequenceToken(last));
     }
 
     /// <summary>Marks containers the pulling agent reports as delivered to all consumers.</summary>
@@ -52,21 +64,42 @@ public sealed partial class KafkaPartitionTracker(TopicPartition partition, IKaf
         {
             if (batch is KafkaBatchContainer container)
             {
-                Checkpoint.Done(container.Offset);
+                Checkpoint.Done(container.LastOffset);
             }
         }
     }
 
-    /// <summary>The offset to commit for this partition, when the done prefix moved since the last commit.</summary>
+    /// <summary>The offset to commit (the next to read), when the delivered run of polls moved since the last commit.</summary>
     public TopicPartitionOffset? PendingCommit =>
-        Checkpoint.PendingCommit is { } next ? new TopicPartitionOffset(Partition, new Offset(next)) : null;
+        Checkpoint.PendingCommit is { } last ? new TopicPartitionOffset(Partition, new Offset(last + 1)) : null;
+
+    /// <summary>Records that <paramref name="position"/> reached the broker, so it is not committed again.</summary>
+    public void Committed(TopicPartitionOffset position) => Checkpoint.Committed(position.Offset.Value - 1);
+
+    private IReadOnlyList<object> Convert(ConsumeResult<byte[], byte[]> message)
+    {
+        try
+        {
+            if (converter.Convert(message) is { Count: > 0 } events)
+            {
+                return events;
+            }
+
+            Skip(message.Offset.Value, null, "the converter found no events");
+        }
+        catch (Exception ex)
+        {
+            Skip(message.Offset.Value, ex, "the converter failed");
+        }
+
+        return [];
+    }
 
     private void Skip(long offset, Exception? error, string reason)
     {
         SkippedMessages++;
         SkippedCounter.Add(1, new KeyValuePair<string, object?>("topic", Partition.Topic));
         LogSkipped(error, Partition.Topic, Partition.Partition.Value, offset, reason);
-        Checkpoint.Done(offset);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Skipping Kafka message {Topic}[{Partition}]@{Offset}: {Reason}")]

@@ -7,8 +7,9 @@ namespace Analytics.Kafka.Streams;
 /// <summary>
 /// Reads one partition for the pulling agent that owns its queue. The consumer assigns itself the
 /// partition instead of joining the group, because Orleans' queue balancer, not Kafka, decides which
-/// silo reads which partition; the group only keeps the committed offsets. Offsets are committed
-/// after the agent reports messages delivered to all consumers, never past an undelivered one.
+/// silo reads which partition; the group only keeps the committed offsets. Each poll is one container on the partition's
+/// lane stream, so the agent makes one call to the lane's consumer per poll. Offsets are committed after the agent reports
+/// containers delivered to all consumers, never past an undelivered one.
 /// </summary>
 public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
 {
@@ -60,11 +61,11 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
             }
             // The agent keeps polling after a failed Initialize (e.g. broker down at start), so assign late.
             var consumer = _consumer ??= await Task.Run(() => Assign(_assignTimeout), cancellationToken);
-            var limit = maxCount > 0 ? Math.Min(maxCount, _options.BatchSize) : _options.BatchSize;
-            var batches = await Task.Run(() => Read(consumer, limit, cancellationToken), cancellationToken);
-            // Skipped messages never come back as delivered, so a partition of nothing else commits here.
+            // maxCount counts the containers the agent's cache can take; a poll is at most one.
+            var batch = await Task.Run(() => _tracker.Accept(Read(consumer, cancellationToken)), cancellationToken);
+            // A poll of skipped messages only is never reported delivered, so a partition of nothing else commits here.
             await CommitPendingAsync(consumer);
-            return batches;
+            return batch is null ? [] : [batch];
         }
         finally
         {
@@ -152,25 +153,22 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
         }
     }
 
-    private List<IBatchContainer> Read(IConsumer<byte[], byte[]> consumer, int limit, CancellationToken cancellationToken)
+    private List<ConsumeResult<byte[], byte[]>> Read(IConsumer<byte[], byte[]> consumer, CancellationToken cancellationToken)
     {
-        var batches = new List<IBatchContainer>();
+        var messages = new List<ConsumeResult<byte[], byte[]>>();
         // Wait up to the poll timeout for the first message only; the rest are already fetched.
         var result = consumer.Consume(_options.PollTimeout);
-        var read = 0;
-        while (result is { IsPartitionEOF: false } && !cancellationToken.IsCancellationRequested)
+        while (result is { IsPartitionEOF: false })
         {
-            if (_tracker.Accept(result) is { } batch)
-            {
-                batches.Add(batch);
-            }
-            if (++read >= limit)
+            // Kept even when cancelled: the consumer has moved past it, so it must be in the poll the checkpoint sees.
+            messages.Add(result);
+            if (messages.Count >= _options.BatchSize || cancellationToken.IsCancellationRequested)
             {
                 break;
             }
             result = consumer.Consume(TimeSpan.Zero);
         }
-        return batches;
+        return messages;
     }
 
     private async Task CommitPendingAsync(IConsumer<byte[], byte[]> consumer)
@@ -182,7 +180,7 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
         try
         {
             await Task.Run(() => consumer.Commit([position]));
-            _tracker.Checkpoint.Committed(position.Offset.Value);
+            _tracker.Committed(position);
         }
         catch (KafkaException ex)
         {
@@ -194,7 +192,7 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
     [LoggerMessage(Level = LogLevel.Information, Message = "Reading Kafka {Topic}[{Partition}] from {Offset}")]
     private partial void LogAssigned(string topic, int partition, string offset);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Released Kafka {Topic}[{Partition}] with {InFlight} messages not yet delivered")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Released Kafka {Topic}[{Partition}] with {InFlight} polls not yet delivered")]
     private partial void LogReleased(string topic, int partition, int inFlight);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Committing Kafka {Topic}[{Partition}]@{Offset} failed")]

@@ -19,8 +19,6 @@ public sealed class KafkaSequenceToken : StreamSequenceToken
     [Id(1)]
     public override int EventIndex { get; protected set; }
 
-    public KafkaSequenceToken WithEventIndex(int eventIndex) => new(SequenceNumber, eventIndex);
-
     public override bool Equals(StreamSequenceToken? other) =>
         other is KafkaSequenceToken token && token.SequenceNumber == SequenceNumber && token.EventIndex == EventIndex;
 

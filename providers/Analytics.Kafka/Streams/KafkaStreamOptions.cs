@@ -14,14 +14,17 @@ public sealed class KafkaStreamOptions
     /// <summary>Must equal the topic's partition count: each partition becomes one Orleans queue.</summary>
     public int PartitionCount { get; set; } = 8;
 
-    /// <summary>Most messages one pull of one partition hands to the pulling agent.</summary>
+    /// <summary>Most messages one poll of a partition reads, handed to the partition's lane stream as one container.</summary>
     public int BatchSize { get; set; } = 500;
 
     /// <summary>How long one pull waits for the first message before returning empty.</summary>
     public TimeSpan PollTimeout { get; set; } = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>Messages the pulling agent keeps per partition until every consumer has them.</summary>
-    public int CacheSize { get; set; } = 4096;
+    /// <summary>
+    /// Polls (containers) the pulling agent keeps per partition until every consumer has them; a lagging consumer stops the
+    /// polls (back pressure) at about this many, so at most this times <see cref="BatchSize"/> messages wait in memory.
+    /// </summary>
+    public int CacheSize { get; set; } = 16;
 
     /// <summary>
     /// How long the pulling agent keeps redelivering an event whose consumer fails (e.g. Cassandra down) before Orleans gives up

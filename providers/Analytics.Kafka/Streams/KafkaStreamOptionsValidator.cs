@@ -27,7 +27,8 @@ public sealed class KafkaStreamOptionsValidator(KafkaStreamOptions options, stri
         if (string.IsNullOrWhiteSpace(options.ConsumerGroupId)) errors.Add($"{nameof(options.ConsumerGroupId)} is required");
         if (options.PartitionCount < 1) errors.Add($"{nameof(options.PartitionCount)} must be at least 1");
         if (options.BatchSize < 1) errors.Add($"{nameof(options.BatchSize)} must be at least 1");
-        if (options.CacheSize < options.BatchSize) errors.Add($"{nameof(options.CacheSize)} must be at least {nameof(options.BatchSize)}");
+        // Orleans' cache signals back pressure at ten buckets of a tenth of its size; a smaller cache would overflow first.
+        if (options.CacheSize < 10) errors.Add($"{nameof(options.CacheSize)} must be at least 10");
         if (options.PollTimeout < TimeSpan.Zero || options.PollTimeout > TimeSpan.FromSeconds(10)) errors.Add($"{nameof(options.PollTimeout)} must be between 0 and 10 s");
         if (options.MaxEventDeliveryTime < TimeSpan.FromSeconds(1)) errors.Add($"{nameof(options.MaxEventDeliveryTime)} must be at least 1 s");
         if (options.SessionTimeout < TimeSpan.FromSeconds(1)) errors.Add($"{nameof(options.SessionTimeout)} must be at least 1 s");

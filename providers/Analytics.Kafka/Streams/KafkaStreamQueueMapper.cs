@@ -1,13 +1,13 @@
+using Analytics.GrainInterfaces.Events;
 using Orleans.Runtime;
 using Orleans.Streams;
 
 namespace Analytics.Kafka.Streams;
 
 /// <summary>
-/// One Orleans queue per Kafka partition: the queue's numeric id is the partition number. Queues sit
-/// evenly spaced on the hash ring, for a consistent-ring balancer should someone configure one.
-/// Messages already carry their partition, so <see cref="GetQueueForStream"/> only matters to
-/// callers that ask Orleans where a stream lives.
+/// One Orleans queue per Kafka partition: the queue's numeric id is the partition number, and the partition's lane stream
+/// (<see cref="LaneStreams"/>) lives on it. Queues sit evenly spaced on the hash ring, for a consistent-ring balancer
+/// should someone configure one.
 /// </summary>
 public sealed class KafkaStreamQueueMapper : IConsistentRingStreamQueueMapper
 {
@@ -30,7 +30,10 @@ public sealed class KafkaStreamQueueMapper : IConsistentRingStreamQueueMapper
 
     public IEnumerable<QueueId> GetAllQueues() => _queues;
 
-    public QueueId GetQueueForStream(StreamId streamId) => _queues[(uint)streamId.GetHashCode() % (uint)_queues.Length];
+    public QueueId GetQueueForStream(StreamId streamId) =>
+        LaneStreams.TryGetQueue(streamId.GetNamespace(), streamId.GetKeyAsString(), out var partition) && partition < _queues.Length
+            ? _queues[partition]
+            : throw new ArgumentException($"Stream {streamId} is not the lane of one of the {_queues.Length} partitions (namespace '{StreamNames.Lanes}', key the partition number).", nameof(streamId));
 
     public IEnumerable<QueueId> GetQueuesForRange(IRingRange range) =>
         _queues.Where(queue => range.InRange(queue.GetUniformHashCode()));

@@ -24,7 +24,7 @@ public sealed class SqliteQueueAdapterFactory : IQueueAdapterFactory
         _options = options;
         _time = time;
         _loggerFactory = loggerFactory;
-        _mapper = new SqliteStreamQueueMapper(name, log);
+        _mapper = new SqliteStreamQueueMapper(name, log.Lanes);
         _cache = new SimpleQueueAdapterCache(new SimpleQueueCacheOptions { CacheSize = options.CacheSize }, name, loggerFactory);
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Analytics.Abstractions.Streams;
 using Analytics.GrainInterfaces.Events;
 using Analytics.Sqlite.EventLog;
 using Orleans.Providers.Streams.Common;
@@ -9,9 +10,9 @@ namespace Analytics.Sqlite.Streams;
 
 /// <summary>
 /// Reads one lane of the embedded event log for the pulling agent that owns its queue: from the lane's checkpoint, in log
-/// order, a visitor's rows of one pull in one container. The checkpoint is written after the agent reports containers
-/// delivered to all consumers, never past an undelivered one, so a crash replays from it and loses nothing. A caught-up
-/// lane waits for the log's next commit instead of polling it.
+/// order, each pull as one container on the lane's stream, so the agent makes one call to the lane's consumer per pull.
+/// The checkpoint is written after the agent reports containers delivered to all consumers, never past an undelivered
+/// one, so a crash replays from it and loses nothing. A caught-up lane waits for the log's next commit instead of polling it.
 /// </summary>
 public sealed partial class SqliteQueueAdapterReceiver : IQueueAdapterReceiver
 {
@@ -27,7 +28,7 @@ public sealed partial class SqliteQueueAdapterReceiver : IQueueAdapterReceiver
     // The agent does not overlap its calls, but a shutdown may race a read.
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly SemaphoreSlim _appended = new(0, 1);
-    private SqliteLaneCheckpoint? _checkpoint;
+    private PullCheckpoint? _checkpoint;
     private long _lastWrite;
     private bool _backlog = true;
     private bool _shutDown;
@@ -78,19 +79,24 @@ public sealed partial class SqliteQueueAdapterReceiver : IQueueAdapterReceiver
 
             // The agent keeps pulling after a failed Initialize, so start late.
             var checkpoint = _checkpoint ?? await StartAsync(cancellationToken);
-            var limit = maxCount > 0 ? Math.Min(maxCount, _options.BatchSize) : _options.BatchSize;
-            var rows = await _log.ReadAsync(_lane, checkpoint.LastRead, limit, cancellationToken);
-            _backlog = rows.Count == limit;
+            // maxCount counts the containers the agent's cache can take; a pull is at most one.
+            var rows = await _log.ReadAsync(_lane, checkpoint.LastRead, _options.BatchSize, cancellationToken);
+            _backlog = rows.Count == _options.BatchSize;
             if (rows.Count == 0)
             {
                 return [];
             }
 
-            var batches = Group(rows);
-            checkpoint.Read(batches.Select(b => b.FirstSeq), rows[^1].Seq);
-            // Rows that were all skipped never come back as delivered, so a lane of nothing else checkpoints here.
+            var batch = ToContainer(rows);
+            checkpoint.Read(batch.LastSeq);
+            if (batch.Events.Length == 0)
+            {
+                // Rows that were all skipped are never reported delivered, so a lane of nothing else checkpoints here.
+                checkpoint.Done(batch.LastSeq);
+            }
+
             await CheckpointAsync(checkpoint, cancellationToken);
-            return [.. batches];
+            return batch.Events.Length == 0 ? [] : [batch];
         }
         finally
         {
@@ -115,7 +121,7 @@ public sealed partial class SqliteQueueAdapterReceiver : IQueueAdapterReceiver
             {
                 if (message is SqliteBatchContainer container)
                 {
-                    checkpoint.Done(container.FirstSeq);
+                    checkpoint.Done(container.LastSeq);
                 }
             }
 
@@ -149,48 +155,39 @@ public sealed partial class SqliteQueueAdapterReceiver : IQueueAdapterReceiver
         }
     }
 
-    private async Task<SqliteLaneCheckpoint> StartAsync(CancellationToken cancellationToken)
+    private async Task<PullCheckpoint> StartAsync(CancellationToken cancellationToken)
     {
         var committed = await _log.ReadCheckpointAsync(_lane, cancellationToken);
-        _checkpoint = new SqliteLaneCheckpoint(committed);
+        _checkpoint = new PullCheckpoint(committed);
         _lastWrite = _time.GetTimestamp();
         LogAssigned(_lane, committed);
         return _checkpoint;
     }
 
-    /// <summary>A visitor's rows of the pull in one container, containers in the order of their first row.</summary>
-    private List<SqliteBatchContainer> Group(IReadOnlyList<(long Seq, byte[] Envelope)> rows)
+    /// <summary>The pull's readable rows in one container on the lane's stream, each event with its own row sequence.</summary>
+    private SqliteBatchContainer ToContainer(IReadOnlyList<(long Seq, byte[] Envelope)> rows)
     {
-        var byVisitor = new Dictionary<string, (long FirstSeq, List<object> Events)>(StringComparer.Ordinal);
+        var events = new List<TrackedEvent>(rows.Count);
+        var seqs = new List<long>(rows.Count);
         foreach (var (seq, bytes) in rows)
         {
-            TrackedEvent e;
             try
             {
-                e = EventEnvelope.FromUtf8Bytes(bytes).Event;
+                events.Add(EventEnvelope.FromUtf8Bytes(bytes).Event);
+                seqs.Add(seq);
             }
             catch (Exception ex)
             {
-                // Unreadable: skipped, so it never wedges the lane; the checkpoint passes it with its neighbours.
+                // Unreadable: skipped, so it never wedges the lane; the checkpoint passes it with its pull.
                 SkippedCounter.Add(1);
                 LogSkipped(ex, _lane, seq);
-                continue;
             }
-
-            if (!byVisitor.TryGetValue(e.VisitorKey, out var visitor))
-            {
-                byVisitor[e.VisitorKey] = visitor = (seq, []);
-            }
-
-            visitor.Events.Add(e);
         }
 
-        return [.. byVisitor
-            .Select(v => new SqliteBatchContainer(StreamId.Create(StreamNames.Events, v.Key), [.. v.Value.Events], new EventSequenceTokenV2(v.Value.FirstSeq)))
-            .OrderBy(c => c.FirstSeq)];
+        return new SqliteBatchContainer(StreamId.Create(StreamNames.Lanes, LaneStreams.Key(_lane)), [.. events], [.. seqs], new EventSequenceTokenV2(rows[^1].Seq));
     }
 
-    private async Task CheckpointAsync(SqliteLaneCheckpoint checkpoint, CancellationToken cancellationToken, bool force = false)
+    private async Task CheckpointAsync(PullCheckpoint checkpoint, CancellationToken cancellationToken, bool force = false)
     {
         if (checkpoint.PendingCommit is not { } seq || (!force && _time.GetElapsedTime(_lastWrite) < _options.CheckpointInterval))
         {

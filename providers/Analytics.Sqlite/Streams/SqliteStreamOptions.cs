@@ -6,7 +6,7 @@ namespace Analytics.Sqlite.Streams;
 /// </summary>
 public sealed class SqliteStreamOptions
 {
-    /// <summary>Most log rows one pull of one lane hands to the pulling agent; a visitor's rows in one pull travel together.</summary>
+    /// <summary>Events per lane batch: the most log rows one pull of a lane reads, handed to the lane's stream as one container.</summary>
     public int BatchSize { get; set; } = 2_000;
 
     /// <summary>
@@ -21,8 +21,11 @@ public sealed class SqliteStreamOptions
     /// </summary>
     public TimeSpan PullPeriod { get; set; } = TimeSpan.FromMilliseconds(10);
 
-    /// <summary>Batches the pulling agent keeps per lane until every consumer has them.</summary>
-    public int CacheSize { get; set; } = 8_192;
+    /// <summary>
+    /// Lane batches the pulling agent keeps per lane until every consumer has them; a lagging consumer stops the pulls
+    /// (back pressure) at about this many, so at most this times <see cref="BatchSize"/> events of a lane wait in memory.
+    /// </summary>
+    public int CacheSize { get; set; } = 16;
 
     /// <summary>
     /// How long the pulling agent keeps redelivering an event whose consumer fails before Orleans gives up on it. Long, as for

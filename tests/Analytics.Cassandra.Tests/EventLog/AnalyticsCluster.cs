@@ -20,7 +20,6 @@ public static class AnalyticsCluster
         builder.Properties[AnalyticsSiloConfigurator.EventLogDirectoryKey] = Directory.CreateTempSubdirectory("analytics-cassandra-log-").FullName;
         builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Analytics:Metrics:FlushInterval"] = "00:00:00.050",
         }));
         builder.AddSiloBuilderConfigurator<AnalyticsSiloConfigurator>();
         var cluster = builder.Build();
@@ -28,7 +27,7 @@ public static class AnalyticsCluster
         return cluster;
     }
 
-    /// <summary>The event log the silo's stream reads: append to it (EventLogDelivery) to reach the visitor grains.</summary>
+    /// <summary>The event log the silo's stream reads: append to it (EventLogDelivery) to reach the lanes.</summary>
     public static SqliteEventLog Log(TestCluster cluster) => Services(cluster).GetRequiredService<SqliteEventLog>();
 
     public static async Task StopAsync(TestCluster cluster)

@@ -12,7 +12,7 @@ namespace Analytics.Cassandra.Tests.EventLog;
 
 /// <summary>
 /// The real analytics grains on Cassandra grain storage with the Cassandra raw event log and segment store, as the cluster
-/// profile wires them. Events reach the visitor grains through a stream as in the cluster; the embedded profile's SQLite log
+/// profile wires them. Events reach the lanes through a stream as in the cluster; the embedded profile's SQLite log
 /// and stream stand in for Kafka, so a test can wait until they are delivered (<see cref="Testing.EventLogDelivery"/>).
 /// </summary>
 public sealed class AnalyticsSiloConfigurator : ISiloConfigurator
@@ -47,6 +47,9 @@ public sealed class AnalyticsSiloConfigurator : ISiloConfigurator
         {
             options.Keyspace = keyspace;
             options.Client.ContactPoints = [contactPoint];
+            // Lane checkpoints are offsets into this cluster's own event log (a fresh one per cluster, where Kafka keeps
+            // its offsets for good): a table of their own, or a lane would skip the new log's first rows as already seen.
+            options.TablePrefix = "lane_" + Convert.ToHexStringLower(System.IO.Hashing.XxHash32.Hash(System.Text.Encoding.UTF8.GetBytes(eventLog)));
         });
         siloBuilder.AddCassandraSiteDataStore(StorageNames.Analytics);
         siloBuilder.AddAnalyticsGrains();

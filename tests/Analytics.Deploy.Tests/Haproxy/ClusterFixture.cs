@@ -50,7 +50,6 @@ public sealed class ClusterFixture : IAsyncLifetime
 
         var silo = Track(AnalyticsProcess.ClusterSilo(cluster, settings: new Dictionary<string, string>(common)
         {
-            ["Analytics__Metrics__FlushInterval"] = "00:00:00.200",
         }));
         await silo.StartAsync(TimeSpan.FromSeconds(90));
 

@@ -5,7 +5,6 @@ using Analytics.Abstractions.Caching;
 using Analytics.Gateway.Hosting;
 using Analytics.Gateway.Ingestion;
 using Analytics.Kafka.Producer;
-using Analytics.Grains.Metrics;
 using Analytics.Cassandra.Storage;
 using Analytics.Silo.Hosting;
 using Analytics.Kafka.Streams;
@@ -35,7 +34,6 @@ public sealed class KubernetesManifestTests
             ["Cluster"] = typeof(ClusterProfileOptions),
             ["Kafka"] = typeof(KafkaStreamOptions),
             ["Cassandra"] = typeof(CassandraGrainStorageOptions),
-            ["Metrics"] = typeof(MetricsOptions),
         },
         ["analytics-gateway"] = new(StringComparer.OrdinalIgnoreCase)
         {

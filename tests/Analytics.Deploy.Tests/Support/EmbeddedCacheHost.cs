@@ -22,7 +22,6 @@ public sealed class EmbeddedCacheHost(IReadOnlyDictionary<string, string?> setti
         builder.UseSetting("Analytics:Sqlite:DataDirectory", _data);
         builder.UseSetting("Analytics:Orleans:SiloPort", FreePort.Next().ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Analytics:Orleans:GatewayPort", FreePort.Next().ToString(CultureInfo.InvariantCulture));
-        builder.UseSetting("Analytics:Metrics:FlushInterval", "00:00:00.050");
         foreach (var (key, value) in TestCredentials.Configuration.Select(e => KeyValuePair.Create(e.Key, (string?)e.Value)).Concat(settings))
         {
             builder.UseSetting(key, value);

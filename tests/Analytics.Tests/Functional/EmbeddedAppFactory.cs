@@ -23,7 +23,6 @@ public class EmbeddedAppFactory : WebApplicationFactory<SiloEntryPoint>
         builder.UseSetting("Analytics:Sqlite:DataDirectory", DataDirectory);
         builder.UseSetting("Analytics:Orleans:SiloPort", FreePort.Next().ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Analytics:Orleans:GatewayPort", FreePort.Next().ToString(CultureInfo.InvariantCulture));
-        builder.UseSetting("Analytics:Metrics:FlushInterval", "00:00:00.050");
         builder.UseSetting("Analytics:Ingestion:MaxBodyBytes", "4096");
         foreach (var (key, value) in TestCredentials.Configuration)
         {

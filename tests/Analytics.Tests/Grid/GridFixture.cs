@@ -1,8 +1,10 @@
+using Analytics.Abstractions.Lanes;
 using Analytics.Silo.Hosting;
 using Analytics.GrainInterfaces.Events;
 using Analytics.Grains;
 using Analytics.Sqlite;
 using Analytics.Sqlite.EventLog;
+using Analytics.Sqlite.Lanes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Configuration;
 using Orleans.Streams;
@@ -24,13 +26,17 @@ public sealed class GridFixture : IAsyncLifetime
         ? silo.SiloHost.Services.GetRequiredService<SqliteEventLog>()
         : throw new InvalidOperationException("The silo runs in another process.");
 
+    /// <summary>Fails the silo's next lane checkpoints on demand.</summary>
+    public LaneCheckpointFaults Faults => Cluster.Primary is InProcessSiloHandle silo
+        ? silo.SiloHost.Services.GetRequiredService<LaneCheckpointFaults>()
+        : throw new InvalidOperationException("The silo runs in another process.");
+
     public async Task InitializeAsync()
     {
         var builder = new TestClusterBuilder(1);
         builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Analytics:Sqlite:DataDirectory"] = DataDirectory,
-            ["Analytics:Metrics:FlushInterval"] = "00:00:00.050",
             // Every second batch folds an open segment into one payload, so the scenarios cover compaction too.
             ["Analytics:Segments:CompactAfterBatches"] = "2",
         }));
@@ -53,6 +59,9 @@ public sealed class GridFixture : IAsyncLifetime
             siloBuilder.AddSqliteGrainStorage(StorageNames.Analytics);
             siloBuilder.AddSqliteSegmentStore();
             siloBuilder.AddSqliteLaneStateStore();
+            // The real store, behind a switch that fails checkpoints as a lane dying after its segment appends would.
+            siloBuilder.Services.AddSingleton<LaneCheckpointFaults>();
+            siloBuilder.Services.AddSingleton<ILaneStateStore>(sp => new FaultyLaneStateStore(sp.GetRequiredService<SqliteLaneStateStore>(), sp.GetRequiredService<LaneCheckpointFaults>()));
             siloBuilder.Services.AddSqliteEventLog();
             siloBuilder.AddSqliteStreams(StreamNames.Provider, _ => { }, stream => stream.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
             siloBuilder.AddAnalyticsGrains();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Analytics.GrainInterfaces.Events;
 using Analytics.Sqlite.EventLog;
 using Analytics.Sqlite.Storage;
@@ -31,31 +32,75 @@ public sealed class SqliteQueueAdapterReceiverTests : IAsyncLifetime
         Directory.Delete(_directory, recursive: true);
     }
 
-    private SqliteQueueAdapterReceiver Receiver(TimeSpan? pollTimeout = null) =>
-        new(_log, 0, new SqliteStreamOptions { PollTimeout = pollTimeout ?? TimeSpan.Zero }, TimeProvider.System, NullLoggerFactory.Instance);
+    private SqliteQueueAdapterReceiver Receiver(int batchSize = 2_000, TimeSpan? pollTimeout = null) =>
+        new(_log, 0, new SqliteStreamOptions { BatchSize = batchSize, PollTimeout = pollTimeout ?? TimeSpan.Zero }, TimeProvider.System, NullLoggerFactory.Instance);
+
+    private async Task<SqliteQueueAdapterReceiver> StartedAsync(int batchSize = 2_000)
+    {
+        var receiver = Receiver(batchSize);
+        await receiver.Initialize(TimeSpan.FromSeconds(5), CancellationToken.None);
+        return receiver;
+    }
 
     private Task AppendAsync(string visitor, int minute) =>
         _log.AppendAsync(EventEnvelope.For(TestEvents.Pageview(visitor, Noon.AddMinutes(minute), $"/{minute}", "lanes.test"), Noon), CancellationToken.None).AsTask();
 
+    /// <summary>A row the gateway would never write, inserted beside the log's own writer as another process could.</summary>
+    private void AppendUnreadable()
+    {
+        using var connection = SqliteDatabase.Open(Path.Combine(_directory, "events.db"));
+        SqliteDatabase.Execute(connection, "INSERT INTO events (lane, received_at, envelope, site) VALUES (0, 0, CAST('not an envelope' AS BLOB), 'lanes.test')");
+    }
+
+    private static async Task<SqliteBatchContainer> PullAsync(SqliteQueueAdapterReceiver receiver) =>
+        Assert.IsType<SqliteBatchContainer>(Assert.Single(await receiver.GetQueueMessagesAsync(1, CancellationToken.None)));
+
+    private static List<long> Seqs(SqliteBatchContainer batch) => [.. batch.GetEvents<TrackedEvent>().Select(e => e.Item2.SequenceNumber)];
+
+    private Task<long> CheckpointAsync() => _log.ReadCheckpointAsync(0, CancellationToken.None);
+
     [Fact]
-    public async Task A_visitors_rows_of_one_pull_travel_together_and_the_checkpoint_waits_for_every_container()
+    public async Task A_pull_is_one_container_on_the_lane_stream_each_event_with_its_own_row_and_unreadable_rows_skipped_and_counted()
     {
         await AppendAsync("A", 0);
         await AppendAsync("B", 1);
+        AppendUnreadable();
         await AppendAsync("A", 2);
-        var receiver = Receiver();
-        await receiver.Initialize(TimeSpan.FromSeconds(5), CancellationToken.None);
+        using var skipped = new SkippedRows();
+        var receiver = await StartedAsync();
 
-        var batches = (await receiver.GetQueueMessagesAsync(-1, CancellationToken.None)).Cast<SqliteBatchContainer>().ToList();
-        Assert.Equal([VisitorKeys.Create("lanes.test", "A"), VisitorKeys.Create("lanes.test", "B")], batches.Select(b => b.StreamId.GetKeyAsString()));
-        Assert.Equal(["/0", "/2"], batches[0].GetEvents<TrackedEvent>().Select(e => e.Item1.Pathname));
-        Assert.True(batches[0].SequenceToken.CompareTo(batches[1].SequenceToken) < 0);
+        var batch = await PullAsync(receiver);
 
-        await receiver.MessagesDeliveredAsync([batches[1]], CancellationToken.None);
-        Assert.Equal(0, await _log.ReadCheckpointAsync(0, CancellationToken.None));
+        Assert.Equal(StreamId.Create(StreamNames.Lanes, "0"), batch.StreamId);
+        Assert.Equal(["/0", "/1", "/2"], batch.GetEvents<TrackedEvent>().Select(e => e.Item1.Pathname));
+        Assert.Equal([1L, 2, 4], Seqs(batch));
+        Assert.Equal(4, batch.SequenceToken.SequenceNumber);
+        Assert.Equal(1, skipped.Count);
 
-        await receiver.MessagesDeliveredAsync([batches[0]], CancellationToken.None);
-        Assert.Equal(3, await _log.ReadCheckpointAsync(0, CancellationToken.None));
+        await receiver.MessagesDeliveredAsync([batch], CancellationToken.None);
+        Assert.Equal(4, await CheckpointAsync());
+        Assert.Empty(await receiver.GetQueueMessagesAsync(1, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Pulls_delivered_out_of_order_checkpoint_only_the_delivered_run()
+    {
+        for (var minute = 0; minute < 5; minute++)
+        {
+            await AppendAsync($"V{minute}", minute);
+        }
+
+        var receiver = await StartedAsync(batchSize: 2);
+        var pulls = new[] { await PullAsync(receiver), await PullAsync(receiver), await PullAsync(receiver) };
+        Assert.Equal(new List<long>[] { [1, 2], [3, 4], [5] }, pulls.Select(Seqs));
+        Assert.True(pulls[0].SequenceToken.CompareTo(pulls[1].SequenceToken) < 0);
+
+        await receiver.MessagesDeliveredAsync([pulls[1]], CancellationToken.None);
+        await receiver.MessagesDeliveredAsync([pulls[2]], CancellationToken.None);
+        Assert.Equal(0, await CheckpointAsync());
+
+        await receiver.MessagesDeliveredAsync([pulls[0]], CancellationToken.None);
+        Assert.Equal(5, await CheckpointAsync());
     }
 
     [Fact]
@@ -63,16 +108,28 @@ public sealed class SqliteQueueAdapterReceiverTests : IAsyncLifetime
     {
         await AppendAsync("A", 0);
         await AppendAsync("B", 1);
-        var crashed = Receiver();
-        await crashed.Initialize(TimeSpan.FromSeconds(5), CancellationToken.None);
-        var first = await crashed.GetQueueMessagesAsync(-1, CancellationToken.None);
-        await crashed.MessagesDeliveredAsync([first[0]], CancellationToken.None);
+        await AppendAsync("C", 2);
+        var crashed = await StartedAsync(batchSize: 2);
+        var first = await PullAsync(crashed);
+        await PullAsync(crashed);
+        await crashed.MessagesDeliveredAsync([first], CancellationToken.None);
 
-        // Never shut down: B was read but not delivered, so the next reader gets it again, and only it.
-        var next = Receiver();
-        await next.Initialize(TimeSpan.FromSeconds(5), CancellationToken.None);
-        var again = await next.GetQueueMessagesAsync(-1, CancellationToken.None);
-        Assert.Equal([VisitorKeys.Create("lanes.test", "B")], again.Select(b => b.StreamId.GetKeyAsString()));
+        // Never shut down: the second pull was read but not delivered, so the next reader gets it again, and only it.
+        var next = await StartedAsync(batchSize: 2);
+        var again = await PullAsync(next);
+        Assert.Equal([3L], Seqs(again));
+        Assert.Equal(["/2"], again.GetEvents<TrackedEvent>().Select(e => e.Item1.Pathname));
+    }
+
+    [Fact]
+    public async Task A_lane_of_unreadable_rows_only_checkpoints_past_them()
+    {
+        AppendUnreadable();
+        AppendUnreadable();
+        var receiver = await StartedAsync();
+
+        Assert.Empty(await receiver.GetQueueMessagesAsync(1, CancellationToken.None));
+        Assert.Equal(2, await CheckpointAsync());
     }
 
     [Fact]
@@ -80,15 +137,39 @@ public sealed class SqliteQueueAdapterReceiverTests : IAsyncLifetime
     {
         var receiver = Receiver(pollTimeout: TimeSpan.FromSeconds(10));
         await receiver.Initialize(TimeSpan.FromSeconds(5), CancellationToken.None);
-        Assert.Empty(await receiver.GetQueueMessagesAsync(-1, CancellationToken.None));
+        Assert.Empty(await receiver.GetQueueMessagesAsync(1, CancellationToken.None));
 
         var clock = Stopwatch.StartNew();
-        var pull = receiver.GetQueueMessagesAsync(-1, CancellationToken.None);
+        var pull = receiver.GetQueueMessagesAsync(1, CancellationToken.None);
         Assert.False(pull.IsCompleted);
         await AppendAsync("A", 0);
         var batches = await pull;
 
         Assert.Single(batches);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"woke after {clock.Elapsed}");
+    }
+
+    /// <summary>Counts the receiver's skipped-row counter while it lives.</summary>
+    private sealed class SkippedRows : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private long _count;
+
+        public SkippedRows()
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == "Analytics.Sqlite.Streams" && instrument.Name == "analytics.sqlite.stream.skipped_rows")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _count, value));
+            _listener.Start();
+        }
+
+        public long Count => Interlocked.Read(ref _count);
+
+        public void Dispose() => _listener.Dispose();
     }
 }

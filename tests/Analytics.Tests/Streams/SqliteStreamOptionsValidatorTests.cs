@@ -1,0 +1,34 @@
+using Analytics.Sqlite.Streams;
+using Orleans.Runtime;
+
+namespace Analytics.Tests.Streams;
+
+public sealed class SqliteStreamOptionsValidatorTests
+{
+    [Fact]
+    public void Defaults_are_valid() => Assert.Empty(SqliteStreamOptionsValidator.Validate(new SqliteStreamOptions()));
+
+    [Fact]
+    public void Every_bad_setting_is_reported_and_fails_silo_start_with_the_provider_name()
+    {
+        var options = new SqliteStreamOptions
+        {
+            BatchSize = 0,
+            CacheSize = 9,
+            PollTimeout = TimeSpan.FromMinutes(1),
+            PullPeriod = TimeSpan.Zero,
+            MaxEventDeliveryTime = TimeSpan.Zero,
+            CheckpointInterval = TimeSpan.FromSeconds(-1),
+        };
+
+        var errors = SqliteStreamOptionsValidator.Validate(options);
+
+        foreach (var name in new[] { "BatchSize", "CacheSize", "PollTimeout", "PullPeriod", "MaxEventDeliveryTime", "CheckpointInterval" })
+        {
+            Assert.Contains(errors, e => e.StartsWith(name, StringComparison.Ordinal));
+        }
+
+        var error = Assert.Throws<OrleansConfigurationException>(new SqliteStreamOptionsValidator(options, "events").ValidateConfiguration);
+        Assert.Contains("'events'", error.Message);
+    }
+}
