@@ -32,6 +32,13 @@ public sealed class CassandraLaneStateStore : ILaneStateStore, ILifecyclePartici
 {
     private const string StoreName = "lane store";
 
+    /// <summary>
+    /// How long the lane table keeps the tombstones of expired sessions: a day of a busy lane's expired rows would pass
+    /// Cassandra's 100,000-tombstone read limit long before the default ten days, and a lane must always be readable.
+    /// Three hours is the default hint window, so a replica that was down shorter still gets every delete.
+    /// </summary>
+    private const int GcGraceSeconds = 3 * 60 * 60;
+
     /// <summary>What a session costs in a batch besides its site and state: its statement's id, key, lengths and times.</summary>
     private const int SessionOverheadBytes = 96;
 
@@ -303,6 +310,7 @@ public sealed class CassandraLaneStateStore : ILaneStateStore, ILifecyclePartici
             lane text, visitor bigint, site text, session_end bigint, state blob,
             lane_offset bigint static, watermark bigint static, expire_before bigint static, staged uuid static,
             PRIMARY KEY (lane, visitor))
+            WITH gc_grace_seconds = {GcGraceSeconds}
         """,
         $"""
         CREATE TABLE IF NOT EXISTS {_staged} (

@@ -1,3 +1,4 @@
+using Analytics.Cassandra.Lanes;
 using Analytics.Cassandra.Tests.Storage;
 using Analytics.Cassandra.Tests.Support;
 using Analytics.Sqlite.EventLog;
@@ -29,6 +30,10 @@ public static class AnalyticsCluster
 
     /// <summary>The event log the silo's stream reads: append to it (EventLogDelivery) to reach the lanes.</summary>
     public static SqliteEventLog Log(TestCluster cluster) => Services(cluster).GetRequiredService<SqliteEventLog>();
+
+    /// <summary>The lane store's settings (its tables are named per cluster).</summary>
+    public static CassandraLaneStateStoreOptions LaneStore(TestCluster cluster) =>
+        Services(cluster).GetRequiredService<IOptions<CassandraLaneStateStoreOptions>>().Value;
 
     public static async Task StopAsync(TestCluster cluster)
     {

@@ -57,15 +57,17 @@ public sealed class SiteDataOnCassandraTests(CassandraFixture fixture)
 
             Assert.Equal(events.Select(e => e.Id).Order(), exported.Select(e => e.Id).Order());
             Assert.Equal(exported.OrderBy(e => e.Timestamp).Select(e => e.Id), exported.Select(e => e.Id));
-            Assert.NotEmpty(await RowsNamingAsync(site, visitors)); // control: the scan sees the site before
+            var before = await RowsNamingAsync(cluster, site, visitors);
+            Assert.NotEmpty(before); // control: the scan sees the site before
+            Assert.Contains($"{AnalyticsCluster.LaneStore(cluster).StateTable}: {site}", before); // its visitors' open sessions
 
             Assert.True(await grains.GetGrain<ISiteGrain>(site).DeleteAsync());
             // A late event (still in Kafka when the site was erased) reaches a new visitor activation: dropped, not stored.
             var late = $"latevisitor-{run}";
             await AnalyticsCluster.Log(cluster).DeliverAsync([TestEvents.Pageview(late, Morning.AddHours(1), site: site, country: "DE", props: Plan)]);
 
-            Assert.Empty(await RowsNamingAsync(site, [.. visitors, late]));
-            Assert.NotEmpty(await RowsNamingAsync(keep, [])); // control: the other site is untouched
+            Assert.Empty(await RowsNamingAsync(cluster, site, [.. visitors, late]));
+            Assert.NotEmpty(await RowsNamingAsync(cluster, keep, [])); // control: the other site is untouched
             Assert.Null(await grains.GetGrain<ISiteGrain>(site).GetSettingsAsync());
             Assert.DoesNotContain(site, await grains.GetGrain<ISiteRegistryGrain>(0).ListAsync());
 
@@ -87,7 +89,7 @@ public sealed class SiteDataOnCassandraTests(CassandraFixture fixture)
     }
 
     /// <summary>Every row of the keyspace's grain state, its per-site index, the raw log, the segments and the lanes' sessions that names the site or a visitor (key, column or blob).</summary>
-    private async Task<List<string>> RowsNamingAsync(string site, IReadOnlyList<string> visitors)
+    private async Task<List<string>> RowsNamingAsync(TestCluster cluster, string site, IReadOnlyList<string> visitors)
     {
         var secrets = visitors.Prepend(site).ToList();
         var found = new List<string>();
@@ -99,8 +101,8 @@ public sealed class SiteDataOnCassandraTests(CassandraFixture fixture)
             ("segment_chunks", "site, day, data"),
             ("segment_batches", "site, day, data"),
             ("segment_days", "site, day"),
-            ("lane_state", "lane, site, state"),
-            ("lane_staged", "lane, site, state"),
+            (AnalyticsCluster.LaneStore(cluster).StateTable, "lane, site, state"),
+            (AnalyticsCluster.LaneStore(cluster).StagedTable, "lane, site, state"),
         })
         {
             await foreach (var row in fixture.Session.QueryAllAsync(new CqlStatement($"SELECT {columns} FROM {fixture.Keyspace}.{table}") { PageSize = 500 }))
