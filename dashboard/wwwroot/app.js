@@ -477,7 +477,9 @@ function renderPropKeys() {
     ? [...view.allowedProps, ...INTERNAL_PROPS]
     : [...new Set([state.prop, ...knownProps(), ...state.filters.filter((f) => f.dimension.startsWith(PROPS)).map((f) => f.dimension.slice(PROPS.length))])].filter(Boolean);
   $("prop-keys").replaceChildren(...keys.map((k) => el("option", { value: k })));
-  $("prop-key").value = state.prop;
+  // A refresh while someone types a key keeps what they typed.
+  const input = $("prop-key");
+  if (document.activeElement !== input) input.value = state.prop;
 }
 function propPicker() {
   return el("form", { class: "prop-picker", id: "prop-form", "aria-label": "Property key",

@@ -17,5 +17,5 @@ public sealed record SiteResponse(
 {
     /// <summary>custom_properties: the allowed event props, as Plausible's Sites API names them.</summary>
     public static SiteResponse From(SiteSettings s) =>
-        new(s.Domain, s.Timezone, s.Cookieless, s.AllowedHostnames, s.CreatedAt, s.RespectDoNotTrack, s.Ga4MeasurementId, s.Locale, s.AllowedProps, s.RevenueRates);
+        new(s.Domain, s.Timezone, s.Cookieless, s.AllowedHostnames, s.CreatedAt, s.RespectDoNotTrack, s.Ga4MeasurementId, s.Locale, s.AllowedProps, s.RevenueRates ?? new Dictionary<string, decimal>());
 }

@@ -46,7 +46,7 @@ public static partial class SiteSettingsEditor
         }
 
         // Codes as ISO writes them; an empty object clears the site's rates.
-        var rates = request.RevenueRates?.ToDictionary(r => r.Key.Trim().ToUpperInvariant(), r => r.Value, StringComparer.Ordinal) ?? basis.RevenueRates;
+        var rates = request.RevenueRates?.ToDictionary(r => r.Key.Trim().ToUpperInvariant(), r => r.Value, StringComparer.Ordinal) ?? basis.RevenueRates ?? new Dictionary<string, decimal>();
         if (rates.Count > 200)
         {
             return (null, "revenue_rates may hold at most 200 rates.");
@@ -65,7 +65,8 @@ public static partial class SiteSettingsEditor
             RespectDoNotTrack = request.RespectDoNotTrack ?? basis.RespectDoNotTrack,
             Ga4MeasurementId = measurementId,
             Locale = locale,
-            RevenueRates = rates,
+            // None kept as null: settings compare equal after a round trip (an empty dictionary is a new instance each time).
+            RevenueRates = rates.Count > 0 ? rates : null,
         }, null);
     }
 

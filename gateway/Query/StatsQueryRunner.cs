@@ -45,7 +45,7 @@ public sealed class StatsQueryRunner(ISiteDirectory sites, IGrainFactory grains,
         }
 
         var parsed = StatsQueryParser.Parse(root, site, time.GetUtcNow().UtcDateTime);
-        var rates = RevenueRates.For(site.RevenueRates, revenue.Value.Rates);
+        var rates = RevenueRates.For(site.RevenueRates ?? new Dictionary<string, decimal>(), revenue.Value.Rates);
         var request = parsed with
         {
             Query = await GoalQueries.WithGoalsAsync(parsed.Query, grains, rates),

@@ -29,7 +29,7 @@ public sealed record SiteSettings
     [Id(10)] public string? FormerDomain { get; init; }
     [Id(11)] public DateTime? DomainChangedAt { get; init; }
     /// <summary>The site's exchange rates for revenue (pairs such as "EURUSD"), over the configured Analytics:Revenue:Rates.</summary>
-    [Id(12)] public IReadOnlyDictionary<string, decimal> RevenueRates { get; init; } = new Dictionary<string, decimal>();
+    [Id(12)] public IReadOnlyDictionary<string, decimal>? RevenueRates { get; init; }
 
     /// <summary>
     /// The key the site's grains and data are stored under (site grain, segments, visitors, raw events, goals): the
