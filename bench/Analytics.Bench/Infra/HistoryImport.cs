@@ -9,8 +9,8 @@ namespace Analytics.Bench.Infra;
 /// <summary>
 /// Bench-only history import: enriched events with historical timestamps are appended to the embedded profile's
 /// durable event log (the silo's own <see cref="SqliteEventLog"/> class, same file, same envelope format) while the
-/// silo is stopped. When the silo starts, its SQLite stream provider delivers them to the real visitor grains, which sessionize
-/// and feed the aggregator and bucket grains exactly as for live beacons. Nothing in the product changes.
+/// silo is stopped. When the silo starts, its SQLite stream provider delivers them to the real lanes, which sessionize
+/// them and append to the segments exactly as for live beacons. Nothing in the product changes.
 /// </summary>
 public static class HistoryImport
 {

@@ -48,7 +48,7 @@ public static class FreshnessScenario
         }
 
         report.Note($"Per rate: a fresh silo, background beacons open-loop for {s.FreshnessDuration.TotalSeconds:N0} s (64 senders; beyond the silo's pace the schedule falls behind and sending stops at 1.5x the duration). Probes every {s.ProbeEvery.TotalMilliseconds} ms, polled every {PollEvery.TotalMilliseconds} ms (lag resolution ±{PollEvery.TotalMilliseconds} ms). The target counts as met when p99 < 1 s, at most 1 % of the probes were not visible within 10 s, and the silo took ≥ 95 % of the offered rate.");
-        report.Note("Default configuration: Analytics:Metrics:FlushInterval = 250 ms (the pre-aggregator's flush): an event waits for its lane's current round and then for a flush.");
+        report.Note("Default configuration: an event waits for its lane's current pull (Analytics:EventLog:PullPeriod 10 ms between pulls) and for that batch's segment appends and checkpoint.");
         report.Note("Profile: CPU cores used while the background load ran, by the silo (its GC pause share and allocation rate from its System.Runtime meter on /metrics), the load generator (this process) and other processes; the silo's storage writes.");
         Report.BarPlot(Path.Combine(context.ResultsDir, "freshness.png"), "Freshness lag (202 → visible) per offered rate", "ms",
             [.. Percentiles.Select(p => $"p{p}")],

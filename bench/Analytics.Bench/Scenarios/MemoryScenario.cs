@@ -72,7 +72,7 @@ public static class MemoryScenario
             results.Add((n, rss));
         }
 
-        report.Note($"Idle silo RSS (sites registered, no data): {idle.Value / 1048576.0:N0} MiB. The whole day is delivered in a burst (the silo takes the whole day in minutes; pump s = from the first checkpoint movement until every lane is drained): with visitor grains every visitor is one activation at the end; a lane forgets a visitor only once its last event is both {LaneSessionTable.Retention.TotalMinutes:N0} minutes behind the lane's event-time watermark and {LaneSessionTable.RetainedOffsets:N0} offsets behind its queue, so after a burst of fewer events every visitor is still held (the worst case for memory).");
+        report.Note($"Idle silo RSS (sites registered, no data): {idle.Value / 1048576.0:N0} MiB. The whole day is delivered in a burst (the silo takes the whole day in minutes; pump s = from the first checkpoint movement until every lane is drained): a lane forgets a visitor only once its last event is both {LaneSessionTable.Retention.TotalMinutes:N0} minutes behind the lane's event-time watermark and {LaneSessionTable.RetainedOffsets:N0} offsets behind its queue, so after a burst of fewer events every visitor is still held (the worst case for memory).");
         if (results.Count >= 2)
         {
             var (a, b) = (results[0], results[^1]);
