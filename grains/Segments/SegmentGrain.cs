@@ -34,6 +34,7 @@ public sealed class SegmentGrain(
     private bool _siteErased;
     private IGrainTimer? _sealTimer;
     private int _batchesSinceCompaction;
+    private long _lastCompaction;
 
     /// <summary>Whether the store holds rows of this segment and its site knows the day (see <see cref="ISiteGrain.NoteSegmentDayAsync"/>).</summary>
     private bool _listed;
@@ -113,7 +114,9 @@ public sealed class SegmentGrain(
         _nextBatch++;
         await NoteDayAsync();
         await lateEvents.AfterAppendAsync(_key.Site, applied);
-        if (++_batchesSinceCompaction >= options.Value.CompactAfterBatches && !sealedSegments.IsSealable(_key))
+        if (++_batchesSinceCompaction >= options.Value.CompactAfterBatches
+            && time.GetElapsedTime(_lastCompaction) >= options.Value.CompactInterval
+            && !sealedSegments.IsSealable(_key))
         {
             // A busy day takes a batch per flush: folded into one payload now and then, an activation replays few.
             await WriteCompactedAsync(CancellationToken.None);
@@ -201,6 +204,7 @@ public sealed class SegmentGrain(
         var bytes = Current().Write();
         await store.SealAsync(_key.ToString(), bytes, _nextBatch - 1, cancellationToken);
         _batchesSinceCompaction = 0;
+        _lastCompaction = time.GetTimestamp();
         return bytes;
     }
 

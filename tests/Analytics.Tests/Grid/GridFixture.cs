@@ -39,6 +39,7 @@ public sealed class GridFixture : IAsyncLifetime
             ["Analytics:Sqlite:DataDirectory"] = DataDirectory,
             // Every second batch folds an open segment into one payload, so the scenarios cover compaction too.
             ["Analytics:Segments:CompactAfterBatches"] = "2",
+            ["Analytics:Segments:CompactInterval"] = "00:00:00",
         }));
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         Cluster = builder.Build();
