@@ -10,7 +10,8 @@ namespace Analytics.Grains.Lanes;
 internal static class LaneSessionCodec
 {
     private const byte Version1 = 1;
-    private const int StringCount = 22;
+    /// <summary>How many string codes a slot holds (<see cref="Codes"/>).</summary>
+    public const int StringCount = 22;
 
     public static byte[] Write(in LaneSlot slot, LaneStrings strings)
     {

@@ -255,7 +255,8 @@ public sealed class LaneSessionTable
     private bool Continues(in LaneSlot slot, TrackedEvent e)
     {
         var ticks = e.Timestamp.Ticks;
-        var latest = ((slot.StartTicks / TimeSpan.TicksPerDay) + 1) * TimeSpan.TicksPerDay + SegmentKey.SessionCutoff.Ticks;
+        // The segment's own bound (its day's end plus the cutoff); the site does not enter it.
+        var latest = new SegmentKey(string.Empty, DateOnly.FromDateTime(new DateTime(slot.StartTicks, DateTimeKind.Utc))).LatestEventUtc.Ticks;
         return ticks - slot.EndTicks <= Sessionizer.SessionTimeout.Ticks
             && ticks < latest
             && (e.SessionId is null || slot.SenderSessionId == 0 || string.Equals(_strings.Value(slot.SenderSessionId), e.SessionId, StringComparison.Ordinal));
@@ -497,7 +498,7 @@ public sealed class LaneSessionTable
     private void CompactStrings()
     {
         var strings = new LaneStrings();
-        Span<int> codes = stackalloc int[22];
+        Span<int> codes = stackalloc int[LaneSessionCodec.StringCount];
         foreach (var at in _index.Values)
         {
             ref var slot = ref _slots[at];
