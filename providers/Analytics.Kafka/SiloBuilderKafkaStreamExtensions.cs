@@ -23,6 +23,8 @@ public static class SiloBuilderKafkaStreamExtensions
             stream.ConfigureDelegate(services =>
                 services.AddSingleton<IConfigurationValidator>(sp => KafkaStreamOptionsValidator.Create(sp, name)));
             stream.ConfigurePartitionBalancing(EvenQueueBalancer.Create);
+            stream.ConfigureBackoffProvider((services, provider) =>
+                new KafkaReadBackoff(services.GetRequiredService<IOptionsMonitor<KafkaStreamOptions>>().Get(provider).ReadRetryMaxDelay));
             stream.ConfigurePullingAgent(agent => agent.Configure<IOptionsMonitor<KafkaStreamOptions>>(
                 (options, kafka) => options.MaxEventDeliveryTime = kafka.Get(name).MaxEventDeliveryTime));
             configureStream?.Invoke(stream);

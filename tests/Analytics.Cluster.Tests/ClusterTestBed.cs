@@ -120,13 +120,25 @@ public sealed partial class ClusterTestBed : IAsyncDisposable
     /// </summary>
     public Poster StartPosting(TimeSpan? pace = null) => new(this, pace);
 
-    /// <summary>Waits until the silos committed every produced message of the topic: all delivered to the grains.</summary>
-    public Task WaitDrainedAsync(TimeSpan timeout) =>
-        Poll.UntilAsync(
-            () => Task.Run(() => KafkaTestBroker.Offsets(Settings.Topic, Settings.PartitionCount, Settings.ConsumerGroupId, Settings.KafkaBootstrap)),
-            offsets => offsets.All(o => o.Committed == o.Produced),
-            timeout,
-            $"the silos to commit every message of {Settings.Topic}");
+    /// <summary>
+    /// Waits until the silos committed every produced message of the topic: all delivered to the grains. On a timeout the
+    /// processes' recent output is part of the failure, since a stalled consumer says why only in its log.
+    /// </summary>
+    public async Task WaitDrainedAsync(TimeSpan timeout)
+    {
+        try
+        {
+            await Poll.UntilAsync(
+                () => Task.Run(() => KafkaTestBroker.Offsets(Settings.Topic, Settings.PartitionCount, Settings.ConsumerGroupId, Settings.KafkaBootstrap)),
+                offsets => offsets.All(o => o.Committed == o.Produced),
+                timeout,
+                $"the silos to commit every message of {Settings.Topic}");
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException(ex.Message + "\n" + Logs(200), ex);
+        }
+    }
 
     public async Task<double[]> TotalsAsync() =>
         Metrics(await QueryAsync(new { site_id = Site, metrics = new[] { "pageviews", "visitors" }, date_range = "day" }));

@@ -8,8 +8,10 @@ namespace Analytics.Kafka.Streams;
 /// Reads one partition for the pulling agent that owns its queue. The consumer assigns itself the
 /// partition instead of joining the group, because Orleans' queue balancer, not Kafka, decides which
 /// silo reads which partition; the group only keeps the committed offsets. Each poll is one container on the partition's
-/// lane stream, so the agent makes one call to the lane's consumer per poll. Offsets are committed after the agent reports
-/// containers delivered to all consumers, never past an undelivered one.
+/// lane stream, so the agent makes one call to the lane's consumer per poll. An offset is stored once the agent reports
+/// its container delivered to all consumers, never past an undelivered one; the client commits stored offsets in the
+/// background (and on close), because a synchronous commit blocks the partition for as long as the group coordinator does
+/// not answer, e.g. while a restarted broker loads its offsets.
 /// </summary>
 public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
 {
@@ -64,7 +66,7 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
             // maxCount counts the containers the agent's cache can take; a poll is at most one.
             var batch = await Task.Run(() => _tracker.Accept(Read(consumer, cancellationToken)), cancellationToken);
             // A poll of skipped messages only is never reported delivered, so a partition of nothing else commits here.
-            await CommitPendingAsync(consumer);
+            StorePending(consumer);
             return batch is null ? [] : [batch];
         }
         finally
@@ -84,7 +86,7 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
             _tracker.Delivered(messages);
             if (_consumer is { } consumer)
             {
-                await CommitPendingAsync(consumer);
+                StorePending(consumer);
             }
         }
         finally
@@ -106,7 +108,8 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
                 return;
             }
             _consumer = null;
-            await CommitPendingAsync(consumer);
+            StorePending(consumer);
+            // Close commits what is stored.
             await Task.Run(() =>
             {
                 consumer.Close();
@@ -127,7 +130,8 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
             BootstrapServers = _options.BootstrapServers,
             GroupId = _options.ConsumerGroupId,
             ClientId = _clientId,
-            EnableAutoCommit = false,
+            EnableAutoCommit = true,
+            AutoCommitIntervalMs = (int)_options.CommitInterval.TotalMilliseconds,
             EnableAutoOffsetStore = false,
             AutoOffsetReset = AutoOffsetReset.Earliest,
             SessionTimeoutMs = (int)_options.SessionTimeout.TotalMilliseconds,
@@ -166,12 +170,21 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
             {
                 break;
             }
-            result = consumer.Consume(TimeSpan.Zero);
+            try
+            {
+                result = consumer.Consume(TimeSpan.Zero);
+            }
+            catch (ConsumeException ex)
+            {
+                // The consumer has moved past what this poll holds: hand those over now and let the next poll meet the error.
+                LogConsumeFailed(ex, _tracker.Partition.Topic, _tracker.Partition.Partition.Value, messages.Count);
+                break;
+            }
         }
         return messages;
     }
 
-    private async Task CommitPendingAsync(IConsumer<byte[], byte[]> consumer)
+    private void StorePending(IConsumer<byte[], byte[]> consumer)
     {
         if (_tracker.PendingCommit is not { } position)
         {
@@ -179,7 +192,7 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
         }
         try
         {
-            await Task.Run(() => consumer.Commit([position]));
+            consumer.StoreOffset(position);
             _tracker.Committed(position);
         }
         catch (KafkaException ex)
@@ -195,7 +208,10 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
     [LoggerMessage(Level = LogLevel.Information, Message = "Released Kafka {Topic}[{Partition}] with {InFlight} polls not yet delivered")]
     private partial void LogReleased(string topic, int partition, int inFlight);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Committing Kafka {Topic}[{Partition}]@{Offset} failed")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading Kafka {Topic}[{Partition}] failed after {Read} messages of a poll")]
+    private partial void LogConsumeFailed(Exception error, string topic, int partition, int read);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storing Kafka {Topic}[{Partition}]@{Offset} for commit failed")]
     private partial void LogCommitFailed(Exception error, string topic, int partition, long offset);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka consumer for {Topic}[{Partition}]: {Code} {Reason}")]

@@ -33,6 +33,15 @@ public sealed class KafkaStreamOptions
     /// </summary>
     public TimeSpan MaxEventDeliveryTime { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>How often the consumer commits the delivered offsets it has stored (in the background; also on release).</summary>
+    public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Longest wait between two reads of a partition that failed (broker down, assignment timed out); the waits double from
+    /// one second up to this. Orleans' own default waits 10–20 s, which leaves a partition idle long after its broker is back.
+    /// </summary>
+    public TimeSpan ReadRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Consumer session timeout; receivers assign partitions rather than join the group, so it rarely matters.</summary>
     public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -31,6 +31,8 @@ public sealed class KafkaStreamOptionsValidator(KafkaStreamOptions options, stri
         if (options.CacheSize < 10) errors.Add($"{nameof(options.CacheSize)} must be at least 10");
         if (options.PollTimeout < TimeSpan.Zero || options.PollTimeout > TimeSpan.FromSeconds(10)) errors.Add($"{nameof(options.PollTimeout)} must be between 0 and 10 s");
         if (options.MaxEventDeliveryTime < TimeSpan.FromSeconds(1)) errors.Add($"{nameof(options.MaxEventDeliveryTime)} must be at least 1 s");
+        if (options.CommitInterval < TimeSpan.FromMilliseconds(100) || options.CommitInterval > TimeSpan.FromMinutes(1)) errors.Add($"{nameof(options.CommitInterval)} must be between 100 ms and 1 min");
+        if (options.ReadRetryMaxDelay < TimeSpan.FromSeconds(1)) errors.Add($"{nameof(options.ReadRetryMaxDelay)} must be at least 1 s");
         if (options.SessionTimeout < TimeSpan.FromSeconds(1)) errors.Add($"{nameof(options.SessionTimeout)} must be at least 1 s");
         if (options.BrokerVersionFallback is { } fallback && !Version.TryParse(fallback, out _)) errors.Add($"{nameof(options.BrokerVersionFallback)} '{fallback}' is not a version");
         return errors;
