@@ -537,12 +537,13 @@ async function loadPanel(panel, { current } = { current: ranges().current }) {
     body.removeAttribute("aria-busy");
   }
   const rows = result.results.map((r) => ({ value: r.dimensions[0], metrics: r.metrics }));
-  const metrics = tab.revenue ? await withRevenue(tab, rows, current) : tab.metrics;
+  const { metrics, warning } = tab.revenue ? await withRevenue(tab, rows, current) : { metrics: tab.metrics };
   view.panels[panel.id] = { dimension: tab.dimension, metrics, rows, total: result.meta?.total_rows ?? rows.length };
 
   const noGeo = tab.dimension === "visit:country" && rows.length > 0 && rows.every((r) => r.value === "(unknown)");
-  note.hidden = !noGeo;
-  note.textContent = noGeo ? "Countries need a GeoIP country database (a MaxMind .mmdb file): set Analytics:GeoIp:DatabasePath." : "";
+  const said = noGeo ? "Countries need a GeoIP country database (a MaxMind .mmdb file): set Analytics:GeoIp:DatabasePath." : warning ?? "";
+  note.hidden = !said;
+  note.textContent = said;
 
   const max = Math.max(1, ...rows.map((r) => r.metrics[0]));
   if (!rows.length) {
@@ -568,17 +569,20 @@ async function loadPanel(panel, { current } = { current: ranges().current }) {
 
 /**
  * Revenue of the rows' goals, asked apart (only revenue goals have it, in their currency, and imported data has none):
- * when a row has some, its two columns join the tab's metrics and each row's values; otherwise the tab's metrics.
+ * when a row has some, its two columns join the tab's metrics and each row's values; otherwise the tab's metrics. The
+ * warning is the API's when an amount had no exchange rate (so the owner knows to add one in the site's settings).
  */
 async function withRevenue(tab, rows, current) {
-  if (!rows.length) return tab.metrics;
+  if (!rows.length) return { metrics: tab.metrics };
   const names = Object.keys(REVENUE);
   const result = await api("/api/v2/query", { site_id: state.site, metrics: names, date_range: current, dimensions: [tab.dimension],
     filters: [...(filtersFor() ?? []), ["is", tab.dimension, rows.map((r) => r.value)]] });
+  const unconverted = result.meta?.metric_warnings?.total_revenue;
+  const warning = unconverted?.code === "no_exchange_rate" ? unconverted.warning : undefined;
   const revenue = new Map(result.results.filter((r) => r.metrics.some(Boolean)).map((r) => [r.dimensions[0], r.metrics]));
-  if (!revenue.size) return tab.metrics;
+  if (!revenue.size) return { metrics: tab.metrics, warning };
   for (const row of rows) row.metrics = [...row.metrics, ...(revenue.get(row.value) ?? names.map(() => null))];
-  return [...tab.metrics, ...names];
+  return { metrics: [...tab.metrics, ...names], warning };
 }
 
 // ---------- filters ----------
