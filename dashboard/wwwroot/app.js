@@ -17,6 +17,10 @@ const METRICS = {
   visit_duration: { label: "Visit duration", short: "Visit duration", format: (v) => duration(v) },
   events: { label: "Events", short: "Events", format: (v) => integer(v) },
   conversion_rate: { label: "Conversion rate", short: "CR", format: (v) => `${v.toLocaleString(view.locale, { maximumFractionDigits: 1 })}%` },
+  // Engagement (from the tracker's engagement events) and exits; null where a page has none.
+  time_on_page: { label: "Time on page", short: "Time", format: (v) => v == null ? "–" : duration(v) },
+  scroll_depth: { label: "Scroll depth", short: "Scroll", format: (v) => v == null ? "–" : `${Math.round(v)}%` },
+  exit_rate: { label: "Exit rate", short: "Exit rate", format: (v) => v == null ? "–" : `${v.toLocaleString(view.locale, { maximumFractionDigits: 1 })}%` },
 };
 // Revenue columns (Goals panel, when a goal has a currency): the API's {short, long, value, currency}, or null.
 const REVENUE = {
@@ -64,7 +68,8 @@ const PANELS = [
   { id: "pages", title: "Pages", tabs: [
     { label: "Top pages", dimension: "event:page", metrics: ["visitors", "pageviews"] },
     { label: "Entry pages", dimension: "visit:entry_page", metrics: ["visitors", "visits"] },
-    { label: "Exit pages", dimension: "visit:exit_page", metrics: ["visitors", "visits"] },
+    { label: "Exit pages", dimension: "visit:exit_page", metrics: ["visitors", "visits", "exit_rate"] },
+    { label: "Engagement", dimension: "event:page", metrics: ["visitors", "time_on_page", "scroll_depth"] },
   ] },
   { id: "sources", title: "Sources", tabs: [
     { label: "Sources", dimension: "visit:source", metrics: ["visitors", "visits"] },
