@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using Analytics.Testing;
 using Microsoft.Playwright;
@@ -33,13 +31,13 @@ public sealed class EngagementUiTests(DashboardFixture fixture)
         await DashboardFixture.WaitReadyAsync(page);
         await Expect(page.Locator("#body-pages thead")).ToContainTextAsync("Time");
         await Expect(page.Locator("#body-pages thead")).ToContainTextAsync("Scroll");
-        Assert.Equal("/pricing|1|1m 15s|64%", (await RowsAsync(page)).Single(r => r.StartsWith("/pricing|", StringComparison.Ordinal)));
+        Assert.Equal("/pricing|1|1m 15s|64%", (await DashboardFixture.PanelRowsAsync(page, "pages")).Single(r => r.StartsWith("/pricing|", StringComparison.Ordinal)));
         await page.Locator("#panel-pages").ScreenshotAsync(new() { Path = Path.Combine(RepoPaths.Artifacts(), "pages-engagement-1280.png") });
 
         await tabs.GetByRole(AriaRole.Tab, new() { Name = "Exit pages" }).ClickAsync();
         await DashboardFixture.WaitReadyAsync(page);
         await Expect(page.Locator("#body-pages thead")).ToContainTextAsync("Exit rate");
-        Assert.Equal(["/pricing|1|1|100%", "/|1|1|50%"], (await RowsAsync(page)).Order(StringComparer.Ordinal));
+        Assert.Equal(["/pricing|1|1|100%", "/|1|1|50%"], (await DashboardFixture.PanelRowsAsync(page, "pages")).Order(StringComparer.Ordinal));
         await page.Context.CloseAsync();
     }
 
@@ -57,11 +55,7 @@ public sealed class EngagementUiTests(DashboardFixture fixture)
                 body["sd"] = 64;
             }
 
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/event") { Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "text/plain") };
-            request.Headers.TryAddWithoutValidation("User-Agent", $"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/121.0.{visitor}.0 Safari/537.36");
-            using var response = await fixture.Http.SendAsync(request);
-            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-            Assert.False(response.Headers.Contains("X-Drop-Reason"));
+            await fixture.PostBeaconAsync(body, visitor);
             if (name == "engagement")
             {
                 await Poll.UntilAsync(
@@ -79,17 +73,5 @@ public sealed class EngagementUiTests(DashboardFixture fixture)
                 TimeSpan.FromSeconds(30),
                 $"{sent} pageviews on {Site}");
         }
-    }
-
-    private static async Task<List<string>> RowsAsync(IPage page)
-    {
-        var rows = page.Locator("#body-pages tbody tr");
-        var result = new List<string>();
-        for (var i = 0; i < await rows.CountAsync(); i++)
-        {
-            result.Add(string.Join("|", (await rows.Nth(i).Locator("th, td").AllInnerTextsAsync()).Select(c => c.Trim())));
-        }
-
-        return result;
     }
 }
