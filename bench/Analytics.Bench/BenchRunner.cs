@@ -35,6 +35,7 @@ public sealed class BenchRunner(BenchSettings settings)
                         "kafka" => await KafkaScenario.RunAsync(context),
                         "soak" => await SoakScenario.RunAsync(context),
                         "engine" => await EngineScenario.RunAsync(context),
+                        "funnel" => await FunnelScenario.RunAsync(context),
                         _ => throw new ArgumentException(name),
                     };
                     report.Write(resultsDir);

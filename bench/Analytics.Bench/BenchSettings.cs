@@ -5,7 +5,7 @@ namespace Analytics.Bench;
 /// <summary>Scale of a run. --quick: every scenario small (the whole run under two minutes); default: the full run.</summary>
 public sealed record BenchSettings
 {
-    public static readonly string[] AllScenarios = ["ingest", "freshness", "grid", "queries", "peers", "memory", "kafka", "soak", "engine"];
+    public static readonly string[] AllScenarios = ["ingest", "freshness", "grid", "queries", "peers", "memory", "kafka", "soak", "engine", "funnel"];
 
     /// <summary>--scenario lanes: the scenarios that measure issue #17's targets (results/lanes.md sums them up).</summary>
     public const string LanesScenario = "lanes";

@@ -17,6 +17,10 @@ const METRICS = {
   visit_duration: { label: "Visit duration", short: "Visit duration", format: (v) => duration(v) },
   events: { label: "Events", short: "Events", format: (v) => integer(v) },
   conversion_rate: { label: "Conversion rate", short: "CR", format: (v) => `${v.toLocaleString(view.locale, { maximumFractionDigits: 1 })}%` },
+  // Engagement (from the tracker's engagement events) and exits; null where a page has none.
+  time_on_page: { label: "Time on page", short: "Time", format: (v) => v == null ? "–" : duration(v) },
+  scroll_depth: { label: "Scroll depth", short: "Scroll", format: (v) => v == null ? "–" : `${Math.round(v)}%` },
+  exit_rate: { label: "Exit rate", short: "Exit rate", format: (v) => v == null ? "–" : `${v.toLocaleString(view.locale, { maximumFractionDigits: 1 })}%` },
 };
 // Revenue columns (Goals panel, when a goal has a currency): the API's {short, long, value, currency}, or null.
 const REVENUE = {
@@ -64,7 +68,8 @@ const PANELS = [
   { id: "pages", title: "Pages", tabs: [
     { label: "Top pages", dimension: "event:page", metrics: ["visitors", "pageviews"] },
     { label: "Entry pages", dimension: "visit:entry_page", metrics: ["visitors", "visits"] },
-    { label: "Exit pages", dimension: "visit:exit_page", metrics: ["visitors", "visits"] },
+    { label: "Exit pages", dimension: "visit:exit_page", metrics: ["visitors", "visits", "exit_rate"] },
+    { label: "Engagement", dimension: "event:page", metrics: ["visitors", "time_on_page", "scroll_depth"] },
   ] },
   { id: "sources", title: "Sources", tabs: [
     { label: "Sources", dimension: "visit:source", metrics: ["visitors", "visits"] },
@@ -537,12 +542,13 @@ async function loadPanel(panel, { current } = { current: ranges().current }) {
     body.removeAttribute("aria-busy");
   }
   const rows = result.results.map((r) => ({ value: r.dimensions[0], metrics: r.metrics }));
-  const metrics = tab.revenue ? await withRevenue(tab, rows, current) : tab.metrics;
+  const { metrics, warning } = tab.revenue ? await withRevenue(tab, rows, current) : { metrics: tab.metrics };
   view.panels[panel.id] = { dimension: tab.dimension, metrics, rows, total: result.meta?.total_rows ?? rows.length };
 
   const noGeo = tab.dimension === "visit:country" && rows.length > 0 && rows.every((r) => r.value === "(unknown)");
-  note.hidden = !noGeo;
-  note.textContent = noGeo ? "Countries need a GeoIP country database (a MaxMind .mmdb file): set Analytics:GeoIp:DatabasePath." : "";
+  const said = noGeo ? "Countries need a GeoIP country database (a MaxMind .mmdb file): set Analytics:GeoIp:DatabasePath." : warning ?? "";
+  note.hidden = !said;
+  note.textContent = said;
 
   const max = Math.max(1, ...rows.map((r) => r.metrics[0]));
   if (!rows.length) {
@@ -568,17 +574,20 @@ async function loadPanel(panel, { current } = { current: ranges().current }) {
 
 /**
  * Revenue of the rows' goals, asked apart (only revenue goals have it, in their currency, and imported data has none):
- * when a row has some, its two columns join the tab's metrics and each row's values; otherwise the tab's metrics.
+ * when a row has some, its two columns join the tab's metrics and each row's values; otherwise the tab's metrics. The
+ * warning is the API's when an amount had no exchange rate (so the owner knows to add one in the site's settings).
  */
 async function withRevenue(tab, rows, current) {
-  if (!rows.length) return tab.metrics;
+  if (!rows.length) return { metrics: tab.metrics };
   const names = Object.keys(REVENUE);
   const result = await api("/api/v2/query", { site_id: state.site, metrics: names, date_range: current, dimensions: [tab.dimension],
     filters: [...(filtersFor() ?? []), ["is", tab.dimension, rows.map((r) => r.value)]] });
+  const unconverted = result.meta?.metric_warnings?.total_revenue;
+  const warning = unconverted?.code === "no_exchange_rate" ? unconverted.warning : undefined;
   const revenue = new Map(result.results.filter((r) => r.metrics.some(Boolean)).map((r) => [r.dimensions[0], r.metrics]));
-  if (!revenue.size) return tab.metrics;
+  if (!revenue.size) return { metrics: tab.metrics, warning };
   for (const row of rows) row.metrics = [...row.metrics, ...(revenue.get(row.value) ?? names.map(() => null))];
-  return [...tab.metrics, ...names];
+  return { metrics: [...tab.metrics, ...names], warning };
 }
 
 // ---------- filters ----------

@@ -1,4 +1,4 @@
-// Sites & keys: what a site owner manages, through the same public API as everything else (/api/sites, /api/keys,
+// Sites & keys: what a site owner manages, through the same public API as everything else (/api/sites incl. revenue_rates, /api/keys,
 // /api/sites/{domain}/shared-links, /goals, /props, /mp-secrets; funnels in funnels.js). Each form shows the API's own problem detail when it refuses.
 
 const TIMEZONES = (() => {
@@ -12,6 +12,31 @@ function fillZones(select, selected) {
 }
 
 function hostnames(text) { return text.split(/[\s,]+/).map((h) => h.trim()).filter(Boolean); }
+
+/** "JPYEUR 0.0062" per line as the API's revenue_rates object; the API checks the codes and the sign, this only the form. */
+function rateTable(text) {
+  const rates = {};
+  for (const line of text.split("\n").map((l) => l.trim()).filter(Boolean)) {
+    const [pair, value, ...rest] = line.split(/[\s=:]+/);
+    const rate = Number(value?.replace(",", "."));
+    if (!value || rest.length || !Number.isFinite(rate)) throw new Error(`"${line}": write a rate as two currency codes and a number, e.g. USDEUR 0.92.`);
+    rates[pair] = rate;
+  }
+  return rates;
+}
+
+/** "plan=pro, method=card" as a goal's custom_props object (undefined when empty); the API checks the sizes. */
+function goalProps(text) {
+  const pairs = text.split(",").map((p) => p.trim()).filter(Boolean);
+  if (!pairs.length) return undefined;
+  return Object.fromEntries(pairs.map((pair) => {
+    const at = pair.indexOf("=");
+    if (at < 0) throw new Error(`"${pair}": write a custom property as key=value.`);
+    return [pair.slice(0, at).trim(), pair.slice(at + 1).trim()];
+  }));
+}
+
+function rateLines(rates) { return Object.entries(rates ?? {}).sort(([a], [b]) => (a < b ? -1 : 1)).map(([pair, rate]) => `${pair} ${rate}`).join("\n"); }
 
 export function formError(form, message) {
   const box = form.querySelector(".form-error");
@@ -65,6 +90,7 @@ export function initManage(ctx) {
         timezone: f.timezone.value, cookieless: f.cookieless.checked, respect_dnt: f.respect_dnt.checked,
         allowed_hostnames: hostnames(f.allowed_hostnames.value),
         locale: f.locale.value.trim(), ga4_measurement_id: f.ga4_measurement_id.value.trim(),
+        revenue_rates: rateTable(f.revenue_rates.value),
       });
       ok.hidden = false;
       ok.textContent = "Saved.";
@@ -110,6 +136,7 @@ export function initManage(ctx) {
         display_name: f.display_name.value.trim() || undefined,
         scroll_threshold: f.scroll_threshold.value.trim() || undefined,
         currency: f.currency.value.trim() || undefined,
+        custom_props: goalProps(f.custom_props.value),
       });
       f.reset();
       await refreshGoals();
@@ -174,6 +201,7 @@ export function initManage(ctx) {
       f.allowed_hostnames.value = settings.allowed_hostnames.join(", ");
       f.locale.value = settings.locale ?? "";
       f.ga4_measurement_id.value = settings.ga4_measurement_id ?? "";
+      f.revenue_rates.value = rateLines(settings.revenue_rates);
       f.querySelector(".form-ok").hidden = true;
       await refreshShares();
       await refreshGoals();

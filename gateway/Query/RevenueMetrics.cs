@@ -42,7 +42,7 @@ public static class RevenueMetrics
             ? new MetricWarning(code, Texts.GetValueOrDefault(code, code))
             : result.UnconvertedCurrencies.Count > 0
                 ? new MetricWarning(NoExchangeRate,
-                    $"Revenue in {string.Join(", ", result.UnconvertedCurrencies)} is left out: no exchange rate converts it to its goal's currency (Analytics:Revenue:Rates).")
+                    $"Revenue in {string.Join(", ", result.UnconvertedCurrencies)} is left out: no exchange rate converts it to its goal's currency (Analytics:Revenue:Rates or the site's revenue_rates).")
                 : null;
         return warning is null
             ? null

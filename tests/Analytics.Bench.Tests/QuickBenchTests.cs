@@ -7,12 +7,12 @@ namespace Analytics.Bench.Tests;
 /// <summary>
 /// Runs the bench's --quick mode as a process and checks that every scenario wrote its report with a table and a plot.
 /// Never asserts a speed. The peers scenario needs PostgreSQL and ClickHouse, the kafka scenario Kafka, Cassandra and
-/// Redis (scripts/services.sh, reached through KAFKA_PORT etc.): when they are not there the scenario is skipped
+/// Redis, the funnel scenario ClickHouse (scripts/services.sh, reached through KAFKA_PORT etc.): when they are not there the scenario is skipped
 /// with its reason printed, unless ANALYTICS_REQUIRE_SERVICES=1, where the bench (and so this test) fails.
 /// </summary>
 public sealed class QuickBenchTests(ITestOutputHelper output)
 {
-    private static readonly string[] Scenarios = ["ingest", "freshness", "grid", "queries", "peers", "memory", "kafka", "soak", "engine"];
+    private static readonly string[] Scenarios = ["ingest", "freshness", "grid", "queries", "peers", "memory", "kafka", "soak", "engine", "funnel"];
 
     [Fact]
     public async Task QuickModeWritesEveryReport()
@@ -55,7 +55,7 @@ public sealed class QuickBenchTests(ITestOutputHelper output)
                 var report = Path.Combine(results, scenario + ".md");
                 Assert.True(File.Exists(report), $"{scenario}.md was not written");
                 var text = await File.ReadAllTextAsync(report);
-                if (scenario is "peers" or "kafka" && text.Contains("Skipped:", StringComparison.Ordinal))
+                if (scenario is "peers" or "kafka" or "funnel" && text.Contains("Skipped:", StringComparison.Ordinal))
                 {
                     // Only reachable without ANALYTICS_REQUIRE_SERVICES=1 (with it, the bench exits non-zero above).
                     output.WriteLine($"{scenario} scenario skipped: {text.Trim()}");

@@ -102,6 +102,29 @@ public sealed class DashboardFixture : IAsyncLifetime
         Assert.False(response.Headers.Contains("X-Drop-Reason"), $"{name} {path} was dropped: {string.Join(",", response.Headers.TryGetValues("X-Drop-Reason", out var r) ? r : [])}");
     }
 
+    /// <summary>A beacon as the tracker posts it, from a Chrome whose version names the visitor (so each is their own); it must be counted, not dropped.</summary>
+    public async Task PostBeaconAsync(IDictionary<string, object?> body, string visitor)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/event") { Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "text/plain") };
+        request.Headers.TryAddWithoutValidation("User-Agent", $"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/121.0.{visitor}.0 Safari/537.36");
+        using var response = await Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.False(response.Headers.Contains("X-Drop-Reason"));
+    }
+
+    /// <summary>Each row of a panel's table as shown, its cells joined by "|".</summary>
+    public static async Task<List<string>> PanelRowsAsync(IPage page, string panel)
+    {
+        var rows = page.Locator($"#body-{panel} tbody tr");
+        var result = new List<string>();
+        for (var i = 0; i < await rows.CountAsync(); i++)
+        {
+            result.Add(string.Join("|", (await rows.Nth(i).Locator("th, td").AllInnerTextsAsync()).Select(c => c.Trim())));
+        }
+
+        return result;
+    }
+
     public async Task<JsonElement> QueryAsync(string json)
     {
         using var response = await Http.PostAsync("/api/v2/query", new StringContent(json, Encoding.UTF8, "application/json"));

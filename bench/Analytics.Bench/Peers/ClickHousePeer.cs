@@ -74,10 +74,13 @@ public sealed class ClickHousePeer : IEnginePeer
         static string Tsv(string? s) => s is null ? string.Empty : s.Replace("\\", "\\\\").Replace("\t", "\\t").Replace("\n", "\\n");
     }
 
-    public async Task<(double Ms, string FirstRow)> RunAsync(EngineQuery query)
+    public Task<(double Ms, string FirstRow)> RunAsync(EngineQuery query) => RunSqlAsync(query.ClickHouseSql);
+
+    /// <summary>Runs a SELECT over the loaded tables: elapsed ms at the client and the first row, comma-separated.</summary>
+    public async Task<(double Ms, string FirstRow)> RunSqlAsync(string sql)
     {
         var sw = Stopwatch.StartNew();
-        var text = await ExecAsync(query.ClickHouseSql + " FORMAT TabSeparated", Database);
+        var text = await ExecAsync(sql + " FORMAT TabSeparated", Database);
         var ms = sw.Elapsed.TotalMilliseconds;
         var first = text.Split('\n', 2)[0];
         return (ms, first.Length == 0 ? "(no rows)" : first.Replace('\t', ',').Replace(",", ", ", StringComparison.Ordinal));
