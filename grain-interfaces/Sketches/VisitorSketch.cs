@@ -36,6 +36,23 @@ public sealed class VisitorSketch
 
     public int Precision => _precision;
 
+    /// <summary>
+    /// A sketch of <paramref name="hashes"/> in registers from the start: for a set known to be past the exact limit, it
+    /// skips filling (and growing) the exact set only to fold it into registers.
+    /// </summary>
+    public static VisitorSketch Dense(int precision, ReadOnlySpan<ulong> hashes)
+    {
+        var sketch = new VisitorSketch(precision) { _exact = null };
+        var registers = new byte[1 << precision];
+        foreach (var hash in hashes)
+        {
+            AddToRegisters(registers, precision, hash);
+        }
+
+        sketch._registers = registers;
+        return sketch;
+    }
+
     public bool IsExact => _registers is null;
 
     /// <summary>Exact sets are kept while they take no more room than the registers would.</summary>

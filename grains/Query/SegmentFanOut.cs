@@ -9,7 +9,8 @@ namespace Analytics.Grains.Query;
 /// segments found in the hot cache are scanned here, without activating their grains; the others scan in their grains,
 /// on whichever silos hold them. The partials merge into the result. Days without a segment are not asked at all: a
 /// ten-year range of a young site reads its few days, not 3,650 empty grains. Metrics whose denominator is another
-/// question (<see cref="MetricDenominators"/>) have it answered the same way, in parallel.
+/// question (<see cref="MetricDenominators"/>) have it answered the same way, in parallel. A sealed segment read here
+/// answers from its cached partial when it has answered the same shape before.
 /// </summary>
 public sealed class SegmentFanOut(IGrainFactory grains, SealedSegments sealedSegments)
 {
@@ -73,8 +74,9 @@ public sealed class SegmentFanOut(IGrainFactory grains, SealedSegments sealedSeg
         return merge(partials);
     }
 
+    /// <summary>A sealed segment's partial may be a cached one (<see cref="SegmentPartialCache"/>); an open one's is always fresh.</summary>
     private Task<SegmentPartial> ScanAsync(IReadOnlyList<SegmentKey> keys, StatsQuery query) =>
-        ScanAsync(keys, static (segment, q) => segment.Scan(q), static (grain, q) => grain.ScanAsync(q), query, MergeAll);
+        ScanAsync(keys, sealedSegments.Partials.Scan, static (grain, q) => grain.ScanAsync(q), query, MergeAll);
 
     private static SegmentPartial MergeAll(SegmentPartial[] partials)
     {

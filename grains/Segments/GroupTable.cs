@@ -117,6 +117,28 @@ public sealed class GroupTable
         }
     }
 
+    /// <summary>
+    /// Roughly what this table holds on the heap: its arrays, each key (object, values array, the strings, which the
+    /// segment's dictionary may share) and each visitor set.
+    /// </summary>
+    public long EstimatedBytes()
+    {
+        long bytes = 64 + (8L * _keys.Length) + (8L * _counters.Length) + (8L * _visitors.Length);
+        for (var g = 0; g < _count; g++)
+        {
+            var values = _keys[g].Values;
+            bytes += 32 + 24 + (8L * values.Length);
+            foreach (var value in values)
+            {
+                bytes += 22 + (2L * value.Length);
+            }
+
+            bytes += _visitors[g]?.EstimatedBytes ?? 0;
+        }
+
+        return bytes;
+    }
+
     public long VisitorCount(int group) => _visitors[group]?.Count() ?? 0;
 
     /// <summary>A metric's value for <paramref name="group"/>, rounded as Plausible rounds it (half away from zero).</summary>

@@ -32,19 +32,21 @@ public sealed class GroupVisitors
             return new GroupVisitors(distinct.ToArray(), null);
         }
 
-        var sketch = new VisitorSketch(VisitorSketch.TotalsPrecision);
-        foreach (var hash in distinct)
-        {
-            sketch.Add(hash);
-        }
-
-        return new GroupVisitors(null, sketch);
+        return new GroupVisitors(null, ToSketch(distinct));
     }
+
+    /// <summary>Roughly what this set holds on the heap (objects and arrays, headers included).</summary>
+    public long EstimatedBytes => 40 + (_exact is { } exact ? 24 + (8L * exact.Length) : 0) + (_sketch is { } sketch ? 64 + sketch.ApproximateBytes : 0);
 
     public long Count() => _sketch?.Count() ?? _exact!.Length;
 
     public GroupVisitors Clone() => new(_exact, _sketch?.Clone());
 
+    /// <summary>
+    /// Adds <paramref name="other"/>'s visitors (it is left unchanged). Merging a month of day partials, a group turns
+    /// into a sketch once and then takes each day's exact set hash by hash: a throwaway 16 KB sketch per day and group
+    /// made the merge of a breakdown cost more than all its scans (top pages over 31 days: 450 MB allocated).
+    /// </summary>
     public void Merge(GroupVisitors other)
     {
         if (_exact is not null && other._exact is not null)
@@ -61,21 +63,21 @@ public sealed class GroupVisitors
             return;
         }
 
-        _sketch ??= ToSketch(_exact!);
+        var sketch = _sketch ??= ToSketch(_exact!);
         _exact = null;
-        _sketch.Merge(other._sketch ?? ToSketch(other._exact!));
-    }
+        if (other._sketch is { } theirs)
+        {
+            sketch.Merge(theirs);
+            return;
+        }
 
-    private static VisitorSketch ToSketch(ulong[] hashes)
-    {
-        var sketch = new VisitorSketch(VisitorSketch.TotalsPrecision);
-        foreach (var hash in hashes)
+        foreach (var hash in other._exact!)
         {
             sketch.Add(hash);
         }
-
-        return sketch;
     }
+
+    private static VisitorSketch ToSketch(ReadOnlySpan<ulong> hashes) => VisitorSketch.Dense(VisitorSketch.TotalsPrecision, hashes);
 
     private static ulong[] Union(ulong[] a, ulong[] b)
     {
@@ -99,6 +101,6 @@ public sealed class GroupVisitors
             result[n++] = b[j++];
         }
 
-        return result.AsSpan(0, n).ToArray();
+        return n == result.Length ? result : result.AsSpan(0, n).ToArray();
     }
 }

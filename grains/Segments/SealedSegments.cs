@@ -3,6 +3,7 @@ using Analytics.Abstractions.Caching;
 using Analytics.GrainInterfaces.Segments;
 using Analytics.Grains.Sessions;
 using Microsoft.Extensions.Options;
+using Orleans.Serialization;
 
 namespace Analytics.Grains.Segments;
 
@@ -10,9 +11,10 @@ namespace Analytics.Grains.Segments;
 /// When a segment seals, and its sealed bytes in the shared hot cache (<c>{KeyPrefix}s1:{segment key}</c>, kept
 /// <see cref="HotCacheOptions.ClosedResultTtl"/>), so that a query over past days scans them without activating their
 /// grains. The segment grain writes the entry when it seals (or finds itself sealed) and empties it when a late append
-/// reopens it. A miss, an error or an undecodable entry sends the query to the grain.
+/// reopens it. A miss, an error or an undecodable entry sends the query to the grain. The partial answers of the decoded
+/// segments are kept too (<see cref="Partials"/>).
 /// </summary>
-public sealed class SealedSegments(IHotCache cache, IOptions<HotCacheOptions> cacheOptions, IOptions<SegmentOptions> options, TimeProvider time)
+public sealed class SealedSegments(IHotCache cache, IOptions<HotCacheOptions> cacheOptions, IOptions<SegmentOptions> options, TimeProvider time, Serializer serializer)
 {
     public const string KeyVersion = "s1";
 
@@ -22,6 +24,9 @@ public sealed class SealedSegments(IHotCache cache, IOptions<HotCacheOptions> ca
     /// decoding. Segments are immutable, shared by every query that reads them.
     /// </summary>
     private readonly ConditionalWeakTable<byte[], Segment> _decoded = new();
+
+    /// <summary>Partial answers of the segments this class decodes, per query shape.</summary>
+    public SegmentPartialCache Partials { get; } = new(serializer, options.Value.PartialCacheBytes);
 
     public static string CacheKey(string prefix, SegmentKey segment) => $"{prefix}{KeyVersion}:{segment}";
 
@@ -42,14 +47,10 @@ public sealed class SealedSegments(IHotCache cache, IOptions<HotCacheOptions> ca
 
         var prefix = cacheOptions.Value.KeyPrefix;
         var values = await cache.GetManyAsync([.. sealable.Select(i => CacheKey(prefix, segments[i]))]);
-        for (var j = 0; j < sealable.Count; j++)
-        {
-            if (values[j] is { Length: > 0 } bytes)
-            {
-                found[sealable[j]] = Decode(bytes);
-            }
-        }
-
+        // Decoded in parallel: after a restart the first question decodes a month of segments (zstd and Arrow), all CPU.
+        await Task.WhenAll(Enumerable.Range(0, sealable.Count)
+            .Where(j => values[j] is { Length: > 0 })
+            .Select(j => Task.Run(() => found[sealable[j]] = Decode(values[j]!))));
         return found;
     }
 
@@ -64,8 +65,12 @@ public sealed class SealedSegments(IHotCache cache, IOptions<HotCacheOptions> ca
     public ValueTask ForgetAsync(SegmentKey segment) =>
         cache.SetAsync(CacheKey(cacheOptions.Value.KeyPrefix, segment), ReadOnlyMemory<byte>.Empty, cacheOptions.Value.ClosedResultTtl);
 
-    /// <summary>Drops every cached segment of <paramref name="site"/>.</summary>
-    public ValueTask ForgetSiteAsync(string site) => cache.RemoveByPrefixAsync($"{cacheOptions.Value.KeyPrefix}{KeyVersion}:{site}|");
+    /// <summary>Drops every cached segment of <paramref name="site"/> and this silo's partial answers of them.</summary>
+    public ValueTask ForgetSiteAsync(string site)
+    {
+        Partials.ForgetSite(site);
+        return cache.RemoveByPrefixAsync($"{cacheOptions.Value.KeyPrefix}{KeyVersion}:{site}|");
+    }
 
     private Segment? Decode(byte[] bytes)
     {

@@ -22,6 +22,8 @@ public sealed class Segment
         [ArrowColumns.Field(ProducerColumn, UInt64Type.Default), ArrowColumns.Field(SequenceColumn, Int64Type.Default)],
         null);
 
+    private static long _instances;
+
     private readonly ConcurrentDictionary<string, int[]> _propCodes = new(StringComparer.Ordinal);
     private readonly Lazy<int[]> _sessionOfEvent;
 
@@ -44,6 +46,12 @@ public sealed class Segment
     }
 
     public SegmentKey Key { get; }
+
+    /// <summary>
+    /// Unique to this object in this process: two decodings of the same bytes are two instances, a segment replaced
+    /// (re-aggregated, reopened) is always another. What cached partials are keyed by (<see cref="SegmentPartialCache"/>).
+    /// </summary>
+    public long Instance { get; } = Interlocked.Increment(ref _instances);
 
     public int EventCount => Events.Count;
 

@@ -38,6 +38,9 @@ public sealed class SegmentPartial
 
     internal IReadOnlyCollection<string> Unconverted => _unconverted;
 
+    /// <summary>Roughly what this partial holds on the heap (see <see cref="SegmentPartialCache"/>).</summary>
+    public long EstimatedBytes => 64 + _groups.EstimatedBytes() + (_totalVisitors?.EstimatedBytes ?? 0) + (64L * _unconverted.Count);
+
     /// <summary>Adds <paramref name="other"/>'s groups to this one; <paramref name="other"/> is left unchanged.</summary>
     public void Merge(SegmentPartial other)
     {

@@ -9,9 +9,10 @@ namespace Analytics.Bench.Scenarios;
 /// 8. The query engine (issue 14): the history written straight into sealed segments by the product's own segment writer
 /// (<see cref="SegmentImport"/>), the same rows loaded into PostgreSQL, ClickHouse and DuckDB, and ten questions about
 /// the biggest site asked of all four, interleaved (ours, then each peer, question by question, round by round) so that
-/// a busy machine slows every engine alike. Ours: computed (a question the result cache has not seen), warm (the same
-/// question again), cold (the first run of each question after a silo restart), the silo's RSS while answering, and the
-/// sealed bytes per event. A peer that is not reachable is left out and named in the report.
+/// a busy machine slows every engine alike. Ours: computed (a question the result cache has not seen; the segments'
+/// partials may be cached), scanned (a filter never asked before, so every segment scans), warm (the same question
+/// again), cold (the first run of each question after a silo restart), the silo's RSS while answering, and the
+/// sealed bytes per event. A peer that is not reachable, or not asked for (--engine-peers), is left out and named in the report.
 /// </summary>
 public static class EngineScenario
 {
@@ -40,7 +41,7 @@ public static class EngineScenario
                 ("PostgreSQL", async () => await PostgresPeer.TryOpenAsync()),
                 ("ClickHouse", async () => await ClickHousePeer.TryOpenAsync()),
                 ("DuckDB", () => Task.FromResult<IEnginePeer?>(new DuckDbPeer(Path.Combine(dir, "duckdb.db")))),
-            })
+            }.Where(p => context.Settings.EnginePeers.Contains(p.Item1, StringComparer.OrdinalIgnoreCase)))
             {
                 if (await open() is not { } peer)
                 {
@@ -103,6 +104,7 @@ public static class EngineScenario
         }
 
         var computed = queries.Select(_ => new List<double>()).ToArray();
+        var scanned = queries.Select(_ => new List<double>()).ToArray();
         var warm = queries.Select(_ => new List<double>()).ToArray();
         var peerMs = peers.Select(_ => queries.Select(_ => new List<double>()).ToArray()).ToArray();
         var rounds = Math.Max(3, s.WarmRepetitions / 3);
@@ -113,6 +115,8 @@ public static class EngineScenario
                 computed[i].Add((await queries[i].Ours.RunOursAsync(http, variant: r + 1)).Ms);
                 peakRss = Math.Max(peakRss, silo.RssBytes());
                 warm[i].Add((await queries[i].Ours.RunOursAsync(http)).Ms);
+                scanned[i].Add((await queries[i].Ours.RunOursAsync(http, variant: r + 1, unseen: r + 1)).Ms);
+                peakRss = Math.Max(peakRss, silo.RssBytes());
                 for (var p = 0; p < peers.Count; p++)
                 {
                     var (ms, row) = await peers[p].RunAsync(queries[i]);
@@ -126,7 +130,7 @@ public static class EngineScenario
         }
 
         var report = new Report("engine", "Query engine: sealed segments vs PostgreSQL, ClickHouse and DuckDB, same rows, same run");
-        var header = new List<string> { "query", "ours computed p95 ms", "ours warm p95 ms", "ours cold ms" };
+        var header = new List<string> { "query", "ours computed p95 ms", "ours scanned p95 ms", "ours warm p95 ms", "ours cold ms" };
         header.AddRange(peers.Select(p => p.Name + " p95 ms"));
         header.AddRange(peers.Select(p => p.Name + " / ours"));
         header.Add("targets");
@@ -135,15 +139,22 @@ public static class EngineScenario
         for (var i = 0; i < queries.Count; i++)
         {
             var ours = Percentiles.Of(computed[i], 95);
+            var scan = Percentiles.Of(scanned[i], 95);
             var w = Percentiles.Of(warm[i], 95);
             var theirs = peerMs.Select(m => Percentiles.Of(m[i], 95)).ToArray();
-            var row = new List<string> { queries[i].Name, Report.F(ours, 1), Report.F(w, 1), Report.F(cold[i], 0) };
+            var row = new List<string> { queries[i].Name, Report.F(ours, 1), Report.F(scan, 1), Report.F(w, 1), Report.F(cold[i], 0) };
             row.AddRange(theirs.Select(t => Report.F(t, 1)));
-            row.AddRange(theirs.Select(t => Report.F(t / ours, 1) + "×"));
+            // Peers cache nothing: they are compared with our scanned figure, every segment scanned.
+            row.AddRange(theirs.Select(t => Report.F(t / scan, 1) + "×"));
             var misses = new List<string>();
             if (ours >= ComputedTargetMs)
             {
                 misses.Add("computed");
+            }
+
+            if (scan >= ComputedTargetMs)
+            {
+                misses.Add("scanned");
             }
 
             if (w >= WarmTargetMs)
@@ -156,7 +167,7 @@ public static class EngineScenario
                 misses.Add("cold");
             }
 
-            misses.AddRange(peers.Select((p, k) => (p, k)).Where(x => x.p is not PostgresPeer && theirs[x.k] < ours).Select(x => "slower than " + x.p.Name));
+            misses.AddRange(peers.Select((p, k) => (p, k)).Where(x => x.p is not PostgresPeer && theirs[x.k] < scan).Select(x => "slower than " + x.p.Name));
             row.Add(misses.Count == 0 ? "met" : "missed: " + string.Join(", ", misses));
             table.Add([.. row]);
         }
@@ -169,8 +180,8 @@ public static class EngineScenario
 
         var siteEvents = history.Events.Count(e => e.Site == history.BiggestSite);
         report.Note($"Data: {imported.Events:N0} events, {imported.Sessions:N0} sessions, {history.Sites.Count} sites, {s.HistoryDays} days ({first:yyyy-MM-dd} .. {last:yyyy-MM-dd}); the queried site `{history.BiggestSite}` has {siteEvents:N0} events. Written by the product's segment writer into {imported.Segments} sealed segments (build {imported.Build.TotalSeconds:N1} s, Arrow IPC + store {imported.Write.TotalSeconds:N1} s); peers loaded: {(loads.Count == 0 ? "none" : string.Join(", ", loads))}{(missing.Count == 0 ? string.Empty : "; not reachable, left out: " + string.Join(", ", missing))}.");
-        report.Note($"Rounds: {rounds}, interleaved (each question: ours computed, ours warm, then every peer). Ours is timed at the HTTP client of POST /api/v2/query (JSON and the Orleans call included); computed = a page size the result cache has not seen; warm = the same question again; cold = the first run of each question, in table order, after a silo restart (the first one also reads and decodes the site's segments). Peers: PostgreSQL over Npgsql, ClickHouse over HTTP, DuckDB in the bench process (file database); none caches results. \"Peer / ours\" > 1 means we are faster (computed p95 against the peer's p95).");
-        report.Note($"Targets: computed p95 < {ComputedTargetMs:N0} ms, warm p95 < {WarmTargetMs:N0} ms, cold < {ColdTargetMs:N0} ms, no slower than ClickHouse or DuckDB (computed p95), silo RSS < 2 GiB while answering, sealed bytes per event < {BytesPerEventTarget:N0}.");
+        report.Note($"Rounds: {rounds}, interleaved (each question: ours computed, ours warm, ours scanned, then every peer). Ours is timed at the HTTP client of POST /api/v2/query (JSON and the Orleans call included); computed = a page size the result cache has not seen (the sealed segments' partials of the question may be cached: the page size is not part of them); scanned = the same question with a filter never asked before that excludes nothing (event:hostname is_not unseen-N.invalid), so every segment scans; warm = the same question again; cold = the first run of each question, in table order, after a silo restart (the first one also reads and decodes the site's segments). Peers: PostgreSQL over Npgsql, ClickHouse over HTTP, DuckDB in the bench process (file database); none caches results. \"Peer / ours\" > 1 means we are faster (our scanned p95 against the peer's p95).");
+        report.Note($"Targets: computed and scanned p95 < {ComputedTargetMs:N0} ms, warm p95 < {WarmTargetMs:N0} ms, cold < {ColdTargetMs:N0} ms, no slower than ClickHouse or DuckDB (scanned p95), silo RSS < 2 GiB while answering, sealed bytes per event < {BytesPerEventTarget:N0}.");
         report.Note($"Silo RSS: idle after restart {idleRss / 1048576.0:N0} MiB, highest sampled while answering {peakRss / 1048576.0:N0} MiB, peak (VmHWM) {silo.PeakRssBytes() / 1048576.0:N0} MiB: **{(Math.Max(peakRss, silo.PeakRssBytes()) < RssTargetBytes ? "met" : "missed")}**.");
         report.Note($"Stored bytes per event (both tables, indexes included): {string.Join(" · ", storage)}; ours **{(imported.BytesPerEvent < BytesPerEventTarget ? "met" : "missed")}**.");
         report.Note(string.Empty);
@@ -180,9 +191,9 @@ public static class EngineScenario
             report.Note($"- {queries[i].Name}: {string.Join(" · ", firstRows[i])}");
         }
 
-        Report.BarPlot(Path.Combine(context.ResultsDir, "engine.png"), "Computed p95 per question (ours) vs peers' p95", "ms",
+        Report.BarPlot(Path.Combine(context.ResultsDir, "engine.png"), "Computed and scanned p95 per question (ours) vs peers' p95", "ms",
             [.. queries.Select(q => q.Name.Split(' ')[0])],
-            [("ours", [.. computed.Select(c => Percentiles.Of(c, 95))]), .. peers.Select((p, k) => (p.Name, peerMs[k].Select(m => Percentiles.Of(m, 95)).ToArray()))]);
+            [("ours computed", [.. computed.Select(c => Percentiles.Of(c, 95))]), ("ours scanned", [.. scanned.Select(c => Percentiles.Of(c, 95))]), .. peers.Select((p, k) => (p.Name, peerMs[k].Select(m => Percentiles.Of(m, 95)).ToArray()))]);
         return report;
     }
 }

@@ -1,0 +1,181 @@
+using Analytics.Abstractions.Caching;
+using Analytics.GrainInterfaces.Goals;
+using Analytics.GrainInterfaces.Metrics;
+using Analytics.GrainInterfaces.Query;
+using Analytics.Grains.Segments;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Serialization;
+using static Analytics.Tests.Segments.SegmentRows;
+
+namespace Analytics.Tests.Segments;
+
+/// <summary>
+/// Partial answers of sealed segments kept per query shape (<see cref="SegmentPartialCache"/>): a hit answers exactly what
+/// a scan does, and a replaced, erased or differently configured segment is never answered from an old partial.
+/// </summary>
+public sealed class SegmentPartialCacheTests : IDisposable
+{
+    private static readonly string[] Metrics =
+    [
+        MetricNames.Visitors, MetricNames.Visits, MetricNames.Pageviews, MetricNames.Events, MetricNames.BounceRate,
+        MetricNames.VisitDuration, MetricNames.Percentage, MetricNames.TimeOnPage, MetricNames.TotalRevenue,
+    ];
+
+    private static readonly Serializer Serializer = new ServiceCollection()
+        .AddSerializer(s => s.AddAssembly(typeof(SegmentPartial).Assembly).AddAssembly(typeof(StatsQuery).Assembly))
+        .BuildServiceProvider()
+        .GetRequiredService<Serializer>();
+
+    private readonly MemoryHotCache _hotCache = new(Options.Create(new HotCacheOptions()));
+
+    public void Dispose() => _hotCache.Dispose();
+
+    /// <summary>The sessions of <see cref="SegmentRows.Day"/> (of seeded traffic over two days) as one sealed segment.</summary>
+    private static Segment DaySegment(int seed)
+    {
+        var traffic = SegmentLifecycleTests.Traffic(seed).Where(t => t.Session.Start < Day.AddDays(1)).ToList();
+        return Segment.Read(Build(Day, traffic.Select(t => t.Session), traffic.SelectMany(t => t.Events)).Write());
+    }
+
+    private static IEnumerable<StatsQuery> Queries()
+    {
+        yield return Ask(Metrics, to: Day.AddDays(2));
+        yield return Ask(Metrics, [Dimensions.Page], to: Day.AddDays(2));
+        yield return Ask(Metrics, [Dimensions.Source, Dimensions.EntryPage, "time:hour"], to: Day.AddDays(2));
+        yield return Ask(Metrics, ["time:week", Dimensions.Page], filter: Is(Dimensions.Source, "Google"), from: Day.AddDays(-3), to: Day.AddDays(4));
+        yield return Ask(Metrics, ["event:props:plan"], filter: new HasDoneFilter(Is(Dimensions.Page, "/pricing"), Negated: false), from: Day.AddHours(6), to: Day.AddHours(20));
+    }
+
+    private SealedSegments Sealed(long capacity = 64L << 20) => new(
+        _hotCache,
+        Options.Create(new HotCacheOptions()),
+        Options.Create(new SegmentOptions { PartialCacheBytes = capacity }),
+        TimeProvider.System,
+        Serializer);
+
+    [Fact]
+    public void A_hit_answers_exactly_what_a_scan_does_whatever_the_page_or_order()
+    {
+        var segment = DaySegment(seed: 21);
+        var cache = Sealed().Partials;
+
+        foreach (var query in Queries())
+        {
+            var misses = cache.Misses;
+            Assert.Equal(Lines(Run(segment, query)), Lines(cache.Scan(segment, query).ToResult(query)));
+            Assert.Equal(misses + 1, cache.Misses);
+
+            var hits = cache.Hits;
+            var page = query with { Limit = 3, Offset = 1, OrderBy = [new QueryOrder(MetricNames.Pageviews, true)] };
+            Assert.Equal(Lines(Run(segment, page)), Lines(cache.Scan(segment, page).ToResult(page)));
+            Assert.Equal(hits + 1, cache.Hits);
+        }
+
+        // Merging a cached partial into another leaves it as it was: the third answer is still the scan's.
+        var first = Queries().First();
+        var merged = new SegmentPartial();
+        merged.Merge(cache.Scan(segment, first));
+        merged.Merge(cache.Scan(segment, first));
+        Assert.Equal(Lines(Run(segment, first)), Lines(cache.Scan(segment, first).ToResult(first)));
+    }
+
+    [Fact]
+    public void Every_range_covering_the_whole_day_shares_the_partial_but_a_cut_one_does_not()
+    {
+        var segment = DaySegment(seed: 22);
+        var cache = Sealed().Partials;
+        var month = Ask(Metrics, [Dimensions.Page, "time:day"], from: Day.AddDays(-20), to: Day.AddDays(10));
+        var week = month with { FromUtc = Day.AddDays(-2), ToUtc = Day.AddDays(5) };
+        var morning = month with { FromUtc = Day, ToUtc = Day.AddHours(12) };
+
+        cache.Scan(segment, month);
+        var hits = cache.Hits;
+        Assert.Equal(Lines(Run(segment, week)), Lines(cache.Scan(segment, week).ToResult(week)));
+        Assert.Equal(hits + 1, cache.Hits);
+
+        Assert.Equal(Lines(Run(segment, morning)), Lines(cache.Scan(segment, morning).ToResult(morning)));
+        Assert.Equal(hits + 1, cache.Hits);
+        Assert.NotEqual(Lines(Run(segment, month)), Lines(Run(segment, morning)));
+    }
+
+    [Fact]
+    public async Task A_replaced_segment_is_never_answered_from_the_old_ones_partial()
+    {
+        var sealedSegments = Sealed();
+        var before = DaySegment(seed: 23);
+        var after = DaySegment(seed: 24); // what a re-aggregation of the same day stores in its place
+        var query = Queries().ElementAt(1);
+        Assert.NotEqual(Lines(Run(before, query)), Lines(Run(after, query)));
+
+        await sealedSegments.StoreAsync(before.Key, before.Write());
+        var read = (await sealedSegments.GetAsync([before.Key]))[0]!;
+        Assert.Equal(Lines(Run(before, query)), Lines(sealedSegments.Partials.Scan(read, query).ToResult(query)));
+        Assert.Same(read, (await sealedSegments.GetAsync([before.Key]))[0]);
+
+        await sealedSegments.StoreAsync(after.Key, after.Write());
+        var replaced = (await sealedSegments.GetAsync([after.Key]))[0]!;
+        Assert.NotSame(read, replaced);
+        Assert.Equal(Lines(Run(after, query)), Lines(sealedSegments.Partials.Scan(replaced, query).ToResult(query)));
+    }
+
+    [Fact]
+    public async Task Erasing_a_site_drops_its_segments_and_their_partials()
+    {
+        var sealedSegments = Sealed();
+        var segment = DaySegment(seed: 25);
+        await sealedSegments.StoreAsync(segment.Key, segment.Write());
+        var read = (await sealedSegments.GetAsync([segment.Key]))[0]!;
+        foreach (var query in Queries())
+        {
+            sealedSegments.Partials.Scan(read, query);
+        }
+
+        Assert.True(sealedSegments.Partials.Bytes > 0);
+
+        await sealedSegments.ForgetSiteAsync(segment.Key.Site);
+
+        Assert.Equal(0, sealedSegments.Partials.Bytes);
+        Assert.Null((await sealedSegments.GetAsync([segment.Key]))[0]);
+    }
+
+    [Fact]
+    public void A_changed_goal_is_another_shape()
+    {
+        var segment = DaySegment(seed: 26);
+        var cache = Sealed().Partials;
+        var signup = new Goal { DisplayName = "Signup", EventName = "Signup" };
+        var pricing = new Goal { DisplayName = "Signup", PagePath = "/pricing" }; // the same goal, redefined
+        var query = Ask([MetricNames.Visitors, MetricNames.Events], [Dimensions.Goal], to: Day.AddDays(2)) with { Goals = [signup] };
+        var redefined = query with { Goals = [pricing] };
+        Assert.NotEqual(Lines(Run(segment, query)), Lines(Run(segment, redefined)));
+
+        Assert.Equal(Lines(Run(segment, query)), Lines(cache.Scan(segment, query).ToResult(query)));
+        var hits = cache.Hits;
+        Assert.Equal(Lines(Run(segment, redefined)), Lines(cache.Scan(segment, redefined).ToResult(redefined)));
+        Assert.Equal(hits, cache.Hits);
+    }
+
+    [Fact]
+    public void The_cache_holds_no_more_than_its_bytes_dropping_the_least_recently_used()
+    {
+        var segments = Enumerable.Range(30, 6).Select(DaySegment).ToList();
+        var query = Queries().ElementAt(2);
+        // Room for four of the six partials.
+        var capacity = segments.Max(s => s.Scan(query).EstimatedBytes) * 4;
+        var cache = Sealed(capacity).Partials;
+
+        foreach (var segment in segments)
+        {
+            cache.Scan(segment, query);
+            Assert.InRange(cache.Bytes, 1, capacity);
+        }
+
+        var hits = cache.Hits;
+        cache.Scan(segments[^1], query);
+        Assert.Equal(hits + 1, cache.Hits);
+        var misses = cache.Misses;
+        cache.Scan(segments[0], query);
+        Assert.Equal(misses + 1, cache.Misses);
+    }
+}
