@@ -26,7 +26,10 @@ public sealed class SegmentOptions
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan CompactInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How often an open segment whose time has come checks whether it can seal (it retries after a failure).</summary>
+    /// <summary>
+    /// How often an open segment whose time has come checks whether it can seal (it retries after a failure), and how long
+    /// one reopened by a late append waits before it seals again.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan SealCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
 }
