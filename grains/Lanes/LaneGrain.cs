@@ -24,6 +24,12 @@ namespace Analytics.Grains.Lanes;
 public sealed partial class LaneGrain(ILaneStateStore store, IRawEventLog rawLog, LaneMetrics metrics, ILogger<LaneGrain> logger)
     : Grain, ILaneGrain
 {
+    /// <summary>How long a site found not erased is taken as such without asking its tombstone again.</summary>
+    private static readonly TimeSpan NotErasedFor = TimeSpan.FromSeconds(10);
+
+    /// <summary>Sites found not erased, with the timestamp until which that answer is trusted.</summary>
+    private readonly Dictionary<string, long> _notErased = new(StringComparer.Ordinal);
+
     private string _lane = "";
     private ulong _producer;
     /// <summary>Null until read from the store, and again after a failed batch (memory may be ahead of the checkpoint).</summary>
@@ -102,18 +108,53 @@ public sealed partial class LaneGrain(ILaneStateStore store, IRawEventLog rawLog
         return table;
     }
 
-    /// <summary>Events of an erased site still in flight are dropped, never counted or stored (asked per batch: erasure must win at once).</summary>
+    public Task SiteErasedAsync(string site)
+    {
+        // Not erased any more, as far as this lane knows: its next batch asks the site's tombstone again.
+        _notErased.Remove(site);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Events of an erased site still in flight are dropped, never counted or stored. A site found not erased is not
+    /// asked again for <see cref="NotErasedFor"/> (a call per site per batch was 4 % of a batch): an erasure tells every
+    /// lane at once (<see cref="SiteErasedAsync"/>), the expiry only bounds a notice that never came.
+    /// </summary>
     private async Task<IReadOnlyList<LaneEvent>> DropErasedSitesAsync(List<LaneEvent> events)
     {
-        var sites = events.Select(e => e.Event.Site).Distinct(StringComparer.Ordinal).ToList();
-        var erased = await Task.WhenAll(sites.Select(site => GrainFactory.Of(site).IsErasedAsync()));
-        if (!erased.Any(e => e))
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        List<string>? unknown = null;
+        foreach (var e in events)
+        {
+            var site = e.Event.Site;
+            if ((!_notErased.TryGetValue(site, out var until) || until < now) && !(unknown ??= []).Contains(site, StringComparer.Ordinal))
+            {
+                unknown.Add(site);
+            }
+        }
+
+        if (unknown is null)
         {
             return events;
         }
 
-        var dropped = sites.Where((_, i) => erased[i]).ToHashSet(StringComparer.Ordinal);
-        return [.. events.Where(e => !dropped.Contains(e.Event.Site))];
+        var erased = await Task.WhenAll(unknown.Select(site => GrainFactory.Of(site).IsErasedAsync()));
+        HashSet<string>? dropped = null;
+        var trustedUntil = now + (long)(NotErasedFor.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+        for (var i = 0; i < unknown.Count; i++)
+        {
+            if (erased[i])
+            {
+                (dropped ??= new HashSet<string>(StringComparer.Ordinal)).Add(unknown[i]);
+                _notErased.Remove(unknown[i]);
+            }
+            else
+            {
+                _notErased[unknown[i]] = trustedUntil;
+            }
+        }
+
+        return dropped is null ? events : [.. events.Where(e => !dropped.Contains(e.Event.Site))];
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Lane {Lane} restored at offset {Offset} with {Sessions} visitors")]

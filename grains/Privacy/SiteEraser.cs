@@ -1,3 +1,4 @@
+using Analytics.GrainInterfaces.Lanes;
 using Analytics.Grains.Segments;
 using Orleans.Core.Internal;
 
@@ -20,10 +21,13 @@ public sealed class SiteEraser(IGrainFactory grains, ISiteDataStore store)
     /// </summary>
     public async Task EraseAsync(string site, IReadOnlyList<GrainId> exact, CancellationToken cancellationToken)
     {
-        // Lanes are not per site: they drop an erased site's events from their next batch on, and its stored sessions go
-        // with the store's erase.
-        var types = new[] { grains.GetGrain<ISegmentGrain>(SiteKeys.Prefix(site)).GetGrainId().Type };
+        // Lanes are not per site: each running one is told, and answers once its batch in progress is done, so it writes
+        // the site's sessions and segment rows no more (it drops the site's events from its next batch on) and what it
+        // wrote goes with the erasure below. One that starts later reads the tombstone, marked before this.
         var management = grains.GetGrain<IManagementGrain>(0);
+        var lanes = await management.GetActiveGrains(grains.GetGrain<ILaneGrain>("0").GetGrainId().Type);
+        await Task.WhenAll(lanes.Select(id => grains.GetGrain<ILaneGrain>(id.Key.ToString()!).SiteErasedAsync(site)));
+        var types = new[] { grains.GetGrain<ISegmentGrain>(SiteKeys.Prefix(site)).GetGrainId().Type };
         var deadline = DateTime.UtcNow + DeactivationTimeout;
         while (true)
         {

@@ -13,7 +13,8 @@ namespace Analytics.Grains.Segments;
 /// an activation rebuilds the segment from its sealed form and the batches since. When its day can no longer change
 /// (<see cref="SealedSegments.SealAt"/>) it seals: written once as Arrow IPC, its batches dropped, its bytes put in the
 /// hot cache where queries read it without this activation, which then goes idle. A late append reopens it; the timer
-/// seals it again.
+/// seals it again a <see cref="SegmentOptions.SealCheckInterval"/> later, so a past day that takes many appends in a row
+/// (a history import, a lane's backlog) writes itself whole once, not after every append.
 /// </summary>
 [CollectionAgeLimit(Minutes = 5)]
 public sealed class SegmentGrain(
@@ -72,7 +73,7 @@ public sealed class SegmentGrain(
         }
         else if (stored.Batches.Count > 0 || stored.Sealed is not null)
         {
-            ScheduleSeal();
+            ScheduleSeal(TimeSpan.Zero);
         }
     }
 
@@ -129,7 +130,8 @@ public sealed class SegmentGrain(
             await sealedSegments.ForgetAsync(_key);
         }
 
-        ScheduleSeal();
+        // Not at once: a past day taking a history import or a lane's backlog would write itself whole after every append.
+        ScheduleSeal(options.Value.SealCheckInterval);
     }
 
     public async Task RebuildAsync(IReadOnlyList<SegmentAppend> appends)
@@ -171,7 +173,7 @@ public sealed class SegmentGrain(
         {
             _sealed = false;
             await sealedSegments.ForgetAsync(_key);
-            ScheduleSeal();
+            ScheduleSeal(TimeSpan.Zero);
         }
     }
 
@@ -208,7 +210,8 @@ public sealed class SegmentGrain(
         return bytes;
     }
 
-    private void ScheduleSeal()
+    /// <summary>Seals when the day's time has come, but not sooner than <paramref name="atLeast"/> from now.</summary>
+    private void ScheduleSeal(TimeSpan atLeast)
     {
         if (_sealTimer is not null)
         {
@@ -217,7 +220,7 @@ public sealed class SegmentGrain(
 
         var due = sealedSegments.SealAt(_key) - time.GetUtcNow().UtcDateTime;
         // Kept alive until sealed, so an open segment is never dropped from memory with nobody left to seal it.
-        _sealTimer = this.RegisterGrainTimer(SealAsync, new GrainTimerCreationOptions(due > TimeSpan.Zero ? due : TimeSpan.Zero, options.Value.SealCheckInterval) { KeepAlive = true });
+        _sealTimer = this.RegisterGrainTimer(SealAsync, new GrainTimerCreationOptions(due > atLeast ? due : atLeast, options.Value.SealCheckInterval) { KeepAlive = true });
     }
 
     private async Task SealAsync(CancellationToken cancellationToken)

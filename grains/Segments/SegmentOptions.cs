@@ -34,7 +34,10 @@ public sealed class SegmentOptions
     [Range(0, long.MaxValue)]
     public long PartialCacheBytes { get; set; } = 256L << 20;
 
-    /// <summary>How often an open segment whose time has come checks whether it can seal (it retries after a failure).</summary>
+    /// <summary>
+    /// How often an open segment whose time has come checks whether it can seal (it retries after a failure), and how long
+    /// one reopened by a late append waits before it seals again.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan SealCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -31,6 +31,11 @@ public sealed class GridFixture : IAsyncLifetime
         ? silo.SiloHost.Services.GetRequiredService<LaneCheckpointFaults>()
         : throw new InvalidOperationException("The silo runs in another process.");
 
+    /// <summary>Where the silo's lanes checkpoint their sessions.</summary>
+    public ILaneStateStore LaneStates => Cluster.Primary is InProcessSiloHandle silo
+        ? silo.SiloHost.Services.GetRequiredService<ILaneStateStore>()
+        : throw new InvalidOperationException("The silo runs in another process.");
+
     public async Task InitializeAsync()
     {
         var builder = new TestClusterBuilder(1);
@@ -64,6 +69,7 @@ public sealed class GridFixture : IAsyncLifetime
             siloBuilder.Services.AddSingleton<LaneCheckpointFaults>();
             siloBuilder.Services.AddSingleton<ILaneStateStore>(sp => new FaultyLaneStateStore(sp.GetRequiredService<SqliteLaneStateStore>(), sp.GetRequiredService<LaneCheckpointFaults>()));
             siloBuilder.Services.AddSqliteEventLog();
+            siloBuilder.Services.AddSqliteSiteDataStore();
             siloBuilder.AddSqliteStreams(StreamNames.Provider, _ => { }, stream => stream.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
             siloBuilder.AddAnalyticsGrains();
         }

@@ -1,5 +1,6 @@
 using Analytics.Gateway.Query;
 using Analytics.GrainInterfaces.Events;
+using Analytics.GrainInterfaces.Lanes;
 using Analytics.GrainInterfaces.Metrics;
 using Analytics.GrainInterfaces.Query;
 using Analytics.GrainInterfaces.Segments;
@@ -170,6 +171,31 @@ public sealed class GridScenarioTests(GridFixture grid) : IClassFixture<GridFixt
         Assert.Equal(1, grid.Faults.Failed);
         var result = await QueryAsync(site, AllMetrics);
         Assert.Equal([3, 4, 5, 6, 75, 120, 1.25], result.Rows.Single().Metrics); // events: 5 pageviews + 1 custom event
+    }
+
+    [Fact]
+    public async Task A_site_erased_after_its_lanes_found_it_live_gets_nothing_of_its_events_in_flight()
+    {
+        const string site = "erased-in-flight.test";
+        var registered = grid.Grains.GetGrain<ISiteGrain>(site);
+        await registered.RegisterAsync(new SiteSettings { Domain = site });
+        // The lanes that took these found the site not erased, an answer they keep for a while.
+        await TrackAsync(Scenario(site));
+        Assert.Equal(5, (await QueryAsync(site, [MetricNames.Pageviews])).Rows.Single().Metrics[0]);
+
+        Assert.True(await registered.DeleteAsync());
+        // Accepted before the gateways learned of the erasure: the same visitors, so the same lanes.
+        await TrackAsync(Scenario(site));
+
+        var management = grid.Grains.GetGrain<IManagementGrain>(0);
+        var lanes = await management.GetActiveGrains(grid.Grains.GetGrain<ILaneGrain>("0").GetGrainId().Type);
+        Assert.NotEmpty(lanes);
+        foreach (var lane in lanes)
+        {
+            var stored = await grid.LaneStates.ReadAsync(lane.Key.ToString()!, CancellationToken.None);
+            Assert.DoesNotContain(stored.Sessions, s => s.Site == site);
+        }
+
     }
 
     [Fact]
