@@ -4,7 +4,7 @@
 #   scripts/cluster.sh up [--silos N] [--gateways M]    (defaults: 1 silo, 2 gateways; plus one dashboard process)
 #   scripts/cluster.sh down [--keep-services]           stops what `up` started (by its pid files), then the servers
 #   scripts/cluster.sh status
-# The dashboard runs as its own process (dashboard/, Analytics.Dashboard.dll): the page at /dashboard, /api/* and
+# The dashboard runs as its own process (dashboard/host, Analytics.Dashboard.Host.dll): the page at /dashboard, /api/* and
 # /js/script.js forwarded to HAProxy (Analytics:Dashboard:GatewayUrl).
 # Env: CLUSTER_HTTP_PORT (8080, HAProxy), CLUSTER_GATEWAY_PORT (5181, first gateway), CLUSTER_SILO_HTTP_PORT (5191),
 #      CLUSTER_DASHBOARD_PORT (5201),
@@ -31,8 +31,8 @@ silo_port="${CLUSTER_SILO_PORT:-11111}"
 silo_gateway_port="${CLUSTER_SILO_GATEWAY_PORT:-30000}"
 proxy_source="127.0.0.2"   # HAProxy connects from here; the gateways trust X-Forwarded-For from nothing else
 silo_dll="$root/silo/bin/$configuration/net10.0/Analytics.Silo.dll"
-gateway_dll="$root/gateway/bin/$configuration/net10.0/Analytics.Gateway.dll"
-dashboard_dll="$root/dashboard/bin/$configuration/net10.0/Analytics.Dashboard.dll"
+gateway_dll="$root/gateway/host/bin/$configuration/net10.0/Analytics.Gateway.Host.dll"
+dashboard_dll="$root/dashboard/host/bin/$configuration/net10.0/Analytics.Dashboard.Host.dll"
 
 random_token() { head -c "$1" /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n'; }
 sha256() { printf %s "$1" | sha256sum | cut -d' ' -f1; }
@@ -107,9 +107,9 @@ up() {
   mkdir -p "$state"
   bash "$here/services.sh" up
   if [ ! -f "$silo_dll" ] || [ ! -f "$gateway_dll" ] || [ ! -f "$dashboard_dll" ]; then
-    # The silo builds the dashboard too (it co-hosts it in the embedded profile).
     dotnet build "$root/silo" -c "$configuration" -nologo -clp:ErrorsOnly
-    dotnet build "$root/gateway" -c "$configuration" -nologo -clp:ErrorsOnly
+    dotnet build "$root/gateway/host" -c "$configuration" -nologo -clp:ErrorsOnly
+    dotnet build "$root/dashboard/host" -c "$configuration" -nologo -clp:ErrorsOnly
   fi
   mapfile -t cenv < <(common_env)
   load_credentials

@@ -1,36 +1,16 @@
-using Analytics.Dashboard.Hosting;
 using Analytics.Gateway.Hosting;
 using Analytics.Silo.Hosting;
 
-if (ReaggregateCommand.IsInvoked(args))
+// An admin command (reaggregate, hash-password) runs instead of the host, then exits.
+if (AdminCommands.IsInvoked(args))
 {
-    // An admin command of either profile: rebuild a site's segments from the raw event log, then exit.
-    return await ReaggregateCommand.RunAsync(args);
-}
-
-if (HashPasswordCommand.IsInvoked(args))
-{
-    return HashPasswordCommand.Run();
+    return await AdminCommands.RunAsync(args);
 }
 
 var builder = HostStart.CreateBuilder(args);
-if (builder.Configuration.IsCluster())
-{
-    // A silo of the cluster profile: grains only; the gateway and dashboard run as their own processes.
-    builder.AddClusterSilo();
-    var silo = builder.Build();
-    silo.MapProbes();
-    await silo.RunAsync();
-    return 0;
-}
-
-// The embedded profile (default): silo, gateway endpoints and dashboard in one process, data under ./data.
-builder.AddEmbeddedSilo();
-builder.Services.AddAnalyticsGateway();
-builder.AddAnalyticsDashboard();
+builder.AddAnalyticsSilo();   // Analytics:Profile: Embedded (silo + gateway + dashboard, the default) or Cluster (grains)
 
 var app = builder.Build();
-app.MapAnalyticsGateway();
-app.MapAnalyticsDashboard();
+app.MapAnalyticsSilo();
 await app.RunAsync();
 return 0;

@@ -6,6 +6,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Analytics.GrainInterfaces.Events;
+using Analytics.Grains.Reaggregation;
 using Analytics.Grains.Segments;
 using Analytics.Cql;
 using Analytics.Abstractions.Lanes;

@@ -28,8 +28,9 @@ public static class LoginEndpoints
         return app;
     }
 
-    private static async Task<IResult> LoginAsync(HttpContext http, IAntiforgery antiforgery, AdminAccounts admins, AdminSessions sessions, LoginThrottle throttle)
+    private static async Task<IResult> LoginAsync(HttpContext http, [AsParameters] LoginServices services)
     {
+        var throttle = services.Throttle;
         var client = LoginThrottle.ClientOf(http);
         if (!throttle.TryReserve(client))
         {
@@ -37,7 +38,7 @@ public static class LoginEndpoints
             return TypedResults.Problem("Too many failed logins from this address; retry later.", statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests");
         }
 
-        var result = await CheckAsync(http, antiforgery, admins, sessions);
+        var result = await CheckAsync(http, services.Antiforgery, services.Admins, services.Sessions);
         if (!result.WrongPassword)
         {
             throttle.Release(client);

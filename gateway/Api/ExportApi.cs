@@ -25,14 +25,8 @@ public static class ExportApi
 
     private static readonly string[] Metrics = [.. MetricNames.All];
 
-    public static readonly IReadOnlyList<string> EventColumns =
-    [
-        "id", "timestamp", "name", "visitor_id", "hostname", "pathname", "referrer", "source", "utm_source", "utm_medium",
-        "utm_campaign", "country", "device", "browser", "browser_version", "os", "os_version", "screen_size",
-        "interactive", "engagement_ms", "props", "revenue_amount", "revenue_currency",
-        // Added later: appended, so that readers of the older columns by position keep working.
-        "utm_content", "utm_term", "region", "city",
-    ];
+    /// <summary>The events.csv header (<see cref="EventsCsvColumns.All"/>), which the import reads back.</summary>
+    public static IReadOnlyList<string> EventColumns => EventsCsvColumns.All;
 
     public static RouteGroupBuilder MapExportApi(this RouteGroupBuilder sites)
     {

@@ -23,15 +23,14 @@ public static class ShareLinksApi
     }
 
     private static async Task<Results<Created<ShareLinkResponse>, ProblemHttpResult>> CreateAsync(
-        string domain, ShareLinkRequest? request, ISiteDirectory sites, IGrainFactory grains, ShareLinkSlugs slugs, TimeProvider time,
-        CancellationToken cancellationToken)
+        string domain, ShareLinkRequest? request, [AsParameters] ShareLinkServices services, CancellationToken cancellationToken)
     {
-        if (await FindSiteAsync(domain, sites, cancellationToken) is { } problem)
+        if (await FindSiteAsync(domain, services.Sites, cancellationToken) is { } problem)
         {
             return problem;
         }
 
-        var (link, slug) = await CreateLinkAsync(grains, slugs, await DomainOfAsync(domain, sites, cancellationToken), request?.Name, time);
+        var (link, slug) = await CreateLinkAsync(services.Grains, services.Slugs, await DomainOfAsync(domain, services.Sites, cancellationToken), request?.Name, services.Time);
         return TypedResults.Created(PagePath + slug, ShareLinkResponse.From(link, slug));
     }
 

@@ -57,8 +57,9 @@ public static class SitesApi
     }
 
     internal static async Task<Results<Created<SiteResponse>, ProblemHttpResult>> CreateAsync(
-        SiteRequest request, ClaimsPrincipal user, IGrainFactory grains, ISiteDirectory directory, Ga4Streams streams, CancellationToken cancellationToken)
+        SiteRequest request, ClaimsPrincipal user, [AsParameters] SiteServices services, CancellationToken cancellationToken)
     {
+        var (grains, directory, streams) = (services.Grains, services.Directory, services.Streams);
         var domain = SiteDirectory.Normalize(request.Domain ?? string.Empty);
         if (!SiteDirectory.IsDomain(domain))
         {
@@ -106,19 +107,17 @@ public static class SitesApi
     }
 
     private static Task<Results<Ok<SiteResponse>, ProblemHttpResult>> ReplaceSettingsAsync(
-        string domain, SiteRequest request, IGrainFactory grains, ISiteDirectory directory, Ga4Streams streams, SiteDomainChange domains,
-        CancellationToken cancellationToken) =>
-        UpdateSettingsAsync(domain, request, replace: true, grains, directory, streams, domains, cancellationToken);
+        string domain, SiteRequest request, [AsParameters] SiteServices services, CancellationToken cancellationToken) =>
+        UpdateSettingsAsync(domain, request, replace: true, services, cancellationToken);
 
     private static Task<Results<Ok<SiteResponse>, ProblemHttpResult>> PatchSettingsAsync(
-        string domain, SiteRequest request, IGrainFactory grains, ISiteDirectory directory, Ga4Streams streams, SiteDomainChange domains,
-        CancellationToken cancellationToken) =>
-        UpdateSettingsAsync(domain, request, replace: false, grains, directory, streams, domains, cancellationToken);
+        string domain, SiteRequest request, [AsParameters] SiteServices services, CancellationToken cancellationToken) =>
+        UpdateSettingsAsync(domain, request, replace: false, services, cancellationToken);
 
     private static async Task<Results<Ok<SiteResponse>, ProblemHttpResult>> UpdateSettingsAsync(
-        string domain, SiteRequest request, bool replace, IGrainFactory grains, ISiteDirectory directory, Ga4Streams streams, SiteDomainChange domains,
-        CancellationToken cancellationToken)
+        string domain, SiteRequest request, bool replace, SiteServices services, CancellationToken cancellationToken)
     {
+        var (grains, directory, streams, domains) = (services.Grains, services.Directory, services.Streams, services.Domains);
         if (await directory.FindAsync(domain, cancellationToken) is not { } current)
         {
             return NotFound(domain);
@@ -173,9 +172,9 @@ public static class SitesApi
             : NotFound(domain);
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        string domain, IGrainFactory grains, ISiteDirectory directory, Ga4Streams streams, QueryResultCache results, AccessTokenValidator validator,
-        CancellationToken cancellationToken)
+        string domain, [AsParameters] SiteServices services, CancellationToken cancellationToken)
     {
+        var (grains, directory, streams, results, validator) = (services.Grains, services.Directory, services.Streams, services.Results, services.Validator);
         var site = SiteDirectory.Normalize(domain);
         // A site's own domain or its former one; a deletion that failed half-way is repeated by the domain's own key.
         var found = SiteDirectory.IsDomain(site) ? await directory.FindAsync(site, cancellationToken) : null;

@@ -42,7 +42,7 @@ public static class SitesV1Api
     }
 
     private static async Task<Results<Ok<SiteResponse>, ProblemHttpResult>> CreateAsync(
-        HttpRequest http, ClaimsPrincipal user, IGrainFactory grains, ISiteDirectory directory, Ga4Streams streams, CancellationToken cancellationToken)
+        HttpRequest http, ClaimsPrincipal user, [AsParameters] SiteServices services, CancellationToken cancellationToken)
     {
         var fields = await ReadFieldsAsync(http, cancellationToken);
         if (fields is null)
@@ -53,14 +53,14 @@ public static class SitesV1Api
         var domain = fields.GetValueOrDefault("domain") ?? string.Empty;
         // Only a well-formed domain is looked up (CreateAsync explains a malformed one); scope before existence.
         var normalized = SiteDirectory.Normalize(domain);
-        if (SiteDirectory.IsDomain(normalized) && user.CanAccessSite(normalized) && await directory.FindAsync(normalized, cancellationToken) is { } holder)
+        if (SiteDirectory.IsDomain(normalized) && user.CanAccessSite(normalized) && await services.Directory.FindAsync(normalized, cancellationToken) is { } holder)
         {
             return Problem(StatusCodes.Status400BadRequest,
                 holder.Domain == normalized ? $"domain: '{domain}' has already been taken." : "domain: " + SiteDomainChange.Taken);
         }
 
         // Plausible answers a new site with 200, where our own path says 201 Created.
-        return (await SitesApi.CreateAsync(new SiteRequest(domain, fields.GetValueOrDefault("timezone"), null, null), user, grains, directory, streams, cancellationToken)).Result switch
+        return (await SitesApi.CreateAsync(new SiteRequest(domain, fields.GetValueOrDefault("timezone"), null, null), user, services, cancellationToken)).Result switch
         {
             Created<SiteResponse> created => TypedResults.Ok(created.Value!),
             ProblemHttpResult problem => problem.WithError(),
@@ -106,20 +106,19 @@ public static class SitesV1Api
     }
 
     private static async Task<Results<Ok<SitesV1Deleted>, ProblemHttpResult>> DeleteAsync(
-        string domain, IGrainFactory grains, ISiteDirectory directory, Ga4Streams streams, QueryResultCache results, AccessTokenValidator validator,
-        CancellationToken cancellationToken) =>
-        await SitesApi.DeleteAsync(domain, grains, directory, streams, results, validator, cancellationToken) switch
+        string domain, [AsParameters] SiteServices services, CancellationToken cancellationToken) =>
+        await SitesApi.DeleteAsync(domain, services, cancellationToken) switch
         {
             { Result: ProblemHttpResult problem } => problem.WithError(),
             _ => TypedResults.Ok(new SitesV1Deleted(true)),
         };
 
     private static async Task<Results<Ok<SitesV1SharedLink>, ProblemHttpResult>> SharedLinkAsync(
-        HttpRequest http, ClaimsPrincipal user, ISiteDirectory directory, IGrainFactory grains, ShareLinkSlugs slugs, TimeProvider time,
-        CancellationToken cancellationToken)
+        HttpRequest http, ClaimsPrincipal user, [AsParameters] ShareLinkServices services, CancellationToken cancellationToken)
     {
+        var (grains, slugs) = (services.Grains, services.Slugs);
         var fields = await ReadFieldsAsync(http, cancellationToken);
-        var (site, problem) = await FindSiteAsync(fields?.GetValueOrDefault("site_id"), user, directory, cancellationToken);
+        var (site, problem) = await FindSiteAsync(fields?.GetValueOrDefault("site_id"), user, services.Sites, cancellationToken);
         if (site is null)
         {
             return problem!;
@@ -134,7 +133,7 @@ public static class SitesV1Api
         var registry = grains.GetGrain<IShareLinkRegistryGrain>(0);
         var existing = (await registry.ListAsync(site.Domain)).FirstOrDefault(l => l.Name == name);
         var slug = existing is null
-            ? (await ShareLinksApi.CreateLinkAsync(grains, slugs, site.Domain, name, time)).Slug
+            ? (await ShareLinksApi.CreateLinkAsync(grains, slugs, site.Domain, name, services.Time)).Slug
             : await ReproduceAsync(registry, slugs, existing);
         // A link made before slugs were derived had a random slug, of which only the hash is kept: its URL is gone.
         return slug is null

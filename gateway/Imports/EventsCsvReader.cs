@@ -1,13 +1,13 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Analytics.Gateway.Api;
+using Analytics.Gateway.Export;
 using Analytics.GrainInterfaces.Events;
 
 namespace Analytics.Gateway.Imports;
 
 /// <summary>
-/// Reads our own events.csv export (<see cref="ExportApi.EventColumns"/>, found by name in the header) back into events
+/// Reads our own events.csv export (<see cref="EventsCsvColumns.All"/>, found by name in the header) back into events
 /// of a site, each keeping its id and its own time. A row with a bad id, time, name or number is left out and listed.
 /// </summary>
 public static class EventsCsvReader
@@ -28,7 +28,7 @@ public static class EventsCsvReader
         if (missing.Count > 0)
         {
             throw new ImportValidationException(
-                $"Not an events.csv export: its header lacks {string.Join(", ", missing)} (expected {string.Join(",", ExportApi.EventColumns)}).");
+                $"Not an events.csv export: its header lacks {string.Join(", ", missing)} (expected {string.Join(",", EventsCsvColumns.All)}).");
         }
 
         while (records.MoveNext())

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Analytics.Gateway.Access;
 using Analytics.Gateway.Caching;
 using Analytics.Gateway.Sites;
-using Analytics.Gateway.Imports;
 using Analytics.GrainInterfaces.Imports;
 using Analytics.GrainInterfaces.Query;
 using Analytics.GrainInterfaces.SavedSegments;

@@ -1,5 +1,4 @@
 using Analytics.Gateway.Caching;
-using Analytics.Gateway.Imports;
 using Analytics.GrainInterfaces.Query;
 using Analytics.GrainInterfaces.Sites;
 using Microsoft.AspNetCore.Http.HttpResults;

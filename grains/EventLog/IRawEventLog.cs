@@ -4,7 +4,7 @@ namespace Analytics.Grains.EventLog;
 
 /// <summary>
 /// The archive of every accepted event, kept beside the aggregates so that segments can be rebuilt from it
-/// (<see cref="Reaggregator"/>). Every profile registers one: a lane (<c>LaneGrain</c>) appends each batch before it counts it, so
+/// (<see cref="Reaggregation.Reaggregator"/>). Every profile registers one: a lane (<c>LaneGrain</c>) appends each batch before it counts it, so
 /// "counted" always implies "archived". The cluster profile's is Cassandra; the embedded profile's reads the SQLite
 /// event log, which already holds every event before the grains see it, so its append has nothing to do.
 /// </summary>

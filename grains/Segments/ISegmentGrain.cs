@@ -18,7 +18,7 @@ public interface ISegmentGrain : IGrainWithStringKey
 
     /// <summary>
     /// Replaces everything the segment holds with <paramref name="appends"/> (a re-sessionization of the raw event log,
-    /// see <see cref="SegmentRebuilder"/>) and stores the result as its sealed form. Producer positions are
+    /// see <see cref="Reaggregation.SegmentRebuilder"/>) and stores the result as its sealed form. Producer positions are
     /// kept, so a lane's later redelivery is still recognised.
     /// </summary>
     [Alias("Rebuild")]

@@ -2,6 +2,7 @@ using System.Globalization;
 using Analytics.Abstractions.Hosting;
 using Analytics.Cassandra.EventLog;
 using Analytics.Grains.EventLog;
+using Analytics.Grains.Reaggregation;
 using Analytics.Sqlite.EventLog;
 using Analytics.Sqlite.Storage;
 using Microsoft.Extensions.Options;

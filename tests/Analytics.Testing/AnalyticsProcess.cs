@@ -67,11 +67,11 @@ public sealed class AnalyticsProcess : IAsyncDisposable
             ["Analytics__Dashboard__GatewayApiKey"] = TestCredentials.ApiKey,
         }, settings);
 
-    public static string DashboardDll => Path.Combine(RepoPaths.Root, "dashboard", "bin", RepoPaths.Configuration, "net10.0", "Analytics.Dashboard.dll");
+    public static string DashboardDll => Path.Combine(RepoPaths.Root, "dashboard", "host", "bin", RepoPaths.Configuration, "net10.0", "Analytics.Dashboard.Host.dll");
 
     public static string SiloDll => Path.Combine(RepoPaths.Root, "silo", "bin", RepoPaths.Configuration, "net10.0", "Analytics.Silo.dll");
 
-    public static string GatewayDll => Path.Combine(RepoPaths.Root, "gateway", "bin", RepoPaths.Configuration, "net10.0", "Analytics.Gateway.dll");
+    public static string GatewayDll => Path.Combine(RepoPaths.Root, "gateway", "host", "bin", RepoPaths.Configuration, "net10.0", "Analytics.Gateway.Host.dll");
 
     public string Name { get; }
 

@@ -7,22 +7,14 @@ namespace Analytics.Testing;
 /// What every <see cref="ILaneStateStore"/> must do, run against each real one (SQLite file, Cassandra server) by a
 /// derived test class that opens and closes the store.
 /// </summary>
-public abstract class LaneStateStoreContract : IAsyncLifetime
+public abstract class LaneStateStoreContract : StoreContract<ILaneStateStore>
 {
     protected static readonly DateTime T0 = new(2026, 3, 10, 12, 0, 0, DateTimeKind.Utc);
 
     private static readonly CancellationToken None = CancellationToken.None;
 
-    protected ILaneStateStore Store { get; private set; } = null!;
-
-    /// <summary>False when the store's server is unreachable and that is allowed (the test then ends as not applicable).</summary>
-    protected virtual bool Available => true;
-
     /// <summary>A lane name no other test (or earlier run on the same server) uses.</summary>
     protected static string NewLane(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
-
-    /// <summary>A site name no other test uses.</summary>
-    protected static string NewSite(string prefix) => $"{prefix}-{Guid.NewGuid():N}.test";
 
     /// <summary>A session whose state bytes differ per visitor and <paramref name="version"/>, so states cannot be mistaken for one another.</summary>
     protected static StoredLaneSession Session(ulong visitor, string site, DateTime end, int version = 1, int stateBytes = 48)
@@ -41,26 +33,6 @@ public abstract class LaneStateStoreContract : IAsyncLifetime
 
     protected static void AssertSessions(IEnumerable<StoredLaneSession> expected, LaneCheckpoint actual) =>
         Assert.Equal(ByVisitor(expected).OrderBy(p => p.Key), ByVisitor(actual.Sessions).OrderBy(p => p.Key));
-
-    protected abstract Task<ILaneStateStore> OpenStoreAsync();
-
-    protected abstract Task CloseStoreAsync();
-
-    public async Task InitializeAsync()
-    {
-        if (Available)
-        {
-            Store = await OpenStoreAsync();
-        }
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (Available)
-        {
-            await CloseStoreAsync();
-        }
-    }
 
     [Fact]
     public async Task A_lane_never_written_reads_as_the_empty_checkpoint()

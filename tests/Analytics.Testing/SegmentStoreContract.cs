@@ -9,19 +9,11 @@ namespace Analytics.Testing;
 /// What every <see cref="ISegmentStore"/> must do, run against each real one (SQLite file, Cassandra server) by a derived
 /// test class that opens the store and can list the raw rows that name a site.
 /// </summary>
-public abstract class SegmentStoreContract : IAsyncLifetime
+public abstract class SegmentStoreContract : StoreContract<ISegmentStore>
 {
     protected static readonly DateOnly Day = new(2026, 3, 10);
 
     private static readonly CancellationToken None = CancellationToken.None;
-
-    protected ISegmentStore Store { get; private set; } = null!;
-
-    /// <summary>False when the store's server is unreachable and that is allowed (the test then ends as not applicable).</summary>
-    protected virtual bool Available => true;
-
-    /// <summary>A site name no other test (or earlier run on the same server) uses.</summary>
-    protected static string NewSite(string prefix) => $"{prefix}-{Guid.NewGuid():N}.test";
 
     protected static string Key(string site, DateOnly day) => new SegmentKey(site, day).ToString();
 
@@ -33,28 +25,8 @@ public abstract class SegmentStoreContract : IAsyncLifetime
         return bytes;
     }
 
-    protected abstract Task<ISegmentStore> OpenStoreAsync();
-
-    protected abstract Task CloseStoreAsync();
-
     /// <summary>Every stored row (of any of the store's tables) whose key or content contains <paramref name="site"/>.</summary>
     protected abstract Task<IReadOnlyList<string>> RowsNamingAsync(string site);
-
-    public async Task InitializeAsync()
-    {
-        if (Available)
-        {
-            Store = await OpenStoreAsync();
-        }
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (Available)
-        {
-            await CloseStoreAsync();
-        }
-    }
 
     [Fact]
     public async Task A_segment_never_written_reads_empty()

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Analytics.Abstractions.Segments;
 using Analytics.GrainInterfaces.Events;
 using Analytics.GrainInterfaces.Segments;
+using Analytics.Grains.Reaggregation;
 using Analytics.Grains.Segments;
 using Analytics.Sqlite.Segments;
 

@@ -4,7 +4,6 @@ using Analytics.Abstractions.Lanes;
 using Analytics.Cassandra.Storage;
 using Analytics.Cql;
 using Analytics.GrainInterfaces.Storage;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Analytics.Cassandra.Lanes;
 
@@ -28,10 +27,8 @@ namespace Analytics.Cassandra.Lanes;
 /// Expiry: every session is written with a TTL (<see cref="CassandraLaneStateStoreOptions.SessionTtl"/>); sessions that
 /// ended before the checkpoint's <see cref="LaneCheckpointWrite.ExpireBefore"/> are left out of reads at once.
 /// </summary>
-public sealed class CassandraLaneStateStore : ILaneStateStore, ILifecycleParticipant<ISiloLifecycle>, IAsyncDisposable
+public sealed class CassandraLaneStateStore : CassandraStore, ILaneStateStore
 {
-    private const string StoreName = "lane store";
-
     /// <summary>
     /// How long the lane table keeps the tombstones of expired sessions: a day of a busy lane's expired rows would pass
     /// Cassandra's 100,000-tombstone read limit long before the default ten days, and a lane must always be readable.
@@ -43,7 +40,6 @@ public sealed class CassandraLaneStateStore : ILaneStateStore, ILifecyclePartici
     private const int SessionOverheadBytes = 96;
 
     private readonly CassandraLaneStateStoreOptions _options;
-    private readonly ILoggerFactory _loggerFactory;
     private readonly string _state;
     private readonly string _staged;
     private readonly string _upsertSession;
@@ -53,12 +49,10 @@ public sealed class CassandraLaneStateStore : ILaneStateStore, ILifecyclePartici
     /// <summary>Staged sessions a read found behind the pointer, still to be copied before the lane's next write.</summary>
     private readonly ConcurrentDictionary<string, StagedWrite> _unfinished = new(StringComparer.Ordinal);
 
-    private ICqlSession? _session;
-
     public CassandraLaneStateStore(CassandraLaneStateStoreOptions options, ILoggerFactory? loggerFactory = null)
+        : base("lane store", options, loggerFactory)
     {
         _options = options;
-        _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _state = $"\"{options.Keyspace}\".\"{options.StateTable}\"";
         _staged = $"\"{options.Keyspace}\".\"{options.StagedTable}\"";
         var ttl = (long)options.SessionTtl.TotalSeconds;
@@ -67,32 +61,10 @@ public sealed class CassandraLaneStateStore : ILaneStateStore, ILifecyclePartici
         _writeCheckpoint = $"UPDATE {_state} SET lane_offset = ?, watermark = ?, expire_before = ?, staged = ? WHERE lane = ?";
     }
 
-    public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(CassandraLaneStateStore), _options.InitStage, StartAsync, StopAsync);
+    protected override IEnumerable<string> Validate() => CassandraLaneStateStoreOptionsValidator.Validate(_options);
 
-    /// <summary>Connects and, if configured, creates the keyspace and tables. The silo lifecycle calls this.</summary>
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        var errors = CassandraLaneStateStoreOptionsValidator.Validate(_options).ToList();
-        if (errors.Count > 0)
-        {
-            throw new OrleansConfigurationException($"Cassandra lane store: {string.Join(" ", errors)}");
-        }
-        _session = await CqlSessions.OpenAsync(_options.Client, _loggerFactory, _options.Keyspace, _options.Replication,
-            _options.CreateSchema ? Schema : null, cancellationToken).ConfigureAwait(false);
-        _loggerFactory.CreateLogger<CassandraLaneStateStore>().LogInformation(
-            "Cassandra lane store ready on {Keyspace}.{Prefix}_* (sessions kept {Ttl} after their last checkpoint)", _options.Keyspace, _options.TablePrefix, _options.SessionTtl);
-    }
-
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        if (Interlocked.Exchange(ref _session, null) is { } session)
-        {
-            await session.DisposeAsync().ConfigureAwait(false);
-        }
-    }
-
-    public ValueTask DisposeAsync() => new(StopAsync(CancellationToken.None));
+    protected override void LogReady(ILogger logger) => logger.LogInformation(
+        "Cassandra lane store ready on {Keyspace}.{Prefix}_* (sessions kept {Ttl} after their last checkpoint)", _options.Keyspace, _options.TablePrefix, _options.SessionTtl);
 
     /// <summary>
     /// Reads the static columns alone first: Cassandra 2.1.0 returns them as null on every page after the first
@@ -279,31 +251,16 @@ public sealed class CassandraLaneStateStore : ILaneStateStore, ILifecyclePartici
 
     private static DateTime Time(long ticks) => new(ticks, DateTimeKind.Utc);
 
-    private static CqlStatement Statement(string cql, CqlConsistency consistency, params object?[] values) => new(cql, values)
-    {
-        Prepare = true,
-        IsIdempotent = true,
-        Consistency = consistency,
-    };
-
-    private ICqlSession Session => _session ?? throw new InvalidOperationException("The Cassandra lane store is not started.");
-
     /// <summary>Statements on one partition as one unlogged batch: one mutation, applied whole or not at all.</summary>
     private Task BatchAsync(IEnumerable<CqlStatement> statements, CancellationToken cancellationToken) =>
-        CassandraCalls.ExecuteBatchAsync(Session, StoreName, new CqlBatch(statements.ToList())
+        ExecuteBatchAsync(new CqlBatch(statements.ToList())
         {
             Type = CqlBatchType.Unlogged,
             Consistency = _options.WriteConsistency,
             IsIdempotent = true,
         }, cancellationToken);
 
-    private Task<CqlRowSet> ExecuteAsync(CqlStatement statement, CancellationToken cancellationToken) =>
-        CassandraCalls.ExecuteAsync(Session, StoreName, statement, cancellationToken);
-
-    private IAsyncEnumerable<CqlRow> QueryAsync(CqlStatement statement, CancellationToken cancellationToken) =>
-        CassandraCalls.QueryAsync(Session, StoreName, statement, cancellationToken);
-
-    private string[] Schema =>
+    protected override string[] Schema =>
     [
         $"""
         CREATE TABLE IF NOT EXISTS {_state} (

@@ -1,3 +1,4 @@
+using Analytics.Cassandra.Storage;
 using Analytics.Cql;
 
 namespace Analytics.Cassandra.Lanes;
@@ -6,7 +7,7 @@ namespace Analytics.Cassandra.Lanes;
 /// Settings of the cluster profile's lane checkpoint store (section <c>Analytics:LaneStore</c>; connection and keyspace
 /// from <c>Analytics:Cassandra</c>).
 /// </summary>
-public sealed class CassandraLaneStateStoreOptions
+public sealed class CassandraLaneStateStoreOptions : ICassandraStoreOptions
 {
     public const string SectionName = "Analytics:LaneStore";
 

@@ -4,7 +4,6 @@ using Analytics.Cassandra.Storage;
 using Analytics.Cql;
 using Analytics.GrainInterfaces.Segments;
 using Analytics.GrainInterfaces.Storage;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Analytics.Cassandra.Segments;
 
@@ -23,7 +22,7 @@ namespace Analytics.Cassandra.Segments;
 /// Every statement is idempotent and goes through the session's retry and circuit breaker; Cassandra out of reach
 /// surfaces as <see cref="StorageUnavailableException"/>.
 /// </summary>
-public sealed class CassandraSegmentStore : ISegmentStore, ILifecycleParticipant<ISiloLifecycle>, IAsyncDisposable
+public sealed class CassandraSegmentStore : CassandraStore, ISegmentStore
 {
     private const string DayFormat = "yyyy-MM-dd";
 
@@ -34,47 +33,23 @@ public sealed class CassandraSegmentStore : ISegmentStore, ILifecycleParticipant
     private const int PageBytes = 4 * CassandraSegmentStoreOptions.MaxChunkSize;
 
     private readonly CassandraSegmentStoreOptions _options;
-    private readonly ILoggerFactory _loggerFactory;
     private readonly string _chunks;
     private readonly string _batches;
     private readonly string _days;
-    private ICqlSession? _session;
 
     public CassandraSegmentStore(CassandraSegmentStoreOptions options, ILoggerFactory? loggerFactory = null)
+        : base("segment store", options, loggerFactory)
     {
         _options = options;
-        _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _chunks = $"\"{options.Keyspace}\".\"{options.ChunksTable}\"";
         _batches = $"\"{options.Keyspace}\".\"{options.BatchesTable}\"";
         _days = $"\"{options.Keyspace}\".\"{options.DaysTable}\"";
     }
 
-    public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(CassandraSegmentStore), _options.InitStage, StartAsync, StopAsync);
+    protected override IEnumerable<string> Validate() => CassandraSegmentStoreOptionsValidator.Validate(_options);
 
-    /// <summary>Connects and, if configured, creates the keyspace and tables. The silo lifecycle calls this.</summary>
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        var errors = CassandraSegmentStoreOptionsValidator.Validate(_options).ToList();
-        if (errors.Count > 0)
-        {
-            throw new OrleansConfigurationException($"Cassandra segment store: {string.Join(" ", errors)}");
-        }
-        _session = await CqlSessions.OpenAsync(_options.Client, _loggerFactory, _options.Keyspace, _options.Replication,
-            _options.CreateSchema ? Schema : null, cancellationToken).ConfigureAwait(false);
-        _loggerFactory.CreateLogger<CassandraSegmentStore>().LogInformation(
-            "Cassandra segment store ready on {Keyspace}.{Prefix}_* ({ChunkSize} bytes per cell)", _options.Keyspace, _options.TablePrefix, _options.ChunkSize);
-    }
-
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        if (Interlocked.Exchange(ref _session, null) is { } session)
-        {
-            await session.DisposeAsync().ConfigureAwait(false);
-        }
-    }
-
-    public ValueTask DisposeAsync() => new(StopAsync(CancellationToken.None));
+    protected override void LogReady(ILogger logger) => logger.LogInformation(
+        "Cassandra segment store ready on {Keyspace}.{Prefix}_* ({ChunkSize} bytes per cell)", _options.Keyspace, _options.TablePrefix, _options.ChunkSize);
 
     public async Task AppendAsync(string segment, long batch, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
@@ -276,26 +251,11 @@ public sealed class CassandraSegmentStore : ISegmentStore, ILifecycleParticipant
 
     private static string DayText(DateOnly day) => day.ToString(DayFormat, CultureInfo.InvariantCulture);
 
-    private static CqlStatement Statement(string cql, CqlConsistency consistency, params object?[] values) => new(cql, values)
-    {
-        Prepare = true,
-        IsIdempotent = true,
-        Consistency = consistency,
-    };
-
-    private ICqlSession Session => _session ?? throw new InvalidOperationException("The Cassandra segment store is not started.");
-
     private Task WriteAllAsync(IEnumerable<CqlStatement> statements, CancellationToken cancellationToken) =>
         Parallel.ForEachAsync(statements, new ParallelOptions { MaxDegreeOfParallelism = _options.WriteParallelism, CancellationToken = cancellationToken },
             async (statement, token) => await ExecuteAsync(statement, token).ConfigureAwait(false));
 
-    private Task<CqlRowSet> ExecuteAsync(CqlStatement statement, CancellationToken cancellationToken) =>
-        CassandraCalls.ExecuteAsync(Session, "segment store", statement, cancellationToken);
-
-    private IAsyncEnumerable<CqlRow> QueryAsync(CqlStatement statement, CancellationToken cancellationToken) =>
-        CassandraCalls.QueryAsync(Session, "segment store", statement, cancellationToken);
-
-    private string[] Schema =>
+    protected override string[] Schema =>
     [
         $"""
         CREATE TABLE IF NOT EXISTS {_chunks} (

@@ -1,3 +1,4 @@
+using Analytics.Cassandra.Storage;
 using Analytics.Cql;
 
 namespace Analytics.Cassandra.Segments;
@@ -6,7 +7,7 @@ namespace Analytics.Cassandra.Segments;
 /// Settings of the cluster profile's segment store (section <c>Analytics:SegmentStore</c>; connection and keyspace from
 /// <c>Analytics:Cassandra</c>).
 /// </summary>
-public sealed class CassandraSegmentStoreOptions
+public sealed class CassandraSegmentStoreOptions : ICassandraStoreOptions
 {
     public const string SectionName = "Analytics:SegmentStore";
 

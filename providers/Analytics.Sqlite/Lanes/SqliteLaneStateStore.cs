@@ -21,7 +21,7 @@ namespace Analytics.Sqlite.Lanes;
 /// Reads use a second connection inside a read transaction, so they see a lane's row and parts of one commit.
 /// </para>
 /// </summary>
-public sealed class SqliteLaneStateStore : ILaneStateStore, ILifecycleParticipant<ISiloLifecycle>, IAsyncDisposable
+public sealed class SqliteLaneStateStore : SqliteStore, ILaneStateStore
 {
     /// <summary>The most a compacted part holds, so that no blob grows with the lane.</summary>
     private const int MaxPartBytes = 1024 * 1024;
@@ -29,9 +29,25 @@ public sealed class SqliteLaneStateStore : ILaneStateStore, ILifecycleParticipan
     /// <summary>Appended bytes below which a lane is not compacted, however small its compacted parts.</summary>
     private const int MinCompactionBytes = 1024 * 1024;
 
-    private readonly SqliteConnection _writer;
-    private readonly SqliteConnection _reader;
-    private readonly SemaphoreSlim _readLock = new(1, 1);
+    // Times are UTC ticks. next_part numbers the lane's parts; compacted_bytes and appended_bytes weigh them.
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS lane_checkpoints (
+            lane TEXT NOT NULL PRIMARY KEY,
+            last_offset INTEGER NOT NULL,
+            watermark INTEGER NOT NULL,
+            expire_before INTEGER NOT NULL,
+            next_part INTEGER NOT NULL,
+            compacted_bytes INTEGER NOT NULL,
+            appended_bytes INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS lane_parts (
+            lane TEXT NOT NULL,
+            part INTEGER NOT NULL,
+            sessions BLOB NOT NULL,
+            UNIQUE (lane, part)
+        );
+        """;
+
     private readonly SqliteWriteQueue<PendingWrite> _writes;
     private readonly SqliteStatement _selectLog;
     private readonly SqliteStatement _selectLanes;
@@ -40,66 +56,34 @@ public sealed class SqliteLaneStateStore : ILaneStateStore, ILifecycleParticipan
     private readonly SqliteStatement _insertPart;
     private readonly SqliteStatement _selectPartsForCompaction;
     private readonly SqliteStatement _deleteParts;
-    private readonly SqliteStatement _beginRead;
-    private readonly SqliteStatement _endRead;
     private readonly SqliteStatement _selectCheckpoint;
     private readonly SqliteStatement _selectParts;
-    private int _disposed;
 
     public SqliteLaneStateStore(string path, SqliteLaneStateStoreOptions options)
+        : base(path, Schema, options.CacheKiB)
     {
-        _writer = SqliteDatabase.Open(path);
-        // Times are UTC ticks. next_part numbers the lane's parts; compacted_bytes and appended_bytes weigh them.
-        SqliteDatabase.Execute(_writer, $"""
-            CREATE TABLE IF NOT EXISTS lane_checkpoints (
-                lane TEXT NOT NULL PRIMARY KEY,
-                last_offset INTEGER NOT NULL,
-                watermark INTEGER NOT NULL,
-                expire_before INTEGER NOT NULL,
-                next_part INTEGER NOT NULL,
-                compacted_bytes INTEGER NOT NULL,
-                appended_bytes INTEGER NOT NULL
-            ) WITHOUT ROWID;
-            CREATE TABLE IF NOT EXISTS lane_parts (
-                lane TEXT NOT NULL,
-                part INTEGER NOT NULL,
-                sessions BLOB NOT NULL,
-                UNIQUE (lane, part)
-            );
-            PRAGMA cache_size = -{options.CacheKiB};
-            """);
-        _reader = SqliteDatabase.Open(path);
-        SqliteDatabase.Execute(_reader, $"PRAGMA cache_size = -{options.CacheKiB}");
-        _selectLog = new(_writer, "SELECT next_part, compacted_bytes, appended_bytes FROM lane_checkpoints WHERE lane = ?1");
-        _selectLanes = new(_writer, "SELECT lane, expire_before FROM lane_checkpoints");
-        _upsertCheckpoint = new(_writer, """
+        _selectLog = Prepare(Writer, "SELECT next_part, compacted_bytes, appended_bytes FROM lane_checkpoints WHERE lane = ?1");
+        _selectLanes = Prepare(Writer, "SELECT lane, expire_before FROM lane_checkpoints");
+        _upsertCheckpoint = Prepare(Writer, """
             INSERT INTO lane_checkpoints (lane, last_offset, watermark, expire_before, next_part, compacted_bytes, appended_bytes)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
             ON CONFLICT (lane) DO UPDATE SET last_offset = excluded.last_offset, watermark = excluded.watermark, expire_before = excluded.expire_before,
                 next_part = excluded.next_part, compacted_bytes = excluded.compacted_bytes, appended_bytes = excluded.appended_bytes
             """);
-        _updateLog = new(_writer, "UPDATE lane_checkpoints SET next_part = ?2, compacted_bytes = ?3, appended_bytes = 0 WHERE lane = ?1");
-        _insertPart = new(_writer, "INSERT INTO lane_parts (lane, part, sessions) VALUES (?1, ?2, ?3)");
-        _selectPartsForCompaction = new(_writer, "SELECT sessions FROM lane_parts WHERE lane = ?1 ORDER BY part");
-        _deleteParts = new(_writer, "DELETE FROM lane_parts WHERE lane = ?1");
-        _beginRead = new(_reader, "BEGIN");
-        _endRead = new(_reader, "COMMIT");
-        _selectCheckpoint = new(_reader, "SELECT last_offset, watermark, expire_before FROM lane_checkpoints WHERE lane = ?1");
-        _selectParts = new(_reader, "SELECT sessions FROM lane_parts WHERE lane = ?1 ORDER BY part");
-        _writes = new(_writer, _readLock, options.MaxWriteBatch, Apply, w => w.Site is not null);
+        _updateLog = Prepare(Writer, "UPDATE lane_checkpoints SET next_part = ?2, compacted_bytes = ?3, appended_bytes = 0 WHERE lane = ?1");
+        _insertPart = Prepare(Writer, "INSERT INTO lane_parts (lane, part, sessions) VALUES (?1, ?2, ?3)");
+        _selectPartsForCompaction = Prepare(Writer, "SELECT sessions FROM lane_parts WHERE lane = ?1 ORDER BY part");
+        _deleteParts = Prepare(Writer, "DELETE FROM lane_parts WHERE lane = ?1");
+        _selectCheckpoint = Prepare(Reader, "SELECT last_offset, watermark, expire_before FROM lane_checkpoints WHERE lane = ?1");
+        _selectParts = Prepare(Reader, "SELECT sessions FROM lane_parts WHERE lane = ?1 ORDER BY part");
+        _writes = new(Writer, ReadLock, options.MaxWriteBatch, Apply, w => w.Site is not null);
     }
 
-    /// <summary>Closes the store after the grains have stopped writing (they deactivate at a later stage of the silo's stop).</summary>
-    public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(SqliteLaneStateStore), ServiceLifecycleStage.ApplicationServices, _ => Task.CompletedTask, _ => DisposeAsync().AsTask());
-
-    public async Task<LaneCheckpoint> ReadAsync(string lane, CancellationToken cancellationToken)
+    public Task<LaneCheckpoint> ReadAsync(string lane, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(lane);
-        await _readLock.WaitAsync(cancellationToken);
-        try
+        return ReadInTransactionAsync(() =>
         {
-            _beginRead.Execute();
             try
             {
                 if (!_selectCheckpoint.Bind(1, lane).Read())
@@ -117,13 +101,8 @@ public sealed class SqliteLaneStateStore : ILaneStateStore, ILifecycleParticipan
             {
                 _selectCheckpoint.Reset();
                 _selectParts.Reset();
-                _endRead.Execute();
             }
-        }
-        finally
-        {
-            _readLock.Release();
-        }
+        }, cancellationToken);
     }
 
     /// <summary>Completes once the checkpoint committed; a caller that stops waiting (cancellation) does not stop the commit.</summary>
@@ -144,28 +123,7 @@ public sealed class SqliteLaneStateStore : ILaneStateStore, ILifecycleParticipan
         return _writes.EnqueueAsync(new PendingWrite(Lane: null, Checkpoint: null, site), cancellationToken);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
-        {
-            return;
-        }
-
-        // Queued writes still commit: their callers are waiting for them.
-        await _writes.DisposeAsync();
-        foreach (var statement in new[]
-        {
-            _selectLog, _selectLanes, _upsertCheckpoint, _updateLog, _insertPart, _selectPartsForCompaction, _deleteParts,
-            _beginRead, _endRead, _selectCheckpoint, _selectParts,
-        })
-        {
-            statement.Dispose();
-        }
-
-        _reader.Dispose();
-        _writer.Dispose();
-        _readLock.Dispose();
-    }
+    private protected override ValueTask CloseWritesAsync() => _writes.DisposeAsync();
 
     private static DateTime Utc(long ticks) => new(ticks, DateTimeKind.Utc);
 

@@ -13,64 +13,50 @@ namespace Analytics.Sqlite.Segments;
 /// appends of a busy silo cost a few commits; a write's task completes once its transaction committed. Reads use a second connection (WAL lets them run beside the writer) inside
 /// a read transaction, so a seal committing between reading a segment's payload and its batches cannot hide batches.
 /// </summary>
-public sealed class SqliteSegmentStore : ISegmentStore, ILifecycleParticipant<ISiloLifecycle>, IAsyncDisposable
+public sealed class SqliteSegmentStore : SqliteStore, ISegmentStore
 {
     private const string DayFormat = "yyyy-MM-dd";
 
-    private readonly SqliteConnection _writer;
-    private readonly SqliteConnection _reader;
-    private readonly SemaphoreSlim _readLock = new(1, 1);
+    // Rowid tables: sealed payloads run to megabytes, which SQLite keeps better in rowid tables than WITHOUT ROWID ones.
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS sealed_segments (
+            site TEXT NOT NULL,
+            day TEXT NOT NULL,
+            payload BLOB NOT NULL,
+            UNIQUE (site, day)
+        );
+        CREATE TABLE IF NOT EXISTS segment_batches (
+            site TEXT NOT NULL,
+            day TEXT NOT NULL,
+            batch INTEGER NOT NULL,
+            payload BLOB NOT NULL,
+            UNIQUE (site, day, batch)
+        );
+        """;
+
     private readonly SqliteWriteQueue<PendingWrite> _writes;
     private readonly SqliteStatement _append;
     private readonly SqliteStatement _seal;
     private readonly SqliteStatement _dropBatches;
     private readonly SqliteStatement _deleteSealed;
     private readonly SqliteStatement _deleteBatches;
-    private readonly SqliteStatement _beginRead;
-    private readonly SqliteStatement _endRead;
     private readonly SqliteStatement _selectSealed;
     private readonly SqliteStatement _selectBatches;
     private readonly SqliteStatement _selectDays;
-    private int _disposed;
 
     public SqliteSegmentStore(string path, SqliteSegmentStoreOptions options)
+        : base(path, Schema, options.CacheKiB)
     {
-        _writer = SqliteDatabase.Open(path);
-        // Rowid tables: sealed payloads run to megabytes, which SQLite keeps better in rowid tables than WITHOUT ROWID ones.
-        SqliteDatabase.Execute(_writer, $"""
-            CREATE TABLE IF NOT EXISTS sealed_segments (
-                site TEXT NOT NULL,
-                day TEXT NOT NULL,
-                payload BLOB NOT NULL,
-                UNIQUE (site, day)
-            );
-            CREATE TABLE IF NOT EXISTS segment_batches (
-                site TEXT NOT NULL,
-                day TEXT NOT NULL,
-                batch INTEGER NOT NULL,
-                payload BLOB NOT NULL,
-                UNIQUE (site, day, batch)
-            );
-            PRAGMA cache_size = -{options.CacheKiB};
-            """);
-        _reader = SqliteDatabase.Open(path);
-        SqliteDatabase.Execute(_reader, $"PRAGMA cache_size = -{options.CacheKiB}");
-        _append = new(_writer, "INSERT INTO segment_batches (site, day, batch, payload) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (site, day, batch) DO UPDATE SET payload = excluded.payload");
-        _seal = new(_writer, "INSERT INTO sealed_segments (site, day, payload) VALUES (?1, ?2, ?3) ON CONFLICT (site, day) DO UPDATE SET payload = excluded.payload");
-        _dropBatches = new(_writer, "DELETE FROM segment_batches WHERE site = ?1 AND day = ?2 AND batch <= ?3");
-        _deleteSealed = new(_writer, "DELETE FROM sealed_segments WHERE site = ?1");
-        _deleteBatches = new(_writer, "DELETE FROM segment_batches WHERE site = ?1");
-        _beginRead = new(_reader, "BEGIN");
-        _endRead = new(_reader, "COMMIT");
-        _selectSealed = new(_reader, "SELECT payload FROM sealed_segments WHERE site = ?1 AND day = ?2");
-        _selectBatches = new(_reader, "SELECT batch, payload FROM segment_batches WHERE site = ?1 AND day = ?2 ORDER BY batch");
-        _selectDays = new(_reader, "SELECT day FROM sealed_segments WHERE site = ?1 UNION SELECT day FROM segment_batches WHERE site = ?1 ORDER BY 1");
-        _writes = new(_writer, _readLock, options.MaxWriteBatch, Apply, w => w.Kind == WriteKind.DeleteSite);
+        _append = Prepare(Writer, "INSERT INTO segment_batches (site, day, batch, payload) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (site, day, batch) DO UPDATE SET payload = excluded.payload");
+        _seal = Prepare(Writer, "INSERT INTO sealed_segments (site, day, payload) VALUES (?1, ?2, ?3) ON CONFLICT (site, day) DO UPDATE SET payload = excluded.payload");
+        _dropBatches = Prepare(Writer, "DELETE FROM segment_batches WHERE site = ?1 AND day = ?2 AND batch <= ?3");
+        _deleteSealed = Prepare(Writer, "DELETE FROM sealed_segments WHERE site = ?1");
+        _deleteBatches = Prepare(Writer, "DELETE FROM segment_batches WHERE site = ?1");
+        _selectSealed = Prepare(Reader, "SELECT payload FROM sealed_segments WHERE site = ?1 AND day = ?2");
+        _selectBatches = Prepare(Reader, "SELECT batch, payload FROM segment_batches WHERE site = ?1 AND day = ?2 ORDER BY batch");
+        _selectDays = Prepare(Reader, "SELECT day FROM sealed_segments WHERE site = ?1 UNION SELECT day FROM segment_batches WHERE site = ?1 ORDER BY 1");
+        _writes = new(Writer, ReadLock, options.MaxWriteBatch, Apply, w => w.Kind == WriteKind.DeleteSite);
     }
-
-    /// <summary>Closes the store after the grains have stopped writing (they deactivate at a later stage of the silo's stop).</summary>
-    public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(SqliteSegmentStore), ServiceLifecycleStage.ApplicationServices, _ => Task.CompletedTask, _ => DisposeAsync().AsTask());
 
     public Task AppendAsync(string segment, long batch, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) =>
         _writes.EnqueueAsync(new PendingWrite(WriteKind.Append, SegmentKey.Parse(segment), batch, payload), cancellationToken);
@@ -82,14 +68,12 @@ public sealed class SqliteSegmentStore : ISegmentStore, ILifecycleParticipant<IS
     public Task DeleteSiteAsync(string site, CancellationToken cancellationToken) =>
         _writes.EnqueueAsync(new PendingWrite(WriteKind.DeleteSite, new SegmentKey(site, default), 0, default), cancellationToken);
 
-    public async Task<StoredSegment> ReadAsync(string segment, CancellationToken cancellationToken)
+    public Task<StoredSegment> ReadAsync(string segment, CancellationToken cancellationToken)
     {
         var key = SegmentKey.Parse(segment);
         var day = DayText(key.Day);
-        await _readLock.WaitAsync(cancellationToken);
-        try
+        return ReadInTransactionAsync(() =>
         {
-            _beginRead.Execute();
             try
             {
                 byte[]? sealedPayload = null;
@@ -111,19 +95,12 @@ public sealed class SqliteSegmentStore : ISegmentStore, ILifecycleParticipant<IS
             {
                 _selectSealed.Reset();
                 _selectBatches.Reset();
-                _endRead.Execute();
             }
-        }
-        finally
-        {
-            _readLock.Release();
-        }
+        }, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<DateOnly>> ListDaysAsync(string site, CancellationToken cancellationToken)
-    {
-        await _readLock.WaitAsync(cancellationToken);
-        try
+    public Task<IReadOnlyList<DateOnly>> ListDaysAsync(string site, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<DateOnly>>(() =>
         {
             var days = new List<DateOnly>();
             _selectDays.Bind(1, site);
@@ -140,34 +117,9 @@ public sealed class SqliteSegmentStore : ISegmentStore, ILifecycleParticipant<IS
             }
 
             return days;
-        }
-        finally
-        {
-            _readLock.Release();
-        }
-    }
+        }, cancellationToken);
 
-    public async ValueTask DisposeAsync()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
-        {
-            return;
-        }
-
-        // Queued writes still commit: their callers are waiting for them.
-        await _writes.DisposeAsync();
-        foreach (var statement in new[]
-        {
-            _append, _seal, _dropBatches, _deleteSealed, _deleteBatches, _beginRead, _endRead, _selectSealed, _selectBatches, _selectDays,
-        })
-        {
-            statement.Dispose();
-        }
-
-        _reader.Dispose();
-        _writer.Dispose();
-        _readLock.Dispose();
-    }
+    private protected override ValueTask CloseWritesAsync() => _writes.DisposeAsync();
 
     private static string DayText(DateOnly day) => day.ToString(DayFormat, CultureInfo.InvariantCulture);
 

@@ -9,6 +9,7 @@ using Analytics.GrainInterfaces.Sessions;
 using Analytics.GrainInterfaces.Sites;
 using Analytics.Cassandra.EventLog;
 using Analytics.Grains.EventLog;
+using Analytics.Grains.Reaggregation;
 using Analytics.Grains.Segments;
 using Analytics.Testing;
 using Orleans.TestingHost;

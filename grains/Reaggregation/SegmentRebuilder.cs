@@ -2,7 +2,7 @@ using Analytics.GrainInterfaces.Events;
 using Analytics.GrainInterfaces.Segments;
 using Analytics.Grains.Lanes;
 
-namespace Analytics.Grains.Segments;
+namespace Analytics.Grains.Reaggregation;
 
 /// <summary>
 /// Re-sessionizes raw events in memory with the live rules: one <see cref="LaneSessionTable"/>, as a lane would, and the

@@ -1,10 +1,11 @@
 using Analytics.GrainInterfaces.Segments;
 using Analytics.GrainInterfaces.Sites;
+using Analytics.Grains.EventLog;
 using Analytics.Grains.Segments;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Analytics.Grains.EventLog;
+namespace Analytics.Grains.Reaggregation;
 
 /// <summary>What one re-aggregation did.</summary>
 public sealed record ReaggregationResult(string Site, DateOnly From, DateOnly To, long EventsRead, int SegmentsWritten, int SegmentsWithData, TimeSpan Elapsed);

@@ -1,8 +1,7 @@
-using Analytics.Gateway.Query;
 using Analytics.GrainInterfaces.Imports;
 using Analytics.GrainInterfaces.Query;
 
-namespace Analytics.Gateway.Imports;
+namespace Analytics.Gateway.Query;
 
 /// <summary>
 /// include.imports as Plausible answers it: a query is answered from imported aggregates only when one imported table

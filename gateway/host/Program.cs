@@ -6,4 +6,4 @@ builder.AddAnalyticsGatewayHost();
 
 var app = builder.Build();
 app.MapAnalyticsGateway();
-app.Run();
+await app.RunAsync();

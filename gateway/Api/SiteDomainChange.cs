@@ -1,8 +1,9 @@
 using Analytics.Gateway.Access;
 using Analytics.Gateway.Ga4;
+using Analytics.Gateway.Sites;
 using Analytics.GrainInterfaces.Sites;
 
-namespace Analytics.Gateway.Sites;
+namespace Analytics.Gateway.Api;
 
 /// <summary>
 /// Gives a registered site a new domain, as Plausible's Site.Domain.change does: the domain must be free (no site's
