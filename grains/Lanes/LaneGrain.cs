@@ -110,7 +110,8 @@ public sealed partial class LaneGrain(ILaneStateStore store, IRawEventLog rawLog
 
     public Task SiteErasedAsync(string site)
     {
-        // Not erased any more, as far as this lane knows: its next batch asks the site's tombstone again.
+        // The cached "not erased" answer is void: the lane's next batch with the site asks its tombstone again. Being a
+        // grain call, this returns only after the batch in progress, which is what the erasure waits for.
         _notErased.Remove(site);
         return Task.CompletedTask;
     }
