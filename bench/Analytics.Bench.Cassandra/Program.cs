@@ -5,13 +5,12 @@
 // Usage: dotnet run -c Release --project bench/Analytics.Bench.Cassandra [-- seconds-per-phase]   (default 10)
 using System.Diagnostics;
 using System.Globalization;
-using Analytics.GrainInterfaces.Events;
-using Analytics.Grains.Reaggregation;
-using Analytics.Grains.Segments;
-using Analytics.Cql;
 using Analytics.Abstractions.Lanes;
 using Analytics.Cassandra.EventLog;
 using Analytics.Cassandra.Lanes;
+using Analytics.Cql;
+using Analytics.GrainInterfaces.Events;
+using Analytics.Grains.Reaggregation;
 
 var seconds = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 10;
 var phase = TimeSpan.FromSeconds(seconds);

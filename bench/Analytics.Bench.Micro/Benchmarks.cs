@@ -3,8 +3,8 @@ using Analytics.Gateway.Enrichment;
 using Analytics.GrainInterfaces.Events;
 using Analytics.GrainInterfaces.Segments;
 using Analytics.GrainInterfaces.Sketches;
-using Analytics.Grains.Segments;
 using Analytics.Grains.Lanes;
+using Analytics.Grains.Segments;
 using BenchmarkDotNet.Attributes;
 
 namespace Analytics.Bench.Micro;
@@ -125,7 +125,7 @@ public class SketchBenchmarks
 [MemoryDiagnoser]
 public class SegmentBenchmarks
 {
-    private List<RoutedAppend> _appends = [];
+    private readonly List<RoutedAppend> _appends = [];
     private VisitorSketch[] _days = [];
 
     [GlobalSetup]

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Analytics.Gateway.Access;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;

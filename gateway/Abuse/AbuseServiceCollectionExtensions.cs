@@ -1,7 +1,6 @@
 using System.Net;
 using System.Threading.RateLimiting;
 using Analytics.Gateway.Ingestion;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 

@@ -1,10 +1,10 @@
 using System.Buffers;
+using Analytics.Abstractions.Ingestion;
 using Analytics.Gateway.Abuse;
 using Analytics.Gateway.Access;
 using Analytics.Gateway.Ingestion;
 using Analytics.Gateway.Ingestion.Steps;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Analytics.Abstractions.Ingestion;
 
 namespace Analytics.Gateway.Api;
 

@@ -1,11 +1,11 @@
 using System.Text;
 using System.Text.Unicode;
+using Analytics.Abstractions.Ingestion;
 using Analytics.Gateway.Abuse;
 using Analytics.Gateway.Access;
 using Analytics.Gateway.Ga4;
 using Analytics.Gateway.Ingestion;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Analytics.Abstractions.Ingestion;
 
 namespace Analytics.Gateway.Api;
 

@@ -1,10 +1,10 @@
+using System.Security.Cryptography;
 using Analytics.Gateway.Access;
 using Analytics.Gateway.Ga4;
 using Analytics.Gateway.Sites;
 using Analytics.GrainInterfaces.Ga4;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
-using System.Security.Cryptography;
 
 namespace Analytics.Gateway.Api;
 

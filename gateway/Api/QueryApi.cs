@@ -1,9 +1,8 @@
+using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Unicode;
-using System.Security.Claims;
 using Analytics.Gateway.Abuse;
 using Analytics.Gateway.Access;
-using Analytics.Gateway.Caching;
 using Analytics.Gateway.Query;
 using Analytics.Gateway.Sites;
 using Analytics.GrainInterfaces.Sites;

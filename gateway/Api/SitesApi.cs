@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Analytics.Gateway.Abuse;
 using Analytics.Gateway.Access;
-using Analytics.Gateway.Caching;
 using Analytics.Gateway.Ga4;
 using Analytics.Gateway.Sites;
 using Analytics.GrainInterfaces.Sites;

@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Security.Claims;
 using System.Text.Json;
 using Analytics.Gateway.Access;
-using Analytics.Gateway.Caching;
-using Analytics.Gateway.Ga4;
 using Analytics.Gateway.Sites;
 using Analytics.GrainInterfaces.Access;
 using Analytics.GrainInterfaces.Sites;

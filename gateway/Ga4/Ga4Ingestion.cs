@@ -1,6 +1,6 @@
+using Analytics.Abstractions.Ingestion;
 using Analytics.Gateway.Ingestion;
 using Analytics.GrainInterfaces.Events;
-using Analytics.Abstractions.Ingestion;
 
 namespace Analytics.Gateway.Ga4;
 

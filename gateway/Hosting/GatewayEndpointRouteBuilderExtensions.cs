@@ -2,7 +2,6 @@ using Analytics.Gateway.Access;
 using Analytics.Gateway.Api;
 using Analytics.Gateway.Health;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using OpenTelemetry.Metrics;
 using Scalar.AspNetCore;
 
 namespace Analytics.Gateway.Hosting;

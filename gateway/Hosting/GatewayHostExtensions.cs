@@ -1,7 +1,7 @@
-using Analytics.Gateway.Health;
 using Analytics.Abstractions.Caching;
 using Analytics.Abstractions.Hosting;
 using Analytics.Abstractions.Ingestion;
+using Analytics.Gateway.Health;
 using Analytics.Kafka.Producer;
 using Analytics.Redis;
 using Orleans.Configuration;

@@ -1,22 +1,22 @@
+using Analytics.Abstractions.Caching;
+using Analytics.Abstractions.Ingestion;
 using Analytics.Gateway.Abuse;
 using Analytics.Gateway.Access;
 using Analytics.Gateway.Api;
 using Analytics.Gateway.Caching;
-using Analytics.Abstractions.Caching;
 using Analytics.Gateway.Enrichment;
 using Analytics.Gateway.Ga4;
 using Analytics.Gateway.Geo;
 using Analytics.Gateway.Imports;
 using Analytics.Gateway.Ingestion;
-using Analytics.Gateway.Query;
 using Analytics.Gateway.Ingestion.Steps;
+using Analytics.Gateway.Query;
 using Analytics.Gateway.Sites;
 using Analytics.Gateway.Visitors;
 using Analytics.Redis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
-using Analytics.Abstractions.Ingestion;
 
 namespace Analytics.Gateway.Hosting;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Analytics.GrainInterfaces.Metrics;
 using Analytics.GrainInterfaces.Query;
 using Analytics.GrainInterfaces.Sites;
 

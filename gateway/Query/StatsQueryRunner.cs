@@ -7,7 +7,6 @@ using Analytics.GrainInterfaces.Imports;
 using Analytics.GrainInterfaces.Query;
 using Analytics.GrainInterfaces.SavedSegments;
 using Analytics.GrainInterfaces.Sites;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Analytics.Gateway.Query;

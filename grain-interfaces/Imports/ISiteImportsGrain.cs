@@ -10,8 +10,8 @@ namespace Analytics.GrainInterfaces.Imports;
 public interface ISiteImportsGrain : IGrainWithStringKey
 {
     /// <summary>The most aggregate rows and imported event ids one site keeps: its state stays a few MB, under Cassandra's mutation size.</summary>
-    public const int MaxRows = 100_000;
-    public const int MaxEventIds = 400_000;
+    const int MaxRows = 100_000;
+    const int MaxEventIds = 400_000;
 
     [Alias("List"), ReadOnly]
     Task<IReadOnlyList<SiteImport>> ListAsync();

@@ -7,7 +7,7 @@ namespace Analytics.GrainInterfaces.SavedSegments;
 public interface ISiteSavedSegmentsGrain : IGrainWithStringKey
 {
     /// <summary>The most segments one site keeps (Plausible's limit).</summary>
-    public const int MaxSegments = 500;
+    const int MaxSegments = 500;
 
     [Alias("List"), ReadOnly]
     Task<IReadOnlyList<SavedSegment>> ListAsync();

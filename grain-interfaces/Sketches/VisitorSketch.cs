@@ -18,7 +18,7 @@ public sealed class VisitorSketch
     /// <summary>Breakdown rows use 2^10 registers (3.2% standard error, 1 KiB dense): there are many rows.</summary>
     public const int RowPrecision = 10;
 
-    [Id(0)] private byte _precision;
+    [Id(0)] private readonly byte _precision;
     [Id(1)] private HashSet<ulong>? _exact;
     [Id(2)] private byte[]? _registers;
 

@@ -1,4 +1,3 @@
-using Analytics.GrainInterfaces.Goals;
 using Analytics.GrainInterfaces.Metrics;
 using Analytics.GrainInterfaces.Query;
 

@@ -123,7 +123,7 @@ public sealed class GroupTable
     /// </summary>
     public long EstimatedBytes()
     {
-        long bytes = 64 + (8L * _keys.Length) + (8L * _counters.Length) + (8L * _visitors.Length);
+        var bytes = 64 + (8L * _keys.Length) + (8L * _counters.Length) + (8L * _visitors.Length);
         for (var g = 0; g < _count; g++)
         {
             var values = _keys[g].Values;

@@ -12,7 +12,7 @@ namespace Analytics.Grains.Segments;
 /// </summary>
 internal sealed class RevenueConversion
 {
-    /// <summary>Per event-name code, the index of its revenue goal's currency in <see cref="_targets"/> (-1: no revenue goal).</summary>
+    /// <summary>Per event-name code, the index of its revenue goal's currency among the distinct revenue currencies (the rows of <see cref="_rates"/>) (-1: no revenue goal).</summary>
     private readonly int[] _targetOfName;
 
     /// <summary>Per target and per currency code (the null code last), the rate to it; null when there is none.</summary>

@@ -1,12 +1,12 @@
 using Analytics.Abstractions.Lanes;
 using Analytics.Abstractions.Segments;
+using Analytics.Cassandra.EventLog;
 using Analytics.Cassandra.Lanes;
+using Analytics.Cassandra.Privacy;
 using Analytics.Cassandra.Segments;
+using Analytics.Cassandra.Storage;
 using Analytics.Grains.EventLog;
 using Analytics.Grains.Privacy;
-using Analytics.Cassandra.Privacy;
-using Analytics.Cassandra.EventLog;
-using Analytics.Cassandra.Storage;
 using Microsoft.Extensions.Options;
 using Orleans.Providers;
 using Orleans.Runtime.Hosting;

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace Analytics.Cql;
 
 /// <summary>Start-up shared by the Cassandra grain storage and the raw event log.</summary>

@@ -1,6 +1,5 @@
 using Analytics.Kafka.Streams;
 using Microsoft.Extensions.Options;
-using Orleans.Configuration;
 
 namespace Orleans.Hosting;
 

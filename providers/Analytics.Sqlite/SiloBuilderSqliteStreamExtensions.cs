@@ -1,6 +1,5 @@
 using Analytics.Sqlite.Streams;
 using Microsoft.Extensions.Options;
-using Orleans.Configuration;
 
 namespace Orleans.Hosting;
 

@@ -1,10 +1,10 @@
 using Analytics.Abstractions.Caching;
-using Analytics.Silo.Access;
+using Analytics.GrainInterfaces.Events;
 using Analytics.Grains;
 using Analytics.Grains.Lanes;
 using Analytics.Grains.Segments;
+using Analytics.Silo.Access;
 using Analytics.Silo.Sites;
-using Analytics.GrainInterfaces.Events;
 using Analytics.Sqlite;
 using Analytics.Sqlite.EventLog;
 using Microsoft.Extensions.DependencyInjection.Extensions;

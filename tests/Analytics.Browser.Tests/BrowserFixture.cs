@@ -18,7 +18,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         })();
         """;
 
-    private IPlaywright? playwright;
+    private IPlaywright? _playwright;
 
     public TestSite Site { get; } = new();
 
@@ -32,9 +32,9 @@ public sealed class BrowserFixture : IAsyncLifetime
             return;
         }
 
-        playwright = await Playwright.CreateAsync();
+        _playwright = await Playwright.CreateAsync();
         // Outbound links point at a second host name; map it to loopback so nothing leaves the machine.
-        Browser = await Chromium.LaunchAsync(playwright, $"--host-resolver-rules=MAP {TestSite.OutboundHost} 127.0.0.1");
+        Browser = await Chromium.LaunchAsync(_playwright, $"--host-resolver-rules=MAP {TestSite.OutboundHost} 127.0.0.1");
     }
 
     /// <summary>A fresh context, or null when Chromium is absent and not required (the test then returns).</summary>
@@ -69,7 +69,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             await Browser.CloseAsync();
         }
 
-        playwright?.Dispose();
+        _playwright?.Dispose();
         await Site.DisposeAsync();
     }
 }

@@ -17,8 +17,8 @@ public sealed class Ga4SenderFixture : IAsyncLifetime
     public const string Site = "ga4-browser.test";
     public const string MeasurementId = "G-BROWSER01";
 
-    private IPlaywright? playwright;
-    private WebApplication? pages;
+    private IPlaywright? _playwright;
+    private WebApplication? _pages;
 
     public AnalyticsProcess Product { get; private set; } = null!;
 
@@ -40,16 +40,16 @@ public sealed class Ga4SenderFixture : IAsyncLifetime
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        pages = builder.Build();
-        pages.MapGet("/ga4.js", () => Results.Content(script, "application/javascript"));
-        pages.MapGet("/p/{**path}", (string path) => Results.Content(Page(path), "text/html; charset=utf-8"));
-        await pages.StartAsync();
-        PagesUrl = pages.Urls.Single().TrimEnd('/');
+        _pages = builder.Build();
+        _pages.MapGet("/ga4.js", () => Results.Content(script, "application/javascript"));
+        _pages.MapGet("/p/{**path}", (string path) => Results.Content(Page(path), "text/html; charset=utf-8"));
+        await _pages.StartAsync();
+        PagesUrl = _pages.Urls.Single().TrimEnd('/');
 
         if (chromium)
         {
-            playwright = await Playwright.CreateAsync();
-            Browser = await Chromium.LaunchAsync(playwright);
+            _playwright = await Playwright.CreateAsync();
+            Browser = await Chromium.LaunchAsync(_playwright);
         }
     }
 
@@ -70,10 +70,10 @@ public sealed class Ga4SenderFixture : IAsyncLifetime
             await Browser.CloseAsync();
         }
 
-        playwright?.Dispose();
-        if (pages is not null)
+        _playwright?.Dispose();
+        if (_pages is not null)
         {
-            await pages.DisposeAsync();
+            await _pages.DisposeAsync();
         }
 
         Http?.Dispose();

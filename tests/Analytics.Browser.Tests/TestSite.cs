@@ -20,8 +20,8 @@ public sealed class TestSite : IAsyncDisposable
     /// <summary>Host name that Chromium maps to 127.0.0.1, so "outbound" links stay on loopback.</summary>
     public const string OutboundHost = "outbound.test";
 
-    private readonly ConcurrentQueue<Beacon> beacons = new();
-    private WebApplication? app;
+    private readonly ConcurrentQueue<Beacon> _beacons = new();
+    private WebApplication? _app;
 
     public string BaseUrl { get; private set; } = "";
 
@@ -32,19 +32,19 @@ public sealed class TestSite : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        app = builder.Build();
+        _app = builder.Build();
 
-        app.MapGet("/js/{file}", (string file) => TrackerScript.ForFile(file) is { } script
+        _app.MapGet("/js/{file}", (string file) => TrackerScript.ForFile(file) is { } script
             ? Results.Content(script.Minified, "application/javascript")
             : Results.NotFound());
-        app.MapPost("/api/event", async (HttpContext context) =>
+        _app.MapPost("/api/event", async (HttpContext context) =>
         {
             var request = context.Request;
             using var reader = new StreamReader(request.Body, Encoding.UTF8);
             var body = await reader.ReadToEndAsync();
             using var document = JsonDocument.Parse(body);
             var beacon = new Beacon(body, request.ContentType, document.RootElement.Clone());
-            beacons.Enqueue(beacon);
+            _beacons.Enqueue(beacon);
             // As the gateway answers: a site that uses cookies confirms the tracker's id; "sitecookieless=1" in the page
             // URL stands for a site whose server-side setting is cookieless.
             if (beacon.Has("vid") && beacon.Url?.Contains("sitecookieless=1", StringComparison.Ordinal) != true)
@@ -54,30 +54,30 @@ public sealed class TestSite : IAsyncDisposable
 
             return Results.StatusCode(StatusCodes.Status202Accepted);
         });
-        app.MapGet("/t/{id}/{**rest}", (string id, HttpRequest request) =>
+        _app.MapGet("/t/{id}/{**rest}", (string id, HttpRequest request) =>
             Results.Content(Page(id, request.Query, request.QueryString.Value ?? ""), "text/html; charset=utf-8"));
         // Plausible's official npm tracker, as npm ci installed it (copied beside the tests), and a page that runs it.
-        app.MapGet("/npm/plausible.js", () => Results.File(Path.Combine(AppContext.BaseDirectory, "npm", "plausible.js"), "text/javascript"));
-        app.MapGet("/p/{id}/{**rest}", (string id, string domain, string endpoint) =>
+        _app.MapGet("/npm/plausible.js", () => Results.File(Path.Combine(AppContext.BaseDirectory, "npm", "plausible.js"), "text/javascript"));
+        _app.MapGet("/p/{id}/{**rest}", (string id, string domain, string endpoint) =>
             Results.Content(NpmTrackerPage(id, domain, endpoint), "text/html; charset=utf-8"));
-        app.MapGet("/files/{name}", (string name) =>
+        _app.MapGet("/files/{name}", (string name) =>
             Results.File(Encoding.UTF8.GetBytes("not really a pdf"), "application/octet-stream", name));
-        app.MapGet("/landing", () => Results.Content("<!doctype html><title>Landing</title><h1>Landed</h1>", "text/html"));
+        _app.MapGet("/landing", () => Results.Content("<!doctype html><title>Landing</title><h1>Landed</h1>", "text/html"));
 
-        await app.StartAsync();
-        BaseUrl = app.Urls.Single().TrimEnd('/');
+        await _app.StartAsync();
+        BaseUrl = _app.Urls.Single().TrimEnd('/');
         Port = new Uri(BaseUrl).Port;
     }
 
     /// <summary>Beacons whose page URL belongs to one test.</summary>
     public IReadOnlyList<Beacon> For(string id) =>
-        beacons.Where(b => b.Url is { } url && url.Contains($"/t/{id}/", StringComparison.Ordinal)).ToList();
+        _beacons.Where(b => b.Url is { } url && url.Contains($"/t/{id}/", StringComparison.Ordinal)).ToList();
 
     public async ValueTask DisposeAsync()
     {
-        if (app is not null)
+        if (_app is not null)
         {
-            await app.DisposeAsync();
+            await _app.DisposeAsync();
         }
     }
 

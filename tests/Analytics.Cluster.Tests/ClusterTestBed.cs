@@ -147,7 +147,7 @@ public sealed partial class ClusterTestBed : IAsyncDisposable
         Rows(await QueryAsync(new { site_id = Site, metrics = new[] { "pageviews", "visitors" }, date_range = "day", dimensions = new[] { "event:page" } }));
 
     /// <summary>
-    /// Waits until the topic is drained and the pageviews reached <paramref name="pageviews"/>, then asserts the exact totals
+    /// Waits until the topic is drained and the pageviews reached the number <paramref name="counted"/> holds, then asserts the exact totals
     /// and page breakdown for beacons 0…n-1 that are <paramref name="counted"/>.
     /// </summary>
     public async Task AssertCountedExactlyAsync(IReadOnlyCollection<int> counted, TimeSpan timeout)

@@ -21,7 +21,7 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     private static readonly TimeSpan IngestDeadline = TimeSpan.FromSeconds(30);
 
-    private IPlaywright? playwright;
+    private IPlaywright? _playwright;
 
     public AnalyticsProcess Silo { get; private set; } = null!;
 
@@ -39,8 +39,8 @@ public sealed class DashboardFixture : IAsyncLifetime
         await SeedAsync();
         if (chromium)
         {
-            playwright = await Playwright.CreateAsync();
-            Browser = await Chromium.LaunchAsync(playwright);
+            _playwright = await Playwright.CreateAsync();
+            Browser = await Chromium.LaunchAsync(_playwright);
         }
     }
 
@@ -174,7 +174,7 @@ public sealed class DashboardFixture : IAsyncLifetime
             await Browser.CloseAsync();
         }
 
-        playwright?.Dispose();
+        _playwright?.Dispose();
         Http?.Dispose();
         if (Silo is not null)
         {

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Analytics.Testing;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

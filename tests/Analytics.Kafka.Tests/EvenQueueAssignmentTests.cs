@@ -1,6 +1,5 @@
 using System.Net;
 using Analytics.Kafka.Streams;
-using Orleans.Runtime;
 using Orleans.Streams;
 
 namespace Analytics.Kafka.Tests;

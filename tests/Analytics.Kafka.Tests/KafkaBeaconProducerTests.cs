@@ -1,10 +1,8 @@
-using Analytics.Gateway.Ingestion;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Analytics.Kafka.Producer;
-using Xunit.Abstractions;
 using Analytics.Abstractions.Ingestion;
+using Xunit.Abstractions;
 
 namespace Analytics.Kafka.Tests;
 

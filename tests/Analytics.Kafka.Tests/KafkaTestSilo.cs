@@ -1,9 +1,7 @@
 using Analytics.Grains.Lanes;
 using Analytics.Kafka.Streams;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
-using Orleans.Hosting;
 using Orleans.TestingHost;
 
 namespace Analytics.Kafka.Tests;

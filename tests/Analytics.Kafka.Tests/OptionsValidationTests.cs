@@ -1,6 +1,5 @@
 using Analytics.Kafka.Producer;
 using Analytics.Kafka.Streams;
-using Orleans.Runtime;
 
 namespace Analytics.Kafka.Tests;
 

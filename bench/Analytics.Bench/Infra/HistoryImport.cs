@@ -1,4 +1,3 @@
-using Analytics.Bench.Traffic;
 using Analytics.GrainInterfaces.Events;
 using Analytics.Sqlite.EventLog;
 using Analytics.Sqlite.Storage;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Analytics.Abstractions.Segments;
 using Analytics.GrainInterfaces.Events;
 using Analytics.GrainInterfaces.Segments;
 using Analytics.Grains.Reaggregation;

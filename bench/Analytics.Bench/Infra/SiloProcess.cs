@@ -1,9 +1,9 @@
-using Analytics.Testing;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Reflection;
 using System.Text;
+using Analytics.Testing;
 
 namespace Analytics.Bench.Infra;
 

@@ -1,7 +1,7 @@
-using Analytics.Testing;
 using System.Diagnostics;
 using Analytics.Bench.Infra;
 using Analytics.Bench.Traffic;
+using Analytics.Testing;
 using HdrHistogram;
 
 namespace Analytics.Bench.Scenarios;

@@ -122,7 +122,7 @@ public static class KafkaScenario
             : $"not reachable: {string.Join(", ", missing)}. Start them with `bash scripts/services.sh up kafka cassandra redis` (same KAFKA_PORT, ZOOKEEPER_PORT, CASSANDRA_PORT, REDIS_PORT, ANALYTICS_SERVICES_DIR as this run).";
     }
 
-    /// <summary>#17's cluster-profile targets: ≥ 5,000 beacons/s through one gateway, lag p99 < 2 s, and the commit time.</summary>
+    /// <summary>#17's cluster-profile targets: ≥ 5,000 beacons/s through one gateway, lag p99 &lt; 2 s, and the commit time.</summary>
     private static void AddTargets(BenchContext context, Report report, Run kafka)
     {
         var rate = kafka.Load.PerSecond;

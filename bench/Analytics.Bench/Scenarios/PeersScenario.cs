@@ -1,10 +1,10 @@
-using Analytics.Testing;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO.Hashing;
 using System.Text;
 using Analytics.Bench.Infra;
 using Analytics.GrainInterfaces.Events;
+using Analytics.Testing;
 using Npgsql;
 using NpgsqlTypes;
 

@@ -1,5 +1,5 @@
-using Analytics.Testing;
 using Analytics.Bench.Infra;
+using Analytics.Testing;
 
 namespace Analytics.Bench.Scenarios;
 

@@ -1,10 +1,9 @@
-using Analytics.Testing;
 using System.Diagnostics;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Analytics.Bench.Infra;
 using Analytics.Bench.Traffic;
+using Analytics.Testing;
 
 namespace Analytics.Bench.Scenarios;
 

@@ -7,7 +7,6 @@ using Analytics.Gateway.Sites;
 using Analytics.Gateway.Visitors;
 using Analytics.GrainInterfaces.Events;
 using Analytics.GrainInterfaces.Sites;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Analytics.Bench.Traffic;

@@ -2,11 +2,10 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Threading.Channels;
+using Analytics.Cql;
 using Analytics.GrainInterfaces.Events;
 using Analytics.Grains.EventLog;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Analytics.Cql;
 
 namespace Analytics.Cassandra.EventLog;
 

@@ -3,7 +3,6 @@ using System.Text;
 using Analytics.Abstractions.Lanes;
 using Analytics.Cassandra.Storage;
 using Analytics.Cql;
-using Analytics.GrainInterfaces.Storage;
 
 namespace Analytics.Cassandra.Lanes;
 

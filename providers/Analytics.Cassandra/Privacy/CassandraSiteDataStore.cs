@@ -1,9 +1,9 @@
 using Analytics.Abstractions.Lanes;
 using Analytics.Abstractions.Segments;
-using Analytics.GrainInterfaces.Events;
-using Analytics.Grains.Privacy;
 using Analytics.Cassandra.EventLog;
 using Analytics.Cassandra.Storage;
+using Analytics.GrainInterfaces.Events;
+using Analytics.Grains.Privacy;
 
 namespace Analytics.Cassandra.Privacy;
 

@@ -1,13 +1,11 @@
-using Analytics.GrainInterfaces.Storage;
 using System.Globalization;
+using Analytics.Cql;
+using Analytics.GrainInterfaces.Storage;
 using Analytics.Grains.Privacy;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Serialization;
 using Orleans.Serialization.Serializers;
 using Orleans.Storage;
-using Analytics.Cql;
 
 namespace Analytics.Cassandra.Storage;
 

@@ -1,4 +1,3 @@
-using Orleans.Runtime;
 using Analytics.Cql;
 
 namespace Analytics.Cassandra.Storage;

@@ -1,11 +1,10 @@
 using Analytics.Abstractions.Ingestion;
 using Confluent.Kafka;
-using ErrorCode = Confluent.Kafka.ErrorCode;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
+using ErrorCode = Confluent.Kafka.ErrorCode;
 
 namespace Analytics.Kafka.Producer;
 

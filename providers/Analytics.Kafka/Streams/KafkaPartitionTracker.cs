@@ -2,7 +2,6 @@ using System.Diagnostics.Metrics;
 using Analytics.Abstractions.Streams;
 using Analytics.GrainInterfaces.Events;
 using Confluent.Kafka;
-using Microsoft.Extensions.Logging;
 using Orleans.Streams;
 
 namespace Analytics.Kafka.Streams;

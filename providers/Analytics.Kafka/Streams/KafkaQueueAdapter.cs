@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Orleans.Runtime;
 using Orleans.Streams;
 
 namespace Analytics.Kafka.Streams;

@@ -1,4 +1,3 @@
-using Orleans;
 using Orleans.Streams;
 
 namespace Analytics.Kafka.Streams;

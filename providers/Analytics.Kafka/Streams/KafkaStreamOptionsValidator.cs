@@ -1,5 +1,3 @@
-using Orleans;
-using Orleans.Runtime;
 using Microsoft.Extensions.Options;
 
 namespace Analytics.Kafka.Streams;

@@ -3,7 +3,6 @@ using System.Buffers.Binary;
 using System.Text;
 using Analytics.Abstractions.Lanes;
 using Analytics.Sqlite.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace Analytics.Sqlite.Lanes;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using Analytics.Abstractions.Segments;
 using Analytics.GrainInterfaces.Segments;
 using Analytics.Sqlite.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace Analytics.Sqlite.Segments;
 

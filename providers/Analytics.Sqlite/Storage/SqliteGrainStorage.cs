@@ -2,7 +2,6 @@ using System.Globalization;
 using Analytics.Grains.Privacy;
 using CommunityToolkit.HighPerformance.Buffers;
 using Microsoft.Data.Sqlite;
-using Orleans.Runtime;
 using Orleans.Serialization;
 using Orleans.Storage;
 

@@ -1,7 +1,5 @@
 using Analytics.GrainInterfaces.Events;
-using Orleans;
 using Orleans.Providers.Streams.Common;
-using Orleans.Runtime;
 using Orleans.Streams;
 
 namespace Analytics.Sqlite.Streams;

@@ -1,5 +1,4 @@
 using Analytics.Sqlite.EventLog;
-using Orleans.Runtime;
 using Orleans.Streams;
 
 namespace Analytics.Sqlite.Streams;

@@ -3,7 +3,6 @@ using Analytics.Abstractions.Streams;
 using Analytics.GrainInterfaces.Events;
 using Analytics.Sqlite.EventLog;
 using Orleans.Providers.Streams.Common;
-using Orleans.Runtime;
 using Orleans.Streams;
 
 namespace Analytics.Sqlite.Streams;

@@ -1,5 +1,4 @@
 using Analytics.GrainInterfaces.Events;
-using Orleans.Runtime;
 using Orleans.Streams;
 
 namespace Analytics.Sqlite.Streams;

@@ -1,14 +1,12 @@
 using System.Globalization;
+using Analytics.Cassandra.EventLog;
 using Analytics.Cassandra.Tests.Support;
 using Analytics.Gateway.Query;
 using Analytics.GrainInterfaces.Events;
 using Analytics.GrainInterfaces.Metrics;
 using Analytics.GrainInterfaces.Query;
 using Analytics.GrainInterfaces.Segments;
-using Analytics.GrainInterfaces.Sessions;
 using Analytics.GrainInterfaces.Sites;
-using Analytics.Cassandra.EventLog;
-using Analytics.Grains.EventLog;
 using Analytics.Grains.Reaggregation;
 using Analytics.Grains.Segments;
 using Analytics.Testing;

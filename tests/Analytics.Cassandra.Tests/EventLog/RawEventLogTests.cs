@@ -1,7 +1,7 @@
-using Analytics.Cassandra.Tests.Support;
-using Analytics.GrainInterfaces.Events;
-using Analytics.Cql;
 using Analytics.Cassandra.EventLog;
+using Analytics.Cassandra.Tests.Support;
+using Analytics.Cql;
+using Analytics.GrainInterfaces.Events;
 using Analytics.Testing;
 
 namespace Analytics.Cassandra.Tests.EventLog;

@@ -1,11 +1,10 @@
 using System.Text;
 using Analytics.Cassandra.Tests.EventLog;
 using Analytics.Cassandra.Tests.Support;
+using Analytics.Cql;
 using Analytics.GrainInterfaces.Events;
 using Analytics.GrainInterfaces.Privacy;
-using Analytics.GrainInterfaces.Sessions;
 using Analytics.GrainInterfaces.Sites;
-using Analytics.Cql;
 using Analytics.Testing;
 using Orleans.TestingHost;
 

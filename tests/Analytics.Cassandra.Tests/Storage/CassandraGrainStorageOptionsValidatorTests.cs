@@ -1,5 +1,5 @@
-using Analytics.Cql;
 using Analytics.Cassandra.Storage;
+using Analytics.Cql;
 
 namespace Analytics.Cassandra.Tests.Storage;
 

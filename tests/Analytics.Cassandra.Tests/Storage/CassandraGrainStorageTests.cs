@@ -1,6 +1,6 @@
+using Analytics.Cassandra.Storage;
 using Analytics.Cassandra.Tests.Grains;
 using Analytics.Cassandra.Tests.Support;
-using Analytics.Cassandra.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Serialization;

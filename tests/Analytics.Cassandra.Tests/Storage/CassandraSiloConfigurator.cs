@@ -1,5 +1,4 @@
 using Analytics.Cassandra.Tests.Grains;
-using Analytics.Silo.Hosting;
 using Orleans.TestingHost;
 
 namespace Analytics.Cassandra.Tests.Storage;

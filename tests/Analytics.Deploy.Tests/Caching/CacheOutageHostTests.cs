@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Analytics.Gateway.Api;
 using Analytics.Deploy.Tests.Support;
+using Analytics.Gateway.Api;
 using Analytics.Testing;
 
 namespace Analytics.Deploy.Tests.Caching;

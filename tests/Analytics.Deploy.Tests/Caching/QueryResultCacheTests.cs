@@ -1,7 +1,7 @@
 using System.Diagnostics;
+using Analytics.Abstractions.Caching;
 using Analytics.Deploy.Tests.Support;
 using Analytics.Gateway.Caching;
-using Analytics.Abstractions.Caching;
 using Analytics.GrainInterfaces.Query;
 using Analytics.Testing;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,13 +1,13 @@
 using System.Diagnostics;
+using Analytics.Abstractions.Caching;
 using Analytics.Deploy.Tests.Support;
 using Analytics.Gateway.Caching;
-using Analytics.Abstractions.Caching;
 using Analytics.GrainInterfaces.Query;
+using Analytics.Redis;
 using Analytics.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
-using Analytics.Redis;
 
 namespace Analytics.Deploy.Tests.Caching;
 

@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
-using Analytics.Deploy.Tests.Support;
 using Analytics.Cql;
+using Analytics.Deploy.Tests.Support;
 using Analytics.Testing;
 using Xunit.Abstractions;
 

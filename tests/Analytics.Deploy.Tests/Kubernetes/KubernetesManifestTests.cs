@@ -1,20 +1,18 @@
 using System.ComponentModel.DataAnnotations;
-using Analytics.Dashboard.Hosting;
-using Analytics.Gateway.Caching;
 using Analytics.Abstractions.Caching;
-using Analytics.Gateway.Hosting;
+using Analytics.Abstractions.Hosting;
+using Analytics.Cassandra.Storage;
+using Analytics.Dashboard.Hosting;
 using Analytics.Gateway.Ingestion;
 using Analytics.Kafka.Producer;
-using Analytics.Cassandra.Storage;
-using Analytics.Silo.Hosting;
 using Analytics.Kafka.Streams;
+using Analytics.Silo.Hosting;
 using Analytics.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Analytics.Abstractions.Hosting;
 
 namespace Analytics.Deploy.Tests.Kubernetes;
 

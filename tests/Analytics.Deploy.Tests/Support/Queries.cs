@@ -1,5 +1,4 @@
 using Analytics.Gateway.Query;
-using Analytics.GrainInterfaces.Metrics;
 using Analytics.GrainInterfaces.Query;
 using Analytics.GrainInterfaces.Sites;
 

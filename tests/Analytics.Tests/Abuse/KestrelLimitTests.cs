@@ -1,7 +1,7 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
-using System.Net.Http.Json;
 using System.Text.Json;
 
 namespace Analytics.Tests.Abuse;

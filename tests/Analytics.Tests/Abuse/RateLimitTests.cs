@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using Analytics.Tests.Functional;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.TestHost;
 
 namespace Analytics.Tests.Abuse;
 

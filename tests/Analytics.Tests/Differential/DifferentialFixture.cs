@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Analytics.GrainInterfaces.Events;
 using Analytics.Sqlite.EventLog;
 using Analytics.Testing;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,12 +1,12 @@
 using Analytics.Abstractions.Lanes;
-using Analytics.Silo.Hosting;
 using Analytics.GrainInterfaces.Events;
 using Analytics.Grains;
+using Analytics.Silo.Hosting;
 using Analytics.Sqlite;
 using Analytics.Sqlite.EventLog;
 using Analytics.Sqlite.Lanes;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Streams;
 using Orleans.TestingHost;
 

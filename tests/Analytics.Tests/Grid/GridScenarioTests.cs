@@ -4,12 +4,10 @@ using Analytics.GrainInterfaces.Lanes;
 using Analytics.GrainInterfaces.Metrics;
 using Analytics.GrainInterfaces.Query;
 using Analytics.GrainInterfaces.Segments;
-using Analytics.GrainInterfaces.Sessions;
 using Analytics.GrainInterfaces.Sites;
 using Analytics.Grains.Segments;
-using Analytics.Grains.Sessions;
-using Orleans.Core.Internal;
 using Analytics.Testing;
+using Orleans.Core.Internal;
 
 namespace Analytics.Tests.Grid;
 

@@ -7,7 +7,6 @@ using Analytics.Tests.Ga4;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.AspNetCore.TestHost;
 using Xunit.Abstractions;
 
 namespace Analytics.Tests.Hostile;

@@ -3,7 +3,6 @@ using Analytics.GrainInterfaces.Events;
 using Analytics.GrainInterfaces.Segments;
 using Analytics.GrainInterfaces.Sketches;
 using Analytics.Grains.Lanes;
-using Analytics.Grains.Sessions;
 using Analytics.Testing;
 
 namespace Analytics.Tests.Lanes;

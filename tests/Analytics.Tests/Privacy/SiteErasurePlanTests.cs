@@ -1,7 +1,7 @@
+using Analytics.Cassandra.Privacy;
 using Analytics.GrainInterfaces.Events;
 using Analytics.GrainInterfaces.Segments;
 using Analytics.Grains.Privacy;
-using Analytics.Cassandra.Privacy;
 
 namespace Analytics.Tests.Privacy;
 

@@ -1,4 +1,3 @@
-using Analytics.GrainInterfaces.Segments;
 using Analytics.Grains.Segments;
 using Xunit.Abstractions;
 using static Analytics.Tests.Segments.SegmentBuilderTests;

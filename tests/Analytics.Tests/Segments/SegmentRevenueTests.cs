@@ -1,7 +1,6 @@
 using Analytics.GrainInterfaces.Goals;
 using Analytics.GrainInterfaces.Metrics;
 using Analytics.GrainInterfaces.Query;
-using Analytics.GrainInterfaces.Segments;
 using Analytics.Grains.Segments;
 using static Analytics.Tests.Segments.SegmentRows;
 

@@ -7,7 +7,6 @@ using Analytics.Sqlite.Streams;
 using Analytics.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Orleans.Streams;
 
 namespace Analytics.Tests.Streams;
 

@@ -1,5 +1,4 @@
 using Analytics.Sqlite.Streams;
-using Orleans.Runtime;
 
 namespace Analytics.Tests.Streams;
 
