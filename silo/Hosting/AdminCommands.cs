@@ -1,3 +1,5 @@
+using Analytics.Gateway.Access;
+
 namespace Analytics.Silo.Hosting;
 
 /// <summary>The silo's admin commands (<c>reaggregate</c>, <c>hash-password</c>): each runs instead of the host, then exits.</summary>

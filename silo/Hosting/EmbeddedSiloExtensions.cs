@@ -1,4 +1,5 @@
 using Analytics.Abstractions.Caching;
+using Analytics.Gateway.Access;
 using Analytics.GrainInterfaces.Events;
 using Analytics.Grains;
 using Analytics.Grains.Lanes;
@@ -22,7 +23,8 @@ public static class EmbeddedSiloExtensions
         builder.Services.AddSqliteEventLog();
         builder.Services.AddSqliteSiteDataStore();
         builder.Services.AddHostedService<ConfiguredSitesRegistration>();
-        builder.Services.AddHostedService<AdminAccountBootstrap>();
+        builder.Services.AddSingleton<AdminAccountBootstrap>();
+        builder.Services.AddHostedService<ReadyBanner>();
 
         builder.UseOrleans(silo =>
         {

@@ -1,26 +1,23 @@
-using System.Security.Cryptography;
 using Analytics.Gateway.Access;
-using Analytics.GrainInterfaces.Access;
 using Analytics.Sqlite.Storage;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 
 namespace Analytics.Silo.Access;
 
 /// <summary>
-/// The embedded profile without a configured admin password: on first start, generates one and keeps only its hash
-/// (grain state); later starts load that hash. A configured password or hash always wins. Once the admin account is
-/// ready, prints the <see cref="StartupBanner"/> (with the generated password, the only time it is shown).
+/// The embedded host's start-up block: once the silo and the server are up, makes the admin account usable
+/// (<see cref="AdminAccountBootstrap"/>) and prints the <see cref="StartupBanner"/> with the address, the account and,
+/// on the first start only, its generated password.
 /// </summary>
-public sealed partial class AdminAccountBootstrap(
+public sealed partial class ReadyBanner(
+    AdminAccountBootstrap bootstrap,
     AdminAccounts admins,
-    IGrainFactory grains,
     IHostApplicationLifetime lifetime,
     IServer server,
     IOptions<SqliteStorageOptions> storage,
-    ILogger<AdminAccountBootstrap> logger)
+    ILogger<ReadyBanner> logger)
     : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -37,7 +34,7 @@ public sealed partial class AdminAccountBootstrap(
         string? generated;
         try
         {
-            generated = admins.IsConfigured ? null : await InitializeAsync();
+            generated = await bootstrap.InitializeAsync();
         }
         catch (Exception ex)
         {
@@ -47,23 +44,6 @@ public sealed partial class AdminAccountBootstrap(
 
         var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:5080";
         LogReady(StartupBanner.Format(StartupBanner.Browsable(address), admins.Email, generated, storage.Value.DataDirectory));
-    }
-
-    /// <summary>The password generated now, or null when an earlier start generated it (its hash is loaded).</summary>
-    private async Task<string?> InitializeAsync()
-    {
-        var grain = grains.GetGrain<IAdminAccountGrain>(0);
-        if (await grain.GetPasswordHashAsync() is { } stored)
-        {
-            admins.UseStoredHash(stored);
-            return null;
-        }
-
-        var password = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(18));
-        var hash = admins.HashPassword(password);
-        stored = await grain.InitializeAsync(hash);
-        admins.UseStoredHash(stored);
-        return stored == hash ? password : null;
     }
 
     // Warning, so the block shows whatever the log levels are (it is printed once per start).

@@ -1,11 +1,10 @@
-using Analytics.Gateway.Access;
 using Microsoft.Extensions.Options;
 
-namespace Analytics.Silo.Hosting;
+namespace Analytics.Gateway.Access;
 
 /// <summary>
-/// <c>Analytics.Silo.dll hash-password</c>: reads a password from stdin and prints its hash for
-/// Analytics:Auth:Admin:PasswordHash, so a deployment never keeps the password itself.
+/// <c>Analytics.Silo.dll hash-password</c> (the host runs it instead of starting): reads a password from stdin and prints
+/// its hash for Analytics:Auth:Admin:PasswordHash, so a deployment never keeps the password itself.
 /// </summary>
 public static class HashPasswordCommand
 {
