@@ -314,6 +314,20 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+/** The Goals tab without rows: it lists configured goals only, so say where they are made (the owner's view only). */
+function noGoalRows() {
+  const owner = !shareSlug;
+  return el("p", { class: "no-rows" }, "No goal completions in this period. Goals count the custom events and pages configured for the site.",
+    owner ? " " : null,
+    owner ? el("button", { type: "button", class: "link", id: "add-goal-link", onclick: openGoalSettings }, "Add a goal") : null);
+}
+
+function openGoalSettings() {
+  if ($("manage").hidden) $("manage-toggle").click();
+  $("goals-panel").scrollIntoView({ block: "start" });
+  $("add-goal").querySelector('input[name="target"]').focus();
+}
+
 function showError(message) {
   view.error = message;
   $("error").hidden = !message;
@@ -552,7 +566,7 @@ async function loadPanel(panel, { current } = { current: ranges().current }) {
 
   const max = Math.max(1, ...rows.map((r) => r.metrics[0]));
   if (!rows.length) {
-    body.replaceChildren(el("p", { class: "no-rows" }, "Nothing recorded in this period."));
+    body.replaceChildren(tab.dimension === "event:goal" ? noGoalRows() : el("p", { class: "no-rows" }, "Nothing recorded in this period."));
     return;
   }
   const label = dimensionLabel(tab.dimension);

@@ -17,7 +17,7 @@ public sealed record StatsQueryRequest(
         "day, 7d, 28d, 30d, 91d, month, 6mo, 12mo, year, all, or [from, to] as two ISO dates or two ISO datetimes with an offset.")]
     JsonElement DateRange,
     [property: JsonPropertyName("dimensions"), Description(
-        "Any number of event:page, event:hostname, event:goal (event:name), event:props:<key>, visit:entry_page, visit:exit_page, visit:entry_page_hostname, "
+        "Any number of event:page, event:hostname, event:goal (the site's configured goals), event:name (custom event names), event:props:<key>, visit:entry_page, visit:exit_page, visit:entry_page_hostname, "
         + "visit:source, visit:referrer, visit:channel, visit:utm_source/medium/campaign/content/term, visit:device, visit:browser, visit:browser_version, "
         + "visit:os, visit:os_version, visit:screen, visit:country, visit:region, visit:city; plus at most one of time, time:hour, time:day, time:week, time:month.")]
     IReadOnlyList<string>? Dimensions,

@@ -31,7 +31,7 @@ public static class StatsV1Api
         RunAsync<Dictionary<string, Dictionary<string, StatsV1Value>>>(async () =>
         {
             using var body = StatsV1Translator.Aggregate(request);
-            var run = await runner.RunAsync(body.RootElement, user, cancellationToken);
+            var run = await runner.RunAsync(body.RootElement, user, cancellationToken, goalsMustExist: false);
             return (run, run.Problem is null ? Aggregate(run) : null);
         });
 
@@ -40,7 +40,7 @@ public static class StatsV1Api
         RunAsync<Dictionary<string, List<Dictionary<string, object>>>>(async () =>
         {
             using var body = StatsV1Translator.Timeseries(request);
-            var run = await runner.RunAsync(body.RootElement, user, cancellationToken);
+            var run = await runner.RunAsync(body.RootElement, user, cancellationToken, goalsMustExist: false);
             // v1 lists every bucket of the period, empty ones as zeros.
             return (run, run.Problem is null ? Rows(run.Query, TimeBuckets.Filled(run.Query, run.Result!), "date") : null);
         });
@@ -50,7 +50,7 @@ public static class StatsV1Api
         RunAsync<Dictionary<string, List<Dictionary<string, object>>>>(async () =>
         {
             using var body = StatsV1Translator.Breakdown(request);
-            var run = await runner.RunAsync(body.RootElement, user, cancellationToken);
+            var run = await runner.RunAsync(body.RootElement, user, cancellationToken, goalsMustExist: false);
             return (run, run.Problem is null ? Rows(run.Query, run.Result!.Rows, StatsV1Translator.RowKey(request.Property!)) : null);
         });
 

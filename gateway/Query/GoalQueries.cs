@@ -31,6 +31,30 @@ public static class GoalQueries
         }
     }
 
+    /// <summary>
+    /// Plausible's check: every goal a top-level <c>is</c> filter on event:goal names must be one of the site's configured
+    /// goals (by display name); <c>contains</c>, <c>matches</c> and negations may select none. Call after
+    /// <see cref="WithGoalsAsync"/>.
+    /// </summary>
+    public static void ValidateGoalsExist(StatsQuery query)
+    {
+        IEnumerable<FilterExpression> topLevel = query.Filter switch
+        {
+            AndFilter and => and.Operands,
+            null => [],
+            var single => [single],
+        };
+        var configured = query.Goals.Select(g => g.DisplayName).ToHashSet(StringComparer.Ordinal);
+        var missing = topLevel.OfType<DimensionFilter>()
+            .Where(leaf => leaf.Dimension == Dimensions.Goal && leaf.Operator == FilterOperator.Is)
+            .SelectMany(leaf => leaf.Values)
+            .FirstOrDefault(name => !configured.Contains(name));
+        if (missing is not null)
+        {
+            throw new QueryValidationException($"Invalid filters. The goal `{missing}` is not configured for this site.");
+        }
+    }
+
     /// <summary>Whether the query (dimensions or filters, has_done included) reads event:goal.</summary>
     public static bool ReadsGoals(StatsQuery query) =>
         query.Dimensions.Contains(Dimensions.Goal) || FiltersOn(query.Filter, Dimensions.Goal, behavioural: true);

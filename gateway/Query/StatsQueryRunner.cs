@@ -22,8 +22,12 @@ public sealed class StatsQueryRunner(ISiteDirectory sites, IGrainFactory grains,
     /// <summary>The largest answer one query may produce; larger ones are refused (400), not sent.</summary>
     public const int MaxAnswerBytes = 16 * 1024 * 1024;
 
-    /// <summary>The answer, or the problem to return instead. <see cref="QueryValidationException"/> is left to the caller.</summary>
-    public async Task<StatsRun> RunAsync(JsonElement root, ClaimsPrincipal user, CancellationToken cancellationToken)
+    /// <summary>
+    /// The answer, or the problem to return instead. <see cref="QueryValidationException"/> is left to the caller.
+    /// <paramref name="goalsMustExist"/>: a top-level `is` filter on event:goal must name configured goals (Stats API v2;
+    /// v1 answers such a filter with nothing, as Plausible's v1 skips the check).
+    /// </summary>
+    public async Task<StatsRun> RunAsync(JsonElement root, ClaimsPrincipal user, CancellationToken cancellationToken, bool goalsMustExist = true)
     {
         var siteId = StatsQueryParser.ReadSiteId(root);
         var (found, forbidden) = await SiteAccess.FindAsync(user, siteId, sites, time, cancellationToken);
@@ -49,6 +53,11 @@ public sealed class StatsQueryRunner(ISiteDirectory sites, IGrainFactory grains,
             Query = await GoalQueries.WithGoalsAsync(parsed.Query, grains, rates),
             Comparison = parsed.Comparison is { } other ? await GoalQueries.WithGoalsAsync(other, grains, rates) : null,
         };
+        if (goalsMustExist)
+        {
+            GoalQueries.ValidateGoalsExist(request.Query);
+        }
+
         var grain = grains.GetGrain<ISiteGrain>(site.SiteKey);
         var imports = request.Imports ? await ImportsAsync(site, request) : null;
         Task<(QueryResult Result, QueryCacheOutcome Outcome)> Run(StatsQuery query) => imports?.Table is { } table

@@ -1,5 +1,7 @@
 using System.Globalization;
+using Analytics.GrainInterfaces.Goals;
 using Analytics.GrainInterfaces.Imports;
+using Analytics.GrainInterfaces.Metrics;
 using Analytics.GrainInterfaces.Query;
 using Analytics.GrainInterfaces.Sites;
 using Analytics.Grains.Segments;
@@ -18,7 +20,7 @@ internal static class ImportedAggregation
         var zone = TimeZones.Find(query.Timezone);
         var first = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(query.FromUtc, zone));
         var last = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(query.ToUtc.AddTicks(-1), zone));
-        var filter = query.Filter is null ? null : Compile(query.Filter, table);
+        var filter = query.Filter is null ? null : Compile(query.Filter, table, query.Goals);
         var groups = new Dictionary<string, (string[] Dimensions, long[] Counts)>(StringComparer.Ordinal);
         foreach (var row in rows)
         {
@@ -27,7 +29,7 @@ internal static class ImportedAggregation
                 continue;
             }
 
-            var dimensions = query.Dimensions.Select(d => Value(d, row, table, query.Time, first)).ToArray();
+            var dimensions = query.Dimensions.Select(d => Value(d, row, table, query.Time, first, query.Goals)).ToArray();
             // As native breakdowns: a row without a value is left out.
             if (dimensions.Any(string.IsNullOrEmpty))
             {
@@ -51,11 +53,11 @@ internal static class ImportedAggregation
         return new QueryResult([.. groups.Values.Select(g => new QueryResultRow(g.Dimensions, [.. g.Counts.Select(c => (double)c)]))], groups.Count);
     }
 
-    private static string Value(string dimension, ImportedRow row, ImportedTable table, TimeGranularity? time, DateOnly first)
+    private static string Value(string dimension, ImportedRow row, ImportedTable table, TimeGranularity? time, DateOnly first, IReadOnlyList<Goal> goals)
     {
         if (!dimension.StartsWith("time:", StringComparison.Ordinal))
         {
-            return Column(row, table, dimension);
+            return Column(row, table, dimension, goals);
         }
 
         var day = DateOnly.FromDayNumber(row.Day);
@@ -69,8 +71,16 @@ internal static class ImportedAggregation
         return (bucket < first ? first : bucket).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
     }
 
-    private static string Column(ImportedRow row, ImportedTable table, string dimension)
+    private static string Column(ImportedRow row, ImportedTable table, string dimension, IReadOnlyList<Goal> goals)
     {
+        if (dimension == Dimensions.Goal)
+        {
+            // event:goal is the configured goals: an imported custom event counts as the custom-event goal of its name
+            // (imported rows carry no props to test a goal's property restrictions, so only goals without them).
+            var name = Column(row, table, Dimensions.Name, goals);
+            return goals.FirstOrDefault(g => g.EventName == name && g.CustomProps.Count == 0)?.DisplayName ?? string.Empty;
+        }
+
         var at = table.DimensionColumns.TryGetValue(dimension, out var column) ? IndexOf(table.Columns, column) : -1;
         return at >= 0 && at < row.Values.Count ? row.Values[at] : string.Empty;
     }
@@ -88,12 +98,12 @@ internal static class ImportedAggregation
         return -1;
     }
 
-    private static Func<ImportedRow, bool> Compile(FilterExpression filter, ImportedTable table) => filter switch
+    private static Func<ImportedRow, bool> Compile(FilterExpression filter, ImportedTable table, IReadOnlyList<Goal> goals) => filter switch
     {
-        AndFilter and => Every([.. and.Operands.Select(o => Compile(o, table))]),
-        OrFilter or => Any([.. or.Operands.Select(o => Compile(o, table))]),
-        NotFilter not => Negate(Compile(not.Operand, table)),
-        DimensionFilter leaf => Leaf(leaf, table),
+        AndFilter and => Every([.. and.Operands.Select(o => Compile(o, table, goals))]),
+        OrFilter or => Any([.. or.Operands.Select(o => Compile(o, table, goals))]),
+        NotFilter not => Negate(Compile(not.Operand, table, goals)),
+        DimensionFilter leaf => Leaf(leaf, table, goals),
         _ => throw new NotSupportedException("Imported stats cannot answer behavioural filters (has_done, has_not_done)."),
     };
 
@@ -103,9 +113,9 @@ internal static class ImportedAggregation
 
     private static Func<ImportedRow, bool> Negate(Func<ImportedRow, bool> test) => row => !test(row);
 
-    private static Func<ImportedRow, bool> Leaf(DimensionFilter leaf, ImportedTable table)
+    private static Func<ImportedRow, bool> Leaf(DimensionFilter leaf, ImportedTable table, IReadOnlyList<Goal> goals)
     {
         var test = StringPredicate.Compile(leaf);
-        return row => test(Column(row, table, leaf.Dimension));
+        return row => test(Column(row, table, leaf.Dimension, goals));
     }
 }

@@ -13,11 +13,14 @@ namespace Analytics.Grains.Segments;
 internal static class GoalBreakdown
 {
     /// <summary>Whether <paramref name="query"/> groups by configured goals.</summary>
-    public static bool Applies(StatsQuery query) => query.Goals.Count > 0 && query.Dimensions.Contains(Dimensions.Goal);
+    public static bool Applies(StatsQuery query) => query.Dimensions.Contains(Dimensions.Goal);
 
-    /// <summary>A matcher of the query's configured goals when it reads event:goal, else null (event:goal then means custom event names).</summary>
+    /// <summary>
+    /// A matcher of the query's configured goals when it reads event:goal, else null. event:goal is the configured goals
+    /// only: on a site without goals nothing completes one (a breakdown has no rows, an `is` filter passes nothing).
+    /// </summary>
     public static GoalMatcher? Matcher(Segment segment, StatsQuery query) =>
-        query.Goals.Count > 0 && (query.Dimensions.Contains(Dimensions.Goal) || Reads(query.Filter))
+        query.Dimensions.Contains(Dimensions.Goal) || Reads(query.Filter)
             ? new GoalMatcher(segment, query.Goals)
             : null;
 

@@ -32,14 +32,14 @@ public sealed class Ga4SenderBrowserTests(Ga4SenderFixture fixture) : IClassFixt
         await page.GotoAsync($"{fixture.PagesUrl}/p/pricing?utm_source=newsletter");
         await page.EvaluateAsync("() => window.track({ type: 'sign_up', event: { 'ep.method': 'Google', 'epn.plan_price': 9.5 } })");
         await page.EvaluateAsync("() => window.scrollTo(0, document.body.scrollHeight)");
-        await Poll.UntilAsync(async () => (await GoalsAsync()).ContainsKey("scroll"), Wait, "the scroll event");
+        await Poll.UntilAsync(async () => (await CustomEventsAsync()).ContainsKey("scroll"), Wait, "the scroll event");
         // Leaving the page sends its engagement, then the next page's view.
         await page.ClickAsync("#next");
         await page.WaitForURLAsync("**/p/guide");
 
         var pageviews = await Poll.UntilAsync(() => MetricsAsync("pageviews", "visitors", "visits", "bounce_rate"), m => m[0] == 2, Wait, "two pageviews");
         Assert.Equal([2, 1, 1, 0], pageviews);
-        Assert.Equal(new Dictionary<string, double> { ["sign_up"] = 1, ["scroll"] = 1 }, await GoalsAsync());
+        Assert.Equal(new Dictionary<string, double> { ["sign_up"] = 1, ["scroll"] = 1 }, await CustomEventsAsync());
         Assert.Equal(["/p/guide", "/p/pricing"], (await RowsAsync("event:page", "pageviews")).Keys.Order(StringComparer.Ordinal));
         Assert.Equal(1, (await RowsAsync("visit:source", "visits"))["newsletter"][0]);
         Assert.Equal(1, (await RowsAsync("visit:browser", "visitors"))["Chrome"][0]);
@@ -56,8 +56,8 @@ public sealed class Ga4SenderBrowserTests(Ga4SenderFixture fixture) : IClassFixt
     private async Task<double[]> MetricsAsync(params string[] metrics) =>
         [.. (await QueryAsync(new { site_id = Ga4SenderFixture.Site, metrics, date_range = "day" })).GetProperty("results")[0].GetProperty("metrics").EnumerateArray().Select(m => m.GetDouble())];
 
-    private async Task<Dictionary<string, double>> GoalsAsync() =>
-        (await RowsAsync("event:goal", "events")).ToDictionary(r => r.Key, r => r.Value[0]);
+    private async Task<Dictionary<string, double>> CustomEventsAsync() =>
+        (await RowsAsync("event:name", "events")).ToDictionary(r => r.Key, r => r.Value[0]);
 
     private async Task<Dictionary<string, double[]>> RowsAsync(string dimension, string metric) =>
         (await QueryAsync(new { site_id = Ga4SenderFixture.Site, metrics = new[] { metric }, date_range = "day", dimensions = new[] { dimension } }))

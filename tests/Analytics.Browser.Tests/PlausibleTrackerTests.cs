@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
@@ -70,6 +71,13 @@ public sealed class PlausibleTrackerTests(BrowserFixture browser, EmbeddedGridFi
             new { site_id = EmbeddedGridFixture.Site, metrics = new[] { "visitors", "visits", "pageviews", "events", "bounce_rate" }, date_range = "day" },
             r => Metrics(r, 0) is [_, _, 2, 5, _]);
         Assert.Equal([1, 1, 2, 5, 0], Metrics(totals, 0));
+        // event:goal is the site's configured goals (Plausible's): the owner adds the three the page sends.
+        foreach (var name in new[] { "Signup", "Autoplay", "Outbound Link: Click" })
+        {
+            using var created = await grid.Http.PostAsJsonAsync($"/api/sites/{EmbeddedGridFixture.Site}/goals", new { event_name = name });
+            Assert.True(created.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, await created.Content.ReadAsStringAsync());
+        }
+
         var goals = await QueryUntilAsync(
             new { site_id = EmbeddedGridFixture.Site, metrics = new[] { "visitors", "events" }, date_range = "day", dimensions = new[] { "event:goal" } },
             r => r.GetProperty("results").GetArrayLength() == 3);

@@ -22,6 +22,8 @@ public sealed class CsvEscapingTests(DashboardFixture fixture)
         (await fixture.Http.PostAsJsonAsync("/api/sites", new { domain = Site, timezone = "Etc/UTC" })).EnsureSuccessStatusCode();
         foreach (var name in Hostile)
         {
+            // Each hostile name is a configured goal, so the Goals panel (configured goals only) lists it.
+            (await fixture.Http.PostAsJsonAsync($"/api/sites/{Site}/goals", new { event_name = name })).EnsureSuccessStatusCode();
             var body = JsonSerializer.Serialize(new Dictionary<string, object?> { ["n"] = name, ["u"] = $"https://{Site}/", ["d"] = Site, ["v"] = "visitor-f" });
             using var request = new HttpRequestMessage(HttpMethod.Post, "/api/event") { Content = new StringContent(body, Encoding.UTF8, "text/plain") };
             request.Headers.TryAddWithoutValidation("User-Agent", "Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0");

@@ -58,6 +58,9 @@ public sealed class DashboardFixture : IAsyncLifetime
             (await Http.PostAsJsonAsync("/api/sites", new { domain, timezone = "Etc/UTC" })).EnsureSuccessStatusCode();
         }
 
+        // The shop's one goal: its Goals panel lists configured goals only.
+        (await Http.PostAsJsonAsync($"/api/sites/{Shop}/goals", new { event_name = "Signup" })).EnsureSuccessStatusCode();
+
         await SendAsync(ChromeWindows, "pageview", "/", "visitor-a", referrer: "https://www.google.com/search?q=shop");
         await SendAsync(ChromeWindows, "pageview", "/pricing", "visitor-a");
         await SendAsync(FirefoxLinux, "pageview", "/", "visitor-b");

@@ -100,6 +100,24 @@ public sealed class DashboardTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task An_empty_goals_panel_leads_the_owner_to_the_goal_form()
+    {
+        // Chrome visitors (a and d) completed no goal: the panel says what it counts and where goals are made.
+        var page = await fixture.OpenAsync(Today + "&f=" + Uri.EscapeDataString("""["is","visit:browser",["Chrome"]]"""));
+        if (page is null)
+        {
+            return;
+        }
+
+        await Expect(page.Locator("#body-goals")).ToContainTextAsync("Goals count the custom events and pages configured for the site.");
+        await Expect(page.Locator("#manage")).ToBeHiddenAsync();
+        await page.Locator("#body-goals").GetByRole(AriaRole.Button, new() { Name = "Add a goal" }).ClickAsync();
+        await Expect(page.Locator("#goals-panel")).ToBeVisibleAsync();
+        await Expect(page.Locator("#add-goal input[name=target]")).ToBeFocusedAsync();
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Clicking_rows_adds_filters_that_narrow_every_card_chart_and_panel_and_removing_a_chip_restores_it()
     {
         var page = await fixture.OpenAsync(Today);
@@ -124,6 +142,7 @@ public sealed class DashboardTests(DashboardFixture fixture)
         Assert.Equal(new[] { "/|2|2", "/pricing|2|2", "/blog|1|1" }, await RowsAsync(page, "pages"));
         Assert.Equal(new[] { "Direct / None|1|1", "Google|1|1" }, await RowsAsync(page, "sources"));
         Assert.Empty(await RowsAsync(page, "goals"));
+        await Expect(page.Locator("#body-goals")).ToContainTextAsync("No goal completions in this period");
         await Expect(page.GetByText("Showing all traffic")).ToHaveCountAsync(0);
         await Expect(page.GetByText("n/a with a")).ToHaveCountAsync(0);
 

@@ -181,9 +181,9 @@ public sealed class AnalyticsOnCassandraTests(CassandraFixture fixture)
         lines.Add(string.Join(' ', AllMetrics.Zip(totals.Rows.Single().Metrics, (m, x) => FormattableString.Invariant($"{m}={x}"))));
         lines.Add(Format(await grain.RunAsync(Query(site, Granularity.Day, first, last, time: "time:day"))));
         lines.Add(Format(await grain.RunAsync(Query(site, Granularity.Hour, Start.AddHours(-2), Start.AddHours(6), time: "time:hour"))));
-        foreach (var dimension in new[] { Dimensions.Source, Dimensions.EntryPage, Dimensions.ExitPage, Dimensions.Page, Dimensions.Goal })
+        foreach (var dimension in new[] { Dimensions.Source, Dimensions.EntryPage, Dimensions.ExitPage, Dimensions.Page, Dimensions.Name })
         {
-            var metrics = dimension is Dimensions.Page or Dimensions.Goal
+            var metrics = dimension is Dimensions.Page or Dimensions.Name
                 ? [MetricNames.Visitors, MetricNames.Pageviews, MetricNames.Events]
                 : dimension == Dimensions.ExitPage ? [MetricNames.Visitors, MetricNames.Visits] : AllMetrics;
             lines.Add(Format(await grain.RunAsync(Query(site, Granularity.Day, first, last, breakdown: dimension, metrics: metrics))));

@@ -82,6 +82,65 @@ public sealed class ConversionsApiTests(EmbeddedAppFactory app) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_goal_filter_must_name_a_configured_goal_as_Plausible_checks()
+    {
+        var unconfigured = await _http.PostAsJsonAsync("/api/v2/query", new
+        {
+            site_id = Site,
+            metrics = new[] { "visitors" },
+            date_range = "day",
+            filters = new object[] { new object[] { "is", "event:goal", new[] { "Signup", "Purchase" } } },
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, unconfigured.StatusCode);
+        Assert.Equal("Invalid filters. The goal `Purchase` is not configured for this site.", (await unconfigured.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+
+        // A pattern may select no goal, and then no visitor: only `is` names goals that must exist.
+        var pattern = await _http.QueryAsync(new
+        {
+            site_id = Site,
+            metrics = new[] { "visitors" },
+            date_range = "day",
+            filters = new object[] { new object[] { "contains", "event:goal", new[] { "Purchase" } } },
+        });
+        Assert.Equal([0], pattern.Metrics());
+
+        // Stats API v1 skips the check, as Plausible's does: the unconfigured goal converts nobody.
+        var v1 = await _http.GetFromJsonAsync<JsonElement>($"/api/v1/stats/aggregate?site_id={Site}&period=day&metrics=visitors&filters=event:goal%3D%3DPurchase");
+        Assert.Equal(0, v1.GetProperty("results").GetProperty("visitors").GetProperty("value").GetDouble());
+        var v1Signup = await _http.GetFromJsonAsync<JsonElement>($"/api/v1/stats/aggregate?site_id={Site}&period=day&metrics=visitors&filters=event:goal%3D%3DSignup");
+        Assert.Equal(1, v1Signup.GetProperty("results").GetProperty("visitors").GetProperty("value").GetDouble());
+    }
+
+    [Fact]
+    public async Task Without_configured_goals_a_site_has_no_goal_rows_and_its_custom_events_stay_event_names()
+    {
+        const string Bare = "nogoals.test";
+        await app.RegisterAsync(Bare, cookieless: true);
+        if ((await _http.PageviewsTodayAsync(Bare)) == 0)
+        {
+            Assert.Equal(HttpStatusCode.Accepted, (await _http.PostEventAsync($$"""{"n":"pageview","u":"https://{{Bare}}/","d":"{{Bare}}"}""")).StatusCode);
+            Assert.Equal(HttpStatusCode.Accepted, (await _http.PostEventAsync($$"""{"n":"Signup","u":"https://{{Bare}}/","d":"{{Bare}}"}""")).StatusCode);
+        }
+
+        var names = await Poll.UntilAsync(
+            () => _http.QueryAsync(new { site_id = Bare, metrics = new[] { "visitors", "events" }, date_range = "day", dimensions = new[] { "event:name" } }),
+            r => r.Rows().ContainsKey("Signup"), TimeSpan.FromSeconds(30), "the Signup event");
+        Assert.Equal([1, 1], names.Rows()["Signup"]);
+
+        var goals = await _http.QueryAsync(new { site_id = Bare, metrics = new[] { "visitors", "events" }, date_range = "day", dimensions = new[] { "event:goal" } });
+        Assert.Empty(goals.Rows());
+        var filtered = await _http.PostAsJsonAsync("/api/v2/query", new
+        {
+            site_id = Bare,
+            metrics = new[] { "visitors" },
+            date_range = "day",
+            filters = new object[] { new object[] { "is", "event:goal", new[] { "Signup" } } },
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, filtered.StatusCode);
+        Assert.Equal("Invalid filters. The goal `Signup` is not configured for this site.", (await filtered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task Exit_rate_per_exit_page()
     {
         // Exits: / by D, /pricing by B (and A's signup page), /docs/a/b by C; pageviews: / 3, /pricing 2, /docs/a/b 1.

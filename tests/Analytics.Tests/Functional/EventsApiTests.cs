@@ -54,8 +54,8 @@ public sealed class EventsApiTests(EmbeddedAppFactory app) : IClassFixture<Embed
 
         await _http.WaitForPageviewsAsync("compact.test", 1);
         var goals = await Analytics.Testing.Poll.UntilAsync(
-            () => _http.QueryAsync(new { site_id = "compact.test", metrics = new[] { "events", "visitors" }, date_range = "day", dimensions = new[] { "event:goal" } }),
-            r => r.Rows().ContainsKey("Signup"), TimeSpan.FromSeconds(30), "the Signup goal");
+            () => _http.QueryAsync(new { site_id = "compact.test", metrics = new[] { "events", "visitors" }, date_range = "day", dimensions = new[] { "event:name" } }),
+            r => r.Rows().ContainsKey("Signup"), TimeSpan.FromSeconds(30), "the Signup event");
         Assert.Equal([1, 1], goals.Rows()["Signup"]);
         var screens = await _http.QueryAsync(new { site_id = "compact.test", metrics = new[] { "visitors" }, date_range = "day", dimensions = new[] { "visit:screen" } });
         Assert.Equal([1], screens.Rows()["Mobile"]);

@@ -41,6 +41,11 @@ public sealed class ImportsApiTests(EmbeddedAppFactory app) : IClassFixture<Embe
                 + $"{Iso(Day1)},Google,,,,,,,20,7,8,400,2\n{Iso(Day2)},Google,,,,,,,5,3,4,100,1\n",
             ["README.txt"] = "Plausible export",
         };
+        return Zip(files);
+    }
+
+    private static byte[] Zip(Dictionary<string, string> files)
+    {
         using var buffer = new MemoryStream();
         using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
         {
@@ -119,6 +124,27 @@ public sealed class ImportsApiTests(EmbeddedAppFactory app) : IClassFixture<Embe
         // Deleted, it counts no more.
         Assert.Equal(HttpStatusCode.NoContent, (await _http.DeleteAsync($"/api/sites/{site}/imports/{job.GetProperty("id").GetInt64()}")).StatusCode);
         Assert.Equal(new double[] { 2 }, (await QueryAsync(new { site_id = site, metrics = new[] { "visitors" }, date_range = "7d", include = new { imports = true } })).Metrics());
+    }
+
+    [Fact]
+    public async Task Imported_custom_events_count_as_the_configured_goals_of_their_names()
+    {
+        const string site = "goal-imports.test";
+        await app.RegisterAsync(site);
+        (await _http.PostAsJsonAsync($"/api/sites/{site}/goals", new { event_name = "Signup" })).EnsureSuccessStatusCode();
+        var range = $"{Day1:yyyyMMdd}_{Day2:yyyyMMdd}";
+        var export = Zip(new Dictionary<string, string>
+        {
+            [$"imported_custom_events_{range}.csv"] = "date,name,link_url,path,visitors,events\n"
+                + $"{Iso(Day1)},Signup,,,3,4\n{Iso(Day2)},Signup,,,1,1\n{Iso(Day1)},Download,,,2,2\n",
+        });
+        await UploadAsync(site, "plausible-export.zip", export, HttpStatusCode.Accepted);
+
+        // Signup is a goal (3 + 1 visitors, 4 + 1 events); Download is a custom event, not a goal.
+        var goals = (await QueryAsync(new { site_id = site, metrics = new[] { "visitors", "events" }, date_range = new[] { Iso(Day1), Iso(Day2) }, dimensions = new[] { "event:goal" }, include = new { imports = true } })).Rows();
+        Assert.Equal(new Dictionary<string, double[]> { ["Signup"] = [4, 5] }, goals);
+        var names = (await QueryAsync(new { site_id = site, metrics = new[] { "visitors", "events" }, date_range = new[] { Iso(Day1), Iso(Day2) }, dimensions = new[] { "event:name" }, include = new { imports = true } })).Rows();
+        Assert.Equal(new Dictionary<string, double[]> { ["Signup"] = [4, 5], ["Download"] = [2, 2] }, names);
     }
 
     [Fact]

@@ -46,7 +46,7 @@ public sealed class PlausibleEventsApiTests(EmbeddedAppFactory app) : IClassFixt
             () => _http.QueryAsync(new { site_id = "npm.test", metrics = new[] { "visitors", "pageviews", "events" }, date_range = "day" }),
             r => r.Metrics() is [_, _, >= 3], TimeSpan.FromSeconds(30), "the pageview and 2 custom events");
         Assert.Equal([1, 1, 3], totals.Metrics());
-        var goals = await _http.QueryAsync(new { site_id = "npm.test", metrics = new[] { "events" }, date_range = "day", dimensions = new[] { "event:goal" } });
+        var goals = await _http.QueryAsync(new { site_id = "npm.test", metrics = new[] { "events" }, date_range = "day", dimensions = new[] { "event:name" } });
         Assert.Equal(new Dictionary<string, double[]> { ["Signup"] = [1], ["Autoplay"] = [1] }, goals.Rows());
 
         // The engagement feeds its page: 4.1 s engaged for one visitor, 64 % scrolled.
@@ -78,7 +78,7 @@ public sealed class PlausibleEventsApiTests(EmbeddedAppFactory app) : IClassFixt
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.False(response.Headers.Contains("X-Drop-Reason"));
         await Poll.UntilAsync(
-            () => _http.QueryAsync(new { site_id = "odd.test", metrics = new[] { "events" }, date_range = "day", dimensions = new[] { "event:goal" } }),
+            () => _http.QueryAsync(new { site_id = "odd.test", metrics = new[] { "events" }, date_range = "day", dimensions = new[] { "event:name" } }),
             r => r.Rows().ContainsKey(goal), TimeSpan.FromSeconds(30), $"the '{goal}' event");
     }
 

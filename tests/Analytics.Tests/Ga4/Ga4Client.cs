@@ -42,7 +42,7 @@ public static class Ga4Client
     public static Task<double> MetricTodayAsync(this HttpClient http, string site, string metric) =>
         http.QueryAsync(new { site_id = site, metrics = new[] { metric }, date_range = "day" }).ContinueWith(t => t.Result.Metrics()[0], TaskScheduler.Default);
 
-    public static async Task<Dictionary<string, double>> GoalsTodayAsync(this HttpClient http, string site) =>
-        (await http.QueryAsync(new { site_id = site, metrics = new[] { "events" }, date_range = "day", dimensions = new[] { "event:goal" } }))
+    public static async Task<Dictionary<string, double>> CustomEventsTodayAsync(this HttpClient http, string site) =>
+        (await http.QueryAsync(new { site_id = site, metrics = new[] { "events" }, date_range = "day", dimensions = new[] { "event:name" } }))
             .Rows().ToDictionary(r => r.Key, r => r.Value[0]);
 }

@@ -59,7 +59,7 @@ public sealed class GtagCollectTests(EmbeddedAppFactory app) : IClassFixture<Emb
         }
 
         await _http.WaitForPageviewsAsync("gtag.test", 1);
-        var goals = await Poll.UntilAsync(() => _http.GoalsTodayAsync("gtag.test"), g => g.Count == 3, TimeSpan.FromSeconds(30), "three goals");
+        var goals = await Poll.UntilAsync(() => _http.CustomEventsTodayAsync("gtag.test"), g => g.Count == 3, TimeSpan.FromSeconds(30), "three goals");
         Assert.Equal(new Dictionary<string, double> { ["scroll"] = 1, ["sign_up"] = 1, ["purchase"] = 1 }, goals);
         Assert.Equal(1, await _http.PageviewsTodayAsync("gtag.test"));
         Assert.Equal(1, await _http.MetricTodayAsync("gtag.test", "visitors"));
@@ -94,7 +94,7 @@ public sealed class GtagCollectTests(EmbeddedAppFactory app) : IClassFixture<Emb
         Assert.False((await SendAsync(phone, "en=add_to_cart&cu=USD&epn.value=30.03&pr1=idSKU_12345~nmStan%20and%20Friends%20Tee~qt3~pr10.01&pr2=idSKU_12346~nmGoogle%20Grey%20Women%27s%20Tee~qt1")).Headers.Contains("X-Drop-Reason"));
 
         await _http.WaitForPageviewsAsync("gtag-user.test", 2);
-        await Poll.UntilAsync(() => _http.GoalsTodayAsync("gtag-user.test"), g => g.ContainsKey("add_to_cart"), TimeSpan.FromSeconds(30), "the add_to_cart goal");
+        await Poll.UntilAsync(() => _http.CustomEventsTodayAsync("gtag-user.test"), g => g.ContainsKey("add_to_cart"), TimeSpan.FromSeconds(30), "the add_to_cart goal");
         Assert.Equal(1, await _http.MetricTodayAsync("gtag-user.test", "visitors"));
         Assert.Equal(2, await RowAsync(new { site_id = "gtag-user.test", metrics = new[] { "pageviews" }, date_range = "day", dimensions = new[] { "event:props:plan" } }, "pro"));
         Assert.Equal(1, await RowAsync(new { site_id = "gtag-user.test", metrics = new[] { "events" }, date_range = "day", dimensions = new[] { "event:props:item_names" } },

@@ -51,7 +51,7 @@ public sealed class MeasurementProtocolTests(EmbeddedAppFactory app) : IClassFix
         }
 
         await _http.WaitForPageviewsAsync(stream.Domain, 1);
-        var goals = await Poll.UntilAsync(() => _http.GoalsTodayAsync(stream.Domain), g => g.Count == 2, Wait, "the purchase and tutorial_begin goals");
+        var goals = await Poll.UntilAsync(() => _http.CustomEventsTodayAsync(stream.Domain), g => g.Count == 2, Wait, "the purchase and tutorial_begin goals");
         Assert.Equal(1, goals["purchase"]);
         Assert.Equal(1, goals["tutorial_begin"]);
         var pages = await _http.QueryAsync(new { site_id = stream.Domain, metrics = new[] { "pageviews" }, date_range = "day", dimensions = new[] { "event:page" } });
@@ -106,7 +106,7 @@ public sealed class MeasurementProtocolTests(EmbeddedAppFactory app) : IClassFix
         Assert.Equal(2, await _http.MetricTodayAsync(stream.Domain, "visitors"));
         var tiers = await _http.QueryAsync(new { site_id = stream.Domain, metrics = new[] { "visitors", "pageviews" }, date_range = "day", dimensions = new[] { "event:props:customer_tier" } });
         Assert.Equal([1, 2], tiers.Rows()["premium"]);
-        await Poll.UntilAsync(() => _http.GoalsTodayAsync(stream.Domain), g => g.ContainsKey("add_to_cart"), Wait, "the add_to_cart goal");
+        await Poll.UntilAsync(() => _http.CustomEventsTodayAsync(stream.Domain), g => g.ContainsKey("add_to_cart"), Wait, "the add_to_cart goal");
         var items = await _http.QueryAsync(new
         {
             site_id = stream.Domain, metrics = new[] { "events" }, date_range = "day", dimensions = new[] { "event:props:item_count" },
@@ -188,7 +188,7 @@ public sealed class MeasurementProtocolTests(EmbeddedAppFactory app) : IClassFix
         Assert.Equal(HttpStatusCode.NoContent, (await _sender.PostMpAsync(stream, PageView("2.6", "mp-debug.test/real"))).StatusCode);
         await _http.WaitForPageviewsAsync(stream.Domain, 1);
         Assert.Equal(1, await _http.PageviewsTodayAsync(stream.Domain));
-        Assert.Empty(await _http.GoalsTodayAsync(stream.Domain));
+        Assert.Empty(await _http.CustomEventsTodayAsync(stream.Domain));
     }
 
     [Fact]
@@ -220,11 +220,11 @@ public sealed class MeasurementProtocolTests(EmbeddedAppFactory app) : IClassFix
         Assert.Equal("invalid_payload", Assert.Single(mixed.Headers.GetValues("X-Drop-Reason")));
 
         await _http.WaitForPageviewsAsync(stream.Domain, 1);
-        await Poll.UntilAsync(() => _http.GoalsTodayAsync(stream.Domain), g => g.ContainsKey("sign_up"), Wait, "the sign_up goal");
+        await Poll.UntilAsync(() => _http.CustomEventsTodayAsync(stream.Domain), g => g.ContainsKey("sign_up"), Wait, "the sign_up goal");
         var pages = await _http.QueryAsync(new { site_id = stream.Domain, metrics = new[] { "pageviews" }, date_range = "day", dimensions = new[] { "event:page" } });
         // The sign_up event's page is a row too (event:page groups every event), with no pageview.
         Assert.Equal(["/kept"], pages.Rows().Where(r => r.Value[0] > 0).Select(r => r.Key));
-        Assert.Equal(["sign_up"], (await _http.GoalsTodayAsync(stream.Domain)).Keys);
+        Assert.Equal(["sign_up"], (await _http.CustomEventsTodayAsync(stream.Domain)).Keys);
     }
 
     [Fact]

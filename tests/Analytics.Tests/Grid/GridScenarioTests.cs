@@ -100,8 +100,8 @@ public sealed class GridScenarioTests(GridFixture grid) : IClassFixture<GridFixt
         Assert.Equal([3, 3], sources["Direct / None"]);
         Assert.Equal([1, 1], sources["Google"]);
 
-        var goals = ByValue(await QueryAsync(site, [MetricNames.Events, MetricNames.Visitors], Dimensions.Goal));
-        Assert.Equal([1, 1], goals["Signup"]);
+        var customEvents = ByValue(await QueryAsync(site, [MetricNames.Events, MetricNames.Visitors], Dimensions.Name));
+        Assert.Equal([1, 1], customEvents["Signup"]);
 
         // Ordered biggest first by the first metric, ties by value.
         var ordered = await QueryAsync(site, [MetricNames.Visits], Dimensions.EntryPage);

@@ -82,7 +82,7 @@ public sealed class HostileRequestTests(HostileAppFactory app, ITestOutputHelper
             async () =>
             {
                 var totals = (await http.QueryAsync(new { site_id = GoodSite, metrics = new[] { "pageviews", "visitors" }, date_range = "day" })).Metrics();
-                var goals = (await http.QueryAsync(new { site_id = GoodSite, metrics = new[] { "events" }, date_range = "day", dimensions = new[] { "event:goal" } })).Rows();
+                var goals = (await http.QueryAsync(new { site_id = GoodSite, metrics = new[] { "events" }, date_range = "day", dimensions = new[] { "event:name" } })).Rows();
                 return (Pageviews: totals[0], Visitors: totals[1], Signups: goals.TryGetValue("Signup", out var s) ? s[0] : 0);
             },
             n => n == (expectedPageviews, expectedVisitors, expectedSignups),

@@ -15,8 +15,8 @@ public sealed class SegmentDimensionTests
         Assert.Equal(["(none)=2,6", "pro=1,1"], Breakdown([MetricNames.Visitors, MetricNames.Events], "event:props:plan"));
 
     [Fact]
-    public void Goals_are_custom_events_only() =>
-        Assert.Equal(["Signup=1,1,1"], Breakdown([MetricNames.Visitors, MetricNames.Events, MetricNames.Visits], Dimensions.Goal));
+    public void Event_name_breakdowns_list_custom_events_only() =>
+        Assert.Equal(["Signup=1,1,1"], Breakdown([MetricNames.Visitors, MetricNames.Events, MetricNames.Visits], Dimensions.Name));
 
     [Fact]
     public void Visit_dimensions_read_the_session() =>

@@ -52,7 +52,7 @@ public sealed class SegmentFilterTests
     [Fact]
     public void Has_done_and_has_not_done_look_at_the_whole_visit()
     {
-        var signup = Is(Dimensions.Goal, "Signup");
+        var signup = Is(Dimensions.Name, "Signup");
         Assert.Equal("=1,1,3,4", Answer(new HasDoneFilter(signup, Negated: false)));
         Assert.Equal("=2,2,3,3", Answer(new HasDoneFilter(signup, Negated: true)));
     }

@@ -137,8 +137,14 @@ public sealed class SegmentGoalTests
     }
 
     [Fact]
-    public void Without_configured_goals_event_goal_is_the_custom_event_names() =>
-        Assert.Equal(["Signup=2", "Purchase=1"], SegmentRows.Lines(Run(Scenario(), Ask([MetricNames.Visitors], [Dimensions.Goal]))));
+    public void Without_configured_goals_event_goal_has_no_rows_and_its_filters_select_no_event()
+    {
+        // event:goal is the configured goals only (Plausible): the custom events Signup and Purchase are not goals here.
+        Assert.Empty(SegmentRows.Lines(Run(Scenario(), Ask([MetricNames.Visitors], [Dimensions.Goal]))));
+        Assert.Equal(["=0,0"], SegmentRows.Lines(Run(Scenario(), Ask([MetricNames.Visitors, MetricNames.Events], null, Is(Dimensions.Goal, "Signup")))));
+        // Negated, no event completes a goal: every visitor and event passes.
+        Assert.Equal(["=5,12"], SegmentRows.Lines(Run(Scenario(), Ask([MetricNames.Visitors, MetricNames.Events], null, new DimensionFilter(FilterOperator.IsNot, Dimensions.Goal, ["Signup"])))));
+    }
 
     [Fact]
     public void Event_name_stays_the_raw_name_when_goals_exist() =>
