@@ -102,6 +102,9 @@ public sealed record BenchSettings
                 case "--duration":
                     s = s with { IngestDuration = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)), FreshnessDuration = TimeSpan.FromSeconds(double.Parse(args[i], CultureInfo.InvariantCulture)) };
                     break;
+                case "--warmup":
+                    s = s with { IngestWarmup = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)) };
+                    break;
                 case "--beacons":
                     s = s with { KafkaBeacons = int.Parse(Next(), CultureInfo.InvariantCulture) };
                     break;

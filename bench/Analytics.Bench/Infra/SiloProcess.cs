@@ -59,6 +59,8 @@ public sealed class SiloProcess : IAsyncDisposable
         psi.Environment["Analytics__Ingestion__TrustedProxies__0"] = "127.0.0.1";
         // The bench measures query latency back to back with one key: the per-credential read limit is out of its way.
         psi.Environment["Analytics__RateLimits__QueriesPerCredential"] = "10000000";
+        // Nor is the per-site beacon limit (60,000 a minute by default): the ingest ceiling is measured, not the limit.
+        psi.Environment["Analytics__RateLimits__EventsPerSite"] = "100000000";
         psi.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         // The test suite's credentials: the bench queries the stats API with the same key.
         foreach (var (k, v) in TestCredentials.Environment().Concat(extraEnv ?? new Dictionary<string, string>()))
