@@ -17,7 +17,7 @@ public sealed class SegmentBuilderMemoryTests(ITestOutputHelper output)
         var appends = LaneAppends(seed: 21, out _, sessions: 20_000);
         var events = appends.Sum(a => a.Events.Count);
 
-        var (eventBytes, built) = Retained(() =>
+        var (eventBytes, built, eventReadings) = Retained(() =>
         {
             var builder = new SegmentBuilder(Key);
             foreach (var append in appends)
@@ -29,7 +29,7 @@ public sealed class SegmentBuilderMemoryTests(ITestOutputHelper output)
         });
 
         // Sessions alone: every snapshot a lane sent, the latest kept.
-        var (sessionBytes, builtSessions) = Retained(() =>
+        var (sessionBytes, builtSessions, sessionReadings) = Retained(() =>
         {
             var builder = new SegmentBuilder(Key);
             foreach (var append in appends)
@@ -42,7 +42,7 @@ public sealed class SegmentBuilderMemoryTests(ITestOutputHelper output)
 
         var perEvent = (double)eventBytes / events;
         var perSession = (double)sessionBytes / builtSessions.SessionCount;
-        output.WriteLine($"{perEvent:F0} B/event ({events:N0} events), {perSession:F0} B/session ({builtSessions.SessionCount:N0} sessions)");
+        output.WriteLine($"{perEvent:F0} B/event ({events:N0} events; bytes per build {eventReadings}), {perSession:F0} B/session ({builtSessions.SessionCount:N0} sessions; {sessionReadings})");
         Assert.Equal(events, built.EventCount);
         Assert.Equal(20_000, builtSessions.SessionCount);
         Assert.InRange(perEvent, 20, 100);
@@ -50,24 +50,46 @@ public sealed class SegmentBuilderMemoryTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// The heap a builder and its built segment keep, the least of three builds: the appends (and the rows' strings) are
-    /// alive before and after, so what is measured is what the builder adds, its columns, dictionaries, versions and built
-    /// segment. Whatever else the process keeps meanwhile (a timer of an earlier test's host) only adds, hence the least.
+    /// The heap after full collections until two in a row agree within 64 KiB: a collection's callbacks release what the
+    /// next one frees (the shared array pool trims arrays earlier tests left there), which would count against a build.
     /// </summary>
-    private static (long Bytes, Segment Built) Retained(Func<(SegmentBuilder Builder, Segment Built)> build)
+    private static long SettledHeap()
     {
-        var least = long.MaxValue;
-        Segment? built = null;
-        for (var attempt = 0; attempt < 3; attempt++)
+        var last = GC.GetTotalMemory(forceFullCollection: true);
+        for (var i = 0; i < 10; i++)
         {
-            var before = GC.GetTotalMemory(forceFullCollection: true);
+            var now = GC.GetTotalMemory(forceFullCollection: true);
+            if (Math.Abs(now - last) < 64 * 1024)
+            {
+                return now;
+            }
+
+            last = now;
+        }
+
+        return last;
+    }
+
+    /// <summary>
+    /// The heap a builder and its built segment keep, the median of five builds: the appends (and the rows' strings) are
+    /// alive before and after, so what is measured is what the builder adds, its columns, dictionaries, versions and built
+    /// segment. Whatever else the process does meanwhile (an earlier test's host still allocating, or being collected)
+    /// moves a single reading either way; the median keeps the builds it did not disturb.
+    /// </summary>
+    private static (long Bytes, Segment Built, string Readings) Retained(Func<(SegmentBuilder Builder, Segment Built)> build)
+    {
+        var readings = new List<long>();
+        Segment? built = null;
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var before = SettledHeap();
             var made = build();
-            var bytes = GC.GetTotalMemory(forceFullCollection: true) - before;
+            readings.Add(SettledHeap() - before);
             GC.KeepAlive(made.Builder);
-            least = Math.Min(least, bytes);
             built = made.Built;
         }
 
-        return (least, built!);
+        readings.Sort();
+        return (readings[readings.Count / 2], built!, string.Join(" ", readings.Select(r => r.ToString("N0", System.Globalization.CultureInfo.InvariantCulture))));
     }
 }
