@@ -13,10 +13,10 @@ internal static class LaneSessionCodec
     /// <summary>How many string codes a slot holds (<see cref="Codes"/>).</summary>
     public const int StringCount = 22;
 
-    public static byte[] Write(in LaneSlot slot, LaneStrings strings)
+    public static byte[] Write(in LaneSlot slot, LaneStrings strings, LaneAttributeSets sets)
     {
         Span<int> codes = stackalloc int[StringCount];
-        Codes(slot, codes);
+        Codes(slot, sets, codes);
         var size = 1 + 8 + 8 + 8 + 1 + 8 + 8 + 8 + 4 + 4 + 4 + 1 + (8 * LaneSlot.RememberedEvents) + 4;
         for (var i = 0; i < StringCount; i++)
         {
@@ -61,7 +61,7 @@ internal static class LaneSessionCodec
         return bytes;
     }
 
-    public static LaneSlot Read(ReadOnlySpan<byte> span, LaneStrings strings)
+    public static LaneSlot Read(ReadOnlySpan<byte> span, LaneStrings strings, LaneAttributeSets sets)
     {
         if (span.IsEmpty || span[0] != Version1)
         {
@@ -97,61 +97,48 @@ internal static class LaneSessionCodec
             at += Math.Max(0, length);
         }
 
-        SetCodes(ref slot, codes);
+        SetCodes(ref slot, sets, codes);
         return slot;
     }
 
-    /// <summary>The slot's string codes in a fixed order (the encoding's and <see cref="SetCodes"/>').</summary>
-    public static void Codes(in LaneSlot s, Span<int> codes)
+    /// <summary>The slot's string codes in a fixed order (the encoding's and <see cref="SetCodes"/>'), its attributes read from <paramref name="sets"/>.</summary>
+    public static void Codes(in LaneSlot s, LaneAttributeSets sets, Span<int> codes)
     {
         codes[0] = s.Site;
         codes[1] = s.SenderSessionId;
         codes[2] = s.EntryPage;
         codes[3] = s.ExitPage;
-        codes[4] = s.Hostname;
-        codes[5] = s.Source;
-        codes[6] = s.Referrer;
-        codes[7] = s.Channel;
-        codes[8] = s.UtmSource;
-        codes[9] = s.UtmMedium;
-        codes[10] = s.UtmCampaign;
-        codes[11] = s.UtmContent;
-        codes[12] = s.UtmTerm;
-        codes[13] = s.Device;
-        codes[14] = s.Browser;
-        codes[15] = s.BrowserVersion;
-        codes[16] = s.Os;
-        codes[17] = s.OsVersion;
-        codes[18] = s.Country;
-        codes[19] = s.Region;
-        codes[20] = s.City;
-        codes[21] = s.Screen;
+        ref readonly var a = ref sets[s.Attributes];
+        codes[4] = a.Hostname;
+        codes[5] = a.Source;
+        codes[6] = a.Referrer;
+        codes[7] = a.Channel;
+        codes[8] = a.UtmSource;
+        codes[9] = a.UtmMedium;
+        codes[10] = a.UtmCampaign;
+        codes[11] = a.UtmContent;
+        codes[12] = a.UtmTerm;
+        codes[13] = a.Device;
+        codes[14] = a.Browser;
+        codes[15] = a.BrowserVersion;
+        codes[16] = a.Os;
+        codes[17] = a.OsVersion;
+        codes[18] = a.Country;
+        codes[19] = a.Region;
+        codes[20] = a.City;
+        codes[21] = a.Screen;
     }
 
-    public static void SetCodes(ref LaneSlot s, ReadOnlySpan<int> codes)
+    /// <summary>Sets the slot's string codes from <paramref name="codes"/> (in <see cref="Codes"/>' order), its attributes as a code of <paramref name="sets"/>.</summary>
+    public static void SetCodes(ref LaneSlot s, LaneAttributeSets sets, ReadOnlySpan<int> codes)
     {
         s.Site = codes[0];
         s.SenderSessionId = codes[1];
         s.EntryPage = codes[2];
         s.ExitPage = codes[3];
-        s.Hostname = codes[4];
-        s.Source = codes[5];
-        s.Referrer = codes[6];
-        s.Channel = codes[7];
-        s.UtmSource = codes[8];
-        s.UtmMedium = codes[9];
-        s.UtmCampaign = codes[10];
-        s.UtmContent = codes[11];
-        s.UtmTerm = codes[12];
-        s.Device = codes[13];
-        s.Browser = codes[14];
-        s.BrowserVersion = codes[15];
-        s.Os = codes[16];
-        s.OsVersion = codes[17];
-        s.Country = codes[18];
-        s.Region = codes[19];
-        s.City = codes[20];
-        s.Screen = codes[21];
+        s.Attributes = sets.Code(new LaneAttributes(
+            codes[4], codes[5], codes[6], codes[7], codes[8], codes[9], codes[10], codes[11], codes[12],
+            codes[13], codes[14], codes[15], codes[16], codes[17], codes[18], codes[19], codes[20], codes[21]));
     }
 
     private static void Put(Span<byte> span, ref int at, ulong value)

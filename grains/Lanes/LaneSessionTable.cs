@@ -34,10 +34,12 @@ public sealed class LaneSessionTable
     private readonly long _retainedOffsets;
     private readonly Dictionary<ulong, int> _index = [];
     private readonly Stack<int> _free = new();
-    private LaneSlot[] _slots = new LaneSlot[256];
+    private readonly LaneSlots _slots = new();
     private int _used;
     private LaneStrings _strings = new();
     private int _stringsAfterCompaction;
+    private LaneAttributeSets _attributes = new();
+    private int _attributesAfterCompaction;
     private long _watermark = DateTime.MinValue.Ticks;
     private long _nextSweep;
     private int _batch;
@@ -68,7 +70,7 @@ public sealed class LaneSessionTable
 
     /// <summary>Memory the table holds, estimated from its arrays and strings.</summary>
     public long EstimatedBytes =>
-        ((long)_slots.Length * Unsafe.SizeOf<LaneSlot>()) + (_index.Count * 24L) + (_free.Count * 4L) + (_strings.Chars * 2) + (_strings.Count * 56L);
+        ((long)_slots.Capacity * Unsafe.SizeOf<LaneSlot>()) + (_index.Count * 24L) + (_free.Count * 4L) + (_strings.Chars * 2) + (_strings.Count * 56L) + _attributes.Bytes;
 
     /// <summary>Visitors whose latest event is before this are forgotten (no longer in memory, never again changed): the store may drop them.</summary>
     public DateTime ExpireBefore
@@ -97,7 +99,7 @@ public sealed class LaneSessionTable
         table._watermark = checkpoint.Watermark.Ticks;
         foreach (var stored in checkpoint.Sessions)
         {
-            var slot = LaneSessionCodec.Read(stored.State.Span, table._strings);
+            var slot = LaneSessionCodec.Read(stored.State.Span, table._strings, table._attributes);
             if (!table.Expired(slot))
             {
                 table._slots[table.Allocate(slot.Visitor)] = slot;
@@ -107,6 +109,7 @@ public sealed class LaneSessionTable
 
         table._nextSweep = table._watermark + SweepEvery;
         table._stringsAfterCompaction = table._strings.Count;
+        table._attributesAfterCompaction = table._attributes.Count;
         return table;
     }
 
@@ -173,7 +176,7 @@ public sealed class LaneSessionTable
         foreach (var at in changed)
         {
             ref var slot = ref _slots[at];
-            stored.Add(new StoredLaneSession(slot.Visitor, _strings.Text(slot.Site), new DateTime(slot.LastTicks, DateTimeKind.Utc), LaneSessionCodec.Write(slot, _strings)));
+            stored.Add(new StoredLaneSession(slot.Visitor, _strings.Text(slot.Site), new DateTime(slot.LastTicks, DateTimeKind.Utc), LaneSessionCodec.Write(slot, _strings, _attributes)));
         }
 
         if (_watermark >= _nextSweep)
@@ -277,24 +280,25 @@ public sealed class LaneSessionTable
         s.SenderSessionId = _strings.Code(e.SessionId);
         s.EntryPage = page;
         s.ExitPage = page;
-        s.Hostname = _strings.Code(e.Hostname);
-        s.Source = _strings.Code(e.Source);
-        s.Referrer = _strings.Code(e.Referrer);
-        s.Channel = _strings.Code(ChannelClassifier.Classify(e.Source, e.UtmSource, e.UtmMedium, e.UtmCampaign));
-        s.UtmSource = _strings.Code(e.UtmSource);
-        s.UtmMedium = _strings.Code(e.UtmMedium);
-        s.UtmCampaign = _strings.Code(e.UtmCampaign);
-        s.UtmContent = _strings.Code(e.UtmContent);
-        s.UtmTerm = _strings.Code(e.UtmTerm);
-        s.Device = _strings.Code(e.Device);
-        s.Browser = _strings.Code(e.Browser);
-        s.BrowserVersion = _strings.Code(e.BrowserVersion);
-        s.Os = _strings.Code(e.Os);
-        s.OsVersion = _strings.Code(e.OsVersion);
-        s.Country = _strings.Code(e.Country);
-        s.Region = _strings.Code(e.Region);
-        s.City = _strings.Code(e.City);
-        s.Screen = _strings.Code(e.ScreenSize);
+        s.Attributes = _attributes.Code(new LaneAttributes(
+            Hostname: _strings.Code(e.Hostname),
+            Source: _strings.Code(e.Source),
+            Referrer: _strings.Code(e.Referrer),
+            Channel: _strings.Code(ChannelClassifier.Classify(e.Source, e.UtmSource, e.UtmMedium, e.UtmCampaign)),
+            UtmSource: _strings.Code(e.UtmSource),
+            UtmMedium: _strings.Code(e.UtmMedium),
+            UtmCampaign: _strings.Code(e.UtmCampaign),
+            UtmContent: _strings.Code(e.UtmContent),
+            UtmTerm: _strings.Code(e.UtmTerm),
+            Device: _strings.Code(e.Device),
+            Browser: _strings.Code(e.Browser),
+            BrowserVersion: _strings.Code(e.BrowserVersion),
+            Os: _strings.Code(e.Os),
+            OsVersion: _strings.Code(e.OsVersion),
+            Country: _strings.Code(e.Country),
+            Region: _strings.Code(e.Region),
+            City: _strings.Code(e.City),
+            Screen: _strings.Code(e.ScreenSize)));
     }
 
     private void Extend(ref LaneSlot s, TrackedEvent e)
@@ -335,37 +339,41 @@ public sealed class LaneSessionTable
         s.Version++;
     }
 
-    private SessionRow Snapshot(in LaneSlot s) => new()
+    private SessionRow Snapshot(in LaneSlot s)
     {
-        SessionId = s.SessionId,
-        Visitor = s.Visitor,
-        Start = new DateTime(s.StartTicks, DateTimeKind.Utc),
-        End = new DateTime(s.EndTicks, DateTimeKind.Utc),
-        Version = s.Version,
-        EntryPage = _strings.Text(s.EntryPage),
-        ExitPage = _strings.Text(s.ExitPage),
-        Hostname = _strings.Text(s.Hostname),
-        Pageviews = s.Pageviews,
-        Events = s.Events,
-        Bounce = s.Pageviews <= 1 && !s.Interacted,
-        Source = _strings.Text(s.Source),
-        Referrer = _strings.Value(s.Referrer),
-        Channel = _strings.Text(s.Channel),
-        UtmSource = _strings.Value(s.UtmSource),
-        UtmMedium = _strings.Value(s.UtmMedium),
-        UtmCampaign = _strings.Value(s.UtmCampaign),
-        UtmContent = _strings.Value(s.UtmContent),
-        UtmTerm = _strings.Value(s.UtmTerm),
-        Device = _strings.Text(s.Device),
-        Browser = _strings.Text(s.Browser),
-        BrowserVersion = _strings.Text(s.BrowserVersion),
-        Os = _strings.Text(s.Os),
-        OsVersion = _strings.Text(s.OsVersion),
-        Country = _strings.Text(s.Country),
-        Region = _strings.Value(s.Region),
-        City = _strings.Value(s.City),
-        Screen = _strings.Value(s.Screen),
-    };
+        ref readonly var a = ref _attributes[s.Attributes];
+        return new()
+        {
+            SessionId = s.SessionId,
+            Visitor = s.Visitor,
+            Start = new DateTime(s.StartTicks, DateTimeKind.Utc),
+            End = new DateTime(s.EndTicks, DateTimeKind.Utc),
+            Version = s.Version,
+            EntryPage = _strings.Text(s.EntryPage),
+            ExitPage = _strings.Text(s.ExitPage),
+            Hostname = _strings.Text(a.Hostname),
+            Pageviews = s.Pageviews,
+            Events = s.Events,
+            Bounce = s.Pageviews <= 1 && !s.Interacted,
+            Source = _strings.Text(a.Source),
+            Referrer = _strings.Value(a.Referrer),
+            Channel = _strings.Text(a.Channel),
+            UtmSource = _strings.Value(a.UtmSource),
+            UtmMedium = _strings.Value(a.UtmMedium),
+            UtmCampaign = _strings.Value(a.UtmCampaign),
+            UtmContent = _strings.Value(a.UtmContent),
+            UtmTerm = _strings.Value(a.UtmTerm),
+            Device = _strings.Text(a.Device),
+            Browser = _strings.Text(a.Browser),
+            BrowserVersion = _strings.Text(a.BrowserVersion),
+            Os = _strings.Text(a.Os),
+            OsVersion = _strings.Text(a.OsVersion),
+            Country = _strings.Text(a.Country),
+            Region = _strings.Value(a.Region),
+            City = _strings.Value(a.City),
+            Screen = _strings.Value(a.Screen),
+        };
+    }
 
     private EventRow EventRowOf(TrackedEvent e, ulong visitor, ulong session) => new()
     {
@@ -416,12 +424,8 @@ public sealed class LaneSessionTable
     {
         if (!_free.TryPop(out var at))
         {
-            if (_used == _slots.Length)
-            {
-                Array.Resize(ref _slots, _slots.Length * 2);
-            }
-
             at = _used++;
+            _slots.EnsureCapacity(at);
         }
 
         _index[visitor] = at;
@@ -489,7 +493,7 @@ public sealed class LaneSessionTable
             _free.Push(at);
         }
 
-        if (_strings.Count > (2 * _stringsAfterCompaction) + 10_000)
+        if (_strings.Count > (2 * _stringsAfterCompaction) + 10_000 || _attributes.Count > (2 * _attributesAfterCompaction) + 10_000)
         {
             CompactStrings();
         }
@@ -498,20 +502,23 @@ public sealed class LaneSessionTable
     private void CompactStrings()
     {
         var strings = new LaneStrings();
+        var attributes = new LaneAttributeSets();
         Span<int> codes = stackalloc int[LaneSessionCodec.StringCount];
         foreach (var at in _index.Values)
         {
             ref var slot = ref _slots[at];
-            LaneSessionCodec.Codes(slot, codes);
+            LaneSessionCodec.Codes(slot, _attributes, codes);
             for (var i = 0; i < codes.Length; i++)
             {
                 codes[i] = strings.Code(_strings.Value(codes[i]));
             }
 
-            LaneSessionCodec.SetCodes(ref slot, codes);
+            LaneSessionCodec.SetCodes(ref slot, attributes, codes);
         }
 
         _strings = strings;
         _stringsAfterCompaction = strings.Count;
+        _attributes = attributes;
+        _attributesAfterCompaction = attributes.Count;
     }
 }

@@ -4,8 +4,8 @@ using System.Runtime.InteropServices;
 namespace Analytics.Grains.Lanes;
 
 /// <summary>
-/// One visitor's state in a lane, fixed-size (192 bytes): its current session (counters, times, and the session's
-/// attributes as <see cref="LaneStrings"/> codes) and the ids of its last events, which recognise a duplicate sent twice
+/// One visitor's state in a lane, fixed-size (128 bytes): its current session (counters, times, pages as
+/// <see cref="LaneStrings"/> codes and its attributes as one shared combination) and the ids of its last events, which recognise a duplicate sent twice
 /// (a producer's retry) at another offset. Times are ticks (UTC).
 /// </summary>
 [StructLayout(LayoutKind.Auto)]
@@ -30,24 +30,8 @@ internal struct LaneSlot
     public int SenderSessionId;
     public int EntryPage;
     public int ExitPage;
-    public int Hostname;
-    public int Source;
-    public int Referrer;
-    public int Channel;
-    public int UtmSource;
-    public int UtmMedium;
-    public int UtmCampaign;
-    public int UtmContent;
-    public int UtmTerm;
-    public int Device;
-    public int Browser;
-    public int BrowserVersion;
-    public int Os;
-    public int OsVersion;
-    public int Country;
-    public int Region;
-    public int City;
-    public int Screen;
+    /// <summary>The session's <see cref="LaneAttributes"/>, a code of the lane's <see cref="LaneAttributeSets"/>.</summary>
+    public int Attributes;
 
     /// <summary>Hashes of the visitor's last <see cref="RememberedEvents"/> event ids (0: empty), a ring at <see cref="RecentNext"/>.</summary>
     public RecentIds Recent;

@@ -18,7 +18,7 @@ public static class LogDrain
     /// is the pump's start; it ends when every lane's checkpoint has passed its last row.
     /// </summary>
     public static async Task<Measurement> RunAsync(string dir, IReadOnlyList<string> sites, IReadOnlyList<TrackedEvent> events,
-        Func<string, string> logFile, IReadOnlyDictionary<string, string> env, TimeSpan timeout)
+        Func<string, string> logFile, IReadOnlyDictionary<string, string> env, TimeSpan timeout, MemoryLimit? limit = null)
     {
         // Registration is not inside the measured window, and the events arrive for registered sites, as live ones do.
         await using (var setup = await SiloProcess.StartAsync(dir, logFile("setup"), env))
@@ -34,7 +34,7 @@ public static class LogDrain
         var before = progress.Checkpoints();
 
         var launch = ResourceProfile.Snapshot.ProcessStart(Stopwatch.GetTimestamp(), Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, ProcStats.MachineBusySeconds());
-        var silo = SiloProcess.Launch(dir, logFile("drain"), env);
+        var silo = SiloProcess.Launch(dir, logFile("drain"), env, limit);
         try
         {
             ResourceProfile.Snapshot? first = null;

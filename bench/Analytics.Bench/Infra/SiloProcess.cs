@@ -27,26 +27,35 @@ public sealed class SiloProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
     public string LogFile => _log;
 
-    public static async Task<SiloProcess> StartAsync(string dataDirectory, string logFile, IReadOnlyDictionary<string, string>? extraEnv = null)
+    public static async Task<SiloProcess> StartAsync(string dataDirectory, string logFile, IReadOnlyDictionary<string, string>? extraEnv = null, MemoryLimit? limit = null)
     {
-        var silo = Launch(dataDirectory, logFile, extraEnv);
+        var silo = Launch(dataDirectory, logFile, extraEnv, limit);
         await silo.WaitHealthyAsync(TimeSpan.FromSeconds(60));
         Console.WriteLine($"silo pid {silo.Pid} on {silo.BaseAddress}, data {dataDirectory}");
         return silo;
     }
 
     /// <summary>Starts the process without waiting for it to answer (the grid scenario watches its pump from the first moment).</summary>
-    public static SiloProcess Launch(string dataDirectory, string logFile, IReadOnlyDictionary<string, string>? extraEnv = null)
+    /// <param name="limit">Runs the silo under this memory limit: it enters the limit's cgroup before the runtime starts, which sizes its heap from it.</param>
+    public static SiloProcess Launch(string dataDirectory, string logFile, IReadOnlyDictionary<string, string>? extraEnv = null, MemoryLimit? limit = null)
     {
         var dll = Paths.SiloDll();
         var port = FreePort();
-        var psi = new ProcessStartInfo("dotnet")
+        var psi = new ProcessStartInfo(limit?.ProcsFile is null ? "dotnet" : "sh")
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = Path.GetDirectoryName(dll)!,
         };
+        if (limit?.ProcsFile is { } procs)
+        {
+            // The shell enters the cgroup, then becomes the runtime (same pid): the process is limited from its first byte.
+            psi.ArgumentList.Add("-c");
+            psi.ArgumentList.Add("echo $$ > \"$0\" && exec dotnet \"$1\"");
+            psi.ArgumentList.Add(procs);
+        }
+
         psi.ArgumentList.Add(dll);
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         psi.Environment["DOTNET_ENVIRONMENT"] = "Production";
@@ -63,7 +72,7 @@ public sealed class SiloProcess : IAsyncDisposable
         psi.Environment["Analytics__RateLimits__EventsPerSite"] = "100000000";
         psi.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         // The test suite's credentials: the bench queries the stats API with the same key.
-        foreach (var (k, v) in TestCredentials.Environment().Concat(extraEnv ?? new Dictionary<string, string>()))
+        foreach (var (k, v) in TestCredentials.Environment().Concat(extraEnv ?? new Dictionary<string, string>()).Concat(limit?.Environment ?? new Dictionary<string, string>()))
         {
             psi.Environment[k] = v;
         }
