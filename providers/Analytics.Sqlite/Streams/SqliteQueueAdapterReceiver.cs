@@ -29,6 +29,7 @@ public sealed partial class SqliteQueueAdapterReceiver : IQueueAdapterReceiver
     private readonly SemaphoreSlim _appended = new(0, 1);
     private PullCheckpoint? _checkpoint;
     private long _lastWrite;
+    private long _lastRead;
     private bool _backlog = true;
     private bool _shutDown;
 
@@ -63,9 +64,19 @@ public sealed partial class SqliteQueueAdapterReceiver : IQueueAdapterReceiver
     public async Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount, CancellationToken cancellationToken)
     {
         // Wait outside the gate, so a delivery report is never held up by an idle lane.
-        if (!_backlog && !_appended.Wait(0) && !await _appended.WaitAsync(_options.PollTimeout, cancellationToken))
+        if (!_backlog)
         {
-            return [];
+            if (!_appended.Wait(0) && !await _appended.WaitAsync(_options.PollTimeout, cancellationToken))
+            {
+                return [];
+            }
+
+            // Woken by a commit soon after the last read: the next commits join this batch.
+            var linger = _options.Linger - _time.GetElapsedTime(_lastRead);
+            if (linger > TimeSpan.Zero)
+            {
+                await Task.Delay(linger, _time, cancellationToken);
+            }
         }
 
         await _gate.WaitAsync(cancellationToken);
@@ -80,6 +91,7 @@ public sealed partial class SqliteQueueAdapterReceiver : IQueueAdapterReceiver
             var checkpoint = _checkpoint ?? await StartAsync(cancellationToken);
             // maxCount counts the containers the agent's cache can take; a pull is at most one.
             var rows = await _log.ReadAsync(_lane, checkpoint.LastRead, _options.BatchSize, cancellationToken);
+            _lastRead = _time.GetTimestamp();
             _backlog = rows.Count == _options.BatchSize;
             if (rows.Count == 0)
             {

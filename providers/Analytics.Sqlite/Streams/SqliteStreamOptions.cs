@@ -16,6 +16,13 @@ public sealed class SqliteStreamOptions
     public TimeSpan PollTimeout { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
+    /// Least time between two reads of a caught-up lane. Under load a commit lands every few milliseconds and would wake
+    /// the lane for each, making batches of a few events whose fixed costs (a segment append, a checkpoint) dominate;
+    /// waiting out the rest of this interval gathers them into one batch. An idle lane reads a commit at once.
+    /// </summary>
+    public TimeSpan Linger { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
     /// Pause of the pulling agent between two pulls of a lane (Orleans' GetQueueMsgsTimerPeriod, 100 ms by default): an
     /// event committed while a pull is not waiting waits at most this long.
     /// </summary>

@@ -25,6 +25,7 @@ public sealed class SqliteStreamOptionsValidator(SqliteStreamOptions options, st
         if (options.CacheSize < 10) errors.Add($"{nameof(options.CacheSize)} must be at least 10");
         if (options.PollTimeout < TimeSpan.Zero || options.PollTimeout > TimeSpan.FromSeconds(10)) errors.Add($"{nameof(options.PollTimeout)} must be between 0 and 10 s");
         if (options.PullPeriod <= TimeSpan.Zero || options.PullPeriod > TimeSpan.FromSeconds(10)) errors.Add($"{nameof(options.PullPeriod)} must be above 0 and at most 10 s");
+        if (options.Linger < TimeSpan.Zero || options.Linger > TimeSpan.FromSeconds(1)) errors.Add($"{nameof(options.Linger)} must be between 0 and 1 s");
         if (options.MaxEventDeliveryTime < TimeSpan.FromSeconds(1)) errors.Add($"{nameof(options.MaxEventDeliveryTime)} must be at least 1 s");
         if (options.CheckpointInterval < TimeSpan.Zero) errors.Add($"{nameof(options.CheckpointInterval)} must not be negative");
         return errors;

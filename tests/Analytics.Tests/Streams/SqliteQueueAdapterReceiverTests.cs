@@ -31,8 +31,9 @@ public sealed class SqliteQueueAdapterReceiverTests : IAsyncLifetime
         Directory.Delete(_directory, recursive: true);
     }
 
-    private SqliteQueueAdapterReceiver Receiver(int batchSize = 2_000, TimeSpan? pollTimeout = null) =>
-        new(_log, 0, new SqliteStreamOptions { BatchSize = batchSize, PollTimeout = pollTimeout ?? TimeSpan.Zero }, TimeProvider.System, NullLoggerFactory.Instance);
+    private SqliteQueueAdapterReceiver Receiver(int batchSize = 2_000, TimeSpan? pollTimeout = null, TimeSpan? linger = null) =>
+        new(_log, 0, new SqliteStreamOptions { BatchSize = batchSize, PollTimeout = pollTimeout ?? TimeSpan.Zero, Linger = linger ?? TimeSpan.FromMilliseconds(50) },
+            TimeProvider.System, NullLoggerFactory.Instance);
 
     private async Task<SqliteQueueAdapterReceiver> StartedAsync(int batchSize = 2_000)
     {
@@ -146,6 +147,23 @@ public sealed class SqliteQueueAdapterReceiverTests : IAsyncLifetime
 
         Assert.Single(batches);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"woke after {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task A_lane_woken_soon_after_its_last_read_gathers_the_commits_of_its_linger_into_one_batch()
+    {
+        var receiver = Receiver(pollTimeout: TimeSpan.FromSeconds(10), linger: TimeSpan.FromSeconds(3));
+        await receiver.Initialize(TimeSpan.FromSeconds(5), CancellationToken.None);
+        await AppendAsync("A", 0);
+        Assert.Equal([1L], Seqs(await PullAsync(receiver)));
+
+        var pull = receiver.GetQueueMessagesAsync(1, CancellationToken.None);
+        await AppendAsync("B", 1);
+        await AppendAsync("C", 2);
+        await AppendAsync("D", 3);
+        var batch = Assert.IsType<SqliteBatchContainer>(Assert.Single(await pull));
+
+        Assert.Equal([2L, 3, 4], Seqs(batch));
     }
 
     /// <summary>Counts the receiver's skipped-row counter while it lives.</summary>

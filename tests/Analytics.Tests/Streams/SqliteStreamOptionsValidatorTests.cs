@@ -16,13 +16,14 @@ public sealed class SqliteStreamOptionsValidatorTests
             CacheSize = 9,
             PollTimeout = TimeSpan.FromMinutes(1),
             PullPeriod = TimeSpan.Zero,
+            Linger = TimeSpan.FromSeconds(2),
             MaxEventDeliveryTime = TimeSpan.Zero,
             CheckpointInterval = TimeSpan.FromSeconds(-1),
         };
 
         var errors = SqliteStreamOptionsValidator.Validate(options);
 
-        foreach (var name in new[] { "BatchSize", "CacheSize", "PollTimeout", "PullPeriod", "MaxEventDeliveryTime", "CheckpointInterval" })
+        foreach (var name in new[] { "BatchSize", "CacheSize", "PollTimeout", "PullPeriod", "Linger", "MaxEventDeliveryTime", "CheckpointInterval" })
         {
             Assert.Contains(errors, e => e.StartsWith(name, StringComparison.Ordinal));
         }
