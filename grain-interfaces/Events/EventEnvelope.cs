@@ -23,8 +23,7 @@ public sealed record EventEnvelope
     /// <summary>Reads an envelope; a version this build does not know is rejected rather than misread.</summary>
     public static EventEnvelope FromUtf8Bytes(ReadOnlySpan<byte> utf8)
     {
-        var envelope = JsonSerializer.Deserialize(utf8, EventEnvelopeJsonContext.Default.EventEnvelope)
-            ?? throw new JsonException("An event envelope cannot be null.");
+        var envelope = EventEnvelopeReader.Read(utf8);
         if (envelope.Version != CurrentVersion)
         {
             throw new JsonException($"Event envelope version {envelope.Version} is not supported (this build reads {CurrentVersion}).");
