@@ -45,6 +45,9 @@ public sealed record BenchSettings
     /// <summary>The engine scenario's peers (--engine-peers postgresql,clickhouse,duckdb or none): leaving them out spares their load.</summary>
     public string[] EnginePeers { get; init; } = ["PostgreSQL", "ClickHouse", "DuckDB"];
 
+    /// <summary>The engine scenario's answering silo runs in a memory limit of this many MiB (--silo-limit-mib N; see <c>MemoryLimit</c>), or without one.</summary>
+    public int? SiloLimitMiB { get; init; }
+
     /// <summary>Extra environment for every silo process (--silo-env KEY=VALUE), for experiments.</summary>
     public IReadOnlyDictionary<string, string> SiloEnvironment { get; init; } = new Dictionary<string, string>();
 
@@ -124,6 +127,9 @@ public sealed record BenchSettings
                     var kv = Next().Split('=', 2);
                     s = s with { SiloEnvironment = new Dictionary<string, string>(s.SiloEnvironment) { [kv[0]] = kv[1] } };
                     break;
+                case "--silo-limit-mib":
+                    s = s with { SiloLimitMiB = int.Parse(Next(), CultureInfo.InvariantCulture) };
+                    break;
                 case "--engine-peers":
                     s = s with { EnginePeers = [.. Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(p => p != "none")] };
                     break;
@@ -131,7 +137,7 @@ public sealed record BenchSettings
                     s = s with { MemoryVisitors = [.. Next().Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture))] };
                     break;
                 default:
-                    throw new ArgumentException($"unknown argument '{args[i]}'. Usage: [--quick] [--scenario {string.Join("|", AllScenarios)}|{LanesScenario}[,...]] [--results DIR] [--events N] [--sites N] [--duration S] [--rate R1,R2] [--connections N] [--memory-visitors A,B] [--beacons N] [--soak-rate R] [--soak-seconds S] [--engine-peers postgresql,clickhouse,duckdb|none]");
+                    throw new ArgumentException($"unknown argument '{args[i]}'. Usage: [--quick] [--scenario {string.Join("|", AllScenarios)}|{LanesScenario}[,...]] [--results DIR] [--events N] [--sites N] [--duration S] [--rate R1,R2] [--connections N] [--memory-visitors A,B] [--beacons N] [--soak-rate R] [--soak-seconds S] [--engine-peers postgresql,clickhouse,duckdb|none] [--silo-limit-mib N]");
             }
         }
 
