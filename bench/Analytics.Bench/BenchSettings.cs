@@ -18,7 +18,7 @@ public sealed record BenchSettings
     public int IngestConnections { get; init; } = 64;
     // Long enough for tiered compilation to reach optimized code under full load: with 3 s the JIT still took ~14 % of the
     // silo's CPU samples in the measured window (perf, session 3).
-    public TimeSpan IngestWarmup { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan IngestWarmup { get; init; } = TimeSpan.FromSeconds(60);
     public TimeSpan IngestDuration { get; init; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Offered rates of the freshness scenario (--rate 5000,15000), one measurement (and a fresh silo) per rate.</summary>

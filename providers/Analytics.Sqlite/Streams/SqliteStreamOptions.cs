@@ -20,7 +20,7 @@ public sealed class SqliteStreamOptions
     /// the lane for each, making batches of a few events whose fixed costs (a segment append, a checkpoint) dominate;
     /// waiting out the rest of this interval gathers them into one batch. An idle lane reads a commit at once.
     /// </summary>
-    public TimeSpan Linger { get; set; } = TimeSpan.FromMilliseconds(50);
+    public TimeSpan Linger { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
     /// Pause of the pulling agent between two pulls of a lane (Orleans' GetQueueMsgsTimerPeriod, 100 ms by default): an
