@@ -108,11 +108,22 @@ public sealed class Segment
     }
 
     /// <summary>The query's partial aggregates over this segment's rows that lie in the query's range.</summary>
-    public SegmentPartial Scan(StatsQuery query) =>
-        GoalBreakdown.Applies(query) ? GoalBreakdown.Scan(this, query) : new SegmentScanner(this, query).Run();
+    public SegmentPartial Scan(StatsQuery query)
+    {
+        var partial = GoalBreakdown.Applies(query) ? GoalBreakdown.Scan(this, query) : new SegmentScanner(this, query).Run();
+        // A read segment's columns are native memory, freed by a finalizer once nothing references them: the spans a
+        // scan reads do not hold them, so the segment must outlive its scan even when its caller has let go of it.
+        GC.KeepAlive(this);
+        return partial;
+    }
 
     /// <summary>The funnel of the query's goals over this segment's visits (<see cref="FunnelScanner"/>).</summary>
-    public FunnelPartial Funnel(StatsQuery query) => FunnelScanner.Scan(this, query);
+    public FunnelPartial Funnel(StatsQuery query)
+    {
+        var funnel = FunnelScanner.Scan(this, query);
+        GC.KeepAlive(this); // as in Scan
+        return funnel;
+    }
 
     /// <summary>Per event, the value codes of property <paramref name="key"/> (cached: a segment never changes).</summary>
     internal int[] PropCodes(string key) => _propCodes.GetOrAdd(key, k => Props.CodesFor(k, EventCount));

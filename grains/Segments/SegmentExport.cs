@@ -82,6 +82,8 @@ public static class SegmentExport
             writer.WriteEnd();
         }
 
+        // The batch's columns may be the segment's native memory, which the writer read through spans (see Segment.Scan).
+        GC.KeepAlive(segment);
         return stream.ToArray();
     }
 }
