@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Analytics.Grains.Lanes;
@@ -15,7 +16,7 @@ internal sealed class LaneAttributeSets
     public int Count => _values.Count - 1;
 
     /// <summary>Memory held, for the size estimate.</summary>
-    public long Bytes => ((long)_values.Capacity * 72) + (_places.Length * 4L);
+    public long Bytes => ((long)_values.Capacity * Unsafe.SizeOf<LaneAttributes>()) + (_places.Length * 4L);
 
     public ref readonly LaneAttributes this[int code] => ref CollectionsMarshal.AsSpan(_values)[code];
 

@@ -6,7 +6,7 @@ namespace Analytics.Grains.Lanes;
 /// </summary>
 internal sealed class LaneSlots
 {
-    /// <summary>Slots per chunk: 512 × 136 bytes stays under the large-object threshold (85,000 bytes).</summary>
+    /// <summary>Slots per chunk: 512 × 128 bytes stays under the large-object threshold (85,000 bytes).</summary>
     private const int ChunkBits = 9;
     private const int ChunkSize = 1 << ChunkBits;
 
