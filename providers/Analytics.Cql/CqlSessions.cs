@@ -5,7 +5,7 @@ public static class CqlSessions
 {
     /// <summary>
     /// Connects and, when <paramref name="tables"/> is given, creates the keyspace (with <paramref name="replication"/>)
-    /// and runs each CREATE TABLE IF NOT EXISTS; a session whose schema could not be created is disposed, not returned.
+    /// and its tables (see <see cref="CqlSchema"/>); a session whose schema could not be created is disposed, not returned.
     /// </summary>
     public static async Task<CqlSession> OpenAsync(
         CassandraClientOptions client, ILoggerFactory loggerFactory, string keyspace, string replication,
@@ -16,12 +16,8 @@ public static class CqlSessions
         {
             if (tables is not null)
             {
-                await session.ExecuteAsync(new CqlStatement($"CREATE KEYSPACE IF NOT EXISTS \"{keyspace}\" WITH replication = {replication}")
-                { IsIdempotent = true }, cancellationToken).ConfigureAwait(false);
-                foreach (var table in tables)
-                {
-                    await session.ExecuteAsync(new CqlStatement(table) { IsIdempotent = true }, cancellationToken).ConfigureAwait(false);
-                }
+                await CqlSchema.EnsureAsync(session, keyspace, replication, tables, loggerFactory.CreateLogger(typeof(CqlSchema)), cancellationToken)
+                    .ConfigureAwait(false);
             }
         }
         catch
