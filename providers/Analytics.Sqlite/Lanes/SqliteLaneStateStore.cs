@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Text;
 using Analytics.Abstractions.Lanes;
 using Analytics.Sqlite.Storage;
+using CommunityToolkit.HighPerformance.Buffers;
 
 namespace Analytics.Sqlite.Lanes;
 
@@ -54,6 +55,9 @@ public sealed class SqliteLaneStateStore : SqliteStore, ILaneStateStore
     private readonly SqliteStatement _updateLog;
     private readonly SqliteStatement _insertPart;
     private readonly SqliteStatement _selectPartsForCompaction;
+
+    // The part being written; only the writer uses it, one checkpoint at a time.
+    private readonly ArrayBufferWriter<byte> _part = new(64 * 1024);
     private readonly SqliteStatement _deleteParts;
     private readonly SqliteStatement _selectCheckpoint;
     private readonly SqliteStatement _selectParts;
@@ -147,9 +151,9 @@ public sealed class SqliteLaneStateStore : SqliteStore, ILaneStateStore
         _selectLog.Reset();
         if (write.Sessions.Count > 0)
         {
-            var part = Encode(write.Sessions);
-            _insertPart.Bind(1, lane).Bind(2, nextPart++).Bind(3, part.WrittenSpan).Execute();
-            appended += part.WrittenCount;
+            Encode(write.Sessions, _part);
+            _insertPart.Bind(1, lane).Bind(2, nextPart++).Bind(3, _part.WrittenSpan).Execute();
+            appended += _part.WrittenCount;
         }
 
         var expireBefore = Ticks(write.ExpireBefore);
@@ -178,33 +182,61 @@ public sealed class SqliteLaneStateStore : SqliteStore, ILaneStateStore
         }
     }
 
-    /// <summary>Rewrites a lane's parts as the latest session per visitor, without expired ones (and a site being erased); returns the next part number and the bytes written.</summary>
+    /// <summary>
+    /// Rewrites a lane's parts as the latest session per visitor, without expired ones (and a site being erased); returns
+    /// the next part number and the bytes written. Sessions move as the bytes they were stored as, never decoded.
+    /// </summary>
     private (long NextPart, long Bytes) Compact(string lane, long expireBefore, string? dropSite)
     {
-        var sessions = Merge(_selectPartsForCompaction.Bind(1, lane)).Values
-            .Where(s => s.End.Ticks >= expireBefore && s.Site != dropSite).ToList();
-        _deleteParts.Bind(1, lane).Execute();
-        var part = 0L;
-        var bytes = 0L;
-        var start = 0;
-        while (start < sessions.Count)
+        using var stored = new ArrayPoolBufferWriter<byte>(MaxPartBytes);
+        var latest = new Dictionary<ulong, (int Start, int Length)>();
+        var parts = _selectPartsForCompaction.Bind(1, lane);
+        while (parts.Read())
         {
-            // Whole sessions up to the part size (at least one, however big).
-            var end = start;
-            var size = 0;
-            do
+            var blob = parts.Blob(0);
+            var at = stored.WrittenCount;
+            stored.Write(blob);
+            for (var offset = 0; offset < blob.Length;)
             {
-                size += EncodedSize(sessions[end++]);
+                var record = blob[offset..];
+                var length = RecordLength(record);
+                latest[BinaryPrimitives.ReadUInt64LittleEndian(record)] = (at + offset, length);
+                offset += length;
             }
-            while (end < sessions.Count && size + EncodedSize(sessions[end]) <= MaxPartBytes);
-
-            var encoded = Encode(sessions.GetRange(start, end - start));
-            _insertPart.Bind(1, lane).Bind(2, part++).Bind(3, encoded.WrittenSpan).Execute();
-            bytes += encoded.WrittenCount;
-            start = end;
         }
 
-        return (part, bytes);
+        _deleteParts.Bind(1, lane).Execute();
+        var drop = dropSite is null ? null : Encoding.UTF8.GetBytes(dropSite);
+        var part = _part;
+        part.ResetWrittenCount();
+        var next = 0L;
+        var bytes = 0L;
+        foreach (var (start, length) in latest.Values)
+        {
+            var record = stored.WrittenSpan.Slice(start, length);
+            if (BinaryPrimitives.ReadInt64LittleEndian(record[8..]) < expireBefore || drop is not null && SiteOf(record).SequenceEqual(drop))
+            {
+                continue;
+            }
+
+            // Whole sessions up to the part size (at least one, however big).
+            if (part.WrittenCount > 0 && part.WrittenCount + length > MaxPartBytes)
+            {
+                _insertPart.Bind(1, lane).Bind(2, next++).Bind(3, part.WrittenSpan).Execute();
+                bytes += part.WrittenCount;
+                part.ResetWrittenCount();
+            }
+
+            part.Write(record);
+        }
+
+        if (part.WrittenCount > 0)
+        {
+            _insertPart.Bind(1, lane).Bind(2, next++).Bind(3, part.WrittenSpan).Execute();
+            bytes += part.WrittenCount;
+        }
+
+        return (next, bytes);
     }
 
     /// <summary>The sessions of a lane's parts read in order: a later part's session of a visitor replaces an earlier one's.</summary>
@@ -226,24 +258,32 @@ public sealed class SqliteLaneStateStore : SqliteStore, ILaneStateStore
 
     private static int EncodedSize(StoredLaneSession session) => 24 + Encoding.UTF8.GetByteCount(session.Site) + session.State.Length;
 
-    /// <summary>Per session: visitor (8 bytes), end ticks (8), site length (4) and UTF-8, state length (4) and bytes; little-endian.</summary>
-    private static ArrayBufferWriter<byte> Encode(IReadOnlyList<StoredLaneSession> sessions)
+    /// <summary>The length of the stored session <paramref name="record"/> begins with.</summary>
+    private static int RecordLength(ReadOnlySpan<byte> record)
     {
-        var buffer = new ArrayBufferWriter<byte>(sessions.Sum(EncodedSize));
+        var site = BinaryPrimitives.ReadInt32LittleEndian(record[16..]);
+        return 24 + site + BinaryPrimitives.ReadInt32LittleEndian(record[(20 + site)..]);
+    }
+
+    private static ReadOnlySpan<byte> SiteOf(ReadOnlySpan<byte> record) => record.Slice(20, BinaryPrimitives.ReadInt32LittleEndian(record[16..]));
+
+    /// <summary>Per session: visitor (8 bytes), end ticks (8), site length (4) and UTF-8, state length (4) and bytes; little-endian.</summary>
+    private static void Encode(IReadOnlyList<StoredLaneSession> sessions, ArrayBufferWriter<byte> buffer)
+    {
+        buffer.ResetWrittenCount();
         foreach (var session in sessions)
         {
-            var site = Encoding.UTF8.GetByteCount(session.Site);
-            var span = buffer.GetSpan(24 + site + session.State.Length);
+            var size = EncodedSize(session);
+            var site = size - 24 - session.State.Length;
+            var span = buffer.GetSpan(size);
             BinaryPrimitives.WriteUInt64LittleEndian(span, session.Visitor);
             BinaryPrimitives.WriteInt64LittleEndian(span[8..], Ticks(session.End));
             BinaryPrimitives.WriteInt32LittleEndian(span[16..], site);
             Encoding.UTF8.GetBytes(session.Site, span.Slice(20, site));
             BinaryPrimitives.WriteInt32LittleEndian(span[(20 + site)..], session.State.Length);
             session.State.Span.CopyTo(span[(24 + site)..]);
-            buffer.Advance(24 + site + session.State.Length);
+            buffer.Advance(size);
         }
-
-        return buffer;
     }
 
     private static StoredLaneSession Decode(ref ReadOnlySpan<byte> bytes)

@@ -90,7 +90,7 @@ public sealed partial class SqliteQueueAdapterReceiver : IQueueAdapterReceiver
             // The agent keeps pulling after a failed Initialize, so start late.
             var checkpoint = _checkpoint ?? await StartAsync(cancellationToken);
             // maxCount counts the containers the agent's cache can take; a pull is at most one.
-            var rows = await _log.ReadAsync(_lane, checkpoint.LastRead, _options.BatchSize, cancellationToken);
+            var rows = await _log.ReadAsync(_lane, checkpoint.LastRead, _options.BatchSize, Decode, cancellationToken);
             _lastRead = _time.GetTimestamp();
             _backlog = rows.Count == _options.BatchSize;
             if (rows.Count == 0)
@@ -176,27 +176,42 @@ public sealed partial class SqliteQueueAdapterReceiver : IQueueAdapterReceiver
     }
 
     /// <summary>The pull's readable rows in one container on the lane's stream, each event with its own row sequence.</summary>
-    private SqliteBatchContainer ToContainer(IReadOnlyList<(long Seq, byte[] Envelope)> rows)
+    private static LaneRow Decode(long seq, ReadOnlySpan<byte> envelope)
+    {
+        try
+        {
+            return new LaneRow(seq, EventEnvelope.FromUtf8Bytes(envelope).Event, null);
+        }
+        catch (Exception ex)
+        {
+            return new LaneRow(seq, null, ex);
+        }
+    }
+
+    private SqliteBatchContainer ToContainer(IReadOnlyList<LaneRow> rows)
     {
         var events = new List<TrackedEvent>(rows.Count);
         var seqs = new List<long>(rows.Count);
-        foreach (var (seq, bytes) in rows)
+        foreach (var row in rows)
         {
-            try
+            if (row.Event is { } tracked)
             {
-                events.Add(EventEnvelope.FromUtf8Bytes(bytes).Event);
-                seqs.Add(seq);
+                events.Add(tracked);
+                seqs.Add(row.Seq);
             }
-            catch (Exception ex)
+            else
             {
                 // Unreadable: skipped, so it never wedges the lane; the checkpoint passes it with its pull.
                 SkippedCounter.Add(1);
-                LogSkipped(ex, _lane, seq);
+                LogSkipped(row.Error!, _lane, row.Seq);
             }
         }
 
         return new SqliteBatchContainer(StreamId.Create(StreamNames.Lanes, LaneStreams.Key(_lane)), [.. events], [.. seqs], new EventSequenceTokenV2(rows[^1].Seq));
     }
+
+    /// <summary>A row of the lane as read: its event, or why it could not be read.</summary>
+    private readonly record struct LaneRow(long Seq, TrackedEvent? Event, Exception? Error);
 
     private async Task CheckpointAsync(PullCheckpoint checkpoint, CancellationToken cancellationToken, bool force = false)
     {
