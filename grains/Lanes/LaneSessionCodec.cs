@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 
@@ -13,7 +14,8 @@ internal static class LaneSessionCodec
     /// <summary>How many string codes a slot holds (<see cref="Codes"/>).</summary>
     public const int StringCount = 22;
 
-    public static byte[] Write(in LaneSlot slot, LaneStrings strings, LaneAttributeSets sets)
+    /// <summary>Appends the slot's bytes to <paramref name="buffer"/>; returns how many (a batch's sessions share one buffer).</summary>
+    public static int Write(in LaneSlot slot, LaneStrings strings, LaneAttributeSets sets, IBufferWriter<byte> buffer)
     {
         Span<int> codes = stackalloc int[StringCount];
         Codes(slot, sets, codes);
@@ -23,8 +25,7 @@ internal static class LaneSessionCodec
             size += 4 + (strings.Value(codes[i]) is { } text ? Encoding.UTF8.GetByteCount(text) : 0);
         }
 
-        var bytes = new byte[size];
-        var span = bytes.AsSpan();
+        var span = buffer.GetSpan(size)[..size];
         span[0] = Version1;
         var at = 1;
         Put(span, ref at, slot.Visitor);
@@ -58,7 +59,8 @@ internal static class LaneSessionCodec
             }
         }
 
-        return bytes;
+        buffer.Advance(size);
+        return size;
     }
 
     public static LaneSlot Read(ReadOnlySpan<byte> span, LaneStrings strings, LaneAttributeSets sets)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Hashing;
 using System.Runtime.CompilerServices;
 using Analytics.Abstractions.Lanes;
@@ -172,11 +173,21 @@ public sealed class LaneSessionTable
             }
         }
 
-        var stored = new List<StoredLaneSession>(changed.Count);
-        foreach (var at in changed)
+        // The changed sessions' bytes share one array (slices of it), not an array each.
+        var states = new ArrayBufferWriter<byte>(Math.Max(256, changed.Count * 192));
+        var lengths = new int[changed.Count];
+        for (var i = 0; i < changed.Count; i++)
         {
-            ref var slot = ref _slots[at];
-            stored.Add(new StoredLaneSession(slot.Visitor, _strings.Text(slot.Site), new DateTime(slot.LastTicks, DateTimeKind.Utc), LaneSessionCodec.Write(slot, _strings, _attributes)));
+            lengths[i] = LaneSessionCodec.Write(_slots[changed[i]], _strings, _attributes, states);
+        }
+
+        var stored = new List<StoredLaneSession>(changed.Count);
+        var written = states.WrittenMemory;
+        for (var i = 0; i < changed.Count; i++)
+        {
+            ref var slot = ref _slots[changed[i]];
+            stored.Add(new StoredLaneSession(slot.Visitor, _strings.Text(slot.Site), new DateTime(slot.LastTicks, DateTimeKind.Utc), written[..lengths[i]]));
+            written = written[lengths[i]..];
         }
 
         if (_watermark >= _nextSweep)

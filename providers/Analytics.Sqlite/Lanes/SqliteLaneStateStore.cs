@@ -3,7 +3,6 @@ using System.Buffers.Binary;
 using System.Text;
 using Analytics.Abstractions.Lanes;
 using Analytics.Sqlite.Storage;
-using CommunityToolkit.HighPerformance.Buffers;
 
 namespace Analytics.Sqlite.Lanes;
 
@@ -56,8 +55,10 @@ public sealed class SqliteLaneStateStore : SqliteStore, ILaneStateStore
     private readonly SqliteStatement _insertPart;
     private readonly SqliteStatement _selectPartsForCompaction;
 
-    // The part being written; only the writer uses it, one checkpoint at a time.
+    // The part being written and the parts being compacted; only the writer uses them, one checkpoint at a time. Kept:
+    // a compaction reads a whole lane (tens of MB for a million visitors), which would be a fresh large object each time.
     private readonly ArrayBufferWriter<byte> _part = new(64 * 1024);
+    private readonly ArrayBufferWriter<byte> _stored = new(MaxPartBytes);
     private readonly SqliteStatement _deleteParts;
     private readonly SqliteStatement _selectCheckpoint;
     private readonly SqliteStatement _selectParts;
@@ -188,7 +189,8 @@ public sealed class SqliteLaneStateStore : SqliteStore, ILaneStateStore
     /// </summary>
     private (long NextPart, long Bytes) Compact(string lane, long expireBefore, string? dropSite)
     {
-        using var stored = new ArrayPoolBufferWriter<byte>(MaxPartBytes);
+        var stored = _stored;
+        stored.ResetWrittenCount();
         var latest = new Dictionary<ulong, (int Start, int Length)>();
         var parts = _selectPartsForCompaction.Bind(1, lane);
         while (parts.Read())
