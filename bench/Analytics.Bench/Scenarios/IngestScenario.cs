@@ -28,7 +28,7 @@ public static class IngestScenario
             context.IdleSiloRss = process.RssBytes();
             using var load = new LoadRunner(process.BaseAddress, s.IngestConnections);
             var before = await ResourceProfile.CaptureAsync([process.Pid], [process.BaseAddress]);
-            silo = await load.ClosedLoopAsync(beacons, s.IngestConnections, s.IngestWarmup, s.IngestDuration);
+            silo = await load.ClosedLoopAsync(beacons, s.IngestConnections, s.Warmup, s.IngestDuration);
             var after = await ResourceProfile.CaptureAsync([process.Pid], [process.BaseAddress]);
             profile = ResourceProfile.Window.Between(before, after);
             siloCpu = after.ServerCpu - before.ServerCpu;
@@ -56,7 +56,7 @@ public static class IngestScenario
         using (var kestrel = await BareKestrel.StartProcessAsync(port))
         {
             using var load = new LoadRunner(new Uri($"http://127.0.0.1:{port}/"), s.IngestConnections);
-            bare = await load.ClosedLoopAsync(beacons, s.IngestConnections, s.IngestWarmup, s.IngestDuration);
+            bare = await load.ClosedLoopAsync(beacons, s.IngestConnections, s.Warmup, s.IngestDuration);
             kestrel.Kill();
             await kestrel.WaitForExitAsync();
         }
@@ -79,13 +79,13 @@ public static class IngestScenario
         report.Note($"Target >= 20,000 beacons/s: **{(silo.PerSecond >= 20_000 ? "met" : "missed")}** ({silo.PerSecond:N0}/s). Target >= 50 % of bare Kestrel: **{(ratio >= 0.5 ? "met" : "missed")}** ({ratio:P0}).");
         report.Note($"Profile of the silo's run (warm-up + measured): {profile.Describe()}.");
         // The closed loop's warm-up beacons are not counted: the ceiling uses the measured window's share of the CPU.
-        var ceiling = ResourceProfile.CpuCeiling(siloCpu * s.IngestDuration / (s.IngestWarmup + s.IngestDuration), silo.Accepted, "beacon");
+        var ceiling = ResourceProfile.CpuCeiling(siloCpu * s.IngestDuration / (s.Warmup + s.IngestDuration), silo.Accepted, "beacon");
         report.Note($"{ceiling} (the load generator shares them).");
         var figure = $"{silo.PerSecond:N0} beacons/s, p99 {silo.P99Ms:N0} ms ({s.IngestConnections} connections); bare Kestrel {bare.PerSecond:N0}/s, ratio {ratio:P0}";
         context.Targets.Add(new TargetResult("ingest", LanesSummary.IngestRate, figure, silo.PerSecond >= 20_000, $"{ceiling}; {profile.Bound()}"));
         context.Targets.Add(new TargetResult("ingest", LanesSummary.IngestRatio, figure, ratio >= 0.5,
             $"{profile.Bound()}; the gateway alone (bot beacons, dropped before the log) {siloBots.PerSecond:N0}/s, the event log alone {logOnly.PerSecond:N0} appends/s"));
-        report.Note($"Silo CPU during warm-up + measured run: {siloCpu:N1} CPU-seconds over {(s.IngestWarmup + s.IngestDuration).TotalSeconds:N0} s wall ({siloCpu / (s.IngestWarmup + s.IngestDuration).TotalSeconds:P0} of one core; the machine has {Environment.ProcessorCount}).");
+        report.Note($"Silo CPU during warm-up + measured run: {siloCpu:N1} CPU-seconds over {(s.Warmup + s.IngestDuration).TotalSeconds:N0} s wall ({siloCpu / (s.Warmup + s.IngestDuration).TotalSeconds:P0} of one core; the machine has {Environment.ProcessorCount}).");
         report.Note($"Silo RSS idle {context.IdleSiloRss / 1048576.0:N0} MiB, after the run {rssAfter / 1048576.0:N0} MiB.");
         report.Note($"Machine load average during the run (other engineers share it): {File.ReadAllText("/proc/loadavg").Trim()}.");
         report.Note("The load generator runs in the bench process on the same cores as the server; both endpoints get identical beacons (5% bots, 10% cookieless).");
