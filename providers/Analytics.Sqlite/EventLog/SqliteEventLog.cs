@@ -41,6 +41,7 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
             CREATE TABLE IF NOT EXISTS checkpoints (lane INTEGER PRIMARY KEY, seq INTEGER NOT NULL);
             """);
         AddSiteColumn(_writer);
+        StartSequenceAtTheClock(_writer);
         _reader = SqliteDatabase.Open(path);
         _writerLoop = Task.Run(WriteLoopAsync);
     }
@@ -107,6 +108,23 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
             command.Parameters.AddWithValue("$s", seq);
             return command.ExecuteNonQuery();
         }, cancellationToken);
+
+    /// <summary>
+    /// A new log numbers its events from the current Unix time in microseconds, not from 1. Lane checkpoints (lanes.db)
+    /// and segments remember the positions they reached and skip what lies at or below them, as redelivery; were
+    /// events.db deleted and made again from 1, its events would be skipped until the new numbers passed the old ones.
+    /// The clock is ahead of any earlier log's numbers unless that log took over a million events a second on average.
+    /// </summary>
+    private static void StartSequenceAtTheClock(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO sqlite_sequence (name, seq)
+            SELECT 'events', $now WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'events') AND NOT EXISTS (SELECT 1 FROM events)
+            """;
+        command.Parameters.AddWithValue("$now", (DateTime.UtcNow - DateTime.UnixEpoch).Ticks / 10);
+        command.ExecuteNonQuery();
+    }
 
     /// <summary>
     /// The site of each row, for export and erasure by site (index (site, received_at)). Files written before the
