@@ -21,6 +21,7 @@ public static class EventsApi
             .MapPost("/event", IngestAsync)
             .RequireCors(CorsPolicy)
             .IgnoreSession()
+            .WithMetadata(ValidatesOwnJson.Instance)
             .RequireRateLimiting(AbuseServiceCollectionExtensions.EventsPerIpPolicy)
             .WithName("IngestEvent")
             .WithSummary("Records one event (Plausible Events API body, or the compact text/plain body of a tracker script).")
@@ -47,6 +48,12 @@ public static class EventsApi
         if (body is null)
         {
             return TooLarge(limit);
+        }
+
+        // Checked here on the body already read, not by JsonUnicodeCheck, which would buffer and copy every beacon.
+        if (JsonUnicodeCheck.HasInvalidString(body))
+        {
+            return TypedResults.Problem(JsonUnicodeCheck.InvalidStringDetail, statusCode: StatusCodes.Status400BadRequest, title: "Malformed event");
         }
 
         Beacon beacon;

@@ -11,6 +11,8 @@ namespace Analytics.Gateway.Api;
 /// </summary>
 public static class JsonUnicodeCheck
 {
+    public const string InvalidStringDetail = "A string in the JSON body is not valid Unicode (an unpaired surrogate escape such as \\ud800).";
+
     public static IApplicationBuilder UseJsonUnicodeCheck(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
         if (IsJsonLike(http.Request.ContentType) && http.Request.ContentLength != 0
@@ -22,9 +24,7 @@ public static class JsonUnicodeCheck
             http.Request.Body.Position = 0;
             if (HasInvalidString(body.GetBuffer().AsSpan(0, (int)body.Length)))
             {
-                await Results.Problem(
-                    "A string in the JSON body is not valid Unicode (an unpaired surrogate escape such as \\ud800).",
-                    statusCode: StatusCodes.Status400BadRequest, title: "Invalid JSON").ExecuteAsync(http);
+                await Results.Problem(InvalidStringDetail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid JSON").ExecuteAsync(http);
                 return;
             }
         }
