@@ -13,12 +13,13 @@ namespace Analytics.Cassandra.Tests.EventLog;
 /// <summary>A one-silo test cluster of the real analytics grains on the fixture's keyspace (<see cref="AnalyticsSiloConfigurator"/>).</summary>
 public static class AnalyticsCluster
 {
-    public static async Task<TestCluster> StartAsync(CassandraFixture fixture)
+    /// <summary>Starts the silo on <paramref name="eventLogDirectory"/> (a restart keeps its log), else on a new one.</summary>
+    public static async Task<TestCluster> StartAsync(CassandraFixture fixture, string? eventLogDirectory = null)
     {
         var builder = new TestClusterBuilder(1);
         builder.Properties[CassandraSiloConfigurator.KeyspaceKey] = fixture.Keyspace;
         builder.Properties[CassandraSiloConfigurator.ContactPointKey] = fixture.ContactPoint;
-        builder.Properties[AnalyticsSiloConfigurator.EventLogDirectoryKey] = Directory.CreateTempSubdirectory("analytics-cassandra-log-").FullName;
+        builder.Properties[AnalyticsSiloConfigurator.EventLogDirectoryKey] = eventLogDirectory ?? Directory.CreateTempSubdirectory("analytics-cassandra-log-").FullName;
         builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
         {
         }));
@@ -35,12 +36,23 @@ public static class AnalyticsCluster
     public static CassandraLaneStateStoreOptions LaneStore(TestCluster cluster) =>
         Services(cluster).GetRequiredService<IOptions<CassandraLaneStateStoreOptions>>().Value;
 
-    public static async Task StopAsync(TestCluster cluster)
+    /// <summary>Stops the silo and deletes its event log, unless <paramref name="keepEventLog"/> (for a restart on it).</summary>
+    public static async Task StopAsync(TestCluster cluster, bool keepEventLog = false)
     {
         var eventLog = Services(cluster).GetRequiredService<IOptions<SqliteStorageOptions>>().Value.DataDirectory;
         await cluster.StopAllSilosAsync();
         await cluster.DisposeAsync();
-        Directory.Delete(eventLog, recursive: true);
+        if (!keepEventLog)
+        {
+            Directory.Delete(eventLog, recursive: true);
+        }
+    }
+
+    /// <summary>Makes the stream forget how far it read (its checkpoints live in events.db): the next start delivers the whole log again.</summary>
+    public static void ForgetStreamCheckpoints(string eventLogDirectory)
+    {
+        using var connection = SqliteDatabase.Open(Path.Combine(eventLogDirectory, "events.db"));
+        SqliteDatabase.Execute(connection, "DELETE FROM checkpoints");
     }
 
     private static IServiceProvider Services(TestCluster cluster) =>

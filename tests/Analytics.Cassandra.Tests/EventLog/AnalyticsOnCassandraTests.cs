@@ -39,7 +39,8 @@ public sealed class AnalyticsOnCassandraTests(CassandraFixture fixture)
         var site = $"e2e-{Guid.NewGuid():N}.test";
         var events = Scenario(site);
         string before;
-        var first = await StartClusterAsync();
+        var eventLog = Directory.CreateTempSubdirectory("analytics-cassandra-log-").FullName;
+        var first = await AnalyticsCluster.StartAsync(fixture, eventLog);
         try
         {
             await RegisterAsync(first, site);
@@ -49,20 +50,21 @@ public sealed class AnalyticsOnCassandraTests(CassandraFixture fixture)
         }
         finally
         {
-            await StopAsync(first);
+            await AnalyticsCluster.StopAsync(first, keepEventLog: true);
         }
 
-        var second = await StartClusterAsync();
+        // The restarted silo is handed the whole log again, as after a lost stream checkpoint: the lanes' checkpoints
+        // and the segments (in Cassandra) must recognise every event as one they already counted.
+        AnalyticsCluster.ForgetStreamCheckpoints(eventLog);
+        var second = await AnalyticsCluster.StartAsync(fixture, eventLog);
         try
         {
-            Assert.Equal(before, await SnapshotAsync(second, site));
-            // Redelivering everything after the restart counts nothing twice.
-            await TrackAsync(second, events);
+            await Analytics.Testing.Poll.UntilAsync(() => AnalyticsCluster.Log(second).DrainedAsync(), TimeSpan.FromSeconds(60), "the restarted silo to be handed the whole log again");
             Assert.Equal(before, await SnapshotAsync(second, site));
         }
         finally
         {
-            await StopAsync(second);
+            await AnalyticsCluster.StopAsync(second);
         }
 
         await using var log = await OpenLogAsync();
