@@ -35,7 +35,10 @@ public sealed class SiteDataTests : IAsyncLifetime
         await _http.WaitForPageviewsAsync("export.test", 2);
         await Poll.UntilAsync(() => _http.GetCsvAsync("export.test", "events.csv", $"from={Today}&to={Today}"), rows => rows.Count == 4, TimeSpan.FromSeconds(30), "three exported events");
 
-        var days = await _http.GetCsvAsync("export.test", "aggregates.csv", $"from={Today}&to={Today}&granularity=day");
+        // Aggregates and raw events are read from different places; each is polled until it has caught up.
+        var days = await Poll.UntilAsync(
+            () => _http.GetCsvAsync("export.test", "aggregates.csv", $"from={Today}&to={Today}&granularity=day"),
+            rows => rows.Count == 2 && rows[1][7] == "3", TimeSpan.FromSeconds(30), "a day of three counted events");
         Assert.Equal(["bucket", "visitors", "visits", "pageviews", "views_per_visit", "bounce_rate", "visit_duration", "events", "time_on_page", "scroll_depth"], days[0]);
         var today = Assert.Single(days.Skip(1));
         Assert.StartsWith(Today, today[0], StringComparison.Ordinal);
