@@ -76,16 +76,5 @@ public sealed class SegmentFanOut(IGrainFactory grains, SealedSegments sealedSeg
 
     /// <summary>A sealed segment's partial may be a cached one (<see cref="SegmentPartialCache"/>); an open one's is always fresh.</summary>
     private Task<SegmentPartial> ScanAsync(IReadOnlyList<SegmentKey> keys, StatsQuery query) =>
-        ScanAsync(keys, sealedSegments.Partials.Scan, static (grain, q) => grain.ScanAsync(q), query, MergeAll);
-
-    private static SegmentPartial MergeAll(SegmentPartial[] partials)
-    {
-        var merged = new SegmentPartial();
-        foreach (var partial in partials)
-        {
-            merged.Merge(partial);
-        }
-
-        return merged;
-    }
+        ScanAsync(keys, sealedSegments.Partials.Scan, static (grain, q) => grain.ScanAsync(q), query, SegmentPartial.MergeAll);
 }

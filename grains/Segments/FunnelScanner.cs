@@ -29,7 +29,7 @@ internal static class FunnelScanner
         }
 
         // Group "steps" holds the visitors of the range; group s those who reached step s (0-based).
-        var reached = new DistinctPairs();
+        using var reached = new DistinctPairs();
         var current = 0UL;
         var level = 0;
         foreach (var i in matched)

@@ -106,15 +106,53 @@ public sealed class GroupTable
         _visitors[group] = Union(_visitors[group], visitors);
     }
 
-    /// <summary>Adds <paramref name="other"/>'s groups to this one; <paramref name="other"/> is left unchanged.</summary>
-    public void Merge(GroupTable other)
+    /// <summary>
+    /// The tables merged into a new one (they are left unchanged). Counters add up table by table; a group's visitor
+    /// sets are gathered and unioned once at the end (<see cref="GroupVisitors.Union(IReadOnlyList{GroupVisitors})"/>).
+    /// </summary>
+    public static GroupTable MergeAll(IReadOnlyList<GroupTable> tables)
     {
-        for (var h = 0; h < other._count; h++)
+        var merged = new GroupTable(tables.Count == 0 ? 16 : tables.Max(t => t._count));
+        // Groups with more than one set; the first set of any group waits in _visitors, uncopied.
+        var several = new Dictionary<int, List<GroupVisitors>>();
+        foreach (var table in tables)
         {
-            var g = GroupOf(other._keys[h]);
-            // A set this table does not have yet is copied: the other table stays as it was.
-            Add(g, other.Counters(h), _visitors[g] is null ? other._visitors[h]?.Clone() : other._visitors[h]);
+            for (var h = 0; h < table._count; h++)
+            {
+                var g = merged.GroupOf(table._keys[h]);
+                var mine = merged.Counters(g);
+                var theirs = table.Counters(h);
+                for (var f = 0; f < Fields; f++)
+                {
+                    mine[f] += theirs[f];
+                }
+
+                if (table._visitors[h] is not { } set)
+                {
+                    continue;
+                }
+
+                if (several.TryGetValue(g, out var sets))
+                {
+                    sets.Add(set);
+                }
+                else if (merged._visitors[g] is { } first)
+                {
+                    several.Add(g, [first, set]);
+                }
+                else
+                {
+                    merged._visitors[g] = set;
+                }
+            }
         }
+
+        for (var g = 0; g < merged._count; g++)
+        {
+            merged._visitors[g] = several.TryGetValue(g, out var sets) ? GroupVisitors.Union(sets) : merged._visitors[g]?.Clone();
+        }
+
+        return merged;
     }
 
     /// <summary>

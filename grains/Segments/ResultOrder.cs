@@ -9,26 +9,37 @@ namespace Analytics.Grains.Segments;
 /// </summary>
 internal static class ResultOrder
 {
-    public static Comparison<(long Time, QueryResultRow Row)> For(StatsQuery query, QueryShape shape)
+    /// <summary>
+    /// The order of the <paramref name="shown"/> groups of <paramref name="groups"/>; each metric the order reads is
+    /// computed once per group (<paramref name="metric"/>), not at every comparison.
+    /// </summary>
+    public static Comparison<int> For(StatsQuery query, QueryShape shape, GroupTable groups, IReadOnlyList<int> shown, Func<int, string, double> metric)
     {
-        var keys = new List<Comparison<(long Time, QueryResultRow Row)>>();
+        var keys = new List<Comparison<int>>();
         var orders = query.OrderBy.Count > 0 ? query.OrderBy : DefaultOrder(query, shape);
         foreach (var order in orders)
         {
             var sign = order.Descending ? -1 : 1;
-            var metric = IndexOf(query.Metrics, order.Key);
+            var m = IndexOf(query.Metrics, order.Key);
             var dimension = IndexOf(query.Dimensions, order.Key);
-            if (metric >= 0)
+            if (m >= 0)
             {
-                keys.Add((a, b) => sign * a.Row.Metrics[metric].CompareTo(b.Row.Metrics[metric]));
+                var values = new double[groups.Count];
+                foreach (var g in shown)
+                {
+                    values[g] = metric(g, query.Metrics[m]);
+                }
+
+                keys.Add((a, b) => sign * values[a].CompareTo(values[b]));
             }
             else if (dimension == shape.TimeIndex && dimension >= 0)
             {
-                keys.Add((a, b) => sign * a.Time.CompareTo(b.Time));
+                keys.Add((a, b) => sign * groups.Key(a).Time.CompareTo(groups.Key(b).Time));
             }
             else if (dimension >= 0)
             {
-                keys.Add((a, b) => sign * string.CompareOrdinal(a.Row.Dimensions[dimension], b.Row.Dimensions[dimension]));
+                var value = ValueIndex(shape, dimension);
+                keys.Add((a, b) => sign * string.CompareOrdinal(groups.Key(a).Values[value], groups.Key(b).Values[value]));
             }
             else
             {
@@ -36,11 +47,15 @@ internal static class ResultOrder
             }
         }
 
-        keys.Add((a, b) => a.Time.CompareTo(b.Time));
+        keys.Add((a, b) => groups.Key(a).Time.CompareTo(groups.Key(b).Time));
         for (var d = 0; d < query.Dimensions.Count; d++)
         {
-            var index = d;
-            keys.Add((a, b) => string.CompareOrdinal(a.Row.Dimensions[index], b.Row.Dimensions[index]));
+            // The time dimension's label follows its bucket, compared just above.
+            if (d != shape.TimeIndex)
+            {
+                var value = ValueIndex(shape, d);
+                keys.Add((a, b) => string.CompareOrdinal(groups.Key(a).Values[value], groups.Key(b).Values[value]));
+            }
         }
 
         return (a, b) =>
@@ -57,6 +72,9 @@ internal static class ResultOrder
             return 0;
         };
     }
+
+    /// <summary>Where dimension <paramref name="d"/> of the query sits in a group key's values (the time dimension is not among them).</summary>
+    private static int ValueIndex(QueryShape shape, int d) => shape.TimeIndex >= 0 && d > shape.TimeIndex ? d - 1 : d;
 
     private static List<QueryOrder> DefaultOrder(StatsQuery query, QueryShape shape)
     {

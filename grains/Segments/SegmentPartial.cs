@@ -5,15 +5,16 @@ namespace Analytics.Grains.Segments;
 
 /// <summary>
 /// Partial aggregates of one query over some segments: per group (dimension values) counters, sums and visitor sketches.
-/// Partials of different segments merge; the merged one becomes the result (metrics, order, pagination).
+/// Partials of different segments merge into a new one, which becomes the result (metrics, order, pagination). Nothing
+/// changes a partial once built, so a cached one is shared, and grain calls within a silo pass it without a copy.
 /// </summary>
-[GenerateSerializer, Alias("SegmentPartial")]
+[GenerateSerializer, Immutable, Alias("SegmentPartial")]
 public sealed class SegmentPartial
 {
     [Id(0)] private readonly GroupTable _groups;
 
     /// <summary>The distinct visitors of the whole query without dimensions, the denominator of <c>percentage</c>.</summary>
-    [Id(1)] private GroupVisitors? _totalVisitors;
+    [Id(1)] private readonly GroupVisitors? _totalVisitors;
 
     /// <summary>Currencies of revenue left out for want of a rate to their goal's currency.</summary>
     [Id(2)] private readonly SortedSet<string> _unconverted = new(StringComparer.Ordinal);
@@ -41,22 +42,14 @@ public sealed class SegmentPartial
     /// <summary>Roughly what this partial holds on the heap (see <see cref="SegmentPartialCache"/>).</summary>
     public long EstimatedBytes => 64 + _groups.EstimatedBytes() + (_totalVisitors?.EstimatedBytes ?? 0) + (64L * _unconverted.Count);
 
-    /// <summary>Adds <paramref name="other"/>'s groups to this one; <paramref name="other"/> is left unchanged.</summary>
-    public void Merge(SegmentPartial other)
+    /// <summary>The partials merged into a new one (they are left unchanged); see <see cref="GroupTable.MergeAll"/>.</summary>
+    public static SegmentPartial MergeAll(IReadOnlyList<SegmentPartial> partials)
     {
-        _groups.Merge(other._groups);
-        _unconverted.UnionWith(other._unconverted);
-        if (other._totalVisitors is { } theirs)
-        {
-            if (_totalVisitors is null)
-            {
-                _totalVisitors = theirs.Clone();
-            }
-            else
-            {
-                _totalVisitors.Merge(theirs);
-            }
-        }
+        var totals = partials.Select(p => p._totalVisitors).OfType<GroupVisitors>().ToList();
+        return new SegmentPartial(
+            GroupTable.MergeAll([.. partials.Select(p => p._groups)]),
+            totals.Count == 0 ? null : GroupVisitors.Union(totals),
+            partials.SelectMany(p => p._unconverted));
     }
 
     /// <summary>The merged groups as the query's rows; <paramref name="denominators"/> answers the metrics that need another question.</summary>
@@ -65,34 +58,34 @@ public sealed class SegmentPartial
         var shape = QueryShape.Of(query);
         var zone = TimeZones.Find(query.Timezone);
         var totalVisitors = _totalVisitors?.Count() ?? 0;
-        var rows = new List<(long Time, QueryResultRow Row)>(_groups.Count);
-        for (var g = 0; g < _groups.Count; g++)
+        var groups = _groups;
+        // Rows are ordered as group ids; only the page's become result rows (a long tail has hundreds of thousands).
+        var shown = new List<int>(groups.Count);
+        for (var g = 0; g < groups.Count; g++)
         {
             // Breakdown rows without a value are not shown (Plausible's breakdowns by utm_*, referrer, ...).
-            var key = _groups.Key(g);
-            if (Array.IndexOf(key.Values, string.Empty) >= 0 || (query.Dimensions.Count > 0 && !RowPresence.Shown(query, _groups, g)))
+            if (Array.IndexOf(groups.Key(g).Values, string.Empty) < 0 && (query.Dimensions.Count == 0 || RowPresence.Shown(query, groups, g)))
             {
-                continue;
+                shown.Add(g);
             }
-
-            rows.Add((key.Time, Row(query, shape, _groups, g, zone, totalVisitors, denominators)));
         }
 
-        if (query.Dimensions.Count == 0 && rows.Count == 0)
+        if (query.Dimensions.Count == 0 && shown.Count == 0)
         {
-            var empty = new GroupTable(1);
-            rows.Add((0, Row(query, shape, empty, empty.Append(new GroupKey(0, [])), zone, totalVisitors, denominators)));
+            groups = new GroupTable(1);
+            shown.Add(groups.Append(new GroupKey(0, [])));
         }
 
-        var order = ResultOrder.For(query, shape);
-        var wanted = (int)Math.Min((long)query.Offset + query.Limit, rows.Count);
-        var top = wanted < rows.Count / 4 ? Top(rows, wanted, order) : rows;
+        double Metric(int group, string metric) => denominators?.Metric(query, metric, groups, group) ?? groups.Metric(group, metric, totalVisitors);
+        var order = ResultOrder.For(query, shape, groups, shown, Metric);
+        var wanted = (int)Math.Min((long)query.Offset + query.Limit, shown.Count);
+        var top = wanted < shown.Count / 4 ? Top(shown, wanted, order) : shown;
         top.Sort(order);
-        var page = top.Skip(query.Offset).Take(query.Limit).Select(r => r.Row).ToList();
-        return RevenueCurrencies.Apply(query, new QueryResult(page, rows.Count) { UnconvertedCurrencies = [.. _unconverted] });
+        var page = top.Skip(query.Offset).Take(query.Limit).Select(g => Row(query, shape, groups, g, zone, Metric)).ToList();
+        return RevenueCurrencies.Apply(query, new QueryResult(page, shown.Count) { UnconvertedCurrencies = [.. _unconverted] });
     }
 
-    private static QueryResultRow Row(StatsQuery query, QueryShape shape, GroupTable groups, int group, TimeZoneInfo zone, long totalVisitors, MetricDenominators? denominators)
+    private static QueryResultRow Row(StatsQuery query, QueryShape shape, GroupTable groups, int group, TimeZoneInfo zone, Func<int, string, double> metric)
     {
         var key = groups.Key(group);
         var dimensions = new List<string>(query.Dimensions.Count);
@@ -105,27 +98,26 @@ public sealed class SegmentPartial
         var metrics = new double[query.Metrics.Count];
         for (var m = 0; m < metrics.Length; m++)
         {
-            metrics[m] = denominators?.Metric(query, query.Metrics[m], groups, group) ?? groups.Metric(group, query.Metrics[m], totalVisitors);
+            metrics[m] = metric(group, query.Metrics[m]);
         }
 
         return new QueryResultRow(dimensions, metrics);
     }
 
-    /// <summary>The first <paramref name="count"/> rows in <paramref name="order"/>, unordered: a bounded heap, for a page of a long tail.</summary>
-    private static List<(long Time, QueryResultRow Row)> Top(List<(long Time, QueryResultRow Row)> rows, int count, Comparison<(long Time, QueryResultRow Row)> order)
+    /// <summary>The first <paramref name="count"/> groups in <paramref name="order"/>, unordered: a bounded heap, for a page of a long tail.</summary>
+    private static List<int> Top(List<int> groups, int count, Comparison<int> order)
     {
-        // The heap's root is the worst row kept, so each better row replaces it.
-        var worstFirst = Comparer<(long Time, QueryResultRow Row)>.Create((a, b) => order(b, a));
-        var heap = new PriorityQueue<(long Time, QueryResultRow Row), (long Time, QueryResultRow Row)>(count + 1, worstFirst);
-        foreach (var row in rows)
+        // The heap's root is the worst group kept, so each better group replaces it.
+        var heap = new PriorityQueue<int, int>(count + 1, Comparer<int>.Create((a, b) => order(b, a)));
+        foreach (var group in groups)
         {
             if (heap.Count < count)
             {
-                heap.Enqueue(row, row);
+                heap.Enqueue(group, group);
             }
-            else if (count > 0 && order(row, heap.Peek()) < 0)
+            else if (count > 0 && order(group, heap.Peek()) < 0)
             {
-                heap.DequeueEnqueue(row, row);
+                heap.DequeueEnqueue(group, group);
             }
         }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Analytics.GrainInterfaces.Events;
 using Analytics.GrainInterfaces.Query;
 using Analytics.GrainInterfaces.Sites;
@@ -10,12 +11,14 @@ namespace Analytics.Grains.Segments;
 /// A group key is a mixed-radix number of the dimensions' dictionary codes plus the time bucket, so the row loops only
 /// compare integers; strings appear once per group, when the partial is handed out. Groups get dense ids (through an
 /// array indexed by the key when the key space is small, a hash map otherwise) and their counters live in one flat
-/// array, <see cref="GroupTable.Fields"/> per group.
+/// array, <see cref="GroupTable.Fields"/> per group. The per-row scratch arrays (rows, keys, codes, the visitor pairs)
+/// come from the shared pool: allocated per scan, they were most of a big segment's scan time (fresh pages, zeroing and
+/// the full collections the large-object heap triggers).
 /// </summary>
 internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatcher? matcher = null)
 {
-    /// <summary>Largest key space mapped to group ids by a plain array (16 MB of ints) instead of a hash map.</summary>
-    private const long DirectKeySpace = 1 << 22;
+    /// <summary>Key spaces up to this size, or up to the number of rows, map to group ids by a plain array instead of a hash map.</summary>
+    private const int SmallKeySpace = 1 << 12;
 
     private const int Fields = GroupTable.Fields;
 
@@ -45,34 +48,61 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
             _buckets = new TimeBuckets(granularity, TimeZones.Find(query.Timezone), query.FromUtc, segment.Key.StartUtc);
         }
 
-        if (_buckets is null && _timeRadix <= DirectKeySpace)
+        var rows = ArrayPool<int>.Shared.Rent(Math.Max(1, segment.Events.Count));
+        try
         {
-            // Group id + 1 per key, 0 for none yet.
-            _direct = new int[_timeRadix];
-        }
+            var (matchedCount, engagedCount) = Select(rows);
+            var matched = rows.AsSpan(0, matchedCount);
+            var engaged = rows.AsSpan(matchedCount, engagedCount);
+            // An array as large as the rows costs no more than the rows' own scratch; a larger one would cost more than the scan.
+            if (_buckets is null && _timeRadix <= Math.Max(SmallKeySpace, matchedCount + engagedCount))
+            {
+                // Group id + 1 per key, 0 for none yet.
+                _direct = ArrayPool<int>.Shared.Rent((int)_timeRadix);
+                Array.Clear(_direct, 0, (int)_timeRadix);
+            }
 
-        var (matched, engaged) = Select();
-        if (_shape.NeedsVisitors)
+            if (_shape.NeedsVisitors)
+            {
+                _visitors.Reserve(matchedCount);
+            }
+
+            AggregateEvents(matched);
+            if (_shape.NeedsEngagement)
+            {
+                AggregateEngagement(engaged);
+            }
+
+            if (_shape.NeedsSessions)
+            {
+                AggregateSessions(matched);
+            }
+
+            return new SegmentPartial(Partial(), _totalVisitors.ByGroup(1)[0], _revenue?.Unconverted);
+        }
+        finally
         {
-            _visitors.Reserve(matched.Length);
-        }
+            ArrayPool<int>.Shared.Return(rows);
+            if (_direct is { } direct)
+            {
+                ArrayPool<int>.Shared.Return(direct);
+            }
 
-        AggregateEvents(matched);
-        if (_shape.NeedsEngagement)
-        {
-            AggregateEngagement(engaged);
+            _visitors.Dispose();
+            _totalVisitors.Dispose();
         }
-
-        if (_shape.NeedsSessions)
-        {
-            AggregateSessions(matched);
-        }
-
-        return new SegmentPartial(Partial(), _totalVisitors.ByGroup(1)[0], _revenue?.Unconverted);
     }
 
     /// <summary>M (in range, not engagement unless completing a scroll goal, passing the filter) and E, as event rows in segment order.</summary>
     internal (int[] Matched, int[] Engaged) Select()
+    {
+        var rows = new int[segment.Events.Count];
+        var (matched, engaged) = Select(rows);
+        return (rows[..matched], rows[matched..(matched + engaged)]);
+    }
+
+    /// <summary>Writes M then E into <paramref name="rows"/>, each in segment order, and returns their lengths.</summary>
+    private (int Matched, int Engaged) Select(int[] rows)
     {
         var events = segment.Events;
         var from = ArrowColumns.ToMicros(query.FromUtc);
@@ -80,35 +110,51 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
         var timestamps = events.Timestamps;
         var names = events.Name.Codes;
         var engagement = events.Name.CodeOf(EventNames.Engagement);
-        var inRange = new bool[events.Count];
-        var countable = new bool[events.Count];
+        var count = events.Count;
         var goals = matcher ?? GoalBreakdown.Matcher(segment, query);
         // A scroll goal is completed by an engagement event: in a goal question those count like custom events.
         var scrolled = goals is { HasScrollGoals: true } ? goals.Any(GoalBreakdown.AskedScrollGoals(query)) : null;
-        for (var i = 0; i < inRange.Length; i++)
+        bool[]? pass = null;
+        if (query.Filter is not null)
         {
-            var t = timestamps[i];
-            inRange[i] = t >= from && t < to;
-            countable[i] = inRange[i] && (names[i] != engagement || scrolled?[i] == true);
+            var countable = new bool[count];
+            for (var i = 0; i < count; i++)
+            {
+                var t = timestamps[i];
+                countable[i] = t >= from && t < to && (names[i] != engagement || scrolled?[i] == true);
+            }
+
+            pass = new FilterEvaluator(segment, countable, goals).Evaluate(query.Filter);
         }
 
-        var pass = query.Filter is null ? null : new FilterEvaluator(segment, countable, goals).Evaluate(query.Filter);
-        var matched = new List<int>();
-        var engaged = new List<int>();
-        for (var i = 0; i < inRange.Length; i++)
+        // M from the front, E from the back (reversed afterwards), in one pass.
+        var m = 0;
+        var e = rows.Length;
+        for (var i = 0; i < count; i++)
         {
-            if (!inRange[i] || (pass is not null && !pass[i]))
+            var t = timestamps[i];
+            if (t < from || t >= to || (pass is not null && !pass[i]))
             {
                 continue;
             }
 
-            (countable[i] ? matched : engaged).Add(i);
+            if (names[i] != engagement || scrolled?[i] == true)
+            {
+                rows[m++] = i;
+            }
+            else
+            {
+                rows[--e] = i;
+            }
         }
 
-        return ([.. matched], [.. engaged]);
+        var engaged = rows.Length - e;
+        rows.AsSpan(e, engaged).Reverse();
+        rows.AsSpan(e, engaged).CopyTo(rows.AsSpan(m));
+        return (m, engaged);
     }
 
-    private void AggregateEvents(int[] rows)
+    private void AggregateEvents(ReadOnlySpan<int> rows)
     {
         var events = segment.Events;
         var keys = EventKeys(rows, sessionTime: false);
@@ -164,6 +210,8 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
                 counters[c + GroupTable.RevenueEvents]++;
             }
         }
+
+        ArrayPool<long>.Shared.Return(keys);
     }
 
     /// <summary>
@@ -172,7 +220,7 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
     /// counts once in each group it engaged in. An engagement event without a session counts nowhere (Plausible drops
     /// those at ingestion).
     /// </summary>
-    private void AggregateEngagement(int[] rows)
+    private void AggregateEngagement(ReadOnlySpan<int> rows)
     {
         var events = segment.Events;
         var keys = EventKeys(rows, sessionTime: false);
@@ -196,6 +244,7 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
             deepest[(groupId, s)] = deepest.TryGetValue((groupId, s), out var seen) ? Math.Max(seen, depth) : depth;
         }
 
+        ArrayPool<long>.Shared.Return(keys);
         foreach (var ((groupId, _), depth) in deepest)
         {
             var c = groupId * Fields;
@@ -212,7 +261,7 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
     /// S: sessions that started in range with an event in M. With an event dimension a session counts once in each
     /// group one of its M events falls in; otherwise once, by its own values and start.
     /// </summary>
-    private void AggregateSessions(int[] matched)
+    private void AggregateSessions(ReadOnlySpan<int> matched)
     {
         var sessions = segment.Sessions;
         var sessionOf = segment.SessionOfEvent;
@@ -258,10 +307,12 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
                 AddSession(Group(keys[k]), s);
             }
 
+            ArrayPool<long>.Shared.Return(keys);
             return;
         }
 
-        var inS = new bool[sessions.Count];
+        var inS = ArrayPool<bool>.Shared.Rent(Math.Max(1, sessions.Count));
+        Array.Clear(inS, 0, sessions.Count);
         foreach (var i in matched)
         {
             var s = sessionOf[i];
@@ -271,21 +322,26 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
             }
         }
 
-        var rows = new List<int>();
-        for (var s = 0; s < inS.Length; s++)
+        var rented = ArrayPool<int>.Shared.Rent(Math.Max(1, sessions.Count));
+        var count = 0;
+        for (var s = 0; s < sessions.Count; s++)
         {
             if (inS[s])
             {
-                rows.Add(s);
+                rented[count++] = s;
             }
         }
 
-        var sessionRows = rows.ToArray();
+        ArrayPool<bool>.Shared.Return(inS);
+        var sessionRows = rented.AsSpan(0, count);
         var sessionKeys = SessionKeys(sessionRows);
         for (var k = 0; k < sessionRows.Length; k++)
         {
             AddSession(Group(sessionKeys[k]), sessionRows[k]);
         }
+
+        ArrayPool<long>.Shared.Return(sessionKeys);
+        ArrayPool<int>.Shared.Return(rented);
     }
 
     private void AddSession(int group, int s)
@@ -298,27 +354,32 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
         _counters[c + GroupTable.SessionPageviews] += sessions.Pageviews[s];
     }
 
-    /// <summary>Group keys of event rows; the time bucket is the event's, or its session's start with <paramref name="sessionTime"/>.</summary>
-    private long[] EventKeys(int[] rows, bool sessionTime)
+    /// <summary>
+    /// Group keys of event rows (a pooled array, at least as long as <paramref name="rows"/>: the caller returns it); the
+    /// time bucket is the event's, or its session's start with <paramref name="sessionTime"/>.
+    /// </summary>
+    private long[] EventKeys(ReadOnlySpan<int> rows, bool sessionTime)
     {
-        var keys = new long[rows.Length];
-        var codes = new int[rows.Length];
+        var keys = ArrayPool<long>.Shared.Rent(Math.Max(1, rows.Length));
+        Array.Clear(keys, 0, rows.Length);
+        var codes = ArrayPool<int>.Shared.Rent(Math.Max(1, rows.Length));
         foreach (var dimension in _dimensions)
         {
             dimension.EventCodes(rows, codes);
             var radix = dimension.Radix;
-            for (var k = 0; k < keys.Length; k++)
+            for (var k = 0; k < rows.Length; k++)
             {
                 keys[k] = (keys[k] * radix) + codes[k];
             }
         }
 
+        ArrayPool<int>.Shared.Return(codes);
         if (_buckets is { } buckets)
         {
             var timestamps = segment.Events.Timestamps;
             var sessionOf = segment.SessionOfEvent;
             var start = segment.Sessions.Start;
-            for (var k = 0; k < keys.Length; k++)
+            for (var k = 0; k < rows.Length; k++)
             {
                 var i = rows[k];
                 var s = sessionOf[i];
@@ -330,24 +391,27 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
         return keys;
     }
 
-    private long[] SessionKeys(int[] rows)
+    /// <summary>Group keys of session rows (a pooled array, as <see cref="EventKeys"/>).</summary>
+    private long[] SessionKeys(ReadOnlySpan<int> rows)
     {
-        var keys = new long[rows.Length];
-        var codes = new int[rows.Length];
+        var keys = ArrayPool<long>.Shared.Rent(Math.Max(1, rows.Length));
+        Array.Clear(keys, 0, rows.Length);
+        var codes = ArrayPool<int>.Shared.Rent(Math.Max(1, rows.Length));
         foreach (var dimension in _dimensions)
         {
             dimension.SessionCodes(rows, codes);
             var radix = dimension.Radix;
-            for (var k = 0; k < keys.Length; k++)
+            for (var k = 0; k < rows.Length; k++)
             {
                 keys[k] = (keys[k] * radix) + codes[k];
             }
         }
 
+        ArrayPool<int>.Shared.Return(codes);
         if (_buckets is { } buckets)
         {
             var start = segment.Sessions.Start;
-            for (var k = 0; k < keys.Length; k++)
+            for (var k = 0; k < rows.Length; k++)
             {
                 keys[k] += checked(buckets[start[rows[k]]] * _timeRadix);
             }

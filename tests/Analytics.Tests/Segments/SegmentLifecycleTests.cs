@@ -75,11 +75,7 @@ public sealed class SegmentLifecycleTests
 
         foreach (var query in Queries())
         {
-            var merged = new SegmentPartial();
-            foreach (var day in days)
-            {
-                merged.Merge(day.Scan(query));
-            }
+            var merged = SegmentPartial.MergeAll([.. days.Select(day => day.Scan(query))]);
 
             var expected = Lines(Run(all, query));
             Assert.NotEmpty(expected);
@@ -164,5 +160,35 @@ public sealed class SegmentLifecycleTests
         var large = GroupVisitors.FromDistinct(Hashes(0, 1500));
         large.Merge(GroupVisitors.FromDistinct(Hashes(1000, 4000)));
         Assert.InRange(large.Count(), 5000 * 0.98, 5000 * 1.02);
+    }
+
+    [Fact]
+    public void A_union_of_many_sets_at_once_counts_as_merging_them_one_by_one_and_leaves_them_unchanged()
+    {
+        ulong[] Hashes(int from, int count) => [.. Enumerable.Range(from, count).Select(i => Analytics.GrainInterfaces.Sketches.VisitorHash.Of(Site, "v" + i))];
+
+        // Overlapping days, exact throughout: 31 sets of 300 visitors, each day 50 new ones.
+        var days = Enumerable.Range(0, 31).Select(d => GroupVisitors.FromDistinct(Hashes(d * 50, 300))).ToList();
+        Assert.Equal((30 * 50) + 300, GroupVisitors.Union(days).Count());
+        Assert.All(days, d => Assert.Equal(300, d.Count()));
+
+        // Past the exact limit the union is a sketch, within its error, whether the inputs were sets or sketches.
+        var wide = Enumerable.Range(0, 31).Select(d => GroupVisitors.FromDistinct(Hashes(d * 1000, 1500))).ToList();
+        Assert.InRange(GroupVisitors.Union(wide).Count(), 31_500 * 0.98, 31_500 * 1.02);
+        var mixed = new List<GroupVisitors> { GroupVisitors.FromDistinct(Hashes(0, 5000)), GroupVisitors.FromDistinct(Hashes(4000, 100)), GroupVisitors.FromDistinct(Hashes(9000, 1000)) };
+        Assert.InRange(GroupVisitors.Union(mixed).Count(), 6000 * 0.98, 6000 * 1.02);
+        Assert.Equal(100, mixed[1].Count());
+        Assert.InRange(mixed[0].Count(), 5000 * 0.98, 5000 * 1.02);
+        var sketched = mixed[0].Count();
+        GroupVisitors.Union(mixed);
+        Assert.Equal(sketched, mixed[0].Count());
+
+        var oneByOne = GroupVisitors.FromDistinct(Hashes(0, 1));
+        foreach (var day in days)
+        {
+            oneByOne.Merge(day);
+        }
+
+        Assert.Equal(oneByOne.Count(), GroupVisitors.Union([GroupVisitors.FromDistinct(Hashes(0, 1)), .. days]).Count());
     }
 }

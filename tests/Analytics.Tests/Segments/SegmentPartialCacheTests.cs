@@ -74,9 +74,7 @@ public sealed class SegmentPartialCacheTests : IDisposable
 
         // Merging a cached partial into another leaves it as it was: the third answer is still the scan's.
         var first = Queries().First();
-        var merged = new SegmentPartial();
-        merged.Merge(cache.Scan(segment, first));
-        merged.Merge(cache.Scan(segment, first));
+        SegmentPartial.MergeAll([cache.Scan(segment, first), cache.Scan(segment, first)]).ToResult(first);
         Assert.Equal(Lines(Run(segment, first)), Lines(cache.Scan(segment, first).ToResult(first)));
     }
 

@@ -14,17 +14,12 @@ public sealed class SegmentTimeTests
     /// <summary>Scans the segments of the given visit starts and merges their partials, as the grid does.</summary>
     private static string[] Run(StatsQuery query, params DateTime[] visits)
     {
-        var merged = new SegmentPartial();
-        foreach (var day in visits.GroupBy(v => SegmentKey.Of(Site, v)))
-        {
-            var segment = Build(
+        var partials = visits.GroupBy(v => SegmentKey.Of(Site, v)).Select(day => Build(
                 day.Key.StartUtc,
                 day.Select((v, i) => Session((ulong)v.Ticks, (ulong)i + 1, v, TimeSpan.Zero, "/", "/", 1, 1, bounce: true)),
-                day.Select((v, i) => Pageview((ulong)v.Ticks, (ulong)i + 1, v, "/")));
-            merged.Merge(segment.Scan(query));
-        }
-
-        return Lines(merged.ToResult(query));
+                day.Select((v, i) => Pageview((ulong)v.Ticks, (ulong)i + 1, v, "/")))
+            .Scan(query));
+        return Lines(SegmentPartial.MergeAll([.. partials]).ToResult(query));
     }
 
     private static DateTime Utc(int month, int day, int hour, int minute = 0) => new(2026, month, day, hour, minute, 0, DateTimeKind.Utc);
