@@ -38,8 +38,7 @@ internal static class ResultOrder
             }
             else if (dimension >= 0)
             {
-                var value = ValueIndex(shape, dimension);
-                keys.Add((a, b) => sign * string.CompareOrdinal(groups.Key(a).Values[value], groups.Key(b).Values[value]));
+                keys.Add(ByValue(groups, ValueIndex(shape, dimension), sign));
             }
             else
             {
@@ -53,8 +52,7 @@ internal static class ResultOrder
             // The time dimension's label follows its bucket, compared just above.
             if (d != shape.TimeIndex)
             {
-                var value = ValueIndex(shape, d);
-                keys.Add((a, b) => string.CompareOrdinal(groups.Key(a).Values[value], groups.Key(b).Values[value]));
+                keys.Add(ByValue(groups, ValueIndex(shape, d), sign: 1));
             }
         }
 
@@ -72,6 +70,9 @@ internal static class ResultOrder
             return 0;
         };
     }
+
+    private static Comparison<int> ByValue(GroupTable groups, int value, int sign) =>
+        (a, b) => sign * string.CompareOrdinal(groups.Key(a).Values[value], groups.Key(b).Values[value]);
 
     /// <summary>Where dimension <paramref name="d"/> of the query sits in a group key's values (the time dimension is not among them).</summary>
     private static int ValueIndex(QueryShape shape, int d) => shape.TimeIndex >= 0 && d > shape.TimeIndex ? d - 1 : d;

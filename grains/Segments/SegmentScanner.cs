@@ -360,20 +360,7 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
     /// </summary>
     private long[] EventKeys(ReadOnlySpan<int> rows, bool sessionTime)
     {
-        var keys = ArrayPool<long>.Shared.Rent(Math.Max(1, rows.Length));
-        Array.Clear(keys, 0, rows.Length);
-        var codes = ArrayPool<int>.Shared.Rent(Math.Max(1, rows.Length));
-        foreach (var dimension in _dimensions)
-        {
-            dimension.EventCodes(rows, codes);
-            var radix = dimension.Radix;
-            for (var k = 0; k < rows.Length; k++)
-            {
-                keys[k] = (keys[k] * radix) + codes[k];
-            }
-        }
-
-        ArrayPool<int>.Shared.Return(codes);
+        var keys = DimensionKeys(rows, sessionRows: false);
         if (_buckets is { } buckets)
         {
             var timestamps = segment.Events.Timestamps;
@@ -394,20 +381,7 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
     /// <summary>Group keys of session rows (a pooled array, as <see cref="EventKeys"/>).</summary>
     private long[] SessionKeys(ReadOnlySpan<int> rows)
     {
-        var keys = ArrayPool<long>.Shared.Rent(Math.Max(1, rows.Length));
-        Array.Clear(keys, 0, rows.Length);
-        var codes = ArrayPool<int>.Shared.Rent(Math.Max(1, rows.Length));
-        foreach (var dimension in _dimensions)
-        {
-            dimension.SessionCodes(rows, codes);
-            var radix = dimension.Radix;
-            for (var k = 0; k < rows.Length; k++)
-            {
-                keys[k] = (keys[k] * radix) + codes[k];
-            }
-        }
-
-        ArrayPool<int>.Shared.Return(codes);
+        var keys = DimensionKeys(rows, sessionRows: true);
         if (_buckets is { } buckets)
         {
             var start = segment.Sessions.Start;
@@ -417,6 +391,34 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
             }
         }
 
+        return keys;
+    }
+
+    /// <summary>The dimensions' part of the group keys of event or session rows, in a pooled array (time bucket not yet added).</summary>
+    private long[] DimensionKeys(ReadOnlySpan<int> rows, bool sessionRows)
+    {
+        var keys = ArrayPool<long>.Shared.Rent(Math.Max(1, rows.Length));
+        Array.Clear(keys, 0, rows.Length);
+        var codes = ArrayPool<int>.Shared.Rent(Math.Max(1, rows.Length));
+        foreach (var dimension in _dimensions)
+        {
+            if (sessionRows)
+            {
+                dimension.SessionCodes(rows, codes);
+            }
+            else
+            {
+                dimension.EventCodes(rows, codes);
+            }
+
+            var radix = dimension.Radix;
+            for (var k = 0; k < rows.Length; k++)
+            {
+                keys[k] = (keys[k] * radix) + codes[k];
+            }
+        }
+
+        ArrayPool<int>.Shared.Return(codes);
         return keys;
     }
 
