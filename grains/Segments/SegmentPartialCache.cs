@@ -5,11 +5,18 @@ using Orleans.Serialization;
 namespace Analytics.Grains.Segments;
 
 /// <summary>
-/// Partial answers of sealed segments, per query shape, in this silo's memory, bounded by <see cref="CapacityBytes"/>
-/// and dropped least recently used first. A sealed segment never changes, so its partial for a shape is the same every
-/// time: a repeated question (another page, another order, the dashboard asking again after the result cache expired)
-/// merges cached partials instead of scanning. Kept beside the decoded segments (<see cref="SealedSegments"/>), not in
-/// the shared hot cache: a partial is only worth keeping where its segment is scanned, and it is large and cheap to lose.
+/// Partial answers of sealed segments, per query shape, in this silo's memory, bounded by <see cref="CapacityBytes"/>.
+/// A sealed segment never changes, so its partial for a shape is the same every time: a repeated question (another
+/// page, another order, the dashboard asking again after the result cache expired) merges cached partials instead of
+/// scanning. Kept beside the decoded segments (<see cref="SealedSegments"/>), not in the shared hot cache: a partial is
+/// only worth keeping where its segment is scanned, and it is large and cheap to lose.
+/// <para>
+/// What goes first when it is full is chosen by GreedyDual-Size (Cao and Irani): each partial is worth the rows a new
+/// scan would read per byte it holds, plus the worth of the last one dropped when it was last used (so what is not
+/// asked again ages out); the least worth goes, ties least recently used first. Plain LRU let one month of a
+/// many-group breakdown (tens of MB of partials, a few rows per byte) push out every day's totals (16 KB each, ten
+/// rows per byte) and the next dashboard load scanned them all again.
+/// </para>
 /// <para>
 /// The key is the decoded segment's <see cref="Segment.Instance"/> and a digest of the query without what only orders
 /// or pages the merged rows (order, limit, offset), with its range cut to the rows the segment can hold. A re-aggregated
@@ -20,9 +27,13 @@ namespace Analytics.Grains.Segments;
 public sealed class SegmentPartialCache(Serializer serializer, long capacityBytes)
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<(long Instance, string Shape), LinkedListNode<Entry>> _entries = [];
-    /// <summary>Most recently used first.</summary>
-    private readonly LinkedList<Entry> _recency = new();
+    private readonly Dictionary<(long Instance, string Shape), Entry> _entries = [];
+    /// <summary>Least worth first (<see cref="Entry.Worth"/>, then <see cref="Entry.Used"/>).</summary>
+    private readonly SortedSet<Entry> _byWorth = new(Comparer<Entry>.Create(static (a, b) =>
+        a.Worth != b.Worth ? a.Worth.CompareTo(b.Worth) : a.Used.CompareTo(b.Used)));
+    /// <summary>GreedyDual-Size's inflation: the worth of the last partial dropped.</summary>
+    private double _floor;
+    private long _uses;
     private long _bytes;
     private long _hits;
     private long _misses;
@@ -59,12 +70,13 @@ public sealed class SegmentPartialCache(Serializer serializer, long capacityByte
         var key = (segment.Instance, Shape(segment, query));
         lock (_lock)
         {
-            if (_entries.TryGetValue(key, out var node))
+            if (_entries.TryGetValue(key, out var hit))
             {
-                _recency.Remove(node);
-                _recency.AddFirst(node);
+                _byWorth.Remove(hit);
+                Touch(hit);
+                _byWorth.Add(hit);
                 Interlocked.Increment(ref _hits);
-                return node.Value.Partial;
+                return hit.Partial;
             }
         }
 
@@ -80,11 +92,16 @@ public sealed class SegmentPartialCache(Serializer serializer, long capacityByte
         {
             if (!_entries.ContainsKey(key))
             {
-                _entries.Add(key, _recency.AddFirst(new Entry(key, segment.Key.Site, partial, bytes)));
+                // A rescan reads the segment's events and sessions.
+                var entry = new Entry(key, segment.Key.Site, partial, bytes, (double)(segment.EventCount + segment.SessionCount + 1) / bytes);
+                Touch(entry);
+                _entries.Add(key, entry);
+                _byWorth.Add(entry);
                 _bytes += bytes;
-                while (_bytes > capacityBytes && _recency.Last is { } oldest)
+                while (_bytes > capacityBytes && _byWorth.Min is { } least)
                 {
-                    Drop(oldest);
+                    _floor = least.Worth;
+                    Drop(least);
                 }
             }
         }
@@ -97,24 +114,25 @@ public sealed class SegmentPartialCache(Serializer serializer, long capacityByte
     {
         lock (_lock)
         {
-            for (var node = _recency.First; node is not null;)
+            foreach (var entry in _entries.Values.Where(e => string.Equals(e.Site, site, StringComparison.Ordinal)).ToList())
             {
-                var next = node.Next;
-                if (string.Equals(node.Value.Site, site, StringComparison.Ordinal))
-                {
-                    Drop(node);
-                }
-
-                node = next;
+                Drop(entry);
             }
         }
     }
 
-    private void Drop(LinkedListNode<Entry> node)
+    private void Drop(Entry entry)
     {
-        _recency.Remove(node);
-        _entries.Remove(node.Value.Key);
-        _bytes -= node.Value.Bytes;
+        _byWorth.Remove(entry);
+        _entries.Remove(entry.Key);
+        _bytes -= entry.Bytes;
+    }
+
+    /// <summary>Marks <paramref name="entry"/> used now (it must not be in <see cref="_byWorth"/> while its order changes).</summary>
+    private void Touch(Entry entry)
+    {
+        entry.Worth = _floor + entry.RowsPerByte;
+        entry.Used = ++_uses;
     }
 
     /// <summary>
@@ -133,5 +151,23 @@ public sealed class SegmentPartialCache(Serializer serializer, long capacityByte
         return Convert.ToHexString(SHA256.HashData(serializer.SerializeToArray(shape)));
     }
 
-    private sealed record Entry((long Instance, string Shape) Key, string Site, SegmentPartial Partial, long Bytes);
+    private sealed class Entry((long Instance, string Shape) key, string site, SegmentPartial partial, long bytes, double rowsPerByte)
+    {
+        public (long Instance, string Shape) Key { get; } = key;
+
+        public string Site { get; } = site;
+
+        public SegmentPartial Partial { get; } = partial;
+
+        public long Bytes { get; } = bytes;
+
+        /// <summary>What holding it saves: rows a rescan reads per byte held.</summary>
+        public double RowsPerByte { get; } = rowsPerByte;
+
+        /// <summary>Its priority: <see cref="RowsPerByte"/> above the floor at its last use.</summary>
+        public double Worth { get; set; }
+
+        /// <summary>When it was last used (a counter), to break ties least recently used first.</summary>
+        public long Used { get; set; }
+    }
 }

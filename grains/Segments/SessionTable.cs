@@ -105,6 +105,9 @@ internal sealed class SessionTable
 
     public BooleanArray Bounce => _bounce;
 
+    /// <summary>Bit s of the bounce column (LSB first, as Arrow packs booleans; the column has no nulls and no offset).</summary>
+    public ReadOnlySpan<byte> BounceBits => _bounce.Offset == 0 ? _bounce.ValueBuffer.Span : throw new InvalidOperationException("A sliced bounce column.");
+
     public static bool IsVisitDimension(string dimension) => StringColumns.Any(c => c.Dimension == dimension);
 
     /// <summary>The column a visit dimension reads.</summary>

@@ -155,25 +155,75 @@ public sealed class SegmentPartialCacheTests : IDisposable
     }
 
     [Fact]
-    public void The_cache_holds_no_more_than_its_bytes_dropping_the_least_recently_used()
+    public void The_cache_holds_no_more_than_its_bytes_dropping_the_least_recently_used_of_equals()
     {
-        var segments = Enumerable.Range(30, 6).Select(DaySegment).ToList();
+        // Six decodings of one day: six keys whose partials are worth the same, so recency decides.
+        var bytes = DaySegment(seed: 30).Write();
+        var segments = Enumerable.Range(0, 6).Select(_ => Segment.Read(bytes)).ToList();
         var query = Queries().ElementAt(2);
         // Room for four of the six partials.
-        var capacity = segments.Max(s => s.Scan(query).EstimatedBytes) * 4;
+        var capacity = segments[0].Scan(query).EstimatedBytes * 4;
         var cache = Sealed(capacity).Partials;
 
-        foreach (var segment in segments)
+        cache.Scan(segments[0], query);
+        cache.Scan(segments[1], query);
+        cache.Scan(segments[2], query);
+        cache.Scan(segments[0], query); // now segments[1] and [2] are the least recently used: the two to go
+        foreach (var segment in segments.Skip(3))
         {
             cache.Scan(segment, query);
             Assert.InRange(cache.Bytes, 1, capacity);
         }
 
         var hits = cache.Hits;
-        cache.Scan(segments[^1], query);
-        Assert.Equal(hits + 1, cache.Hits);
-        var misses = cache.Misses;
         cache.Scan(segments[0], query);
+        cache.Scan(segments[^1], query);
+        Assert.Equal(hits + 2, cache.Hits);
+        var misses = cache.Misses;
+        cache.Scan(segments[1], query);
         Assert.Equal(misses + 1, cache.Misses);
+        cache.Scan(segments[2], query);
+        Assert.Equal(misses + 2, cache.Misses);
+    }
+
+    [Fact]
+    public void A_partial_large_for_the_rows_it_saves_goes_before_small_ones_however_recent()
+    {
+        var days = Enumerable.Range(40, 6).Select(DaySegment).ToList();
+        var totals = Queries().First();
+        var breakdown = Queries().ElementAt(2);
+        var totalsBytes = days.Sum(d => d.Scan(totals).EstimatedBytes);
+        var largest = days.Max(d => d.Scan(breakdown).EstimatedBytes);
+        Assert.True(days.Min(d => d.Scan(breakdown).EstimatedBytes) > 4 * days.Max(d => d.Scan(totals).EstimatedBytes), "the breakdown's partials are the larger ones");
+        // Room for every day's totals and four and a half breakdown partials: the sixth breakdown cannot fit.
+        var capacity = totalsBytes + (largest * 9 / 2);
+        var cache = Sealed(capacity).Partials;
+
+        foreach (var day in days)
+        {
+            cache.Scan(day, totals);
+        }
+
+        // The totals are now the least recently used, but they save more rows per byte.
+        foreach (var day in days)
+        {
+            cache.Scan(day, breakdown);
+            Assert.InRange(cache.Bytes, 1, capacity);
+        }
+
+        var hits = cache.Hits;
+        foreach (var day in days)
+        {
+            cache.Scan(day, totals);
+        }
+
+        Assert.Equal(hits + days.Count, cache.Hits);
+        var misses = cache.Misses;
+        foreach (var day in days)
+        {
+            cache.Scan(day, breakdown);
+        }
+
+        Assert.InRange(cache.Misses - misses, 1, days.Count);
     }
 }
