@@ -68,11 +68,13 @@ public static class SegmentExport
             }
         }
 
+        var managed = ManagedArrowAllocator.Instance;
         var batch = new RecordBatch(
             SegmentExportSchema.Schema,
             [
-                time.Build(), names.Build(), pages.Build(), hostnames.Build(), visitors.Build(), sessions.Build(), engagement.Build(),
-                scroll.Build(), revenue.Build(), currency.Build(), propsJson.Build(), .. sessionBuilders.Select(b => b.Build()),
+                time.Build(managed), names.Build(managed), pages.Build(managed), hostnames.Build(managed), visitors.Build(managed),
+                sessions.Build(managed), engagement.Build(managed), scroll.Build(managed), revenue.Build(managed),
+                currency.Build(managed), propsJson.Build(managed), .. sessionBuilders.Select(b => b.Build(managed)),
             ],
             rows.Count);
         using var stream = new MemoryStream();
@@ -82,7 +84,7 @@ public static class SegmentExport
             writer.WriteEnd();
         }
 
-        // The batch's columns may be the segment's native memory, which the writer read through spans (see Segment.Scan).
+        // The segment's columns, read through spans above, may be native memory (see Segment.Scan).
         GC.KeepAlive(segment);
         return stream.ToArray();
     }
