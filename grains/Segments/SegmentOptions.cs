@@ -28,8 +28,8 @@ public sealed class SegmentOptions
 
     /// <summary>
     /// Bytes of partial answers of sealed segments each silo keeps (<see cref="SegmentPartialCache"/>), those that save
-    /// the fewest scanned rows per byte dropped first; 0 turns the cache off. At 10M events a breakdown's partials over a month of the biggest site
-    /// take a few MB to a few tens of MB.
+    /// the fewest scanned rows per byte dropped first; 0 turns the cache off. At 10M events a breakdown's partials over a
+    /// month of the biggest site take a few MB to a few tens of MB.
     /// </summary>
     [Range(0, long.MaxValue)]
     public long PartialCacheBytes { get; set; } = 192L << 20;
