@@ -1,3 +1,4 @@
+using System.Buffers;
 using Analytics.GrainInterfaces.Metrics;
 using Analytics.GrainInterfaces.Query;
 
@@ -9,10 +10,25 @@ namespace Analytics.Grains.Segments;
 /// visit:* leaves read the event's session; has_done marks the sessions with a matching event. An event without a
 /// session never passes a tree that reads the visit. With configured goals (<paramref name="goals"/>), an event:goal
 /// leaf selects goals by display name and passes the events completing one of them (negated: none of them).
+/// Masks come from the shared pool (longer than the rows; only the first <see cref="Rows"/> count) and go back on
+/// <see cref="Dispose"/>, the evaluated one included: a segment's masks are large-object-heap arrays, and allocated per
+/// scan they brought full collections of a silo heap holding cached partials.
 /// </summary>
-internal sealed class FilterEvaluator(Segment segment, bool[] countable, GoalMatcher? goals = null)
+internal sealed class FilterEvaluator(Segment segment, bool[] countable, GoalMatcher? goals = null) : IDisposable
 {
-    private int Rows => countable.Length;
+    private readonly List<bool[]> _rented = [];
+
+    private int Rows => segment.Events.Count;
+
+    public void Dispose()
+    {
+        foreach (var mask in _rented)
+        {
+            ArrayPool<bool>.Shared.Return(mask);
+        }
+
+        _rented.Clear();
+    }
 
     public bool[] Evaluate(FilterExpression filter)
     {
@@ -20,7 +36,7 @@ internal sealed class FilterEvaluator(Segment segment, bool[] countable, GoalMat
         if (ReadsVisit(filter))
         {
             var sessionOf = segment.SessionOfEvent;
-            for (var i = 0; i < mask.Length; i++)
+            for (var i = 0; i < Rows; i++)
             {
                 mask[i] &= sessionOf[i] >= 0;
             }
@@ -59,8 +75,8 @@ internal sealed class FilterEvaluator(Segment segment, bool[] countable, GoalMat
 
         var dimension = SegmentDimension.ForFilter(segment, leaf.Dimension);
         var table = StringPredicate.Table(leaf, dimension.Values, dimension.NullLabel);
-        var mask = new bool[Rows];
-        dimension.EventMask(table, mask);
+        var mask = Rent();
+        dimension.EventMask(table, mask.AsSpan(0, Rows));
         return mask;
     }
 
@@ -68,8 +84,8 @@ internal sealed class FilterEvaluator(Segment segment, bool[] countable, GoalMat
     {
         if (operands.Count == 0)
         {
-            var empty = new bool[Rows];
-            Array.Fill(empty, all);
+            var empty = Rent();
+            Array.Fill(empty, all, 0, Rows);
             return empty;
         }
 
@@ -77,7 +93,7 @@ internal sealed class FilterEvaluator(Segment segment, bool[] countable, GoalMat
         for (var o = 1; o < operands.Count; o++)
         {
             var next = Node(operands[o]);
-            for (var i = 0; i < result.Length; i++)
+            for (var i = 0; i < Rows; i++)
             {
                 result[i] = all ? result[i] & next[i] : result[i] | next[i];
             }
@@ -86,9 +102,9 @@ internal sealed class FilterEvaluator(Segment segment, bool[] countable, GoalMat
         return result;
     }
 
-    private static bool[] Not(bool[] mask)
+    private bool[] Not(bool[] mask)
     {
-        for (var i = 0; i < mask.Length; i++)
+        for (var i = 0; i < Rows; i++)
         {
             mask[i] = !mask[i];
         }
@@ -102,7 +118,7 @@ internal sealed class FilterEvaluator(Segment segment, bool[] countable, GoalMat
         var inner = Evaluate(hasDone.EventFilter);
         var sessionOf = segment.SessionOfEvent;
         var done = new bool[segment.SessionCount];
-        for (var i = 0; i < inner.Length; i++)
+        for (var i = 0; i < Rows; i++)
         {
             if (inner[i] && countable[i] && sessionOf[i] >= 0)
             {
@@ -110,13 +126,21 @@ internal sealed class FilterEvaluator(Segment segment, bool[] countable, GoalMat
             }
         }
 
-        var mask = new bool[Rows];
-        for (var i = 0; i < mask.Length; i++)
+        var mask = Rent();
+        for (var i = 0; i < Rows; i++)
         {
             var s = sessionOf[i];
             mask[i] = s >= 0 && done[s] != hasDone.Negated;
         }
 
+        return mask;
+    }
+
+    /// <summary>A mask of at least <see cref="Rows"/> entries, given back on <see cref="Dispose"/>; its content is for the caller to write.</summary>
+    private bool[] Rent()
+    {
+        var mask = ArrayPool<bool>.Shared.Rent(Math.Max(1, Rows));
+        _rented.Add(mask);
         return mask;
     }
 }

@@ -1,12 +1,15 @@
+using System.Numerics;
 using Analytics.GrainInterfaces.Query;
 
 namespace Analytics.Grains.Segments;
 
 /// <summary>
-/// The partial aggregates of many groups as flat arrays indexed by a dense group id: the keys, one row of
-/// <see cref="Fields"/> counters and sums per group in one <c>long[]</c>, and the visitor sets. A breakdown with a long
-/// tail (source × entry page: 170k groups) costs a few arrays, not an object per group, and merging another table adds
-/// rows into rows. Visitor sets exist only when a requested metric reads them.
+/// The partial aggregates of many groups as flat arrays indexed by a dense group id: per group its time bucket and one
+/// id per dimension value, one row of <see cref="Fields"/> counters and sums in one <c>long[]</c>, and the visitor sets.
+/// Each dimension's values are held once, in a small dictionary of the table. A breakdown with a long tail (source ×
+/// entry page: 170k groups) costs a few arrays, not an object per group; merging another table translates its
+/// dictionaries once, then finds each group by integers in an open-addressing index (keys of strings compared per
+/// group were most of a month's merge). Visitor sets exist only when a requested metric reads them.
 /// </summary>
 [GenerateSerializer, Alias("SegmentGroupTable")]
 public sealed class GroupTable
@@ -33,26 +36,74 @@ public sealed class GroupTable
     /// <summary>Counters per group (the row width of <see cref="Counters"/>).</summary>
     public const int Fields = 12;
 
-    [Id(0)] private GroupKey[] _keys;
+    private const ulong Golden = 0x9E3779B97F4A7C15UL;
+
+    [Id(0)] private long[] _times;
     [Id(1)] private long[] _counters;
     [Id(2)] private GroupVisitors?[] _visitors;
-    [Id(4)] private int _count;
+    [Id(3)] private int _count;
 
-    /// <summary>Key → group id, built when first needed (a scanned segment's keys are distinct and never looked up).</summary>
+    /// <summary>Value ids per group, <see cref="_width"/> each.</summary>
+    [Id(4)] private int[] _codes = [];
+
+    /// <summary>Dimension values per key; -1 until the first key fixes it.</summary>
+    [Id(5)] private int _width = -1;
+
+    /// <summary>Per dimension, its values by id.</summary>
+    [Id(6)] private List<string>[] _values = [];
+
+    /// <summary>Per dimension, value → id; built when first needed, dropped by <see cref="DropLookups"/>.</summary>
     [NonSerialized]
-    private Dictionary<GroupKey, int>? _index;
+    private Dictionary<string, int>[]? _valueIds;
+
+    /// <summary>Group id + 1 per slot (0: empty), built when first needed (a scanned segment's keys are distinct and never looked up).</summary>
+    [NonSerialized]
+    private int[]? _slots;
 
     public GroupTable(int capacity = 16)
     {
         capacity = Math.Max(1, capacity);
-        _keys = new GroupKey[capacity];
+        _times = new long[capacity];
         _counters = new long[capacity * Fields];
         _visitors = new GroupVisitors?[capacity];
     }
 
     public int Count => _count;
 
-    public GroupKey Key(int group) => _keys[group];
+    /// <summary>Dimension values per key (the time bucket apart).</summary>
+    public int Width => Math.Max(0, _width);
+
+    /// <summary>The time bucket key of <paramref name="group"/> (see <see cref="TimeBuckets"/>; 0 without a time dimension).</summary>
+    public long Time(int group) => _times[group];
+
+    /// <summary>The value of dimension <paramref name="d"/> (time left out) of <paramref name="group"/>.</summary>
+    public string Value(int group, int d) => _values[d][_codes[(group * _width) + d]];
+
+    /// <summary>The key of <paramref name="group"/> as a new object (for lookups in another table).</summary>
+    public GroupKey Key(int group)
+    {
+        var values = new string[Math.Max(0, _width)];
+        for (var d = 0; d < values.Length; d++)
+        {
+            values[d] = Value(group, d);
+        }
+
+        return new GroupKey(_times[group], values);
+    }
+
+    /// <summary>Whether one of the group's values is empty (a breakdown row without a value, which is not shown).</summary>
+    public bool HasEmptyValue(int group)
+    {
+        for (var d = 0; d < _width; d++)
+        {
+            if (Value(group, d).Length == 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>The counters of <paramref name="group"/> (indexed by <see cref="Visits"/> ... <see cref="ScrollDepthVisits"/>).</summary>
     public Span<long> Counters(int group) => _counters.AsSpan(group * Fields, Fields);
@@ -61,37 +112,79 @@ public sealed class GroupTable
     public GroupVisitors? Visitors(int group) => _visitors[group];
 
     /// <summary>The id of <paramref name="key"/>'s group, added (all zero) when absent.</summary>
-    public int GroupOf(GroupKey key) => TryFind(key, out var group) ? group : Append(key);
+    public int GroupOf(GroupKey key) => GroupOf(key.Time, key.Values);
+
+    /// <summary>The id of the group of these values, added (all zero) when absent.</summary>
+    public int GroupOf(long time, ReadOnlySpan<string> values)
+    {
+        Shape(values.Length);
+        Span<int> ids = stackalloc int[values.Length];
+        for (var d = 0; d < values.Length; d++)
+        {
+            ids[d] = ValueId(d, values[d]);
+        }
+
+        return GroupOf(time, ids);
+    }
+
+    /// <summary>The id of the group of these value ids (see <see cref="ValueId(int, int, string)"/>), added (all zero) when absent.</summary>
+    public int GroupOf(long time, ReadOnlySpan<int> ids)
+    {
+        Shape(ids.Length);
+        var slots = Index(_count + 1);
+        var slot = Find(slots, time, ids);
+        return slots[slot] > 0 ? slots[slot] - 1 : Insert(time, ids, slots, slot);
+    }
 
     /// <summary>The id of <paramref name="key"/>'s group, if it has one.</summary>
     public bool TryFind(GroupKey key, out int group)
     {
-        if (_index is null)
+        group = -1;
+        if (_count == 0 || key.Values.Length != _width)
         {
-            _index = new Dictionary<GroupKey, int>(_count);
-            for (var g = 0; g < _count; g++)
+            return false;
+        }
+
+        Span<int> ids = stackalloc int[_width];
+        var lookups = ValueIds();
+        for (var d = 0; d < _width; d++)
+        {
+            if (!lookups[d].TryGetValue(key.Values[d], out ids[d]))
             {
-                _index.Add(_keys[g], g);
+                return false;
             }
         }
 
-        return _index.TryGetValue(key, out group);
+        var slots = Index(_count);
+        group = slots[Find(slots, key.Time, ids)] - 1;
+        return group >= 0;
     }
 
-    /// <summary>Adds a group known to be new (the caller guarantees distinct keys).</summary>
-    public int Append(GroupKey key)
+    /// <summary>Adds a group known to be new (the caller guarantees distinct keys), of value ids from <see cref="ValueId(int, int, string)"/>.</summary>
+    public int Append(long time, ReadOnlySpan<int> ids)
     {
-        if (_count == _keys.Length)
+        Shape(ids.Length);
+        if (_slots is null)
         {
-            var capacity = _count * 2;
-            Array.Resize(ref _keys, capacity);
-            Array.Resize(ref _counters, capacity * Fields);
-            Array.Resize(ref _visitors, capacity);
+            return Add(time, ids);
         }
 
-        _keys[_count] = key;
-        _index?.Add(key, _count);
-        return _count++;
+        var slots = Index(_count + 1);
+        return Insert(time, ids, slots, Find(slots, time, ids));
+    }
+
+    /// <summary>The id of <paramref name="value"/> in dimension <paramref name="d"/> of <paramref name="width"/>, added when new.</summary>
+    public int ValueId(int width, int d, string value)
+    {
+        Shape(width);
+        return ValueId(d, value);
+    }
+
+    /// <summary>Lets go of the lookups (rebuilt if a key is looked up again): a cached partial is only merged from.</summary>
+    public void DropLookups()
+    {
+        _valueIds = null;
+        _slots = null;
     }
 
     /// <summary>Adds counters and the visitor set into <paramref name="group"/>; a set is taken as it is (not copied) when the group has none.</summary>
@@ -113,13 +206,40 @@ public sealed class GroupTable
     public static GroupTable MergeAll(IReadOnlyList<GroupTable> tables)
     {
         var merged = new GroupTable(tables.Count == 0 ? 16 : tables.Max(t => t._count));
-        // Groups with more than one set; the first set of any group waits in _visitors, uncopied.
-        var several = new Dictionary<int, List<GroupVisitors>>();
+        // Sized once for every group being new: a long tail's merge otherwise rebuilt the index at each doubling.
+        merged._slots = new int[(int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, tables.Sum(t => (long)t._count) * 2))];
+        // The sets of groups with more than one, by group; the first set of any group waits in _visitors, uncopied.
+        var several = new List<GroupVisitors>?[merged._times.Length];
+        var width = tables.FirstOrDefault(t => t._count > 0)?._width ?? 0;
+        Span<int> ids = stackalloc int[width];
         foreach (var table in tables)
         {
+            if (table._count == 0)
+            {
+                continue;
+            }
+
+            merged.Shape(table._width);
+            // Their value ids → ours, once per distinct value rather than once per group.
+            var translate = new int[width][];
+            for (var d = 0; d < width; d++)
+            {
+                var values = table._values[d];
+                translate[d] = new int[values.Count];
+                for (var v = 0; v < values.Count; v++)
+                {
+                    translate[d][v] = merged.ValueId(d, values[v]);
+                }
+            }
+
             for (var h = 0; h < table._count; h++)
             {
-                var g = merged.GroupOf(table._keys[h]);
+                for (var d = 0; d < width; d++)
+                {
+                    ids[d] = translate[d][table._codes[(h * width) + d]];
+                }
+
+                var g = merged.GroupOf(table._times[h], ids);
                 var mine = merged.Counters(g);
                 var theirs = table.Counters(h);
                 for (var f = 0; f < Fields; f++)
@@ -132,13 +252,18 @@ public sealed class GroupTable
                     continue;
                 }
 
-                if (several.TryGetValue(g, out var sets))
+                if (g >= several.Length)
+                {
+                    Array.Resize(ref several, merged._times.Length);
+                }
+
+                if (several[g] is { } sets)
                 {
                     sets.Add(set);
                 }
                 else if (merged._visitors[g] is { } first)
                 {
-                    several.Add(g, [first, set]);
+                    several[g] = [first, set];
                 }
                 else
                 {
@@ -149,28 +274,30 @@ public sealed class GroupTable
 
         for (var g = 0; g < merged._count; g++)
         {
-            merged._visitors[g] = several.TryGetValue(g, out var sets) ? GroupVisitors.Union(sets) : merged._visitors[g]?.Clone();
+            merged._visitors[g] = g < several.Length && several[g] is { } sets ? GroupVisitors.Union(sets) : merged._visitors[g]?.Clone();
         }
 
         return merged;
     }
 
     /// <summary>
-    /// Roughly what this table holds on the heap: its arrays, each key (object, values array, the strings, which the
+    /// Roughly what this table holds on the heap: its arrays, each dimension value once (the strings, which the
     /// segment's dictionary may share) and each visitor set.
     /// </summary>
     public long EstimatedBytes()
     {
-        var bytes = 64 + (8L * _keys.Length) + (8L * _counters.Length) + (8L * _visitors.Length);
-        for (var g = 0; g < _count; g++)
+        var bytes = 64 + (8L * _times.Length) + (8L * _counters.Length) + (8L * _visitors.Length) + (4L * _codes.Length);
+        foreach (var values in _values)
         {
-            var values = _keys[g].Values;
-            bytes += 32 + 24 + (8L * values.Length);
+            bytes += 32 + (8L * values.Capacity);
             foreach (var value in values)
             {
                 bytes += 22 + (2L * value.Length);
             }
+        }
 
+        for (var g = 0; g < _count; g++)
+        {
             bytes += _visitors[g]?.EstimatedBytes ?? 0;
         }
 
@@ -211,6 +338,132 @@ public sealed class GroupTable
     /// <summary>An amount in millionths over <paramref name="count"/>, cut to three decimals as Plausible's Decimal64(3) does.</summary>
     private static double Revenue(long micros, long count) =>
         count > 0 ? (double)(decimal.Truncate(micros / 1000m / count) / 1000m) : 0;
+
+    private static ulong Hash(long time, ReadOnlySpan<int> ids)
+    {
+        var hash = (ulong)time * Golden;
+        foreach (var id in ids)
+        {
+            hash = (hash ^ (uint)id) * Golden;
+        }
+
+        return hash;
+    }
+
+    /// <summary>Fixes the number of dimension values on the first key; later keys must have as many.</summary>
+    private void Shape(int width)
+    {
+        if (_width == width)
+        {
+            return;
+        }
+
+        if (_width >= 0)
+        {
+            throw new ArgumentException($"A key of {width} values in a table of {_width}.");
+        }
+
+        _width = width;
+        _codes = new int[_times.Length * width];
+        _values = new List<string>[width];
+        for (var d = 0; d < width; d++)
+        {
+            _values[d] = [];
+        }
+    }
+
+    private int ValueId(int d, string value)
+    {
+        var lookup = ValueIds()[d];
+        if (!lookup.TryGetValue(value, out var id))
+        {
+            id = _values[d].Count;
+            _values[d].Add(value);
+            lookup.Add(value, id);
+        }
+
+        return id;
+    }
+
+    private Dictionary<string, int>[] ValueIds()
+    {
+        if (_valueIds is null)
+        {
+            _valueIds = new Dictionary<string, int>[Math.Max(0, _width)];
+            for (var d = 0; d < _valueIds.Length; d++)
+            {
+                var values = _values[d];
+                _valueIds[d] = new Dictionary<string, int>(values.Count, StringComparer.Ordinal);
+                for (var v = 0; v < values.Count; v++)
+                {
+                    _valueIds[d].Add(values[v], v);
+                }
+            }
+        }
+
+        return _valueIds;
+    }
+
+    /// <summary>The index, at least twice as large as <paramref name="groups"/> (rebuilt larger when not).</summary>
+    private int[] Index(int groups)
+    {
+        if (_slots is { } slots && slots.Length >= groups * 2)
+        {
+            return slots;
+        }
+
+        slots = new int[(int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, groups * 4))];
+        for (var g = 0; g < _count; g++)
+        {
+            var slot = Find(slots, _times[g], _codes.AsSpan(g * _width, _width));
+            slots[slot] = g + 1;
+        }
+
+        return _slots = slots;
+    }
+
+    /// <summary>The slot holding the group of these ids, or the empty slot where it would go (linear probing).</summary>
+    private int Find(int[] slots, long time, ReadOnlySpan<int> ids)
+    {
+        var mask = slots.Length - 1;
+        var slot = (int)(Hash(time, ids) >> (64 - BitOperations.Log2((uint)slots.Length)));
+        while (slots[slot] is var held and > 0)
+        {
+            var g = held - 1;
+            if (_times[g] == time && _codes.AsSpan(g * _width, _width).SequenceEqual(ids))
+            {
+                return slot;
+            }
+
+            slot = (slot + 1) & mask;
+        }
+
+        return slot;
+    }
+
+    private int Insert(long time, ReadOnlySpan<int> ids, int[] slots, int slot)
+    {
+        var group = Add(time, ids);
+        slots[slot] = group + 1;
+        return group;
+    }
+
+    /// <summary>Stores a new group's key (all counters zero), growing the arrays when full.</summary>
+    private int Add(long time, ReadOnlySpan<int> ids)
+    {
+        if (_count == _times.Length)
+        {
+            var capacity = _count * 2;
+            Array.Resize(ref _times, capacity);
+            Array.Resize(ref _counters, capacity * Fields);
+            Array.Resize(ref _visitors, capacity);
+            Array.Resize(ref _codes, capacity * _width);
+        }
+
+        _times[_count] = time;
+        ids.CopyTo(_codes.AsSpan(_count * _width, _width));
+        return _count++;
+    }
 
     private static GroupVisitors? Union(GroupVisitors? mine, GroupVisitors? theirs)
     {

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Numerics;
 using Analytics.GrainInterfaces.Sketches;
 
 namespace Analytics.Grains.Segments;
@@ -117,7 +119,20 @@ public sealed class GroupVisitors
             return new GroupVisitors(null, sketch);
         }
 
-        var all = new ulong[exact];
+        return exact <= ExactLimit ? SmallUnion(sets, exact) : LargeUnion(sets, exact);
+    }
+
+    private static VisitorSketch ToSketch(ReadOnlySpan<ulong> hashes) => VisitorSketch.Dense(VisitorSketch.TotalsPrecision, hashes);
+
+    /// <summary>Exact sets of at most <see cref="ExactLimit"/> hashes in all: concatenated, sorted and deduplicated (two by a linear merge).</summary>
+    private static GroupVisitors SmallUnion(IReadOnlyList<GroupVisitors> sets, int total)
+    {
+        if (sets.Count == 2)
+        {
+            return new GroupVisitors(Union(sets[0]._exact!, sets[1]._exact!), null);
+        }
+
+        var all = new ulong[total];
         var n = 0;
         foreach (var set in sets)
         {
@@ -135,12 +150,85 @@ public sealed class GroupVisitors
             }
         }
 
-        return distinct <= ExactLimit
-            ? new GroupVisitors(distinct == all.Length ? all : all[..distinct], null)
-            : new GroupVisitors(null, ToSketch(all.AsSpan(0, distinct)));
+        return new GroupVisitors(distinct == all.Length ? all : all[..distinct], null);
     }
 
-    private static VisitorSketch ToSketch(ReadOnlySpan<ulong> hashes) => VisitorSketch.Dense(VisitorSketch.TotalsPrecision, hashes);
+    /// <summary>
+    /// Exact sets of more hashes in all than the exact limit: deduplicated through a pooled hash table until the distinct
+    /// ones pass the limit, then the rest go straight into the sketch. Sorting a month of a busy page's day sets (tens of
+    /// thousands of hashes) to learn that they make a sketch was most of a merge; only a result that stays exact is sorted.
+    /// </summary>
+    private static GroupVisitors LargeUnion(IReadOnlyList<GroupVisitors> sets, int total)
+    {
+        var capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Min(total, ExactLimit + 1) * 2);
+        var shift = 64 - BitOperations.Log2((uint)capacity);
+        var table = ArrayPool<ulong>.Shared.Rent(capacity);
+        Array.Clear(table, 0, capacity);
+        var distinct = ArrayPool<ulong>.Shared.Rent(ExactLimit + 1);
+        var count = 0;
+        // 0 marks an empty slot, so the hash 0 is tracked apart.
+        var zero = false;
+        VisitorSketch? sketch = null;
+        try
+        {
+            foreach (var set in sets)
+            {
+                foreach (var hash in set._exact!)
+                {
+                    if (sketch is not null)
+                    {
+                        sketch.Add(hash);
+                        continue;
+                    }
+
+                    if (hash == 0 ? zero : !Insert(table, shift, hash))
+                    {
+                        continue;
+                    }
+
+                    zero |= hash == 0;
+                    distinct[count++] = hash;
+                    if (count > ExactLimit)
+                    {
+                        sketch = ToSketch(distinct.AsSpan(0, count));
+                    }
+                }
+            }
+
+            if (sketch is not null)
+            {
+                return new GroupVisitors(null, sketch);
+            }
+
+            var exact = distinct.AsSpan(0, count).ToArray();
+            exact.AsSpan().Sort();
+            return new GroupVisitors(exact, null);
+        }
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(table);
+            ArrayPool<ulong>.Shared.Return(distinct);
+        }
+    }
+
+    /// <summary>Adds a non-zero hash to an open-addressing table (linear probing); false when it was there.</summary>
+    private static bool Insert(ulong[] table, int shift, ulong hash)
+    {
+        var mask = table.Length - 1;
+        var slot = (int)((hash * 0x9E3779B97F4A7C15UL) >> shift);
+        while (table[slot] != 0)
+        {
+            if (table[slot] == hash)
+            {
+                return false;
+            }
+
+            slot = (slot + 1) & mask;
+        }
+
+        table[slot] = hash;
+        return true;
+    }
 
     private static ulong[] Union(ulong[] a, ulong[] b)
     {

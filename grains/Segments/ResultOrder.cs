@@ -34,7 +34,7 @@ internal static class ResultOrder
             }
             else if (dimension == shape.TimeIndex && dimension >= 0)
             {
-                keys.Add((a, b) => sign * groups.Key(a).Time.CompareTo(groups.Key(b).Time));
+                keys.Add((a, b) => sign * groups.Time(a).CompareTo(groups.Time(b)));
             }
             else if (dimension >= 0)
             {
@@ -46,7 +46,7 @@ internal static class ResultOrder
             }
         }
 
-        keys.Add((a, b) => groups.Key(a).Time.CompareTo(groups.Key(b).Time));
+        keys.Add((a, b) => groups.Time(a).CompareTo(groups.Time(b)));
         for (var d = 0; d < query.Dimensions.Count; d++)
         {
             // The time dimension's label follows its bucket, compared just above.
@@ -72,7 +72,7 @@ internal static class ResultOrder
     }
 
     private static Comparison<int> ByValue(GroupTable groups, int value, int sign) =>
-        (a, b) => sign * string.CompareOrdinal(groups.Key(a).Values[value], groups.Key(b).Values[value]);
+        (a, b) => sign * string.CompareOrdinal(groups.Value(a, value), groups.Value(b, value));
 
     /// <summary>Where dimension <paramref name="d"/> of the query sits in a group key's values (the time dimension is not among them).</summary>
     private static int ValueIndex(QueryShape shape, int d) => shape.TimeIndex >= 0 && d > shape.TimeIndex ? d - 1 : d;

@@ -177,7 +177,9 @@ public sealed class SegmentGrain(
         }
     }
 
-    public Task<SegmentPartial> ScanAsync(StatsQuery query) => Task.FromResult(Current().Scan(query));
+    /// <summary>A sealed segment's partial may be a cached one, as when the query reads it from the hot cache (<see cref="SealedSegments.Partials"/>).</summary>
+    public Task<SegmentPartial> ScanAsync(StatsQuery query) =>
+        Task.FromResult(_sealed ? sealedSegments.Partials.Scan(Current(), query) : Current().Scan(query));
 
     public Task<FunnelPartial> FunnelAsync(StatsQuery query) => Task.FromResult(Current().Funnel(query));
 

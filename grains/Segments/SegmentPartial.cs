@@ -64,7 +64,7 @@ public sealed class SegmentPartial
         for (var g = 0; g < groups.Count; g++)
         {
             // Breakdown rows without a value are not shown (Plausible's breakdowns by utm_*, referrer, ...).
-            if (Array.IndexOf(groups.Key(g).Values, string.Empty) < 0 && (query.Dimensions.Count == 0 || RowPresence.Shown(query, groups, g)))
+            if (!groups.HasEmptyValue(g) && (query.Dimensions.Count == 0 || RowPresence.Shown(query, groups, g)))
             {
                 shown.Add(g);
             }
@@ -73,7 +73,7 @@ public sealed class SegmentPartial
         if (query.Dimensions.Count == 0 && shown.Count == 0)
         {
             groups = new GroupTable(1);
-            shown.Add(groups.Append(new GroupKey(0, [])));
+            shown.Add(groups.GroupOf(0, ReadOnlySpan<string>.Empty));
         }
 
         double Metric(int group, string metric) => denominators?.Metric(query, metric, groups, group) ?? groups.Metric(group, metric, totalVisitors);
@@ -87,12 +87,15 @@ public sealed class SegmentPartial
 
     private static QueryResultRow Row(StatsQuery query, QueryShape shape, GroupTable groups, int group, TimeZoneInfo zone, Func<int, string, double> metric)
     {
-        var key = groups.Key(group);
         var dimensions = new List<string>(query.Dimensions.Count);
-        dimensions.AddRange(key.Values);
+        for (var d = 0; d < groups.Width; d++)
+        {
+            dimensions.Add(groups.Value(group, d));
+        }
+
         if (shape.Time is { } granularity)
         {
-            dimensions.Insert(shape.TimeIndex, TimeBuckets.Label(granularity, key.Time, zone));
+            dimensions.Insert(shape.TimeIndex, TimeBuckets.Label(granularity, groups.Time(group), zone));
         }
 
         var metrics = new double[query.Metrics.Count];

@@ -115,16 +115,18 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
         // A scroll goal is completed by an engagement event: in a goal question those count like custom events.
         var scrolled = goals is { HasScrollGoals: true } ? goals.Any(GoalBreakdown.AskedScrollGoals(query)) : null;
         bool[]? pass = null;
-        if (query.Filter is not null)
+        // Pooled, as the evaluator's masks (they go back once the selection is made).
+        var countable = query.Filter is null ? null : ArrayPool<bool>.Shared.Rent(Math.Max(1, count));
+        using var evaluator = countable is null ? null : new FilterEvaluator(segment, countable, goals);
+        if (evaluator is not null)
         {
-            var countable = new bool[count];
             for (var i = 0; i < count; i++)
             {
                 var t = timestamps[i];
-                countable[i] = t >= from && t < to && (names[i] != engagement || scrolled?[i] == true);
+                countable![i] = t >= from && t < to && (names[i] != engagement || scrolled?[i] == true);
             }
 
-            pass = new FilterEvaluator(segment, countable, goals).Evaluate(query.Filter);
+            pass = evaluator.Evaluate(query.Filter!);
         }
 
         // M from the front, E from the back (reversed afterwards), in one pass.
@@ -146,6 +148,11 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
             {
                 rows[--e] = i;
             }
+        }
+
+        if (countable is not null)
+        {
+            ArrayPool<bool>.Shared.Return(countable);
         }
 
         var engaged = rows.Length - e;
@@ -456,26 +463,42 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
         var count = _keys.Count;
         var visitors = _visitors.ByGroup(count);
         var table = new GroupTable(count);
+        var width = _dimensions.Length;
+        // Per dimension, segment code → the table's value id, looked up once per code a group uses (-1: not yet).
+        var valueIds = new int[width][];
+        for (var d = 0; d < width; d++)
+        {
+            valueIds[d] = new int[_dimensions[d].Radix];
+            Array.Fill(valueIds[d], -1);
+        }
+
         // A missing visit value and an empty one share the label "" (absent reads as ""): one group, found by key.
         var sharedLabels = _dimensions.Any(d => Array.IndexOf(d.Values, d.NullLabel) >= 0);
+        Span<int> ids = stackalloc int[width];
         for (var g = 0; g < count; g++)
         {
             var key = _keys[g];
             var rest = key % _timeRadix;
             var time = _buckets?.KeyOf((int)(key / _timeRadix)) ?? 0;
-            var values = new string[_dimensions.Length];
-            for (var d = _dimensions.Length - 1; d >= 0; d--)
+            for (var d = width - 1; d >= 0; d--)
             {
                 var radix = _dimensions[d].Radix;
-                values[d] = _dimensions[d].Label((int)(rest % radix));
+                var code = (int)(rest % radix);
                 rest /= radix;
+                ref var id = ref valueIds[d][code];
+                if (id < 0)
+                {
+                    id = table.ValueId(width, d, _dimensions[d].Label(code));
+                }
+
+                ids[d] = id;
             }
 
-            var groupKey = new GroupKey(time, values);
-            var id = sharedLabels ? table.GroupOf(groupKey) : table.Append(groupKey);
-            table.Add(id, _counters.AsSpan(g * Fields, Fields), visitors[g]);
+            var group = sharedLabels ? table.GroupOf(time, ids) : table.Append(time, ids);
+            table.Add(group, _counters.AsSpan(g * Fields, Fields), visitors[g]);
         }
 
+        table.DropLookups();
         return table;
     }
 

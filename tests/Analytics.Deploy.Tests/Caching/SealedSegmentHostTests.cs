@@ -114,6 +114,46 @@ public sealed class SealedSegmentHostTests
         Assert.Equal(2, scans.Count);
     }
 
+    [Fact]
+    public async Task With_redis_dead_a_sealed_segment_grain_answers_a_repeated_question_from_its_cached_partial()
+    {
+        var scans = new ScanCallCounter();
+        await using var app = new EmbeddedCacheHost(
+            new Dictionary<string, string?>
+            {
+                ["Analytics:Cache:Provider"] = "Redis",
+                ["Analytics:Cache:RedisConnectionString"] = $"127.0.0.1:{FreePort.Next()}",
+                ["Analytics:Segments:SealCheckInterval"] = "00:00:00.100",
+            },
+            services => services.AddSingleton<IIncomingGrainCallFilter>(scans));
+        var http = app.CreateClient();
+        await app.RegisterAsync(http, Site);
+        var grains = app.Services.GetRequiredService<IGrainFactory>();
+        var partials = app.Services.GetRequiredService<SealedSegments>().Partials;
+        await AppendAsync(grains, Fifteenth, ("/a", "v1"), ("/a", "v2"), ("/b", "v1"));
+
+        // Another page size each time, so no result cache answers. Until the day seals (its timer), every scan is fresh;
+        // sealed, the grain answers the same question from the partial it kept.
+        var limit = 10;
+        object Pages() => new { site_id = Site, metrics = new[] { "pageviews", "visitors" }, date_range = January, dimensions = new[] { "event:page" }, pagination = new { limit = limit++ } };
+        await Poll.UntilAsync(
+            async () =>
+            {
+                var hits = partials.Hits;
+                await QueryAsync(http, Pages());
+                return partials.Hits > hits;
+            },
+            Patience,
+            "a sealed segment grain's answer from its cached partial");
+
+        var scansBefore = scans.Count;
+        var hitsBefore = partials.Hits;
+        var pages = await QueryAsync(http, Pages());
+        Assert.Equal(["/a=2/2", "/b=1/1"], pages.Rows.Select(r => $"{r.Key}={r.Value}").Order(StringComparer.Ordinal));
+        Assert.Equal(scansBefore + 1, scans.Count);
+        Assert.Equal(hitsBefore + 1, partials.Hits);
+    }
+
     /// <summary>One pageview (a bouncing session of its own) per (page, visitor), appended to the segment of <paramref name="at"/>.</summary>
     private static Task AppendAsync(IGrainFactory grains, DateTime at, params (string Page, string Visitor)[] pageviews) =>
         grains.GetGrain<ISegmentGrain>(SegmentKey.Of(Site, at).ToString()).AppendAsync([.. pageviews.Select(p =>

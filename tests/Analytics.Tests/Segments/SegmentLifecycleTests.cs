@@ -190,5 +190,20 @@ public sealed class SegmentLifecycleTests
         }
 
         Assert.Equal(oneByOne.Count(), GroupVisitors.Union([GroupVisitors.FromDistinct(Hashes(0, 1)), .. days]).Count());
+
+        // Past the limit the union is the very sketch merging one by one makes: registers do not depend on the order.
+        var wideOneByOne = wide[0].Clone();
+        foreach (var day in wide.Skip(1))
+        {
+            wideOneByOne.Merge(day);
+        }
+
+        Assert.Equal(wideOneByOne.Count(), GroupVisitors.Union(wide).Count());
+
+        // The hash 0 counts like any other, and an exact union comes out sorted: a later linear merge relies on it.
+        var withZero = GroupVisitors.Union([GroupVisitors.FromDistinct(new ulong[] { 9, 0, 5 }), .. days]);
+        Assert.Equal(1803, withZero.Count());
+        withZero.Merge(GroupVisitors.FromDistinct(Hashes(0, 300)));
+        Assert.Equal(1803, withZero.Count());
     }
 }
