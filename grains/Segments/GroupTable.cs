@@ -38,9 +38,6 @@ public sealed class GroupTable
 
     private const ulong Golden = 0x9E3779B97F4A7C15UL;
 
-    /// <summary>Below this many groups in all, one core merges (a part's setup would cost more than it saves).</summary>
-    private const int ParallelMergeFrom = 20_000;
-
     [Id(0)] private long[] _times;
     [Id(1)] private long[] _counters;
     [Id(2)] private GroupVisitors?[] _visitors;
@@ -205,39 +202,18 @@ public sealed class GroupTable
     /// <summary>
     /// The tables merged into a new one (they are left unchanged). Counters add up table by table; a group's visitor
     /// sets are gathered and unioned once at the end (<see cref="GroupVisitors.Union(IReadOnlyList{GroupVisitors})"/>).
-    /// A long tail is merged in parts, one per core, each taking the groups whose values hash to it, then the parts are
-    /// put end to end: a month of source × entry page (hundreds of thousands of groups) was one core's half second.
     /// </summary>
     public static GroupTable MergeAll(IReadOnlyList<GroupTable> tables)
     {
-        var groups = tables.Sum(t => (long)t._count);
-        var parts = groups < ParallelMergeFrom ? 1 : Math.Min(Environment.ProcessorCount, 8);
-        if (parts == 1)
-        {
-            return MergePart(tables, null, 0, groups);
-        }
-
-        var partOf = tables.Select(t => t.Parts(parts)).ToArray();
-        var pieces = new GroupTable[parts];
-        // The default scheduler, not the calling grain's: its turn waits here, so its scheduler could not run the parts.
-        Parallel.For(0, parts, new ParallelOptions { TaskScheduler = TaskScheduler.Default }, p => pieces[p] = MergePart(tables, partOf, p, groups / parts));
-        return Concat(pieces);
-    }
-
-    /// <summary>The groups of <paramref name="tables"/> in part <paramref name="part"/> of <paramref name="partOf"/> (all without), merged.</summary>
-    private static GroupTable MergePart(IReadOnlyList<GroupTable> tables, byte[][]? partOf, int part, long expected)
-    {
-        // Sized once for every group being new: a long tail's merge otherwise copied its arrays and rebuilt its index at
-        // each doubling (most of the allocation of a month's merge).
-        var merged = new GroupTable((int)Math.Min(Math.Max(16, expected), Array.MaxLength / Fields));
-        merged._slots = new int[(int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, expected * 2))];
+        var merged = new GroupTable(tables.Count == 0 ? 16 : tables.Max(t => t._count));
+        // Sized once for every group being new: a long tail's merge otherwise rebuilt the index at each doubling.
+        merged._slots = new int[(int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, tables.Sum(t => (long)t._count) * 2))];
         // The sets of groups with more than one, by group; the first set of any group waits in _visitors, uncopied.
         var several = new List<GroupVisitors>?[merged._times.Length];
         var width = tables.FirstOrDefault(t => t._count > 0)?._width ?? 0;
         Span<int> ids = stackalloc int[width];
-        for (var t = 0; t < tables.Count; t++)
+        foreach (var table in tables)
         {
-            var table = tables[t];
             if (table._count == 0)
             {
                 continue;
@@ -245,15 +221,19 @@ public sealed class GroupTable
 
             merged.Shape(table._width);
             // Their value ids → ours, once per distinct value rather than once per group.
-            var translate = merged.Translate(table);
-            var parts = partOf?[t];
+            var translate = new int[width][];
+            for (var d = 0; d < width; d++)
+            {
+                var values = table._values[d];
+                translate[d] = new int[values.Count];
+                for (var v = 0; v < values.Count; v++)
+                {
+                    translate[d][v] = merged.ValueId(d, values[v]);
+                }
+            }
+
             for (var h = 0; h < table._count; h++)
             {
-                if (parts is not null && parts[h] != part)
-                {
-                    continue;
-                }
-
                 for (var d = 0; d < width; d++)
                 {
                     ids[d] = translate[d][table._codes[(h * width) + d]];
@@ -298,81 +278,6 @@ public sealed class GroupTable
         }
 
         return merged;
-    }
-
-    /// <summary>Tables of disjoint groups end to end (their counters and visitor sets taken as they are).</summary>
-    private static GroupTable Concat(GroupTable[] pieces)
-    {
-        var all = new GroupTable(pieces.Sum(p => p._count));
-        var width = pieces.FirstOrDefault(p => p._count > 0)?._width ?? 0;
-        Span<int> ids = stackalloc int[width];
-        foreach (var piece in pieces)
-        {
-            if (piece._count == 0)
-            {
-                continue;
-            }
-
-            all.Shape(piece._width);
-            var translate = all.Translate(piece);
-            for (var h = 0; h < piece._count; h++)
-            {
-                for (var d = 0; d < width; d++)
-                {
-                    ids[d] = translate[d][piece._codes[(h * width) + d]];
-                }
-
-                var g = all.Append(piece._times[h], ids);
-                piece.Counters(h).CopyTo(all.Counters(g));
-                all._visitors[g] = piece._visitors[h];
-            }
-        }
-
-        return all;
-    }
-
-    /// <summary>Per dimension, <paramref name="other"/>'s value ids → this table's (values added when new).</summary>
-    private int[][] Translate(GroupTable other)
-    {
-        var translate = new int[other._width][];
-        for (var d = 0; d < translate.Length; d++)
-        {
-            var values = other._values[d];
-            translate[d] = new int[values.Count];
-            for (var v = 0; v < values.Count; v++)
-            {
-                translate[d][v] = ValueId(d, values[v]);
-            }
-        }
-
-        return translate;
-    }
-
-    /// <summary>
-    /// Each group's part of <paramref name="parts"/>, from its time and the string hashes of its values (each value
-    /// hashed once): the same key falls in the same part in every table, whatever its ids there.
-    /// </summary>
-    private byte[] Parts(int parts)
-    {
-        var partOf = new byte[_count];
-        var hashes = new int[Math.Max(0, _width)][];
-        for (var d = 0; d < hashes.Length; d++)
-        {
-            hashes[d] = [.. _values[d].Select(v => StringComparer.Ordinal.GetHashCode(v))];
-        }
-
-        for (var g = 0; g < _count; g++)
-        {
-            var hash = (ulong)_times[g] * Golden;
-            for (var d = 0; d < hashes.Length; d++)
-            {
-                hash = (hash ^ (uint)hashes[d][_codes[(g * _width) + d]]) * Golden;
-            }
-
-            partOf[g] = (byte)((hash >> 32) % (ulong)parts);
-        }
-
-        return partOf;
     }
 
     /// <summary>
