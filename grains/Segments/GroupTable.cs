@@ -82,7 +82,7 @@ public sealed class GroupTable
     /// <summary>The key of <paramref name="group"/> as a new object (for lookups in another table).</summary>
     public GroupKey Key(int group)
     {
-        var values = new string[Math.Max(0, _width)];
+        var values = new string[Width];
         for (var d = 0; d < values.Length; d++)
         {
             values[d] = Value(group, d);
@@ -389,7 +389,7 @@ public sealed class GroupTable
     {
         if (_valueIds is null)
         {
-            _valueIds = new Dictionary<string, int>[Math.Max(0, _width)];
+            _valueIds = new Dictionary<string, int>[Width];
             for (var d = 0; d < _valueIds.Length; d++)
             {
                 var values = _values[d];

@@ -181,7 +181,7 @@ public sealed class GroupVisitors
                         continue;
                     }
 
-                    if (hash == 0 ? zero : !Insert(table, shift, hash))
+                    if (hash == 0 ? zero : !Insert(table.AsSpan(0, capacity), shift, hash))
                     {
                         continue;
                     }
@@ -211,8 +211,11 @@ public sealed class GroupVisitors
         }
     }
 
-    /// <summary>Adds a non-zero hash to an open-addressing table (linear probing); false when it was there.</summary>
-    private static bool Insert(ulong[] table, int shift, ulong hash)
+    /// <summary>
+    /// Adds a non-zero hash to an open-addressing table of a power-of-two length (linear probing); false when it was
+    /// there. The span, not the rented array: the pool may hand out a longer one, whose tail was never cleared.
+    /// </summary>
+    private static bool Insert(Span<ulong> table, int shift, ulong hash)
     {
         var mask = table.Length - 1;
         var slot = (int)((hash * 0x9E3779B97F4A7C15UL) >> shift);
