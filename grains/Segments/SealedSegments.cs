@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.IO.Hashing;
 using System.Runtime.CompilerServices;
 using Analytics.Abstractions.Caching;
 using Analytics.GrainInterfaces.Segments;
@@ -24,6 +26,15 @@ public sealed class SealedSegments(IHotCache cache, IOptions<HotCacheOptions> ca
     /// decoding. Segments are immutable, shared by every query that reads them.
     /// </summary>
     private readonly ConditionalWeakTable<byte[], Segment> _decoded = new();
+
+    /// <summary>
+    /// The same decodings by content (hash and length of the sealed bytes), held weakly: a segment grain that read its
+    /// sealed form from storage, and the copy of those bytes the hot cache hands out, share one decoding (and so its
+    /// cached partials). After a restart the second question over a month decoded every segment a second time.
+    /// </summary>
+    private readonly ConcurrentDictionary<(ulong Hash, int Length), WeakReference<Segment>> _byContent = new();
+
+    private int _registrations;
 
     /// <summary>Partial answers of the segments this class decodes, per query shape.</summary>
     public SegmentPartialCache Partials { get; } = new(serializer, options.Value.PartialCacheBytes);
@@ -72,9 +83,15 @@ public sealed class SealedSegments(IHotCache cache, IOptions<HotCacheOptions> ca
         return cache.RemoveByPrefixAsync($"{cacheOptions.Value.KeyPrefix}{KeyVersion}:{site}|");
     }
 
+    /// <summary>
+    /// The decoded form of sealed bytes read from storage (a segment grain's activation), shared with queries that find
+    /// the same bytes in the hot cache. Throws on bytes that are not a segment.
+    /// </summary>
+    public Segment Read(byte[] bytes) => Known(bytes, out var content) ?? Remember(bytes, content, Segment.Read(bytes));
+
     private Segment? Decode(byte[] bytes)
     {
-        if (_decoded.TryGetValue(bytes, out var known))
+        if (Known(bytes, out var content) is { } known)
         {
             return known;
         }
@@ -90,7 +107,42 @@ public sealed class SealedSegments(IHotCache cache, IOptions<HotCacheOptions> ca
             return null;
         }
 
+        return Remember(bytes, content, segment);
+    }
+
+    private Segment? Known(byte[] bytes, out (ulong Hash, int Length) content)
+    {
+        content = default;
+        if (_decoded.TryGetValue(bytes, out var known))
+        {
+            return known;
+        }
+
+        content = (XxHash3.HashToUInt64(bytes), bytes.Length);
+        if (_byContent.TryGetValue(content, out var weak) && weak.TryGetTarget(out var shared))
+        {
+            _decoded.AddOrUpdate(bytes, shared);
+            return shared;
+        }
+
+        return null;
+    }
+
+    private Segment Remember(byte[] bytes, (ulong Hash, int Length) content, Segment segment)
+    {
         _decoded.AddOrUpdate(bytes, segment);
+        _byContent[content] = new WeakReference<Segment>(segment);
+        if (Interlocked.Increment(ref _registrations) % 1024 == 0)
+        {
+            foreach (var (key, reference) in _byContent)
+            {
+                if (!reference.TryGetTarget(out _))
+                {
+                    _byContent.TryRemove(key, out _);
+                }
+            }
+        }
+
         return segment;
     }
 }

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Runtime.InteropServices;
 using Apache.Arrow;
 using Apache.Arrow.Ipc;
 using ArrowCodecs = Apache.Arrow.Compression.CompressionCodecFactory;
@@ -39,13 +40,15 @@ internal static class SegmentArchive
 
     public static Dictionary<string, RecordBatch> Read(ReadOnlyMemory<byte> archive)
     {
-        using var input = new MemoryStream(archive.ToArray(), writable: false);
+        using var input = MemoryMarshal.TryGetArray(archive, out var array)
+            ? new MemoryStream(array.Array!, array.Offset, array.Count, writable: false)
+            : new MemoryStream(archive.ToArray(), writable: false);
         using var zip = new ZipArchive(input, ZipArchiveMode.Read);
         var tables = new Dictionary<string, RecordBatch>(StringComparer.Ordinal);
         foreach (var entry in zip.Entries)
         {
             using var stream = entry.Open();
-            using var reader = new ArrowStreamReader(stream, Codecs, leaveOpen: false);
+            using var reader = new ArrowStreamReader(stream, UninitializedArrowAllocator.Instance, Codecs, leaveOpen: false);
             tables[entry.FullName] = reader.ReadNextRecordBatch()
                 ?? throw new InvalidDataException($"Segment table {entry.FullName} holds no record batch.");
         }

@@ -47,7 +47,7 @@ public sealed class SegmentGrain(
         _siteErased = await GrainFactory.Of(_key.Site).IsErasedAsync();
         var stored = await store.ReadAsync(_key.ToString(), cancellationToken);
         // A sealed segment is scanned as it was read: turning it back into rows and encoding them again is only for appends.
-        _built = stored.Sealed is { } sealedBytes ? Segment.Read(sealedBytes) : null;
+        _built = stored.Sealed is { } sealedBytes ? sealedSegments.Read(sealedBytes) : null;
         foreach (var batch in stored.Batches)
         {
             foreach (var append in serializer.Deserialize<List<SegmentAppend>>(batch.Payload) ?? [])

@@ -118,6 +118,28 @@ public sealed class SegmentPartialCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task A_segment_its_grain_read_from_storage_is_the_one_queries_find_in_the_hot_cache()
+    {
+        var sealedSegments = Sealed();
+        var stored = DaySegment(seed: 26).Write();
+        var query = Queries().ElementAt(2);
+        var grainsOwn = sealedSegments.Read(stored);
+        var partial = sealedSegments.Partials.Scan(grainsOwn, query);
+
+        // The hot cache keeps a copy of the bytes, not the array storage handed to the grain.
+        await sealedSegments.StoreAsync(grainsOwn.Key, stored);
+        var fromCache = (await sealedSegments.GetAsync([grainsOwn.Key]))[0]!;
+
+        Assert.Same(grainsOwn, fromCache);
+        Assert.Same(partial, sealedSegments.Partials.Scan(fromCache, query));
+
+        var replaced = DaySegment(seed: 27).Write();
+        await sealedSegments.StoreAsync(grainsOwn.Key, replaced);
+        Assert.NotSame(grainsOwn, (await sealedSegments.GetAsync([grainsOwn.Key]))[0]);
+        Assert.Throws<InvalidDataException>(() => sealedSegments.Read([1, 2, 3]));
+    }
+
+    [Fact]
     public async Task Erasing_a_site_drops_its_segments_and_their_partials()
     {
         var sealedSegments = Sealed();
