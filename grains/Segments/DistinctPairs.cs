@@ -177,5 +177,5 @@ internal sealed class DistinctPairs : IDisposable
     }
 
     /// <summary>Fibonacci hashing of the pair: the top bits of a multiplication spread even small ids over the table.</summary>
-    private int Slot(int group, ulong visitor) => (int)(((visitor ^ ((ulong)(uint)group << 32)) * 0x9E3779B97F4A7C15UL) >> _shift);
+    private int Slot(int group, ulong visitor) => FibonacciHash.Slot(visitor ^ ((ulong)(uint)group << 32), _shift);
 }

@@ -36,8 +36,6 @@ public sealed class GroupTable
     /// <summary>Counters per group (the row width of <see cref="Counters"/>).</summary>
     public const int Fields = 12;
 
-    private const ulong Golden = 0x9E3779B97F4A7C15UL;
-
     [Id(0)] private long[] _times;
     [Id(1)] private long[] _counters;
     [Id(2)] private GroupVisitors?[] _visitors;
@@ -341,10 +339,10 @@ public sealed class GroupTable
 
     private static ulong Hash(long time, ReadOnlySpan<int> ids)
     {
-        var hash = (ulong)time * Golden;
+        var hash = (ulong)time * FibonacciHash.Multiplier;
         foreach (var id in ids)
         {
-            hash = (hash ^ (uint)id) * Golden;
+            hash = (hash ^ (uint)id) * FibonacciHash.Multiplier;
         }
 
         return hash;

@@ -218,7 +218,7 @@ public sealed class GroupVisitors
     private static bool Insert(Span<ulong> table, int shift, ulong hash)
     {
         var mask = table.Length - 1;
-        var slot = (int)((hash * 0x9E3779B97F4A7C15UL) >> shift);
+        var slot = FibonacciHash.Slot(hash, shift);
         while (table[slot] != 0)
         {
             if (table[slot] == hash)

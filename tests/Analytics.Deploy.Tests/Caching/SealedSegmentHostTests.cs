@@ -93,13 +93,7 @@ public sealed class SealedSegmentHostTests
     public async Task With_redis_dead_the_segment_grains_answer_every_query_correctly()
     {
         var scans = new ScanCallCounter();
-        await using var app = new EmbeddedCacheHost(
-            new Dictionary<string, string?>
-            {
-                ["Analytics:Cache:Provider"] = "Redis",
-                ["Analytics:Cache:RedisConnectionString"] = $"127.0.0.1:{FreePort.Next()}",
-            },
-            services => services.AddSingleton<IIncomingGrainCallFilter>(scans));
+        await using var app = RedisDeadHost(scans);
         var http = app.CreateClient();
         await app.RegisterAsync(http, Site);
         var grains = app.Services.GetRequiredService<IGrainFactory>();
@@ -118,14 +112,7 @@ public sealed class SealedSegmentHostTests
     public async Task With_redis_dead_a_sealed_segment_grain_answers_a_repeated_question_from_its_cached_partial()
     {
         var scans = new ScanCallCounter();
-        await using var app = new EmbeddedCacheHost(
-            new Dictionary<string, string?>
-            {
-                ["Analytics:Cache:Provider"] = "Redis",
-                ["Analytics:Cache:RedisConnectionString"] = $"127.0.0.1:{FreePort.Next()}",
-                ["Analytics:Segments:SealCheckInterval"] = "00:00:00.100",
-            },
-            services => services.AddSingleton<IIncomingGrainCallFilter>(scans));
+        await using var app = RedisDeadHost(scans, ("Analytics:Segments:SealCheckInterval", "00:00:00.100"));
         var http = app.CreateClient();
         await app.RegisterAsync(http, Site);
         var grains = app.Services.GetRequiredService<IGrainFactory>();
@@ -152,6 +139,22 @@ public sealed class SealedSegmentHostTests
         Assert.Equal(["/a=2/2", "/b=1/1"], pages.Rows.Select(r => $"{r.Key}={r.Value}").Order(StringComparer.Ordinal));
         Assert.Equal(scansBefore + 1, scans.Count);
         Assert.Equal(hitsBefore + 1, partials.Hits);
+    }
+
+    /// <summary>A host whose hot cache is Redis at a port nothing listens on, counting the segment scans in <paramref name="scans"/>.</summary>
+    private static EmbeddedCacheHost RedisDeadHost(ScanCallCounter scans, params (string Key, string Value)[] settings)
+    {
+        var configuration = new Dictionary<string, string?>
+        {
+            ["Analytics:Cache:Provider"] = "Redis",
+            ["Analytics:Cache:RedisConnectionString"] = $"127.0.0.1:{FreePort.Next()}",
+        };
+        foreach (var (key, value) in settings)
+        {
+            configuration[key] = value;
+        }
+
+        return new EmbeddedCacheHost(configuration, services => services.AddSingleton<IIncomingGrainCallFilter>(scans));
     }
 
     /// <summary>One pageview (a bouncing session of its own) per (page, visitor), appended to the segment of <paramref name="at"/>.</summary>
