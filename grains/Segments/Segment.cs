@@ -1,4 +1,7 @@
+using System.Buffers;
 using System.Collections.Concurrent;
+using System.Numerics;
+using System.Runtime.CompilerServices;
 using Analytics.GrainInterfaces.Query;
 using Analytics.GrainInterfaces.Segments;
 using Apache.Arrow;
@@ -128,22 +131,67 @@ public sealed class Segment
     /// <summary>Per event, the value codes of property <paramref name="key"/> (cached: a segment never changes).</summary>
     internal int[] PropCodes(string key) => _propCodes.GetOrAdd(key, k => Props.CodesFor(k, EventCount));
 
+    /// <summary>
+    /// An open-addressing table from session id to row (session ids are unique here and never 0), optimized from its
+    /// first call: a <c>Dictionary&lt;ulong, int&gt;</c> ran unoptimized for the first questions after a restart (its
+    /// instantiation is not precompiled), 3 % of a cold question's samples.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int[] IndexSessions()
     {
         var ids = Sessions.Ids;
-        var rowOf = new Dictionary<ulong, int>(ids.Length);
-        for (var j = 0; j < ids.Length; j++)
+        var capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, ids.Length * 2));
+        var shift = 64 - BitOperations.Log2((uint)capacity);
+        var mask = capacity - 1;
+        var keys = ArrayPool<ulong>.Shared.Rent(capacity);
+        var rows = ArrayPool<int>.Shared.Rent(capacity);
+        try
         {
-            rowOf[ids[j]] = j;
-        }
+            keys.AsSpan(0, capacity).Clear();
+            for (var j = 0; j < ids.Length; j++)
+            {
+                var slot = FibonacciHash.Slot(ids[j], shift);
+                while (keys[slot] != 0 && keys[slot] != ids[j])
+                {
+                    slot = (slot + 1) & mask;
+                }
 
-        var sessions = Events.Sessions;
-        var result = new int[sessions.Length];
-        for (var i = 0; i < sessions.Length; i++)
+                keys[slot] = ids[j];
+                rows[slot] = j;
+            }
+
+            var sessions = Events.Sessions;
+            var result = new int[sessions.Length];
+            var previous = 0UL;
+            var previousRow = -1;
+            for (var i = 0; i < sessions.Length; i++)
+            {
+                var id = sessions[i];
+                if (id != previous)
+                {
+                    previous = id;
+                    previousRow = -1;
+                    if (id != 0)
+                    {
+                        var slot = FibonacciHash.Slot(id, shift);
+                        while (keys[slot] != 0 && keys[slot] != id)
+                        {
+                            slot = (slot + 1) & mask;
+                        }
+
+                        previousRow = keys[slot] == id ? rows[slot] : -1;
+                    }
+                }
+
+                result[i] = previousRow;
+            }
+
+            return result;
+        }
+        finally
         {
-            result[i] = sessions[i] != 0 && rowOf.TryGetValue(sessions[i], out var row) ? row : -1;
+            ArrayPool<ulong>.Shared.Return(keys);
+            ArrayPool<int>.Shared.Return(rows);
         }
-
-        return result;
     }
 }

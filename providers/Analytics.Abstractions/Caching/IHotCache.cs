@@ -22,7 +22,10 @@ public interface IHotCache
         return values;
     }
 
-    /// <summary>Stores <paramref name="value"/> under <paramref name="key"/> until <paramref name="timeToLive"/> has passed.</summary>
+    /// <summary>
+    /// Stores <paramref name="value"/> under <paramref name="key"/> until <paramref name="timeToLive"/> has passed. The
+    /// caller hands the bytes over and must not change them afterwards: an in-process cache keeps a whole array as it is.
+    /// </summary>
     ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, TimeSpan timeToLive, CancellationToken cancellationToken = default);
 
     /// <summary>Removes every entry whose key starts with <paramref name="prefix"/> (a site's results, when it is erased).</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
@@ -46,7 +47,12 @@ public sealed class MemoryHotCache : IHotCache, IDisposable
             }
         }
 
-        _cache.Set(key, value.ToArray(), new MemoryCacheEntryOptions
+        // Kept, not copied (the caller hands it over, IHotCache.SetAsync): after a restart each segment grain stores the
+        // sealed bytes it read, and a copy of a month of them was fresh memory the first question had to fault in.
+        var kept = MemoryMarshal.TryGetArray(value, out var whole) && whole is { Offset: 0, Array: { } array } && array.Length == value.Length
+            ? array
+            : value.ToArray();
+        _cache.Set(key, kept, new MemoryCacheEntryOptions
         {
             AbsoluteExpirationRelativeToNow = timeToLive,
             Size = size,

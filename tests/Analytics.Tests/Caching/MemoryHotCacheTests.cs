@@ -44,4 +44,17 @@ public sealed class MemoryHotCacheTests : IDisposable
         await _cache.SetAsync("key", new byte[Limit + 1], Ttl);
         Assert.Null(await _cache.GetAsync("key"));
     }
+
+    [Fact]
+    public async Task A_whole_array_is_kept_as_handed_over_and_a_slice_is_copied()
+    {
+        var whole = new byte[] { 1, 2, 3, 4 };
+        await _cache.SetAsync("whole", whole, Ttl);
+        Assert.Same(whole, await _cache.GetAsync("whole"));
+
+        var source = new byte[] { 9, 1, 2, 3, 9 };
+        await _cache.SetAsync("slice", source.AsMemory(1, 3), Ttl);
+        source[2] = 0;
+        Assert.Equal(new byte[] { 1, 2, 3 }, await _cache.GetAsync("slice"));
+    }
 }
