@@ -8,7 +8,7 @@ namespace Analytics.Grains.Segments;
 /// first part the kernel backs with transparent huge pages, left uninitialized. Decoding writes every byte of fresh
 /// memory, and on this project's VMs a first touch costs ~3 µs per 4 KiB page: after a restart the page faults were a
 /// third of decoding a month of segments (a 400 MB first touch, measured: 1.2 s with small pages, 0.02–0.8 s with huge
-/// ones; the 10M bench's first cold question 2.7–3.0 s → 2.15 s with the hot cache no longer copying). Only the bytes the read is sure to fill get huge pages (a huge page half used would hold memory no process
+/// ones). Only the bytes the read is sure to fill get huge pages (a huge page half used would hold memory no process
 /// counts); the rest, and any further region, small ones. The used part of a region is kept when the read ends, and it
 /// is unmapped when the last of its buffers is freed, by dispose or finalizer, as Arrow's own native buffers. One arena
 /// serves one read on one thread.

@@ -150,12 +150,7 @@ public sealed class Segment
             keys.AsSpan(0, capacity).Clear();
             for (var j = 0; j < ids.Length; j++)
             {
-                var slot = FibonacciHash.Slot(ids[j], shift);
-                while (keys[slot] != 0 && keys[slot] != ids[j])
-                {
-                    slot = (slot + 1) & mask;
-                }
-
+                var slot = SlotOf(keys, ids[j], shift, mask);
                 keys[slot] = ids[j];
                 rows[slot] = j;
             }
@@ -171,15 +166,9 @@ public sealed class Segment
                 {
                     previous = id;
                     previousRow = -1;
-                    if (id != 0)
+                    if (id != 0 && SlotOf(keys, id, shift, mask) is var slot && keys[slot] == id)
                     {
-                        var slot = FibonacciHash.Slot(id, shift);
-                        while (keys[slot] != 0 && keys[slot] != id)
-                        {
-                            slot = (slot + 1) & mask;
-                        }
-
-                        previousRow = keys[slot] == id ? rows[slot] : -1;
+                        previousRow = rows[slot];
                     }
                 }
 
@@ -193,5 +182,18 @@ public sealed class Segment
             ArrayPool<ulong>.Shared.Return(keys);
             ArrayPool<int>.Shared.Return(rows);
         }
+    }
+
+    /// <summary>The slot holding <paramref name="id"/> in the session index, or the empty one where it would go.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // part of IndexSessions' optimized loops
+    private static int SlotOf(ulong[] keys, ulong id, int shift, int mask)
+    {
+        var slot = FibonacciHash.Slot(id, shift);
+        while (keys[slot] != 0 && keys[slot] != id)
+        {
+            slot = (slot + 1) & mask;
+        }
+
+        return slot;
     }
 }
