@@ -5,14 +5,14 @@ namespace Analytics.Gateway.Access;
 /// <summary>
 /// CSRF defence for the cookie login: a state-changing request authenticated by the session cookie must carry the
 /// antiforgery request token (header <see cref="AccessSchemes.CsrfHeader"/> or the form field). API-key and share-link
-/// calls carry no ambient credential, so they need none; nor do ingestion endpoints (<see cref="SessionIgnored"/>), which
-/// never use the session. The cookie is SameSite=Lax as a second layer.
+/// calls carry no ambient credential, so they need none; ingestion endpoints (<see cref="SessionIgnored"/>) never reach
+/// this check. The cookie is SameSite=Lax as a second layer.
 /// </summary>
 public static class CsrfProtection
 {
     public static IApplicationBuilder UseCsrfProtection(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
-        if (!IsSafe(http.Request.Method) && http.User.IsCookieSession() && !IgnoresSession(http) && !await IsValidAsync(http))
+        if (!IsSafe(http.Request.Method) && http.User.IsCookieSession() && !await IsValidAsync(http))
         {
             await AccessProblems.WriteAsync(http, StatusCodes.Status403Forbidden,
                 $"A request made with the dashboard session must carry the CSRF token in the {AccessSchemes.CsrfHeader} header.");
@@ -34,8 +34,6 @@ public static class CsrfProtection
             Path = "/",
         });
     }
-
-    private static bool IgnoresSession(HttpContext http) => http.GetEndpoint()?.Metadata.GetMetadata<SessionIgnored>() is not null;
 
     private static bool IsSafe(string method) =>
         HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsTrace(method);

@@ -13,13 +13,16 @@ public static class JsonUnicodeCheck
 {
     public const string InvalidStringDetail = "A string in the JSON body is not valid Unicode (an unpaired surrogate escape such as \\ud800).";
 
-    public static IApplicationBuilder UseJsonUnicodeCheck(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    public static IApplicationBuilder UseJsonUnicodeCheck(this IApplicationBuilder app) => app.Use((http, next) =>
+        IsJsonLike(http.Request.ContentType) && http.Request.ContentLength != 0 && http.GetEndpoint()?.Metadata.GetMetadata<ValidatesOwnJson>() is null
+            ? CheckThenNextAsync(http, next)
+            : next(http));
+
+    private static async Task CheckThenNextAsync(HttpContext http, RequestDelegate next)
     {
-        if (IsJsonLike(http.Request.ContentType) && http.Request.ContentLength != 0
-            && http.GetEndpoint()?.Metadata.GetMetadata<ValidatesOwnJson>() is null)
+        http.Request.EnableBuffering();
+        using (var body = new MemoryStream())
         {
-            http.Request.EnableBuffering();
-            using var body = new MemoryStream();
             await http.Request.Body.CopyToAsync(body, http.RequestAborted);
             http.Request.Body.Position = 0;
             if (HasInvalidString(body.GetBuffer().AsSpan(0, (int)body.Length)))
@@ -30,7 +33,7 @@ public static class JsonUnicodeCheck
         }
 
         await next(http);
-    });
+    }
 
     /// <summary>True when the body is JSON and one of its strings or property names escapes an unpaired surrogate.</summary>
     public static bool HasInvalidString(ReadOnlySpan<byte> utf8)

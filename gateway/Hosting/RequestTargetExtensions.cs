@@ -32,20 +32,32 @@ public static class RequestTargetExtensions
     /// would otherwise resolve them before routing, so that DELETE /api/sites/x/shared-links/.. meant DELETE /api/sites/x:
     /// what a request does is decided by its routes, never by path normalisation.
     /// </summary>
-    public static IApplicationBuilder UseNoDotSegments(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    public static IApplicationBuilder UseNoDotSegments(this IApplicationBuilder app) => app.Use((http, next) =>
+        HasDotSegment(http.Features.Get<IHttpRequestFeature>()?.RawTarget)
+            ? Results.Problem("The request path has a '.' or '..' segment; send the path it means.",
+                statusCode: StatusCodes.Status400BadRequest, title: "Invalid path").ExecuteAsync(http)
+            : next(http));
+
+    /// <summary>Whether the path of a request target has a "." or ".." segment, also percent-encoded; allocates only for a short segment with a '%'.</summary>
+    private static bool HasDotSegment(string? target)
     {
-        var target = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? string.Empty;
-        var path = target.Split('?', 2)[0];
-        if (path.Split('/').Any(IsDotSegment))
+        var path = target.AsSpan();
+        var query = path.IndexOf('?');
+        if (query >= 0)
         {
-            await Results.Problem("The request path has a '.' or '..' segment; send the path it means.",
-                statusCode: StatusCodes.Status400BadRequest, title: "Invalid path").ExecuteAsync(http);
-            return;
+            path = path[..query];
         }
 
-        await next(http);
-    });
+        foreach (var range in path.Split('/'))
+        {
+            var segment = path[range];
+            if (segment.Length is > 0 and <= 6
+                && (segment is "." or ".." || segment.Contains('%') && Uri.UnescapeDataString(segment.ToString()) is "." or ".."))
+            {
+                return true;
+            }
+        }
 
-    private static bool IsDotSegment(string segment) =>
-        segment.Length is > 0 and <= 6 && Uri.UnescapeDataString(segment) is "." or "..";
+        return false;
+    }
 }

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using System.Threading.Channels;
 using Analytics.Abstractions.Ingestion;
 using Analytics.GrainInterfaces.Events;
@@ -23,6 +25,13 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
     private readonly EventLogOptions _options;
     private readonly string _path;
     private readonly Task _writerLoop;
+    // The write loop's own: the insert bound from a reused buffer, no parameter objects or array per event.
+    private readonly SqliteStatement _begin;
+    private readonly SqliteStatement _insert;
+    private readonly SqliteStatement _commit;
+    private readonly SqliteStatement _rollback;
+    private readonly ArrayBufferWriter<byte> _envelope = new(1024);
+    private readonly Utf8JsonWriter _envelopeWriter;
     private SqliteStatement? _laneRead;
 
     public SqliteEventLog(IOptions<SqliteStorageOptions> storage, IOptions<EventLogOptions> options)
@@ -43,6 +52,11 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
         AddSiteColumn(_writer);
         StartSequenceAtTheClock(_writer);
         _reader = SqliteDatabase.Open(path);
+        _begin = new SqliteStatement(_writer, "BEGIN");
+        _insert = new SqliteStatement(_writer, "INSERT INTO events (lane, received_at, envelope, site) VALUES (?1, ?2, ?3, ?4)");
+        _commit = new SqliteStatement(_writer, "COMMIT");
+        _rollback = new SqliteStatement(_writer, "ROLLBACK");
+        _envelopeWriter = new Utf8JsonWriter(_envelope);
         _writerLoop = Task.Run(WriteLoopAsync);
     }
 
@@ -58,7 +72,13 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
         await pending.Committed.Task.WaitAsync(cancellationToken);
     }
 
-    public int LaneOf(string visitorKey) => (int)(System.IO.Hashing.XxHash32.HashToUInt32(System.Text.Encoding.UTF8.GetBytes(visitorKey)) % (uint)_options.Lanes);
+    public int LaneOf(string visitorKey)
+    {
+        var length = System.Text.Encoding.UTF8.GetMaxByteCount(visitorKey.Length);
+        var utf8 = length <= 512 ? stackalloc byte[length] : new byte[length];
+        var written = System.Text.Encoding.UTF8.GetBytes(visitorKey, utf8);
+        return (int)(System.IO.Hashing.XxHash32.HashToUInt32(utf8[..written]) % (uint)_options.Lanes);
+    }
 
     /// <summary>Up to <paramref name="max"/> rows of the lane after <paramref name="afterSeq"/>, in order, as stored (UTF-8 JSON envelopes).</summary>
     public Task<IReadOnlyList<(long Seq, byte[] Envelope)>> ReadAsync(int lane, long afterSeq, int max, CancellationToken cancellationToken) =>
@@ -246,30 +266,45 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
 
     private void Commit(List<PendingAppend> batch)
     {
-        using var transaction = _writer.BeginTransaction();
-        using var command = _writer.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "INSERT INTO events (lane, received_at, envelope, site) VALUES ($l, $r, $e, $s)";
-        var lane = command.Parameters.Add("$l", SqliteType.Integer);
-        var site = command.Parameters.Add("$s", SqliteType.Text);
-        var received = command.Parameters.Add("$r", SqliteType.Integer);
-        var envelope = command.Parameters.Add("$e", SqliteType.Blob);
-        foreach (var pending in batch)
+        _begin.Execute();
+        try
         {
-            lane.Value = LaneOf(pending.Envelope.Event.VisitorKey);
-            received.Value = pending.Envelope.ReceivedAt.Ticks;
-            envelope.Value = pending.Envelope.ToUtf8Bytes();
-            site.Value = pending.Envelope.Event.Site;
-            command.ExecuteNonQuery();
-        }
+            foreach (var pending in batch)
+            {
+                var envelope = pending.Envelope;
+                _envelope.ResetWrittenCount();
+                _envelopeWriter.Reset();
+                envelope.WriteUtf8(_envelopeWriter);
+                _insert.Bind(1, LaneOf(envelope.Event.VisitorKey)).Bind(2, envelope.ReceivedAt.Ticks).Bind(3, _envelope.WrittenSpan).Bind(4, envelope.Event.Site).Execute();
+            }
 
-        transaction.Commit();
+            _commit.Execute();
+        }
+        catch
+        {
+            try
+            {
+                _rollback.Execute();
+            }
+            catch (SqliteException)
+            {
+                // SQLite already rolled the transaction back.
+            }
+
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
         _appends.Writer.TryComplete();
         await _writerLoop;
+        foreach (var statement in new[] { _begin, _insert, _commit, _rollback })
+        {
+            statement.Dispose();
+        }
+
+        _envelopeWriter.Dispose();
         _writer.Dispose();
         _laneRead?.Dispose();
         _reader.Dispose();

@@ -4,9 +4,11 @@ using Microsoft.Data.Sqlite;
 namespace Analytics.Sqlite.Storage;
 
 /// <summary>
-/// The one writer of a store's SQLite file: writes queue, and whatever queued meanwhile commits in one transaction, each
-/// write inside a savepoint of its own, so one that fails is rolled back and failed alone while the others commit. A
-/// write's task completes once its transaction committed. After a transaction with a write that erases data, the
+/// The one writer of a store's SQLite file: writes queue, and whatever queued meanwhile commits in one transaction. When
+/// a write fails, that transaction is rolled back and each of its writes applied again in a transaction of its own, so the
+/// one that fails fails alone while the others commit. (Savepoints would do it in one pass, but SQLite copies every page a
+/// savepoint changes into a statement journal, a temporary file past 64 KiB: under ingestion a quarter of the segment
+/// store's writes.) A write's task completes once its transaction committed. After a transaction with a write that erases data, the
 /// write-ahead log is emptied under the readers' lock, so the erased bytes live on in neither file.
 /// </summary>
 internal sealed class SqliteWriteQueue<TWrite> : IAsyncDisposable
@@ -22,15 +24,12 @@ internal sealed class SqliteWriteQueue<TWrite> : IAsyncDisposable
     private readonly SqliteStatement _begin;
     private readonly SqliteStatement _commit;
     private readonly SqliteStatement _rollback;
-    private readonly SqliteStatement _savepoint;
-    private readonly SqliteStatement _release;
-    private readonly SqliteStatement _rollbackToSavepoint;
     private readonly Task _loop;
 
     /// <param name="connection">The store's writing connection, used by <paramref name="apply"/> and by nothing else meanwhile.</param>
     /// <param name="readLock">Held by the store's reads; taken before the log is emptied.</param>
     /// <param name="maxBatch">Writes committed in one transaction at most.</param>
-    /// <param name="apply">Applies one write; a <see cref="SqliteException"/> fails it alone.</param>
+    /// <param name="apply">Applies one write; a <see cref="SqliteException"/> fails it alone. It may run again after a rollback.</param>
     /// <param name="erases">Whether a write erases data (then the log is emptied after its commit).</param>
     public SqliteWriteQueue(SqliteConnection connection, SemaphoreSlim readLock, int maxBatch, Action<TWrite> apply, Func<TWrite, bool> erases)
     {
@@ -42,9 +41,6 @@ internal sealed class SqliteWriteQueue<TWrite> : IAsyncDisposable
         _begin = new(connection, "BEGIN IMMEDIATE");
         _commit = new(connection, "COMMIT");
         _rollback = new(connection, "ROLLBACK");
-        _savepoint = new(connection, "SAVEPOINT queued_write");
-        _release = new(connection, "RELEASE queued_write");
-        _rollbackToSavepoint = new(connection, "ROLLBACK TO queued_write");
         _loop = Task.Run(LoopAsync);
     }
 
@@ -66,7 +62,7 @@ internal sealed class SqliteWriteQueue<TWrite> : IAsyncDisposable
     {
         _writes.Writer.TryComplete();
         await _loop;
-        foreach (var statement in new[] { _begin, _commit, _rollback, _savepoint, _release, _rollbackToSavepoint })
+        foreach (var statement in new[] { _begin, _commit, _rollback })
         {
             statement.Dispose();
         }
@@ -120,31 +116,43 @@ internal sealed class SqliteWriteQueue<TWrite> : IAsyncDisposable
         }
     }
 
-    /// <summary>Applies the writes in one transaction, each in a savepoint; returns those that failed. If the commit itself fails, none is stored and it throws.</summary>
+    /// <summary>Applies the writes in one transaction; after a failure, each in one of its own. Returns those that failed; throws when a lone write fails.</summary>
     private Dictionary<TaskCompletionSource, Exception> Commit(List<(TWrite Write, TaskCompletionSource Done)> batch)
     {
         var failed = new Dictionary<TaskCompletionSource, Exception>();
-        _begin.Execute();
         try
         {
-            foreach (var (write, done) in batch)
+            InTransaction(batch);
+        }
+        catch (SqliteException) when (batch.Count > 1)
+        {
+            foreach (var write in batch)
             {
-                _savepoint.Execute();
                 try
                 {
-                    _apply(write);
+                    InTransaction([write]);
                 }
                 catch (SqliteException ex)
                 {
-                    _rollbackToSavepoint.Execute();
-                    failed[done] = ex;
+                    failed[write.Done] = ex;
                 }
+            }
+        }
 
-                _release.Execute();
+        return failed;
+    }
+
+    private void InTransaction(List<(TWrite Write, TaskCompletionSource Done)> writes)
+    {
+        _begin.Execute();
+        try
+        {
+            foreach (var (write, _) in writes)
+            {
+                _apply(write);
             }
 
             _commit.Execute();
-            return failed;
         }
         catch
         {
