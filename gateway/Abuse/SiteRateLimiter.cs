@@ -5,7 +5,7 @@ namespace Analytics.Gateway.Abuse;
 
 /// <summary>
 /// The per-site limit of POST /api/event. The site is only known once the body is read and the site found, so this
-/// runs inside the endpoint (the per-IP limit runs in the rate-limiting middleware); partitions exist only for
+/// runs inside the endpoint (the per-IP limit, <see cref="ClientIpRateLimiter"/>, runs before it); partitions exist only for
 /// registered sites, so unknown domains cannot grow it.
 /// </summary>
 public sealed class SiteRateLimiter : IDisposable

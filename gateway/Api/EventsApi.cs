@@ -22,7 +22,7 @@ public static class EventsApi
             .RequireCors(CorsPolicy)
             .IgnoreSession()
             .WithMetadata(ValidatesOwnJson.Instance)
-            .RequireRateLimiting(AbuseServiceCollectionExtensions.EventsPerIpPolicy)
+            .RequireClientIpRateLimit()
             .WithName("IngestEvent")
             .WithSummary("Records one event (Plausible Events API body, or the compact text/plain body of a tracker script).")
             .WithDescription("Body: JSON, sent with any content type (trackers use text/plain to avoid a CORS preflight). "

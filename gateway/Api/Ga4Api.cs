@@ -39,7 +39,7 @@ public static class Ga4Api
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         ga4.MapMethods("/g/collect", [HttpMethods.Get, HttpMethods.Post], TagCollectAsync)
             .RequireCors(TagCorsPolicy)
-            .RequireRateLimiting(AbuseServiceCollectionExtensions.EventsPerIpPolicy)
+            .RequireClientIpRateLimit()
             .WithName("Ga4TagCollect")
             .WithSummary("Records the hits gtag.js sends when its transport_url points here (v=2, tid, cid, en, ep.*/epn.*; one event per body line).")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)

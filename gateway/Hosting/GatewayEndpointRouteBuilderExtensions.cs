@@ -24,7 +24,6 @@ public static class GatewayEndpointRouteBuilderExtensions
         app.UseTrustedForwardedProto(app.Configuration);
         app.UseJsonUnicodeCheck();
         app.UseCors();
-        app.UseRateLimiter();
         app.UseAnalyticsAccess();
 
         app.MapEventsApi();

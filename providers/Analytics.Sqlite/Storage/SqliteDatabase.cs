@@ -5,6 +5,9 @@ namespace Analytics.Sqlite.Storage;
 /// <summary>Opens connections to one SQLite file set up for a durable single-writer workload.</summary>
 public static class SqliteDatabase
 {
+    /// <summary>Pages of write-ahead log (4 KiB each) after which a commit moves the log into the database file.</summary>
+    public const int CheckpointPages = 16_384;
+
     public static SqliteConnection Open(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
@@ -12,7 +15,9 @@ public static class SqliteDatabase
         connection.Open();
         // WAL keeps readers off the writer's back; synchronous=NORMAL in WAL survives a process crash (not a power cut).
         // secure_delete zeroes what a delete frees, so an erased site or an expired event is not left in free pages.
-        Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000; PRAGMA secure_delete=ON;");
+        // A checkpoint every 64 MiB of log, not SQLite's 4 MiB: at ingest's ~100 MiB/s of log that was 25 checkpoints
+        // (each two fsyncs, and hot index pages copied again each time) a second, 2-3 % of the silo's CPU.
+        Execute(connection, $"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000; PRAGMA secure_delete=ON; PRAGMA wal_autocheckpoint={CheckpointPages};");
         return connection;
     }
 
