@@ -26,10 +26,9 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
     private readonly string _path;
     private readonly Task _writerLoop;
     // The write loop's own: the insert bound from a reused buffer, no parameter objects or array per event.
-    private readonly SqliteStatement _begin;
+    private readonly SqliteTransactionStatements _transaction;
+    private readonly Action<List<PendingAppend>> _insertAll;
     private readonly SqliteStatement _insert;
-    private readonly SqliteStatement _commit;
-    private readonly SqliteStatement _rollback;
     private readonly ArrayBufferWriter<byte> _envelope = new(1024);
     private readonly Utf8JsonWriter _envelopeWriter;
     private SqliteStatement? _laneRead;
@@ -52,10 +51,9 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
         AddSiteColumn(_writer);
         StartSequenceAtTheClock(_writer);
         _reader = SqliteDatabase.Open(path);
-        _begin = new SqliteStatement(_writer, "BEGIN");
+        _transaction = new SqliteTransactionStatements(_writer);
+        _insertAll = InsertAll;
         _insert = new SqliteStatement(_writer, "INSERT INTO events (lane, received_at, envelope, site) VALUES (?1, ?2, ?3, ?4)");
-        _commit = new SqliteStatement(_writer, "COMMIT");
-        _rollback = new SqliteStatement(_writer, "ROLLBACK");
         _envelopeWriter = new Utf8JsonWriter(_envelope);
         _writerLoop = Task.Run(WriteLoopAsync);
     }
@@ -264,34 +262,17 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
         }
     }
 
-    private void Commit(List<PendingAppend> batch)
+    private void Commit(List<PendingAppend> batch) => _transaction.Run(batch, _insertAll);
+
+    private void InsertAll(List<PendingAppend> batch)
     {
-        _begin.Execute();
-        try
+        foreach (var pending in batch)
         {
-            foreach (var pending in batch)
-            {
-                var envelope = pending.Envelope;
-                _envelope.ResetWrittenCount();
-                _envelopeWriter.Reset();
-                envelope.WriteUtf8(_envelopeWriter);
-                _insert.Bind(1, LaneOf(envelope.Event.VisitorKey)).Bind(2, envelope.ReceivedAt.Ticks).Bind(3, _envelope.WrittenSpan).Bind(4, envelope.Event.Site).Execute();
-            }
-
-            _commit.Execute();
-        }
-        catch
-        {
-            try
-            {
-                _rollback.Execute();
-            }
-            catch (SqliteException)
-            {
-                // SQLite already rolled the transaction back.
-            }
-
-            throw;
+            var envelope = pending.Envelope;
+            _envelope.ResetWrittenCount();
+            _envelopeWriter.Reset();
+            envelope.WriteUtf8(_envelopeWriter);
+            _insert.Bind(1, LaneOf(envelope.Event.VisitorKey)).Bind(2, envelope.ReceivedAt.Ticks).Bind(3, _envelope.WrittenSpan).Bind(4, envelope.Event.Site).Execute();
         }
     }
 
@@ -299,10 +280,8 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
     {
         _appends.Writer.TryComplete();
         await _writerLoop;
-        foreach (var statement in new[] { _begin, _insert, _commit, _rollback })
-        {
-            statement.Dispose();
-        }
+        _transaction.Dispose();
+        _insert.Dispose();
 
         _envelopeWriter.Dispose();
         _writer.Dispose();

@@ -21,9 +21,7 @@ internal sealed class SqliteWriteQueue<TWrite> : IAsyncDisposable
     private readonly Func<TWrite, bool> _erases;
     private readonly Channel<(TWrite Write, TaskCompletionSource Done)> _writes =
         Channel.CreateUnbounded<(TWrite, TaskCompletionSource)>(new() { SingleReader = true });
-    private readonly SqliteStatement _begin;
-    private readonly SqliteStatement _commit;
-    private readonly SqliteStatement _rollback;
+    private readonly SqliteTransactionStatements _transaction;
     private readonly Task _loop;
 
     /// <param name="connection">The store's writing connection, used by <paramref name="apply"/> and by nothing else meanwhile.</param>
@@ -38,9 +36,7 @@ internal sealed class SqliteWriteQueue<TWrite> : IAsyncDisposable
         _maxBatch = maxBatch;
         _apply = apply;
         _erases = erases;
-        _begin = new(connection, "BEGIN IMMEDIATE");
-        _commit = new(connection, "COMMIT");
-        _rollback = new(connection, "ROLLBACK");
+        _transaction = new(connection, "BEGIN IMMEDIATE");
         _loop = Task.Run(LoopAsync);
     }
 
@@ -62,10 +58,7 @@ internal sealed class SqliteWriteQueue<TWrite> : IAsyncDisposable
     {
         _writes.Writer.TryComplete();
         await _loop;
-        foreach (var statement in new[] { _begin, _commit, _rollback })
-        {
-            statement.Dispose();
-        }
+        _transaction.Dispose();
     }
 
     private async Task LoopAsync()
@@ -142,30 +135,12 @@ internal sealed class SqliteWriteQueue<TWrite> : IAsyncDisposable
         return failed;
     }
 
-    private void InTransaction(List<(TWrite Write, TaskCompletionSource Done)> writes)
-    {
-        _begin.Execute();
-        try
+    private void InTransaction(List<(TWrite Write, TaskCompletionSource Done)> writes) =>
+        _transaction.Run((writes, _apply), static state =>
         {
-            foreach (var (write, _) in writes)
+            foreach (var (write, _) in state.writes)
             {
-                _apply(write);
+                state._apply(write);
             }
-
-            _commit.Execute();
-        }
-        catch
-        {
-            try
-            {
-                _rollback.Execute();
-            }
-            catch (SqliteException)
-            {
-                // SQLite already rolled the transaction back.
-            }
-
-            throw;
-        }
-    }
+        });
 }
