@@ -282,7 +282,6 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
         await _writerLoop;
         _transaction.Dispose();
         _insert.Dispose();
-
         _envelopeWriter.Dispose();
         _writer.Dispose();
         _laneRead?.Dispose();

@@ -8,8 +8,8 @@ namespace Analytics.Sqlite.Storage;
 /// a write fails, that transaction is rolled back and each of its writes applied again in a transaction of its own, so the
 /// one that fails fails alone while the others commit. (Savepoints would do it in one pass, but SQLite copies every page a
 /// savepoint changes into a statement journal, a temporary file past 64 KiB: under ingestion a quarter of the segment
-/// store's writes.) A write's task completes once its transaction committed. After a transaction with a write that erases data, the
-/// write-ahead log is emptied under the readers' lock, so the erased bytes live on in neither file.
+/// store's writes.) A write's task completes once its transaction committed. After a transaction with a write that erases
+/// data, the write-ahead log is emptied under the readers' lock, so the erased bytes live on in neither file.
 /// </summary>
 internal sealed class SqliteWriteQueue<TWrite> : IAsyncDisposable
     where TWrite : class
