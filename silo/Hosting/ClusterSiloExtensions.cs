@@ -11,6 +11,7 @@ using Analytics.GrainInterfaces.Events;
 using Analytics.Grains;
 using Analytics.Kafka.Streams;
 using Analytics.Redis;
+using OpenTelemetry.Metrics;
 using Orleans.Configuration;
 
 namespace Analytics.Silo.Hosting;
@@ -38,6 +39,12 @@ public static class ClusterSiloExtensions
         builder.Services.AddHealthChecks()
             .AddCassandraHealthCheck(cassandra.Client)
             .AddRedisHealthCheck(cluster.RedisConnectionString);
+        // /metrics: the lanes' batches and steps (added with the grains), the Kafka receivers' skipped messages and the
+        // runtime's own meter, as the gateway exposes its pipeline's.
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(KafkaPartitionTracker.MeterName)
+            .AddMeter("System.Runtime")
+            .AddPrometheusExporter());
 
         builder.UseOrleans(silo =>
         {

@@ -22,6 +22,15 @@ public static class SiloHostExtensions
         return builder.AddAnalyticsDashboard();
     }
 
-    public static WebApplication MapAnalyticsSilo(this WebApplication app) =>
-        app.Configuration.IsCluster() ? app.MapProbes() : app.MapAnalyticsGateway().MapAnalyticsDashboard();
+    public static WebApplication MapAnalyticsSilo(this WebApplication app)
+    {
+        if (!app.Configuration.IsCluster())
+        {
+            return app.MapAnalyticsGateway().MapAnalyticsDashboard();
+        }
+
+        app.MapProbes();
+        app.MapPrometheusScrapingEndpoint(GatewayEndpointRouteBuilderExtensions.MetricsPath);
+        return app;
+    }
 }

@@ -19,7 +19,7 @@ public sealed class ClusterProcessTests
             return;
         }
         await using var bed = await ClusterTestBed.CreateAsync("counted", partitions: 4);
-        await bed.StartSiloAsync("silo");
+        var silo = await bed.StartSiloAsync("silo");
         await bed.StartGatewayAsync();
 
         var posted = await bed.PostAcceptedAsync(60);
@@ -28,6 +28,12 @@ public sealed class ClusterProcessTests
         var totals = await bed.TotalsAsync();
         Assert.Equal(new double[] { 60, 7 }, totals);
         Assert.Equal(5, (await bed.PagesAsync()).Count);
+
+        // The silo's /metrics shows its lanes' batches (the gateway's shows only its pipeline).
+        using var http = new HttpClient { BaseAddress = silo.BaseAddress };
+        var metrics = await http.GetStringAsync("metrics");
+        var batched = metrics.Split('\n').Where(l => l.StartsWith("analytics_lanes_batch_events_sum", StringComparison.Ordinal)).Sum(l => double.Parse(l.Split(' ')[^1], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(batched >= 60, $"the silo's lanes report {batched} events in batches, expected at least the 60 counted:\n{metrics}");
     }
 
     [Fact]

@@ -26,13 +26,17 @@ public sealed class OptionsValidationTests
             BatchSize = 0,
             CacheSize = 9,
             PollTimeout = TimeSpan.FromMinutes(1),
+            Linger = TimeSpan.FromSeconds(2),
+            MaxPollsInFlight = 0,
+            FetchMinBytes = 0,
+            FetchMaxWait = TimeSpan.FromSeconds(2),
             SessionTimeout = TimeSpan.Zero,
             BrokerVersionFallback = "old",
         };
 
         var errors = KafkaStreamOptionsValidator.Validate(options);
 
-        foreach (var name in new[] { "BootstrapServers", "Topic", "ConsumerGroupId", "PartitionCount", "BatchSize", "CacheSize", "PollTimeout", "SessionTimeout", "BrokerVersionFallback" })
+        foreach (var name in new[] { "BootstrapServers", "Topic", "ConsumerGroupId", "PartitionCount", "BatchSize", "CacheSize", "PollTimeout", "Linger", "MaxPollsInFlight", "FetchMinBytes", "FetchMaxWait", "SessionTimeout", "BrokerVersionFallback" })
         {
             Assert.Contains(errors, e => e.StartsWith(name, StringComparison.Ordinal));
         }

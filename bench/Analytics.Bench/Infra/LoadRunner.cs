@@ -56,6 +56,9 @@ public sealed class LoadRunner : IDisposable
         return response.StatusCode == HttpStatusCode.Accepted;
     }
 
+    /// <summary>A closed loop for <paramref name="span"/> that records nothing: tiered JIT, dynamic PGO and the servers' caches settle before a measurement.</summary>
+    public Task WarmUpAsync(PreparedBeacon[] beacons, int workers, TimeSpan span) => ClosedLoopAsync(beacons, workers, span, TimeSpan.Zero);
+
     /// <summary>Closed loop: <paramref name="workers"/> senders, each waiting for its answer before the next beacon.</summary>
     public async Task<LoadResult> ClosedLoopAsync(PreparedBeacon[] beacons, int workers, TimeSpan warmup, TimeSpan duration)
     {

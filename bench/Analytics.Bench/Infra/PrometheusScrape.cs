@@ -14,6 +14,14 @@ public sealed partial class PrometheusScrape(IReadOnlyDictionary<string, double>
     public const string HeapBytes = "dotnet_gc_last_collection_heap_size_bytes";
     public const string OpenSessions = "analytics_lanes_open_sessions";
     public const string SessionBytes = "analytics_lanes_session_bytes";
+    public const string BatchEventsSum = "analytics_lanes_batch_events_sum";
+    public const string BatchEventsCount = "analytics_lanes_batch_events_count";
+
+    /// <summary>Events per batch delivered to the host's lanes between two scrapes; null when it exposes no lanes or none ran.</summary>
+    public static double? EventsPerBatch(PrometheusScrape? before, PrometheusScrape? after) =>
+        (after?.Sum(BatchEventsSum) - (before?.Sum(BatchEventsSum) ?? 0), after?.Sum(BatchEventsCount) - (before?.Sum(BatchEventsCount) ?? 0)) is (double events, double batches) && batches > 0
+            ? events / batches
+            : null;
 
     /// <summary>
     /// The sum of every series of <paramref name="name"/>, or null when the host does not expose it. The exporter may

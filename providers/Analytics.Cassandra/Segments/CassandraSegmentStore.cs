@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Analytics.Abstractions.Segments;
 using Analytics.Cassandra.Storage;
@@ -17,7 +18,10 @@ namespace Analytics.Cassandra.Segments;
 /// <item><c>{prefix}_batches ((site, day), batch_number, chunk)</c>: the open batches, chunked the same way. A batch missing a
 /// chunk was never acknowledged (its append failed or its writer died) and is left out of reads.</item>
 /// <item><c>{prefix}_days (site, day)</c>: the per-site index, written before a segment's data, so that listing and
-/// erasing a site reach every partition it has.</item>
+/// erasing a site reach every partition it has. Written once per segment, not per append: the store remembers the
+/// segments it indexed or read with data (data implies the index, which erasure deletes last), and forgets one whose
+/// read finds nothing. Every activation reads its segment first and erasure deactivates them before it deletes, so a
+/// segment erased on another silo and written again here is read empty here first, and indexed again.</item>
 /// </list>
 /// Every statement is idempotent and goes through the session's retry and circuit breaker; Cassandra out of reach
 /// surfaces as <see cref="StorageUnavailableException"/>.
@@ -32,10 +36,14 @@ public sealed class CassandraSegmentStore : CassandraStore, ISegmentStore
     /// <summary>Bytes of chunks fetched per page of a read.</summary>
     private const int PageBytes = 4 * CassandraSegmentStoreOptions.MaxChunkSize;
 
+    /// <summary>Segments remembered as indexed before the memory starts over (an index write again is harmless).</summary>
+    private const int MaxIndexed = 100_000;
+
     private readonly CassandraSegmentStoreOptions _options;
     private readonly string _chunks;
     private readonly string _batches;
     private readonly string _days;
+    private readonly ConcurrentDictionary<string, bool> _indexed = new(StringComparer.Ordinal);
 
     public CassandraSegmentStore(CassandraSegmentStoreOptions options, ILoggerFactory? loggerFactory = null)
         : base("segment store", options, loggerFactory)
@@ -54,7 +62,7 @@ public sealed class CassandraSegmentStore : CassandraStore, ISegmentStore
     public async Task AppendAsync(string segment, long batch, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
         var (site, day) = Partition(segment);
-        await IndexAsync(site, day, cancellationToken).ConfigureAwait(false);
+        await IndexAsync(segment, site, day, cancellationToken).ConfigureAwait(false);
         var chunks = Split(payload);
         await WriteAllAsync(chunks.Select((chunk, i) => Statement(
             $"INSERT INTO {_batches} (site, day, batch_number, chunk, chunks, data) VALUES (?, ?, ?, ?, ?, ?)",
@@ -64,7 +72,7 @@ public sealed class CassandraSegmentStore : CassandraStore, ISegmentStore
     public async Task SealAsync(string segment, ReadOnlyMemory<byte> payload, long lastBatch, CancellationToken cancellationToken)
     {
         var (site, day) = Partition(segment);
-        await IndexAsync(site, day, cancellationToken).ConfigureAwait(false);
+        await IndexAsync(segment, site, day, cancellationToken).ConfigureAwait(false);
         var older = new List<(long Version, int Chunk)>();
         var version = 0L;
         await foreach (var row in QueryAsync(Statement($"SELECT sealed_version, version, chunk FROM {_chunks} WHERE site = ? AND day = ?",
@@ -110,7 +118,14 @@ public sealed class CassandraSegmentStore : CassandraStore, ISegmentStore
         var (site, day) = Partition(segment);
         var batches = await ReadBatchesAsync(site, day, cancellationToken).ConfigureAwait(false);
         var sealedPayload = await ReadSealedAsync(segment, site, day, cancellationToken).ConfigureAwait(false);
-        return sealedPayload is null && batches.Count == 0 ? StoredSegment.Empty : new StoredSegment(sealedPayload, batches);
+        if (sealedPayload is null && batches.Count == 0)
+        {
+            _indexed.TryRemove(segment, out _);
+            return StoredSegment.Empty;
+        }
+
+        Remember(segment);
+        return new StoredSegment(sealedPayload, batches);
     }
 
     public async Task<IReadOnlyList<DateOnly>> ListDaysAsync(string site, CancellationToken cancellationToken)
@@ -132,6 +147,10 @@ public sealed class CassandraSegmentStore : CassandraStore, ISegmentStore
         await WriteAllAsync(days.SelectMany(d => new[] { _chunks, _batches }.Select(table => Statement(
             $"DELETE FROM {table} WHERE site = ? AND day = ?", _options.WriteConsistency, site, DayText(d)))), cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(Statement($"DELETE FROM {_days} WHERE site = ?", _options.WriteConsistency, site), cancellationToken).ConfigureAwait(false);
+        foreach (var day in days)
+        {
+            _indexed.TryRemove(new SegmentKey(site, day).ToString(), out _);
+        }
     }
 
     private async Task<List<StoredBatch>> ReadBatchesAsync(string site, string day, CancellationToken cancellationToken)
@@ -212,8 +231,26 @@ public sealed class CassandraSegmentStore : CassandraStore, ISegmentStore
 
     private int PageSize => Math.Max(1, PageBytes / _options.ChunkSize);
 
-    private Task IndexAsync(string site, string day, CancellationToken cancellationToken) =>
-        ExecuteAsync(Statement($"INSERT INTO {_days} (site, day) VALUES (?, ?)", _options.WriteConsistency, site, day), cancellationToken);
+    private async Task IndexAsync(string segment, string site, string day, CancellationToken cancellationToken)
+    {
+        if (_indexed.ContainsKey(segment))
+        {
+            return;
+        }
+
+        await ExecuteAsync(Statement($"INSERT INTO {_days} (site, day) VALUES (?, ?)", _options.WriteConsistency, site, day), cancellationToken).ConfigureAwait(false);
+        Remember(segment);
+    }
+
+    private void Remember(string segment)
+    {
+        if (_indexed.Count >= MaxIndexed)
+        {
+            _indexed.Clear();
+        }
+
+        _indexed[segment] = true;
+    }
 
     /// <summary>At least one chunk, so that an empty payload is stored too.</summary>
     private List<ReadOnlyMemory<byte>> Split(ReadOnlyMemory<byte> payload)
@@ -251,9 +288,15 @@ public sealed class CassandraSegmentStore : CassandraStore, ISegmentStore
 
     private static string DayText(DateOnly day) => day.ToString(DayFormat, CultureInfo.InvariantCulture);
 
-    private Task WriteAllAsync(IEnumerable<CqlStatement> statements, CancellationToken cancellationToken) =>
-        Parallel.ForEachAsync(statements, new ParallelOptions { MaxDegreeOfParallelism = _options.WriteParallelism, CancellationToken = cancellationToken },
-            async (statement, token) => await ExecuteAsync(statement, token).ConfigureAwait(false));
+    private Task WriteAllAsync(IEnumerable<CqlStatement> statements, CancellationToken cancellationToken)
+    {
+        // One statement (an append of one chunk, the usual case) needs no parallel loop.
+        var all = statements.ToList();
+        return all.Count == 1
+            ? ExecuteAsync(all[0], cancellationToken)
+            : Parallel.ForEachAsync(all, new ParallelOptions { MaxDegreeOfParallelism = _options.WriteParallelism, CancellationToken = cancellationToken },
+                async (statement, token) => await ExecuteAsync(statement, token).ConfigureAwait(false));
+    }
 
     protected override string[] Schema =>
     [

@@ -14,7 +14,9 @@ namespace Analytics.Kafka.Streams;
 /// </summary>
 public sealed partial class KafkaPartitionTracker(TopicPartition partition, IKafkaStreamMessageConverter converter, ILogger logger)
 {
-    private static readonly Meter Meter = new("Analytics.Kafka.Streams");
+    public const string MeterName = "Analytics.Kafka.Streams";
+
+    private static readonly Meter Meter = new(MeterName);
     private static readonly Counter<long> SkippedCounter =
         Meter.CreateCounter<long>("analytics.kafka.stream.skipped_messages", description: "Kafka messages the stream converter could not read.");
 

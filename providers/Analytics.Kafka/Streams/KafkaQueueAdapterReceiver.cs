@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Confluent.Kafka;
 using Orleans.Streams;
 
@@ -23,6 +24,12 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
     private IConsumer<byte[], byte[]>? _consumer;
     private TimeSpan _assignTimeout = TimeSpan.FromSeconds(10);
     private bool _shutDown;
+    // When the last read that returned messages ended, and whether it was a full poll (the partition is behind).
+    private long _lastRead;
+    private bool _backlog;
+    // The last offsets of the polls handed to the agent and not yet reported delivered. The lane's stream is delivered in
+    // order, so a report of a poll also settles any older one still here (a delivery Orleans gave up on is never reported).
+    private readonly Queue<long> _ahead = new();
 
     public KafkaQueueAdapterReceiver(string providerName, int partition, KafkaStreamOptions options, IKafkaStreamMessageConverter converter, ILoggerFactory loggerFactory)
     {
@@ -53,6 +60,19 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
 
     public async Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount, CancellationToken cancellationToken)
     {
+        // The agent never overlaps its own calls, and a shutdown leaves the queue alone: it is read without the gate.
+        if (_ahead.Count >= _options.MaxPollsInFlight)
+        {
+            return [];
+        }
+
+        // Outside the gate, so a delivery report is never held up by the wait.
+        var linger = _backlog || _lastRead == 0 ? TimeSpan.Zero : _options.Linger - Stopwatch.GetElapsedTime(_lastRead);
+        if (linger > TimeSpan.Zero)
+        {
+            await Task.Delay(linger, cancellationToken);
+        }
+
         await _gate.WaitAsync(cancellationToken);
         try
         {
@@ -63,7 +83,21 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
             // The agent keeps polling after a failed Initialize (e.g. broker down at start), so assign late.
             var consumer = _consumer ??= await Task.Run(() => Assign(_assignTimeout), cancellationToken);
             // maxCount counts the containers the agent's cache can take; a poll is at most one.
-            var batch = await Task.Run(() => _tracker.Accept(Read(consumer, cancellationToken)), cancellationToken);
+            var (read, batch) = await Task.Run(() =>
+            {
+                var messages = Read(consumer, cancellationToken);
+                return (messages.Count, _tracker.Accept(messages));
+            }, cancellationToken);
+            if (read > 0)
+            {
+                (_lastRead, _backlog) = (Stopwatch.GetTimestamp(), read >= _options.BatchSize);
+            }
+
+            if (batch is not null)
+            {
+                _ahead.Enqueue(batch.LastOffset);
+            }
+
             // A poll of skipped messages only is never reported delivered, so a partition of nothing else commits here.
             StorePending(consumer);
             return batch is null ? [] : [batch];
@@ -83,6 +117,11 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
         try
         {
             _tracker.Delivered(messages);
+            var newest = messages.OfType<KafkaBatchContainer>().Select(c => c.LastOffset).DefaultIfEmpty(long.MinValue).Max();
+            while (_ahead.TryPeek(out var oldest) && oldest <= newest)
+            {
+                _ahead.Dequeue();
+            }
             if (_consumer is { } consumer)
             {
                 StorePending(consumer);
@@ -134,6 +173,8 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
             EnableAutoOffsetStore = false,
             AutoOffsetReset = AutoOffsetReset.Earliest,
             SessionTimeoutMs = (int)_options.SessionTimeout.TotalMilliseconds,
+            FetchMinBytes = _options.FetchMinBytes,
+            FetchWaitMaxMs = (int)_options.FetchMaxWait.TotalMilliseconds,
         };
         // Only set when asked: brokers before 0.10 need these, modern ones negotiate by themselves.
         if (_options.ApiVersionRequest is { } apiVersionRequest) config.ApiVersionRequest = apiVersionRequest;

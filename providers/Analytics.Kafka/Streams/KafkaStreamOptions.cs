@@ -21,6 +21,33 @@ public sealed class KafkaStreamOptions
     public TimeSpan PollTimeout { get; set; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>
+    /// Bytes the broker gathers for a partition's consumer before it answers a fetch (or <see cref="FetchMaxWait"/> passes).
+    /// librdkafka's default of one byte made the broker answer every consumer once per produce request, about once per
+    /// message at a few thousand messages a second over eight partitions: most of the broker's and the receivers' work.
+    /// </summary>
+    public int FetchMinBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Longest the broker holds a fetch that has not reached <see cref="FetchMinBytes"/>: what a quiet partition's message may wait.</summary>
+    public TimeSpan FetchMaxWait { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// Least time between two reads of a partition that is keeping up. The pulling agent reads again as soon as a read
+    /// returned messages, so under steady load each poll took the few messages of the last milliseconds, and a batch's
+    /// fixed costs (a segment append per touched segment, a checkpoint, their Cassandra writes) were paid every few
+    /// events; waiting out the rest of this interval gathers them. A partition behind (a full poll) reads on at once, and
+    /// an idle one reads its next message at once.
+    /// </summary>
+    public TimeSpan Linger { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// Polls read ahead of the lane: a partition is not read again while this many of its polls wait in the agent's cache or
+    /// are being delivered. Orleans' cache takes up to <see cref="CacheSize"/> polls, and a lane slower than the messages
+    /// arrive faced a queue of small polls (a second of lag at any rate), each paying a batch's fixed costs; held back
+    /// here, the messages wait in Kafka and the next poll takes them all at once. 2: one poll delivered, the next ready.
+    /// </summary>
+    public int MaxPollsInFlight { get; set; } = 2;
+
+    /// <summary>
     /// Polls (containers) the pulling agent keeps per partition until every consumer has them; a lagging consumer stops the
     /// polls (back pressure) at about this many, so at most this times <see cref="BatchSize"/> messages wait in memory.
     /// </summary>

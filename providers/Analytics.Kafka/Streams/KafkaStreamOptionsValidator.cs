@@ -28,6 +28,10 @@ public sealed class KafkaStreamOptionsValidator(KafkaStreamOptions options, stri
         // Orleans' cache signals back pressure at ten buckets of a tenth of its size; a smaller cache would overflow first.
         if (options.CacheSize < 10) errors.Add($"{nameof(options.CacheSize)} must be at least 10");
         if (options.PollTimeout < TimeSpan.Zero || options.PollTimeout > TimeSpan.FromSeconds(10)) errors.Add($"{nameof(options.PollTimeout)} must be between 0 and 10 s");
+        if (options.MaxPollsInFlight < 1 || options.MaxPollsInFlight > options.CacheSize) errors.Add($"{nameof(options.MaxPollsInFlight)} must be between 1 and {nameof(options.CacheSize)}");
+        if (options.FetchMinBytes < 1 || options.FetchMinBytes > 1024 * 1024) errors.Add($"{nameof(options.FetchMinBytes)} must be between 1 and 1 MiB");
+        if (options.FetchMaxWait < TimeSpan.Zero || options.FetchMaxWait > TimeSpan.FromSeconds(1)) errors.Add($"{nameof(options.FetchMaxWait)} must be between 0 and 1 s");
+        if (options.Linger < TimeSpan.Zero || options.Linger > TimeSpan.FromSeconds(1)) errors.Add($"{nameof(options.Linger)} must be between 0 and 1 s");
         if (options.MaxEventDeliveryTime < TimeSpan.FromSeconds(1)) errors.Add($"{nameof(options.MaxEventDeliveryTime)} must be at least 1 s");
         if (options.CommitInterval < TimeSpan.FromMilliseconds(100) || options.CommitInterval > TimeSpan.FromMinutes(1)) errors.Add($"{nameof(options.CommitInterval)} must be between 100 ms and 1 min");
         if (options.ReadRetryMaxDelay < TimeSpan.FromSeconds(1)) errors.Add($"{nameof(options.ReadRetryMaxDelay)} must be at least 1 s");

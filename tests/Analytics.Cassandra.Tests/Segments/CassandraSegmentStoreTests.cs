@@ -3,6 +3,7 @@ using Analytics.Abstractions.Segments;
 using Analytics.Cassandra.Segments;
 using Analytics.Cassandra.Tests.Support;
 using Analytics.Cql;
+using Analytics.GrainInterfaces.Segments;
 using Analytics.Testing;
 
 namespace Analytics.Cassandra.Tests.Segments;
@@ -97,6 +98,37 @@ public sealed class CassandraSegmentStoreTests(CassandraFixture fixture) : Segme
             $"DELETE FROM {fixture.Keyspace}.segment_batches WHERE site = ? AND day = ? AND batch_number = ? AND chunk = ?", site, "2026-03-10", 2L, 1));
 
         Assert.Equal([1L, 3], (await Store.ReadAsync(segment, CancellationToken.None)).Batches.Select(b => b.Batch));
+    }
+
+    [Fact]
+    public async Task The_day_index_is_written_once_per_segment_and_again_after_another_silo_erased_the_site()
+    {
+        if (!Available)
+        {
+            return;
+        }
+
+        var site = NewSite("indexed");
+        var segment = Key(site, Day);
+        await Store.AppendAsync(segment, 1, Payload(1, 10), CancellationToken.None);
+        // Gone behind the store's back: a later append of the same activation does not write it again.
+        await fixture.Session.ExecuteAsync(new CqlStatement($"DELETE FROM {fixture.Keyspace}.segment_days WHERE site = ?", site));
+        await Store.AppendAsync(segment, 2, Payload(2, 10), CancellationToken.None);
+        Assert.Empty(await Store.ListDaysAsync(site, CancellationToken.None));
+
+        // Another silo erases a site; this one's next activation of its segment reads it empty and indexes it again.
+        var erased = Key(NewSite("erased"), Day);
+        await Store.AppendAsync(erased, 1, Payload(1, 10), CancellationToken.None);
+        await using (var other = new CassandraSegmentStore(new CassandraSegmentStoreOptions { Client = fixture.ClientOptions(), Keyspace = fixture.Keyspace }))
+        {
+            await other.StartAsync(CancellationToken.None);
+            await other.DeleteSiteAsync(SegmentKey.Parse(erased).Site, CancellationToken.None);
+        }
+
+        var read = await Store.ReadAsync(erased, CancellationToken.None);
+        Assert.True(read.Sealed is null && read.Batches.Count == 0, "the erased segment still reads rows");
+        await Store.AppendAsync(erased, 1, Payload(3, 10), CancellationToken.None);
+        Assert.Equal([Day], await Store.ListDaysAsync(SegmentKey.Parse(erased).Site, CancellationToken.None));
     }
 
     [Fact]

@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using Analytics.Kafka.Streams;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Streams;
+
+namespace Analytics.Kafka.Tests;
+
+public sealed class KafkaQueueAdapterReceiverTests
+{
+    [Fact]
+    public async Task A_partition_that_keeps_up_gathers_what_arrives_within_the_linger_into_one_poll()
+    {
+        if (!ServiceEndpoints.KafkaAvailable()) return;
+        var topic = KafkaTestBroker.NewTopicName("linger");
+        await KafkaTestBroker.CreateTopicAsync(topic, 1);
+        using var producer = TestProducers.For(topic);
+        var linger = TimeSpan.FromSeconds(1);
+        var receiver = new KafkaQueueAdapterReceiver("kafka", 0, new KafkaStreamOptions
+        {
+            BootstrapServers = ServiceEndpoints.KafkaBootstrap,
+            Topic = topic,
+            ConsumerGroupId = topic,
+            PartitionCount = 1,
+            PollTimeout = TimeSpan.FromSeconds(10),
+            Linger = linger,
+            ApiVersionRequest = KafkaTestBroker.ApiVersionRequest,
+            BrokerVersionFallback = KafkaTestBroker.BrokerVersionFallback,
+        }, new TestEventConverter(), NullLoggerFactory.Instance);
+        await receiver.Initialize(TimeSpan.FromSeconds(30), CancellationToken.None);
+        try
+        {
+            // An idle partition reads its first message at once.
+            await producer.ProduceAsync("k", TestEventConverter.Encode("a"), CancellationToken.None);
+            var clock = Stopwatch.StartNew();
+            Assert.Equal(["a"], Ids(await receiver.GetQueueMessagesAsync(100, CancellationToken.None)));
+            Assert.True(clock.Elapsed < linger, $"the first read of an idle partition took {clock.Elapsed}");
+
+            // Then one message at once and one a quarter of the linger later: the next poll waits and takes both.
+            clock.Restart();
+            await producer.ProduceAsync("k", TestEventConverter.Encode("b"), CancellationToken.None);
+            var late = Task.Run(async () =>
+            {
+                await Task.Delay(linger / 4);
+                await producer.ProduceAsync("k", TestEventConverter.Encode("c"), CancellationToken.None);
+            });
+            var second = await receiver.GetQueueMessagesAsync(100, CancellationToken.None);
+            var waited = clock.Elapsed;
+            await late;
+
+            Assert.Equal(["b", "c"], Ids(second));
+            // The timer may fire a tick early; without the linger the poll returns with "b" alone, well before.
+            Assert.True(waited >= linger - TimeSpan.FromMilliseconds(20), $"the second poll returned after {waited}, before the linger of {linger}");
+        }
+        finally
+        {
+            await receiver.Shutdown(TimeSpan.FromSeconds(10), CancellationToken.None);
+        }
+    }
+
+    private static List<string> Ids(IList<IBatchContainer> polls) =>
+        [.. polls.SelectMany(p => p.GetEvents<TestEvent>()).Select(e => e.Item1.Id)];
+}
