@@ -98,7 +98,7 @@ public static class KafkaScenario
         report.Note($"Cluster: one cluster-profile silo (Redis membership, Cassandra grain state, Kafka stream provider) and one standalone gateway (Orleans client, produces to Kafka), fresh topic `{cluster.Topic}` with {Partitions} partitions, keyspace `{cluster.Keyspace}`; Kafka {KafkaTestBroker.BrokerVersionFallback} at {cluster.KafkaBootstrap}, Cassandra {cluster.CassandraContactPoint}, Redis {cluster.Redis}. " +
             (kafka.Drain is { } d ? $"After the last 202 the silo had committed every message of the topic within {d.TotalSeconds:N1} s." : ""));
         report.Note("The gateway answers 202 only after Kafka acknowledged the beacon (acks=all, linger 5 ms by default), so the Kafka round trip is inside the beacon latency; the embedded profile answers after the SQLite event-log append.");
-        report.Note("Both profiles: product defaults (a lane appends and checkpoints each delivered batch; no flush interval).");
+        report.Note("Both profiles: product defaults (a lane appends and checkpoints once per delivered batch; how the Kafka partitions and the event log's lanes gather batches: the README's `Analytics:Kafka` and `Analytics:EventLog` settings).");
         report.Note($"Machine load average at the end (2 shared cores; generator, silo, gateway and the servers on the same cores): {File.ReadAllText("/proc/loadavg").Trim()}.");
         var percentiles = new[] { 50.0, 75, 90, 99 };
         Report.BarPlot(Path.Combine(context.ResultsDir, "kafka.png"), $"202 → visible lag, {beacons.Length:N0} beacons: Kafka path vs embedded", "ms",

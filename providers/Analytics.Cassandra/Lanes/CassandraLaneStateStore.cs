@@ -252,12 +252,7 @@ public sealed class CassandraLaneStateStore : CassandraStore, ILaneStateStore
 
     /// <summary>Statements on one partition as one unlogged batch: one mutation, applied whole or not at all.</summary>
     private Task BatchAsync(IEnumerable<CqlStatement> statements, CancellationToken cancellationToken) =>
-        ExecuteBatchAsync(new CqlBatch(statements.ToList())
-        {
-            Type = CqlBatchType.Unlogged,
-            Consistency = _options.WriteConsistency,
-            IsIdempotent = true,
-        }, cancellationToken);
+        PartitionBatchAsync(statements, _options.WriteConsistency, cancellationToken);
 
     protected override string[] Schema =>
     [

@@ -65,6 +65,15 @@ public abstract class CassandraStore(string name, ICassandraStoreOptions options
     protected Task ExecuteBatchAsync(CqlBatch batch, CancellationToken cancellationToken) =>
         CassandraCalls.ExecuteBatchAsync(Session, name, batch, cancellationToken);
 
+    /// <summary>Statements on one partition as one unlogged batch, which Cassandra applies as a single mutation.</summary>
+    protected Task PartitionBatchAsync(IEnumerable<CqlStatement> statements, CqlConsistency consistency, CancellationToken cancellationToken) =>
+        ExecuteBatchAsync(new CqlBatch(statements.ToList())
+        {
+            Type = CqlBatchType.Unlogged,
+            Consistency = consistency,
+            IsIdempotent = true,
+        }, cancellationToken);
+
     protected IAsyncEnumerable<CqlRow> QueryAsync(CqlStatement statement, CancellationToken cancellationToken) =>
         CassandraCalls.QueryAsync(Session, name, statement, cancellationToken);
 }
