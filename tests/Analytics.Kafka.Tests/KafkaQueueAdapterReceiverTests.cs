@@ -57,6 +57,59 @@ public sealed class KafkaQueueAdapterReceiverTests
         }
     }
 
+    [Fact]
+    public async Task A_partition_waits_in_Kafka_while_its_polls_are_undelivered_until_one_is_reported_or_Orleans_gave_up_on_it()
+    {
+        if (!ServiceEndpoints.KafkaAvailable()) return;
+        var topic = KafkaTestBroker.NewTopicName("ahead");
+        await KafkaTestBroker.CreateTopicAsync(topic, 1);
+        using var producer = TestProducers.For(topic);
+        var giveUp = TimeSpan.FromSeconds(2);
+        var receiver = new KafkaQueueAdapterReceiver("kafka", 0, new KafkaStreamOptions
+        {
+            BootstrapServers = ServiceEndpoints.KafkaBootstrap,
+            Topic = topic,
+            ConsumerGroupId = topic,
+            PartitionCount = 1,
+            PollTimeout = TimeSpan.FromSeconds(10),
+            Linger = TimeSpan.Zero,
+            MaxPollsInFlight = 1,
+            MaxEventDeliveryTime = giveUp,
+            ApiVersionRequest = KafkaTestBroker.ApiVersionRequest,
+            BrokerVersionFallback = KafkaTestBroker.BrokerVersionFallback,
+        }, new TestEventConverter(), NullLoggerFactory.Instance);
+        await receiver.Initialize(TimeSpan.FromSeconds(30), CancellationToken.None);
+        try
+        {
+            await producer.ProduceAsync("k", TestEventConverter.Encode("a"), CancellationToken.None);
+            var first = await receiver.GetQueueMessagesAsync(100, CancellationToken.None);
+            Assert.Equal(["a"], Ids(first));
+
+            // "a" is not reported delivered: "b" stays in Kafka, however often the agent asks.
+            await producer.ProduceAsync("k", TestEventConverter.Encode("b"), CancellationToken.None);
+            var clock = Stopwatch.StartNew();
+            Assert.Empty(await receiver.GetQueueMessagesAsync(100, CancellationToken.None));
+            Assert.True(clock.Elapsed < giveUp / 2, $"a held-back read took {clock.Elapsed}; it answers at once");
+
+            // Reported: the next read takes "b".
+            await receiver.MessagesDeliveredAsync(first, CancellationToken.None);
+            var second = await receiver.GetQueueMessagesAsync(100, CancellationToken.None);
+            Assert.Equal(["b"], Ids(second));
+
+            // Never reported (Orleans gave up on its delivery): after MaxEventDeliveryTime it holds nothing back.
+            await producer.ProduceAsync("k", TestEventConverter.Encode("c"), CancellationToken.None);
+            clock.Restart();
+            var third = await Poll.UntilAsync(() => receiver.GetQueueMessagesAsync(100, CancellationToken.None), polls => polls.Count > 0,
+                TimeSpan.FromSeconds(30), "the poll after one Orleans gave up on");
+            Assert.Equal(["c"], Ids(third));
+            Assert.True(clock.Elapsed >= giveUp / 2, $"\"c\" came after {clock.Elapsed}, before \"b\" was given up ({giveUp} after its read)");
+        }
+        finally
+        {
+            await receiver.Shutdown(TimeSpan.FromSeconds(10), CancellationToken.None);
+        }
+    }
+
     private static List<string> Ids(IList<IBatchContainer> polls) =>
         [.. polls.SelectMany(p => p.GetEvents<TestEvent>()).Select(e => e.Item1.Id)];
 }

@@ -27,9 +27,10 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
     // When the last read that returned messages ended, and whether it was a full poll (the partition is behind).
     private long _lastRead;
     private bool _backlog;
-    // The last offsets of the polls handed to the agent and not yet reported delivered. The lane's stream is delivered in
-    // order, so a report of a poll also settles any older one still here (a delivery Orleans gave up on is never reported).
-    private readonly Queue<long> _ahead = new();
+    // The polls handed to the agent and not yet reported delivered (last offset, when read). The lane's stream is delivered
+    // in order, so a report of a poll also settles any older one still here. A delivery Orleans gives up on (after
+    // MaxEventDeliveryTime) is never reported, so a poll that old no longer holds the partition back.
+    private readonly Queue<(long Offset, long ReadAt)> _ahead = new();
 
     public KafkaQueueAdapterReceiver(string providerName, int partition, KafkaStreamOptions options, IKafkaStreamMessageConverter converter, ILoggerFactory loggerFactory)
     {
@@ -60,7 +61,12 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
 
     public async Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount, CancellationToken cancellationToken)
     {
-        // The agent never overlaps its own calls, and a shutdown leaves the queue alone: it is read without the gate.
+        // The agent never overlaps its own calls, and a shutdown leaves the queue alone: it is used without the gate.
+        while (_ahead.TryPeek(out var oldest) && Stopwatch.GetElapsedTime(oldest.ReadAt) > _options.MaxEventDeliveryTime)
+        {
+            _ahead.Dequeue();
+        }
+
         if (_ahead.Count >= _options.MaxPollsInFlight)
         {
             return [];
@@ -95,7 +101,7 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
 
             if (batch is not null)
             {
-                _ahead.Enqueue(batch.LastOffset);
+                _ahead.Enqueue((batch.LastOffset, Stopwatch.GetTimestamp()));
             }
 
             // A poll of skipped messages only is never reported delivered, so a partition of nothing else commits here.
@@ -118,7 +124,7 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
         {
             _tracker.Delivered(messages);
             var newest = messages.OfType<KafkaBatchContainer>().Select(c => c.LastOffset).DefaultIfEmpty(long.MinValue).Max();
-            while (_ahead.TryPeek(out var oldest) && oldest <= newest)
+            while (_ahead.TryPeek(out var oldest) && oldest.Offset <= newest)
             {
                 _ahead.Dequeue();
             }

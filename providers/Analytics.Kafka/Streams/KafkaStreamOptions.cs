@@ -44,6 +44,7 @@ public sealed class KafkaStreamOptions
     /// are being delivered. Orleans' cache takes up to <see cref="CacheSize"/> polls, and a lane slower than the messages
     /// arrive faced a queue of small polls (a second of lag at any rate), each paying a batch's fixed costs; held back
     /// here, the messages wait in Kafka and the next poll takes them all at once. 2: one poll delivered, the next ready.
+    /// A poll whose delivery Orleans gave up on (<see cref="MaxEventDeliveryTime"/>) holds nothing back after that long.
     /// </summary>
     public int MaxPollsInFlight { get; set; } = 2;
 
