@@ -11,22 +11,10 @@ public sealed class KafkaQueueAdapterReceiverTests
     public async Task A_partition_that_keeps_up_gathers_what_arrives_within_the_linger_into_one_poll()
     {
         if (!ServiceEndpoints.KafkaAvailable()) return;
-        var topic = KafkaTestBroker.NewTopicName("linger");
-        await KafkaTestBroker.CreateTopicAsync(topic, 1);
+        var topic = await NewTopicAsync("linger");
         using var producer = TestProducers.For(topic);
         var linger = TimeSpan.FromSeconds(1);
-        var receiver = new KafkaQueueAdapterReceiver("kafka", 0, new KafkaStreamOptions
-        {
-            BootstrapServers = ServiceEndpoints.KafkaBootstrap,
-            Topic = topic,
-            ConsumerGroupId = topic,
-            PartitionCount = 1,
-            PollTimeout = TimeSpan.FromSeconds(10),
-            Linger = linger,
-            ApiVersionRequest = KafkaTestBroker.ApiVersionRequest,
-            BrokerVersionFallback = KafkaTestBroker.BrokerVersionFallback,
-        }, new TestEventConverter(), NullLoggerFactory.Instance);
-        await receiver.Initialize(TimeSpan.FromSeconds(30), CancellationToken.None);
+        var receiver = await StartReceiverAsync(topic, options => options.Linger = linger);
         try
         {
             // An idle partition reads its first message at once.
@@ -61,24 +49,15 @@ public sealed class KafkaQueueAdapterReceiverTests
     public async Task A_partition_waits_in_Kafka_while_its_polls_are_undelivered_until_one_is_reported_or_Orleans_gave_up_on_it()
     {
         if (!ServiceEndpoints.KafkaAvailable()) return;
-        var topic = KafkaTestBroker.NewTopicName("ahead");
-        await KafkaTestBroker.CreateTopicAsync(topic, 1);
+        var topic = await NewTopicAsync("ahead");
         using var producer = TestProducers.For(topic);
         var giveUp = TimeSpan.FromSeconds(2);
-        var receiver = new KafkaQueueAdapterReceiver("kafka", 0, new KafkaStreamOptions
+        var receiver = await StartReceiverAsync(topic, options =>
         {
-            BootstrapServers = ServiceEndpoints.KafkaBootstrap,
-            Topic = topic,
-            ConsumerGroupId = topic,
-            PartitionCount = 1,
-            PollTimeout = TimeSpan.FromSeconds(10),
-            Linger = TimeSpan.Zero,
-            MaxPollsInFlight = 1,
-            MaxEventDeliveryTime = giveUp,
-            ApiVersionRequest = KafkaTestBroker.ApiVersionRequest,
-            BrokerVersionFallback = KafkaTestBroker.BrokerVersionFallback,
-        }, new TestEventConverter(), NullLoggerFactory.Instance);
-        await receiver.Initialize(TimeSpan.FromSeconds(30), CancellationToken.None);
+            options.Linger = TimeSpan.Zero;
+            options.MaxPollsInFlight = 1;
+            options.MaxEventDeliveryTime = giveUp;
+        });
         try
         {
             await producer.ProduceAsync("k", TestEventConverter.Encode("a"), CancellationToken.None);
@@ -108,6 +87,32 @@ public sealed class KafkaQueueAdapterReceiverTests
         {
             await receiver.Shutdown(TimeSpan.FromSeconds(10), CancellationToken.None);
         }
+    }
+
+    private static async Task<string> NewTopicAsync(string prefix)
+    {
+        var topic = KafkaTestBroker.NewTopicName(prefix);
+        await KafkaTestBroker.CreateTopicAsync(topic, 1);
+        return topic;
+    }
+
+    /// <summary>The receiver of the topic's one partition, its first poll waiting up to 10 s.</summary>
+    private static async Task<KafkaQueueAdapterReceiver> StartReceiverAsync(string topic, Action<KafkaStreamOptions> configure)
+    {
+        var options = new KafkaStreamOptions
+        {
+            BootstrapServers = ServiceEndpoints.KafkaBootstrap,
+            Topic = topic,
+            ConsumerGroupId = topic,
+            PartitionCount = 1,
+            PollTimeout = TimeSpan.FromSeconds(10),
+            ApiVersionRequest = KafkaTestBroker.ApiVersionRequest,
+            BrokerVersionFallback = KafkaTestBroker.BrokerVersionFallback,
+        };
+        configure(options);
+        var receiver = new KafkaQueueAdapterReceiver("kafka", 0, options, new TestEventConverter(), NullLoggerFactory.Instance);
+        await receiver.Initialize(TimeSpan.FromSeconds(30), CancellationToken.None);
+        return receiver;
     }
 
     private static List<string> Ids(IList<IBatchContainer> polls) =>
