@@ -62,6 +62,28 @@ public sealed class EventEnvelopeTests
         }
     }
 
+    [Fact]
+    public void Repeated_attribute_values_are_one_string_and_many_distinct_ones_all_read_right()
+    {
+        static TrackedEvent ReadWith(string pathname, string browser) =>
+            EventEnvelope.FromUtf8Bytes(Encoding.UTF8.GetBytes(With(d => { d["event"]!["pathname"] = pathname; d["event"]!["browser"] = browser; }))).Event;
+
+        var first = ReadWith("/pricing", "Firefox");
+        var second = ReadWith("/pricing", "Firefox");
+        Assert.Same(first.Pathname, second.Pathname);
+        Assert.Same(first.Browser, second.Browser);
+
+        // Far more distinct values than the pool keeps, and some longer than it keeps: each still reads as written.
+        var tail = new string('x', 300);
+        for (var i = 0; i < 40_000; i++)
+        {
+            var page = i % 7 == 0 ? $"/long/{i}/{tail}" : $"/page/{i}";
+            Assert.Equal(page, ReadWith(page, "Firefox").Pathname);
+        }
+
+        Assert.Equal("/pricing", ReadWith("/pricing", "Firefox").Pathname);
+    }
+
     [Theory]
     [MemberData(nameof(Documents))]
     public void It_reads_what_System_Text_Json_reads(string name, string json)
