@@ -43,6 +43,7 @@ public sealed class LaneSessionTable
     private int _attributesAfterCompaction;
     private long _watermark = DateTime.MinValue.Ticks;
     private long _nextSweep;
+    private long _sinceSweep;
     private int _batch;
 
     /// <summary>
@@ -125,6 +126,7 @@ public sealed class LaneSessionTable
     public LaneBatch Sessionize(IReadOnlyList<LaneEvent> events)
     {
         _batch++;
+        _sinceSweep += events.Count;
         var segments = new Dictionary<(int Site, long Day), LaneSegmentAppend>();
         var changed = new List<int>();
         var touched = new List<int>();
@@ -190,7 +192,10 @@ public sealed class LaneSessionTable
             written = written[lengths[i]..];
         }
 
-        if (_watermark >= _nextSweep)
+        // A sweep walks every open session: at most once per minute of event time, and only after an eighth as many
+        // events as there are sessions, so replaying history (a minute of event time in a few events) costs each event
+        // a few slot checks, not a walk of the table per minute.
+        if (_watermark >= _nextSweep && _sinceSweep >= _index.Count / 8)
         {
             Sweep();
         }
@@ -488,6 +493,7 @@ public sealed class LaneSessionTable
     private void Sweep()
     {
         _nextSweep = _watermark + SweepEvery;
+        _sinceSweep = 0;
         List<ulong>? expired = null;
         foreach (var (visitor, at) in _index)
         {

@@ -277,6 +277,25 @@ public sealed class LaneSessionTableTests
     }
 
     [Fact]
+    public void A_sweep_of_expired_visitors_waits_for_an_eighth_as_many_events_as_open_sessions()
+    {
+        _table = new LaneSessionTable(Producer, retainedOffsets: 0);
+        _table.Sessionize([.. Enumerable.Range(0, 800).Select(i => new LaneEvent(++_offset, TestEvents.Pageview($"v{i}", TestEvents.Noon)))]);
+        var later = TestEvents.Noon.Add(LaneSessionTable.Retention).AddMinutes(2);
+
+        // All 800 are past retention from the first late event on, but a walk of the table waits until the events
+        // since the last one reach an eighth of the open sessions: 113 late ones are 113 < 913 / 8, the 114th is enough.
+        for (var i = 0; i < 113; i++)
+        {
+            Feed(TestEvents.Pageview($"late-{i}", later.AddSeconds(i)));
+        }
+
+        Assert.Equal(913, _table.OpenSessions);
+        Feed(TestEvents.Pageview("late-113", later.AddSeconds(113)));
+        Assert.Equal(114, _table.OpenSessions);
+    }
+
+    [Fact]
     public void A_backfill_behind_live_traffic_is_still_sessionized_as_visits_and_kept_from_the_store_expiry()
     {
         Feed(TestEvents.Pageview("live", new DateTime(2026, 12, 2, 9, 0, 0, DateTimeKind.Utc)));
