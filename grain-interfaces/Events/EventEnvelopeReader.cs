@@ -171,7 +171,7 @@ internal static class EventEnvelopeReader
 
     /// <summary>
     /// The event property a name stands for, by its length first: at most five names share one, where a chain of all
-    /// thirty-one comparisons cost ~16 per property (a tenth of the drain's samples went to finding names).
+    /// thirty-one comparisons cost ~16 per property (~3 % of the warm drain's samples went to finding names).
     /// </summary>
     private static Property PropertyOf(ReadOnlySpan<byte> name) =>
         name.Length switch
