@@ -67,12 +67,19 @@ public sealed class BenchRunner(BenchSettings settings)
         finally
         {
             await context.DisposeAsync();
-            try
+            if (settings.KeepWork)
             {
-                Directory.Delete(work, recursive: true);
+                Console.WriteLine($"bench: work dir kept: {work}");
             }
-            catch (IOException)
+            else
             {
+                try
+                {
+                    Directory.Delete(work, recursive: true);
+                }
+                catch (IOException)
+                {
+                }
             }
         }
 

@@ -49,6 +49,9 @@ public sealed record BenchSettings
     /// <summary>The engine scenario's answering silo runs in a memory limit of this many MiB (--silo-limit-mib N; see <c>MemoryLimit</c>), or without one.</summary>
     public int? SiloLimitMiB { get; init; }
 
+    /// <summary>Leaves the work directory (data dirs, silo logs) in place at the end (--keep-work), to profile a silo on a scenario's data afterwards.</summary>
+    public bool KeepWork { get; init; }
+
     /// <summary>Extra environment for every silo process (--silo-env KEY=VALUE), for experiments.</summary>
     public IReadOnlyDictionary<string, string> SiloEnvironment { get; init; } = new Dictionary<string, string>();
 
@@ -134,11 +137,14 @@ public sealed record BenchSettings
                 case "--engine-peers":
                     s = s with { EnginePeers = [.. Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(p => p != "none")] };
                     break;
+                case "--keep-work":
+                    s = s with { KeepWork = true };
+                    break;
                 case "--memory-visitors":
                     s = s with { MemoryVisitors = [.. Next().Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture))] };
                     break;
                 default:
-                    throw new ArgumentException($"unknown argument '{args[i]}'. Usage: [--quick] [--scenario {string.Join("|", AllScenarios)}|{LanesScenario}[,...]] [--results DIR] [--events N] [--sites N] [--duration S] [--rate R1,R2] [--connections N] [--memory-visitors A,B] [--beacons N] [--soak-rate R] [--soak-seconds S] [--engine-peers postgresql,clickhouse,duckdb|none] [--silo-limit-mib N]");
+                    throw new ArgumentException($"unknown argument '{args[i]}'. Usage: [--quick] [--scenario {string.Join("|", AllScenarios)}|{LanesScenario}[,...]] [--results DIR] [--events N] [--sites N] [--duration S] [--rate R1,R2] [--connections N] [--memory-visitors A,B] [--beacons N] [--soak-rate R] [--soak-seconds S] [--engine-peers postgresql,clickhouse,duckdb|none] [--silo-limit-mib N] [--keep-work]");
             }
         }
 

@@ -22,14 +22,14 @@ internal static class FunnelScanner
         var events = segment.Events;
         var sessions = events.Sessions.ToArray();
         var timestamps = events.Timestamps.ToArray();
-        var visitors = events.Visitors;
+        var (visitors, hashes) = segment.VisitorIds;
         if (!segment.EventsGroupedBySession)
         {
             Array.Sort(matched, (a, b) => sessions[a] != sessions[b] ? sessions[a].CompareTo(sessions[b]) : timestamps[a].CompareTo(timestamps[b]));
         }
 
         // Group "steps" holds the visitors of the range; group s those who reached step s (0-based).
-        using var reached = new DistinctPairs();
+        using var reached = new VisitorsByGroup();
         var current = 0UL;
         var level = 0;
         foreach (var i in matched)
@@ -54,7 +54,7 @@ internal static class FunnelScanner
             }
         }
 
-        var groups = reached.ByGroup(steps + 1);
+        var groups = reached.ByGroup(steps + 1, hashes);
         return new FunnelPartial(groups[..steps], groups[steps]);
     }
 }

@@ -199,19 +199,23 @@ public sealed class GroupTable
 
     /// <summary>
     /// The tables merged into a new one (they are left unchanged). Counters add up table by table; a group's visitor
-    /// sets are gathered and unioned once at the end (<see cref="GroupVisitors.Union(IReadOnlyList{GroupVisitors})"/>).
+    /// sets are gathered into one deferred union (<see cref="GroupVisitors.Deferred"/>), made only if its count is read:
+    /// ordered by visitors, a page of a long tail reads few (<see cref="VisitorRanking"/>).
     /// </summary>
     public static GroupTable MergeAll(IReadOnlyList<GroupTable> tables)
     {
         var merged = new GroupTable(tables.Count == 0 ? 16 : tables.Max(t => t._count));
         // Sized once for every group being new: a long tail's merge otherwise rebuilt the index at each doubling.
         merged._slots = new int[(int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, tables.Sum(t => (long)t._count) * 2))];
-        // The sets of groups with more than one, by group; the first set of any group waits in _visitors, uncopied.
-        var several = new List<GroupVisitors>?[merged._times.Length];
         var width = tables.FirstOrDefault(t => t._count > 0)?._width ?? 0;
         Span<int> ids = stackalloc int[width];
-        foreach (var table in tables)
+        // Per table, the merged group of each of its groups; per merged group, how many sets it gathers.
+        var groupsOf = new int[tables.Count][];
+        var sets = new int[merged._times.Length];
+        for (var t = 0; t < tables.Count; t++)
         {
+            var table = tables[t];
+            groupsOf[t] = table._count == 0 ? [] : new int[table._count];
             if (table._count == 0)
             {
                 continue;
@@ -238,6 +242,7 @@ public sealed class GroupTable
                 }
 
                 var g = merged.GroupOf(table._times[h], ids);
+                groupsOf[t][h] = g;
                 var mine = merged.Counters(g);
                 var theirs = table.Counters(h);
                 for (var f = 0; f < Fields; f++)
@@ -245,36 +250,19 @@ public sealed class GroupTable
                     mine[f] += theirs[f];
                 }
 
-                if (table._visitors[h] is not { } set)
+                if (table._visitors[h] is not null)
                 {
-                    continue;
-                }
+                    if (g >= sets.Length)
+                    {
+                        Array.Resize(ref sets, merged._times.Length);
+                    }
 
-                if (g >= several.Length)
-                {
-                    Array.Resize(ref several, merged._times.Length);
-                }
-
-                if (several[g] is { } sets)
-                {
-                    sets.Add(set);
-                }
-                else if (merged._visitors[g] is { } first)
-                {
-                    several[g] = [first, set];
-                }
-                else
-                {
-                    merged._visitors[g] = set;
+                    sets[g]++;
                 }
             }
         }
 
-        for (var g = 0; g < merged._count; g++)
-        {
-            merged._visitors[g] = g < several.Length && several[g] is { } sets ? GroupVisitors.Union(sets) : merged._visitors[g]?.Clone();
-        }
-
+        merged.GatherVisitors(tables, groupsOf, sets);
         return merged;
     }
 
@@ -303,6 +291,9 @@ public sealed class GroupTable
     }
 
     public long VisitorCount(int group) => _visitors[group]?.Count() ?? 0;
+
+    /// <summary>At least <see cref="VisitorCount"/>, without making a merged group's union (<see cref="GroupVisitors.UpperBound"/>).</summary>
+    public long VisitorBound(int group) => _visitors[group]?.UpperBound ?? 0;
 
     /// <summary>A metric's value for <paramref name="group"/>, rounded as Plausible rounds it (half away from zero).</summary>
     public double Metric(int group, string name, long totalVisitors)
@@ -461,6 +452,44 @@ public sealed class GroupTable
         _times[_count] = time;
         ids.CopyTo(_codes.AsSpan(_count * _width, _width));
         return _count++;
+    }
+
+    /// <summary>
+    /// Gives each merged group its tables' visitor sets: one exact set as it is (a merge replaces an exact array, never
+    /// writes it), anything else as a deferred union.
+    /// </summary>
+    private void GatherVisitors(IReadOnlyList<GroupTable> tables, int[][] groupsOf, int[] sets)
+    {
+        var parts = new GroupVisitors[]?[_count];
+        var filled = new int[_count];
+        for (var t = 0; t < tables.Count; t++)
+        {
+            var table = tables[t];
+            for (var h = 0; h < table._count; h++)
+            {
+                if (table._visitors[h] is not { } set)
+                {
+                    continue;
+                }
+
+                var g = groupsOf[t][h];
+                if (sets[g] == 1 && set.IsExact)
+                {
+                    _visitors[g] = set.Clone();
+                    continue;
+                }
+
+                (parts[g] ??= new GroupVisitors[sets[g]])[filled[g]++] = set;
+            }
+        }
+
+        for (var g = 0; g < _count; g++)
+        {
+            if (parts[g] is { } gathered)
+            {
+                _visitors[g] = GroupVisitors.Deferred(gathered);
+            }
+        }
     }
 
     private static GroupVisitors? Union(GroupVisitors? mine, GroupVisitors? theirs)

@@ -5,10 +5,11 @@ using Analytics.GrainInterfaces.Sketches;
 namespace Analytics.Grains.Segments;
 
 /// <summary>
-/// The distinct visitors of one group: a sorted array of visitor hashes while small (exact, 8 bytes a visitor, merged
-/// by a linear union), a <see cref="VisitorSketch"/> of <see cref="VisitorSketch.TotalsPrecision"/> once larger than
-/// the sketch's own exact limit. A breakdown can have a hundred thousand groups, most with a few visitors: a hash set
-/// each would cost more than the scan.
+/// The distinct visitors of one group: an array of visitor hashes while small (exact, 8 bytes a visitor, in no order),
+/// a <see cref="VisitorSketch"/> of <see cref="VisitorSketch.TotalsPrecision"/> once larger than the sketch's own exact
+/// limit, or the union of other sets not made yet (<see cref="Deferred"/>): a merge of a month of partials gathers
+/// each group's day sets, and a group whose <see cref="UpperBound"/> keeps it off the page is never unioned. A
+/// breakdown can have a hundred thousand groups, most with a few visitors: a hash set each would cost more than the scan.
 /// </summary>
 [GenerateSerializer, Alias("SegmentGroupVisitors")]
 public sealed class GroupVisitors
@@ -16,8 +17,14 @@ public sealed class GroupVisitors
     /// <summary>Exact up to here, as <see cref="VisitorSketch"/> of totals precision is.</summary>
     public const int ExactLimit = (1 << VisitorSketch.TotalsPrecision) / sizeof(ulong);
 
+    /// <summary>Over the exact limit, a union's estimate is trusted to stay within this fraction above its true count.</summary>
+    private const int BoundMarginShift = 3;
+
     [Id(0)] private ulong[]? _exact;
     [Id(1)] private VisitorSketch? _sketch;
+
+    /// <summary>The sets this one is the union of, until it is first read; they are never changed.</summary>
+    [Id(2)] private GroupVisitors[]? _parts;
 
     private GroupVisitors(ulong[]? exact, VisitorSketch? sketch)
     {
@@ -25,24 +32,59 @@ public sealed class GroupVisitors
         _sketch = sketch;
     }
 
-    /// <summary>From distinct hashes (the span is sorted in place).</summary>
-    public static GroupVisitors FromDistinct(Span<ulong> distinct)
-    {
-        if (distinct.Length <= ExactLimit)
-        {
-            distinct.Sort();
-            return new GroupVisitors(distinct.ToArray(), null);
-        }
+    /// <summary>From distinct hashes (copied; a scan's sets are not sorted: every union sorts or hashes anyway).</summary>
+    public static GroupVisitors FromDistinct(ReadOnlySpan<ulong> distinct) =>
+        distinct.Length <= ExactLimit ? new GroupVisitors(distinct.ToArray(), null) : new GroupVisitors(null, ToSketch(distinct));
 
-        return new GroupVisitors(null, ToSketch(distinct));
-    }
+    /// <summary>The union of <paramref name="parts"/> (left unchanged, as the array), made when first read.</summary>
+    public static GroupVisitors Deferred(GroupVisitors[] parts) => new(null, null) { _parts = parts };
 
     /// <summary>Roughly what this set holds on the heap (objects and arrays, headers included).</summary>
-    public long EstimatedBytes => 40 + (_exact is { } exact ? 24 + (8L * exact.Length) : 0) + (_sketch is { } sketch ? 64 + sketch.ApproximateBytes : 0);
+    public long EstimatedBytes => 48
+        + (_exact is { } exact ? 24 + (8L * exact.Length) : 0)
+        + (_sketch is { } sketch ? 64 + sketch.ApproximateBytes : 0)
+        + (_parts is { } parts ? 24 + parts.Sum(p => 8 + p.EstimatedBytes) : 0);
 
-    public long Count() => _sketch?.Count() ?? _exact!.Length;
+    /// <summary>
+    /// At least <see cref="Count"/>, without making a deferred union: the sum of its parts' exact sizes (over the exact
+    /// limit, plus an eighth: the union is then a sketch whose estimate may pass the true count by its error, 0.8 %), or
+    /// <see cref="long.MaxValue"/> when a part is a sketch. Otherwise the count itself.
+    /// </summary>
+    public long UpperBound
+    {
+        get
+        {
+            if (_parts is not { } parts)
+            {
+                return Count();
+            }
 
-    public GroupVisitors Clone() => new(_exact, _sketch?.Clone());
+            var sum = 0L;
+            foreach (var part in parts)
+            {
+                if (part._exact is not { } exact)
+                {
+                    return long.MaxValue;
+                }
+
+                sum += exact.Length;
+            }
+
+            return sum <= ExactLimit ? sum : sum + (sum >> BoundMarginShift);
+        }
+    }
+
+    /// <summary>An exact set, not a sketch or a deferred union.</summary>
+    public bool IsExact => _exact is not null;
+
+    public long Count()
+    {
+        Resolve();
+        return _sketch?.Count() ?? _exact!.Length;
+    }
+
+    /// <summary>A copy that shares nothing a merge changes (an exact array is replaced by a merge, never written).</summary>
+    public GroupVisitors Clone() => new(_exact, _sketch?.Clone()) { _parts = _parts };
 
     /// <summary>
     /// Adds <paramref name="other"/>'s visitors (it is left unchanged). A set past the exact limit turns into a sketch
@@ -51,17 +93,12 @@ public sealed class GroupVisitors
     /// </summary>
     public void Merge(GroupVisitors other)
     {
+        Resolve();
+        other.Resolve();
         if (_exact is not null && other._exact is not null)
         {
-            var union = Union(_exact, other._exact);
-            if (union.Length <= ExactLimit)
-            {
-                _exact = union;
-                return;
-            }
-
-            _exact = null;
-            _sketch = ToSketch(union);
+            var union = Union([this, other]);
+            (_exact, _sketch) = (union._exact, union._sketch);
             return;
         }
 
@@ -85,10 +122,17 @@ public sealed class GroupVisitors
     /// </summary>
     public static GroupVisitors Union(IReadOnlyList<GroupVisitors> sets)
     {
+        if (sets.Count == 1)
+        {
+            sets[0].Resolve();
+            return sets[0].Clone();
+        }
+
         VisitorSketch? sketch = null;
         var exact = 0;
         foreach (var set in sets)
         {
+            set.Resolve();
             if (set._sketch is { } theirs)
             {
                 if (sketch is null)
@@ -124,14 +168,9 @@ public sealed class GroupVisitors
 
     private static VisitorSketch ToSketch(ReadOnlySpan<ulong> hashes) => VisitorSketch.Dense(VisitorSketch.TotalsPrecision, hashes);
 
-    /// <summary>Exact sets of at most <see cref="ExactLimit"/> hashes in all: concatenated, sorted and deduplicated (two by a linear merge).</summary>
+    /// <summary>Exact sets of at most <see cref="ExactLimit"/> hashes in all: concatenated, sorted and deduplicated.</summary>
     private static GroupVisitors SmallUnion(IReadOnlyList<GroupVisitors> sets, int total)
     {
-        if (sets.Count == 2)
-        {
-            return new GroupVisitors(Union(sets[0]._exact!, sets[1]._exact!), null);
-        }
-
         var all = new ulong[total];
         var n = 0;
         foreach (var set in sets)
@@ -156,7 +195,7 @@ public sealed class GroupVisitors
     /// <summary>
     /// Exact sets of more hashes in all than the exact limit: deduplicated through a pooled hash table until the distinct
     /// ones pass the limit, then the rest go straight into the sketch. Sorting a month of a busy page's day sets (tens of
-    /// thousands of hashes) to learn that they make a sketch was most of a merge; only a result that stays exact is sorted.
+    /// thousands of hashes) to learn that they make a sketch was most of a merge.
     /// </summary>
     private static GroupVisitors LargeUnion(IReadOnlyList<GroupVisitors> sets, int total)
     {
@@ -200,9 +239,7 @@ public sealed class GroupVisitors
                 return new GroupVisitors(null, sketch);
             }
 
-            var exact = distinct.AsSpan(0, count).ToArray();
-            exact.AsSpan().Sort();
-            return new GroupVisitors(exact, null);
+            return new GroupVisitors(distinct.AsSpan(0, count).ToArray(), null);
         }
         finally
         {
@@ -233,28 +270,15 @@ public sealed class GroupVisitors
         return true;
     }
 
-    private static ulong[] Union(ulong[] a, ulong[] b)
+    /// <summary>Makes a deferred union (once; not thread-safe, as a partial being answered has one reader).</summary>
+    private void Resolve()
     {
-        var result = new ulong[a.Length + b.Length];
-        int i = 0, j = 0, n = 0;
-        while (i < a.Length && j < b.Length)
+        if (_parts is not { } parts)
         {
-            var next = a[i] <= b[j] ? a[i] : b[j];
-            i += a[i] == next ? 1 : 0;
-            j += b[j] == next ? 1 : 0;
-            result[n++] = next;
+            return;
         }
 
-        while (i < a.Length)
-        {
-            result[n++] = a[i++];
-        }
-
-        while (j < b.Length)
-        {
-            result[n++] = b[j++];
-        }
-
-        return n == result.Length ? result : result.AsSpan(0, n).ToArray();
+        var union = Union(parts);
+        (_exact, _sketch, _parts) = (union._exact, union._sketch, null);
     }
 }

@@ -71,6 +71,10 @@ internal static class ResultOrder
         };
     }
 
+    /// <summary>The order's first key: the query's first order_by, else the default's (null when rows have no order to speak of).</summary>
+    public static QueryOrder? Lead(StatsQuery query, QueryShape shape) =>
+        query.OrderBy.Count > 0 ? query.OrderBy[0] : DefaultOrder(query, shape).FirstOrDefault();
+
     private static Comparison<int> ByValue(GroupTable groups, int value, int sign) =>
         (a, b) => sign * string.CompareOrdinal(groups.Value(a, value), groups.Value(b, value));
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.IO.Hashing;
 using System.Runtime.CompilerServices;
 using Analytics.Abstractions.Caching;
@@ -16,9 +17,16 @@ namespace Analytics.Grains.Segments;
 /// reopens it. A miss, an error or an undecodable entry sends the query to the grain. The partial answers of the decoded
 /// segments are kept too (<see cref="Partials"/>).
 /// </summary>
-public sealed class SealedSegments(IHotCache cache, IOptions<HotCacheOptions> cacheOptions, IOptions<SegmentOptions> options, TimeProvider time, Serializer serializer)
+public sealed class SealedSegments
 {
     public const string KeyVersion = "s1";
+
+    public const string MeterName = "Analytics.Segments";
+
+    private readonly IHotCache _cache;
+    private readonly IOptions<HotCacheOptions> _cacheOptions;
+    private readonly IOptions<SegmentOptions> _options;
+    private readonly TimeProvider _time;
 
     /// <summary>
     /// Decoded segments keyed by the cached bytes themselves: the in-process cache hands out the same array until the
@@ -36,15 +44,34 @@ public sealed class SealedSegments(IHotCache cache, IOptions<HotCacheOptions> ca
 
     private int _registrations;
 
+    /// <param name="meters">Where the partial cache's size, hits and misses are reported (none in unit tests).</param>
+    public SealedSegments(IHotCache cache, IOptions<HotCacheOptions> cacheOptions, IOptions<SegmentOptions> options, TimeProvider time, Serializer serializer, IMeterFactory? meters = null)
+    {
+        _cache = cache;
+        _cacheOptions = cacheOptions;
+        _options = options;
+        _time = time;
+        Partials = new(serializer, options.Value.PartialCacheBytes);
+        if (meters?.Create(MeterName) is { } meter)
+        {
+            meter.CreateObservableGauge("analytics.segments.partial_cache.size", () => Partials.Bytes, unit: "By",
+                description: "Estimated memory of the partial answers of sealed segments this silo keeps.");
+            meter.CreateObservableCounter("analytics.segments.partial_cache.hits", () => Partials.Hits,
+                description: "Partial answers of sealed segments answered from the cache.");
+            meter.CreateObservableCounter("analytics.segments.partial_cache.misses", () => Partials.Misses,
+                description: "Partial answers of sealed segments scanned (not in the cache).");
+        }
+    }
+
     /// <summary>Partial answers of the segments this class decodes, per query shape.</summary>
-    public SegmentPartialCache Partials { get; } = new(serializer, options.Value.PartialCacheBytes);
+    public SegmentPartialCache Partials { get; }
 
     public static string CacheKey(string prefix, SegmentKey segment) => $"{prefix}{KeyVersion}:{segment}";
 
     /// <summary>The instant from which <paramref name="segment"/> can no longer change, but for late deliveries.</summary>
-    public DateTime SealAt(SegmentKey segment) => segment.LatestEventUtc + Sessionizer.SessionTimeout + options.Value.SealLag;
+    public DateTime SealAt(SegmentKey segment) => segment.LatestEventUtc + Sessionizer.SessionTimeout + _options.Value.SealLag;
 
-    public bool IsSealable(SegmentKey segment) => time.GetUtcNow().UtcDateTime >= SealAt(segment);
+    public bool IsSealable(SegmentKey segment) => _time.GetUtcNow().UtcDateTime >= SealAt(segment);
 
     /// <summary>The cached sealed forms of <paramref name="segments"/>, read in one batch, in order; null for open ones and misses.</summary>
     public async Task<Segment?[]> GetAsync(IReadOnlyList<SegmentKey> segments)
@@ -56,8 +83,8 @@ public sealed class SealedSegments(IHotCache cache, IOptions<HotCacheOptions> ca
             return found;
         }
 
-        var prefix = cacheOptions.Value.KeyPrefix;
-        var values = await cache.GetManyAsync([.. sealable.Select(i => CacheKey(prefix, segments[i]))]);
+        var prefix = _cacheOptions.Value.KeyPrefix;
+        var values = await _cache.GetManyAsync([.. sealable.Select(i => CacheKey(prefix, segments[i]))]);
         // Decoded in parallel: after a restart the first question decodes a month of segments (zstd and Arrow), all CPU.
         await Task.WhenAll(Enumerable.Range(0, sealable.Count)
             .Where(j => values[j] is { Length: > 0 })
@@ -66,7 +93,7 @@ public sealed class SealedSegments(IHotCache cache, IOptions<HotCacheOptions> ca
     }
 
     public ValueTask StoreAsync(SegmentKey segment, byte[] bytes) =>
-        cache.SetAsync(CacheKey(cacheOptions.Value.KeyPrefix, segment), bytes, cacheOptions.Value.ClosedResultTtl);
+        _cache.SetAsync(CacheKey(_cacheOptions.Value.KeyPrefix, segment), bytes, _cacheOptions.Value.ClosedResultTtl);
 
     /// <summary>
     /// Marks a segment open again: its entry becomes empty, which readers take for a miss. An overwrite, not a removal by
@@ -74,13 +101,13 @@ public sealed class SealedSegments(IHotCache cache, IOptions<HotCacheOptions> ca
     /// stale entry lasts until the segment seals again and overwrites it.
     /// </summary>
     public ValueTask ForgetAsync(SegmentKey segment) =>
-        cache.SetAsync(CacheKey(cacheOptions.Value.KeyPrefix, segment), ReadOnlyMemory<byte>.Empty, cacheOptions.Value.ClosedResultTtl);
+        _cache.SetAsync(CacheKey(_cacheOptions.Value.KeyPrefix, segment), ReadOnlyMemory<byte>.Empty, _cacheOptions.Value.ClosedResultTtl);
 
     /// <summary>Drops every cached segment of <paramref name="site"/> and this silo's partial answers of them.</summary>
     public ValueTask ForgetSiteAsync(string site)
     {
         Partials.ForgetSite(site);
-        return cache.RemoveByPrefixAsync($"{cacheOptions.Value.KeyPrefix}{KeyVersion}:{site}|");
+        return _cache.RemoveByPrefixAsync($"{_cacheOptions.Value.KeyPrefix}{KeyVersion}:{site}|");
     }
 
     /// <summary>

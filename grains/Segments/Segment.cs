@@ -29,6 +29,7 @@ public sealed class Segment
 
     private readonly ConcurrentDictionary<string, int[]> _propCodes = new(StringComparer.Ordinal);
     private readonly Lazy<int[]> _sessionOfEvent;
+    private readonly Lazy<(int[] OfEvent, ulong[] Hashes)> _visitorIds;
 
     private Segment(SegmentKey key, EventTable events, SessionTable sessions, PropsTable props, IReadOnlyDictionary<ulong, long> producers)
     {
@@ -38,6 +39,7 @@ public sealed class Segment
         Props = props;
         Producers = producers;
         _sessionOfEvent = new Lazy<int[]>(IndexSessions);
+        _visitorIds = new Lazy<(int[], ulong[])>(IndexVisitors);
         var ids = events.Sessions;
         var grouped = true;
         for (var i = 1; i < ids.Length && grouped; i++)
@@ -74,6 +76,12 @@ public sealed class Segment
 
     /// <summary>Per event, the row of its session in <see cref="Sessions"/>; -1 when it has none here.</summary>
     internal int[] SessionOfEvent => _sessionOfEvent.Value;
+
+    /// <summary>
+    /// The distinct visitors (their hashes) and per event the index of its visitor among them, made once per segment:
+    /// distinct visitors per group are counted on these small dense ids (<see cref="VisitorsByGroup"/>).
+    /// </summary>
+    internal (int[] OfEvent, ulong[] Hashes) VisitorIds => _visitorIds.Value;
 
     internal static Segment Of(SegmentKey key, EventTable events, SessionTable sessions, PropsTable props, IReadOnlyDictionary<ulong, long> producers) =>
         new(key, events, sessions, props, new Dictionary<ulong, long>(producers));
@@ -184,8 +192,68 @@ public sealed class Segment
         }
     }
 
-    /// <summary>The slot holding <paramref name="id"/> in the session index, or the empty one where it would go.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] // part of IndexSessions' optimized loops
+    /// <summary>Numbers the distinct visitors in order of first event (an open-addressing table of hashes; 0 is kept apart as the empty slot).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private (int[] OfEvent, ulong[] Hashes) IndexVisitors()
+    {
+        var visitors = Events.Visitors;
+        var capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, visitors.Length * 2));
+        var shift = 64 - BitOperations.Log2((uint)capacity);
+        var mask = capacity - 1;
+        var keys = ArrayPool<ulong>.Shared.Rent(capacity);
+        var ids = ArrayPool<int>.Shared.Rent(capacity);
+        var hashes = ArrayPool<ulong>.Shared.Rent(Math.Max(1, visitors.Length));
+        try
+        {
+            keys.AsSpan(0, capacity).Clear();
+            var ofEvent = new int[visitors.Length];
+            var distinct = 0;
+            var zero = -1;
+            for (var i = 0; i < visitors.Length; i++)
+            {
+                var visitor = visitors[i];
+                // A session's events are adjacent, and a session has one visitor.
+                if (i > 0 && visitor == visitors[i - 1])
+                {
+                    ofEvent[i] = ofEvent[i - 1];
+                    continue;
+                }
+
+                if (visitor == 0)
+                {
+                    if (zero < 0)
+                    {
+                        zero = distinct;
+                        hashes[distinct++] = 0;
+                    }
+
+                    ofEvent[i] = zero;
+                    continue;
+                }
+
+                var slot = SlotOf(keys, visitor, shift, mask);
+                if (keys[slot] == 0)
+                {
+                    keys[slot] = visitor;
+                    ids[slot] = distinct;
+                    hashes[distinct++] = visitor;
+                }
+
+                ofEvent[i] = ids[slot];
+            }
+
+            return (ofEvent, hashes.AsSpan(0, distinct).ToArray());
+        }
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(keys);
+            ArrayPool<int>.Shared.Return(ids);
+            ArrayPool<ulong>.Shared.Return(hashes);
+        }
+    }
+
+    /// <summary>The slot holding <paramref name="id"/> in an index of non-zero ids, or the empty one where it would go.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // part of the indexes' optimized loops
     private static int SlotOf(ulong[] keys, ulong id, int shift, int mask)
     {
         var slot = FibonacciHash.Slot(id, shift);

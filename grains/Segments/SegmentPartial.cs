@@ -77,9 +77,13 @@ public sealed class SegmentPartial
         }
 
         double Metric(int group, string metric) => denominators?.Metric(query, metric, groups, group) ?? groups.Metric(group, metric, totalVisitors);
-        var order = ResultOrder.For(query, shape, groups, shown, Metric);
         var wanted = (int)Math.Min((long)query.Offset + query.Limit, shown.Count);
-        var top = wanted < shown.Count / 4 ? Top(shown, wanted, order) : shown;
+        // Most visitors first (a breakdown's default order): only the groups that may make the page are counted.
+        var ranked = wanted < shown.Count / 4 && ResultOrder.Lead(query, shape) is { Key: MetricNames.Visitors, Descending: true }
+            ? VisitorRanking.Candidates(groups, shown, wanted)
+            : shown;
+        var order = ResultOrder.For(query, shape, groups, ranked, Metric);
+        var top = wanted < ranked.Count / 4 ? Top(ranked, wanted, order) : ranked;
         top.Sort(order);
         var page = top.Skip(query.Offset).Take(query.Limit).Select(g => Row(query, shape, groups, g, zone, Metric)).ToList();
         return RevenueCurrencies.Apply(query, new QueryResult(page, shown.Count) { UnconvertedCurrencies = [.. _unconverted] });

@@ -18,6 +18,13 @@ namespace Analytics.Grains.Segments;
 /// rows per byte) and the next dashboard load scanned them all again.
 /// </para>
 /// <para>
+/// A newcomer only pushes out partials used no more often than itself (TinyLFU's admission, Einziger et al.): uses are
+/// counted per key, kept for a while after a key leaves or is turned away, and halved every ten lookups per partial
+/// held, so that what stopped being asked loses its standing. Without it a few questions asked once (a filter tried
+/// in the dashboard, a month of a breakdown by source and entry page) flushed the partials of the questions asked
+/// again and again, and each of those scanned its month anew.
+/// </para>
+/// <para>
 /// The key is the decoded segment's <see cref="Segment.Instance"/> and a digest of the query without what only orders
 /// or pages the merged rows (order, limit, offset), with its range cut to the rows the segment can hold. A re-aggregated
 /// or reopened segment is new bytes, decoded as a new instance, so its old partials are never found again (they age
@@ -27,13 +34,20 @@ namespace Analytics.Grains.Segments;
 public sealed class SegmentPartialCache(Serializer serializer, long capacityBytes)
 {
     private readonly Lock _lock = new();
+    /// <summary>Keys are never this many more: the uses of keys not held are forgotten beyond it.</summary>
+    private const int HistoryLimit = 1 << 16;
+
     private readonly Dictionary<(long Instance, string Shape), Entry> _entries = [];
+
+    /// <summary>Uses of keys not held (dropped, or turned away), so a key asked again comes back with its standing.</summary>
+    private readonly Dictionary<(long Instance, string Shape), int> _history = [];
     /// <summary>Least worth first (<see cref="Entry.Worth"/>, then <see cref="Entry.Used"/>).</summary>
     private readonly SortedSet<Entry> _byWorth = new(Comparer<Entry>.Create(static (a, b) =>
         a.Worth != b.Worth ? a.Worth.CompareTo(b.Worth) : a.Used.CompareTo(b.Used)));
     /// <summary>GreedyDual-Size's inflation: the worth of the last partial dropped.</summary>
     private double _floor;
     private long _uses;
+    private long _lookupsSinceAging;
     private long _bytes;
     private long _hits;
     private long _misses;
@@ -70,10 +84,12 @@ public sealed class SegmentPartialCache(Serializer serializer, long capacityByte
         var key = (segment.Instance, Shape(segment, query));
         lock (_lock)
         {
+            Age();
             if (_entries.TryGetValue(key, out var hit))
             {
                 _byWorth.Remove(hit);
                 Touch(hit);
+                hit.Uses++;
                 _byWorth.Add(hit);
                 Interlocked.Increment(ref _hits);
                 return hit.Partial;
@@ -93,15 +109,20 @@ public sealed class SegmentPartialCache(Serializer serializer, long capacityByte
             if (!_entries.ContainsKey(key))
             {
                 // A rescan reads the segment's events and sessions.
-                var entry = new Entry(key, segment.Key.Site, partial, bytes, (double)(segment.EventCount + segment.SessionCount + 1) / bytes);
-                Touch(entry);
-                _entries.Add(key, entry);
-                _byWorth.Add(entry);
-                _bytes += bytes;
-                while (_bytes > capacityBytes && _byWorth.Min is { } least)
+                var entry = new Entry(key, segment.Key.Site, partial, bytes, (double)(segment.EventCount + segment.SessionCount + 1) / bytes)
                 {
-                    _floor = least.Worth;
-                    Drop(least);
+                    Uses = (_history.Remove(key, out var before) ? before : 0) + 1,
+                };
+                Touch(entry);
+                if (MakeRoom(entry))
+                {
+                    _entries.Add(key, entry);
+                    _byWorth.Add(entry);
+                    _bytes += bytes;
+                }
+                else
+                {
+                    Remember(key, entry.Uses);
                 }
             }
         }
@@ -117,6 +138,82 @@ public sealed class SegmentPartialCache(Serializer serializer, long capacityByte
             foreach (var entry in _entries.Values.Where(e => string.Equals(e.Site, site, StringComparison.Ordinal)).ToList())
             {
                 Drop(entry);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Drops the least worth of the partials used no more often than <paramref name="newcomer"/> until it fits; false
+    /// (nothing dropped) when those cannot make room.
+    /// </summary>
+    private bool MakeRoom(Entry newcomer)
+    {
+        var needed = _bytes + newcomer.Bytes - capacityBytes;
+        if (needed <= 0)
+        {
+            return true;
+        }
+
+        var victims = new List<Entry>();
+        foreach (var entry in _byWorth)
+        {
+            if (entry.Uses > newcomer.Uses)
+            {
+                continue;
+            }
+
+            victims.Add(entry);
+            needed -= entry.Bytes;
+            if (needed <= 0)
+            {
+                break;
+            }
+        }
+
+        if (needed > 0)
+        {
+            return false;
+        }
+
+        foreach (var victim in victims)
+        {
+            _floor = Math.Max(_floor, victim.Worth);
+            Drop(victim);
+            Remember(victim.Key, victim.Uses);
+        }
+
+        return true;
+    }
+
+    private void Remember((long Instance, string Shape) key, int uses)
+    {
+        if (_history.Count >= HistoryLimit)
+        {
+            _history.Clear();
+        }
+
+        _history[key] = uses;
+    }
+
+    /// <summary>Halves every count once per ten lookups per partial held: standing is earned again, or lost.</summary>
+    private void Age()
+    {
+        if (++_lookupsSinceAging < 10L * Math.Max(16, _entries.Count))
+        {
+            return;
+        }
+
+        _lookupsSinceAging = 0;
+        foreach (var entry in _entries.Values)
+        {
+            entry.Uses /= 2;
+        }
+
+        foreach (var key in _history.Keys.ToList())
+        {
+            if ((_history[key] /= 2) == 0)
+            {
+                _history.Remove(key);
             }
         }
     }
@@ -169,5 +266,8 @@ public sealed class SegmentPartialCache(Serializer serializer, long capacityByte
 
         /// <summary>When it was last used (a counter), to break ties least recently used first.</summary>
         public long Used { get; set; }
+
+        /// <summary>How often it was asked for (halved now and then): a newcomer used less often cannot push it out.</summary>
+        public int Uses { get; set; }
     }
 }

@@ -24,8 +24,9 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
 
     private readonly Dictionary<long, int> _ids = [];
     private readonly List<long> _keys = [];
-    private readonly DistinctPairs _visitors = new();
-    private readonly DistinctPairs _totalVisitors = new();
+    private readonly VisitorsByGroup _visitors = new();
+    private readonly VisitorsByGroup _totalVisitors = new();
+    private ulong[] _visitorHashes = [];
     private long[] _counters = new long[64 * Fields];
     private int[]? _direct;
     private QueryShape _shape = null!;
@@ -78,7 +79,7 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
                 AggregateSessions(matched);
             }
 
-            return new SegmentPartial(Partial(), _totalVisitors.ByGroup(1)[0], _revenue?.Unconverted);
+            return new SegmentPartial(Partial(), _totalVisitors.ByGroup(1, _visitorHashes)[0], _revenue?.Unconverted);
         }
         finally
         {
@@ -165,21 +166,22 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
     {
         var events = segment.Events;
         var keys = EventKeys(rows, sessionTime: false);
-        var visitors = events.Visitors;
+        var needsVisitors = _shape.NeedsVisitors;
+        var needsTotals = _shape.NeedsTotals;
+        var visitors = needsVisitors || needsTotals ? segment.VisitorIds.OfEvent : [];
+        _visitorHashes = needsVisitors || needsTotals ? segment.VisitorIds.Hashes : [];
         var names = events.Name.Codes;
         var pageview = events.Name.CodeOf(EventNames.Pageview);
         var conversion = _revenue = RevenueConversion.For(segment, query);
         var revenue = conversion is null ? null : events.Revenue;
-        var needsVisitors = _shape.NeedsVisitors;
-        var needsTotals = _shape.NeedsTotals;
         var counters = _counters;
         var c = 0;
         var groupId = -1;
         var groupKey = -1L;
-        // Rows come session by session: a visitor repeated in the same group needs no second insert.
-        var lastVisitor = 0UL;
+        // Rows come session by session: a visitor repeated in the same group needs no second pair.
+        var lastVisitor = -1;
         var lastVisitorGroup = -1;
-        var lastTotalVisitor = 0UL;
+        var lastTotalVisitor = -1;
         for (var k = 0; k < rows.Length; k++)
         {
             var i = rows[k];
@@ -197,7 +199,7 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
                 counters[c + GroupTable.Pageviews]++;
             }
 
-            var visitor = visitors[i];
+            var visitor = visitors.Length > 0 ? visitors[i] : -1;
             if (needsVisitors && (visitor != lastVisitor || groupId != lastVisitorGroup))
             {
                 _visitors.Add(groupId, visitor);
@@ -205,7 +207,7 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
                 lastVisitorGroup = groupId;
             }
 
-            if (needsTotals && (visitor != lastTotalVisitor || k == 0))
+            if (needsTotals && visitor != lastTotalVisitor)
             {
                 _totalVisitors.Add(0, visitor);
                 lastTotalVisitor = visitor;
@@ -461,7 +463,7 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
     private GroupTable Partial()
     {
         var count = _keys.Count;
-        var visitors = _visitors.ByGroup(count);
+        var visitors = _visitors.ByGroup(count, _visitorHashes);
         var table = new GroupTable(count);
         var width = _dimensions.Length;
         // Per dimension, segment code → the table's value id, looked up once per code a group uses (-1: not yet).

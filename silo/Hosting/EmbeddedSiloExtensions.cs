@@ -52,7 +52,7 @@ public static class EmbeddedSiloExtensions
         silo.Services.AddSingleton<SealedSegments>();
         silo.Services.AddSingleton<LateEventResults>();
         silo.Services.AddSingleton<LaneMetrics>();
-        silo.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(LaneMetrics.MeterName));
+        silo.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(LaneMetrics.MeterName, SealedSegments.MeterName));
         return silo;
     }
 }

@@ -248,4 +248,43 @@ public sealed class SegmentPartialCacheTests : IDisposable
 
         Assert.InRange(cache.Misses - misses, 1, days.Count);
     }
+
+    [Fact]
+    public void Questions_asked_once_do_not_push_out_a_partial_asked_again_until_it_stops_being_asked()
+    {
+        // Decodings of one day: keys whose partials are worth the same, as in the test above.
+        var bytes = DaySegment(seed: 31).Write();
+        var query = Queries().ElementAt(2);
+        var capacity = Segment.Read(bytes).Scan(query).EstimatedBytes * 4;
+        var cache = Sealed(capacity).Partials;
+        var asked = Segment.Read(bytes);
+        cache.Scan(asked, query);
+        cache.Scan(asked, query);
+
+        // Twelve questions asked once: they take the other three places in turn, never the one asked twice.
+        var once = Enumerable.Range(0, 12).Select(_ => Segment.Read(bytes)).ToList();
+        foreach (var segment in once)
+        {
+            cache.Scan(segment, query);
+            Assert.InRange(cache.Bytes, 1, capacity);
+        }
+
+        var hits = cache.Hits;
+        cache.Scan(asked, query);
+        cache.Scan(once[^1], query);
+        Assert.Equal(hits + 2, cache.Hits);
+        var misses = cache.Misses;
+        cache.Scan(once[0], query);
+        Assert.Equal(misses + 1, cache.Misses);
+
+        // Not asked again while many others come and go, its count is halved away and it goes like any other.
+        foreach (var segment in Enumerable.Range(0, 400).Select(_ => Segment.Read(bytes)))
+        {
+            cache.Scan(segment, query);
+        }
+
+        misses = cache.Misses;
+        cache.Scan(asked, query);
+        Assert.Equal(misses + 1, cache.Misses);
+    }
 }
