@@ -456,39 +456,44 @@ public sealed class GroupTable
 
     /// <summary>
     /// Gives each merged group its tables' visitor sets: one exact set as it is (a merge replaces an exact array, never
-    /// writes it), anything else as a deferred union.
+    /// writes it), anything else as a deferred union over a slice of one array holding every such group's sets.
     /// </summary>
     private void GatherVisitors(IReadOnlyList<GroupTable> tables, int[][] groupsOf, int[] sets)
     {
-        var parts = new GroupVisitors[]?[_count];
+        // Where each deferred group's sets start in the shared array (-1: none, or a single exact set).
+        var start = new int[_count];
+        var total = 0;
+        for (var g = 0; g < _count; g++)
+        {
+            var n = g < sets.Length ? sets[g] : 0;
+            start[g] = n == 0 ? -1 : total;
+            total += n;
+        }
+
+        var gathered = new GroupVisitors[total];
         var filled = new int[_count];
         for (var t = 0; t < tables.Count; t++)
         {
             var table = tables[t];
             for (var h = 0; h < table._count; h++)
             {
-                if (table._visitors[h] is not { } set)
+                if (table._visitors[h] is { } set)
                 {
-                    continue;
+                    var g = groupsOf[t][h];
+                    gathered[start[g] + filled[g]++] = set;
                 }
-
-                var g = groupsOf[t][h];
-                if (sets[g] == 1 && set.IsExact)
-                {
-                    _visitors[g] = set.Clone();
-                    continue;
-                }
-
-                (parts[g] ??= new GroupVisitors[sets[g]])[filled[g]++] = set;
             }
         }
 
         for (var g = 0; g < _count; g++)
         {
-            if (parts[g] is { } gathered)
+            if (start[g] < 0)
             {
-                _visitors[g] = GroupVisitors.Deferred(gathered);
+                continue;
             }
+
+            var first = gathered[start[g]];
+            _visitors[g] = sets[g] == 1 && first.IsExact ? first.Clone() : GroupVisitors.Deferred(new ArraySegment<GroupVisitors>(gathered, start[g], sets[g]));
         }
     }
 

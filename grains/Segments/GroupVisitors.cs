@@ -23,8 +23,8 @@ public sealed class GroupVisitors
     [Id(0)] private ulong[]? _exact;
     [Id(1)] private VisitorSketch? _sketch;
 
-    /// <summary>The sets this one is the union of, until it is first read; they are never changed.</summary>
-    [Id(2)] private GroupVisitors[]? _parts;
+    /// <summary>The sets this one is the union of, until it is first read (none: no array); they are never changed.</summary>
+    [Id(2)] private ArraySegment<GroupVisitors> _parts;
 
     private GroupVisitors(ulong[]? exact, VisitorSketch? sketch)
     {
@@ -36,14 +36,17 @@ public sealed class GroupVisitors
     public static GroupVisitors FromDistinct(ReadOnlySpan<ulong> distinct) =>
         distinct.Length <= ExactLimit ? new GroupVisitors(distinct.ToArray(), null) : new GroupVisitors(null, ToSketch(distinct));
 
-    /// <summary>The union of <paramref name="parts"/> (left unchanged, as the array), made when first read.</summary>
-    public static GroupVisitors Deferred(GroupVisitors[] parts) => new(null, null) { _parts = parts };
+    /// <summary>
+    /// The union of <paramref name="parts"/> (left unchanged, as their array), made when first read. A slice of one array
+    /// shared by every group of a merge: a month of a long tail gathers hundreds of thousands of groups' sets.
+    /// </summary>
+    public static GroupVisitors Deferred(ArraySegment<GroupVisitors> parts) => new(null, null) { _parts = parts };
 
     /// <summary>Roughly what this set holds on the heap (objects and arrays, headers included).</summary>
     public long EstimatedBytes => 48
         + (_exact is { } exact ? 24 + (8L * exact.Length) : 0)
         + (_sketch is { } sketch ? 64 + sketch.ApproximateBytes : 0)
-        + (_parts is { } parts ? 24 + parts.Sum(p => 8 + p.EstimatedBytes) : 0);
+        + (_parts.Array is null ? 0 : 24 + _parts.Sum(p => 8 + p.EstimatedBytes));
 
     /// <summary>
     /// At least <see cref="Count"/>, without making a deferred union: the sum of its parts' exact sizes (over the exact
@@ -54,13 +57,13 @@ public sealed class GroupVisitors
     {
         get
         {
-            if (_parts is not { } parts)
+            if (_parts.Array is null)
             {
                 return Count();
             }
 
             var sum = 0L;
-            foreach (var part in parts)
+            foreach (var part in _parts)
             {
                 if (part._exact is not { } exact)
                 {
@@ -273,12 +276,12 @@ public sealed class GroupVisitors
     /// <summary>Makes a deferred union (once; not thread-safe, as a partial being answered has one reader).</summary>
     private void Resolve()
     {
-        if (_parts is not { } parts)
+        if (_parts.Array is null)
         {
             return;
         }
 
-        var union = Union(parts);
-        (_exact, _sketch, _parts) = (union._exact, union._sketch, null);
+        var union = Union(_parts);
+        (_exact, _sketch, _parts) = (union._exact, union._sketch, default);
     }
 }

@@ -33,10 +33,10 @@ namespace Analytics.Grains.Segments;
 /// </summary>
 public sealed class SegmentPartialCache(Serializer serializer, long capacityBytes)
 {
-    private readonly Lock _lock = new();
-    /// <summary>Keys are never this many more: the uses of keys not held are forgotten beyond it.</summary>
-    private const int HistoryLimit = 1 << 16;
+    /// <summary>Keys not held whose uses are remembered, at most (a few MB of digests); beyond it they are forgotten.</summary>
+    private const int HistoryLimit = 1 << 14;
 
+    private readonly Lock _lock = new();
     private readonly Dictionary<(long Instance, string Shape), Entry> _entries = [];
 
     /// <summary>Uses of keys not held (dropped, or turned away), so a key asked again comes back with its standing.</summary>

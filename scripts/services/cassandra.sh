@@ -188,6 +188,9 @@ up() {
     sleep 0.3
   done
   echo "cassandra not ready within ${timeout}s; last log lines:" >&2; tail -n 30 "$logfile" >&2
+  # Which of the two checks failed: who holds the port (ours is pid $(cat pidfile)), and what a STARTUP gets.
+  echo "cassandra pid $(cat "$pidfile"); listening on $port: $(ss -ltnpH "sport = :$port" 2>&1 || echo 'ss failed')" >&2
+  if cql_ready; then echo "a CQL STARTUP on $port answers READY" >&2; else echo "a CQL STARTUP on $port does not answer READY" >&2; fi
   stop_pid "$pidfile"
   return 1
 }
