@@ -82,6 +82,18 @@ public sealed class ChildProcess : IAsyncDisposable
         }, timeout, $"the {Name} process to answer {url}");
     }
 
+    /// <summary>
+    /// Waits for the process to end and for its output to be read to the end, and returns its exit code (an
+    /// OperationCanceledException after <paramref name="timeout"/>). <see cref="HasExited"/> turns true before the last
+    /// lines have been read: asserting on <see cref="Output"/> after it alone missed them now and then.
+    /// </summary>
+    public async Task<int> ExitedAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
+    }
+
     /// <summary>Graceful stop: SIGTERM, then wait for the process to end (an OperationCanceledException after the timeout, 30 s by default).</summary>
     public async Task StopAsync(TimeSpan? timeout = null)
     {

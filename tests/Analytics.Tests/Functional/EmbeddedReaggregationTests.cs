@@ -84,8 +84,8 @@ public sealed class EmbeddedReaggregationTests : IAsyncLifetime
             [AnalyticsProcess.SiloDll, "reaggregate", "--site", site, "--from", today, "--to", today,
                 $"--Analytics:Sqlite:DataDirectory={_data}", $"--Analytics:Orleans:GatewayPort={gatewayPort}"],
             Path.GetDirectoryName(AnalyticsProcess.SiloDll)!, new Dictionary<string, string>());
-        await Poll.UntilAsync(() => Task.FromResult(command.HasExited), TimeSpan.FromSeconds(60), "the reaggregate command to finish");
-        Assert.True(command.ExitCode == 0, command.Output);
+        var exitCode = await command.ExitedAsync(TimeSpan.FromSeconds(60));
+        Assert.True(exitCode == 0, command.Output);
         Assert.Contains("30 events read", command.Output, StringComparison.Ordinal);
 
         Assert.Equal(live, await SnapshotAsync(http, site));
