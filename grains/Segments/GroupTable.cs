@@ -215,7 +215,7 @@ public sealed class GroupTable
         for (var t = 0; t < tables.Count; t++)
         {
             var table = tables[t];
-            groupsOf[t] = table._count == 0 ? [] : new int[table._count];
+            groupsOf[t] = new int[table._count];
             if (table._count == 0)
             {
                 continue;

@@ -148,64 +148,40 @@ public sealed class Segment
     private int[] IndexSessions()
     {
         var ids = Sessions.Ids;
-        var capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, ids.Length * 2));
-        var shift = 64 - BitOperations.Log2((uint)capacity);
-        var mask = capacity - 1;
-        var keys = ArrayPool<ulong>.Shared.Rent(capacity);
-        var rows = ArrayPool<int>.Shared.Rent(capacity);
-        try
+        using var index = new IdIndex(ids.Length);
+        for (var j = 0; j < ids.Length; j++)
         {
-            keys.AsSpan(0, capacity).Clear();
-            for (var j = 0; j < ids.Length; j++)
+            index.TryAdd(ids[j], j, out _);
+        }
+
+        var sessions = Events.Sessions;
+        var result = new int[sessions.Length];
+        var previous = 0UL;
+        var previousRow = -1;
+        for (var i = 0; i < sessions.Length; i++)
+        {
+            var id = sessions[i];
+            if (id != previous)
             {
-                var slot = SlotOf(keys, ids[j], shift, mask);
-                keys[slot] = ids[j];
-                rows[slot] = j;
+                previous = id;
+                previousRow = id != 0 && index.TryGet(id, out var row) ? row : -1;
             }
 
-            var sessions = Events.Sessions;
-            var result = new int[sessions.Length];
-            var previous = 0UL;
-            var previousRow = -1;
-            for (var i = 0; i < sessions.Length; i++)
-            {
-                var id = sessions[i];
-                if (id != previous)
-                {
-                    previous = id;
-                    previousRow = -1;
-                    if (id != 0 && SlotOf(keys, id, shift, mask) is var slot && keys[slot] == id)
-                    {
-                        previousRow = rows[slot];
-                    }
-                }
-
-                result[i] = previousRow;
-            }
-
-            return result;
+            result[i] = previousRow;
         }
-        finally
-        {
-            ArrayPool<ulong>.Shared.Return(keys);
-            ArrayPool<int>.Shared.Return(rows);
-        }
+
+        return result;
     }
 
-    /// <summary>Numbers the distinct visitors in order of first event (an open-addressing table of hashes; 0 is kept apart as the empty slot).</summary>
+    /// <summary>Numbers the distinct visitors in order of first event (hash 0, the index's empty key, is kept apart).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private (int[] OfEvent, ulong[] Hashes) IndexVisitors()
     {
         var visitors = Events.Visitors;
-        var capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, visitors.Length * 2));
-        var shift = 64 - BitOperations.Log2((uint)capacity);
-        var mask = capacity - 1;
-        var keys = ArrayPool<ulong>.Shared.Rent(capacity);
-        var ids = ArrayPool<int>.Shared.Rent(capacity);
+        using var index = new IdIndex(visitors.Length);
         var hashes = ArrayPool<ulong>.Shared.Rent(Math.Max(1, visitors.Length));
         try
         {
-            keys.AsSpan(0, capacity).Clear();
             var ofEvent = new int[visitors.Length];
             var distinct = 0;
             var zero = -1;
@@ -231,37 +207,86 @@ public sealed class Segment
                     continue;
                 }
 
-                var slot = SlotOf(keys, visitor, shift, mask);
-                if (keys[slot] == 0)
+                if (index.TryAdd(visitor, distinct, out var known))
                 {
-                    keys[slot] = visitor;
-                    ids[slot] = distinct;
-                    hashes[distinct++] = visitor;
+                    hashes[distinct] = visitor;
+                    known = distinct++;
                 }
 
-                ofEvent[i] = ids[slot];
+                ofEvent[i] = known;
             }
 
             return (ofEvent, hashes.AsSpan(0, distinct).ToArray());
         }
         finally
         {
-            ArrayPool<ulong>.Shared.Return(keys);
-            ArrayPool<int>.Shared.Return(ids);
             ArrayPool<ulong>.Shared.Return(hashes);
         }
     }
 
-    /// <summary>The slot holding <paramref name="id"/> in an index of non-zero ids, or the empty one where it would go.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] // part of the indexes' optimized loops
-    private static int SlotOf(ulong[] keys, ulong id, int shift, int mask)
+    /// <summary>
+    /// An open-addressing table from non-zero ids to ints (linear probing, at most half full), in pooled arrays given
+    /// back on <see cref="Dispose"/>: what the session and visitor indexes are built on.
+    /// </summary>
+    private readonly struct IdIndex : IDisposable
     {
-        var slot = FibonacciHash.Slot(id, shift);
-        while (keys[slot] != 0 && keys[slot] != id)
+        private readonly ulong[] _keys;
+        private readonly int[] _values;
+        private readonly int _shift;
+        private readonly int _mask;
+
+        public IdIndex(int entries)
         {
-            slot = (slot + 1) & mask;
+            var capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, entries * 2));
+            _shift = 64 - BitOperations.Log2((uint)capacity);
+            _mask = capacity - 1;
+            _keys = ArrayPool<ulong>.Shared.Rent(capacity);
+            _values = ArrayPool<int>.Shared.Rent(capacity);
+            _keys.AsSpan(0, capacity).Clear();
         }
 
-        return slot;
+        /// <summary>Adds <paramref name="id"/> → <paramref name="value"/>; false, with the value it has, when it was there.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] // part of the indexes' optimized loops
+        public bool TryAdd(ulong id, int value, out int existing)
+        {
+            var slot = SlotOf(id);
+            if (_keys[slot] == id)
+            {
+                existing = _values[slot];
+                return false;
+            }
+
+            _keys[slot] = id;
+            _values[slot] = value;
+            existing = value;
+            return true;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool TryGet(ulong id, out int value)
+        {
+            var slot = SlotOf(id);
+            value = _values[slot];
+            return _keys[slot] == id;
+        }
+
+        public void Dispose()
+        {
+            ArrayPool<ulong>.Shared.Return(_keys);
+            ArrayPool<int>.Shared.Return(_values);
+        }
+
+        /// <summary>The slot holding <paramref name="id"/>, or the empty one where it would go.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private int SlotOf(ulong id)
+        {
+            var slot = FibonacciHash.Slot(id, _shift);
+            while (_keys[slot] != 0 && _keys[slot] != id)
+            {
+                slot = (slot + 1) & _mask;
+            }
+
+            return slot;
+        }
     }
 }

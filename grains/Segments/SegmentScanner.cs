@@ -168,8 +168,8 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
         var keys = EventKeys(rows, sessionTime: false);
         var needsVisitors = _shape.NeedsVisitors;
         var needsTotals = _shape.NeedsTotals;
-        var visitors = needsVisitors || needsTotals ? segment.VisitorIds.OfEvent : [];
-        _visitorHashes = needsVisitors || needsTotals ? segment.VisitorIds.Hashes : [];
+        var (visitors, hashes) = needsVisitors || needsTotals ? segment.VisitorIds : ([], []);
+        _visitorHashes = hashes;
         var names = events.Name.Codes;
         var pageview = events.Name.CodeOf(EventNames.Pageview);
         var conversion = _revenue = RevenueConversion.For(segment, query);

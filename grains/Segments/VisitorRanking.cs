@@ -20,11 +20,13 @@ internal static class VisitorRanking
             return [];
         }
 
-        // The wanted groups of the highest bounds (a min-heap on the bound keeps them).
+        // Each bound once (a merged group's sums its day sets); the wanted groups of the highest (a min-heap keeps them).
+        var bounds = new long[shown.Count];
         var highest = new PriorityQueue<int, long>(wanted + 1);
-        foreach (var group in shown)
+        for (var k = 0; k < shown.Count; k++)
         {
-            var bound = groups.VisitorBound(group);
+            var group = shown[k];
+            var bound = bounds[k] = groups.VisitorBound(group);
             if (highest.Count < wanted)
             {
                 highest.Enqueue(group, bound);
@@ -47,10 +49,11 @@ internal static class VisitorRanking
         }
 
         best.TryPeek(out _, out var bar);
-        foreach (var group in shown)
+        for (var k = 0; k < shown.Count; k++)
         {
+            var group = shown[k];
             // A bound equal to the bar may tie, and a tie is settled by the dimension values: counted too.
-            if (counted.Contains(group) || groups.VisitorBound(group) < bar)
+            if (bounds[k] < bar || counted.Contains(group))
             {
                 continue;
             }

@@ -1,7 +1,5 @@
-using Analytics.GrainInterfaces.Query;
 using Analytics.Grains.Segments;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Serialization;
+using static Analytics.Tests.Segments.SegmentRows;
 
 namespace Analytics.Tests.Segments;
 
@@ -11,11 +9,6 @@ namespace Analytics.Tests.Segments;
 /// </summary>
 public sealed class GroupTableTests
 {
-    private static readonly Serializer Serializer = new ServiceCollection()
-        .AddSerializer(s => s.AddAssembly(typeof(SegmentPartial).Assembly).AddAssembly(typeof(StatsQuery).Assembly))
-        .BuildServiceProvider()
-        .GetRequiredService<Serializer>();
-
     private static void Count(GroupTable table, long time, string[] values, long visits) =>
         table.Counters(table.GroupOf(time, values))[GroupTable.Visits] += visits;
 

@@ -3,8 +3,6 @@ using Analytics.GrainInterfaces.Metrics;
 using Analytics.GrainInterfaces.Query;
 using Analytics.GrainInterfaces.Segments;
 using Analytics.Grains.Segments;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Serialization;
 using static Analytics.Tests.Segments.SegmentRows;
 
 namespace Analytics.Tests.Segments;
@@ -86,17 +84,13 @@ public sealed class SegmentLifecycleTests
     [Fact]
     public void A_partial_crosses_silos_unchanged()
     {
-        var serializer = new ServiceCollection()
-            .AddSerializer(s => s.AddAssembly(typeof(SegmentPartial).Assembly).AddAssembly(typeof(StatsQuery).Assembly))
-            .BuildServiceProvider()
-            .GetRequiredService<Serializer<SegmentPartial>>();
         var traffic = Traffic(seed: 7);
         var segment = Build(Day, traffic.Select(t => t.Session), traffic.SelectMany(t => t.Events));
 
         foreach (var query in Queries())
         {
             var partial = segment.Scan(query);
-            var copy = serializer.Deserialize(serializer.SerializeToArray(partial))!;
+            var copy = Serializer.Deserialize<SegmentPartial>(Serializer.SerializeToArray(partial))!;
             Assert.Equal(Lines(partial.ToResult(query)), Lines(copy.ToResult(query)));
         }
     }

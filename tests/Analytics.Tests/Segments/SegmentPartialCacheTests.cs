@@ -3,9 +3,7 @@ using Analytics.GrainInterfaces.Goals;
 using Analytics.GrainInterfaces.Metrics;
 using Analytics.GrainInterfaces.Query;
 using Analytics.Grains.Segments;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Orleans.Serialization;
 using static Analytics.Tests.Segments.SegmentRows;
 
 namespace Analytics.Tests.Segments;
@@ -21,11 +19,6 @@ public sealed class SegmentPartialCacheTests : IDisposable
         MetricNames.Visitors, MetricNames.Visits, MetricNames.Pageviews, MetricNames.Events, MetricNames.BounceRate,
         MetricNames.VisitDuration, MetricNames.Percentage, MetricNames.TimeOnPage, MetricNames.TotalRevenue,
     ];
-
-    private static readonly Serializer Serializer = new ServiceCollection()
-        .AddSerializer(s => s.AddAssembly(typeof(SegmentPartial).Assembly).AddAssembly(typeof(StatsQuery).Assembly))
-        .BuildServiceProvider()
-        .GetRequiredService<Serializer>();
 
     private readonly MemoryHotCache _hotCache = new(Options.Create(new HotCacheOptions()));
 

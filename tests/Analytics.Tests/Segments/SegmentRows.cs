@@ -2,6 +2,8 @@ using Analytics.GrainInterfaces.Events;
 using Analytics.GrainInterfaces.Query;
 using Analytics.GrainInterfaces.Segments;
 using Analytics.Grains.Segments;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
 
 namespace Analytics.Tests.Segments;
 
@@ -98,6 +100,12 @@ internal static class SegmentRows
         builder.Apply(new SegmentAppend { Producer = 0, Sequence = 1, Events = [.. events] });
         return builder.Build();
     }
+
+    /// <summary>Orleans' serializer with the segment and query types, as partials cross silos.</summary>
+    public static readonly Serializer Serializer = new ServiceCollection()
+        .AddSerializer(s => s.AddAssembly(typeof(SegmentPartial).Assembly).AddAssembly(typeof(StatsQuery).Assembly))
+        .BuildServiceProvider()
+        .GetRequiredService<Serializer>();
 
     public static StatsQuery Ask(string[] metrics, string[]? dimensions = null, FilterExpression? filter = null, DateTime? from = null, DateTime? to = null, string timezone = "UTC") => new()
     {

@@ -2,8 +2,6 @@ using Analytics.GrainInterfaces.Metrics;
 using Analytics.GrainInterfaces.Query;
 using Analytics.GrainInterfaces.Sketches;
 using Analytics.Grains.Segments;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Serialization;
 using static Analytics.Tests.Segments.SegmentRows;
 
 namespace Analytics.Tests.Segments;
@@ -73,13 +71,9 @@ public sealed class VisitorRankingTests
     [Fact]
     public void A_merged_partial_with_unions_not_yet_made_crosses_silos_and_answers_the_same()
     {
-        var serializer = new ServiceCollection()
-            .AddSerializer(s => s.AddAssembly(typeof(SegmentPartial).Assembly).AddAssembly(typeof(StatsQuery).Assembly))
-            .BuildServiceProvider()
-            .GetRequiredService<Serializer<SegmentPartial>>();
         var month = Month();
 
-        var copy = serializer.Deserialize(serializer.SerializeToArray(SegmentPartial.MergeAll(month)))!;
+        var copy = Serializer.Deserialize<SegmentPartial>(Serializer.SerializeToArray(SegmentPartial.MergeAll(month)))!;
 
         Assert.Equal(Lines(SegmentPartial.MergeAll(month).ToResult(Pages(limit: 2_000))), Lines(copy.ToResult(Pages(limit: 2_000))));
     }
