@@ -3,7 +3,6 @@ using System.Runtime.InteropServices;
 using Apache.Arrow;
 using Apache.Arrow.Ipc;
 using Apache.Arrow.Memory;
-using ArrowCodecs = Apache.Arrow.Compression.CompressionCodecFactory;
 
 namespace Analytics.Grains.Segments;
 
@@ -26,7 +25,7 @@ internal static class SegmentArchive
     /// </summary>
     private const int LeastDecodedPerStoredByte = 4;
 
-    private static readonly ArrowCodecs Codecs = new();
+    private static readonly ICompressionCodecFactory Codecs = NativeZstdCodecs.Preferred;
 
     public static byte[] Write(IEnumerable<(string Name, RecordBatch Batch)> tables)
     {

@@ -132,6 +132,50 @@ public sealed class SegmentBasicsTests
     }
 
     [Fact]
+    public void A_segment_sealed_through_arrows_own_zstd_codec_reads_back_the_same()
+    {
+        // Segments sealed before the native codec went through Apache.Arrow.Compression's port: they must still read.
+        var segment = Scenario();
+        var port = new Apache.Arrow.Compression.CompressionCodecFactory();
+        using var written = new ZipArchive(new MemoryStream(segment.Write()), ZipArchiveMode.Read);
+        using var rewritten = new MemoryStream();
+        using (var zip = new ZipArchive(rewritten, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var entry in written.Entries)
+            {
+                using var reader = new ArrowStreamReader(entry.Open(), port);
+                using var batch = reader.ReadNextRecordBatch();
+                using var target = zip.CreateEntry(entry.FullName, CompressionLevel.NoCompression).Open();
+                using var writer = new ArrowStreamWriter(target, reader.Schema, leaveOpen: true, new IpcOptions { CompressionCodec = CompressionCodecType.Zstd, CompressionCodecFactory = port });
+                writer.WriteRecordBatch(batch);
+                writer.WriteEnd();
+            }
+        }
+
+        var read = Segment.Read(rewritten.ToArray());
+
+        Assert.Equal(segment.Key, read.Key);
+        string[][] groupings = [[], [Dimensions.Page], [Dimensions.Source, "time:hour"], ["event:props:plan"]];
+        foreach (var dimensions in groupings)
+        {
+            var query = Ask(AllMetrics, dimensions);
+            Assert.Equal(Lines(Run(segment, query)), Lines(Run(read, query)));
+        }
+    }
+
+    [Fact]
+    public void Segments_go_through_native_zstd_where_it_ships_and_through_arrows_port_elsewhere()
+    {
+        Assert.Same(NativeZstdCodecs.Instance, NativeZstdCodecs.Choose(() => true));
+        Assert.IsType<Apache.Arrow.Compression.CompressionCodecFactory>(NativeZstdCodecs.Choose(() => false));
+        if (System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier == "linux-x64")
+        {
+            // ZstdNet ships libzstd for this platform: it must be found beside the assemblies, not silently missed.
+            Assert.Same(NativeZstdCodecs.Instance, NativeZstdCodecs.Preferred);
+        }
+    }
+
+    [Fact]
     public void A_replayed_append_and_an_older_snapshot_change_nothing()
     {
         var builder = new SegmentBuilder(SegmentKey.Of(Site, Day));
