@@ -27,12 +27,14 @@ internal static class SegmentArchive
 
     private static readonly ICompressionCodecFactory Codecs = NativeZstdCodecs.Preferred;
 
-    public static byte[] Write(IEnumerable<(string Name, RecordBatch Batch)> tables)
+    /// <param name="codecs">This platform's preferred zstd (<see cref="NativeZstdCodecs.Preferred"/>) unless given: a
+    /// test seals through Arrow's port as segments were sealed before the native codec.</param>
+    public static byte[] Write(IEnumerable<(string Name, RecordBatch Batch)> tables, ICompressionCodecFactory? codecs = null)
     {
         using var output = new MemoryStream();
         using (var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
         {
-            var options = new IpcOptions { CompressionCodec = CompressionCodecType.Zstd, CompressionCodecFactory = Codecs };
+            var options = new IpcOptions { CompressionCodec = CompressionCodecType.Zstd, CompressionCodecFactory = codecs ?? Codecs };
             foreach (var (name, batch) in tables)
             {
                 using var entry = zip.CreateEntry(name, CompressionLevel.NoCompression).Open();
