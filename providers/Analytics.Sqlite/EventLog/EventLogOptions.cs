@@ -13,4 +13,11 @@ public sealed class EventLogOptions
     /// <summary>Appends gathered into one transaction (group commit).</summary>
     [Range(1, 100_000)]
     public int MaxAppendBatch { get; set; } = 2_000;
+
+    /// <summary>
+    /// Latest rows of each lane kept in memory after their commit, which the lane's reader takes without reading the file
+    /// back or decoding their envelopes while it keeps up; one further behind reads the file. 0 reads every row from the file.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int TailRows { get; set; } = 4_096;
 }

@@ -14,7 +14,8 @@ namespace Analytics.Sqlite.EventLog;
 /// The embedded profile's durable event log: what Kafka is in a cluster. Appends are group-committed (many beacons,
 /// one transaction) and acknowledged only once committed. Each event goes to the lane of its visitor key and is read
 /// back in order by the SQLite stream provider (<see cref="Streams.SqliteQueueAdapterReceiver"/>, one Orleans queue per
-/// lane), which checkpoints a lane after the grains have its events.
+/// lane), which checkpoints a lane after the grains have its events. A lane's reader that keeps up takes the rows from
+/// memory (<see cref="LaneTail"/>): the log must be its file's only writer while open.
 /// </summary>
 public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
 {
@@ -32,6 +33,11 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
     private readonly ArrayBufferWriter<byte> _envelope = new(1024);
     private readonly Utf8JsonWriter _envelopeWriter;
     private SqliteStatement? _laneRead;
+    private readonly LaneTail[] _tails;
+    // Held by a commit until its rows are in the tails, and by a site's deletion until they are out of them.
+    private readonly Lock _publish = new();
+    // The last sequence committed and in the tails: every row at or below it is readable from the file and the tails.
+    private long _committed;
 
     public SqliteEventLog(IOptions<SqliteStorageOptions> storage, IOptions<EventLogOptions> options)
     {
@@ -50,6 +56,8 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
             """);
         AddSiteColumn(_writer);
         StartSequenceAtTheClock(_writer);
+        _committed = LastSequence(_writer);
+        _tails = [.. Enumerable.Range(0, _options.Lanes).Select(_ => new LaneTail(_options.TailRows, _committed))];
         _reader = SqliteDatabase.Open(path);
         _transaction = new SqliteTransactionStatements(_writer);
         _insertAll = InsertAll;
@@ -79,16 +87,45 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
     }
 
     /// <summary>Up to <paramref name="max"/> rows of the lane after <paramref name="afterSeq"/>, in order, as stored (UTF-8 JSON envelopes).</summary>
-    public Task<IReadOnlyList<(long Seq, byte[] Envelope)>> ReadAsync(int lane, long afterSeq, int max, CancellationToken cancellationToken) =>
-        ReadAsync(lane, afterSeq, max, static (seq, envelope) => (seq, envelope.ToArray()), cancellationToken);
+    public async Task<IReadOnlyList<(long Seq, byte[] Envelope)>> ReadAsync(int lane, long afterSeq, int max, CancellationToken cancellationToken) =>
+        await ReadFileAsync(lane, afterSeq, max, static (seq, envelope) => (seq, envelope.ToArray()), cancellationToken);
 
     /// <summary>
-    /// Up to <paramref name="max"/> rows of the lane after <paramref name="afterSeq"/>, in order, each handed to
-    /// <paramref name="read"/> straight from SQLite's row buffer: a lane decodes its events without first copying every
-    /// envelope into an array of its own.
+    /// Up to <paramref name="max"/> rows of the lane after <paramref name="afterSeq"/>, in order: from the lane's tail in
+    /// memory when no row after <paramref name="afterSeq"/> has left it, else from the file, each envelope decoded straight
+    /// from SQLite's row buffer. A caught-up reader passes the returned <see cref="LaneRead.ReadUpTo"/> back as the next
+    /// <paramref name="afterSeq"/>.
     /// </summary>
-    public Task<IReadOnlyList<T>> ReadAsync<T>(int lane, long afterSeq, int max, LogRowReader<T> read, CancellationToken cancellationToken) =>
-        OnReaderAsync<IReadOnlyList<T>>(connection =>
+    public async Task<LaneRead> ReadLaneAsync(int lane, long afterSeq, int max, CancellationToken cancellationToken)
+    {
+        // Read before the rows: every row at or below it is in the tail or visible to the file read that follows.
+        var committed = Volatile.Read(ref _committed);
+        var rows = new List<LogRow>();
+        var fromMemory = _tails[lane].TryTake(afterSeq, max, rows);
+        if (!fromMemory)
+        {
+            rows = await ReadFileAsync(lane, afterSeq, max, Decode, cancellationToken);
+        }
+
+        var last = rows.Count > 0 ? rows[^1].Seq : afterSeq;
+        return new LaneRead(rows, rows.Count < max ? Math.Max(last, committed) : last, fromMemory);
+    }
+
+    private static LogRow Decode(long seq, ReadOnlySpan<byte> envelope)
+    {
+        try
+        {
+            return new LogRow(seq, EventEnvelope.FromUtf8Bytes(envelope).Event, null);
+        }
+        catch (Exception ex)
+        {
+            return new LogRow(seq, null, ex);
+        }
+    }
+
+    /// <summary>Rows of the lane from the file, each handed to <paramref name="read"/> straight from SQLite's row buffer.</summary>
+    private Task<List<T>> ReadFileAsync<T>(int lane, long afterSeq, int max, LogRowReader<T> read, CancellationToken cancellationToken) =>
+        OnReaderAsync(connection =>
         {
             var statement = _laneRead ??= new SqliteStatement(connection, "SELECT seq, envelope FROM events WHERE lane = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3");
             var batch = new List<T>(Math.Min(max, 1024));
@@ -144,9 +181,19 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
         command.ExecuteNonQuery();
     }
 
+    /// <summary>The highest sequence the log has handed out (AUTOINCREMENT never hands it out again).</summary>
+    private static long LastSequence(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0)";
+        return (long)command.ExecuteScalar()!;
+    }
+
     /// <summary>
-    /// The site of each row, for export and erasure by site (index (site, received_at)). Files written before the
-    /// column existed get it here, filled from their envelopes once.
+    /// The site of each row, for export and erasure by site. Files written before the column existed get it here,
+    /// filled from their envelopes once. The rows are indexed by receipt time, not by site: a commit adds to the end of
+    /// a time index, where an index by site took a page of its own for every site in the commit (a third of the log's
+    /// writes at ingest rates); an export reads the time range and keeps its site's rows, an erasure reads the log.
     /// </summary>
     private static void AddSiteColumn(SqliteConnection connection)
     {
@@ -162,7 +209,7 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
                 """);
         }
 
-        SqliteDatabase.Execute(connection, "CREATE INDEX IF NOT EXISTS events_by_site ON events (site, received_at);");
+        SqliteDatabase.Execute(connection, "DROP INDEX IF EXISTS events_by_site; CREATE INDEX IF NOT EXISTS events_by_time ON events (received_at);");
     }
 
     /// <summary>
@@ -191,7 +238,16 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
             using var command = connection.CreateCommand();
             command.CommandText = "DELETE FROM events WHERE site = $s";
             command.Parameters.AddWithValue("$s", site);
-            return command.ExecuteNonQuery();
+            lock (_publish)
+            {
+                var deleted = command.ExecuteNonQuery();
+                foreach (var tail in _tails)
+                {
+                    tail.RemoveSite(site);
+                }
+
+                return deleted;
+            }
         }, cancellationToken);
 
     /// <summary>
@@ -262,7 +318,19 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
         }
     }
 
-    private void Commit(List<PendingAppend> batch) => _transaction.Run(batch, _insertAll);
+    private void Commit(List<PendingAppend> batch)
+    {
+        lock (_publish)
+        {
+            _transaction.Run(batch, _insertAll);
+            foreach (var pending in batch)
+            {
+                _tails[pending.Lane].Add(pending.Seq, pending.Envelope.Event);
+            }
+
+            Volatile.Write(ref _committed, batch[^1].Seq);
+        }
+    }
 
     private void InsertAll(List<PendingAppend> batch)
     {
@@ -272,7 +340,9 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
             _envelope.ResetWrittenCount();
             _envelopeWriter.Reset();
             envelope.WriteUtf8(_envelopeWriter);
-            _insert.Bind(1, LaneOf(envelope.Event.VisitorKey)).Bind(2, envelope.ReceivedAt.Ticks).Bind(3, _envelope.WrittenSpan).Bind(4, envelope.Event.Site).Execute();
+            pending.Lane = LaneOf(envelope.Event.VisitorKey);
+            _insert.Bind(1, pending.Lane).Bind(2, envelope.ReceivedAt.Ticks).Bind(3, _envelope.WrittenSpan).Bind(4, envelope.Event.Site).Execute();
+            pending.Seq = _insert.LastInsertRowId;
         }
     }
 
@@ -292,5 +362,10 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
     private sealed record PendingAppend(EventEnvelope Envelope)
     {
         public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Where the write loop put it.</summary>
+        public int Lane { get; set; }
+
+        public long Seq { get; set; }
     }
 }

@@ -76,6 +76,9 @@ internal sealed class SqliteStatement : IDisposable
         return false;
     }
 
+    /// <summary>The rowid of the connection's last successful INSERT (an INTEGER PRIMARY KEY's value).</summary>
+    public long LastInsertRowId => raw.sqlite3_last_insert_rowid(_db);
+
     public long Int64(int column) => raw.sqlite3_column_int64(_stmt, column);
 
     public string Text(int column) => raw.sqlite3_column_text(_stmt, column).utf8_to_string();

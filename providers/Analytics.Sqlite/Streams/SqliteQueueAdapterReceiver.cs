@@ -11,7 +11,8 @@ namespace Analytics.Sqlite.Streams;
 /// Reads one lane of the embedded event log for the pulling agent that owns its queue: from the lane's checkpoint, in log
 /// order, each pull as one container on the lane's stream, so the agent makes one call to the lane's consumer per pull.
 /// The checkpoint is written after the agent reports containers delivered to all consumers, never past an undelivered
-/// one, so a crash replays from it and loses nothing. A caught-up lane waits for the log's next commit instead of polling it.
+/// one, so a crash replays from it and loses nothing. A caught-up lane waits for the log's next commit instead of polling it,
+/// and takes the commit's rows from the log's memory (<see cref="SqliteEventLog.ReadLaneAsync"/>).
 /// </summary>
 public sealed partial class SqliteQueueAdapterReceiver : IQueueAdapterReceiver
 {
@@ -28,6 +29,8 @@ public sealed partial class SqliteQueueAdapterReceiver : IQueueAdapterReceiver
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly SemaphoreSlim _appended = new(0, 1);
     private PullCheckpoint? _checkpoint;
+    // Every row of the lane at or below it has been read; at or past the checkpoint's last read row.
+    private long _readUpTo;
     private long _lastWrite;
     private long _lastRead;
     private bool _backlog = true;
@@ -90,7 +93,9 @@ public sealed partial class SqliteQueueAdapterReceiver : IQueueAdapterReceiver
             // The agent keeps pulling after a failed Initialize, so start late.
             var checkpoint = _checkpoint ?? await StartAsync(cancellationToken);
             // maxCount counts the containers the agent's cache can take; a pull is at most one.
-            var rows = await _log.ReadAsync(_lane, checkpoint.LastRead, _options.BatchSize, Decode, cancellationToken);
+            var read = await _log.ReadLaneAsync(_lane, _readUpTo, _options.BatchSize, cancellationToken);
+            var rows = read.Rows;
+            _readUpTo = read.ReadUpTo;
             _lastRead = _time.GetTimestamp();
             _backlog = rows.Count == _options.BatchSize;
             if (rows.Count == 0)
@@ -170,25 +175,14 @@ public sealed partial class SqliteQueueAdapterReceiver : IQueueAdapterReceiver
     {
         var committed = await _log.ReadCheckpointAsync(_lane, cancellationToken);
         _checkpoint = new PullCheckpoint(committed);
+        _readUpTo = committed;
         _lastWrite = _time.GetTimestamp();
         LogAssigned(_lane, committed);
         return _checkpoint;
     }
 
     /// <summary>The pull's readable rows in one container on the lane's stream, each event with its own row sequence.</summary>
-    private static LaneRow Decode(long seq, ReadOnlySpan<byte> envelope)
-    {
-        try
-        {
-            return new LaneRow(seq, EventEnvelope.FromUtf8Bytes(envelope).Event, null);
-        }
-        catch (Exception ex)
-        {
-            return new LaneRow(seq, null, ex);
-        }
-    }
-
-    private SqliteBatchContainer ToContainer(IReadOnlyList<LaneRow> rows)
+    private SqliteBatchContainer ToContainer(IReadOnlyList<LogRow> rows)
     {
         var events = new List<TrackedEvent>(rows.Count);
         var seqs = new List<long>(rows.Count);
@@ -209,9 +203,6 @@ public sealed partial class SqliteQueueAdapterReceiver : IQueueAdapterReceiver
 
         return new SqliteBatchContainer(StreamId.Create(StreamNames.Lanes, LaneStreams.Key(_lane)), [.. events], [.. seqs], new EventSequenceTokenV2(rows[^1].Seq));
     }
-
-    /// <summary>A row of the lane as read: its event, or why it could not be read.</summary>
-    private readonly record struct LaneRow(long Seq, TrackedEvent? Event, Exception? Error);
 
     private async Task CheckpointAsync(PullCheckpoint checkpoint, CancellationToken cancellationToken, bool force = false)
     {

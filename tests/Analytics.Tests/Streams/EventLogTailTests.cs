@@ -1,0 +1,179 @@
+using System.Text;
+using Analytics.GrainInterfaces.Events;
+using Analytics.Sqlite.EventLog;
+using Analytics.Sqlite.Storage;
+using Analytics.Testing;
+using Microsoft.Extensions.Options;
+
+namespace Analytics.Tests.Streams;
+
+/// <summary>
+/// A lane reader that keeps up takes the log's new rows from memory (<see cref="SqliteEventLog.ReadLaneAsync"/>): the
+/// same events, in the same order, with no row missed or read twice, as reading the file; and an erased site's rows
+/// leave memory with the file.
+/// </summary>
+public sealed class EventLogTailTests : IAsyncLifetime
+{
+    private static readonly DateTime Noon = TestEvents.Noon;
+    private readonly string _directory = Directory.CreateTempSubdirectory("analytics-tail-").FullName;
+    private readonly List<SqliteEventLog> _logs = [];
+
+    private SqliteEventLog Open(int lanes, int tailRows = 4_096)
+    {
+        var log = new SqliteEventLog(
+            Options.Create(new SqliteStorageOptions { DataDirectory = _directory }),
+            Options.Create(new EventLogOptions { Lanes = lanes, TailRows = tailRows }));
+        _logs.Add(log);
+        return log;
+    }
+
+    private static async Task AppendAsync(SqliteEventLog log, IEnumerable<TrackedEvent> events) =>
+        await Task.WhenAll(events.Select(e => log.AppendAsync(EventEnvelope.For(e, Noon), CancellationToken.None).AsTask()));
+
+    private static IEnumerable<TrackedEvent> Visits(int count, string site = "tail.test", int from = 0) =>
+        Enumerable.Range(from, count).Select(i => i % 3 == 0
+            ? TestEvents.Custom($"V{i % 7}", Noon.AddSeconds(i), "Signup", $"/p{i}", site, props: new Dictionary<string, string> { ["plan"] = $"p{i % 2}" }) with { RevenueAmount = 12.5m + i, RevenueCurrency = "EUR" }
+            : TestEvents.Pageview($"V{i % 7}", Noon.AddSeconds(i), $"/p{i}", site));
+
+    /// <summary>Reads the lane from <paramref name="after"/> until a read returns nothing new.</summary>
+    private static async Task<(List<LogRow> Rows, long ReadUpTo, List<bool> Sources)> DrainAsync(SqliteEventLog log, int lane, long after, int max = 2_000)
+    {
+        var rows = new List<LogRow>();
+        var sources = new List<bool>();
+        while (true)
+        {
+            var read = await log.ReadLaneAsync(lane, after, max, CancellationToken.None);
+            Assert.True(read.ReadUpTo >= after, "a read never moves back");
+            after = read.ReadUpTo;
+            if (read.Rows.Count == 0)
+            {
+                return (rows, after, sources);
+            }
+
+            rows.AddRange(read.Rows);
+            sources.Add(read.FromMemory);
+        }
+    }
+
+    /// <summary>The lane as the file has it, decoded.</summary>
+    private static async Task<List<(long Seq, string Json)>> FileAsync(SqliteEventLog log, int lane) =>
+        [.. (await log.ReadAsync(lane, 0, 100_000, CancellationToken.None)).Select(r => (r.Seq, Json(EventEnvelope.FromUtf8Bytes(r.Envelope).Event)))];
+
+    private static string Json(TrackedEvent? tracked) => Encoding.UTF8.GetString(EventEnvelope.For(tracked!, Noon).ToUtf8Bytes());
+
+    [Fact]
+    public async Task A_caught_up_reader_takes_new_commits_from_memory_exactly_as_the_file_has_them()
+    {
+        var log = Open(lanes: 3);
+        await AppendAsync(log, Visits(40));
+        var positions = new long[3];
+        for (var lane = 0; lane < 3; lane++)
+        {
+            var (rows, readUpTo, sources) = await DrainAsync(log, lane, 0);
+            Assert.Equal([false], sources); // written before this log's reader caught up: from the file
+            positions[lane] = readUpTo;
+        }
+
+        await AppendAsync(log, Visits(60, from: 40));
+        await AppendAsync(log, Visits(25, from: 100));
+
+        for (var lane = 0; lane < 3; lane++)
+        {
+            var (rows, _, sources) = await DrainAsync(log, lane, positions[lane]);
+            Assert.NotEmpty(sources);
+            Assert.All(sources, Assert.True);
+            var file = (await FileAsync(log, lane)).Where(r => r.Seq > positions[lane]).ToList();
+            Assert.NotEmpty(file);
+            Assert.Equal(file, rows.Select(r => (r.Seq, Json(r.Event))));
+        }
+    }
+
+    [Fact]
+    public async Task A_reader_further_behind_than_memory_holds_reads_the_file_then_memory_without_gaps_or_repeats()
+    {
+        var log = Open(lanes: 1, tailRows: 5);
+        var (_, position, _) = await DrainAsync(log, 0, 0);
+        await AppendAsync(log, Visits(23));
+
+        var (rows, readUpTo, sources) = await DrainAsync(log, 0, position, max: 4);
+        Assert.False(sources[0], "23 rows overflowed the 5 kept: the first read is the file's");
+        Assert.Equal((await FileAsync(log, 0)).Select(r => r.Seq), rows.Select(r => r.Seq));
+
+        await AppendAsync(log, Visits(3, from: 23));
+        var (more, _, moreSources) = await DrainAsync(log, 0, readUpTo, max: 4);
+        Assert.Equal([true], moreSources);
+        Assert.Equal((await FileAsync(log, 0)).Select(r => r.Seq).Skip(23), more.Select(r => r.Seq));
+    }
+
+    [Fact]
+    public async Task Without_memory_every_read_is_the_files_and_a_reopened_log_reads_the_file_until_caught_up()
+    {
+        var log = Open(lanes: 2, tailRows: 0);
+        await AppendAsync(log, Visits(30));
+        var position = (await DrainAsync(log, 1, 0)).ReadUpTo;
+        await AppendAsync(log, Visits(10, from: 30));
+        var (rows, _, sources) = await DrainAsync(log, 1, position);
+        Assert.All(sources, Assert.False);
+        Assert.Equal((await FileAsync(log, 1)).Where(r => r.Seq > position).Select(r => r.Json), rows.Select(r => Json(r.Event)));
+
+        await log.DisposeAsync();
+        _logs.Remove(log);
+        var reopened = Open(lanes: 2);
+        var (all, caughtUp, reopenedSources) = await DrainAsync(reopened, 1, 0);
+        Assert.All(reopenedSources, Assert.False);
+        Assert.Equal((await FileAsync(reopened, 1)).Select(r => r.Seq), all.Select(r => r.Seq));
+        await AppendAsync(reopened, Visits(14, from: 40));
+        var (next, _, nextSources) = await DrainAsync(reopened, 1, caughtUp);
+        Assert.All(nextSources, Assert.True);
+        Assert.Equal((await FileAsync(reopened, 1)).Where(r => r.Seq > caughtUp).Select(r => r.Seq), next.Select(r => r.Seq));
+    }
+
+    [Fact]
+    public async Task An_erased_sites_pending_rows_leave_memory_with_the_file()
+    {
+        var log = Open(lanes: 1);
+        var position = (await DrainAsync(log, 0, 0)).ReadUpTo;
+        await AppendAsync(log, Visits(6, "erased.test").Concat(Visits(5, "kept.test", from: 6)));
+
+        Assert.Equal(6, await log.DeleteSiteAsync("erased.test", CancellationToken.None));
+
+        var (rows, _, sources) = await DrainAsync(log, 0, position);
+        Assert.Equal([true], sources);
+        Assert.Equal(5, rows.Count);
+        Assert.All(rows, r => Assert.Equal("kept.test", r.Event!.Site));
+        Assert.Equal((await FileAsync(log, 0)).Select(r => r.Seq), rows.Select(r => r.Seq));
+    }
+
+    [Fact]
+    public async Task A_sites_export_reads_its_rows_by_receipt_time_without_an_index_by_site()
+    {
+        var log = Open(lanes: 2);
+        await Task.WhenAll(Enumerable.Range(0, 12).Select(i => log.AppendAsync(
+            EventEnvelope.For(TestEvents.Pageview($"V{i}", Noon.AddMinutes(i), $"/{i}", i % 2 == 0 ? "even.test" : "odd.test"), Noon.AddMinutes(i)),
+            CancellationToken.None).AsTask()));
+
+        var exported = new List<TrackedEvent>();
+        await foreach (var e in log.ReadSiteAsync("even.test", Noon.AddMinutes(3), Noon.AddMinutes(9), CancellationToken.None))
+        {
+            exported.Add(e);
+        }
+
+        Assert.Equal(["/4", "/6", "/8"], exported.Select(e => e.Pathname));
+        using var connection = SqliteDatabase.Open(Path.Combine(_directory, "events.db"));
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT group_concat(name) FROM (SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL ORDER BY name)";
+        Assert.Equal("events_by_lane,events_by_time", command.ExecuteScalar());
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var log in _logs)
+        {
+            await log.DisposeAsync();
+        }
+
+        Directory.Delete(_directory, recursive: true);
+    }
+}
