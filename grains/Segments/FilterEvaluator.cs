@@ -10,11 +10,14 @@ namespace Analytics.Grains.Segments;
 /// visit:* leaves read the event's session; has_done marks the sessions with a matching event. An event without a
 /// session never passes a tree that reads the visit. With configured goals (<paramref name="goals"/>), an event:goal
 /// leaf selects goals by display name and passes the events completing one of them (negated: none of them).
+/// A leaf whose table is all one value (no value of the segment's dictionary passes, or every one does) is a constant,
+/// folded through and/or/not without touching a row: a segment where a filter excludes nothing is read as if unfiltered.
 /// Masks come from the shared pool (longer than the rows; only the first <see cref="Rows"/> count) and go back on
 /// <see cref="Dispose"/>, the evaluated one included: a segment's masks are large-object-heap arrays, and allocated per
 /// scan they brought full collections of a silo heap holding cached partials.
 /// </summary>
-internal sealed class FilterEvaluator(Segment segment, bool[] countable, GoalMatcher? goals = null) : IDisposable
+/// <param name="countable">The rows has_done may count (in range, not engagement), made when a has_done leaf first needs them.</param>
+internal sealed class FilterEvaluator(Segment segment, Func<bool[]> countable, GoalMatcher? goals = null) : IDisposable
 {
     private readonly List<bool[]> _rented = [];
 
@@ -30,19 +33,23 @@ internal sealed class FilterEvaluator(Segment segment, bool[] countable, GoalMat
         _rented.Clear();
     }
 
-    public bool[] Evaluate(FilterExpression filter)
+    /// <summary>Which rows pass <paramref name="filter"/>: a mask, or null when every row does.</summary>
+    public bool[]? Evaluate(FilterExpression filter)
     {
         var mask = Node(filter);
         if (ReadsVisit(filter))
         {
+            var rows = Materialize(mask);
             var sessionOf = segment.SessionOfEvent;
             for (var i = 0; i < Rows; i++)
             {
-                mask[i] &= sessionOf[i] >= 0;
+                rows[i] &= sessionOf[i] >= 0;
             }
+
+            return rows;
         }
 
-        return mask;
+        return mask.Rows is null && mask.Constant ? null : Materialize(mask);
     }
 
     private static bool ReadsVisit(FilterExpression filter) => filter switch
@@ -55,58 +62,79 @@ internal sealed class FilterEvaluator(Segment segment, bool[] countable, GoalMat
         _ => false,
     };
 
-    private bool[] Node(FilterExpression filter) => filter switch
+    private Mask Node(FilterExpression filter) => filter switch
     {
         AndFilter and => Combine(and.Operands, all: true),
         OrFilter or => Combine(or.Operands, all: false),
         NotFilter not => Not(Node(not.Operand)),
-        HasDoneFilter hasDone => HasDone(hasDone),
+        HasDoneFilter hasDone => new Mask(HasDone(hasDone)),
         DimensionFilter leaf => Leaf(leaf),
         _ => throw new ArgumentException($"Unknown filter {filter.GetType().Name}."),
     };
 
-    private bool[] Leaf(DimensionFilter leaf)
+    private Mask Leaf(DimensionFilter leaf)
     {
         if (goals is not null && leaf.Dimension == Dimensions.Goal)
         {
             var completed = goals.Any(GoalMatcher.Selected(goals.Goals, leaf));
-            return GoalMatcher.IsNegated(leaf.Operator) ? Not(completed) : completed;
+            return GoalMatcher.IsNegated(leaf.Operator) ? Not(new Mask(completed)) : new Mask(completed);
         }
 
         var dimension = SegmentDimension.ForFilter(segment, leaf.Dimension);
         var table = StringPredicate.Table(leaf, dimension.Values, dimension.NullLabel);
-        var mask = Rent();
-        dimension.EventMask(table, mask.AsSpan(0, Rows));
-        return mask;
-    }
-
-    private bool[] Combine(IReadOnlyList<FilterExpression> operands, bool all)
-    {
-        if (operands.Count == 0)
+        if (Array.IndexOf(table, !table[0]) < 0)
         {
-            var empty = Rent();
-            Array.Fill(empty, all, 0, Rows);
-            return empty;
+            return Mask.All(table[0]);
         }
 
-        var result = Node(operands[0]);
-        for (var o = 1; o < operands.Count; o++)
+        var mask = Rent();
+        dimension.EventMask(table, mask.AsSpan(0, Rows));
+        return new Mask(mask);
+    }
+
+    private Mask Combine(IReadOnlyList<FilterExpression> operands, bool all)
+    {
+        // and: true unless an operand is false; or: false unless one is true.
+        var result = Mask.All(all);
+        foreach (var operand in operands)
         {
-            var next = Node(operands[o]);
+            var next = Node(operand);
+            if (next.Rows is null)
+            {
+                if (next.Constant != all)
+                {
+                    return next;
+                }
+
+                continue;
+            }
+
+            if (result.Rows is null)
+            {
+                result = next;
+                continue;
+            }
+
+            var mine = result.Rows;
             for (var i = 0; i < Rows; i++)
             {
-                result[i] = all ? result[i] & next[i] : result[i] | next[i];
+                mine[i] = all ? mine[i] & next.Rows[i] : mine[i] | next.Rows[i];
             }
         }
 
         return result;
     }
 
-    private bool[] Not(bool[] mask)
+    private Mask Not(Mask mask)
     {
+        if (mask.Rows is not { } rows)
+        {
+            return Mask.All(!mask.Constant);
+        }
+
         for (var i = 0; i < Rows; i++)
         {
-            mask[i] = !mask[i];
+            rows[i] = !rows[i];
         }
 
         return mask;
@@ -116,11 +144,12 @@ internal sealed class FilterEvaluator(Segment segment, bool[] countable, GoalMat
     private bool[] HasDone(HasDoneFilter hasDone)
     {
         var inner = Evaluate(hasDone.EventFilter);
+        var counted = countable();
         var sessionOf = segment.SessionOfEvent;
         var done = new bool[segment.SessionCount];
         for (var i = 0; i < Rows; i++)
         {
-            if (inner[i] && countable[i] && sessionOf[i] >= 0)
+            if ((inner is null || inner[i]) && counted[i] && sessionOf[i] >= 0)
             {
                 done[sessionOf[i]] = true;
             }
@@ -136,11 +165,29 @@ internal sealed class FilterEvaluator(Segment segment, bool[] countable, GoalMat
         return mask;
     }
 
+    private bool[] Materialize(Mask mask)
+    {
+        if (mask.Rows is { } rows)
+        {
+            return rows;
+        }
+
+        var filled = Rent();
+        Array.Fill(filled, mask.Constant, 0, Rows);
+        return filled;
+    }
+
     /// <summary>A mask of at least <see cref="Rows"/> entries, given back on <see cref="Dispose"/>; its content is for the caller to write.</summary>
     private bool[] Rent()
     {
         var mask = ArrayPool<bool>.Shared.Rent(Math.Max(1, Rows));
         _rented.Add(mask);
         return mask;
+    }
+
+    /// <summary>Rows that pass, or (no rows) the same answer for every row.</summary>
+    private readonly record struct Mask(bool[]? Rows, bool Constant = false)
+    {
+        public static Mask All(bool value) => new(null, value);
     }
 }

@@ -178,6 +178,22 @@ public sealed class GroupTable
         return ValueId(d, value);
     }
 
+    /// <summary>
+    /// The id of a value known not to be in dimension <paramref name="d"/> yet (the caller guarantees it), added without
+    /// building the value lookup: a scanned segment's labels are distinct per code.
+    /// </summary>
+    public int NewValueId(int width, int d, string value)
+    {
+        Shape(width);
+        if (_valueIds is not null)
+        {
+            return ValueId(d, value);
+        }
+
+        _values[d].Add(value);
+        return _values[d].Count - 1;
+    }
+
     /// <summary>Lets go of the lookups (rebuilt if a key is looked up again): a cached partial is only merged from.</summary>
     public void DropLookups()
     {

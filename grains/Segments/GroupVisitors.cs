@@ -5,7 +5,8 @@ using Analytics.GrainInterfaces.Sketches;
 namespace Analytics.Grains.Segments;
 
 /// <summary>
-/// The distinct visitors of one group: an array of visitor hashes while small (exact, 8 bytes a visitor, in no order),
+/// The distinct visitors of one group: visitor hashes while small (exact, 8 bytes a visitor, in no order; a scan's
+/// sets are slices of one array per scan, see <see cref="FromSlice"/>),
 /// a <see cref="VisitorSketch"/> of <see cref="VisitorSketch.TotalsPrecision"/> once larger than the sketch's own exact
 /// limit, or the union of other sets not made yet (<see cref="Deferred"/>): a merge of a month of partials gathers
 /// each group's day sets, and a group whose <see cref="UpperBound"/> keeps it off the page is never unioned. A
@@ -20,13 +21,15 @@ public sealed class GroupVisitors
     /// <summary>Over the exact limit, a union's estimate is trusted to stay within this fraction above its true count.</summary>
     private const int BoundMarginShift = 3;
 
-    [Id(0)] private ulong[]? _exact;
+    /// <summary>The hashes of an exact set (a set is exact when it is neither a sketch nor deferred); never written.</summary>
+    [Id(0)] private ArraySegment<ulong> _exact;
+
     [Id(1)] private VisitorSketch? _sketch;
 
     /// <summary>The sets this one is the union of, until it is first read (none: no array); they are never changed.</summary>
     [Id(2)] private ArraySegment<GroupVisitors> _parts;
 
-    private GroupVisitors(ulong[]? exact, VisitorSketch? sketch)
+    private GroupVisitors(ArraySegment<ulong> exact, VisitorSketch? sketch)
     {
         _exact = exact;
         _sketch = sketch;
@@ -34,17 +37,25 @@ public sealed class GroupVisitors
 
     /// <summary>From distinct hashes (copied; a scan's sets are not sorted: every union sorts or hashes anyway).</summary>
     public static GroupVisitors FromDistinct(ReadOnlySpan<ulong> distinct) =>
-        distinct.Length <= ExactLimit ? new GroupVisitors(distinct.ToArray(), null) : new GroupVisitors(null, ToSketch(distinct));
+        distinct.Length <= ExactLimit ? new GroupVisitors(distinct.ToArray(), null) : new GroupVisitors(default, ToSketch(distinct));
+
+    /// <summary>
+    /// From distinct hashes of at most <see cref="ExactLimit"/>, taken as they are: a slice of an array the caller never
+    /// writes again. A scan puts every group's set in one array: a set of its own per group made a day's partial of a
+    /// long tail thousands of small arrays, which the collector copied from generation to generation while a query ran.
+    /// </summary>
+    public static GroupVisitors FromSlice(ArraySegment<ulong> distinct) =>
+        distinct.Count <= ExactLimit ? new GroupVisitors(distinct, null) : throw new ArgumentException("Past the exact limit.", nameof(distinct));
 
     /// <summary>
     /// The union of <paramref name="parts"/> (left unchanged, as their array), made when first read. A slice of one array
     /// shared by every group of a merge: a month of a long tail gathers hundreds of thousands of groups' sets.
     /// </summary>
-    public static GroupVisitors Deferred(ArraySegment<GroupVisitors> parts) => new(null, null) { _parts = parts };
+    public static GroupVisitors Deferred(ArraySegment<GroupVisitors> parts) => new(default, null) { _parts = parts };
 
     /// <summary>Roughly what this set holds on the heap (objects and arrays, headers included).</summary>
     public long EstimatedBytes => 48
-        + (_exact is { } exact ? 24 + (8L * exact.Length) : 0)
+        + (8L * _exact.Count)
         + (_sketch is { } sketch ? 64 + sketch.ApproximateBytes : 0)
         + (_parts.Array is null ? 0 : 24 + _parts.Sum(p => 8 + p.EstimatedBytes));
 
@@ -65,12 +76,12 @@ public sealed class GroupVisitors
             var sum = 0L;
             foreach (var part in _parts)
             {
-                if (part._exact is not { } exact)
+                if (!part.IsExact)
                 {
                     return long.MaxValue;
                 }
 
-                sum += exact.Length;
+                sum += part._exact.Count;
             }
 
             return sum <= ExactLimit ? sum : sum + (sum >> BoundMarginShift);
@@ -78,12 +89,12 @@ public sealed class GroupVisitors
     }
 
     /// <summary>An exact set, not a sketch or a deferred union.</summary>
-    public bool IsExact => _exact is not null;
+    public bool IsExact => _sketch is null && _parts.Array is null;
 
     public long Count()
     {
         Resolve();
-        return _sketch?.Count() ?? _exact!.Length;
+        return _sketch?.Count() ?? _exact.Count;
     }
 
     /// <summary>A copy that shares nothing a merge changes (an exact array is replaced by a merge, never written).</summary>
@@ -98,22 +109,22 @@ public sealed class GroupVisitors
     {
         Resolve();
         other.Resolve();
-        if (_exact is not null && other._exact is not null)
+        if (IsExact && other.IsExact)
         {
             var union = Union([this, other]);
             (_exact, _sketch) = (union._exact, union._sketch);
             return;
         }
 
-        var sketch = _sketch ??= ToSketch(_exact!);
-        _exact = null;
+        var sketch = _sketch ??= ToSketch(_exact);
+        _exact = default;
         if (other._sketch is { } theirs)
         {
             sketch.Merge(theirs);
             return;
         }
 
-        foreach (var hash in other._exact!)
+        foreach (var hash in other._exact.AsSpan())
         {
             sketch.Add(hash);
         }
@@ -149,7 +160,7 @@ public sealed class GroupVisitors
             }
             else
             {
-                exact += set._exact!.Length;
+                exact += set._exact.Count;
             }
         }
 
@@ -157,13 +168,13 @@ public sealed class GroupVisitors
         {
             foreach (var set in sets)
             {
-                foreach (var hash in set._exact ?? [])
+                foreach (var hash in set._exact.AsSpan())
                 {
                     sketch.Add(hash);
                 }
             }
 
-            return new GroupVisitors(null, sketch);
+            return new GroupVisitors(default, sketch);
         }
 
         return exact <= ExactLimit ? SmallUnion(sets, exact) : LargeUnion(sets, exact);
@@ -178,8 +189,8 @@ public sealed class GroupVisitors
         var n = 0;
         foreach (var set in sets)
         {
-            set._exact!.CopyTo(all, n);
-            n += set._exact.Length;
+            set._exact.AsSpan().CopyTo(all.AsSpan(n));
+            n += set._exact.Count;
         }
 
         all.AsSpan().Sort();
@@ -192,7 +203,7 @@ public sealed class GroupVisitors
             }
         }
 
-        return new GroupVisitors(distinct == all.Length ? all : all[..distinct], null);
+        return new GroupVisitors(new ArraySegment<ulong>(all, 0, distinct), null);
     }
 
     /// <summary>
@@ -215,7 +226,7 @@ public sealed class GroupVisitors
         {
             foreach (var set in sets)
             {
-                foreach (var hash in set._exact!)
+                foreach (var hash in set._exact.AsSpan())
                 {
                     if (sketch is not null)
                     {
@@ -239,7 +250,7 @@ public sealed class GroupVisitors
 
             if (sketch is not null)
             {
-                return new GroupVisitors(null, sketch);
+                return new GroupVisitors(default, sketch);
             }
 
             return new GroupVisitors(distinct.AsSpan(0, count).ToArray(), null);

@@ -11,9 +11,9 @@ namespace Analytics.Grains.Segments;
 /// A group key is a mixed-radix number of the dimensions' dictionary codes plus the time bucket, so the row loops only
 /// compare integers; strings appear once per group, when the partial is handed out. Groups get dense ids (through an
 /// array indexed by the key when the key space is small, a hash map otherwise) and their counters live in one flat
-/// array, <see cref="GroupTable.Fields"/> per group. The per-row scratch arrays (rows, keys, codes, the visitor pairs)
-/// come from the shared pool: allocated per scan, they were most of a big segment's scan time (fresh pages, zeroing and
-/// the full collections the large-object heap triggers).
+/// array, <see cref="GroupTable.Fields"/> per group. The scratch arrays (rows, keys, codes, the visitor pairs, the
+/// counters) come from the shared pool: allocated per scan, they were most of a big segment's scan time (fresh pages,
+/// zeroing and the full collections the large-object heap triggers).
 /// </summary>
 internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatcher? matcher = null)
 {
@@ -27,7 +27,7 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
     private readonly VisitorsByGroup _visitors = new();
     private readonly VisitorsByGroup _totalVisitors = new();
     private ulong[] _visitorHashes = [];
-    private long[] _counters = new long[64 * Fields];
+    private long[] _counters = [];
     private int[]? _direct;
     private QueryShape _shape = null!;
     private SegmentDimension[] _dimensions = [];
@@ -50,6 +50,8 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
         }
 
         var rows = ArrayPool<int>.Shared.Rent(Math.Max(1, segment.Events.Count));
+        _counters = ArrayPool<long>.Shared.Rent(64 * Fields);
+        Array.Clear(_counters);
         try
         {
             var (matchedCount, engagedCount) = Select(rows);
@@ -84,6 +86,8 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
         finally
         {
             ArrayPool<int>.Shared.Return(rows);
+            ArrayPool<long>.Shared.Return(_counters);
+            _counters = [];
             if (_direct is { } direct)
             {
                 ArrayPool<int>.Shared.Return(direct);
@@ -115,20 +119,27 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
         var goals = matcher ?? GoalBreakdown.Matcher(segment, query);
         // A scroll goal is completed by an engagement event: in a goal question those count like custom events.
         var scrolled = goals is { HasScrollGoals: true } ? goals.Any(GoalBreakdown.AskedScrollGoals(query)) : null;
-        bool[]? pass = null;
-        // Pooled, as the evaluator's masks (they go back once the selection is made).
-        var countable = query.Filter is null ? null : ArrayPool<bool>.Shared.Rent(Math.Max(1, count));
-        using var evaluator = countable is null ? null : new FilterEvaluator(segment, countable, goals);
-        if (evaluator is not null)
+        // Pooled, as the evaluator's masks (they go back once the selection is made); made only for has_done.
+        bool[]? countable = null;
+        bool[] Countable()
         {
-            for (var i = 0; i < count; i++)
+            if (countable is null)
             {
-                var t = timestamps[i];
-                countable![i] = t >= from && t < to && (names[i] != engagement || scrolled?[i] == true);
+                countable = ArrayPool<bool>.Shared.Rent(Math.Max(1, count));
+                var times = events.Timestamps;
+                var codes = events.Name.Codes;
+                for (var i = 0; i < count; i++)
+                {
+                    var t = times[i];
+                    countable[i] = t >= from && t < to && (codes[i] != engagement || scrolled?[i] == true);
+                }
             }
 
-            pass = evaluator.Evaluate(query.Filter!);
+            return countable;
         }
+
+        using var evaluator = query.Filter is null ? null : new FilterEvaluator(segment, Countable, goals);
+        var pass = evaluator?.Evaluate(query.Filter!);
 
         // M from the front, E from the back (reversed afterwards), in one pass.
         var m = 0;
@@ -162,65 +173,84 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
         return (m, engaged);
     }
 
+    /// <summary>
+    /// M per group, a column at a time: group ids, then counters, then (group, visitor) pairs, each loop without a branch
+    /// that depends on the data (a row-at-a-time loop mispredicted on each change of page or event name).
+    /// </summary>
     private void AggregateEvents(ReadOnlySpan<int> rows)
     {
         var events = segment.Events;
         var keys = EventKeys(rows, sessionTime: false);
-        var needsVisitors = _shape.NeedsVisitors;
-        var needsTotals = _shape.NeedsTotals;
-        var (visitors, hashes) = needsVisitors || needsTotals ? segment.VisitorIds : ([], []);
-        _visitorHashes = hashes;
-        var names = events.Name.Codes;
-        var pageview = events.Name.CodeOf(EventNames.Pageview);
-        var conversion = _revenue = RevenueConversion.For(segment, query);
-        var revenue = conversion is null ? null : events.Revenue;
-        var counters = _counters;
-        var c = 0;
-        var groupId = -1;
-        var groupKey = -1L;
-        // Rows come session by session: a visitor repeated in the same group needs no second pair.
-        var lastVisitor = -1;
-        var lastVisitorGroup = -1;
-        var lastTotalVisitor = -1;
-        for (var k = 0; k < rows.Length; k++)
+        var groups = ArrayPool<int>.Shared.Rent(Math.Max(1, rows.Length));
+        try
         {
-            var i = rows[k];
-            if (keys[k] != groupKey || groupId < 0)
+            GroupIds(keys.AsSpan(0, rows.Length), groups);
+            ArrayPool<long>.Shared.Return(keys);
+            var ids = groups.AsSpan(0, rows.Length);
+            Count(rows, ids, events.Name.Codes, events.Name.CodeOf(EventNames.Pageview), _counters);
+            var (visitors, hashes) = _shape.NeedsVisitors || _shape.NeedsTotals ? segment.VisitorIds : ([], []);
+            _visitorHashes = hashes;
+            if (_shape.NeedsVisitors)
             {
-                groupKey = keys[k];
-                groupId = Group(groupKey);
-                counters = _counters;
-                c = groupId * Fields;
+                _visitors.AddRuns(rows, ids, visitors);
             }
 
-            counters[c + GroupTable.Events]++;
-            if (names[i] == pageview)
+            if (_shape.NeedsTotals)
             {
-                counters[c + GroupTable.Pageviews]++;
+                _totalVisitors.AddRuns(rows, default, visitors);
             }
 
-            var visitor = visitors.Length > 0 ? visitors[i] : -1;
-            if (needsVisitors && (visitor != lastVisitor || groupId != lastVisitorGroup))
+            var conversion = _revenue = RevenueConversion.For(segment, query);
+            if (conversion is not null)
             {
-                _visitors.Add(groupId, visitor);
-                lastVisitor = visitor;
-                lastVisitorGroup = groupId;
-            }
-
-            if (needsTotals && visitor != lastTotalVisitor)
-            {
-                _totalVisitors.Add(0, visitor);
-                lastTotalVisitor = visitor;
-            }
-
-            if (revenue?.GetValue(i) is { } amount && conversion!.Convert(i, amount) is { } micros)
-            {
-                counters[c + GroupTable.RevenueMicros] += micros;
-                counters[c + GroupTable.RevenueEvents]++;
+                var revenue = events.Revenue;
+                for (var k = 0; k < rows.Length; k++)
+                {
+                    var i = rows[k];
+                    if (revenue.GetValue(i) is { } amount && conversion.Convert(i, amount) is { } micros)
+                    {
+                        var c = ids[k] * Fields;
+                        _counters[c + GroupTable.RevenueMicros] += micros;
+                        _counters[c + GroupTable.RevenueEvents]++;
+                    }
+                }
             }
         }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(groups);
+        }
+    }
 
-        ArrayPool<long>.Shared.Return(keys);
+    /// <summary>Events and pageviews per group.</summary>
+    private static void Count(ReadOnlySpan<int> rows, ReadOnlySpan<int> ids, ReadOnlySpan<int> names, int pageview, long[] counters)
+    {
+        for (var k = 0; k < rows.Length; k++)
+        {
+            var c = ids[k] * Fields;
+            counters[c + GroupTable.Events]++;
+            counters[c + GroupTable.Pageviews] += names[rows[k]] == pageview ? 1 : 0;
+        }
+    }
+
+    /// <summary>The group id of each key (<see cref="Group"/>), in a loop of array reads where the key space is small.</summary>
+    private void GroupIds(ReadOnlySpan<long> keys, Span<int> ids)
+    {
+        if (_direct is not { } direct)
+        {
+            for (var k = 0; k < keys.Length; k++)
+            {
+                ids[k] = Group(keys[k]);
+            }
+
+            return;
+        }
+
+        for (var k = 0; k < keys.Length; k++)
+        {
+            var known = direct[keys[k]] - 1;
+            ids[k] = known >= 0 ? known : Group(keys[k]);
+        }
     }
 
     /// <summary>
@@ -454,7 +484,11 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
         _keys.Add(key);
         if ((id + 1) * Fields > _counters.Length)
         {
-            Array.Resize(ref _counters, _counters.Length * 2);
+            var larger = ArrayPool<long>.Shared.Rent(_counters.Length * 2);
+            _counters.CopyTo(larger, 0);
+            Array.Clear(larger, _counters.Length, larger.Length - _counters.Length);
+            ArrayPool<long>.Shared.Return(_counters);
+            _counters = larger;
         }
 
         return id;
@@ -490,7 +524,8 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
                 ref var id = ref valueIds[d][code];
                 if (id < 0)
                 {
-                    id = table.ValueId(width, d, _dimensions[d].Label(code));
+                    // A dimension's codes have distinct labels unless a missing value shares one: only then look it up.
+                    id = sharedLabels ? table.ValueId(width, d, _dimensions[d].Label(code)) : table.NewValueId(width, d, _dimensions[d].Label(code));
                 }
 
                 ids[d] = id;

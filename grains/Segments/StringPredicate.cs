@@ -44,10 +44,33 @@ internal static class StringPredicate
     {
         var comparison = leaf.CaseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
         var values = leaf.Values.ToArray();
+        // Loops, not Array.Exists with a lambda: that made a closure per tested string (a dictionary entry per segment).
         Func<string, bool> any = leaf.Operator switch
         {
-            FilterOperator.Is or FilterOperator.IsNot => s => Array.Exists(values, v => string.Equals(s, v, comparison)),
-            FilterOperator.Contains or FilterOperator.ContainsNot => s => Array.Exists(values, v => s.Contains(v, comparison)),
+            FilterOperator.Is or FilterOperator.IsNot => s =>
+            {
+                foreach (var v in values)
+                {
+                    if (string.Equals(s, v, comparison))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            },
+            FilterOperator.Contains or FilterOperator.ContainsNot => s =>
+            {
+                foreach (var v in values)
+                {
+                    if (s.Contains(v, comparison))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            },
             FilterOperator.Matches or FilterOperator.MatchesNot => AnyRegex(values, leaf.CaseSensitive),
             _ => throw new ArgumentException($"Unknown filter operator {leaf.Operator}."),
         };
@@ -87,6 +110,17 @@ internal static class StringPredicate
                 throw new ArgumentException($"Unsupported regular expression '{p}': {e.Message}", e);
             }
         }).ToArray();
-        return s => Array.Exists(regexes, r => r.IsMatch(s));
+        return s =>
+        {
+            foreach (var regex in regexes)
+            {
+                if (regex.IsMatch(s))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        };
     }
 }

@@ -40,7 +40,39 @@ internal sealed class VisitorsByGroup : IDisposable
         Count++;
     }
 
-    /// <summary>Each group's distinct visitors (null for a group without any).</summary>
+    /// <summary>
+    /// Adds the pair (group, visitor) of each row, but not a row's that repeats the pair before it (rows come session by
+    /// session). Without a branch on the data: each pair is written, and kept by moving past it only when new.
+    /// </summary>
+    /// <param name="rows">Event rows.</param>
+    /// <param name="groups">The group of each row, or empty for group 0 throughout.</param>
+    /// <param name="visitors">The visitor id of each event (indexed by event row).</param>
+    public void AddRuns(ReadOnlySpan<int> rows, ReadOnlySpan<int> groups, ReadOnlySpan<int> visitors)
+    {
+        Reserve(Count + rows.Length);
+        var n = Count;
+        var groupOf = _groups.AsSpan(0, n + rows.Length);
+        var visitorOf = _visitors.AsSpan(0, n + rows.Length);
+        var lastGroup = -1;
+        var lastVisitor = -1;
+        for (var k = 0; k < rows.Length; k++)
+        {
+            var group = groups.IsEmpty ? 0 : groups[k];
+            var visitor = visitors[rows[k]];
+            groupOf[n] = group;
+            visitorOf[n] = visitor;
+            n += (group != lastGroup) | (visitor != lastVisitor) ? 1 : 0;
+            lastGroup = group;
+            lastVisitor = visitor;
+        }
+
+        Count = n;
+    }
+
+    /// <summary>
+    /// Each group's distinct visitors (null for a group without any). The exact sets are slices of one array (see
+    /// <see cref="GroupVisitors.FromSlice"/>); a group past the exact limit gets a sketch.
+    /// </summary>
     /// <param name="groupCount">Groups of the scan (ids below it).</param>
     /// <param name="hashes">The segment's distinct visitors: a visitor id is an index into it.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -52,49 +84,88 @@ internal sealed class VisitorsByGroup : IDisposable
             return result;
         }
 
-        var offsets = new int[groupCount + 1];
-        for (var p = 0; p < Count; p++)
-        {
-            offsets[_groups[p] + 1]++;
-        }
-
-        var largest = 0;
-        for (var g = 0; g < groupCount; g++)
-        {
-            largest = Math.Max(largest, offsets[g + 1]);
-            offsets[g + 1] += offsets[g];
-        }
-
+        var offsets = ArrayPool<int>.Shared.Rent(groupCount + 1);
         var placed = ArrayPool<int>.Shared.Rent(Count);
-        var next = ArrayPool<int>.Shared.Rent(groupCount);
+        // Per group, where its next pair goes, then how many distinct visitors it has.
+        var counts = ArrayPool<int>.Shared.Rent(groupCount);
         // Group + 1 of the last group each visitor was taken for (0: none yet).
         var stamps = ArrayPool<int>.Shared.Rent(Math.Max(1, hashes.Length));
-        var distinct = ArrayPool<ulong>.Shared.Rent(largest);
+        ulong[]? sketched = null;
         try
         {
-            offsets.AsSpan(0, groupCount).CopyTo(next);
+            Array.Clear(offsets, 0, groupCount + 1);
             for (var p = 0; p < Count; p++)
             {
-                placed[next[_groups[p]]++] = _visitors[p];
+                offsets[_groups[p] + 1]++;
             }
 
+            for (var g = 0; g < groupCount; g++)
+            {
+                offsets[g + 1] += offsets[g];
+            }
+
+            offsets.AsSpan(0, groupCount).CopyTo(counts);
+            for (var p = 0; p < Count; p++)
+            {
+                placed[counts[_groups[p]]++] = _visitors[p];
+            }
+
+            // Each group's repeats dropped in place, its distinct visitors first in its range.
             Array.Clear(stamps, 0, hashes.Length);
+            var exact = 0;
+            var largest = 0;
             for (var g = 0; g < groupCount; g++)
             {
                 var n = 0;
-                for (var p = offsets[g]; p < offsets[g + 1]; p++)
+                var first = offsets[g];
+                for (var p = first; p < offsets[g + 1]; p++)
                 {
                     var visitor = placed[p];
                     if (stamps[visitor] != g + 1)
                     {
                         stamps[visitor] = g + 1;
-                        distinct[n++] = hashes[visitor];
+                        placed[first + n++] = visitor;
                     }
                 }
 
-                if (n > 0)
+                counts[g] = n;
+                if (n <= GroupVisitors.ExactLimit)
                 {
-                    result[g] = GroupVisitors.FromDistinct(distinct.AsSpan(0, n));
+                    exact += n;
+                }
+                else
+                {
+                    largest = Math.Max(largest, n);
+                }
+            }
+
+            // Every element is written below.
+            var shared = GC.AllocateUninitializedArray<ulong>(exact);
+            sketched = largest > 0 ? ArrayPool<ulong>.Shared.Rent(largest) : null;
+            var at = 0;
+            for (var g = 0; g < groupCount; g++)
+            {
+                var n = counts[g];
+                if (n == 0)
+                {
+                    continue;
+                }
+
+                var distinct = n <= GroupVisitors.ExactLimit ? shared.AsSpan(at, n) : sketched.AsSpan(0, n);
+                var visitors = placed.AsSpan(offsets[g], n);
+                for (var k = 0; k < visitors.Length; k++)
+                {
+                    distinct[k] = hashes[visitors[k]];
+                }
+
+                if (n <= GroupVisitors.ExactLimit)
+                {
+                    result[g] = GroupVisitors.FromSlice(new ArraySegment<ulong>(shared, at, n));
+                    at += n;
+                }
+                else
+                {
+                    result[g] = GroupVisitors.FromDistinct(distinct);
                 }
             }
 
@@ -102,10 +173,14 @@ internal sealed class VisitorsByGroup : IDisposable
         }
         finally
         {
+            ArrayPool<int>.Shared.Return(offsets);
             ArrayPool<int>.Shared.Return(placed);
-            ArrayPool<int>.Shared.Return(next);
+            ArrayPool<int>.Shared.Return(counts);
             ArrayPool<int>.Shared.Return(stamps);
-            ArrayPool<ulong>.Shared.Return(distinct);
+            if (sketched is not null)
+            {
+                ArrayPool<ulong>.Shared.Return(sketched);
+            }
         }
     }
 

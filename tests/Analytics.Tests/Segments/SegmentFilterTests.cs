@@ -69,6 +69,28 @@ public sealed class SegmentFilterTests
     }
 
     [Fact]
+    public void A_leaf_every_value_passes_or_none_does_folds_through_and_or_not()
+    {
+        var everything = Assert.Single(Lines(Run(SegmentBasicsTests.Scenario(), Ask(Metrics))));
+        var nowhere = Is(Dimensions.Page, "/nowhere");
+        var anyHost = Leaf(FilterOperator.IsNot, Dimensions.Hostname, ["unseen.invalid"]);
+        var pricing = Is(Dimensions.Page, "/pricing");
+
+        Assert.NotEqual("=0,0,0,0", everything);
+        Assert.Equal(everything, Answer(anyHost));
+        Assert.Equal(everything, Answer(Leaf(FilterOperator.IsNot, Dimensions.Source, ["Nowhere"])));
+        Assert.Equal("=0,0,0,0", Answer(nowhere));
+        Assert.Equal("=0,0,0,0", Answer(new NotFilter(anyHost)));
+        Assert.Equal(everything, Answer(new NotFilter(nowhere)));
+        Assert.Equal(Answer(pricing), Answer(new OrFilter([nowhere, pricing])));
+        Assert.Equal(Answer(pricing), Answer(new AndFilter([anyHost, pricing])));
+        Assert.Equal("=0,0,0,0", Answer(new AndFilter([pricing, nowhere])));
+        Assert.Equal(everything, Answer(new OrFilter([pricing, anyHost])));
+        Assert.Equal(everything, Answer(new HasDoneFilter(anyHost, Negated: false)));
+        Assert.Equal("=0,0,0,0", Answer(new HasDoneFilter(anyHost, Negated: true)));
+    }
+
+    [Fact]
     public void A_property_filter_reads_none_for_events_without_the_key()
     {
         Assert.Equal("=1,1,0,1", Answer(Is("event:props:plan", "pro")));

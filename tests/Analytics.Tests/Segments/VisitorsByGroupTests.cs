@@ -39,4 +39,26 @@ public sealed class VisitorsByGroupTests
 
         Assert.All(sets[45..], Assert.Null);
     }
+
+    [Fact]
+    public void A_set_shares_the_scans_array_but_crosses_silos_alone()
+    {
+        ulong[] hashes = [.. Enumerable.Range(0, 5_000).Select(i => VisitorHash.Of(SegmentRows.Site, $"v{i}"))];
+        using var pairs = new VisitorsByGroup();
+        // Group 0 takes 3,000 visitors (a sketch), group 1 the 1,500 after them, group 2 three of them, twice each.
+        pairs.AddRuns([.. Enumerable.Range(0, 3_000)], [], [.. Enumerable.Range(0, 5_000)]);
+        pairs.AddRuns([.. Enumerable.Range(3_000, 1_500)], [.. Enumerable.Repeat(1, 1_500)], [.. Enumerable.Range(0, 5_000)]);
+        pairs.AddRuns([10, 20, 30, 10, 20, 30], [2, 2, 2, 2, 2, 2], [.. Enumerable.Range(0, 5_000)]);
+
+        var sets = pairs.ByGroup(3, hashes);
+
+        Assert.False(sets[0]!.IsExact);
+        Assert.Equal(1_500, sets[1]!.Count());
+        Assert.Equal(3, sets[2]!.Count());
+        var bytes = SegmentRows.Serializer.SerializeToArray(sets[2]);
+        Assert.InRange(bytes.Length, 3 * sizeof(ulong), 200);
+        var copy = SegmentRows.Serializer.Deserialize<GroupVisitors>(bytes)!;
+        Assert.Equal(3, GroupVisitors.Union([copy, sets[2]!]).Count());
+        Assert.Equal(1_503, GroupVisitors.Union([copy, sets[1]!]).Count());
+    }
 }
