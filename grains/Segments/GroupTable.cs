@@ -221,9 +221,55 @@ public sealed class GroupTable
     public static GroupTable MergeAll(IReadOnlyList<GroupTable> tables)
     {
         var merged = new GroupTable(tables.Count == 0 ? 16 : tables.Max(t => t._count));
-        // Sized once for every group being new: a long tail's merge otherwise rebuilt the index at each doubling.
-        merged._slots = new int[(int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, tables.Sum(t => (long)t._count) * 2))];
         var width = tables.FirstOrDefault(t => t._count > 0)?._width ?? 0;
+        // Their value ids → ours, once per distinct value rather than once per group; and every time bucket, numbered.
+        var translate = new int[tables.Count][][];
+        var times = new Dictionary<long, int>();
+        var groups = 0L;
+        for (var t = 0; t < tables.Count; t++)
+        {
+            var table = tables[t];
+            if (table._count == 0)
+            {
+                continue;
+            }
+
+            merged.Shape(table._width);
+            translate[t] = new int[width][];
+            for (var d = 0; d < width; d++)
+            {
+                var values = table._values[d];
+                translate[t][d] = new int[values.Count];
+                for (var v = 0; v < values.Count; v++)
+                {
+                    translate[t][d][v] = merged.ValueId(d, values[v]);
+                }
+            }
+
+            for (var h = 0; h < table._count; h++)
+            {
+                times.TryAdd(table._times[h], times.Count);
+            }
+
+            groups += table._count;
+        }
+
+        // Keys as mixed-radix numbers of the merged value ids and the time's number: where that space is no larger than
+        // the groups, a plain array finds each group (a month of source × entry page: 40k keys for 190k groups, where
+        // the hash index took a cache miss or two per group); otherwise the open-addressing index does.
+        var space = Math.Max(1L, times.Count);
+        for (var d = 0; d < width && space <= int.MaxValue; d++)
+        {
+            space *= Math.Max(1, merged._values[d].Count);
+        }
+
+        var direct = space <= Math.Max(1 << 12, groups * 2) ? new int[space] : null;
+        if (direct is null)
+        {
+            // Sized once for every group being new: a long tail's merge otherwise rebuilt the index at each doubling.
+            merged._slots = new int[(int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, groups * 2))];
+        }
+
         Span<int> ids = stackalloc int[width];
         // Per table, the merged group of each of its groups; per merged group, how many sets it gathers.
         var groupsOf = new int[tables.Count][];
@@ -232,32 +278,31 @@ public sealed class GroupTable
         {
             var table = tables[t];
             groupsOf[t] = new int[table._count];
-            if (table._count == 0)
-            {
-                continue;
-            }
-
-            merged.Shape(table._width);
-            // Their value ids → ours, once per distinct value rather than once per group.
-            var translate = new int[width][];
-            for (var d = 0; d < width; d++)
-            {
-                var values = table._values[d];
-                translate[d] = new int[values.Count];
-                for (var v = 0; v < values.Count; v++)
-                {
-                    translate[d][v] = merged.ValueId(d, values[v]);
-                }
-            }
-
             for (var h = 0; h < table._count; h++)
             {
+                var time = table._times[h];
+                var key = (long)times[time];
                 for (var d = 0; d < width; d++)
                 {
-                    ids[d] = translate[d][table._codes[(h * width) + d]];
+                    ids[d] = translate[t][d][table._codes[(h * width) + d]];
+                    key = (key * merged._values[d].Count) + ids[d];
                 }
 
-                var g = merged.GroupOf(table._times[h], ids);
+                int g;
+                if (direct is null)
+                {
+                    g = merged.GroupOf(time, ids);
+                }
+                else if (direct[key] > 0)
+                {
+                    g = direct[key] - 1;
+                }
+                else
+                {
+                    g = merged.Add(time, ids);
+                    direct[key] = g + 1;
+                }
+
                 groupsOf[t][h] = g;
                 var mine = merged.Counters(g);
                 var theirs = table.Counters(h);
