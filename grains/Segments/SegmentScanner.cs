@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using Analytics.GrainInterfaces.Events;
 using Analytics.GrainInterfaces.Query;
 using Analytics.GrainInterfaces.Sites;
@@ -233,23 +234,12 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
         }
     }
 
-    /// <summary>The group id of each key (<see cref="Group"/>), in a loop of array reads where the key space is small.</summary>
+    /// <summary>The group id of each key (<see cref="Group"/>).</summary>
     private void GroupIds(ReadOnlySpan<long> keys, Span<int> ids)
     {
-        if (_direct is not { } direct)
-        {
-            for (var k = 0; k < keys.Length; k++)
-            {
-                ids[k] = Group(keys[k]);
-            }
-
-            return;
-        }
-
         for (var k = 0; k < keys.Length; k++)
         {
-            var known = direct[keys[k]] - 1;
-            ids[k] = known >= 0 ? known : Group(keys[k]);
+            ids[k] = Group(keys[k]);
         }
     }
 
@@ -454,16 +444,14 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
         return keys;
     }
 
-    private int Group(long key)
+    /// <summary>A known key of a small key space is one array read, inlined into the row loops; the rest is <see cref="AddOrFind"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Group(long key) => _direct is { } direct && direct[key] > 0 ? direct[key] - 1 : AddOrFind(key);
+
+    private int AddOrFind(long key)
     {
         if (_direct is { } direct)
         {
-            var known = direct[key];
-            if (known > 0)
-            {
-                return known - 1;
-            }
-
             var added = NewGroup(key);
             direct[key] = added + 1;
             return added;

@@ -44,37 +44,29 @@ internal static class StringPredicate
     {
         var comparison = leaf.CaseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
         var values = leaf.Values.ToArray();
-        // Loops, not Array.Exists with a lambda: that made a closure per tested string (a dictionary entry per segment).
+        // Static tests, not Array.Exists with a lambda: that made a closure per tested string (a dictionary entry per segment).
         Func<string, bool> any = leaf.Operator switch
         {
-            FilterOperator.Is or FilterOperator.IsNot => s =>
-            {
-                foreach (var v in values)
-                {
-                    if (string.Equals(s, v, comparison))
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            },
-            FilterOperator.Contains or FilterOperator.ContainsNot => s =>
-            {
-                foreach (var v in values)
-                {
-                    if (s.Contains(v, comparison))
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            },
+            FilterOperator.Is or FilterOperator.IsNot => s => Exists(values, (s, comparison), static (v, x) => string.Equals(x.s, v, x.comparison)),
+            FilterOperator.Contains or FilterOperator.ContainsNot => s => Exists(values, (s, comparison), static (v, x) => x.s.Contains(v, x.comparison)),
             FilterOperator.Matches or FilterOperator.MatchesNot => AnyRegex(values, leaf.CaseSensitive),
             _ => throw new ArgumentException($"Unknown filter operator {leaf.Operator}."),
         };
         return leaf.Operator is FilterOperator.IsNot or FilterOperator.ContainsNot or FilterOperator.MatchesNot ? s => !any(s) : any;
+    }
+
+    /// <summary>Whether <paramref name="test"/> holds for one of <paramref name="items"/>, given <paramref name="state"/> rather than a closure.</summary>
+    private static bool Exists<T, TState>(T[] items, TState state, Func<T, TState, bool> test)
+    {
+        foreach (var item in items)
+        {
+            if (test(item, state))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static Func<string, bool> AnyRegex(string[] patterns, bool caseSensitive)
@@ -110,17 +102,6 @@ internal static class StringPredicate
                 throw new ArgumentException($"Unsupported regular expression '{p}': {e.Message}", e);
             }
         }).ToArray();
-        return s =>
-        {
-            foreach (var regex in regexes)
-            {
-                if (regex.IsMatch(s))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        };
+        return s => Exists(regexes, s, static (regex, s) => regex.IsMatch(s));
     }
 }
