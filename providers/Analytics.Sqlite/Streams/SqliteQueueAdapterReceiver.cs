@@ -92,6 +92,13 @@ public sealed partial class SqliteQueueAdapterReceiver : IQueueAdapterReceiver
 
             // The agent keeps pulling after a failed Initialize, so start late.
             var checkpoint = _checkpoint ?? await StartAsync(cancellationToken);
+            if (checkpoint.InFlight >= _options.ReadAhead)
+            {
+                // Read again at the next pull without waiting for a commit: one may have been taken by this pull already.
+                _backlog = true;
+                return [];
+            }
+
             // maxCount counts the containers the agent's cache can take; a pull is at most one.
             var read = await _log.ReadLaneAsync(_lane, _readUpTo, _options.BatchSize, cancellationToken);
             var rows = read.Rows;

@@ -35,6 +35,14 @@ public sealed class SqliteStreamOptions
     public int CacheSize { get; set; } = 16;
 
     /// <summary>
+    /// Lane batches read and not yet reported delivered, past which a lane is not read further: enough for the next batch
+    /// to wait while one is delivered. A deeper read-ahead only holds events in memory long enough for the collector to
+    /// copy them twice (a backlog of 1M events: with the agent's cache full, 160k events in flight, 34 MB surviving each
+    /// gen0 collection and 15 % of the time in GC pauses).
+    /// </summary>
+    public int ReadAhead { get; set; } = 2;
+
+    /// <summary>
     /// How long the pulling agent keeps redelivering an event whose consumer fails before Orleans gives up on it. Long, as for
     /// Kafka: a storage outage shorter than this loses nothing, the lane waits and catches up.
     /// </summary>

@@ -39,13 +39,13 @@ public sealed class SqliteQueueAdapterReceiverTests : IAsyncLifetime
         Directory.Delete(_directory, recursive: true);
     }
 
-    private SqliteQueueAdapterReceiver Receiver(int batchSize = 2_000, TimeSpan? pollTimeout = null, TimeSpan? linger = null) =>
-        new(_log, 0, new SqliteStreamOptions { BatchSize = batchSize, PollTimeout = pollTimeout ?? TimeSpan.Zero, Linger = linger ?? TimeSpan.FromMilliseconds(50) },
+    private SqliteQueueAdapterReceiver Receiver(int batchSize = 2_000, TimeSpan? pollTimeout = null, TimeSpan? linger = null, int readAhead = 2) =>
+        new(_log, 0, new SqliteStreamOptions { BatchSize = batchSize, PollTimeout = pollTimeout ?? TimeSpan.Zero, Linger = linger ?? TimeSpan.FromMilliseconds(50), ReadAhead = readAhead },
             TimeProvider.System, NullLoggerFactory.Instance);
 
-    private async Task<SqliteQueueAdapterReceiver> StartedAsync(int batchSize = 2_000)
+    private async Task<SqliteQueueAdapterReceiver> StartedAsync(int batchSize = 2_000, int readAhead = 2)
     {
-        var receiver = Receiver(batchSize);
+        var receiver = Receiver(batchSize, readAhead: readAhead);
         await receiver.Initialize(TimeSpan.FromSeconds(5), CancellationToken.None);
         return receiver;
     }
@@ -101,7 +101,7 @@ public sealed class SqliteQueueAdapterReceiverTests : IAsyncLifetime
             await AppendAsync($"V{minute}", minute);
         }
 
-        var receiver = await StartedAsync(batchSize: 2);
+        var receiver = await StartedAsync(batchSize: 2, readAhead: 3);
         var pulls = new[] { await PullAsync(receiver), await PullAsync(receiver), await PullAsync(receiver) };
         Assert.Equal(new List<long>[] { [1, 2], [3, 4], [5] }, pulls.Select(Seqs));
         Assert.True(pulls[0].SequenceToken.CompareTo(pulls[1].SequenceToken) < 0);
@@ -112,6 +112,31 @@ public sealed class SqliteQueueAdapterReceiverTests : IAsyncLifetime
 
         await receiver.MessagesDeliveredAsync([pulls[0]], CancellationToken.None);
         Assert.Equal(5, await CheckpointAsync());
+    }
+
+    [Fact]
+    public async Task A_lane_reads_no_further_ahead_than_its_read_ahead_until_a_batch_is_delivered()
+    {
+        for (var minute = 0; minute < 7; minute++)
+        {
+            await AppendAsync($"V{minute}", minute);
+        }
+
+        var receiver = await StartedAsync(batchSize: 2, readAhead: 2);
+        var first = await PullAsync(receiver);
+        var second = await PullAsync(receiver);
+        Assert.Empty(await receiver.GetQueueMessagesAsync(1, CancellationToken.None));
+        Assert.Empty(await receiver.GetQueueMessagesAsync(1, CancellationToken.None));
+
+        // A batch reported delivered frees its place, in whatever order: in flight means read and not yet reported.
+        await receiver.MessagesDeliveredAsync([second], CancellationToken.None);
+        var third = await PullAsync(receiver);
+        Assert.Equal([5L, 6], Seqs(third));
+        Assert.Empty(await receiver.GetQueueMessagesAsync(1, CancellationToken.None));
+
+        await receiver.MessagesDeliveredAsync([first], CancellationToken.None);
+        Assert.Equal(4, await CheckpointAsync());
+        Assert.Equal([7L], Seqs(await PullAsync(receiver)));
     }
 
     [Fact]
