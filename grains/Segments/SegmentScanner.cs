@@ -446,7 +446,7 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
 
     /// <summary>A known key of a small key space is one array read, inlined into the row loops; the rest is <see cref="AddOrFind"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int Group(long key) => _direct is { } direct && direct[key] > 0 ? direct[key] - 1 : AddOrFind(key);
+    private int Group(long key) => _direct is { } direct && direct[key] is var known && known > 0 ? known - 1 : AddOrFind(key);
 
     private int AddOrFind(long key)
     {
