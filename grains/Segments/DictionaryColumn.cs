@@ -4,31 +4,40 @@ namespace Analytics.Grains.Segments;
 
 /// <summary>
 /// A dictionary-encoded string column as the scanner reads it: int32 codes per row and the distinct values. Code
-/// <see cref="Values"/>.Length stands for null (Arrow's null slots carry it, see <see cref="ArrowColumns"/>).
+/// <see cref="Values"/>.Length stands for null (Arrow's null slots carry it, see <see cref="ArrowColumns"/>). Codes and
+/// values are each filled and decoded on first use: most questions read the codes of a few columns and few strings.
 /// </summary>
 internal sealed class DictionaryColumn
 {
-    private readonly Int32Array _indices;
+    private readonly DeferredColumn<Int32Array> _indices;
+    private readonly DeferredColumn<StringArray>? _dictionary;
+    private readonly Lock _decoding = new();
+    private string[]? _values;
 
-    public DictionaryColumn(IArrowArray array)
-        : this(array, Decode((StringArray)((DictionaryArray)array).Dictionary))
+    /// <param name="array">The column (a dictionary array).</param>
+    /// <param name="buffers">Its segment's deferred buffers (<see cref="DeferredColumn{TArray}"/>).</param>
+    public DictionaryColumn(IArrowArray array, DeferredBuffers? buffers)
     {
+        var column = (DictionaryArray)array;
+        _indices = new((Int32Array)column.Indices, buffers);
+        _dictionary = new((StringArray)column.Dictionary, buffers);
+        NullCode = column.Dictionary.Length;
     }
 
     /// <summary>A column whose dictionary is already at hand as strings (<paramref name="values"/>, in its order).</summary>
     public DictionaryColumn(IArrowArray array, string[] values)
     {
-        _indices = (Int32Array)((DictionaryArray)array).Indices;
-        Values = values;
-        NullCode = Values.Length;
+        _indices = new((Int32Array)((DictionaryArray)array).Indices, null);
+        _values = values;
+        NullCode = values.Length;
     }
 
-    public string[] Values { get; }
+    public string[] Values => Volatile.Read(ref _values) ?? Decode();
 
     /// <summary>The code of a null row (one past the dictionary).</summary>
     public int NullCode { get; }
 
-    public ReadOnlySpan<int> Codes => _indices.Values;
+    public ReadOnlySpan<int> Codes => _indices.Array.Values;
 
     public string? this[int row] => Codes[row] is var code && code == NullCode ? null : Values[code];
 
@@ -36,17 +45,27 @@ internal sealed class DictionaryColumn
     public int CodeOf(string value) => System.Array.IndexOf(Values, value);
 
     /// <summary>Column <paramref name="name"/> of <paramref name="batch"/>, its strings taken from <paramref name="decoded"/> when there.</summary>
-    public static DictionaryColumn Of(RecordBatch batch, string name, IReadOnlyDictionary<string, string[]>? decoded) =>
-        decoded is not null && decoded.TryGetValue(name, out var values) ? new(batch.Column(name), values) : new(batch.Column(name));
+    public static DictionaryColumn Of(RecordBatch batch, string name, IReadOnlyDictionary<string, string[]>? decoded, DeferredBuffers? buffers) =>
+        decoded is not null && decoded.TryGetValue(name, out var values) ? new(batch.Column(name), values) : new(batch.Column(name), buffers);
 
-    private static string[] Decode(StringArray strings)
+    private string[] Decode()
     {
-        var values = new string[strings.Length];
-        for (var i = 0; i < values.Length; i++)
+        lock (_decoding)
         {
-            values[i] = strings.GetString(i);
-        }
+            if (_values is { } decoded)
+            {
+                return decoded;
+            }
 
-        return values;
+            var strings = _dictionary!.Array;
+            var values = new string[strings.Length];
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = strings.GetString(i);
+            }
+
+            Volatile.Write(ref _values, values);
+            return values;
+        }
     }
 }

@@ -22,30 +22,34 @@ internal sealed class EventTable
     /// <summary>Revenue is kept as an integer count of millionths of the currency unit.</summary>
     public const decimal RevenueScale = 1_000_000m;
 
-    private readonly TimestampArray _timestamps;
-    private readonly UInt64Array _visitors;
-    private readonly UInt64Array _sessions;
-    private readonly BooleanArray _interactive;
-    private readonly Int64Array _engagement;
-    private readonly Int32Array _scroll;
-    private readonly Int64Array _revenue;
+    private readonly RecordBatch _batch;
+    private readonly DeferredBuffers? _buffers;
+    private readonly DeferredColumn<TimestampArray> _timestamps;
+    private readonly DeferredColumn<UInt64Array> _visitors;
+    private readonly DeferredColumn<UInt64Array> _sessions;
+    private readonly DeferredColumn<BooleanArray> _interactive;
+    private readonly DeferredColumn<Int64Array> _engagement;
+    private readonly DeferredColumn<Int32Array> _scroll;
+    private readonly DeferredColumn<Int64Array> _revenue;
 
     /// <param name="batch">The table.</param>
     /// <param name="decoded">Strings of its dictionary columns already at hand, by column (the others are decoded).</param>
-    public EventTable(RecordBatch batch, IReadOnlyDictionary<string, string[]>? decoded = null)
+    /// <param name="buffers">The buffers of a read segment still to fill, filled column by column on first use.</param>
+    public EventTable(RecordBatch batch, IReadOnlyDictionary<string, string[]>? decoded = null, DeferredBuffers? buffers = null)
     {
-        Batch = batch;
-        _timestamps = (TimestampArray)batch.Column(TimestampColumn);
-        Name = DictionaryColumn.Of(batch, NameColumn, decoded);
-        Page = DictionaryColumn.Of(batch, PageColumn, decoded);
-        Hostname = DictionaryColumn.Of(batch, HostnameColumn, decoded);
-        _visitors = (UInt64Array)batch.Column(VisitorColumn);
-        _sessions = (UInt64Array)batch.Column(SessionColumn);
-        _interactive = (BooleanArray)batch.Column(InteractiveColumn);
-        _engagement = (Int64Array)batch.Column(EngagementColumn);
-        _scroll = (Int32Array)batch.Column(ScrollDepthColumn);
-        _revenue = (Int64Array)batch.Column(RevenueColumn);
-        Currency = DictionaryColumn.Of(batch, CurrencyColumn, decoded);
+        _batch = batch;
+        _buffers = buffers;
+        _timestamps = new((TimestampArray)batch.Column(TimestampColumn), buffers);
+        Name = DictionaryColumn.Of(batch, NameColumn, decoded, buffers);
+        Page = DictionaryColumn.Of(batch, PageColumn, decoded, buffers);
+        Hostname = DictionaryColumn.Of(batch, HostnameColumn, decoded, buffers);
+        _visitors = new((UInt64Array)batch.Column(VisitorColumn), buffers);
+        _sessions = new((UInt64Array)batch.Column(SessionColumn), buffers);
+        _interactive = new((BooleanArray)batch.Column(InteractiveColumn), buffers);
+        _engagement = new((Int64Array)batch.Column(EngagementColumn), buffers);
+        _scroll = new((Int32Array)batch.Column(ScrollDepthColumn), buffers);
+        _revenue = new((Int64Array)batch.Column(RevenueColumn), buffers);
+        Currency = DictionaryColumn.Of(batch, CurrencyColumn, decoded, buffers);
     }
 
     public static Schema Schema(SegmentKey key) => new(
@@ -64,11 +68,19 @@ internal sealed class EventTable
         ],
         [new(Segment.KeyMetadata, key.ToString())]);
 
-    public RecordBatch Batch { get; }
+    /// <summary>The whole table, every buffer filled.</summary>
+    public RecordBatch Batch
+    {
+        get
+        {
+            _buffers?.FillAll();
+            return _batch;
+        }
+    }
 
-    public int Count => Batch.Length;
+    public int Count => _batch.Length;
 
-    public ReadOnlySpan<long> Timestamps => _timestamps.Values;
+    public ReadOnlySpan<long> Timestamps => _timestamps.Array.Values;
 
     public DictionaryColumn Name { get; }
 
@@ -76,17 +88,17 @@ internal sealed class EventTable
 
     public DictionaryColumn Hostname { get; }
 
-    public ReadOnlySpan<ulong> Visitors => _visitors.Values;
+    public ReadOnlySpan<ulong> Visitors => _visitors.Array.Values;
 
-    public ReadOnlySpan<ulong> Sessions => _sessions.Values;
+    public ReadOnlySpan<ulong> Sessions => _sessions.Array.Values;
 
-    public BooleanArray Interactive => _interactive;
+    public BooleanArray Interactive => _interactive.Array;
 
-    public ReadOnlySpan<long> EngagementMs => _engagement.Values;
+    public ReadOnlySpan<long> EngagementMs => _engagement.Array.Values;
 
-    public Int32Array ScrollDepth => _scroll;
+    public Int32Array ScrollDepth => _scroll.Array;
 
-    public Int64Array Revenue => _revenue;
+    public Int64Array Revenue => _revenue.Array;
 
     public DictionaryColumn Currency { get; }
 }

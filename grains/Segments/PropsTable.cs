@@ -13,16 +13,20 @@ internal sealed class PropsTable
     public const string KeyColumn = "key";
     public const string ValueColumn = "value";
 
-    private readonly Int32Array _events;
+    private readonly RecordBatch _batch;
+    private readonly DeferredBuffers? _buffers;
+    private readonly DeferredColumn<Int32Array> _events;
 
     /// <param name="batch">The table.</param>
     /// <param name="decoded">Strings of its dictionary columns already at hand, by column (the others are decoded).</param>
-    public PropsTable(RecordBatch batch, IReadOnlyDictionary<string, string[]>? decoded = null)
+    /// <param name="buffers">The buffers of a read segment still to fill, filled column by column on first use.</param>
+    public PropsTable(RecordBatch batch, IReadOnlyDictionary<string, string[]>? decoded = null, DeferredBuffers? buffers = null)
     {
-        Batch = batch;
-        _events = (Int32Array)batch.Column(EventColumn);
-        Keys = DictionaryColumn.Of(batch, KeyColumn, decoded);
-        PropValues = DictionaryColumn.Of(batch, ValueColumn, decoded);
+        _batch = batch;
+        _buffers = buffers;
+        _events = new((Int32Array)batch.Column(EventColumn), buffers);
+        Keys = DictionaryColumn.Of(batch, KeyColumn, decoded, buffers);
+        PropValues = DictionaryColumn.Of(batch, ValueColumn, decoded, buffers);
     }
 
     public static readonly Schema Schema = new(
@@ -33,9 +37,17 @@ internal sealed class PropsTable
         ],
         null);
 
-    public RecordBatch Batch { get; }
+    /// <summary>The whole table, every buffer filled.</summary>
+    public RecordBatch Batch
+    {
+        get
+        {
+            _buffers?.FillAll();
+            return _batch;
+        }
+    }
 
-    public ReadOnlySpan<int> Events => _events.Values;
+    public ReadOnlySpan<int> Events => _events.Array.Values;
 
     public DictionaryColumn Keys { get; }
 

@@ -88,10 +88,13 @@ public sealed class Segment
 
     public static Segment Read(ReadOnlyMemory<byte> ipc)
     {
-        var tables = SegmentArchive.Read(ipc);
+        var buffers = new DeferredBuffers(NativeZstdCodecs.Preferred);
+        var tables = SegmentArchive.Read(ipc, buffers);
         var events = tables[SegmentArchive.Events];
         var key = SegmentKey.Parse(events.Schema.Metadata[KeyMetadata]);
         var producerBatch = tables[SegmentArchive.Producers];
+        buffers.Fill(producerBatch.Column(ProducerColumn));
+        buffers.Fill(producerBatch.Column(SequenceColumn));
         var ids = ((UInt64Array)producerBatch.Column(ProducerColumn)).Values;
         var sequences = ((Int64Array)producerBatch.Column(SequenceColumn)).Values;
         var producers = new Dictionary<ulong, long>(ids.Length);
@@ -100,7 +103,8 @@ public sealed class Segment
             producers[ids[i]] = sequences[i];
         }
 
-        return new Segment(key, new EventTable(events), new SessionTable(tables[SegmentArchive.Sessions]), new PropsTable(tables[SegmentArchive.Props]), producers);
+        return new Segment(key, new EventTable(events, buffers: buffers), new SessionTable(tables[SegmentArchive.Sessions], buffers: buffers),
+            new PropsTable(tables[SegmentArchive.Props], buffers: buffers), producers);
     }
 
     /// <summary>The segment as compressed Arrow IPC (what sealing stores).</summary>

@@ -18,13 +18,6 @@ internal static class SegmentArchive
     public const string Props = "props.arrows";
     public const string Producers = "producers.arrows";
 
-    /// <summary>
-    /// What reading takes at least per stored byte: Arrow's reader copies each message body (about the stored bytes) and
-    /// keeps it with the batch, then decompresses its buffers (3.9 times the stored bytes on a busy site's day). The part
-    /// of a read sure to be filled, which <see cref="HugePageArena"/> backs with huge pages.
-    /// </summary>
-    private const int LeastDecodedPerStoredByte = 4;
-
     private static readonly ICompressionCodecFactory Codecs = NativeZstdCodecs.Preferred;
 
     /// <param name="codecs">This platform's preferred zstd (<see cref="NativeZstdCodecs.Preferred"/>) unless given: a
@@ -47,19 +40,25 @@ internal static class SegmentArchive
         return output.ToArray();
     }
 
-    public static Dictionary<string, RecordBatch> Read(ReadOnlyMemory<byte> archive)
+    /// <param name="deferred">Where to leave the buffers' decompression for when a column is read (a segment's own
+    /// read); without it, every buffer is filled here.</param>
+    public static Dictionary<string, RecordBatch> Read(ReadOnlyMemory<byte> archive, DeferredBuffers? deferred = null)
     {
         using var input = MemoryMarshal.TryGetArray(archive, out var array)
             ? new MemoryStream(array.Array!, array.Offset, array.Count, writable: false)
             : new MemoryStream(archive.ToArray(), writable: false);
         using var zip = new ZipArchive(input, ZipArchiveMode.Read);
-        using var arena = HugePageArena.TryCreate((long)archive.Length * LeastDecodedPerStoredByte);
+        // Huge pages for what the read surely fills: Arrow's reader copies each message body (about the stored bytes)
+        // and keeps it with the batch. The decompressed buffers (3.9 times the stored bytes on a busy site's day) follow
+        // on small pages, touched only for the columns a question reads (DeferredBuffers): on huge pages, each column read
+        // faulted in the 2 MiB around it (a restarted silo's first question 1.2-1.3 s against 0.8-0.9; bench/README.md).
+        using var arena = HugePageArena.TryCreate(archive.Length);
         var allocator = (MemoryAllocator?)arena ?? UninitializedArrowAllocator.Instance;
         var tables = new Dictionary<string, RecordBatch>(StringComparer.Ordinal);
         foreach (var entry in zip.Entries)
         {
             using var stream = entry.Open();
-            using var reader = new ArrowStreamReader(stream, allocator, Codecs, leaveOpen: false);
+            using var reader = new ArrowStreamReader(stream, allocator, (ICompressionCodecFactory?)deferred ?? Codecs, leaveOpen: false);
             tables[entry.FullName] = reader.ReadNextRecordBatch()
                 ?? throw new InvalidDataException($"Segment table {entry.FullName} holds no record batch.");
         }

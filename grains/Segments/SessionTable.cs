@@ -42,32 +42,36 @@ internal sealed class SessionTable
         ("screen", Dimensions.Screen, true, s => s.Screen),
     ];
 
-    private readonly UInt64Array _ids;
-    private readonly UInt64Array _visitors;
-    private readonly TimestampArray _start;
-    private readonly TimestampArray _end;
-    private readonly Int32Array _version;
-    private readonly Int32Array _pageviews;
-    private readonly Int32Array _events;
-    private readonly BooleanArray _bounce;
+    private readonly RecordBatch _batch;
+    private readonly DeferredBuffers? _buffers;
+    private readonly DeferredColumn<UInt64Array> _ids;
+    private readonly DeferredColumn<UInt64Array> _visitors;
+    private readonly DeferredColumn<TimestampArray> _start;
+    private readonly DeferredColumn<TimestampArray> _end;
+    private readonly DeferredColumn<Int32Array> _version;
+    private readonly DeferredColumn<Int32Array> _pageviews;
+    private readonly DeferredColumn<Int32Array> _events;
+    private readonly DeferredColumn<BooleanArray> _bounce;
     private readonly Dictionary<string, DictionaryColumn> _byDimension = new(StringComparer.Ordinal);
 
     /// <param name="batch">The table.</param>
     /// <param name="decoded">Strings of its dictionary columns already at hand, by column (the others are decoded).</param>
-    public SessionTable(RecordBatch batch, IReadOnlyDictionary<string, string[]>? decoded = null)
+    /// <param name="buffers">The buffers of a read segment still to fill, filled column by column on first use.</param>
+    public SessionTable(RecordBatch batch, IReadOnlyDictionary<string, string[]>? decoded = null, DeferredBuffers? buffers = null)
     {
-        Batch = batch;
-        _ids = (UInt64Array)batch.Column(SessionIdColumn);
-        _visitors = (UInt64Array)batch.Column(VisitorColumn);
-        _start = (TimestampArray)batch.Column(StartColumn);
-        _end = (TimestampArray)batch.Column(EndColumn);
-        _version = (Int32Array)batch.Column(VersionColumn);
-        _pageviews = (Int32Array)batch.Column(PageviewsColumn);
-        _events = (Int32Array)batch.Column(EventsColumn);
-        _bounce = (BooleanArray)batch.Column(BounceColumn);
+        _batch = batch;
+        _buffers = buffers;
+        _ids = new((UInt64Array)batch.Column(SessionIdColumn), buffers);
+        _visitors = new((UInt64Array)batch.Column(VisitorColumn), buffers);
+        _start = new((TimestampArray)batch.Column(StartColumn), buffers);
+        _end = new((TimestampArray)batch.Column(EndColumn), buffers);
+        _version = new((Int32Array)batch.Column(VersionColumn), buffers);
+        _pageviews = new((Int32Array)batch.Column(PageviewsColumn), buffers);
+        _events = new((Int32Array)batch.Column(EventsColumn), buffers);
+        _bounce = new((BooleanArray)batch.Column(BounceColumn), buffers);
         foreach (var (column, dimension, _, _) in StringColumns)
         {
-            _byDimension[dimension] = DictionaryColumn.Of(batch, column, decoded);
+            _byDimension[dimension] = DictionaryColumn.Of(batch, column, decoded, buffers);
         }
     }
 
@@ -85,28 +89,36 @@ internal sealed class SessionTable
         ],
         null);
 
-    public RecordBatch Batch { get; }
+    /// <summary>The whole table, every buffer filled.</summary>
+    public RecordBatch Batch
+    {
+        get
+        {
+            _buffers?.FillAll();
+            return _batch;
+        }
+    }
 
-    public int Count => Batch.Length;
+    public int Count => _batch.Length;
 
-    public ReadOnlySpan<ulong> Ids => _ids.Values;
+    public ReadOnlySpan<ulong> Ids => _ids.Array.Values;
 
-    public ReadOnlySpan<ulong> Visitors => _visitors.Values;
+    public ReadOnlySpan<ulong> Visitors => _visitors.Array.Values;
 
-    public ReadOnlySpan<int> Versions => _version.Values;
+    public ReadOnlySpan<int> Versions => _version.Array.Values;
 
-    public ReadOnlySpan<int> Events => _events.Values;
+    public ReadOnlySpan<int> Events => _events.Array.Values;
 
-    public ReadOnlySpan<long> Start => _start.Values;
+    public ReadOnlySpan<long> Start => _start.Array.Values;
 
-    public ReadOnlySpan<long> End => _end.Values;
+    public ReadOnlySpan<long> End => _end.Array.Values;
 
-    public ReadOnlySpan<int> Pageviews => _pageviews.Values;
+    public ReadOnlySpan<int> Pageviews => _pageviews.Array.Values;
 
-    public BooleanArray Bounce => _bounce;
+    public BooleanArray Bounce => _bounce.Array;
 
     /// <summary>Bit s of the bounce column (LSB first, as Arrow packs booleans; the column has no nulls and no offset).</summary>
-    public ReadOnlySpan<byte> BounceBits => _bounce.Offset == 0 ? _bounce.ValueBuffer.Span : throw new InvalidOperationException("A sliced bounce column.");
+    public ReadOnlySpan<byte> BounceBits => Bounce is { Offset: 0 } bounce ? bounce.ValueBuffer.Span : throw new InvalidOperationException("A sliced bounce column.");
 
     public static bool IsVisitDimension(string dimension) => StringColumns.Any(c => c.Dimension == dimension);
 

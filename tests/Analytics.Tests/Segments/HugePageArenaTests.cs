@@ -111,7 +111,7 @@ public sealed class HugePageArenaTests
         return arena ?? throw new PlatformNotSupportedException("anonymous mappings are read from /proc (Linux)");
     }
 
-    private static Segment LargeSegment(int sessions)
+    internal static Segment LargeSegment(int sessions)
     {
         var random = new Random(17);
         var rows = new List<SessionRow>(sessions);

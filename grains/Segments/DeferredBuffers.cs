@@ -1,0 +1,153 @@
+using Apache.Arrow;
+using Apache.Arrow.Ipc;
+
+namespace Analytics.Grains.Segments;
+
+/// <summary>
+/// The compressed buffers of one sealed segment, decompressed when a column is first read instead of when the segment
+/// is: a question reads a few of a segment's ~45 columns, and after a restart the first question over a month
+/// decompressed all of them and touched all the memory they fill (zstd and page faults were most of its second).
+/// Handed to Arrow's reader as its codec factory: the reader allocates each buffer and asks its codec to fill it; this
+/// notes the pair instead and fills the buffer in <see cref="Fill(IArrowArray)"/>. The compressed bytes stay valid as long as the
+/// record batch (Arrow keeps each message body with the batch read from it).
+/// </summary>
+internal sealed class DeferredBuffers(ICompressionCodecFactory codecs) : ICompressionCodecFactory
+{
+    private readonly List<Pending> _pending = [];
+    private readonly Lock _lock = new();
+    private int _unfilled;
+
+    /// <summary>Buffers noted and not filled yet.</summary>
+    internal int Unfilled
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _unfilled;
+            }
+        }
+    }
+
+    public ICompressionCodec CreateCodec(CompressionCodecType compressionCodecType) => CreateCodec(compressionCodecType, null);
+
+    public ICompressionCodec CreateCodec(CompressionCodecType compressionCodecType, int? compressionLevel) =>
+        compressionCodecType == CompressionCodecType.Zstd
+            ? new Recorder(this)
+            : throw new NotSupportedException($"Segments use zstd, not {compressionCodecType}.");
+
+    /// <summary>Fills every buffer <paramref name="array"/> reads (its children's and dictionary's too) not filled yet.</summary>
+    public void Fill(IArrowArray array)
+    {
+        lock (_lock)
+        {
+            if (_unfilled == 0)
+            {
+                return;
+            }
+
+            using var codec = codecs.CreateCodec(CompressionCodecType.Zstd);
+            Fill(array.Data, codec);
+        }
+    }
+
+    /// <summary>Fills every buffer still pending: before a table is used whole (written again, say).</summary>
+    public void FillAll()
+    {
+        lock (_lock)
+        {
+            if (_unfilled == 0)
+            {
+                return;
+            }
+
+            using var codec = codecs.CreateCodec(CompressionCodecType.Zstd);
+            for (var i = 0; i < _pending.Count; i++)
+            {
+                Fill(i, codec);
+            }
+        }
+    }
+
+    private void Fill(ArrayData data, ICompressionCodec codec)
+    {
+        foreach (var buffer in data.Buffers)
+        {
+            var span = buffer.Span;
+            if (span.IsEmpty)
+            {
+                continue;
+            }
+
+            for (var i = 0; i < _pending.Count; i++)
+            {
+                if (_pending[i].Destination.Span.Overlaps(span))
+                {
+                    Fill(i, codec);
+                    break;
+                }
+            }
+        }
+
+        foreach (var child in data.Children ?? [])
+        {
+            Fill(child, codec);
+        }
+
+        if (data.Dictionary is { } dictionary)
+        {
+            Fill(dictionary, codec);
+        }
+    }
+
+    private void Fill(int index, ICompressionCodec codec)
+    {
+        var pending = _pending[index];
+        if (pending.Filled)
+        {
+            return;
+        }
+
+        var length = codec.Decompress(pending.Source, pending.Destination);
+        if (length != pending.Destination.Length)
+        {
+            throw new InvalidDataException($"A segment buffer decompressed to {length} bytes, not the {pending.Destination.Length} its header gives.");
+        }
+
+        _pending[index] = pending with { Filled = true };
+        _unfilled--;
+    }
+
+    private void Defer(ReadOnlyMemory<byte> source, Memory<byte> destination)
+    {
+        lock (_lock)
+        {
+            _pending.Add(new Pending(source, destination, Filled: false));
+            _unfilled++;
+        }
+    }
+
+    private readonly record struct Pending(ReadOnlyMemory<byte> Source, Memory<byte> Destination, bool Filled);
+
+    /// <summary>The codec Arrow's reader is given: notes each buffer to fill, at the length the reader allocated for it.</summary>
+    private sealed class Recorder(DeferredBuffers owner) : ICompressionCodec
+    {
+        public int Decompress(ReadOnlyMemory<byte> source, Memory<byte> destination)
+        {
+            // An empty buffer (a column without nulls has no validity bytes) has nothing to fill.
+            if (!destination.IsEmpty)
+            {
+                owner.Defer(source, destination);
+            }
+
+            return destination.Length;
+        }
+
+        public void Compress(ReadOnlyMemory<byte> source, Stream destination) =>
+            throw new NotSupportedException("Deferred buffers only read.");
+
+        public void Dispose()
+        {
+        }
+    }
+}

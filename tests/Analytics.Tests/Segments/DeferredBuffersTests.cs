@@ -1,0 +1,119 @@
+using Analytics.GrainInterfaces.Metrics;
+using Analytics.GrainInterfaces.Query;
+using Analytics.Grains.Segments;
+using Apache.Arrow;
+using static Analytics.Tests.Segments.SegmentRows;
+
+namespace Analytics.Tests.Segments;
+
+/// <summary>A read segment's buffers are decompressed column by column, when first read (<see cref="DeferredBuffers"/>).</summary>
+public sealed class DeferredBuffersTests
+{
+    private static readonly string[] Tables = [SegmentArchive.Events, SegmentArchive.Sessions, SegmentArchive.Props, SegmentArchive.Producers];
+
+    [Fact]
+    public void Reading_fills_nothing_and_a_column_fills_only_its_own_buffers()
+    {
+        // Big enough that zstd shrinks every column (Arrow stores a buffer that would not shrink as it is).
+        var bytes = HugePageArenaTests.LargeSegment(sessions: 3_000).Write();
+        var deferred = new DeferredBuffers(NativeZstdCodecs.Preferred);
+        var tables = SegmentArchive.Read(bytes, deferred);
+        var noted = deferred.Unfilled;
+        Assert.True(noted > 20, $"{noted} buffers deferred");
+
+        var visitors = tables[SegmentArchive.Events].Column("visitor");
+        deferred.Fill(visitors);
+
+        // The column's validity bitmap and values: two buffers, however the writer laid them out.
+        var filled = noted - deferred.Unfilled;
+        Assert.InRange(filled, 1, 2);
+        var eager = SegmentArchive.Read(bytes);
+        Assert.Equal(((UInt64Array)eager[SegmentArchive.Events].Column("visitor")).Values.ToArray(), ((UInt64Array)visitors).Values.ToArray());
+
+        deferred.Fill(visitors);
+        Assert.Equal(noted - filled, deferred.Unfilled);
+    }
+
+    [Fact]
+    public void Every_column_filled_in_any_order_holds_what_an_eager_read_holds()
+    {
+        var bytes = HugePageArenaTests.LargeSegment(sessions: 3_000).Write();
+        var eager = SegmentArchive.Read(bytes);
+        var deferred = new DeferredBuffers(NativeZstdCodecs.Preferred);
+        var tables = SegmentArchive.Read(bytes, deferred);
+
+        foreach (var table in Tables)
+        {
+            var columns = tables[table].ColumnCount;
+            for (var c = columns - 1; c >= 0; c--)
+            {
+                deferred.Fill(tables[table].Column(c));
+                AssertSameBuffers(eager[table].Column(c).Data, tables[table].Column(c).Data, $"{table} column {c}");
+            }
+        }
+
+        Assert.Equal(0, deferred.Unfilled);
+    }
+
+    [Fact]
+    public void A_read_segment_written_again_reads_back_the_same()
+    {
+        // Writing takes the tables whole: every buffer is filled first, including those no question read.
+        var segment = SegmentBasicsTests.Scenario();
+        var read = Segment.Read(segment.Write());
+        Run(read, Ask([MetricNames.Visitors]));
+
+        var again = Segment.Read(read.Write());
+
+        Assert.Equal(segment.EventCount, again.EventCount);
+        string[][] groupings = [[], [Dimensions.Page], [Dimensions.Source, "time:hour"], ["event:props:plan"], [Dimensions.Browser, Dimensions.City]];
+        foreach (var dimensions in groupings)
+        {
+            var query = Ask([MetricNames.Visitors, MetricNames.Visits, MetricNames.Pageviews, MetricNames.BounceRate, MetricNames.VisitDuration, MetricNames.Events], dimensions);
+            Assert.Equal(Lines(Run(segment, query)), Lines(Run(again, query)));
+        }
+    }
+
+    [Fact]
+    public void Questions_racing_to_a_column_all_read_it_whole()
+    {
+        var segment = SegmentBasicsTests.Scenario();
+        var bytes = segment.Write();
+        string[][] groupings = [[Dimensions.Page], [Dimensions.Source], [Dimensions.Browser], ["event:props:plan"]];
+        var expected = groupings.Select(d => Lines(Run(segment, Ask([MetricNames.Visitors, MetricNames.Pageviews, MetricNames.BounceRate], d)))).ToArray();
+
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var read = Segment.Read(bytes);
+            using var start = new Barrier(8);
+            var answers = new string[8][];
+            var threads = Enumerable.Range(0, 8).Select(i => new Thread(() =>
+            {
+                start.SignalAndWait();
+                answers[i] = Lines(Run(read, Ask([MetricNames.Visitors, MetricNames.Pageviews, MetricNames.BounceRate], groupings[i % groupings.Length])));
+            })).ToList();
+            threads.ForEach(t => t.Start());
+            threads.ForEach(t => t.Join());
+
+            for (var i = 0; i < answers.Length; i++)
+            {
+                Assert.Equal(expected[i % groupings.Length], answers[i]);
+            }
+        }
+    }
+
+    private static void AssertSameBuffers(ArrayData expected, ArrayData actual, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        Assert.Equal(expected.Buffers.Length, actual.Buffers.Length);
+        for (var b = 0; b < expected.Buffers.Length; b++)
+        {
+            Assert.True(expected.Buffers[b].Span.SequenceEqual(actual.Buffers[b].Span), $"{what}: buffer {b} differs");
+        }
+
+        if (expected.Dictionary is not null)
+        {
+            AssertSameBuffers(expected.Dictionary, actual.Dictionary!, what + " (dictionary)");
+        }
+    }
+}
