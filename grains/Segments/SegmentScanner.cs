@@ -36,6 +36,9 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
     private long _timeRadix = 1;
     private RevenueConversion? _revenue;
 
+    /// <summary>The first row and the group of each run of a session's rows (<see cref="AggregateSessionRuns"/>), kept for the visits.</summary>
+    private (int[] Rows, int[] Groups, int Count)? _runs;
+
     public SegmentPartial Run()
     {
         _shape = QueryShape.Of(query);
@@ -96,6 +99,12 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
 
             _visitors.Dispose();
             _totalVisitors.Dispose();
+            if (_runs is var (runRows, runGroups, _))
+            {
+                ArrayPool<int>.Shared.Return(runRows);
+                ArrayPool<int>.Shared.Return(runGroups);
+                _runs = null;
+            }
         }
     }
 
@@ -180,6 +189,13 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
     /// </summary>
     private void AggregateEvents(ReadOnlySpan<int> rows)
     {
+        var conversion = _revenue = RevenueConversion.For(segment, query);
+        if (conversion is null && _buckets is null && !_shape.HasEventDimension && segment.EventsGroupedBySession)
+        {
+            AggregateSessionRuns(rows);
+            return;
+        }
+
         var events = segment.Events;
         var keys = EventKeys(rows, sessionTime: false);
         var groups = ArrayPool<int>.Shared.Rent(Math.Max(1, rows.Length));
@@ -201,7 +217,6 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
                 _totalVisitors.AddRuns(rows, default, visitors);
             }
 
-            var conversion = _revenue = RevenueConversion.For(segment, query);
             if (conversion is not null)
             {
                 var revenue = events.Revenue;
@@ -220,6 +235,83 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
         finally
         {
             ArrayPool<int>.Shared.Return(groups);
+        }
+    }
+
+    /// <summary>
+    /// M per group when every dimension is a visit's and there is no time bucket: an event's group is its session's and a
+    /// session's rows are adjacent, so a key, a group and a visitor pair per run of a session's rows instead of per row
+    /// (the visit breakdowns of a busy day: a key per row, through two gathers per dimension, was a quarter of a scan).
+    /// An event without a session is a run of its own (its visitor is its own).
+    /// </summary>
+    private void AggregateSessionRuns(ReadOnlySpan<int> rows)
+    {
+        var sessionOf = segment.SessionOfEvent;
+        var names = segment.Events.Name.Codes;
+        var pageview = segment.Events.Name.CodeOf(EventNames.Pageview);
+        var size = Math.Max(1, rows.Length);
+        var first = ArrayPool<int>.Shared.Rent(size);
+        var lengths = ArrayPool<int>.Shared.Rent(size);
+        var pageviews = ArrayPool<int>.Shared.Rent(size);
+        var groups = ArrayPool<int>.Shared.Rent(size);
+        try
+        {
+            var runs = 0;
+            var previous = -1;
+            for (var k = 0; k < rows.Length; k++)
+            {
+                var i = rows[k];
+                var s = sessionOf[i];
+                if (s != previous || s < 0)
+                {
+                    first[runs] = i;
+                    lengths[runs] = 0;
+                    pageviews[runs] = 0;
+                    runs++;
+                    previous = s;
+                }
+
+                lengths[runs - 1]++;
+                pageviews[runs - 1] += names[i] == pageview ? 1 : 0;
+            }
+
+            var runRows = first.AsSpan(0, runs);
+            var keys = EventKeys(runRows, sessionTime: false);
+            var ids = groups.AsSpan(0, runs);
+            GroupIds(keys.AsSpan(0, runs), ids);
+            ArrayPool<long>.Shared.Return(keys);
+            for (var r = 0; r < runs; r++)
+            {
+                var c = ids[r] * Fields;
+                _counters[c + GroupTable.Events] += lengths[r];
+                _counters[c + GroupTable.Pageviews] += pageviews[r];
+            }
+
+            var (visitors, hashes) = _shape.NeedsVisitors || _shape.NeedsTotals ? segment.VisitorIds : ([], []);
+            _visitorHashes = hashes;
+            if (_shape.NeedsVisitors)
+            {
+                _visitors.AddRuns(runRows, ids, visitors);
+            }
+
+            if (_shape.NeedsTotals)
+            {
+                _totalVisitors.AddRuns(runRows, default, visitors);
+            }
+
+            // The visits of these runs' sessions go to the same groups (AggregateSessions).
+            _runs = (first, groups, runs);
+        }
+        finally
+        {
+            if (_runs is null)
+            {
+                ArrayPool<int>.Shared.Return(first);
+                ArrayPool<int>.Shared.Return(groups);
+            }
+
+            ArrayPool<int>.Shared.Return(lengths);
+            ArrayPool<int>.Shared.Return(pageviews);
         }
     }
 
@@ -298,6 +390,21 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
         var from = ArrowColumns.ToMicros(query.FromUtc);
         var to = ArrowColumns.ToMicros(query.ToUtc);
         var columns = new SessionColumns(sessions);
+        if (_runs is var (runRows, runGroups, runs))
+        {
+            // A session is one run of M, already in its group.
+            for (var r = 0; r < runs; r++)
+            {
+                var s = sessionOf[runRows[r]];
+                if (s >= 0 && start[s] >= from && start[s] < to)
+                {
+                    columns.AddTo(_counters, runGroups[r], s);
+                }
+            }
+
+            return;
+        }
+
         if (_shape.HasEventDimension)
         {
             var keys = EventKeys(matched, sessionTime: true);
