@@ -44,10 +44,6 @@ internal sealed class DictionaryColumn
     /// <summary>The code of <paramref name="value"/>, or -1 when no row holds it.</summary>
     public int CodeOf(string value) => System.Array.IndexOf(Values, value);
 
-    /// <summary>Column <paramref name="name"/> of <paramref name="batch"/>, its strings taken from <paramref name="decoded"/> when there.</summary>
-    public static DictionaryColumn Of(RecordBatch batch, string name, IReadOnlyDictionary<string, string[]>? decoded, DeferredBuffers? buffers) =>
-        decoded is not null && decoded.TryGetValue(name, out var values) ? new(batch.Column(name), values) : new(batch.Column(name), buffers);
-
     private string[] Decode()
     {
         lock (_decoding)

@@ -22,8 +22,7 @@ internal sealed class EventTable
     /// <summary>Revenue is kept as an integer count of millionths of the currency unit.</summary>
     public const decimal RevenueScale = 1_000_000m;
 
-    private readonly RecordBatch _batch;
-    private readonly DeferredBuffers? _buffers;
+    private readonly DeferredBatch _batch;
     private readonly DeferredColumn<TimestampArray> _timestamps;
     private readonly DeferredColumn<UInt64Array> _visitors;
     private readonly DeferredColumn<UInt64Array> _sessions;
@@ -37,19 +36,18 @@ internal sealed class EventTable
     /// <param name="buffers">The buffers of a read segment still to fill, filled column by column on first use.</param>
     public EventTable(RecordBatch batch, IReadOnlyDictionary<string, string[]>? decoded = null, DeferredBuffers? buffers = null)
     {
-        _batch = batch;
-        _buffers = buffers;
-        _timestamps = new((TimestampArray)batch.Column(TimestampColumn), buffers);
-        Name = DictionaryColumn.Of(batch, NameColumn, decoded, buffers);
-        Page = DictionaryColumn.Of(batch, PageColumn, decoded, buffers);
-        Hostname = DictionaryColumn.Of(batch, HostnameColumn, decoded, buffers);
-        _visitors = new((UInt64Array)batch.Column(VisitorColumn), buffers);
-        _sessions = new((UInt64Array)batch.Column(SessionColumn), buffers);
-        _interactive = new((BooleanArray)batch.Column(InteractiveColumn), buffers);
-        _engagement = new((Int64Array)batch.Column(EngagementColumn), buffers);
-        _scroll = new((Int32Array)batch.Column(ScrollDepthColumn), buffers);
-        _revenue = new((Int64Array)batch.Column(RevenueColumn), buffers);
-        Currency = DictionaryColumn.Of(batch, CurrencyColumn, decoded, buffers);
+        _batch = new(batch, buffers);
+        _timestamps = _batch.Column<TimestampArray>(TimestampColumn);
+        Name = _batch.Strings(NameColumn, decoded);
+        Page = _batch.Strings(PageColumn, decoded);
+        Hostname = _batch.Strings(HostnameColumn, decoded);
+        _visitors = _batch.Column<UInt64Array>(VisitorColumn);
+        _sessions = _batch.Column<UInt64Array>(SessionColumn);
+        _interactive = _batch.Column<BooleanArray>(InteractiveColumn);
+        _engagement = _batch.Column<Int64Array>(EngagementColumn);
+        _scroll = _batch.Column<Int32Array>(ScrollDepthColumn);
+        _revenue = _batch.Column<Int64Array>(RevenueColumn);
+        Currency = _batch.Strings(CurrencyColumn, decoded);
     }
 
     public static Schema Schema(SegmentKey key) => new(
@@ -69,14 +67,7 @@ internal sealed class EventTable
         [new(Segment.KeyMetadata, key.ToString())]);
 
     /// <summary>The whole table, every buffer filled.</summary>
-    public RecordBatch Batch
-    {
-        get
-        {
-            _buffers?.FillAll();
-            return _batch;
-        }
-    }
+    public RecordBatch Batch => _batch.Whole;
 
     public int Count => _batch.Length;
 

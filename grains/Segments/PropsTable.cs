@@ -13,8 +13,7 @@ internal sealed class PropsTable
     public const string KeyColumn = "key";
     public const string ValueColumn = "value";
 
-    private readonly RecordBatch _batch;
-    private readonly DeferredBuffers? _buffers;
+    private readonly DeferredBatch _batch;
     private readonly DeferredColumn<Int32Array> _events;
 
     /// <param name="batch">The table.</param>
@@ -22,11 +21,10 @@ internal sealed class PropsTable
     /// <param name="buffers">The buffers of a read segment still to fill, filled column by column on first use.</param>
     public PropsTable(RecordBatch batch, IReadOnlyDictionary<string, string[]>? decoded = null, DeferredBuffers? buffers = null)
     {
-        _batch = batch;
-        _buffers = buffers;
-        _events = new((Int32Array)batch.Column(EventColumn), buffers);
-        Keys = DictionaryColumn.Of(batch, KeyColumn, decoded, buffers);
-        PropValues = DictionaryColumn.Of(batch, ValueColumn, decoded, buffers);
+        _batch = new(batch, buffers);
+        _events = _batch.Column<Int32Array>(EventColumn);
+        Keys = _batch.Strings(KeyColumn, decoded);
+        PropValues = _batch.Strings(ValueColumn, decoded);
     }
 
     public static readonly Schema Schema = new(
@@ -38,14 +36,7 @@ internal sealed class PropsTable
         null);
 
     /// <summary>The whole table, every buffer filled.</summary>
-    public RecordBatch Batch
-    {
-        get
-        {
-            _buffers?.FillAll();
-            return _batch;
-        }
-    }
+    public RecordBatch Batch => _batch.Whole;
 
     public ReadOnlySpan<int> Events => _events.Array.Values;
 

@@ -205,17 +205,7 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
             ArrayPool<long>.Shared.Return(keys);
             var ids = groups.AsSpan(0, rows.Length);
             Count(rows, ids, events.Name.Codes, events.Name.CodeOf(EventNames.Pageview), _counters);
-            var (visitors, hashes) = _shape.NeedsVisitors || _shape.NeedsTotals ? segment.VisitorIds : ([], []);
-            _visitorHashes = hashes;
-            if (_shape.NeedsVisitors)
-            {
-                _visitors.AddRuns(rows, ids, visitors);
-            }
-
-            if (_shape.NeedsTotals)
-            {
-                _totalVisitors.AddRuns(rows, default, visitors);
-            }
+            AddVisitors(rows, ids);
 
             if (conversion is not null)
             {
@@ -287,17 +277,7 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
                 _counters[c + GroupTable.Pageviews] += pageviews[r];
             }
 
-            var (visitors, hashes) = _shape.NeedsVisitors || _shape.NeedsTotals ? segment.VisitorIds : ([], []);
-            _visitorHashes = hashes;
-            if (_shape.NeedsVisitors)
-            {
-                _visitors.AddRuns(runRows, ids, visitors);
-            }
-
-            if (_shape.NeedsTotals)
-            {
-                _totalVisitors.AddRuns(runRows, default, visitors);
-            }
+            AddVisitors(runRows, ids);
 
             // The visits of these runs' sessions go to the same groups (AggregateSessions).
             _runs = (first, groups, runs);
@@ -312,6 +292,22 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
 
             ArrayPool<int>.Shared.Return(lengths);
             ArrayPool<int>.Shared.Return(pageviews);
+        }
+    }
+
+    /// <summary>The (group, visitor) pairs of event rows whose groups are <paramref name="ids"/>, and the totals' visitors.</summary>
+    private void AddVisitors(ReadOnlySpan<int> rows, ReadOnlySpan<int> ids)
+    {
+        var (visitors, hashes) = _shape.NeedsVisitors || _shape.NeedsTotals ? segment.VisitorIds : ([], []);
+        _visitorHashes = hashes;
+        if (_shape.NeedsVisitors)
+        {
+            _visitors.AddRuns(rows, ids, visitors);
+        }
+
+        if (_shape.NeedsTotals)
+        {
+            _totalVisitors.AddRuns(rows, default, visitors);
         }
     }
 

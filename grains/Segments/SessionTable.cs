@@ -42,8 +42,7 @@ internal sealed class SessionTable
         ("screen", Dimensions.Screen, true, s => s.Screen),
     ];
 
-    private readonly RecordBatch _batch;
-    private readonly DeferredBuffers? _buffers;
+    private readonly DeferredBatch _batch;
     private readonly DeferredColumn<UInt64Array> _ids;
     private readonly DeferredColumn<UInt64Array> _visitors;
     private readonly DeferredColumn<TimestampArray> _start;
@@ -59,19 +58,18 @@ internal sealed class SessionTable
     /// <param name="buffers">The buffers of a read segment still to fill, filled column by column on first use.</param>
     public SessionTable(RecordBatch batch, IReadOnlyDictionary<string, string[]>? decoded = null, DeferredBuffers? buffers = null)
     {
-        _batch = batch;
-        _buffers = buffers;
-        _ids = new((UInt64Array)batch.Column(SessionIdColumn), buffers);
-        _visitors = new((UInt64Array)batch.Column(VisitorColumn), buffers);
-        _start = new((TimestampArray)batch.Column(StartColumn), buffers);
-        _end = new((TimestampArray)batch.Column(EndColumn), buffers);
-        _version = new((Int32Array)batch.Column(VersionColumn), buffers);
-        _pageviews = new((Int32Array)batch.Column(PageviewsColumn), buffers);
-        _events = new((Int32Array)batch.Column(EventsColumn), buffers);
-        _bounce = new((BooleanArray)batch.Column(BounceColumn), buffers);
+        _batch = new(batch, buffers);
+        _ids = _batch.Column<UInt64Array>(SessionIdColumn);
+        _visitors = _batch.Column<UInt64Array>(VisitorColumn);
+        _start = _batch.Column<TimestampArray>(StartColumn);
+        _end = _batch.Column<TimestampArray>(EndColumn);
+        _version = _batch.Column<Int32Array>(VersionColumn);
+        _pageviews = _batch.Column<Int32Array>(PageviewsColumn);
+        _events = _batch.Column<Int32Array>(EventsColumn);
+        _bounce = _batch.Column<BooleanArray>(BounceColumn);
         foreach (var (column, dimension, _, _) in StringColumns)
         {
-            _byDimension[dimension] = DictionaryColumn.Of(batch, column, decoded, buffers);
+            _byDimension[dimension] = _batch.Strings(column, decoded);
         }
     }
 
@@ -90,14 +88,7 @@ internal sealed class SessionTable
         null);
 
     /// <summary>The whole table, every buffer filled.</summary>
-    public RecordBatch Batch
-    {
-        get
-        {
-            _buffers?.FillAll();
-            return _batch;
-        }
-    }
+    public RecordBatch Batch => _batch.Whole;
 
     public int Count => _batch.Length;
 
