@@ -25,5 +25,5 @@ internal sealed class DeferredBatch(RecordBatch batch, DeferredBuffers? buffers)
 
     /// <summary>Dictionary column <paramref name="name"/>, its strings taken from <paramref name="decoded"/> when there.</summary>
     public DictionaryColumn Strings(string name, IReadOnlyDictionary<string, string[]>? decoded) =>
-        decoded is not null && decoded.TryGetValue(name, out var values) ? new(batch.Column(name), values) : new(batch.Column(name), buffers);
+        decoded is not null && decoded.TryGetValue(name, out var values) ? new(batch.Column(name), values, buffers) : new(batch.Column(name), buffers);
 }

@@ -8,8 +8,8 @@ namespace Analytics.Grains.Segments;
 /// is: a question reads a few of a segment's ~45 columns, and after a restart the first question over a month
 /// decompressed all of them and touched all the memory they fill (zstd and page faults were most of its second).
 /// Handed to Arrow's reader as its codec factory: the reader allocates each buffer and asks its codec to fill it; this
-/// notes the pair instead and fills the buffer in <see cref="Fill(IArrowArray)"/>. The compressed bytes stay valid as long as the
-/// record batch (Arrow keeps each message body with the batch read from it).
+/// checks the zstd frame's header against the buffer (so that a bad entry fails the read, not a later question), notes
+/// the pair, and fills the buffer in <see cref="Fill(IArrowArray)"/>. The compressed bytes stay valid while noted.
 /// </summary>
 internal sealed class DeferredBuffers(ICompressionCodecFactory codecs) : ICompressionCodecFactory
 {
@@ -41,13 +41,15 @@ internal sealed class DeferredBuffers(ICompressionCodecFactory codecs) : ICompre
     {
         lock (_lock)
         {
-            if (_unfilled == 0)
+            ICompressionCodec? codec = null;
+            try
             {
-                return;
+                Fill(array.Data, ref codec);
             }
-
-            using var codec = codecs.CreateCodec(CompressionCodecType.Zstd);
-            Fill(array.Data, codec);
+            finally
+            {
+                Done(codec);
+            }
         }
     }
 
@@ -56,21 +58,28 @@ internal sealed class DeferredBuffers(ICompressionCodecFactory codecs) : ICompre
     {
         lock (_lock)
         {
-            if (_unfilled == 0)
+            ICompressionCodec? codec = null;
+            try
             {
-                return;
+                for (var i = 0; i < _pending.Count; i++)
+                {
+                    Fill(i, ref codec);
+                }
             }
-
-            using var codec = codecs.CreateCodec(CompressionCodecType.Zstd);
-            for (var i = 0; i < _pending.Count; i++)
+            finally
             {
-                Fill(i, codec);
+                Done(codec);
             }
         }
     }
 
-    private void Fill(ArrayData data, ICompressionCodec codec)
+    private void Fill(ArrayData data, ref ICompressionCodec? codec)
     {
+        if (_unfilled == 0)
+        {
+            return;
+        }
+
         foreach (var buffer in data.Buffers)
         {
             var span = buffer.Span;
@@ -83,7 +92,7 @@ internal sealed class DeferredBuffers(ICompressionCodecFactory codecs) : ICompre
             {
                 if (_pending[i].Destination.Span.Overlaps(span))
                 {
-                    Fill(i, codec);
+                    Fill(i, ref codec);
                     break;
                 }
             }
@@ -91,16 +100,16 @@ internal sealed class DeferredBuffers(ICompressionCodecFactory codecs) : ICompre
 
         foreach (var child in data.Children ?? [])
         {
-            Fill(child, codec);
+            Fill(child, ref codec);
         }
 
         if (data.Dictionary is { } dictionary)
         {
-            Fill(dictionary, codec);
+            Fill(dictionary, ref codec);
         }
     }
 
-    private void Fill(int index, ICompressionCodec codec)
+    private void Fill(int index, ref ICompressionCodec? codec)
     {
         var pending = _pending[index];
         if (pending.Filled)
@@ -108,6 +117,7 @@ internal sealed class DeferredBuffers(ICompressionCodecFactory codecs) : ICompre
             return;
         }
 
+        codec ??= codecs.CreateCodec(CompressionCodecType.Zstd);
         var length = codec.Decompress(pending.Source, pending.Destination);
         if (length != pending.Destination.Length)
         {
@@ -118,8 +128,24 @@ internal sealed class DeferredBuffers(ICompressionCodecFactory codecs) : ICompre
         _unfilled--;
     }
 
+    /// <summary>Ends a fill: its codec goes, and once all is filled so do the notes (and the compressed bytes they hold).</summary>
+    private void Done(ICompressionCodec? codec)
+    {
+        codec?.Dispose();
+        if (_unfilled == 0)
+        {
+            _pending.Clear();
+            _pending.TrimExcess();
+        }
+    }
+
     private void Defer(ReadOnlyMemory<byte> source, Memory<byte> destination)
     {
+        if (ZstdFrame.ContentSize(source.Span) is { } size && size != destination.Length)
+        {
+            throw new InvalidDataException($"A segment buffer's zstd frame holds {size} bytes, not the {destination.Length} its header gives.");
+        }
+
         lock (_lock)
         {
             _pending.Add(new Pending(source, destination, Filled: false));

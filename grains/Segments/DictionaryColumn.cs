@@ -25,9 +25,9 @@ internal sealed class DictionaryColumn
     }
 
     /// <summary>A column whose dictionary is already at hand as strings (<paramref name="values"/>, in its order).</summary>
-    public DictionaryColumn(IArrowArray array, string[] values)
+    public DictionaryColumn(IArrowArray array, string[] values, DeferredBuffers? buffers)
     {
-        _indices = new((Int32Array)((DictionaryArray)array).Indices, null);
+        _indices = new((Int32Array)((DictionaryArray)array).Indices, buffers);
         _values = values;
         NullCode = values.Length;
     }

@@ -30,9 +30,13 @@ public sealed class Segment
     private readonly ConcurrentDictionary<string, int[]> _propCodes = new(StringComparer.Ordinal);
     private readonly Lazy<int[]> _sessionOfEvent;
     private readonly Lazy<(int[] OfEvent, ulong[] Hashes)> _visitorIds;
+    private readonly Lazy<bool> _oneVisitorPerSession;
 
-    private Segment(SegmentKey key, EventTable events, SessionTable sessions, PropsTable props, IReadOnlyDictionary<ulong, long> producers)
+    private readonly DeferredBuffers? _buffers;
+
+    private Segment(SegmentKey key, EventTable events, SessionTable sessions, PropsTable props, IReadOnlyDictionary<ulong, long> producers, DeferredBuffers? buffers = null)
     {
+        _buffers = buffers;
         Key = key;
         Events = events;
         Sessions = sessions;
@@ -40,6 +44,7 @@ public sealed class Segment
         Producers = producers;
         _sessionOfEvent = new Lazy<int[]>(IndexSessions);
         _visitorIds = new Lazy<(int[], ulong[])>(IndexVisitors);
+        _oneVisitorPerSession = new Lazy<bool>(() => OneVisitorEach(SessionOfEvent, Events.Visitors));
         var ids = events.Sessions;
         var grouped = true;
         for (var i = 1; i < ids.Length && grouped; i++)
@@ -74,6 +79,15 @@ public sealed class Segment
     /// <summary>Whether each session's events are adjacent (ordered by session id), as <see cref="SegmentBuilder"/> writes them.</summary>
     internal bool EventsGroupedBySession { get; }
 
+    /// <summary>Buffers of a read segment no question has needed yet (<see cref="DeferredBuffers"/>).</summary>
+    internal int UnfilledBuffers => _buffers?.Unfilled ?? 0;
+
+    /// <summary>
+    /// Whether the events of each of this segment's sessions carry one visitor (the lanes key sessions by visitor),
+    /// checked once; events without a session here are not concerned.
+    /// </summary>
+    internal bool OneVisitorPerSession => _oneVisitorPerSession.Value;
+
     /// <summary>Per event, the row of its session in <see cref="Sessions"/>; -1 when it has none here.</summary>
     internal int[] SessionOfEvent => _sessionOfEvent.Value;
 
@@ -104,7 +118,7 @@ public sealed class Segment
         }
 
         return new Segment(key, new EventTable(events, buffers: buffers), new SessionTable(tables[SegmentArchive.Sessions], buffers: buffers),
-            new PropsTable(tables[SegmentArchive.Props], buffers: buffers), producers);
+            new PropsTable(tables[SegmentArchive.Props], buffers: buffers), producers, buffers);
     }
 
     /// <summary>The segment as compressed Arrow IPC (what sealing stores).</summary>
@@ -175,6 +189,20 @@ public sealed class Segment
         }
 
         return result;
+    }
+
+    /// <summary>Whether adjacent events of one of this segment's sessions never differ in visitor.</summary>
+    private static bool OneVisitorEach(ReadOnlySpan<int> sessionOf, ReadOnlySpan<ulong> visitors)
+    {
+        for (var i = 1; i < sessionOf.Length; i++)
+        {
+            if (sessionOf[i] >= 0 && sessionOf[i] == sessionOf[i - 1] && visitors[i] != visitors[i - 1])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Numbers the distinct visitors in order of first event (hash 0, the index's empty key, is kept apart).</summary>

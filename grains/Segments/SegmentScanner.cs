@@ -190,7 +190,7 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
     private void AggregateEvents(ReadOnlySpan<int> rows)
     {
         var conversion = _revenue = RevenueConversion.For(segment, query);
-        if (conversion is null && _buckets is null && !_shape.HasEventDimension && segment.EventsGroupedBySession)
+        if (conversion is null && _buckets is null && !_shape.HasEventDimension && segment.EventsGroupedBySession && segment.OneVisitorPerSession)
         {
             AggregateSessionRuns(rows);
             return;
