@@ -10,9 +10,7 @@ namespace Analytics.Grains.Segments;
 internal sealed class DictionaryColumn
 {
     private readonly DeferredColumn<Int32Array> _indices;
-    private readonly DeferredColumn<StringArray>? _dictionary;
-    private readonly Lock _decoding = new();
-    private string[]? _values;
+    private readonly Lazy<string[]> _values;
 
     /// <param name="array">The column (a dictionary array).</param>
     /// <param name="buffers">Its segment's deferred buffers (<see cref="DeferredColumn{TArray}"/>).</param>
@@ -20,7 +18,8 @@ internal sealed class DictionaryColumn
     {
         var column = (DictionaryArray)array;
         _indices = new((Int32Array)column.Indices, buffers);
-        _dictionary = new((StringArray)column.Dictionary, buffers);
+        var dictionary = new DeferredColumn<StringArray>((StringArray)column.Dictionary, buffers);
+        _values = new(() => Decode(dictionary.Array));
         NullCode = column.Dictionary.Length;
     }
 
@@ -28,11 +27,11 @@ internal sealed class DictionaryColumn
     public DictionaryColumn(IArrowArray array, string[] values, DeferredBuffers? buffers)
     {
         _indices = new((Int32Array)((DictionaryArray)array).Indices, buffers);
-        _values = values;
+        _values = new(values);
         NullCode = values.Length;
     }
 
-    public string[] Values => Volatile.Read(ref _values) ?? Decode();
+    public string[] Values => _values.Value;
 
     /// <summary>The code of a null row (one past the dictionary).</summary>
     public int NullCode { get; }
@@ -44,24 +43,14 @@ internal sealed class DictionaryColumn
     /// <summary>The code of <paramref name="value"/>, or -1 when no row holds it.</summary>
     public int CodeOf(string value) => System.Array.IndexOf(Values, value);
 
-    private string[] Decode()
+    private static string[] Decode(StringArray strings)
     {
-        lock (_decoding)
+        var values = new string[strings.Length];
+        for (var i = 0; i < values.Length; i++)
         {
-            if (_values is { } decoded)
-            {
-                return decoded;
-            }
-
-            var strings = _dictionary!.Array;
-            var values = new string[strings.Length];
-            for (var i = 0; i < values.Length; i++)
-            {
-                values[i] = strings.GetString(i);
-            }
-
-            Volatile.Write(ref _values, values);
-            return values;
+            values[i] = strings.GetString(i);
         }
+
+        return values;
     }
 }
