@@ -11,7 +11,8 @@ namespace Analytics.Cql;
 
 /// <summary>
 /// <see cref="ICqlSession"/> over our own protocol v3 client: a connection pool, a prepared-statement cache
-/// and a Polly pipeline (retry outside a circuit breaker) for transient failures.
+/// and a Polly pipeline (retry outside a circuit breaker) for transient failures. Every request carries a client-side
+/// timestamp (<see cref="CqlTimestampGenerator"/>), chosen once so that its retries write with the same one.
 /// </summary>
 public sealed class CqlSession : ICqlSession
 {
@@ -47,9 +48,9 @@ public sealed class CqlSession : ICqlSession
         try
         {
             return await _pipeline.ExecuteAsync(
-                static (ctx, state) => state.Self.ExecuteOnceAsync(state.Statement, ctx.CancellationToken),
+                static (ctx, state) => state.Self.ExecuteOnceAsync(state.Statement, state.Timestamp, ctx.CancellationToken),
                 context,
-                (Self: this, Statement: statement)).ConfigureAwait(false);
+                (Self: this, Statement: statement, Timestamp: CqlTimestampGenerator.Shared.Next())).ConfigureAwait(false);
         }
         finally
         {
@@ -69,9 +70,9 @@ public sealed class CqlSession : ICqlSession
         try
         {
             return await _pipeline.ExecuteAsync(
-                static (ctx, state) => state.Self.ExecuteBatchOnceAsync(state.Batch, ctx.CancellationToken),
+                static (ctx, state) => state.Self.ExecuteBatchOnceAsync(state.Batch, state.Timestamp, ctx.CancellationToken),
                 context,
-                (Self: this, Batch: batch)).ConfigureAwait(false);
+                (Self: this, Batch: batch, Timestamp: CqlTimestampGenerator.Shared.Next())).ConfigureAwait(false);
         }
         finally
         {
@@ -121,14 +122,15 @@ public sealed class CqlSession : ICqlSession
 
     public ValueTask DisposeAsync() => _pool.DisposeAsync();
 
-    private async ValueTask<CqlRowSet> ExecuteOnceAsync(CqlStatement statement, CancellationToken cancellationToken)
+    private async ValueTask<CqlRowSet> ExecuteOnceAsync(CqlStatement statement, long timestamp, CancellationToken cancellationToken)
     {
         var connection = await _pool.AcquireAsync(cancellationToken).ConfigureAwait(false);
         var parameters = new CqlQueryParameters(
             statement.Consistency ?? _options.DefaultConsistency,
             statement.PageSize ?? _options.DefaultPageSize,
             statement.PagingState,
-            statement.SerialConsistency);
+            statement.SerialConsistency,
+            timestamp);
         if (!statement.Prepare)
         {
             var values = statement.Values.Select(v => CqlValueCodec.Encode(v)).ToArray();
@@ -172,22 +174,22 @@ public sealed class CqlSession : ICqlSession
         return values;
     }
 
-    private async ValueTask<CqlRowSet> ExecuteBatchOnceAsync(CqlBatch batch, CancellationToken cancellationToken)
+    private async ValueTask<CqlRowSet> ExecuteBatchOnceAsync(CqlBatch batch, long timestamp, CancellationToken cancellationToken)
     {
         var connection = await _pool.AcquireAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await SendBatchAsync(connection, batch, reprepare: false, cancellationToken).ConfigureAwait(false);
+            return await SendBatchAsync(connection, batch, timestamp, reprepare: false, cancellationToken).ConfigureAwait(false);
         }
         catch (CqlUnpreparedException)
         {
             // As for one statement: the server rejected the batch before running any of it.
             _logger.LogInformation("Re-preparing the statements of a batch on {Endpoint}", connection.Endpoint);
-            return await SendBatchAsync(connection, batch, reprepare: true, cancellationToken).ConfigureAwait(false);
+            return await SendBatchAsync(connection, batch, timestamp, reprepare: true, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task<CqlRowSet> SendBatchAsync(CqlConnection connection, CqlBatch batch, bool reprepare, CancellationToken cancellationToken)
+    private async Task<CqlRowSet> SendBatchAsync(CqlConnection connection, CqlBatch batch, long timestamp, bool reprepare, CancellationToken cancellationToken)
     {
         // A batch often repeats one statement: prepare each text once.
         var prepared = new Dictionary<string, CqlPreparedStatement>(StringComparer.Ordinal);
@@ -209,7 +211,7 @@ public sealed class CqlSession : ICqlSession
             }
             entries[i] = new CqlBatchEntry(statement.Cql, known.Id, Bind(known, statement));
         }
-        var request = CqlRequest.Batch(batch.Type, entries, batch.Consistency ?? _options.DefaultConsistency);
+        var request = CqlRequest.Batch(batch.Type, entries, batch.Consistency ?? _options.DefaultConsistency, timestamp);
         var frame = await connection.SendAsync(request, _options.RequestTimeout, cancellationToken).ConfigureAwait(false);
         return CqlResultParser.ParseRows(frame.Body);
     }

@@ -33,6 +33,12 @@ internal sealed class CqlFrameWriter
         _buffer.Advance(4);
     }
 
+    public void WriteLong(long value)
+    {
+        BinaryPrimitives.WriteInt64BigEndian(_buffer.GetSpan(8), value);
+        _buffer.Advance(8);
+    }
+
     public void WriteRaw(ReadOnlySpan<byte> bytes) => _buffer.Write(bytes);
 
     /// <summary>[string]: a short length then UTF-8 bytes.</summary>

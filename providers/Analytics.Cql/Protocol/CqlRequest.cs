@@ -19,8 +19,11 @@ internal sealed record CqlRequest(CqlOpcode Opcode, CqlFrameWriter Body)
         parameters.WriteTo(w, values);
     });
 
-    /// <summary>A BATCH of statements, each either CQL text or a prepared id, with its bound values.</summary>
-    public static CqlRequest Batch(CqlBatchType type, IReadOnlyList<CqlBatchEntry> entries, CqlConsistency consistency) => Build(CqlOpcode.Batch, w =>
+    /// <summary>
+    /// A BATCH of statements, each either CQL text or a prepared id, with its bound values, and the write timestamp of all
+    /// of them (microseconds since the Unix epoch).
+    /// </summary>
+    public static CqlRequest Batch(CqlBatchType type, IReadOnlyList<CqlBatchEntry> entries, CqlConsistency consistency, long timestamp) => Build(CqlOpcode.Batch, w =>
     {
         w.WriteByte((byte)type);
         w.WriteShort(checked((ushort)entries.Count));
@@ -45,8 +48,9 @@ internal sealed record CqlRequest(CqlOpcode Opcode, CqlFrameWriter Body)
         }
 
         w.WriteShort((ushort)consistency);
-        // Flags: no serial consistency, no default timestamp, no value names.
-        w.WriteByte(0);
+        // Flags: a default timestamp; no serial consistency, no value names.
+        w.WriteByte(0x20);
+        w.WriteLong(timestamp);
     });
 
     private static CqlRequest Build(CqlOpcode opcode, Action<CqlFrameWriter> write)

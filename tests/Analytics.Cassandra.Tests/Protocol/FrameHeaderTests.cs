@@ -62,6 +62,38 @@ public sealed class FrameHeaderTests
     }
 
     [Fact]
+    public void A_default_timestamp_follows_the_other_query_parameters()
+    {
+        var writer = new CqlFrameWriter();
+        new CqlQueryParameters(Cql.CqlConsistency.One, 0, null, Cql.CqlConsistency.Serial, 0x0102030405060708).WriteTo(writer, []);
+
+        var reader = new CqlFrameReader(writer.Complete(0, CqlOpcode.Query).ToArray()[CqlFrameHeader.Size..]);
+        Assert.Equal(0x0001, reader.ReadShort());
+        Assert.Equal(0x10 | 0x20, reader.ReadByte());
+        Assert.Equal(0x0008, reader.ReadShort());
+        Assert.Equal(0x0102030405060708, ((long)reader.ReadInt() << 32) | (uint)reader.ReadInt());
+        Assert.Equal(0, reader.Remaining);
+    }
+
+    [Fact]
+    public void A_batch_ends_with_its_consistency_and_default_timestamp()
+    {
+        var request = CqlRequest.Batch(Cql.CqlBatchType.Unlogged, [new CqlBatchEntry("INSERT", null, [[7]])], Cql.CqlConsistency.Quorum, 1_773_144_000_123_456);
+
+        var reader = new CqlFrameReader(request.Body.Complete(0, request.Opcode).ToArray()[CqlFrameHeader.Size..]);
+        Assert.Equal(1, reader.ReadByte());
+        Assert.Equal(1, reader.ReadShort());
+        Assert.Equal(0, reader.ReadByte());
+        Assert.Equal("INSERT"u8.ToArray(), reader.ReadBytes());
+        Assert.Equal(1, reader.ReadShort());
+        Assert.Equal(new byte[] { 7 }, reader.ReadBytes());
+        Assert.Equal(0x0004, reader.ReadShort());
+        Assert.Equal(0x20, reader.ReadByte());
+        Assert.Equal(1_773_144_000_123_456, ((long)reader.ReadInt() << 32) | (uint)reader.ReadInt());
+        Assert.Equal(0, reader.Remaining);
+    }
+
+    [Fact]
     public void Truncated_body_is_a_protocol_error()
     {
         var reader = new CqlFrameReader([0, 0, 0, 9, 1, 2]);
