@@ -36,8 +36,8 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
     private long _timeRadix = 1;
     private RevenueConversion? _revenue;
 
-    /// <summary>The first row and the group of each run of a session's rows (<see cref="AggregateSessionRuns"/>), kept for the visits.</summary>
-    private (int[] Rows, int[] Groups, int Count)? _runs;
+    /// <summary>Whether the visits are counted already (<see cref="AggregateSessionRuns"/>).</summary>
+    private bool _visitsCounted;
 
     public SegmentPartial Run()
     {
@@ -80,7 +80,8 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
                 AggregateEngagement(engaged);
             }
 
-            if (_shape.NeedsSessions)
+            // The session-run path counts them with the events.
+            if (_shape.NeedsSessions && !_visitsCounted)
             {
                 AggregateSessions(matched);
             }
@@ -99,12 +100,6 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
 
             _visitors.Dispose();
             _totalVisitors.Dispose();
-            if (_runs is var (runRows, runGroups, _))
-            {
-                ArrayPool<int>.Shared.Return(runRows);
-                ArrayPool<int>.Shared.Return(runGroups);
-                _runs = null;
-            }
         }
     }
 
@@ -232,7 +227,8 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
     /// M per group when every dimension is a visit's and there is no time bucket: an event's group is its session's and a
     /// session's rows are adjacent, so a key, a group and a visitor pair per run of a session's rows instead of per row
     /// (the visit breakdowns of a busy day: a key per row, through two gathers per dimension, was a quarter of a scan).
-    /// An event without a session is a run of its own (its visitor is its own).
+    /// An event without a session is a run of its own (its visitor is its own). A session is one run, so its visit is
+    /// counted here too, in the same pass (the same speed as a second pass over the kept runs, with less to keep).
     /// </summary>
     private void AggregateSessionRuns(ReadOnlySpan<int> rows)
     {
@@ -270,26 +266,30 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
             var ids = groups.AsSpan(0, runs);
             GroupIds(keys.AsSpan(0, runs), ids);
             ArrayPool<long>.Shared.Return(keys);
+            var sessions = new SessionColumns(segment.Sessions);
+            var start = segment.Sessions.Start;
+            var from = ArrowColumns.ToMicros(query.FromUtc);
+            var to = ArrowColumns.ToMicros(query.ToUtc);
+            var visits = _shape.NeedsSessions;
             for (var r = 0; r < runs; r++)
             {
                 var c = ids[r] * Fields;
                 _counters[c + GroupTable.Events] += lengths[r];
                 _counters[c + GroupTable.Pageviews] += pageviews[r];
+                var s = sessionOf[runRows[r]];
+                if (visits && s >= 0 && start[s] >= from && start[s] < to)
+                {
+                    sessions.AddTo(_counters, ids[r], s);
+                }
             }
 
             AddVisitors(runRows, ids);
-
-            // The visits of these runs' sessions go to the same groups (AggregateSessions).
-            _runs = (first, groups, runs);
+            _visitsCounted = visits;
         }
         finally
         {
-            if (_runs is null)
-            {
-                ArrayPool<int>.Shared.Return(first);
-                ArrayPool<int>.Shared.Return(groups);
-            }
-
+            ArrayPool<int>.Shared.Return(first);
+            ArrayPool<int>.Shared.Return(groups);
             ArrayPool<int>.Shared.Return(lengths);
             ArrayPool<int>.Shared.Return(pageviews);
         }
@@ -386,21 +386,6 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
         var from = ArrowColumns.ToMicros(query.FromUtc);
         var to = ArrowColumns.ToMicros(query.ToUtc);
         var columns = new SessionColumns(sessions);
-        if (_runs is var (runRows, runGroups, runs))
-        {
-            // A session is one run of M, already in its group.
-            for (var r = 0; r < runs; r++)
-            {
-                var s = sessionOf[runRows[r]];
-                if (s >= 0 && start[s] >= from && start[s] < to)
-                {
-                    columns.AddTo(_counters, runGroups[r], s);
-                }
-            }
-
-            return;
-        }
-
         if (_shape.HasEventDimension)
         {
             var keys = EventKeys(matched, sessionTime: true);
