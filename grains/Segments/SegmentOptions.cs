@@ -40,4 +40,10 @@ public sealed class SegmentOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan SealCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Whether a starting silo asks the usual questions of a small made-up segment before it serves (<see cref="SegmentWarmUp"/>),
+    /// so that the first real ones after a restart run optimized code.
+    /// </summary>
+    public bool WarmUpOnStart { get; set; } = true;
 }

@@ -50,6 +50,7 @@ public static class EmbeddedSiloExtensions
         silo.Services.TryAddSingleton<IHotCache, NoHotCache>();
         silo.Services.AddOptions<SegmentOptions>().BindConfiguration(SegmentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         silo.Services.AddSingleton<SealedSegments>();
+        silo.Services.AddHostedService<SegmentWarmUp>();
         silo.Services.AddSingleton<LateEventResults>();
         silo.Services.AddSingleton<LaneMetrics>();
         silo.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(LaneMetrics.MeterName, SealedSegments.MeterName));
