@@ -266,10 +266,7 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
             var ids = groups.AsSpan(0, runs);
             GroupIds(keys.AsSpan(0, runs), ids);
             ArrayPool<long>.Shared.Return(keys);
-            var sessions = new SessionColumns(segment.Sessions);
-            var start = segment.Sessions.Start;
-            var from = ArrowColumns.ToMicros(query.FromUtc);
-            var to = ArrowColumns.ToMicros(query.ToUtc);
+            var sessions = new SessionColumns(segment.Sessions, query);
             var visits = _shape.NeedsSessions;
             for (var r = 0; r < runs; r++)
             {
@@ -277,7 +274,7 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
                 _counters[c + GroupTable.Events] += lengths[r];
                 _counters[c + GroupTable.Pageviews] += pageviews[r];
                 var s = sessionOf[runRows[r]];
-                if (visits && s >= 0 && start[s] >= from && start[s] < to)
+                if (visits && sessions.Counts(s))
                 {
                     sessions.AddTo(_counters, ids[r], s);
                 }
@@ -382,10 +379,7 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
     {
         var sessions = segment.Sessions;
         var sessionOf = segment.SessionOfEvent;
-        var start = sessions.Start;
-        var from = ArrowColumns.ToMicros(query.FromUtc);
-        var to = ArrowColumns.ToMicros(query.ToUtc);
-        var columns = new SessionColumns(sessions);
+        var columns = new SessionColumns(sessions, query);
         if (_shape.HasEventDimension)
         {
             var keys = EventKeys(matched, sessionTime: true);
@@ -397,7 +391,7 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
             for (var k = 0; k < matched.Length; k++)
             {
                 var s = sessionOf[matched[k]];
-                if (s < 0 || start[s] < from || start[s] >= to)
+                if (!columns.Counts(s))
                 {
                     continue;
                 }
@@ -435,7 +429,7 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
         foreach (var i in matched)
         {
             var s = sessionOf[i];
-            if (s >= 0 && start[s] >= from && start[s] < to)
+            if (columns.Counts(s))
             {
                 inS[s] = true;
             }
@@ -617,14 +611,20 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
 
     /// <summary>
     /// The session columns a visit adds to its group's counters, as spans taken once per scan: through Arrow's accessors
-    /// (a memory manager and a bitmap lookup per value) they were a tenth of a cold answer.
+    /// (a memory manager and a bitmap lookup per value) they were a tenth of a cold answer. S counts the sessions that
+    /// started in the query's range.
     /// </summary>
-    private readonly ref struct SessionColumns(SessionTable sessions)
+    private readonly ref struct SessionColumns(SessionTable sessions, StatsQuery query)
     {
+        private readonly long _from = ArrowColumns.ToMicros(query.FromUtc);
+        private readonly long _to = ArrowColumns.ToMicros(query.ToUtc);
         private readonly ReadOnlySpan<long> _start = sessions.Start;
         private readonly ReadOnlySpan<long> _end = sessions.End;
         private readonly ReadOnlySpan<int> _pageviews = sessions.Pageviews;
         private readonly ReadOnlySpan<byte> _bounce = sessions.BounceBits;
+
+        /// <summary>Whether session row <paramref name="s"/> (-1: an event without one) is a visit of S.</summary>
+        public bool Counts(int s) => s >= 0 && _start[s] >= _from && _start[s] < _to;
 
         public void AddTo(long[] counters, int group, int s)
         {
