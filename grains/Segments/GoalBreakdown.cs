@@ -59,11 +59,10 @@ internal static class GoalBreakdown
             for (var g = 0; g < scanned.Count; g++)
             {
                 // The sub-query selects this goal only: revenue, if any, is this goal's (RevenueConversion).
-                var counters = scanned.Counters(g);
                 var key = scanned.Key(g);
                 var values = key.Values.ToList();
                 values.Insert(position, name);
-                groups.Add(groups.GroupOf(new GroupKey(key.Time, [.. values])), counters, scanned.Visitors(g));
+                groups.Add(groups.GroupOf(new GroupKey(key.Time, [.. values])), scanned, g);
             }
         }
 

@@ -9,7 +9,9 @@ namespace Analytics.Grains.Segments;
 /// Each dimension's values are held once, in a small dictionary of the table. A breakdown with a long tail (source ×
 /// entry page: 170k groups) costs a few arrays, not an object per group; merging another table translates its
 /// dictionaries once, then finds each group by integers in an open-addressing index (keys of strings compared per
-/// group were most of a month's merge). Visitor sets exist only when a requested metric reads them.
+/// group were most of a month's merge). Visitor sets exist only when a requested metric reads them. A table holds only
+/// the counters its groups use (<see cref="Held"/>): a breakdown by visitors and visits counts six of the twelve, and a
+/// day's partial of a long tail is mostly counters, which the collector copies while a query's partials are alive.
 /// </summary>
 [GenerateSerializer, Alias("SegmentGroupTable")]
 public sealed class GroupTable
@@ -33,8 +35,11 @@ public sealed class GroupTable
     /// <summary>Visits that reported a scroll depth in the group.</summary>
     public const int ScrollDepthVisits = 11;
 
-    /// <summary>Counters per group (the row width of <see cref="Counters"/>).</summary>
+    /// <summary>Counters a group can have (a full row, as <see cref="Add(int, ReadOnlySpan{long}, GroupVisitors?)"/> takes it).</summary>
     public const int Fields = 12;
+
+    /// <summary>Every counter held (the bits of <see cref="Held"/>).</summary>
+    public const int AllFields = (1 << Fields) - 1;
 
     [Id(0)] private long[] _times;
     [Id(1)] private long[] _counters;
@@ -50,6 +55,17 @@ public sealed class GroupTable
     /// <summary>Per dimension, its values by id.</summary>
     [Id(6)] private List<string>[] _values = [];
 
+    /// <summary>Bit f set: counter f is held, in field order; the others are 0 in every group.</summary>
+    [Id(7)] private readonly int _held;
+
+    /// <summary>
+    /// A scan's exact visitor sets, without an object per group (<see cref="SetVisitors"/>): group g's hashes are
+    /// <c>_setHashes[_setEnds[g].._setEnds[g + 1]]</c>, unless <see cref="_visitors"/> has a set for g, which wins.
+    /// </summary>
+    [Id(8)] private ulong[] _setHashes = [];
+
+    [Id(9)] private int[] _setEnds = [];
+
     /// <summary>Per dimension, value → id; built when first needed, dropped by <see cref="DropLookups"/>.</summary>
     [NonSerialized]
     private Dictionary<string, int>[]? _valueIds;
@@ -58,13 +74,22 @@ public sealed class GroupTable
     [NonSerialized]
     private int[]? _slots;
 
-    public GroupTable(int capacity = 16)
+    /// <param name="capacity">Groups to make room for.</param>
+    /// <param name="held">The counters the groups may have (bits of <see cref="Visits"/> ... <see cref="ScrollDepthVisits"/>).</param>
+    public GroupTable(int capacity = 16, int held = AllFields)
     {
         capacity = Math.Max(1, capacity);
+        _held = held & AllFields;
         _times = new long[capacity];
-        _counters = new long[capacity * Fields];
+        _counters = new long[capacity * Stride];
         _visitors = new GroupVisitors?[capacity];
     }
+
+    /// <summary>The counters held (bit f: counter f); the others read 0.</summary>
+    public int Held => _held;
+
+    /// <summary>Counters per group in <see cref="_counters"/>.</summary>
+    private int Stride => BitOperations.PopCount((uint)_held);
 
     public int Count => _count;
 
@@ -103,11 +128,44 @@ public sealed class GroupTable
         return false;
     }
 
-    /// <summary>The counters of <paramref name="group"/> (indexed by <see cref="Visits"/> ... <see cref="ScrollDepthVisits"/>).</summary>
-    public Span<long> Counters(int group) => _counters.AsSpan(group * Fields, Fields);
+    /// <summary>Counter <paramref name="field"/> (<see cref="Visits"/> ... <see cref="ScrollDepthVisits"/>) of <paramref name="group"/>.</summary>
+    public long Counter(int group, int field) =>
+        (_held & (1 << field)) == 0 ? 0 : _counters[(group * Stride) + BitOperations.PopCount((uint)(_held & ((1 << field) - 1)))];
 
-    /// <summary>The visitors of <paramref name="group"/>, when a metric asked for them.</summary>
-    public GroupVisitors? Visitors(int group) => _visitors[group];
+    /// <summary>The visitors of <paramref name="group"/>, when a metric asked for them (an exact set of a scan: a new object over its slice).</summary>
+    public GroupVisitors? Visitors(int group) =>
+        _visitors[group] ?? (SetSize(group) > 0 ? GroupVisitors.FromSlice(new ArraySegment<ulong>(_setHashes, _setEnds[group], SetSize(group))) : null);
+
+    /// <summary>
+    /// Gives the groups, which must be the scan's groups in the order of its ids, the scan's visitor sets: taken as they
+    /// are (a scan never writes them again).
+    /// </summary>
+    internal void SetVisitors(VisitorSets sets)
+    {
+        if (sets.Ends.Length != _count + 1)
+        {
+            throw new ArgumentException($"Visitor sets of {sets.Ends.Length - 1} groups for a table of {_count}.", nameof(sets));
+        }
+
+        (_setHashes, _setEnds) = (sets.Hashes, sets.Ends);
+        if (sets.Large is { } large)
+        {
+            for (var g = 0; g < _count; g++)
+            {
+                _visitors[g] ??= large[g];
+            }
+        }
+    }
+
+    /// <summary><paramref name="group"/>'s visitors as a part of a union: a scan's exact set as its slice, without an object.</summary>
+    private VisitorPart Part(int group) =>
+        _visitors[group] is { } set ? new VisitorPart(default, set) : new VisitorPart(new ArraySegment<ulong>(_setHashes, _setEnds[group], SetSize(group)), null);
+
+    /// <summary>Whether <paramref name="group"/> has visitors (<see cref="Visitors"/> is not null).</summary>
+    private bool HasVisitors(int group) => _visitors[group] is not null || SetSize(group) > 0;
+
+    /// <summary>The size of <paramref name="group"/>'s exact set of a scan (0 for none).</summary>
+    private int SetSize(int group) => group + 1 < _setEnds.Length ? _setEnds[group + 1] - _setEnds[group] : 0;
 
     /// <summary>The id of <paramref name="key"/>'s group, added (all zero) when absent.</summary>
     public int GroupOf(GroupKey key) => GroupOf(key.Time, key.Values);
@@ -201,16 +259,42 @@ public sealed class GroupTable
         _slots = null;
     }
 
-    /// <summary>Adds counters and the visitor set into <paramref name="group"/>; a set is taken as it is (not copied) when the group has none.</summary>
+    /// <summary>
+    /// Adds a full row of counters (<see cref="Fields"/>) and the visitor set into <paramref name="group"/>; a set is taken
+    /// as it is (not copied) when the group has none. A counter this table does not hold must be 0.
+    /// </summary>
     public void Add(int group, ReadOnlySpan<long> counters, GroupVisitors? visitors)
     {
-        var mine = Counters(group);
+        var c = group * Stride;
         for (var f = 0; f < Fields; f++)
         {
-            mine[f] += counters[f];
+            if ((_held & (1 << f)) != 0)
+            {
+                _counters[c++] += counters[f];
+            }
+            else if (counters[f] != 0)
+            {
+                throw new InvalidOperationException($"Counter {f} is not held by this table.");
+            }
         }
 
-        _visitors[group] = Union(_visitors[group], visitors);
+        if (visitors is not null)
+        {
+            // A scan's set is replaced by the union (a merge never writes the array it shares).
+            _visitors[group] = Union(Visitors(group), visitors);
+        }
+    }
+
+    /// <summary>Adds group <paramref name="theirs"/> of <paramref name="other"/> (counters and visitors) into <paramref name="group"/>.</summary>
+    public void Add(int group, GroupTable other, int theirs)
+    {
+        Span<long> row = stackalloc long[Fields];
+        for (var f = 0; f < Fields; f++)
+        {
+            row[f] = other.Counter(theirs, f);
+        }
+
+        Add(group, row, other.Visitors(theirs));
     }
 
     /// <summary>
@@ -220,7 +304,14 @@ public sealed class GroupTable
     /// </summary>
     public static GroupTable MergeAll(IReadOnlyList<GroupTable> tables)
     {
-        var merged = new GroupTable(tables.Count == 0 ? 16 : tables.Max(t => t._count));
+        var held = 0;
+        foreach (var table in tables)
+        {
+            held |= table._count > 0 ? table._held : 0;
+        }
+
+        var merged = new GroupTable(tables.Count == 0 ? 16 : tables.Max(t => t._count), held);
+        var stride = merged.Stride;
         var width = tables.FirstOrDefault(t => t._count > 0)?._width ?? 0;
         // Their value ids → ours, once per distinct value rather than once per group; and every time bucket, numbered.
         var translate = new int[tables.Count][][];
@@ -274,10 +365,21 @@ public sealed class GroupTable
         // Per table, the merged group of each of its groups; per merged group, how many sets it gathers.
         var groupsOf = new int[tables.Count][];
         var sets = new int[merged._times.Length];
+        Span<int> fields = stackalloc int[Fields];
         for (var t = 0; t < tables.Count; t++)
         {
             var table = tables[t];
             groupsOf[t] = new int[table._count];
+            // Where each of their counters goes in a merged row.
+            var theirStride = 0;
+            for (var f = 0; f < Fields; f++)
+            {
+                if ((table._held & (1 << f)) != 0)
+                {
+                    fields[theirStride++] = BitOperations.PopCount((uint)(held & ((1 << f) - 1)));
+                }
+            }
+
             for (var h = 0; h < table._count; h++)
             {
                 var time = table._times[h];
@@ -304,14 +406,14 @@ public sealed class GroupTable
                 }
 
                 groupsOf[t][h] = g;
-                var mine = merged.Counters(g);
-                var theirs = table.Counters(h);
-                for (var f = 0; f < Fields; f++)
+                var mine = merged._counters.AsSpan(g * stride, stride);
+                var theirs = table._counters.AsSpan(h * theirStride, theirStride);
+                for (var f = 0; f < theirs.Length; f++)
                 {
-                    mine[f] += theirs[f];
+                    mine[fields[f]] += theirs[f];
                 }
 
-                if (table._visitors[h] is not null)
+                if (table.HasVisitors(h))
                 {
                     if (g >= sets.Length)
                     {
@@ -333,7 +435,8 @@ public sealed class GroupTable
     /// </summary>
     public long EstimatedBytes()
     {
-        var bytes = 64 + (8L * _times.Length) + (8L * _counters.Length) + (8L * _visitors.Length) + (4L * _codes.Length);
+        var bytes = 64 + (8L * _times.Length) + (8L * _counters.Length) + (8L * _visitors.Length) + (4L * _codes.Length)
+            + (8L * _setHashes.Length) + (4L * _setEnds.Length);
         foreach (var values in _values)
         {
             bytes += 32 + (8L * values.Capacity);
@@ -351,29 +454,29 @@ public sealed class GroupTable
         return bytes;
     }
 
-    public long VisitorCount(int group) => _visitors[group]?.Count() ?? 0;
+    public long VisitorCount(int group) => _visitors[group]?.Count() ?? SetSize(group);
 
     /// <summary>At least <see cref="VisitorCount"/>, without making a merged group's union (<see cref="GroupVisitors.UpperBound"/>).</summary>
-    public long VisitorBound(int group) => _visitors[group]?.UpperBound ?? 0;
+    public long VisitorBound(int group) => _visitors[group]?.UpperBound ?? SetSize(group);
 
     /// <summary>A metric's value for <paramref name="group"/>, rounded as Plausible rounds it (half away from zero).</summary>
     public double Metric(int group, string name, long totalVisitors)
     {
-        var c = Counters(group);
+        long C(int field) => Counter(group, field);
         return name switch
         {
             MetricNames.Visitors => VisitorCount(group),
-            MetricNames.Visits => c[Visits],
-            MetricNames.Pageviews => c[Pageviews],
-            MetricNames.Events => c[Events],
-            MetricNames.BounceRate => Ratio(100m * c[Bounces], c[Visits]),
-            MetricNames.VisitDuration => Ratio(c[DurationMicros] / 1_000_000m, c[Visits]),
-            MetricNames.ViewsPerVisit => Ratio(c[SessionPageviews], c[Visits], 2),
-            MetricNames.TimeOnPage => Ratio(c[EngagementMs] / 1000m, c[EngagedVisits]),
-            MetricNames.ScrollDepth => Ratio(c[ScrollDepthSum], c[ScrollDepthVisits]),
+            MetricNames.Visits => C(Visits),
+            MetricNames.Pageviews => C(Pageviews),
+            MetricNames.Events => C(Events),
+            MetricNames.BounceRate => Ratio(100m * C(Bounces), C(Visits)),
+            MetricNames.VisitDuration => Ratio(C(DurationMicros) / 1_000_000m, C(Visits)),
+            MetricNames.ViewsPerVisit => Ratio(C(SessionPageviews), C(Visits), 2),
+            MetricNames.TimeOnPage => Ratio(C(EngagementMs) / 1000m, C(EngagedVisits)),
+            MetricNames.ScrollDepth => Ratio(C(ScrollDepthSum), C(ScrollDepthVisits)),
             MetricNames.Percentage => Ratio(100m * VisitorCount(group), totalVisitors, 1),
-            MetricNames.TotalRevenue => Revenue(c[RevenueMicros], 1),
-            MetricNames.AverageRevenue => Revenue(c[RevenueMicros], c[RevenueEvents]),
+            MetricNames.TotalRevenue => Revenue(C(RevenueMicros), 1),
+            MetricNames.AverageRevenue => Revenue(C(RevenueMicros), C(RevenueEvents)),
             _ => throw new ArgumentException($"Metric '{name}' is not supported by segments."),
         };
     }
@@ -505,7 +608,7 @@ public sealed class GroupTable
         {
             var capacity = _count * 2;
             Array.Resize(ref _times, capacity);
-            Array.Resize(ref _counters, capacity * Fields);
+            Array.Resize(ref _counters, capacity * Stride);
             Array.Resize(ref _visitors, capacity);
             Array.Resize(ref _codes, capacity * _width);
         }
@@ -531,17 +634,17 @@ public sealed class GroupTable
             total += n;
         }
 
-        var gathered = new GroupVisitors[total];
+        var gathered = new VisitorPart[total];
         var filled = new int[_count];
         for (var t = 0; t < tables.Count; t++)
         {
             var table = tables[t];
             for (var h = 0; h < table._count; h++)
             {
-                if (table._visitors[h] is { } set)
+                if (table.HasVisitors(h))
                 {
                     var g = groupsOf[t][h];
-                    gathered[start[g] + filled[g]++] = set;
+                    gathered[start[g] + filled[g]++] = table.Part(h);
                 }
             }
         }
@@ -554,7 +657,10 @@ public sealed class GroupTable
             }
 
             var first = gathered[start[g]];
-            _visitors[g] = sets[g] == 1 && first.IsExact ? first.Clone() : GroupVisitors.Deferred(new ArraySegment<GroupVisitors>(gathered, start[g], sets[g]));
+            _visitors[g] = sets[g] > 1 ? GroupVisitors.Deferred(new ArraySegment<VisitorPart>(gathered, start[g], sets[g]))
+                : first.Set is null ? GroupVisitors.FromSlice(first.Exact)
+                : first.Set.IsExact ? first.Set.Clone()
+                : GroupVisitors.Deferred(new ArraySegment<VisitorPart>(gathered, start[g], 1));
         }
     }
 

@@ -33,7 +33,7 @@ public sealed class GroupVisitors
     [Id(1)] private VisitorSketch? _sketch;
 
     /// <summary>The sets this one is the union of, until it is first read (none: no array); they are never changed.</summary>
-    [Id(2)] private ArraySegment<GroupVisitors> _parts;
+    [Id(2)] private ArraySegment<VisitorPart> _parts;
 
     private GroupVisitors(ArraySegment<ulong> exact, VisitorSketch? sketch)
     {
@@ -55,15 +55,16 @@ public sealed class GroupVisitors
 
     /// <summary>
     /// The union of <paramref name="parts"/> (left unchanged, as their array), made when first read. A slice of one array
-    /// shared by every group of a merge: a month of a long tail gathers hundreds of thousands of groups' sets.
+    /// shared by every group of a merge: a month of a long tail gathers hundreds of thousands of groups' sets, most of
+    /// them a scan's exact sets, which are slices of their tables' arrays rather than objects.
     /// </summary>
-    public static GroupVisitors Deferred(ArraySegment<GroupVisitors> parts) => new(default, null) { _parts = parts };
+    public static GroupVisitors Deferred(ArraySegment<VisitorPart> parts) => new(default, null) { _parts = parts };
 
     /// <summary>Roughly what this set holds on the heap (objects and arrays, headers included).</summary>
     public long EstimatedBytes => 48
         + (8L * _exact.Count)
         + (_sketch is { } sketch ? 64 + sketch.ApproximateBytes : 0)
-        + (_parts.Array is null ? 0 : 24 + _parts.Sum(p => 8 + p.EstimatedBytes));
+        + (_parts.Array is null ? 0 : 24 + _parts.Sum(p => 24 + (p.Set?.EstimatedBytes ?? 0)));
 
     /// <summary>
     /// At least <see cref="Count"/>, without making a deferred union: the sum of its parts' exact sizes (over the exact
@@ -82,17 +83,20 @@ public sealed class GroupVisitors
             var sum = 0L;
             foreach (var part in _parts)
             {
-                if (!part.IsExact)
+                if (part.Set is { IsExact: false })
                 {
                     return long.MaxValue;
                 }
 
-                sum += part._exact.Count;
+                sum += part.Hashes.Length;
             }
 
             return sum <= ExactLimit ? sum : sum + (sum >> BoundMarginShift);
         }
     }
+
+    /// <summary>The hashes of an exact set (none for a sketch or a deferred union not made yet).</summary>
+    internal ReadOnlySpan<ulong> ExactHashes => _exact.AsSpan();
 
     /// <summary>An exact set, not a sketch or a deferred union.</summary>
     public bool IsExact => _sketch is null && _parts.Array is null;
@@ -148,10 +152,27 @@ public sealed class GroupVisitors
             return sets[0].Clone();
         }
 
+        var parts = new VisitorPart[sets.Count];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            parts[i] = new VisitorPart(default, sets[i]);
+        }
+
+        return Union(parts);
+    }
+
+    private static GroupVisitors Union(ReadOnlySpan<VisitorPart> parts)
+    {
         VisitorSketch? sketch = null;
         var exact = 0;
-        foreach (var set in sets)
+        foreach (var part in parts)
         {
+            if (part.Set is not { } set)
+            {
+                exact += part.Exact.Count;
+                continue;
+            }
+
             set.Resolve();
             if (set._sketch is { } theirs)
             {
@@ -172,9 +193,9 @@ public sealed class GroupVisitors
 
         if (sketch is not null)
         {
-            foreach (var set in sets)
+            foreach (var part in parts)
             {
-                foreach (var hash in set._exact.AsSpan())
+                foreach (var hash in part.Hashes)
                 {
                     sketch.Add(hash);
                 }
@@ -183,20 +204,20 @@ public sealed class GroupVisitors
             return new GroupVisitors(default, sketch);
         }
 
-        return exact <= SortedUnionLimit ? SmallUnion(sets, exact) : HashedUnion(sets, exact);
+        return exact <= SortedUnionLimit ? SmallUnion(parts, exact) : HashedUnion(parts, exact);
     }
 
     private static VisitorSketch ToSketch(ReadOnlySpan<ulong> hashes) => VisitorSketch.Dense(VisitorSketch.TotalsPrecision, hashes);
 
     /// <summary>Exact sets of at most <see cref="SortedUnionLimit"/> hashes in all: concatenated, sorted and deduplicated.</summary>
-    private static GroupVisitors SmallUnion(IReadOnlyList<GroupVisitors> sets, int total)
+    private static GroupVisitors SmallUnion(ReadOnlySpan<VisitorPart> parts, int total)
     {
         var all = new ulong[total];
         var n = 0;
-        foreach (var set in sets)
+        foreach (var part in parts)
         {
-            set._exact.AsSpan().CopyTo(all.AsSpan(n));
-            n += set._exact.Count;
+            part.Hashes.CopyTo(all.AsSpan(n));
+            n += part.Hashes.Length;
         }
 
         all.AsSpan().Sort();
@@ -217,7 +238,7 @@ public sealed class GroupVisitors
     /// the distinct ones pass the exact limit, then the rest go straight into the sketch. Sorting a month of a busy page's
     /// day sets (tens of thousands of hashes) to learn that they make a sketch was most of a merge.
     /// </summary>
-    private static GroupVisitors HashedUnion(IReadOnlyList<GroupVisitors> sets, int total)
+    private static GroupVisitors HashedUnion(ReadOnlySpan<VisitorPart> parts, int total)
     {
         var capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Min(total, ExactLimit + 1) * 2);
         var shift = 64 - BitOperations.Log2((uint)capacity);
@@ -230,9 +251,9 @@ public sealed class GroupVisitors
         VisitorSketch? sketch = null;
         try
         {
-            foreach (var set in sets)
+            foreach (var part in parts)
             {
-                foreach (var hash in set._exact.AsSpan())
+                foreach (var hash in part.Hashes)
                 {
                     if (sketch is not null)
                     {
@@ -298,7 +319,7 @@ public sealed class GroupVisitors
             return;
         }
 
-        var union = Union(_parts);
+        var union = Union(_parts.AsSpan());
         (_exact, _sketch, _parts) = (union._exact, union._sketch, default);
     }
 }

@@ -63,8 +63,8 @@ public sealed class MetricDenominators
         var found = groups.TryFind(lookup, out var group);
         var (numerator, denominator) = metric switch
         {
-            MetricNames.ExitRate when query.Dimensions is [Dimensions.Page] => (found ? groups.Counters(group)[GroupTable.Visits] : 0, rows.Counters(row)[GroupTable.Pageviews]),
-            MetricNames.ExitRate => (rows.Counters(row)[GroupTable.Visits], found ? groups.Counters(group)[GroupTable.Pageviews] : 0),
+            MetricNames.ExitRate when query.Dimensions is [Dimensions.Page] => (found ? groups.Counter(group, GroupTable.Visits) : 0, rows.Counter(row, GroupTable.Pageviews)),
+            MetricNames.ExitRate => (rows.Counter(row, GroupTable.Visits), found ? groups.Counter(group, GroupTable.Pageviews) : 0),
             _ => (rows.VisitorCount(row), found ? groups.VisitorCount(group) : 0),
         };
         return denominator > 0 ? (double)Math.Round(100m * numerator / denominator, 1, MidpointRounding.AwayFromZero) : 0;

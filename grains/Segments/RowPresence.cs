@@ -11,10 +11,9 @@ internal static class RowPresence
 {
     public static bool Shown(StatsQuery query, GroupTable groups, int group)
     {
-        var counters = groups.Counters(group);
-        var visits = counters[GroupTable.Visits];
-        var events = counters[GroupTable.Events];
-        var engaged = counters[GroupTable.EngagedVisits] > 0;
+        var visits = groups.Counter(group, GroupTable.Visits);
+        var events = groups.Counter(group, GroupTable.Events);
+        var engaged = groups.Counter(group, GroupTable.EngagedVisits) > 0;
         return query.Metrics.Any(metric => metric switch
         {
             MetricNames.Visits or MetricNames.BounceRate or MetricNames.VisitDuration or MetricNames.ViewsPerVisit or MetricNames.ExitRate => visits > 0,

@@ -70,18 +70,37 @@ internal sealed class VisitorsByGroup : IDisposable
     }
 
     /// <summary>
-    /// Each group's distinct visitors (null for a group without any). The exact sets are slices of one array (see
-    /// <see cref="GroupVisitors.FromSlice"/>); a group past the exact limit gets a sketch.
+    /// Each group's distinct visitors as objects (null for a group without any): the sets of <see cref="Sets"/>, each
+    /// exact one a slice of one array (see <see cref="GroupVisitors.FromSlice"/>).
+    /// </summary>
+    /// <param name="groupCount">Groups of the scan (ids below it).</param>
+    /// <param name="hashes">The segment's distinct visitors: a visitor id is an index into it.</param>
+    public GroupVisitors?[] ByGroup(int groupCount, ReadOnlySpan<ulong> hashes)
+    {
+        var sets = Sets(groupCount, hashes);
+        var result = new GroupVisitors?[groupCount];
+        for (var g = 0; g < groupCount; g++)
+        {
+            result[g] = sets.Large?[g] ?? (sets.Ends[g + 1] > sets.Ends[g] ? GroupVisitors.FromSlice(sets.Exact(g)) : null);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Each group's distinct visitors without an object per group: the exact sets one after the other in group order in
+    /// one array, and a sketch for each group past the exact limit. A day's partial of a long tail has thousands of
+    /// groups, and an object each was what the collector marked and copied while a query's partials were alive.
     /// </summary>
     /// <param name="groupCount">Groups of the scan (ids below it).</param>
     /// <param name="hashes">The segment's distinct visitors: a visitor id is an index into it.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public GroupVisitors?[] ByGroup(int groupCount, ReadOnlySpan<ulong> hashes)
+    public VisitorSets Sets(int groupCount, ReadOnlySpan<ulong> hashes)
     {
-        var result = new GroupVisitors?[groupCount];
+        var ends = new int[groupCount + 1];
         if (Count == 0)
         {
-            return result;
+            return new VisitorSets([], ends, null);
         }
 
         var offsets = ArrayPool<int>.Shared.Rent(groupCount + 1);
@@ -110,7 +129,8 @@ internal sealed class VisitorsByGroup : IDisposable
                 placed[counts[_groups[p]]++] = _visitors[p];
             }
 
-            // Each group's repeats dropped in place, its distinct visitors first in its range.
+            // Each group's repeats dropped in place, its distinct visitors first in its range; without a branch on the
+            // data: each visitor is written, and kept by moving past it only when not yet taken for this group.
             Array.Clear(stamps, 0, hashes.Length);
             var exact = 0;
             var largest = 0;
@@ -118,14 +138,13 @@ internal sealed class VisitorsByGroup : IDisposable
             {
                 var n = 0;
                 var first = offsets[g];
+                var stamp = g + 1;
                 for (var p = first; p < offsets[g + 1]; p++)
                 {
                     var visitor = placed[p];
-                    if (stamps[visitor] != g + 1)
-                    {
-                        stamps[visitor] = g + 1;
-                        placed[first + n++] = visitor;
-                    }
+                    placed[first + n] = visitor;
+                    n += stamps[visitor] != stamp ? 1 : 0;
+                    stamps[visitor] = stamp;
                 }
 
                 counts[g] = n;
@@ -141,35 +160,39 @@ internal sealed class VisitorsByGroup : IDisposable
 
             // Every element is written below.
             var shared = GC.AllocateUninitializedArray<ulong>(exact);
+            GroupVisitors?[]? large = null;
             sketched = largest > 0 ? ArrayPool<ulong>.Shared.Rent(largest) : null;
             var at = 0;
             for (var g = 0; g < groupCount; g++)
             {
                 var n = counts[g];
-                if (n == 0)
-                {
-                    continue;
-                }
-
-                var distinct = n <= GroupVisitors.ExactLimit ? shared.AsSpan(at, n) : sketched.AsSpan(0, n);
                 var visitors = placed.AsSpan(offsets[g], n);
-                for (var k = 0; k < visitors.Length; k++)
-                {
-                    distinct[k] = hashes[visitors[k]];
-                }
-
                 if (n <= GroupVisitors.ExactLimit)
                 {
-                    result[g] = GroupVisitors.FromSlice(new ArraySegment<ulong>(shared, at, n));
+                    var distinct = shared.AsSpan(at, n);
+                    for (var k = 0; k < visitors.Length; k++)
+                    {
+                        distinct[k] = hashes[visitors[k]];
+                    }
+
                     at += n;
                 }
                 else
                 {
-                    result[g] = GroupVisitors.FromDistinct(distinct);
+                    var distinct = sketched.AsSpan(0, n);
+                    for (var k = 0; k < visitors.Length; k++)
+                    {
+                        distinct[k] = hashes[visitors[k]];
+                    }
+
+                    large ??= new GroupVisitors?[groupCount];
+                    large[g] = GroupVisitors.FromDistinct(distinct);
                 }
+
+                ends[g + 1] = at;
             }
 
-            return result;
+            return new VisitorSets(shared, ends, large);
         }
         finally
         {

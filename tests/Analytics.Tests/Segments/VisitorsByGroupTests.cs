@@ -38,6 +38,17 @@ public sealed class VisitorsByGroupTests
         }
 
         Assert.All(sets[45..], Assert.Null);
+        // The same sets without an object per group: exact ones one after the other, the large one a sketch.
+        var flat = pairs.Sets(50, hashes);
+        Assert.Equal(sets[0]!.Count(), flat.Large![0]!.Count());
+        Assert.Equal(0, flat.Ends[1] - flat.Ends[0]);
+        for (var g = 1; g < 50; g++)
+        {
+            Assert.Null(flat.Large[g]);
+            Assert.Equal(expected[g].Order(), flat.Exact(g).Order());
+        }
+
+        Assert.Equal(flat.Hashes.Length, flat.Ends[50]);
     }
 
     [Fact]
