@@ -337,9 +337,15 @@ public sealed class GroupTable
                 }
             }
 
+            // A table's groups share few time buckets (one without a time dimension): looked up when it changes.
+            var previous = (long?)null;
             for (var h = 0; h < table._count; h++)
             {
-                times.TryAdd(table._times[h], times.Count);
+                if (table._times[h] != previous)
+                {
+                    previous = table._times[h];
+                    times.TryAdd(table._times[h], times.Count);
+                }
             }
 
             groups += table._count;
@@ -362,6 +368,12 @@ public sealed class GroupTable
         }
 
         Span<int> ids = stackalloc int[width];
+        Span<int> radixes = stackalloc int[width];
+        for (var d = 0; d < width; d++)
+        {
+            radixes[d] = merged._values[d].Count;
+        }
+
         // Per table, the merged group of each of its groups; per merged group, how many sets it gathers.
         var groupsOf = new int[tables.Count][];
         var sets = new int[merged._times.Length];
@@ -369,7 +381,7 @@ public sealed class GroupTable
         for (var t = 0; t < tables.Count; t++)
         {
             var table = tables[t];
-            groupsOf[t] = new int[table._count];
+            var (codes, theirValues, mapped) = (table._codes, translate[t], groupsOf[t] = new int[table._count]);
             // Where each of their counters goes in a merged row.
             var theirStride = 0;
             for (var f = 0; f < Fields; f++)
@@ -380,14 +392,20 @@ public sealed class GroupTable
                 }
             }
 
+            var (lastTime, lastNumber) = (0L, times.GetValueOrDefault(0));
             for (var h = 0; h < table._count; h++)
             {
                 var time = table._times[h];
-                var key = (long)times[time];
+                if (time != lastTime)
+                {
+                    (lastTime, lastNumber) = (time, times[time]);
+                }
+
+                var key = (long)lastNumber;
                 for (var d = 0; d < width; d++)
                 {
-                    ids[d] = translate[t][d][table._codes[(h * width) + d]];
-                    key = (key * merged._values[d].Count) + ids[d];
+                    ids[d] = theirValues[d][codes[(h * width) + d]];
+                    key = (key * radixes[d]) + ids[d];
                 }
 
                 int g;
@@ -405,7 +423,7 @@ public sealed class GroupTable
                     direct[key] = g + 1;
                 }
 
-                groupsOf[t][h] = g;
+                mapped[h] = g;
                 var mine = merged._counters.AsSpan(g * stride, stride);
                 var theirs = table._counters.AsSpan(h * theirStride, theirStride);
                 for (var f = 0; f < theirs.Length; f++)
