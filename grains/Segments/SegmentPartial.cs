@@ -61,10 +61,11 @@ public sealed class SegmentPartial
         var groups = _groups;
         // Rows are ordered as group ids; only the page's become result rows (a long tail has hundreds of thousands).
         var shown = new List<int>(groups.Count);
+        var presence = new RowPresence(query);
         for (var g = 0; g < groups.Count; g++)
         {
             // Breakdown rows without a value are not shown (Plausible's breakdowns by utm_*, referrer, ...).
-            if (!groups.HasEmptyValue(g) && (query.Dimensions.Count == 0 || RowPresence.Shown(query, groups, g)))
+            if (!groups.HasEmptyValue(g) && (query.Dimensions.Count == 0 || presence.Shown(groups, g)))
             {
                 shown.Add(g);
             }
