@@ -285,6 +285,21 @@ public sealed class GroupTable
         }
     }
 
+    /// <summary>
+    /// Adds the counters of a full row (<see cref="Fields"/>) that this table holds, leaving the others out (a scan counts
+    /// more than its query reads), and the visitor set, into <paramref name="group"/>.
+    /// </summary>
+    public void AddHeld(int group, ReadOnlySpan<long> counters, GroupVisitors? visitors)
+    {
+        Span<long> held = stackalloc long[Fields];
+        for (var f = 0; f < Fields; f++)
+        {
+            held[f] = (_held & (1 << f)) != 0 ? counters[f] : 0;
+        }
+
+        Add(group, held, visitors);
+    }
+
     /// <summary>Adds group <paramref name="theirs"/> of <paramref name="other"/> (counters and visitors) into <paramref name="group"/>.</summary>
     public void Add(int group, GroupTable other, int theirs)
     {

@@ -63,6 +63,8 @@ internal sealed class QueryShape
                 default:
                     throw new ArgumentException($"Metric '{metric}' is not supported by segments.");
             }
+
+            Counters |= CountersOf(metric);
         }
     }
 
@@ -85,7 +87,41 @@ internal sealed class QueryShape
 
     public bool NeedsEngagement { get; }
 
+    /// <summary>
+    /// The counters the metrics read (bits of <see cref="GroupTable.Visits"/> ... <see cref="GroupTable.ScrollDepthVisits"/>),
+    /// with those that decide whether a row shows (<see cref="RowPresence"/>) and those of a denominator's row
+    /// (<see cref="MetricDenominators"/>): a partial holds only these.
+    /// </summary>
+    public int Counters { get; }
+
     public static QueryShape Of(StatsQuery query) => new(query);
+
+    private static int CountersOf(string metric) => metric switch
+    {
+        MetricNames.Visits => Bits(GroupTable.Visits),
+        MetricNames.BounceRate => Bits(GroupTable.Visits, GroupTable.Bounces),
+        MetricNames.VisitDuration => Bits(GroupTable.Visits, GroupTable.DurationMicros),
+        MetricNames.ViewsPerVisit => Bits(GroupTable.Visits, GroupTable.SessionPageviews),
+        // A page's exits are visits, over the page's pageviews: either may be this row's side.
+        MetricNames.ExitRate => Bits(GroupTable.Visits, GroupTable.Pageviews),
+        MetricNames.Pageviews => Bits(GroupTable.Events, GroupTable.Pageviews),
+        MetricNames.TimeOnPage => Bits(GroupTable.Events, GroupTable.EngagementMs, GroupTable.EngagedVisits),
+        MetricNames.ScrollDepth => Bits(GroupTable.Events, GroupTable.EngagedVisits, GroupTable.ScrollDepthSum, GroupTable.ScrollDepthVisits),
+        MetricNames.TotalRevenue or MetricNames.AverageRevenue => Bits(GroupTable.Events, GroupTable.RevenueMicros, GroupTable.RevenueEvents),
+        // Visitors and the ratios of visitors, and events: a row shows where it has events.
+        _ => Bits(GroupTable.Events),
+    };
+
+    private static int Bits(params ReadOnlySpan<int> fields)
+    {
+        var bits = 0;
+        foreach (var field in fields)
+        {
+            bits |= 1 << field;
+        }
+
+        return bits;
+    }
 
     public static bool IsEventDimension(string dimension) =>
         EventDimensions.Contains(dimension) || dimension.StartsWith(Dimensions.PropsPrefix, StringComparison.Ordinal);

@@ -572,7 +572,7 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
     private GroupTable Partial()
     {
         var count = _keys.Count;
-        var table = new GroupTable(count, HeldCounters(count));
+        var table = new GroupTable(count, HeldCounters(count) & _shape.Counters);
         var width = _dimensions.Length;
         // Per dimension, segment code → the table's value id, looked up once per code a group uses (-1: not yet).
         var valueIds = new int[width][];
@@ -608,7 +608,7 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
             }
 
             var group = sharedLabels ? table.GroupOf(time, ids) : table.Append(time, ids);
-            table.Add(group, _counters.AsSpan(g * Fields, Fields), visitors?[g]);
+            table.AddHeld(group, _counters.AsSpan(g * Fields, Fields), visitors?[g]);
         }
 
         if (visitors is null && _visitors.Count > 0)
@@ -620,7 +620,7 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
         return table;
     }
 
-    /// <summary>The counters some group of the scan has (not 0), as <see cref="GroupTable.Held"/>: the partial holds only those.</summary>
+    /// <summary>The counters some group of the scan has (not 0), as <see cref="GroupTable.Held"/>: the partial holds only those the query reads.</summary>
     private int HeldCounters(int groups)
     {
         Span<long> any = stackalloc long[Fields];

@@ -49,6 +49,26 @@ public sealed class SegmentBasicsTests
     }
 
     [Fact]
+    public void A_partial_holds_only_the_counters_its_metrics_read_and_each_metric_alone_answers_as_among_all()
+    {
+        var segment = Scenario();
+        string[] pages = [Dimensions.Page];
+        var together = Run(segment, Ask(AllMetrics, pages));
+
+        for (var m = 0; m < AllMetrics.Length; m++)
+        {
+            var alone = Run(segment, Ask([AllMetrics[m]], pages));
+            // Rows in page order: each is ordered by its first metric.
+            Assert.Equal(
+                together.Rows.Select(r => (r.Dimensions[0], r.Metrics[m])).OrderBy(r => r.Item1, StringComparer.Ordinal),
+                alone.Rows.Select(r => (r.Dimensions[0], r.Metrics[0])).OrderBy(r => r.Item1, StringComparer.Ordinal));
+        }
+
+        var held = segment.Scan(Ask([MetricNames.Visitors, MetricNames.Visits], [Dimensions.Source, Dimensions.EntryPage])).Groups.Held;
+        Assert.Equal((1 << GroupTable.Visits) | (1 << GroupTable.Events), held);
+    }
+
+    [Fact]
     public void Every_metric_of_the_whole_range()
     {
         var result = Run(Scenario(), Ask(AllMetrics));
