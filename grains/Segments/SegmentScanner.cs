@@ -24,7 +24,9 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
     private const int Fields = GroupTable.Fields;
 
     private readonly GroupIdMap _ids = new();
-    private readonly List<long> _keys = [];
+    /// <summary>Per group id its key (pooled, as the counters: a list grew through a dozen arrays for a long tail).</summary>
+    private long[] _keys = [];
+    private int _groups;
     private readonly VisitorsByGroup _visitors = new();
     private readonly VisitorsByGroup _totalVisitors = new();
     private ulong[] _visitorHashes = [];
@@ -101,6 +103,7 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
             _visitors.Dispose();
             _totalVisitors.Dispose();
             _ids.Dispose();
+            ReturnKeys();
         }
     }
 
@@ -555,8 +558,16 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
 
     private int NewGroup(long key)
     {
-        var id = _keys.Count;
-        _keys.Add(key);
+        var id = _groups++;
+        if (id == _keys.Length)
+        {
+            var keys = ArrayPool<long>.Shared.Rent(Math.Max(64, id * 2));
+            _keys.CopyTo(keys, 0);
+            ReturnKeys();
+            _keys = keys;
+        }
+
+        _keys[id] = key;
         if ((id + 1) * Fields > _counters.Length)
         {
             var larger = ArrayPool<long>.Shared.Rent(_counters.Length * 2);
@@ -569,9 +580,18 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
         return id;
     }
 
+    private void ReturnKeys()
+    {
+        if (_keys.Length > 0)
+        {
+            ArrayPool<long>.Shared.Return(_keys);
+            _keys = [];
+        }
+    }
+
     private GroupTable Partial()
     {
-        var count = _keys.Count;
+        var count = _groups;
         var table = new GroupTable(count, HeldCounters(count) & _shape.Counters);
         var width = _dimensions.Length;
         // Per dimension, segment code → the table's value id, looked up once per code a group uses (-1: not yet).
