@@ -9,9 +9,10 @@ namespace Analytics.Grains.Segments;
 /// Each dimension's values are held once, in a small dictionary of the table. A breakdown with a long tail (source ×
 /// entry page: 170k groups) costs a few arrays, not an object per group; merging another table translates its
 /// dictionaries once, then finds each group by integers in an open-addressing index (keys of strings compared per
-/// group were most of a month's merge). Visitor sets exist only when a requested metric reads them. A table holds only
-/// the counters its groups use (<see cref="Held"/>): a breakdown by visitors and visits counts six of the twelve, and a
-/// day's partial of a long tail is mostly counters, which the collector copies while a query's partials are alive.
+/// group were most of a month's merge). Visitor sets exist only when a requested metric reads them; a scan's exact sets
+/// are slices of one array, not an object per group. A table holds only the counters it is given (<see cref="Held"/>):
+/// a scan's those its query reads, two of twelve for a breakdown by visitors and visits, as a day's partial of a long
+/// tail is mostly counters, which the collector copies while a query's partials are alive.
 /// </summary>
 [GenerateSerializer, Alias("SegmentGroupTable")]
 public sealed class GroupTable

@@ -592,7 +592,8 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
     private GroupTable Partial()
     {
         var count = _groups;
-        var table = new GroupTable(count, HeldCounters(count) & _shape.Counters);
+        // Only what the query's metrics read: a long tail's partial is mostly counters.
+        var table = new GroupTable(count, _shape.Counters);
         var width = _dimensions.Length;
         // Per dimension, segment code → the table's value id, looked up once per code a group uses (-1: not yet).
         var valueIds = new int[width][];
@@ -638,28 +639,6 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
 
         table.DropLookups();
         return table;
-    }
-
-    /// <summary>The counters some group of the scan has (not 0), as <see cref="GroupTable.Held"/>: the partial holds only those the query reads.</summary>
-    private int HeldCounters(int groups)
-    {
-        Span<long> any = stackalloc long[Fields];
-        var counters = _counters.AsSpan(0, groups * Fields);
-        for (var c = 0; c < counters.Length; c += Fields)
-        {
-            for (var f = 0; f < Fields; f++)
-            {
-                any[f] |= counters[c + f];
-            }
-        }
-
-        var held = 0;
-        for (var f = 0; f < Fields; f++)
-        {
-            held |= any[f] != 0 ? 1 << f : 0;
-        }
-
-        return held;
     }
 
     /// <summary>
