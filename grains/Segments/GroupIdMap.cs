@@ -77,17 +77,11 @@ internal sealed class GroupIdMap : IDisposable
         _size = size;
         _shift = 64 - BitOperations.Log2((uint)size);
         _count = 0;
-        var mask = size - 1;
         for (var s = 0; s < used; s++)
         {
-            if (ids[s] > 0)
+            // Keys are distinct: each finds the empty slot it goes to.
+            if (ids[s] > 0 && Find(keys[s], out var slot) < 0)
             {
-                var slot = FibonacciHash.Slot((ulong)keys[s], _shift);
-                while (_ids[slot] > 0)
-                {
-                    slot = (slot + 1) & mask;
-                }
-
                 _keys[slot] = keys[s];
                 _ids[slot] = ids[s];
                 _count++;

@@ -134,8 +134,7 @@ public sealed class GroupTable
         (_held & (1 << field)) == 0 ? 0 : _counters[(group * Stride) + BitOperations.PopCount((uint)(_held & ((1 << field) - 1)))];
 
     /// <summary>The visitors of <paramref name="group"/>, when a metric asked for them (an exact set of a scan: a new object over its slice).</summary>
-    public GroupVisitors? Visitors(int group) =>
-        _visitors[group] ?? (SetSize(group) > 0 ? GroupVisitors.FromSlice(new ArraySegment<ulong>(_setHashes, _setEnds[group], SetSize(group))) : null);
+    public GroupVisitors? Visitors(int group) => _visitors[group] ?? (SetSize(group) > 0 ? GroupVisitors.FromSlice(Slice(group)) : null);
 
     /// <summary>
     /// Gives the groups, which must be the scan's groups in the order of its ids, the scan's visitor sets: taken as they
@@ -159,8 +158,10 @@ public sealed class GroupTable
     }
 
     /// <summary><paramref name="group"/>'s visitors as a part of a union: a scan's exact set as its slice, without an object.</summary>
-    private VisitorPart Part(int group) =>
-        _visitors[group] is { } set ? new VisitorPart(default, set) : new VisitorPart(new ArraySegment<ulong>(_setHashes, _setEnds[group], SetSize(group)), null);
+    private VisitorPart Part(int group) => _visitors[group] is { } set ? new VisitorPart(default, set) : new VisitorPart(Slice(group), null);
+
+    /// <summary><paramref name="group"/>'s exact set of a scan, as a slice of the shared array.</summary>
+    private ArraySegment<ulong> Slice(int group) => new(_setHashes, _setEnds[group], SetSize(group));
 
     /// <summary>Whether <paramref name="group"/> has visitors (<see cref="Visitors"/> is not null).</summary>
     private bool HasVisitors(int group) => _visitors[group] is not null || SetSize(group) > 0;
@@ -266,24 +267,15 @@ public sealed class GroupTable
     /// </summary>
     public void Add(int group, ReadOnlySpan<long> counters, GroupVisitors? visitors)
     {
-        var c = group * Stride;
         for (var f = 0; f < Fields; f++)
         {
-            if ((_held & (1 << f)) != 0)
-            {
-                _counters[c++] += counters[f];
-            }
-            else if (counters[f] != 0)
+            if ((_held & (1 << f)) == 0 && counters[f] != 0)
             {
                 throw new InvalidOperationException($"Counter {f} is not held by this table.");
             }
         }
 
-        if (visitors is not null)
-        {
-            // A scan's set is replaced by the union (a merge never writes the array it shares).
-            _visitors[group] = Union(Visitors(group), visitors);
-        }
+        AddHeld(group, counters, visitors);
     }
 
     /// <summary>
@@ -292,13 +284,20 @@ public sealed class GroupTable
     /// </summary>
     public void AddHeld(int group, ReadOnlySpan<long> counters, GroupVisitors? visitors)
     {
-        Span<long> held = stackalloc long[Fields];
+        var c = group * Stride;
         for (var f = 0; f < Fields; f++)
         {
-            held[f] = (_held & (1 << f)) != 0 ? counters[f] : 0;
+            if ((_held & (1 << f)) != 0)
+            {
+                _counters[c++] += counters[f];
+            }
         }
 
-        Add(group, held, visitors);
+        if (visitors is not null)
+        {
+            // A scan's set is replaced by the union (a merge never writes the array it shares).
+            _visitors[group] = Union(Visitors(group), visitors);
+        }
     }
 
     /// <summary>Adds group <paramref name="theirs"/> of <paramref name="other"/> (counters and visitors) into <paramref name="group"/>.</summary>

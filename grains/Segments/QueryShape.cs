@@ -108,7 +108,8 @@ internal sealed class QueryShape
         MetricNames.TimeOnPage => Bits(GroupTable.Events, GroupTable.EngagementMs, GroupTable.EngagedVisits),
         MetricNames.ScrollDepth => Bits(GroupTable.Events, GroupTable.EngagedVisits, GroupTable.ScrollDepthSum, GroupTable.ScrollDepthVisits),
         MetricNames.TotalRevenue or MetricNames.AverageRevenue => Bits(GroupTable.Events, GroupTable.RevenueMicros, GroupTable.RevenueEvents),
-        // Visitors and the ratios of visitors, and events: a row shows where it has events.
+        // Visitors and the ratios of visitors, and events: a row shows where it has events (a visit metric's row, where it
+        // has visits: none of those reads events).
         _ => Bits(GroupTable.Events),
     };
 

@@ -61,7 +61,7 @@ public sealed class SegmentPartial
         var groups = _groups;
         // Rows are ordered as group ids; only the page's become result rows (a long tail has hundreds of thousands).
         var shown = new List<int>(groups.Count);
-        var presence = new RowPresence(query);
+        var presence = new RowPresence(shape);
         for (var g = 0; g < groups.Count; g++)
         {
             // Breakdown rows without a value are not shown (Plausible's breakdowns by utm_*, referrer, ...).

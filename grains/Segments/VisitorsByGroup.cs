@@ -166,25 +166,19 @@ internal sealed class VisitorsByGroup : IDisposable
             for (var g = 0; g < groupCount; g++)
             {
                 var n = counts[g];
+                var distinct = n <= GroupVisitors.ExactLimit ? shared.AsSpan(at, n) : sketched.AsSpan(0, n);
                 var visitors = placed.AsSpan(offsets[g], n);
+                for (var k = 0; k < visitors.Length; k++)
+                {
+                    distinct[k] = hashes[visitors[k]];
+                }
+
                 if (n <= GroupVisitors.ExactLimit)
                 {
-                    var distinct = shared.AsSpan(at, n);
-                    for (var k = 0; k < visitors.Length; k++)
-                    {
-                        distinct[k] = hashes[visitors[k]];
-                    }
-
                     at += n;
                 }
                 else
                 {
-                    var distinct = sketched.AsSpan(0, n);
-                    for (var k = 0; k < visitors.Length; k++)
-                    {
-                        distinct[k] = hashes[visitors[k]];
-                    }
-
                     large ??= new GroupVisitors?[groupCount];
                     large[g] = GroupVisitors.FromDistinct(distinct);
                 }

@@ -51,6 +51,11 @@ public sealed class SegmentEngagementTests
         Assert.Equal(["=22,67"], Lines(Ask([MetricNames.TimeOnPage, MetricNames.ScrollDepth])));
 
     [Fact]
+    public void A_page_engaged_in_the_range_but_viewed_before_it_is_a_row() =>
+        // From 9:04: /b's pageview (9:03) is before the range, its engagement (9:05, 5 s) in it; /a: B 30 s and C 0 s.
+        Assert.Equal(["/a=15", "/b=5"], Lines(Ask([MetricNames.TimeOnPage], [Dimensions.Page], from: Day.AddHours(9).AddMinutes(4))));
+
+    [Fact]
     public void Visits_not_visitors_divide_the_time() =>
         // Visitor 1 engaged on /a in two visits (A: 30 s, B: 30 s), visitor 2 in one (0 s): 60 s / 3 visits, not / 2 visitors.
         Assert.Equal(["/a=20"], Lines(Ask([MetricNames.TimeOnPage], [Dimensions.Page], Is(Dimensions.Page, "/a"))));
