@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Analytics.Kafka.Producer;
 using Analytics.Kafka.Streams;
 
@@ -60,12 +61,29 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
+    public void The_shared_section_sets_the_producers_linger_and_the_readers_linger_apart()
+    {
+        // Gateways and silos bind the same Analytics:Kafka section: one key must not set both lingers.
+        var section = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Analytics:Kafka:Linger"] = "00:00:00.250", ["Analytics:Kafka:ProduceLinger"] = "00:00:00.002" })
+            .Build()
+            .GetSection("Analytics:Kafka");
+        var stream = new KafkaStreamOptions();
+        var producer = new KafkaProducerOptions();
+        section.Bind(stream);
+        section.Bind(producer);
+
+        Assert.Equal(TimeSpan.FromMilliseconds(250), stream.Linger);
+        Assert.Equal(TimeSpan.FromMilliseconds(2), producer.ProduceLinger);
+    }
+
+    [Fact]
     public void Producer_options_report_bad_settings()
     {
         var options = new KafkaProducerOptions
         {
             Topic = "",
-            Linger = TimeSpan.FromSeconds(2),
+            ProduceLinger = TimeSpan.FromSeconds(2),
             DeliveryTimeout = TimeSpan.FromSeconds(1),
             RetryAttempts = -1,
             BreakerFailureRatio = 0,
@@ -74,7 +92,7 @@ public sealed class OptionsValidationTests
         var result = new KafkaProducerOptionsValidator().Validate(null, options);
 
         Assert.True(result.Failed);
-        foreach (var name in new[] { "Topic", "Linger", "DeliveryTimeout", "RetryAttempts", "BreakerFailureRatio" })
+        foreach (var name in new[] { "Topic", "ProduceLinger", "DeliveryTimeout", "RetryAttempts", "BreakerFailureRatio" })
         {
             Assert.Contains(result.Failures!, e => e.StartsWith(name, StringComparison.Ordinal));
         }

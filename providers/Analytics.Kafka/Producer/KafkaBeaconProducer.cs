@@ -43,7 +43,7 @@ public sealed partial class KafkaBeaconProducer : IDisposable
         {
             BootstrapServers = settings.BootstrapServers,
             Acks = Acks.All,
-            LingerMs = settings.Linger.TotalMilliseconds,
+            LingerMs = settings.ProduceLinger.TotalMilliseconds,
             MessageTimeoutMs = (int)settings.DeliveryTimeout.TotalMilliseconds,
             // Bounded: while the broker is away, beacons beyond these fail at once (Local_QueueFull → 503) instead of
             // piling up in the gateway's memory.

@@ -9,9 +9,9 @@ public sealed class KafkaProducerOptionsValidator : IValidateOptions<KafkaProduc
         var errors = new List<string>();
         if (string.IsNullOrWhiteSpace(options.BootstrapServers)) errors.Add($"{nameof(options.BootstrapServers)} is required");
         if (string.IsNullOrWhiteSpace(options.Topic)) errors.Add($"{nameof(options.Topic)} is required");
-        if (options.Linger < TimeSpan.Zero || options.Linger > TimeSpan.FromSeconds(1)) errors.Add($"{nameof(options.Linger)} must be between 0 and 1 s");
+        if (options.ProduceLinger < TimeSpan.Zero || options.ProduceLinger > TimeSpan.FromSeconds(1)) errors.Add($"{nameof(options.ProduceLinger)} must be between 0 and 1 s");
         // librdkafka rejects a message timeout not above the linger time.
-        if (options.DeliveryTimeout <= options.Linger) errors.Add($"{nameof(options.DeliveryTimeout)} must exceed {nameof(options.Linger)}");
+        if (options.DeliveryTimeout <= options.ProduceLinger) errors.Add($"{nameof(options.DeliveryTimeout)} must exceed {nameof(options.ProduceLinger)}");
         if (options.RetryAttempts < 0) errors.Add($"{nameof(options.RetryAttempts)} must not be negative");
         if (options.RetryDelay <= TimeSpan.Zero) errors.Add($"{nameof(options.RetryDelay)} must be positive");
         if (options.BreakerFailureRatio is <= 0 or > 1) errors.Add($"{nameof(options.BreakerFailureRatio)} must be in (0, 1]");

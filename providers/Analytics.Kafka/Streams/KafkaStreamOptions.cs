@@ -35,9 +35,10 @@ public sealed class KafkaStreamOptions
     /// returned messages, so under steady load each poll took the few messages of the last milliseconds, and a batch's
     /// fixed costs (a segment append per touched segment, a checkpoint, their Cassandra writes) were paid every few
     /// events; waiting out the rest of this interval gathers them. A partition behind (a full poll) reads on at once, and
-    /// an idle one reads its next message at once.
+    /// an idle one reads its next message at once. 300 ms, not 100: a batch touches a segment of each of its sites, and
+    /// three times the events per batch cut Cassandra's share of the machine by a third (bench/README.md, session 31).
     /// </summary>
-    public TimeSpan Linger { get; set; } = TimeSpan.FromMilliseconds(100);
+    public TimeSpan Linger { get; set; } = TimeSpan.FromMilliseconds(300);
 
     /// <summary>
     /// Polls read ahead of the lane: a partition is not read again while this many of its polls wait in the agent's cache or
