@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Configuration;
 using Analytics.Kafka.Producer;
 using Analytics.Kafka.Streams;
+using Microsoft.Extensions.Configuration;
 
 namespace Analytics.Kafka.Tests;
 
