@@ -91,7 +91,7 @@ internal sealed class OpenSessions
         return true;
     }
 
-    /// <summary>The built sessions, less the ones replaced, with the new snapshots merged in by start and id; then cleared.</summary>
+    /// <summary>The built sessions, less the ones replaced, with the new snapshots merged in by id (as the events are); then cleared.</summary>
     public SessionTable Merge(SessionTable? built)
     {
         var builtIds = built is null ? default : built.Ids;
@@ -107,7 +107,7 @@ internal sealed class OpenSessions
             }
         }
 
-        var plan = MergePlan.Ordered(builtStart, builtIds, start, ids, AsSpan(replaced));
+        var plan = MergePlan.Ordered(builtIds, builtStart, ids, start, AsSpan(replaced));
         var (bounce, _) = plan.Merge(built is null ? default : built.Bounce.ValueBuffer.Span, AsSpan(_bounce));
         var strings = new IArrowArray[Strings];
         var decoded = new Dictionary<string, string[]>(StringComparer.Ordinal);

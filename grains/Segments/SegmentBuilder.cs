@@ -110,7 +110,9 @@ public sealed class SegmentBuilder
     /// <summary>
     /// The rows so far as an immutable, scannable segment; cached until the next append. Events are ordered by session
     /// and time, which puts each session's rows together (the scanner relies on it to count a session once per group
-    /// without a hash set) and compresses its repeated ids to almost nothing; sessions by start and id.
+    /// without a hash set) and compresses its repeated ids to almost nothing; sessions by id too, so a scan that follows
+    /// the events reads the sessions' columns in order (by start, each run of a session read them at random: a month's
+    /// breakdown by source and entry page took 12 % longer). Segments written before keep their order and scan alike.
     /// </summary>
     public Segment Build()
     {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Analytics.GrainInterfaces.Events;
 using Analytics.GrainInterfaces.Query;
 using Analytics.GrainInterfaces.Sites;
@@ -237,8 +238,6 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
     private void AggregateSessionRuns(ReadOnlySpan<int> rows)
     {
         var sessionOf = segment.SessionOfEvent;
-        var names = segment.Events.Name.Codes;
-        var pageview = segment.Events.Name.CodeOf(EventNames.Pageview);
         var size = rows.Length + 1;
         var last = ArrayPool<int>.Shared.Rent(size);
         var ends = ArrayPool<int>.Shared.Rent(size);
@@ -246,44 +245,36 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
         var groups = ArrayPool<int>.Shared.Rent(size);
         try
         {
-            // Without a branch on the data (a new run every three rows, a misprediction each, made this loop three times
-            // slower): every row writes its run's last row, where the run ends and the pageviews so far, so what the
-            // run's last row wrote stays. Run r is rows [ends[r], ends[r + 1]) with viewed[r + 1] - viewed[r] pageviews;
-            // any of its rows stands for it. A row without a session (-1) gets a run id of its own, ~(k + 1), never -1.
-            var runs = 0;
-            var previous = -1;
-            var seen = 0;
-            ends[0] = 0;
-            viewed[0] = 0;
-            for (var k = 0; k < rows.Length; k++)
-            {
-                var i = rows[k];
-                var s = sessionOf[i];
-                var run = s ^ ((s >> 31) & (k + 1));
-                runs += run != previous ? 1 : 0;
-                seen += names[i] == pageview ? 1 : 0;
-                last[runs - 1] = i;
-                ends[runs] = k + 1;
-                viewed[runs] = seen;
-                previous = run;
-            }
-
+            var names = segment.Events.Name;
+            var runs = Runs(rows, sessionOf, names.Codes, names.CodeOf(EventNames.Pageview), last, ends, viewed);
             var runRows = last.AsSpan(0, runs);
             var keys = EventKeys(runRows, sessionTime: false);
             var ids = groups.AsSpan(0, runs);
             GroupIds(keys.AsSpan(0, runs), ids);
             ArrayPool<long>.Shared.Return(keys);
-            var sessions = new SessionColumns(segment.Sessions, query);
+            // Only the counters the partial holds: the others would be dropped (a breakdown by visitors and visits holds two).
+            var held = _shape.Counters;
+            var countEvents = (held & (1 << GroupTable.Events)) != 0;
+            var countPageviews = (held & (1 << GroupTable.Pageviews)) != 0;
+            var sessions = new SessionColumns(segment.Sessions, query, held);
             var visits = _shape.NeedsSessions;
+            var counters = _counters;
             for (var r = 0; r < runs; r++)
             {
                 var c = ids[r] * Fields;
-                _counters[c + GroupTable.Events] += ends[r + 1] - ends[r];
-                _counters[c + GroupTable.Pageviews] += viewed[r + 1] - viewed[r];
-                var s = sessionOf[runRows[r]];
-                if (visits && sessions.Counts(s))
+                if (countEvents)
                 {
-                    sessions.AddTo(_counters, ids[r], s);
+                    counters[c + GroupTable.Events] += ends[r + 1] - ends[r];
+                }
+
+                if (countPageviews)
+                {
+                    counters[c + GroupTable.Pageviews] += viewed[r + 1] - viewed[r];
+                }
+
+                if (visits && sessions.Counts(sessionOf[runRows[r]]))
+                {
+                    sessions.AddTo(counters, ids[r], sessionOf[runRows[r]]);
                 }
             }
 
@@ -297,6 +288,46 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
             ArrayPool<int>.Shared.Return(viewed);
             ArrayPool<int>.Shared.Return(groups);
         }
+    }
+
+    /// <summary>
+    /// The runs of a session's rows in <paramref name="rows"/>, without a branch on the data (a new run every three rows,
+    /// a misprediction each, made this loop three times slower): every row writes its run's last row, where the run
+    /// ends and the pageviews so far, so what the run's last row wrote stays. Run r is rows [ends[r], ends[r + 1]) with
+    /// viewed[r + 1] - viewed[r] pageviews; any of its rows stands for it. A row without a session (-1) gets a run id of
+    /// its own, ~(k + 1), never -1. A loop of its own, on spans: inside the scan's method its locals lived on the stack.
+    /// </summary>
+    /// <returns>The number of runs.</returns>
+    private static int Runs(ReadOnlySpan<int> rows, ReadOnlySpan<int> sessionOf, ReadOnlySpan<int> names, int pageview, Span<int> last, Span<int> ends, Span<int> viewed)
+    {
+        // Each has room for a run per row and one more, so run ids up to rows.Length index them.
+        if (last.Length <= rows.Length || ends.Length <= rows.Length || viewed.Length <= rows.Length)
+        {
+            throw new ArgumentException("Room for a run per row and one more is needed.");
+        }
+
+        ref var lastRow = ref MemoryMarshal.GetReference(last);
+        ref var end = ref MemoryMarshal.GetReference(ends);
+        ref var seenSoFar = ref MemoryMarshal.GetReference(viewed);
+        var runs = 0;
+        var previous = -1;
+        var seen = 0;
+        end = 0;
+        seenSoFar = 0;
+        for (var k = 0; k < rows.Length; k++)
+        {
+            var i = rows[k];
+            var s = sessionOf[i];
+            var run = s ^ ((s >> 31) & (k + 1));
+            runs += run != previous ? 1 : 0;
+            seen += names[i] == pageview ? 1 : 0;
+            Unsafe.Add(ref lastRow, runs - 1) = i;
+            Unsafe.Add(ref end, runs) = k + 1;
+            Unsafe.Add(ref seenSoFar, runs) = seen;
+            previous = run;
+        }
+
+        return runs;
     }
 
     /// <summary>The (group, visitor) pairs of event rows whose groups are <paramref name="ids"/>, and the totals' visitors.</summary>
@@ -646,7 +677,7 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
     /// (a memory manager and a bitmap lookup per value) they were a tenth of a cold answer. S counts the sessions that
     /// started in the query's range.
     /// </summary>
-    private readonly ref struct SessionColumns(SessionTable sessions, StatsQuery query)
+    private readonly ref struct SessionColumns(SessionTable sessions, StatsQuery query, int held = GroupTable.AllFields)
     {
         private readonly long _from = ArrowColumns.ToMicros(query.FromUtc);
         private readonly long _to = ArrowColumns.ToMicros(query.ToUtc);
@@ -654,6 +685,9 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
         private readonly ReadOnlySpan<long> _end = sessions.End;
         private readonly ReadOnlySpan<int> _pageviews = sessions.Pageviews;
         private readonly ReadOnlySpan<byte> _bounce = sessions.BounceBits;
+        private readonly bool _bounces = (held & (1 << GroupTable.Bounces)) != 0;
+        private readonly bool _durations = (held & (1 << GroupTable.DurationMicros)) != 0;
+        private readonly bool _pageviewsHeld = (held & (1 << GroupTable.SessionPageviews)) != 0;
 
         /// <summary>Whether session row <paramref name="s"/> (-1: an event without one) is a visit of S.</summary>
         public bool Counts(int s) => s >= 0 && _start[s] >= _from && _start[s] < _to;
@@ -662,9 +696,21 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
         {
             var c = group * Fields;
             counters[c + GroupTable.Visits]++;
-            counters[c + GroupTable.Bounces] += (_bounce[s >> 3] >> (s & 7)) & 1;
-            counters[c + GroupTable.DurationMicros] += _end[s] - _start[s];
-            counters[c + GroupTable.SessionPageviews] += _pageviews[s];
+            // Only what the partial holds (all of it unless told): each one a read of another column.
+            if (_bounces)
+            {
+                counters[c + GroupTable.Bounces] += (_bounce[s >> 3] >> (s & 7)) & 1;
+            }
+
+            if (_durations)
+            {
+                counters[c + GroupTable.DurationMicros] += _end[s] - _start[s];
+            }
+
+            if (_pageviewsHeld)
+            {
+                counters[c + GroupTable.SessionPageviews] += _pageviews[s];
+            }
         }
     }
 }

@@ -116,6 +116,25 @@ public sealed class SegmentBuilderTests
         AssertSame(open.Build(), Segment.Read(reopened.Build().Write()));
     }
 
+    [Fact]
+    public void Sessions_are_ordered_by_id_as_their_events_are_whatever_their_starts()
+    {
+        // Ids against starts: session 5 starts first, session 1 last; half built, half open when the segment is built.
+        var builder = new SegmentBuilder(Key);
+        var sessions = Enumerable.Range(1, 6).Select(i => Session((ulong)i, (ulong)i, Day.AddHours(12 - i), TimeSpan.Zero, "/", "/", 1, 1, bounce: true)).ToList();
+        for (var part = 0; part < 2; part++)
+        {
+            var these = sessions.Where(x => x.SessionId % 2 == (ulong)part).ToList();
+            builder.Apply(new SegmentAppend { Producer = 1, Sequence = part + 1, Sessions = these, Events = [.. these.Select(x => Pageview(x.SessionId, x.Visitor, x.Start, "/"))] });
+            builder.Build();
+        }
+
+        var segment = Segment.Read(builder.Build().Write());
+        Assert.Equal([1UL, 2, 3, 4, 5, 6], segment.Sessions.Ids.ToArray());
+        // What the scanner reads in order: each event's session row, rising along the events.
+        Assert.Equal([0, 1, 2, 3, 4, 5], segment.SessionOfEvent);
+    }
+
     /// <summary>Equal rows in equal order: every event with its session's columns (the export table) and the same answers.</summary>
     private static void AssertSame(Segment expected, Segment actual)
     {
