@@ -20,4 +20,11 @@ public sealed class EventLogOptions
     /// </summary>
     [Range(0, 1_000_000)]
     public int TailRows { get; set; } = 4_096;
+
+    /// <summary>
+    /// Rows a lane behind its tail keeps of the file reads made for other lanes (every lane's rows come in one read), so
+    /// that lanes catching up together read the file once; at least a stream batch (2,000 by default).
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int BacklogRows { get; set; } = 4_096;
 }

@@ -55,6 +55,15 @@ internal sealed class LaneTail(int capacity, long after)
         }
     }
 
+    /// <summary>Whether every row of the lane after <paramref name="after"/> is here (<see cref="TryTake"/> would succeed).</summary>
+    public bool Holds(long after)
+    {
+        lock (_lock)
+        {
+            return _after <= after;
+        }
+    }
+
     /// <summary>Drops the site's rows, deleted from the file too (an erased site's pending events must not be counted).</summary>
     public void RemoveSite(string site)
     {

@@ -15,7 +15,9 @@ namespace Analytics.Sqlite.EventLog;
 /// one transaction) and acknowledged only once committed. Each event goes to the lane of its visitor key and is read
 /// back in order by the SQLite stream provider (<see cref="Streams.SqliteQueueAdapterReceiver"/>, one Orleans queue per
 /// lane), which checkpoints a lane after the grains have its events. A lane's reader that keeps up takes the rows from
-/// memory (<see cref="LaneTail"/>): the log must be its file's only writer while open.
+/// memory (<see cref="LaneTail"/>): the log must be its file's only writer while open. One further behind reads the
+/// file in log order, every lane's rows at once, and the other lanes keep theirs (<see cref="LaneBacklog"/>): the rows
+/// are not indexed by lane, which cost a page write per lane per commit.
 /// </summary>
 public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
 {
@@ -32,8 +34,11 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
     private readonly SqliteStatement _insert;
     private readonly ArrayBufferWriter<byte> _envelope = new(1024);
     private readonly Utf8JsonWriter _envelopeWriter;
-    private SqliteStatement? _laneRead;
+    private SqliteStatement? _logRead;
     private readonly LaneTail[] _tails;
+    // Under the read lock: the rows each lane has of reads made for others, and where each lane's reader last asked from.
+    private readonly LaneBacklog[] _backlogs;
+    private readonly long[] _positions;
     // Held by a commit until its rows are in the tails, and by a site's deletion until they are out of them.
     private readonly Lock _publish = new();
     // The last sequence committed and in the tails: every row at or below it is readable from the file and the tails.
@@ -51,13 +56,15 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
                 received_at INTEGER NOT NULL,
                 envelope BLOB NOT NULL
             );
-            CREATE INDEX IF NOT EXISTS events_by_lane ON events (lane, seq);
+            DROP INDEX IF EXISTS events_by_lane;
             CREATE TABLE IF NOT EXISTS checkpoints (lane INTEGER PRIMARY KEY, seq INTEGER NOT NULL);
             """);
         AddSiteColumn(_writer);
         StartSequenceAtTheClock(_writer);
         _committed = LastSequence(_writer);
         _tails = [.. Enumerable.Range(0, _options.Lanes).Select(_ => new LaneTail(_options.TailRows, _committed))];
+        _backlogs = [.. Enumerable.Range(0, _options.Lanes).Select(_ => new LaneBacklog(_options.BacklogRows))];
+        _positions = Checkpoints(_writer, _options.Lanes);
         _reader = SqliteDatabase.Open(path);
         _transaction = new SqliteTransactionStatements(_writer);
         _insertAll = InsertAll;
@@ -86,29 +93,120 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
         return (int)(System.IO.Hashing.XxHash32.HashToUInt32(utf8[..written]) % (uint)_options.Lanes);
     }
 
-    /// <summary>Up to <paramref name="max"/> rows of the lane after <paramref name="afterSeq"/>, in order, as stored (UTF-8 JSON envelopes).</summary>
-    public async Task<IReadOnlyList<(long Seq, byte[] Envelope)>> ReadAsync(int lane, long afterSeq, int max, CancellationToken cancellationToken) =>
-        await ReadFileAsync(lane, afterSeq, max, static (seq, envelope) => (seq, envelope.ToArray()), cancellationToken);
+    /// <summary>
+    /// Up to <paramref name="max"/> rows of the lane after <paramref name="afterSeq"/>, in order, as stored (UTF-8 JSON
+    /// envelopes), read from the file through every lane's rows: for inspection, not for the lanes' readers.
+    /// </summary>
+    public Task<IReadOnlyList<(long Seq, byte[] Envelope)>> ReadAsync(int lane, long afterSeq, int max, CancellationToken cancellationToken) =>
+        OnReaderAsync<IReadOnlyList<(long Seq, byte[] Envelope)>>(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT seq, envelope FROM events WHERE seq > $after AND lane = $lane ORDER BY seq LIMIT $max";
+            command.Parameters.AddWithValue("$after", afterSeq);
+            command.Parameters.AddWithValue("$lane", lane);
+            command.Parameters.AddWithValue("$max", max);
+            using var reader = command.ExecuteReader();
+            var rows = new List<(long, byte[])>();
+            while (reader.Read())
+            {
+                rows.Add((reader.GetInt64(0), (byte[])reader[1]));
+            }
+
+            return rows;
+        }, cancellationToken);
 
     /// <summary>
     /// Up to <paramref name="max"/> rows of the lane after <paramref name="afterSeq"/>, in order: from the lane's tail in
-    /// memory when no row after <paramref name="afterSeq"/> has left it, else from the file, each envelope decoded straight
-    /// from SQLite's row buffer. A caught-up reader passes the returned <see cref="LaneRead.ReadUpTo"/> back as the next
-    /// <paramref name="afterSeq"/>.
+    /// memory when no row after <paramref name="afterSeq"/> has left it, else from what an earlier read of the file kept
+    /// for the lane, else from the file. A caught-up reader passes the returned <see cref="LaneRead.ReadUpTo"/> back as
+    /// the next <paramref name="afterSeq"/>.
     /// </summary>
     public async Task<LaneRead> ReadLaneAsync(int lane, long afterSeq, int max, CancellationToken cancellationToken)
     {
         // Read before the rows: every row at or below it is in the tail or visible to the file read that follows.
         var committed = Volatile.Read(ref _committed);
         var rows = new List<LogRow>();
-        var fromMemory = _tails[lane].TryTake(afterSeq, max, rows);
-        if (!fromMemory)
+        if (_tails[lane].TryTake(afterSeq, max, rows))
         {
-            rows = await ReadFileAsync(lane, afterSeq, max, Decode, cancellationToken);
+            Volatile.Write(ref _positions[lane], afterSeq);
+            var last = rows.Count > 0 ? rows[^1].Seq : afterSeq;
+            return new LaneRead(rows, rows.Count < max ? Math.Max(last, committed) : last, LaneReadSource.Tail);
         }
 
-        var last = rows.Count > 0 ? rows[^1].Seq : afterSeq;
-        return new LaneRead(rows, rows.Count < max ? Math.Max(last, committed) : last, fromMemory);
+        return await OnReaderAsync(connection =>
+        {
+            Volatile.Write(ref _positions[lane], afterSeq);
+            var backlog = _backlogs[lane];
+            var taken = backlog.TryTake(afterSeq, max, rows, out var upTo);
+            if (taken && rows.Count > 0)
+            {
+                return new LaneRead(rows, upTo, LaneReadSource.Backlog);
+            }
+
+            // Enough of every lane's rows to give this one about max of its own; read on while they held none of its
+            // rows, so that no rows means none committed (its reader then waits for the next commit).
+            upTo = taken ? upTo : afterSeq;
+            do
+            {
+                Volatile.Write(ref _positions[lane], upTo);
+                ReadFile(connection, lane, upTo, checked(max * _backlogs.Length), committed);
+                backlog.TryTake(upTo, max, rows, out upTo);
+            }
+            while (rows.Count == 0 && upTo < committed);
+
+            return new LaneRead(rows, upTo, LaneReadSource.File);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Every lane's rows after <paramref name="afterSeq"/> (at most <paramref name="max"/>) in log order, each decoded
+    /// straight from SQLite's row buffer and kept by its lane's backlog: <paramref name="reading"/>'s, and another's when
+    /// it can keep them (<see cref="LaneBacklog.Wants"/>; the others are not decoded).
+    /// </summary>
+    private void ReadFile(SqliteConnection connection, int reading, long afterSeq, int max, long committed)
+    {
+        var statement = _logRead ??= new SqliteStatement(connection, "SELECT seq, lane, envelope FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2");
+        // One look at each reader's position (a reader taking from its tail moves it meanwhile): a backlog keeps what it says.
+        var positions = new long[_backlogs.Length];
+        var wanted = new bool[_backlogs.Length];
+        for (var lane = 0; lane < wanted.Length; lane++)
+        {
+            positions[lane] = Volatile.Read(ref _positions[lane]);
+            // Another reader its tail serves needs none (their decoding would be wasted).
+            wanted[lane] = lane == reading || (!_tails[lane].Holds(positions[lane]) && _backlogs[lane].Wants(afterSeq, positions[lane]));
+        }
+
+        var byLane = _backlogs.Select(_ => new List<LogRow>()).ToArray();
+        var read = 0;
+        var last = afterSeq;
+        try
+        {
+            statement.Bind(1, afterSeq).Bind(2, max);
+            while (statement.Read())
+            {
+                read++;
+                last = statement.Int64(0);
+                var lane = statement.Int64(1);
+                if (lane >= 0 && lane < wanted.Length && wanted[lane])
+                {
+                    byLane[lane].Add(Decode(last, statement.Blob(2)));
+                }
+            }
+        }
+        finally
+        {
+            statement.Reset();
+        }
+
+        // Fewer rows than asked: the read saw every row committed before it began.
+        var readTo = read < max ? Math.Max(last, committed) : last;
+        for (var lane = 0; lane < wanted.Length; lane++)
+        {
+            if (wanted[lane])
+            {
+                _backlogs[lane].Keep(afterSeq, readTo, positions[lane], byLane[lane]);
+            }
+        }
     }
 
     private static LogRow Decode(long seq, ReadOnlySpan<byte> envelope)
@@ -122,28 +220,6 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
             return new LogRow(seq, null, ex);
         }
     }
-
-    /// <summary>Rows of the lane from the file, each handed to <paramref name="read"/> straight from SQLite's row buffer.</summary>
-    private Task<List<T>> ReadFileAsync<T>(int lane, long afterSeq, int max, LogRowReader<T> read, CancellationToken cancellationToken) =>
-        OnReaderAsync(connection =>
-        {
-            var statement = _laneRead ??= new SqliteStatement(connection, "SELECT seq, envelope FROM events WHERE lane = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3");
-            var batch = new List<T>(Math.Min(max, 1024));
-            try
-            {
-                statement.Bind(1, lane).Bind(2, afterSeq).Bind(3, max);
-                while (statement.Read())
-                {
-                    batch.Add(read(statement.Int64(0), statement.Blob(1)));
-                }
-            }
-            finally
-            {
-                statement.Reset();
-            }
-
-            return batch;
-        }, cancellationToken);
 
     public Task<long> ReadCheckpointAsync(int lane, CancellationToken cancellationToken) =>
         OnReaderAsync(connection =>
@@ -179,6 +255,24 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
             """;
         command.Parameters.AddWithValue("$now", (DateTime.UtcNow - DateTime.UnixEpoch).Ticks / 10);
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>Where each lane's reader starts: after its checkpoint, or from the beginning.</summary>
+    private static long[] Checkpoints(SqliteConnection connection, int lanes)
+    {
+        var positions = new long[lanes];
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT lane, seq FROM checkpoints";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            if (reader.GetInt64(0) is var lane and >= 0 && lane < lanes)
+            {
+                positions[lane] = reader.GetInt64(1);
+            }
+        }
+
+        return positions;
     }
 
     /// <summary>The highest sequence the log has handed out (AUTOINCREMENT never hands it out again).</summary>
@@ -244,6 +338,11 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
                 foreach (var tail in _tails)
                 {
                     tail.RemoveSite(site);
+                }
+
+                foreach (var backlog in _backlogs)
+                {
+                    backlog.RemoveSite(site);
                 }
 
                 return deleted;
@@ -354,7 +453,7 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
         _insert.Dispose();
         _envelopeWriter.Dispose();
         _writer.Dispose();
-        _laneRead?.Dispose();
+        _logRead?.Dispose();
         _reader.Dispose();
         _readLock.Dispose();
     }
