@@ -20,7 +20,17 @@ internal sealed class LaneBacklog(int capacity)
     /// reader being at <paramref name="position"/> (-1: not known): the read goes on from where this backlog ends, or
     /// starts at or below the position.
     /// </summary>
-    public bool Wants(long readFrom, long position) => position >= 0 && (Extends(readFrom, position) || position >= readFrom);
+    public bool Wants(long readFrom, long position) => KeepsAfter(readFrom, position) is not null;
+
+    /// <summary>
+    /// The sequence after which the lane's rows of a read from <paramref name="readFrom"/> would be kept (those at or
+    /// below it are held or passed already, and need not be decoded); null when none would be (<see cref="Wants"/>).
+    /// </summary>
+    public long? KeepsAfter(long readFrom, long position) =>
+        position < 0 ? null
+        : Extends(readFrom, position) ? (_rows.Count < capacity || _rows.Peek().Seq <= position ? Math.Max(_to, position) : null)
+        : position >= readFrom ? position
+        : null;
 
     /// <summary>
     /// Keeps the lane's rows of a read that saw every row after <paramref name="readFrom"/> up to <paramref name="readTo"/>
@@ -39,6 +49,8 @@ internal sealed class LaneBacklog(int capacity)
         {
             _rows.Dequeue();
         }
+
+        _from = Math.Max(_from, position);
 
         foreach (var row in rows)
         {

@@ -36,7 +36,7 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
     private readonly Utf8JsonWriter _envelopeWriter;
     private SqliteStatement? _logRead;
     private readonly LaneTail[] _tails;
-    // Under the read lock: the rows each lane has of reads made for others, and where each lane's reader last asked from.
+    // Under the read lock: the rows each lane has of reads made for others, and how far each lane's reader has read.
     private readonly LaneBacklog[] _backlogs;
     private readonly long[] _positions;
     // Held by a commit until its rows are in the tails, and by a site's deletion until they are out of them.
@@ -128,9 +128,10 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
         var rows = new List<LogRow>();
         if (_tails[lane].TryTake(afterSeq, max, rows))
         {
-            Volatile.Write(ref _positions[lane], afterSeq);
             var last = rows.Count > 0 ? rows[^1].Seq : afterSeq;
-            return new LaneRead(rows, rows.Count < max ? Math.Max(last, committed) : last, LaneReadSource.Tail);
+            var read = new LaneRead(rows, rows.Count < max ? Math.Max(last, committed) : last, LaneReadSource.Tail);
+            Volatile.Write(ref _positions[lane], read.ReadUpTo);
+            return read;
         }
 
         return await OnReaderAsync(connection =>
@@ -138,23 +139,21 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
             Volatile.Write(ref _positions[lane], afterSeq);
             var backlog = _backlogs[lane];
             var taken = backlog.TryTake(afterSeq, max, rows, out var upTo);
-            if (taken && rows.Count > 0)
-            {
-                return new LaneRead(rows, upTo, LaneReadSource.Backlog);
-            }
-
-            // Enough of every lane's rows to give this one about max of its own; read on while they held none of its
-            // rows, so that no rows means none committed (its reader then waits for the next commit).
             upTo = taken ? upTo : afterSeq;
-            do
+            var source = LaneReadSource.Backlog;
+            // Fewer rows than asked tells the reader it has caught up: until then, every lane's rows from the file, enough
+            // to give this one about max of its own.
+            while (rows.Count < max && upTo < committed)
             {
+                source = LaneReadSource.File;
                 Volatile.Write(ref _positions[lane], upTo);
                 ReadFile(connection, lane, upTo, checked(max * _backlogs.Length), committed);
                 backlog.TryTake(upTo, max, rows, out upTo);
             }
-            while (rows.Count == 0 && upTo < committed);
 
-            return new LaneRead(rows, upTo, LaneReadSource.File);
+            // Where the reader asks from next (a reader started over asks from further back, and reads the file).
+            Volatile.Write(ref _positions[lane], upTo);
+            return new LaneRead(rows, upTo, source);
         }, cancellationToken);
     }
 
@@ -169,11 +168,19 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
         // One look at each reader's position (a reader taking from its tail moves it meanwhile): a backlog keeps what it says.
         var positions = new long[_backlogs.Length];
         var wanted = new bool[_backlogs.Length];
+        // Per lane, the rows worth decoding: after what its backlog holds, and no more than it can keep.
+        var after = new long[_backlogs.Length];
+        var room = new int[_backlogs.Length];
+        var decoded = new long[_backlogs.Length];
         for (var lane = 0; lane < wanted.Length; lane++)
         {
             positions[lane] = Volatile.Read(ref _positions[lane]);
-            // Another reader its tail serves needs none (their decoding would be wasted).
-            wanted[lane] = lane == reading || (!_tails[lane].Holds(positions[lane]) && _backlogs[lane].Wants(afterSeq, positions[lane]));
+            // Another reader its tail serves needs none.
+            var keepsAfter = lane == reading ? _backlogs[lane].KeepsAfter(afterSeq, positions[lane]) ?? afterSeq
+                : _tails[lane].Holds(positions[lane]) ? null : _backlogs[lane].KeepsAfter(afterSeq, positions[lane]);
+            wanted[lane] = keepsAfter is not null;
+            after[lane] = keepsAfter ?? long.MaxValue;
+            room[lane] = _options.BacklogRows;
         }
 
         var byLane = _backlogs.Select(_ => new List<LogRow>()).ToArray();
@@ -187,8 +194,10 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
                 read++;
                 last = statement.Int64(0);
                 var lane = statement.Int64(1);
-                if (lane >= 0 && lane < wanted.Length && wanted[lane])
+                if (lane >= 0 && lane < wanted.Length && last > after[lane] && room[lane] > 0)
                 {
+                    room[lane]--;
+                    decoded[lane] = last;
                     byLane[lane].Add(Decode(last, statement.Blob(2)));
                 }
             }
@@ -204,7 +213,8 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
         {
             if (wanted[lane])
             {
-                _backlogs[lane].Keep(afterSeq, readTo, positions[lane], byLane[lane]);
+                // A lane that ran out of room has every row of its own only up to the last one decoded.
+                _backlogs[lane].Keep(afterSeq, room[lane] == 0 ? decoded[lane] : readTo, positions[lane], byLane[lane]);
             }
         }
     }
