@@ -182,6 +182,12 @@ public sealed class EventLogTailTests : IAsyncLifetime
     {
         var positions = new long[lanes];
         var rows = Enumerable.Range(0, lanes).Select(_ => new List<long>()).ToArray();
+        var file = new List<long>[lanes];
+        for (var lane = 0; lane < lanes; lane++)
+        {
+            file[lane] = [.. (await FileAsync(log, lane)).Select(r => r.Seq)];
+        }
+
         var done = new bool[lanes];
         for (var reads = 0; !done.All(d => d); reads++)
         {
@@ -194,8 +200,11 @@ public sealed class EventLogTailTests : IAsyncLifetime
             }
 
             // Bounded: a read that never returns is a failure, not a hung run.
-            var read = await log.ReadLaneAsync(lane, positions[lane], 1 + random.Next(6), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+            var max = 1 + random.Next(6);
+            var read = await log.ReadLaneAsync(lane, positions[lane], max, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
             Assert.True(read.ReadUpTo >= positions[lane], "a read never moves back");
+            // Fewer rows than asked tells a reader it has caught up (it then waits for a commit): only when it has.
+            Assert.True(read.Rows.Count == max || !file[lane].Any(seq => seq > read.ReadUpTo), "fewer rows than asked, more committed");
             Assert.All(read.Rows, r => Assert.True(r.Seq > positions[lane] && r.Seq <= read.ReadUpTo));
             positions[lane] = read.ReadUpTo;
             rows[lane].AddRange(read.Rows.Select(r => r.Seq));
