@@ -272,9 +272,10 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
                     counters[c + GroupTable.Pageviews] += viewed[r + 1] - viewed[r];
                 }
 
-                if (visits && sessions.Counts(sessionOf[runRows[r]]))
+                var s = sessionOf[runRows[r]];
+                if (visits && sessions.Counts(s))
                 {
-                    sessions.AddTo(counters, ids[r], sessionOf[runRows[r]]);
+                    sessions.AddTo(counters, ids[r], s);
                 }
             }
 

@@ -16,15 +16,10 @@ internal sealed class LaneBacklog(int capacity)
     private long _to = -1;
 
     /// <summary>
-    /// Whether a read of every lane's rows after <paramref name="readFrom"/> gives this lane rows it can keep, the lane's
-    /// reader being at <paramref name="position"/> (-1: not known): the read goes on from where this backlog ends, or
-    /// starts at or below the position.
-    /// </summary>
-    public bool Wants(long readFrom, long position) => KeepsAfter(readFrom, position) is not null;
-
-    /// <summary>
-    /// The sequence after which the lane's rows of a read from <paramref name="readFrom"/> would be kept (those at or
-    /// below it are held or passed already, and need not be decoded); null when none would be (<see cref="Wants"/>).
+    /// The sequence after which the lane's rows of a read of every lane's rows after <paramref name="readFrom"/> would be
+    /// kept (those at or below it are held or passed already, and need not be decoded), the lane's reader being at
+    /// <paramref name="position"/> (-1: not known); null when none would be: the read neither goes on from where this
+    /// backlog ends (with room left) nor starts at or below the position.
     /// </summary>
     public long? KeepsAfter(long readFrom, long position) =>
         position < 0 ? null
@@ -34,7 +29,7 @@ internal sealed class LaneBacklog(int capacity)
 
     /// <summary>
     /// Keeps the lane's rows of a read that saw every row after <paramref name="readFrom"/> up to <paramref name="readTo"/>
-    /// (the caller checked <see cref="Wants"/>); <paramref name="rows"/> are the lane's, in order.
+    /// (the caller checked <see cref="KeepsAfter"/>); <paramref name="rows"/> are the lane's, in order.
     /// </summary>
     public void Keep(long readFrom, long readTo, long position, IReadOnlyList<LogRow> rows)
     {

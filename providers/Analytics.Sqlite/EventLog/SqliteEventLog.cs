@@ -136,7 +136,6 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
 
         return await OnReaderAsync(connection =>
         {
-            Volatile.Write(ref _positions[lane], afterSeq);
             var backlog = _backlogs[lane];
             var taken = backlog.TryTake(afterSeq, max, rows, out var upTo);
             upTo = taken ? upTo : afterSeq;
@@ -160,25 +159,22 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
     /// <summary>
     /// Every lane's rows after <paramref name="afterSeq"/> (at most <paramref name="max"/>) in log order, each decoded
     /// straight from SQLite's row buffer and kept by its lane's backlog: <paramref name="reading"/>'s, and another's when
-    /// it can keep them (<see cref="LaneBacklog.Wants"/>; the others are not decoded).
+    /// it can keep them (<see cref="LaneBacklog.KeepsAfter"/>; the others are not decoded).
     /// </summary>
     private void ReadFile(SqliteConnection connection, int reading, long afterSeq, int max, long committed)
     {
         var statement = _logRead ??= new SqliteStatement(connection, "SELECT seq, lane, envelope FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2");
         // One look at each reader's position (a reader taking from its tail moves it meanwhile): a backlog keeps what it says.
         var positions = new long[_backlogs.Length];
-        var wanted = new bool[_backlogs.Length];
-        // Per lane, the rows worth decoding: after what its backlog holds, and no more than it can keep.
+        // Per lane, the rows worth decoding: after what its backlog holds (long.MaxValue: none), and no more than it can keep.
         var after = new long[_backlogs.Length];
         var room = new int[_backlogs.Length];
-        var decoded = new long[_backlogs.Length];
-        for (var lane = 0; lane < wanted.Length; lane++)
+        for (var lane = 0; lane < after.Length; lane++)
         {
             positions[lane] = Volatile.Read(ref _positions[lane]);
             // Another reader its tail serves needs none.
             var keepsAfter = lane == reading ? _backlogs[lane].KeepsAfter(afterSeq, positions[lane]) ?? afterSeq
                 : _tails[lane].Holds(positions[lane]) ? null : _backlogs[lane].KeepsAfter(afterSeq, positions[lane]);
-            wanted[lane] = keepsAfter is not null;
             after[lane] = keepsAfter ?? long.MaxValue;
             room[lane] = _options.BacklogRows;
         }
@@ -194,10 +190,9 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
                 read++;
                 last = statement.Int64(0);
                 var lane = statement.Int64(1);
-                if (lane >= 0 && lane < wanted.Length && last > after[lane] && room[lane] > 0)
+                if (lane >= 0 && lane < after.Length && last > after[lane] && room[lane] > 0)
                 {
                     room[lane]--;
-                    decoded[lane] = last;
                     byLane[lane].Add(Decode(last, statement.Blob(2)));
                 }
             }
@@ -209,12 +204,12 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
 
         // Fewer rows than asked: the read saw every row committed before it began.
         var readTo = read < max ? Math.Max(last, committed) : last;
-        for (var lane = 0; lane < wanted.Length; lane++)
+        for (var lane = 0; lane < after.Length; lane++)
         {
-            if (wanted[lane])
+            if (after[lane] < long.MaxValue)
             {
                 // A lane that ran out of room has every row of its own only up to the last one decoded.
-                _backlogs[lane].Keep(afterSeq, room[lane] == 0 ? decoded[lane] : readTo, positions[lane], byLane[lane]);
+                _backlogs[lane].Keep(afterSeq, room[lane] == 0 ? byLane[lane][^1].Seq : readTo, positions[lane], byLane[lane]);
             }
         }
     }
