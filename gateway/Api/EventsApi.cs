@@ -78,7 +78,7 @@ public static class EventsApi
         {
             var context = new IngestionContext
             {
-                Beacon = beacon with { Domain = domain },
+                Beacon = domain == beacon.Domain ? beacon : beacon with { Domain = domain },
                 UserAgent = userAgent,
                 ClientIp = clientIp,
                 ReceivedAt = now,
@@ -126,13 +126,16 @@ public static class EventsApi
         return Accepted();
     }
 
-    private static ContentHttpResult Accepted() => TypedResults.Text("ok", "text/plain", statusCode: StatusCodes.Status202Accepted);
+    // Immutable, so one instance answers every request.
+    private static readonly ContentHttpResult AcceptedResult = TypedResults.Text("ok", "text/plain", statusCode: StatusCodes.Status202Accepted);
+
+    private static ContentHttpResult Accepted() => AcceptedResult;
 
     private static ProblemHttpResult TooLarge(int limit) =>
         TypedResults.Problem($"An event body may be at most {limit} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Event too large");
 
     /// <summary>Reads at most <paramref name="limit"/> bytes; null when the body is longer.</summary>
-    internal static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    internal static async ValueTask<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(limit + 1);
         try

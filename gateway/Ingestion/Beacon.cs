@@ -1,3 +1,5 @@
+using System.Collections.ObjectModel;
+
 namespace Analytics.Gateway.Ingestion;
 
 /// <summary>One beacon as received, in either Plausible wire form (full keys or the tracker's compact keys).</summary>
@@ -12,7 +14,7 @@ public sealed record Beacon
     public string? Referrer { get; init; }
     public int? ScreenWidth { get; init; }
     public bool HashMode { get; init; }
-    public IReadOnlyDictionary<string, string> Props { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Props { get; init; } = ReadOnlyDictionary<string, string>.Empty;
     public decimal? RevenueAmount { get; init; }
     public string? RevenueCurrency { get; init; }
     public bool? Interactive { get; init; }

@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -93,6 +94,11 @@ public static class BeaconReader
         if (Property(root, "d", "domain") is { ValueKind: JsonValueKind.String } d)
         {
             var raw = d.GetString()!.Trim();
+            if (!raw.Contains(',', StringComparison.Ordinal) && SanitizeHost(raw) is { Length: > 0 } single)
+            {
+                return [single];
+            }
+
             var domains = raw.Split(',').Select(SanitizeHost).Where(x => x.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
             return domains.Length > 0 ? domains : throw new BeaconFormatException("'domain' (d) can't be blank.");
         }
@@ -143,14 +149,14 @@ public static class BeaconReader
             : (null, null);
     }
 
-    private static Dictionary<string, string> ReadProps(JsonElement? props)
+    private static IReadOnlyDictionary<string, string> ReadProps(JsonElement? props)
     {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
         if (Decode(props) is not { ValueKind: JsonValueKind.Object } value)
         {
-            return result;
+            return ReadOnlyDictionary<string, string>.Empty;
         }
 
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var prop in value.EnumerateObject())
         {
             // Plausible keeps scalar props only; nested values, nulls and blanks are left out rather than failing the event.

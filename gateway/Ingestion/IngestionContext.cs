@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Net;
 using Analytics.Gateway.Enrichment;
 using Analytics.GrainInterfaces.Events;
@@ -27,7 +28,7 @@ public sealed class IngestionContext
     public string? Region { get; set; }
     /// <summary>GeoNames id of the city, with a GeoIP City database.</summary>
     public string? City { get; set; }
-    public IReadOnlyDictionary<string, string> Props { get; set; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Props { get; set; } = ReadOnlyDictionary<string, string>.Empty;
     public string? VisitorId { get; set; }
 
     /// <summary>Set by drop_site_rate_limited when it drops: how long the sender should wait.</summary>

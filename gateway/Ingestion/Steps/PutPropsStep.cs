@@ -12,6 +12,11 @@ public sealed class PutPropsStep(IOptions<IngestionOptions> options) : IIngestio
 
     public ValueTask<DropReason?> RunAsync(IngestionContext context, CancellationToken cancellationToken)
     {
+        if (context.Beacon.Props.Count == 0)
+        {
+            return ValueTask.FromResult<DropReason?>(null);
+        }
+
         var limits = options.Value;
         var props = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in context.Beacon.Props)

@@ -82,7 +82,9 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
     {
         var pending = new PendingAppend(envelope);
         await _appends.Writer.WriteAsync(pending, cancellationToken);
-        await pending.Committed.Task.WaitAsync(cancellationToken);
+        // Not cancelled with the request: a commit takes milliseconds and always ends (the write loop completes every append
+        // it takes), and waiting with the token cost a cancellation promise and a registration per event.
+        await pending.Committed.Task;
     }
 
     public int LaneOf(string visitorKey)

@@ -19,6 +19,7 @@ public sealed class IngestionPipelineTests : IDisposable
     private readonly IMeterFactory _meters;
     private readonly MeterListener _listener = new();
     private readonly List<(string Instrument, long Value, string? Reason)> _measurements = [];
+    private readonly List<string?> _timedSteps = [];
     private readonly List<ServiceProvider> _gateways = [];
     private readonly RecordingSink _sink = new();
 
@@ -49,6 +50,19 @@ public sealed class IngestionPipelineTests : IDisposable
                 _measurements.Add((instrument.Name, value, reason));
             }
         });
+        _listener.SetMeasurementEventCallback<double>((instrument, _, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "step")
+                {
+                    lock (_timedSteps)
+                    {
+                        _timedSteps.Add((string?)tag.Value);
+                    }
+                }
+            }
+        });
         _listener.Start();
     }
 
@@ -69,6 +83,21 @@ public sealed class IngestionPipelineTests : IDisposable
 
         Assert.Equal(["a", "b", "c"], log);
         Assert.Equal([("analytics.ingestion.accepted", 1L, (string?)null)], _measurements);
+    }
+
+    [Fact]
+    public async Task Steps_are_timed_by_name_for_the_first_run_and_one_in_every_sixteen_after_it()
+    {
+        var pipeline = new IngestionPipeline([new Recording("a", []), new Recording("b", [])], _meters);
+
+        for (var run = 0; run < 2 * IngestionPipeline.TimedEvery + 1; run++)
+        {
+            await pipeline.RunAsync(TestContexts.Context(), CancellationToken.None);
+        }
+
+        // Runs 1, 17 and 33 of 33.
+        Assert.Equal(["a", "b", "a", "b", "a", "b"], _timedSteps);
+        Assert.Equal(2 * IngestionPipeline.TimedEvery + 1, _measurements.Count(m => m.Instrument == "analytics.ingestion.accepted"));
     }
 
     [Fact]
