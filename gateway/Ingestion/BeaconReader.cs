@@ -1,5 +1,8 @@
 using System.Collections.ObjectModel;
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 using Analytics.GrainInterfaces.Events;
@@ -52,34 +55,35 @@ public static class BeaconReader
                 throw new BeaconFormatException("The body must be a JSON object.");
             }
 
-            var name = ReadName(root);
-            var url = Property(root, "u", "url") is { ValueKind: JsonValueKind.String } u && u.GetString() is { Length: > 0 } text
+            var keys = new Keys(root);
+            var name = ReadName(keys);
+            var url = keys.Either(Key.U, Key.Url) is { ValueKind: JsonValueKind.String } u && u.GetString() is { Length: > 0 } text
                 ? text
                 : throw new BeaconFormatException("'url' (u) is required and must be a non-empty string.");
-            var domains = ReadDomains(root, url);
-            var (amount, currency) = ReadRevenue(Property(root, "$", "revenue"));
+            var domains = ReadDomains(keys, url);
+            var (amount, currency) = ReadRevenue(keys.Either(Key.Dollar, Key.Revenue));
             return new Beacon
             {
                 Name = name,
                 Url = url,
                 Domain = domains[0],
                 Domains = domains,
-                Referrer = Property(root, "r", "referrer") is { ValueKind: JsonValueKind.String } r ? Truncate(r.GetString()!) : null,
-                ScreenWidth = Property(root, "w", "screen_width") is { ValueKind: JsonValueKind.Number } w && w.TryGetInt32(out var width) ? width : null,
-                HashMode = Property(root, "h", "hashMode") is { } h && IsOne(h),
-                Props = ReadProps(Property(root, "m", "meta") ?? Property(root, "p", "props")),
+                Referrer = keys.Either(Key.R, Key.Referrer) is { ValueKind: JsonValueKind.String } r ? Truncate(r.GetString()!) : null,
+                ScreenWidth = keys.Either(Key.W, Key.ScreenWidth) is { ValueKind: JsonValueKind.Number } w && w.TryGetInt32(out var width) ? width : null,
+                HashMode = keys.Either(Key.H, Key.HashMode) is { } h && IsOne(h),
+                Props = ReadProps(keys.Either(Key.M, Key.Meta) ?? keys.Either(Key.P, Key.Props)),
                 RevenueAmount = amount,
                 RevenueCurrency = currency,
-                Interactive = Property(root, "i", "interactive") is { ValueKind: JsonValueKind.True or JsonValueKind.False } i ? i.GetBoolean() : null,
-                EngagementMs = name == EventNames.Engagement ? ReadEngagement(root) : null,
-                ScrollDepth = name == EventNames.Engagement ? ReadScrollDepth(root) : null,
-                VisitorId = ReadVisitorId(root),
+                Interactive = keys.Either(Key.I, Key.Interactive) is { ValueKind: JsonValueKind.True or JsonValueKind.False } i ? i.GetBoolean() : null,
+                EngagementMs = name == EventNames.Engagement ? ReadEngagement(keys) : null,
+                ScrollDepth = name == EventNames.Engagement ? ReadScrollDepth(keys) : null,
+                VisitorId = ReadVisitorId(keys),
             };
         }
     }
 
     /// <summary>A string, or an integer read as its digits (404 tracking sends names like that); nothing else.</summary>
-    private static string ReadName(JsonElement root) => Property(root, "n", "name") switch
+    private static string ReadName(in Keys keys) => keys.Either(Key.N, Key.Name) switch
     {
         { ValueKind: JsonValueKind.String } s when s.GetString() is { Length: > 0 } name => name,
         { ValueKind: JsonValueKind.Number } n when n.TryGetInt64(out var number) => number.ToString(CultureInfo.InvariantCulture),
@@ -89,9 +93,9 @@ public static class BeaconReader
     };
 
     /// <summary>"d" may name several sites, comma-separated; without a string "d" the site is the URL's host. "www." is dropped.</summary>
-    private static string[] ReadDomains(JsonElement root, string url)
+    private static string[] ReadDomains(in Keys keys, string url)
     {
-        if (Property(root, "d", "domain") is { ValueKind: JsonValueKind.String } d)
+        if (keys.Either(Key.D, Key.Domain) is { ValueKind: JsonValueKind.String } d)
         {
             var raw = d.GetString()!.Trim();
             if (!raw.Contains(',', StringComparison.Ordinal) && SanitizeHost(raw) is { Length: > 0 } single)
@@ -115,19 +119,19 @@ public static class BeaconReader
     }
 
     /// <summary>Engagement needs a usable e (engaged ms) or sd (scroll depth %), as Plausible requires; returns the ms (0 without e).</summary>
-    private static long ReadEngagement(JsonElement root)
+    private static long ReadEngagement(in Keys keys)
     {
-        var time = Integer(root, "e") is { } e && e >= 0 && e < MaxEngagementMs ? e : (long?)null;
-        return time is null && ReadScrollDepth(root) is null
+        var time = Integer(keys[Key.E]) is { } e && e >= 0 && e < MaxEngagementMs ? e : (long?)null;
+        return time is null && ReadScrollDepth(keys) is null
             ? throw new BeaconFormatException("An engagement event requires a valid integer value for at least one of 'sd' or 'e'.")
             : time ?? 0;
     }
 
-    private static int? ReadScrollDepth(JsonElement root) => Integer(root, "sd") is { } sd && sd >= 0 ? (int)Math.Min(sd, 100) : null;
+    private static int? ReadScrollDepth(in Keys keys) => Integer(keys[Key.Sd]) is { } sd && sd >= 0 ? (int)Math.Min(sd, 100) : null;
 
-    private static string? ReadVisitorId(JsonElement root) =>
-        Property(root, "vid", "visitor_id") is { ValueKind: JsonValueKind.String } vid ? vid.GetString()
-        : root.TryGetProperty("v", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()
+    private static string? ReadVisitorId(in Keys keys) =>
+        keys.Either(Key.Vid, Key.VisitorId) is { ValueKind: JsonValueKind.String } vid ? vid.GetString()
+        : keys[Key.V] is { ValueKind: JsonValueKind.String } v ? v.GetString()
         : null;
 
     private static (decimal? Amount, string? Currency) ReadRevenue(JsonElement? revenue)
@@ -202,17 +206,90 @@ public static class BeaconReader
         _ => false,
     };
 
-    private static long? Integer(JsonElement root, string name) => root.TryGetProperty(name, out var value) ? value.ValueKind switch
+    private static long? Integer(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.Number when value.TryGetInt64(out var i) => i,
         JsonValueKind.String when long.TryParse(value.GetString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var i) => i,
         _ => null,
-    } : null;
+    };
 
     private static string Truncate(string text) => text.Length <= MaxReferrerLength ? text : text[..MaxReferrerLength];
 
-    /// <summary>The compact key wins over the long one, as in Plausible; a JSON null counts as absent.</summary>
-    private static JsonElement? Property(JsonElement root, string shortName, string name) =>
-        (root.TryGetProperty(shortName, out var value) && value.ValueKind != JsonValueKind.Null)
-        || (root.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null) ? value : null;
+    /// <summary>The keys a beacon is read from, compact and long.</summary>
+    private enum Key
+    {
+        N, Name, U, Url, D, Domain, Dollar, Revenue, R, Referrer, W, ScreenWidth, H, HashMode, M, Meta, P, Props, I, Interactive, E, Sd, Vid, VisitorId, V,
+    }
+
+    /// <summary>
+    /// The body's values under the known keys, found in one walk over its properties (looking each key up in the document
+    /// walked them once per key and encoded the name each time). A key sent twice has its last value, as TryGetProperty
+    /// finds it; a key never sent reads as an undefined element.
+    /// </summary>
+    private readonly struct Keys
+    {
+        private readonly Values _values;
+
+        public Keys(JsonElement root)
+        {
+            foreach (var property in root.EnumerateObject())
+            {
+                var raw = JsonMarshal.GetRawUtf8PropertyName(property);
+                // A name written with escapes is compared once unescaped (rare: no tracker escapes these names).
+                var key = raw.Contains((byte)'\\') ? Of(Encoding.UTF8.GetBytes(property.Name)) : Of(raw);
+                if (key is { } known)
+                {
+                    _values[(int)known] = property.Value;
+                }
+            }
+        }
+
+        public JsonElement this[Key key] => _values[(int)key];
+
+        /// <summary>The compact key wins over the long one, as in Plausible; a JSON null counts as absent.</summary>
+        public JsonElement? Either(Key compact, Key full) =>
+            this[compact] is { ValueKind: not (JsonValueKind.Undefined or JsonValueKind.Null) } value ? value
+            : this[full] is { ValueKind: not (JsonValueKind.Undefined or JsonValueKind.Null) } other ? other
+            : null;
+
+        private static Key? Of(ReadOnlySpan<byte> name) => name.Length switch
+        {
+            1 => name[0] switch
+            {
+                (byte)'n' => Key.N,
+                (byte)'u' => Key.U,
+                (byte)'d' => Key.D,
+                (byte)'$' => Key.Dollar,
+                (byte)'r' => Key.R,
+                (byte)'w' => Key.W,
+                (byte)'h' => Key.H,
+                (byte)'m' => Key.M,
+                (byte)'p' => Key.P,
+                (byte)'i' => Key.I,
+                (byte)'e' => Key.E,
+                (byte)'v' => Key.V,
+                _ => null,
+            },
+            _ when name.SequenceEqual("sd"u8) => Key.Sd,
+            _ when name.SequenceEqual("url"u8) => Key.Url,
+            _ when name.SequenceEqual("vid"u8) => Key.Vid,
+            _ when name.SequenceEqual("name"u8) => Key.Name,
+            _ when name.SequenceEqual("meta"u8) => Key.Meta,
+            _ when name.SequenceEqual("props"u8) => Key.Props,
+            _ when name.SequenceEqual("domain"u8) => Key.Domain,
+            _ when name.SequenceEqual("revenue"u8) => Key.Revenue,
+            _ when name.SequenceEqual("referrer"u8) => Key.Referrer,
+            _ when name.SequenceEqual("hashMode"u8) => Key.HashMode,
+            _ when name.SequenceEqual("visitor_id"u8) => Key.VisitorId,
+            _ when name.SequenceEqual("interactive"u8) => Key.Interactive,
+            _ when name.SequenceEqual("screen_width"u8) => Key.ScreenWidth,
+            _ => null,
+        };
+
+        [InlineArray(25)]
+        private struct Values
+        {
+            private JsonElement _first;
+        }
+    }
 }

@@ -96,6 +96,17 @@ public sealed class BeaconReaderTests
     }
 
     [Fact]
+    public void A_key_sent_twice_has_its_last_value_and_escaped_key_names_are_read_as_their_characters()
+    {
+        var beacon = Read("""{"n":"first","\u006e":"pageview","u":"https://example.com/a","\u0075\u0072\u006c":"https://example.com/b","d":"one.test","d":"two.test"}""");
+
+        Assert.Equal("pageview", beacon.Name);
+        // The compact key wins over the long one, however each is spelled.
+        Assert.Equal("https://example.com/a", beacon.Url);
+        Assert.Equal(["two.test"], beacon.Domains);
+    }
+
+    [Fact]
     public void Unknown_fields_are_ignored()
     {
         var beacon = Read("""{"n":"pageview","u":"https://example.com/","d":"example.com","x":{"deep":[1,2]},"callback":true}""");
