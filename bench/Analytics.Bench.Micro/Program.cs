@@ -13,5 +13,5 @@ var job = (quick ? Job.ShortRun.WithWarmupCount(3).WithIterationCount(5) : Job.D
 var config = DefaultConfig.Instance.AddJob(job).AddDiagnoser(MemoryDiagnoser.Default)
     .WithArtifactsPath(Path.Combine(AppContext.BaseDirectory, "BenchmarkDotNet.Artifacts"));
 BenchmarkSwitcher.FromTypes(
-    [typeof(UserAgentBenchmarks), typeof(PipelineBenchmarks), typeof(SketchBenchmarks), typeof(SegmentBenchmarks), typeof(EnvelopeBenchmarks), typeof(SegmentScanBenchmarks), typeof(SegmentPartialBenchmarks), typeof(SegmentBuilderBenchmarks), typeof(LaneSessionBenchmarks)])
+    [typeof(UserAgentBenchmarks), typeof(BeaconReaderBenchmarks), typeof(PipelineBenchmarks), typeof(SketchBenchmarks), typeof(SegmentBenchmarks), typeof(EnvelopeBenchmarks), typeof(SegmentScanBenchmarks), typeof(SegmentPartialBenchmarks), typeof(SegmentBuilderBenchmarks), typeof(LaneSessionBenchmarks)])
     .Run(rest.Length == 0 ? ["--filter", "*"] : rest, config);
