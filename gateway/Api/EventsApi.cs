@@ -123,13 +123,11 @@ public static class EventsApi
             http.Response.Headers[VisitorCookieHeader] = "1";
         }
 
-        return Accepted();
+        return Accepted;
     }
 
     // Immutable, so one instance answers every request.
-    private static readonly ContentHttpResult AcceptedResult = TypedResults.Text("ok", "text/plain", statusCode: StatusCodes.Status202Accepted);
-
-    private static ContentHttpResult Accepted() => AcceptedResult;
+    private static readonly ContentHttpResult Accepted = TypedResults.Text("ok", "text/plain", statusCode: StatusCodes.Status202Accepted);
 
     private static ProblemHttpResult TooLarge(int limit) =>
         TypedResults.Problem($"An event body may be at most {limit} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Event too large");

@@ -137,18 +137,21 @@ public static class EngineScenario
             var counted = r > 0;
             for (var i = 0; i < queries.Count; i++)
             {
-                var ms = (await queries[i].Ours.RunOursAsync(http, variant: r + 1)).Ms;
-                Count(computed[i], ms);
+                Count(computed[i], (await queries[i].Ours.RunOursAsync(http, variant: r + 1)).Ms);
                 peakRss = Math.Max(peakRss, silo.RssBytes());
                 Count(warm[i], (await queries[i].Ours.RunOursAsync(http)).Ms);
-                ms = (await queries[i].Ours.RunOursAsync(http, variant: r + 1, unseen: r + 1)).Ms;
-                Count(scanned[i], ms);
-                warmUpScanned[i] = counted ? warmUpScanned[i] : ms;
+                var scannedMs = (await queries[i].Ours.RunOursAsync(http, variant: r + 1, unseen: r + 1)).Ms;
+                Count(scanned[i], scannedMs);
+                if (!counted)
+                {
+                    warmUpScanned[i] = scannedMs;
+                }
+
                 peakRss = Math.Max(peakRss, silo.RssBytes());
                 for (var p = 0; p < peers.Count; p++)
                 {
-                    var (peerMsOnce, row) = await peers[p].RunAsync(queries[i]);
-                    Count(peerMs[p][i], peerMsOnce);
+                    var (ms, row) = await peers[p].RunAsync(queries[i]);
+                    Count(peerMs[p][i], ms);
                     if (r == 0)
                     {
                         firstRows[i].Add($"{peers[p].Name} `{row}`");
