@@ -16,6 +16,32 @@ public static class ProcStats
         return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
     }
 
+    /// <summary>
+    /// What a process has cost so far: CPU seconds in user and kernel mode, page faults (minor: memory the kernel maps or
+    /// zeroes; major: read from storage) and the bytes it caused to be read from storage (/proc/PID/io read_bytes; null
+    /// where the kernel hides it).
+    /// </summary>
+    public sealed record Counters(double UserSeconds, double SystemSeconds, long MinorFaults, long MajorFaults, long? ReadBytes)
+    {
+        public Counters Minus(Counters before) => new(
+            UserSeconds - before.UserSeconds, SystemSeconds - before.SystemSeconds, MinorFaults - before.MinorFaults,
+            MajorFaults - before.MajorFaults, ReadBytes - before.ReadBytes);
+
+        public string Describe() =>
+            $"CPU {UserSeconds * 1000:N0} ms user + {SystemSeconds * 1000:N0} ms kernel, {MinorFaults:N0} minor and {MajorFaults:N0} major page faults, " +
+            (ReadBytes is { } read ? $"{read / 1048576.0:N1} MiB read from storage" : "storage reads not exposed");
+    }
+
+    /// <summary>The process's <see cref="Counters"/> from /proc/PID/stat and /proc/PID/io.</summary>
+    public static Counters CountersOf(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        long Field(int i) => long.Parse(fields[i], CultureInfo.InvariantCulture);
+        // After "pid (comm) ": minflt 7, majflt 9, utime 11, stime 12.
+        return new Counters(Field(11) / TicksPerSecond, Field(12) / TicksPerSecond, Field(7), Field(9), IoField(pid, "read_bytes:"));
+    }
+
     /// <summary>A kB line of /proc/PID/status (VmRSS:, VmHWM:) in bytes; 0 when absent.</summary>
     public static long StatusBytes(int pid, string key)
     {
@@ -31,12 +57,14 @@ public static class ProcStats
     }
 
     /// <summary>Bytes the process caused to be written to storage (/proc/PID/io write_bytes); null where the kernel hides it.</summary>
-    public static long? WrittenBytes(int pid)
+    public static long? WrittenBytes(int pid) => IoField(pid, "write_bytes:");
+
+    private static long? IoField(int pid, string key)
     {
         try
         {
-            var line = File.ReadLines($"/proc/{pid}/io").FirstOrDefault(l => l.StartsWith("write_bytes:", StringComparison.Ordinal));
-            return line is null ? null : long.Parse(line["write_bytes:".Length..].Trim(), CultureInfo.InvariantCulture);
+            var line = File.ReadLines($"/proc/{pid}/io").FirstOrDefault(l => l.StartsWith(key, StringComparison.Ordinal));
+            return line is null ? null : long.Parse(line[key.Length..].Trim(), CultureInfo.InvariantCulture);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -52,5 +80,16 @@ public static class ProcStats
         // user nice system idle iowait irq softirq steal (guest time is already inside user).
         var busy = ticks[0] + ticks[1] + ticks[2] + ticks[5] + ticks[6] + (ticks.Length > 7 ? ticks[7] : 0);
         return busy / TicksPerSecond;
+    }
+
+    /// <summary>
+    /// CPU seconds the machine's cores have spent waiting for storage (iowait) and taken by the hypervisor for other
+    /// guests (steal), from /proc/stat.
+    /// </summary>
+    public static (double IoWait, double Steal) MachineWaitSeconds()
+    {
+        var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        long Ticks(int i) => cpu.Length > i ? long.Parse(cpu[i], CultureInfo.InvariantCulture) : 0;
+        return (Ticks(5) / TicksPerSecond, Ticks(8) / TicksPerSecond);
     }
 }
