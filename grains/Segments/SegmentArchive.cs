@@ -2,7 +2,6 @@ using System.IO.Compression;
 using System.Runtime.InteropServices;
 using Apache.Arrow;
 using Apache.Arrow.Ipc;
-using Apache.Arrow.Memory;
 
 namespace Analytics.Grains.Segments;
 
@@ -42,26 +41,33 @@ internal static class SegmentArchive
 
     /// <param name="deferred">Where to leave the buffers' decompression for when a column is read (a segment's own
     /// read); without it, every buffer is filled here.</param>
+    /// <remarks>The tables read keep referencing <paramref name="archive"/>'s bytes (<see cref="ArchiveBodyAllocator"/>):
+    /// they must not change.</remarks>
     public static Dictionary<string, RecordBatch> Read(ReadOnlyMemory<byte> archive, DeferredBuffers? deferred = null)
     {
-        using var input = MemoryMarshal.TryGetArray(archive, out var array)
-            ? new MemoryStream(array.Array!, array.Offset, array.Count, writable: false)
-            : new MemoryStream(archive.ToArray(), writable: false);
-        using var zip = new ZipArchive(input, ZipArchiveMode.Read);
-        // Huge pages for the first stored-bytes' worth of the read's buffers, in the order Arrow allocates them: the events
-        // table's message bodies, which the read fills, then its leading columns. The rest (the other tables, 3.9 times
-        // the stored bytes decompressed on a busy site's day) on small pages, touched only for the columns a question
-        // reads (DeferredBuffers): with all on huge pages (4 times the stored bytes), each column read faulted in the
-        // 2 MiB around it, and a restarted silo's first question took 1.2-1.3 s against 0.8-1.0 (none at all: 0.83).
-        using var arena = HugePageArena.TryCreate(archive.Length);
-        var allocator = (MemoryAllocator?)arena ?? UninitializedArrowAllocator.Instance;
+        var bytes = MemoryMarshal.TryGetArray(archive, out var array) ? array : new ArraySegment<byte>(archive.ToArray());
+        using var zip = new ZipArchive(new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false), ZipArchiveMode.Read);
+        var codecs = (ICompressionCodecFactory?)deferred ?? Codecs;
         var tables = new Dictionary<string, RecordBatch>(StringComparer.Ordinal);
+        var next = 0;
         foreach (var entry in zip.Entries)
         {
-            using var stream = entry.Open();
-            using var reader = new ArrowStreamReader(stream, allocator, (ICompressionCodecFactory?)deferred ?? Codecs, leaveOpen: false);
-            tables[entry.FullName] = reader.ReadNextRecordBatch()
-                ?? throw new InvalidDataException($"Segment table {entry.FullName} holds no record batch.");
+            RecordBatch? batch;
+            if (StoredZipEntry.Find(bytes, entry, next) is { } data)
+            {
+                using var stream = new MemoryStream(data.Array!, data.Offset, data.Count, writable: false, publiclyVisible: true);
+                using var reader = new ArrowStreamReader(stream, new ArchiveBodyAllocator(stream, data, UninitializedArrowAllocator.Instance), codecs, leaveOpen: true);
+                batch = reader.ReadNextRecordBatch();
+                next = data.Offset - bytes.Offset + data.Count;
+            }
+            else
+            {
+                // Compressed by another tool that wrote the archive again: read through the entry's stream, a copy.
+                using var reader = new ArrowStreamReader(entry.Open(), UninitializedArrowAllocator.Instance, codecs, leaveOpen: false);
+                batch = reader.ReadNextRecordBatch();
+            }
+
+            tables[entry.FullName] = batch ?? throw new InvalidDataException($"Segment table {entry.FullName} holds no record batch.");
         }
 
         return tables;

@@ -16,7 +16,7 @@ public sealed class DeferredBuffersTests
     public void Reading_fills_nothing_and_a_column_fills_only_its_own_buffers()
     {
         // Big enough that zstd shrinks every column (Arrow stores a buffer that would not shrink as it is).
-        var bytes = HugePageArenaTests.LargeSegment(sessions: 3_000).Write();
+        var bytes = SegmentArchiveTests.LargeSegment(sessions: 3_000).Write();
         var deferred = new DeferredBuffers(NativeZstdCodecs.Preferred);
         var tables = SegmentArchive.Read(bytes, deferred);
         var noted = deferred.Unfilled;
@@ -38,7 +38,7 @@ public sealed class DeferredBuffersTests
     [Fact]
     public void Every_column_filled_in_any_order_holds_what_an_eager_read_holds()
     {
-        var bytes = HugePageArenaTests.LargeSegment(sessions: 3_000).Write();
+        var bytes = SegmentArchiveTests.LargeSegment(sessions: 3_000).Write();
         var eager = SegmentArchive.Read(bytes);
         var deferred = new DeferredBuffers(NativeZstdCodecs.Preferred);
         var tables = SegmentArchive.Read(bytes, deferred);
@@ -78,7 +78,7 @@ public sealed class DeferredBuffersTests
     [Fact]
     public void A_read_segment_leaves_its_buffers_compressed_until_a_question_reads_them()
     {
-        var segment = HugePageArenaTests.LargeSegment(sessions: 3_000);
+        var segment = SegmentArchiveTests.LargeSegment(sessions: 3_000);
         var read = Segment.Read(segment.Write());
         var deferred = read.UnfilledBuffers;
         Assert.True(deferred > 20, $"{deferred} buffers deferred");
@@ -94,7 +94,7 @@ public sealed class DeferredBuffersTests
     [Fact]
     public void Questions_racing_to_a_column_all_read_it_whole()
     {
-        var segment = HugePageArenaTests.LargeSegment(sessions: 3_000);
+        var segment = SegmentArchiveTests.LargeSegment(sessions: 3_000);
         var bytes = segment.Write();
         string[][] groupings = [[Dimensions.Page], [Dimensions.Source], [Dimensions.Browser], [Dimensions.EntryPage, Dimensions.Source]];
         var expected = groupings.Select(d => Lines(Run(segment, Ask([MetricNames.Visitors, MetricNames.Pageviews, MetricNames.BounceRate], d)))).ToArray();

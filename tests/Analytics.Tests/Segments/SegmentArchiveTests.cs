@@ -1,83 +1,93 @@
 using System.Globalization;
+using System.IO.Compression;
 using Analytics.GrainInterfaces.Metrics;
 using Analytics.GrainInterfaces.Query;
 using Analytics.GrainInterfaces.Segments;
 using Analytics.Grains.Segments;
+using Apache.Arrow;
+using Apache.Arrow.Compression;
+using Apache.Arrow.Ipc;
 using static Analytics.Tests.Segments.SegmentRows;
 
 namespace Analytics.Tests.Segments;
 
-/// <summary>Reading large sealed segments into huge pages (<see cref="HugePageArena"/>), checked against the kernel's own account (/proc/self/smaps).</summary>
-public sealed class HugePageArenaTests
+/// <summary>
+/// Reading a sealed segment's archive (<see cref="SegmentArchive"/>): message bodies taken as the archive's own bytes
+/// (<see cref="ArchiveBodyAllocator"/>), stored entries found in place (<see cref="StoredZipEntry"/>), and an archive
+/// another tool wrote again with compressed entries.
+/// </summary>
+public sealed class SegmentArchiveTests
 {
     private const int MiB = 1024 * 1024;
 
     [Fact]
-    public unsafe void Buffers_are_aligned_disjoint_and_keep_their_bytes_after_the_read_ends()
+    public void Every_table_reads_the_same_as_Arrow_reads_it_from_the_entry_stream()
     {
-        var arena = CreateArena(4 * MiB);
-        int[] sizes = [3 * MiB, 100, MiB + 3, 0, 70 * MiB, 17];
-        var buffers = sizes.Select(arena.Allocate).ToList();
-        for (var i = 0; i < buffers.Count; i++)
-        {
-            buffers[i].Memory.Span.Fill((byte)(i + 1));
-        }
+        var bytes = LargeSegment(sessions: 3_000).Write();
+        var pristine = bytes.ToArray();
 
-        arena.Dispose();
+        var read = SegmentArchive.Read(bytes);
 
-        for (var i = 0; i < buffers.Count; i++)
+        Assert.True(pristine.AsSpan().SequenceEqual(bytes), "reading wrote into the archive");
+        using var zip = new ZipArchive(new MemoryStream(pristine), ZipArchiveMode.Read);
+        Assert.Equal(zip.Entries.Select(e => e.FullName).Order(), read.Keys.Order());
+        foreach (var entry in zip.Entries)
         {
-            var span = buffers[i].Memory.Span;
-            Assert.Equal(sizes[i], span.Length);
-            Assert.True(span.IndexOfAnyExcept((byte)(i + 1)) < 0, $"buffer {i} changed");
-            using var pin = buffers[i].Memory.Pin();
-            Assert.Equal(0, (long)pin.Pointer % 64);
-            for (var j = 0; j < buffers.Count; j++)
+            // Arrow's own reader, allocator and codecs, through the entry's stream: copies, and checks nothing of ours.
+            using var reference = new ArrowStreamReader(entry.Open(), new CompressionCodecFactory());
+            var expected = reference.ReadNextRecordBatch();
+            var actual = read[entry.FullName];
+            Assert.Equal(expected.Length, actual.Length);
+            Assert.Equal(expected.ColumnCount, actual.ColumnCount);
+            for (var c = 0; c < expected.ColumnCount; c++)
             {
-                Assert.True(j == i || !span.Overlaps(buffers[j].Memory.Span), $"buffers {i} and {j} overlap");
+                AssertSameData(expected.Column(c).Data, actual.Column(c).Data, $"{entry.FullName} column {expected.Schema.GetFieldByIndex(c).Name}");
+            }
+        }
+    }
+
+    [Fact]
+    public void A_body_is_the_archive_s_own_bytes_and_what_follows_it_fresh_memory()
+    {
+        var archive = new ArraySegment<byte>(new byte[256], 16, 200);
+        using var stream = new MemoryStream(archive.Array!, archive.Offset, archive.Count, writable: false, publiclyVisible: true);
+        var allocator = new ArchiveBodyAllocator(stream, archive, UninitializedArrowAllocator.Instance);
+        stream.Position = 120;
+
+        using var body = allocator.Allocate(40);
+        using var decompressed = allocator.Allocate(40);
+        stream.Position = 180;
+        using var next = allocator.Allocate(60);
+
+        Assert.True(body.Memory.Span.Overlaps(archive.AsSpan(80, 40), out var offset) && offset == 0, "the body is the 40 bytes before the stream's position");
+        Assert.False(decompressed.Memory.Span.Overlaps(archive.Array), "a buffer asked for with the stream where it was is not the archive");
+        Assert.True(next.Memory.Span.Overlaps(archive.AsSpan(120, 60), out offset) && offset == 0, "the next message's body");
+    }
+
+    [Fact]
+    public void An_archive_written_again_with_compressed_entries_reads_the_same()
+    {
+        var segment = LargeSegment(sessions: 2_000);
+        var stored = segment.Write();
+        using var output = new MemoryStream();
+        using (var source = new ZipArchive(new MemoryStream(stored), ZipArchiveMode.Read))
+        using (var target = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var entry in source.Entries)
+            {
+                using var from = entry.Open();
+                using var to = target.CreateEntry(entry.FullName, CompressionLevel.Optimal).Open();
+                from.CopyTo(to);
             }
         }
 
-        buffers.ForEach(b => b.Dispose());
-        Assert.Throws<ObjectDisposedException>(() => arena.Allocate(8));
-    }
+        var rezipped = output.ToArray();
+        Assert.NotEqual(stored.Length, rezipped.Length);
 
-    [Fact]
-    public void A_region_keeps_its_used_part_until_its_last_buffer_is_freed()
-    {
-        var arena = CreateArena(2 * MiB);
-        var first = arena.Allocate(MiB);
-        var second = arena.Allocate(MiB - 64);
-        Assert.True(arena.MappedBytes >= 64 * MiB, "a region reserves address space for the whole read");
+        var read = Segment.Read(rezipped);
 
-        arena.Dispose();
-        Assert.Equal(2 * MiB, arena.MappedBytes);
-        first.Dispose();
-        Assert.Equal(2 * MiB, arena.MappedBytes);
-        second.Dispose();
-        Assert.Equal(0, arena.MappedBytes);
-    }
-
-    [Fact]
-    public unsafe void Only_the_part_a_read_is_sure_to_fill_is_advised_as_huge_pages()
-    {
-        if (!File.Exists(ThpSetting))
-        {
-            return; // a kernel without transparent huge pages: the arena still works with small ones (the other tests)
-        }
-
-        var arena = CreateArena(4 * MiB);
-        using var filled = arena.Allocate(4 * MiB);
-        using var rest = arena.Allocate(MiB);
-        filled.Memory.Span.Fill(1);
-        rest.Memory.Span.Fill(2);
-        arena.Dispose();
-        using var filledPin = filled.Memory.Pin();
-        using var restPin = rest.Memory.Pin();
-
-        // The kernel's record of the advice (VmFlags "hg"); whether it then grants huge pages depends on its free memory.
-        Assert.Contains("hg", VmFlags((long)filledPin.Pointer));
-        Assert.DoesNotContain("hg", VmFlags((long)restPin.Pointer)); // past the sure part: nothing held half empty
+        var query = Ask([MetricNames.Visitors, MetricNames.Visits, MetricNames.Pageviews, MetricNames.BounceRate], [Dimensions.Page]);
+        Assert.Equal(Lines(Run(segment, query)), Lines(Run(read, query)));
     }
 
     [Fact]
@@ -85,7 +95,7 @@ public sealed class HugePageArenaTests
     {
         var segment = LargeSegment(sessions: 40_000);
         var bytes = segment.Write();
-        Assert.True(bytes.Length > MiB, $"{bytes.Length} bytes: too small to read through huge pages");
+        Assert.True(bytes.Length > MiB, $"{bytes.Length} bytes: too small to be a busy day");
 
         var read = Segment.Read(bytes);
 
@@ -98,17 +108,28 @@ public sealed class HugePageArenaTests
         }
     }
 
-    private const string ThpSetting = "/sys/kernel/mm/transparent_hugepage/enabled";
 
-    private static HugePageArena CreateArena(long leastBytes)
+    private static void AssertSameData(ArrayData expected, ArrayData actual, string what)
     {
-        var arena = HugePageArena.TryCreate(leastBytes);
-        if (OperatingSystem.IsLinux())
+        Assert.Equal(expected.Length, actual.Length);
+        Assert.Equal(expected.NullCount, actual.NullCount);
+        Assert.Equal(expected.Buffers.Length, actual.Buffers.Length);
+        for (var b = 0; b < expected.Buffers.Length; b++)
         {
-            Assert.NotNull(arena);
+            Assert.True(expected.Buffers[b].Span.SequenceEqual(actual.Buffers[b].Span), $"{what}: buffer {b} differs");
         }
 
-        return arena ?? throw new PlatformNotSupportedException("anonymous mappings are read from /proc (Linux)");
+        Assert.Equal(expected.Children?.Length ?? 0, actual.Children?.Length ?? 0);
+        for (var c = 0; c < (expected.Children?.Length ?? 0); c++)
+        {
+            AssertSameData(expected.Children![c], actual.Children![c], $"{what} child {c}");
+        }
+
+        Assert.Equal(expected.Dictionary is null, actual.Dictionary is null);
+        if (expected.Dictionary is not null)
+        {
+            AssertSameData(expected.Dictionary, actual.Dictionary!, what + " dictionary");
+        }
     }
 
     internal static Segment LargeSegment(int sessions)
@@ -128,27 +149,5 @@ public sealed class HugePageArenaTests
         }
 
         return Build(Day, rows, events);
-    }
-
-    /// <summary>The VmFlags of the mapping that holds <paramref name="address"/>, from /proc/self/smaps.</summary>
-    private static string[] VmFlags(long address)
-    {
-        var inside = false;
-        foreach (var line in File.ReadLines("/proc/self/smaps"))
-        {
-            var first = line[..line.IndexOf(' ', StringComparison.Ordinal)];
-            if (!first.EndsWith(':'))
-            {
-                var range = first.Split('-');
-                inside = long.Parse(range[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture) <= address
-                    && address < long.Parse(range[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-            }
-            else if (inside && first == "VmFlags:")
-            {
-                return line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..];
-            }
-        }
-
-        throw new InvalidOperationException($"no mapping holds {address:x}");
     }
 }
