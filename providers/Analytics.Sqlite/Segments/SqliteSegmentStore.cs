@@ -51,7 +51,7 @@ public sealed class SqliteSegmentStore : SqliteStore, ISegmentStore
         _dropBatches = Prepare(Writer, "DELETE FROM segment_batches WHERE site = ?1 AND day = ?2 AND batch <= ?3");
         _deleteSealed = Prepare(Writer, "DELETE FROM sealed_segments WHERE site = ?1");
         _deleteBatches = Prepare(Writer, "DELETE FROM segment_batches WHERE site = ?1");
-        _selectSealed = Prepare(Reader, "SELECT payload FROM sealed_segments WHERE site = ?1 AND day = ?2");
+        _selectSealed = Prepare(Reader, "SELECT rowid FROM sealed_segments WHERE site = ?1 AND day = ?2");
         _selectBatches = Prepare(Reader, "SELECT batch, payload FROM segment_batches WHERE site = ?1 AND day = ?2 ORDER BY batch");
         _selectDays = Prepare(Reader, "SELECT day FROM sealed_segments WHERE site = ?1 UNION SELECT day FROM segment_batches WHERE site = ?1 ORDER BY 1");
         _writes = new(Writer, ReadLock, options.MaxWriteBatch, Apply, w => w.Kind == WriteKind.DeleteSite);
@@ -78,7 +78,7 @@ public sealed class SqliteSegmentStore : SqliteStore, ISegmentStore
                 byte[]? sealedPayload = null;
                 if (_selectSealed.Bind(1, key.Site).Bind(2, day).Read())
                 {
-                    sealedPayload = _selectSealed.Blob(0).ToArray();
+                    sealedPayload = SqliteStatement.ReadBlob(Reader, "sealed_segments", "payload", _selectSealed.Int64(0));
                 }
 
                 var batches = new List<StoredBatch>();

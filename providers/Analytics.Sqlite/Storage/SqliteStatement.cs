@@ -86,6 +86,31 @@ internal sealed class SqliteStatement : IDisposable
     /// <summary>Valid until the next step or reset of this statement.</summary>
     public ReadOnlySpan<byte> Blob(int column) => raw.sqlite3_column_blob(_stmt, column);
 
+    /// <summary>
+    /// The whole value of a blob column of one row, read by SQLite straight into a new array: a column read through a
+    /// statement is copied once into SQLite's own fresh buffer and then again into the array (after a restart the first
+    /// question over a month read ~95 MB of sealed segments that way, a quarter of its page faults in that buffer).
+    /// </summary>
+    public static byte[] ReadBlob(SqliteConnection connection, string table, string column, long rowid)
+    {
+        var db = connection.Handle!;
+        var rc = raw.sqlite3_blob_open(db, "main", table, column, rowid, 0, out var blob);
+        using (blob)
+        {
+            if (rc != raw.SQLITE_OK)
+            {
+                throw new SqliteException(raw.sqlite3_errmsg(db).utf8_to_string(), rc, raw.sqlite3_extended_errcode(db));
+            }
+
+            // Uninitialized: SQLite writes every byte, and zeroing a large array first would touch its pages twice.
+            var bytes = GC.AllocateUninitializedArray<byte>(raw.sqlite3_blob_bytes(blob));
+            rc = raw.sqlite3_blob_read(blob, bytes, 0);
+            return rc == raw.SQLITE_OK
+                ? bytes
+                : throw new SqliteException(raw.sqlite3_errmsg(db).utf8_to_string(), rc, raw.sqlite3_extended_errcode(db));
+        }
+    }
+
     public void Reset()
     {
         raw.sqlite3_reset(_stmt);
