@@ -42,8 +42,9 @@ public sealed class SegmentOptions
     public TimeSpan SealCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
-    /// Whether a starting silo asks the usual questions of a small made-up segment before it serves (<see cref="SegmentWarmUp"/>),
-    /// so that the first real ones after a restart run optimized code.
+    /// Whether a starting silo asks the usual questions of a small made-up segment (<see cref="SegmentWarmUp"/>) and one
+    /// real question of the grid (<see cref="Query.QueryPathWarmUp"/>) before it serves, so that the first real ones after
+    /// a restart run compiled, optimized code.
     /// </summary>
     public bool WarmUpOnStart { get; set; } = true;
 }

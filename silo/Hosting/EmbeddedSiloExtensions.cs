@@ -3,6 +3,7 @@ using Analytics.Gateway.Access;
 using Analytics.GrainInterfaces.Events;
 using Analytics.Grains;
 using Analytics.Grains.Lanes;
+using Analytics.Grains.Query;
 using Analytics.Grains.Segments;
 using Analytics.Silo.Access;
 using Analytics.Silo.Sites;
@@ -51,6 +52,7 @@ public static class EmbeddedSiloExtensions
         silo.Services.AddOptions<SegmentOptions>().BindConfiguration(SegmentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         silo.Services.AddSingleton<SealedSegments>();
         silo.Services.AddHostedService<SegmentWarmUp>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, QueryPathWarmUp>();
         silo.Services.AddSingleton<LateEventResults>();
         silo.Services.AddSingleton<LaneMetrics>();
         silo.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(LaneMetrics.MeterName, SealedSegments.MeterName));
