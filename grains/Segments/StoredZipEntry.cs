@@ -15,9 +15,9 @@ internal static class StoredZipEntry
     private const int HeaderBytes = 30;
 
     /// <summary>
-    /// The data of <paramref name="entry"/> in <paramref name="archive"/>, looking for its header from
-    /// <paramref name="from"/> (where the previous entry's data ended; a data descriptor may lie between), or null when
-    /// the entry is compressed or its header is not there (then it is read through its stream).
+    /// The data of <paramref name="entry"/> in <paramref name="archive"/>: its header is looked for where the previous
+    /// entry's data ended (<paramref name="from"/>; a data descriptor may lie between), then anywhere (entries out of
+    /// order). Null when the entry is compressed or its header is not found (then it is read through its stream).
     /// </summary>
     public static ArraySegment<byte>? Find(ArraySegment<byte> archive, ZipArchiveEntry entry, int from)
     {
@@ -31,19 +31,43 @@ internal static class StoredZipEntry
         // A data descriptor is at most 24 bytes (signature, CRC, two 8-byte sizes).
         for (var at = from; at <= Math.Min(from + 24, bytes.Length - HeaderBytes); at++)
         {
-            var header = bytes[at..];
-            if (BinaryPrimitives.ReadUInt32LittleEndian(header) != LocalHeader
-                || BinaryPrimitives.ReadUInt16LittleEndian(header[8..]) != 0
-                || BinaryPrimitives.ReadUInt16LittleEndian(header[26..]) != name.Length
-                || !header[HeaderBytes..].StartsWith(name))
+            if (DataOf(bytes, at, name, entry.Length) is { } data)
             {
-                continue;
+                return archive.Slice(data, (int)entry.Length);
             }
+        }
 
-            var data = at + HeaderBytes + name.Length + BinaryPrimitives.ReadUInt16LittleEndian(header[28..]);
-            return data + entry.Length <= bytes.Length ? archive.Slice(data, (int)entry.Length) : (ArraySegment<byte>?)null;
+        ReadOnlySpan<byte> signature = [0x50, 0x4b, 0x03, 0x04];
+        for (var at = 0; bytes[at..].IndexOf(signature) is var found and >= 0; at++)
+        {
+            at += found;
+            if (DataOf(bytes, at, name, entry.Length) is { } data)
+            {
+                return archive.Slice(data, (int)entry.Length);
+            }
         }
 
         return null;
+    }
+
+    /// <summary>Where the data starts, when a local header of a stored entry named <paramref name="name"/> is at <paramref name="at"/>.</summary>
+    private static int? DataOf(ReadOnlySpan<byte> bytes, int at, byte[] name, long length)
+    {
+        if (at < 0 || at > bytes.Length - HeaderBytes)
+        {
+            return null;
+        }
+
+        var header = bytes[at..];
+        if (BinaryPrimitives.ReadUInt32LittleEndian(header) != LocalHeader
+            || BinaryPrimitives.ReadUInt16LittleEndian(header[8..]) != 0
+            || BinaryPrimitives.ReadUInt16LittleEndian(header[26..]) != name.Length
+            || !header[HeaderBytes..].StartsWith(name))
+        {
+            return null;
+        }
+
+        var data = at + HeaderBytes + name.Length + BinaryPrimitives.ReadUInt16LittleEndian(header[28..]);
+        return data + length <= bytes.Length ? data : null;
     }
 }

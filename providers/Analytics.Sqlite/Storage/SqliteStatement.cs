@@ -94,20 +94,13 @@ internal sealed class SqliteStatement : IDisposable
     public static byte[] ReadBlob(SqliteConnection connection, string table, string column, long rowid)
     {
         var db = connection.Handle!;
-        var rc = raw.sqlite3_blob_open(db, "main", table, column, rowid, 0, out var blob);
+        Check(db, raw.sqlite3_blob_open(db, "main", table, column, rowid, 0, out var blob));
         using (blob)
         {
-            if (rc != raw.SQLITE_OK)
-            {
-                throw new SqliteException(raw.sqlite3_errmsg(db).utf8_to_string(), rc, raw.sqlite3_extended_errcode(db));
-            }
-
             // Uninitialized: SQLite writes every byte, and zeroing a large array first would touch its pages twice.
             var bytes = GC.AllocateUninitializedArray<byte>(raw.sqlite3_blob_bytes(blob));
-            rc = raw.sqlite3_blob_read(blob, bytes, 0);
-            return rc == raw.SQLITE_OK
-                ? bytes
-                : throw new SqliteException(raw.sqlite3_errmsg(db).utf8_to_string(), rc, raw.sqlite3_extended_errcode(db));
+            Check(db, raw.sqlite3_blob_read(blob, bytes, 0));
+            return bytes;
         }
     }
 
@@ -119,11 +112,13 @@ internal sealed class SqliteStatement : IDisposable
 
     public void Dispose() => _stmt.Dispose();
 
-    private void Check(int rc)
+    private void Check(int rc) => Check(_db, rc);
+
+    private static void Check(sqlite3 db, int rc)
     {
         if (rc != raw.SQLITE_OK)
         {
-            throw new SqliteException(raw.sqlite3_errmsg(_db).utf8_to_string(), rc, raw.sqlite3_extended_errcode(_db));
+            throw new SqliteException(raw.sqlite3_errmsg(db).utf8_to_string(), rc, raw.sqlite3_extended_errcode(db));
         }
     }
 }

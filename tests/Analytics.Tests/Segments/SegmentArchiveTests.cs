@@ -65,6 +65,40 @@ public sealed class SegmentArchiveTests
     }
 
     [Fact]
+    public void Stored_entries_are_found_in_place_after_data_descriptors_and_out_of_order()
+    {
+        var segment = LargeSegment(sessions: 2_000);
+        // A zip written to a stream that cannot seek puts a data descriptor after each entry's data.
+        using var output = new MemoryStream();
+        using (var source = new ZipArchive(new MemoryStream(segment.Write()), ZipArchiveMode.Read))
+        using (var target = new ZipArchive(new ForwardOnlyStream(output), ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var entry in source.Entries)
+            {
+                using var from = entry.Open();
+                using var to = target.CreateEntry(entry.FullName, CompressionLevel.NoCompression).Open();
+                from.CopyTo(to);
+            }
+        }
+
+        var bytes = new ArraySegment<byte>(output.ToArray());
+        using var zip = new ZipArchive(new MemoryStream(bytes.Array!), ZipArchiveMode.Read);
+        var next = 0;
+        foreach (var entry in zip.Entries)
+        {
+            var data = StoredZipEntry.Find(bytes, entry, next);
+            Assert.NotNull(data);
+            // Every Arrow IPC stream opens with the continuation marker; the last entry's data is found from the start too.
+            Assert.True(data.Value.AsSpan().StartsWith(new byte[] { 0xff, 0xff, 0xff, 0xff }), entry.FullName);
+            Assert.Equal(data, StoredZipEntry.Find(bytes, entry, 0));
+            next = data.Value.Offset + data.Value.Count;
+        }
+
+        var query = Ask([MetricNames.Visitors, MetricNames.Pageviews], [Dimensions.Page]);
+        Assert.Equal(Lines(Run(segment, query)), Lines(Run(Segment.Read(bytes.Array!), query)));
+    }
+
+    [Fact]
     public void An_archive_written_again_with_compressed_entries_reads_the_same()
     {
         var segment = LargeSegment(sessions: 2_000);
@@ -108,7 +142,6 @@ public sealed class SegmentArchiveTests
         }
     }
 
-
     private static void AssertSameData(ArrayData expected, ArrayData actual, string what)
     {
         Assert.Equal(expected.Length, actual.Length);
@@ -149,5 +182,33 @@ public sealed class SegmentArchiveTests
         }
 
         return Build(Day, rows, events);
+    }
+
+    /// <summary>A stream that only writes forward, as a network stream does.</summary>
+    private sealed class ForwardOnlyStream(Stream inner) : Stream
+    {
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override void Flush() => inner.Flush();
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
     }
 }
