@@ -25,7 +25,7 @@ public sealed class QueryPathWarmUp(IGrainFactory grains, SealedSegments sealedS
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(10);
 
     /// <summary>Sites looked at for one with a segment (the embedded profile's own "localhost" is listed first, often empty).</summary>
-    internal const int SitesLooked = 16;
+    private const int SitesLooked = 16;
 
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(QueryPathWarmUp), ServiceLifecycleStage.Active, WarmUpAsync, _ => Task.CompletedTask);

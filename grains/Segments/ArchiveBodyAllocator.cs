@@ -28,20 +28,10 @@ internal sealed class ArchiveBodyAllocator(MemoryStream stream, ArraySegment<byt
         {
             _bodyEnd = end;
             bytesAllocated = 0;
-            return new Body(bytes.AsMemory((int)end - length, length));
+            return new ManagedMemoryOwner(bytes.AsMemory((int)end - length, length));
         }
 
         bytesAllocated = length;
         return others.Allocate(length);
-    }
-
-    /// <summary>Bytes of the archive, which the collector owns: nothing to free.</summary>
-    private sealed class Body(Memory<byte> memory) : IMemoryOwner<byte>
-    {
-        public Memory<byte> Memory { get; } = memory;
-
-        public void Dispose()
-        {
-        }
     }
 }

@@ -16,16 +16,6 @@ internal sealed class ManagedArrowAllocator : MemoryAllocator
     protected override IMemoryOwner<byte> AllocateInternal(int length, out int bytesAllocated)
     {
         bytesAllocated = length;
-        return new Owner(new byte[length]);
-    }
-
-    /// <summary>The array is the collector's to free: nothing to do on dispose.</summary>
-    private sealed class Owner(byte[] array) : IMemoryOwner<byte>
-    {
-        public Memory<byte> Memory { get; } = array;
-
-        public void Dispose()
-        {
-        }
+        return new ManagedMemoryOwner(new byte[length]);
     }
 }

@@ -10,10 +10,8 @@ public static class ProcStats
     /// <summary>CPU seconds (user + system) the process has used so far, from /proc/PID/stat.</summary>
     public static double CpuSeconds(int pid)
     {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after "pid (comm) ".
-        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
+        var fields = StatFields(pid);
+        return (fields[Utime] + fields[Stime]) / TicksPerSecond;
     }
 
     /// <summary>
@@ -35,11 +33,28 @@ public static class ProcStats
     /// <summary>The process's <see cref="Counters"/> from /proc/PID/stat and /proc/PID/io.</summary>
     public static Counters CountersOf(int pid)
     {
+        var fields = StatFields(pid);
+        return new Counters(fields[Utime] / TicksPerSecond, fields[Stime] / TicksPerSecond, fields[Minflt], fields[Majflt], IoField(pid, "read_bytes:"));
+    }
+
+    // Fields of /proc/PID/stat counted after "pid (comm) ": state is 0 (the whole line's field 3).
+    private const int Minflt = 7;
+    private const int Majflt = 9;
+    private const int Utime = 11;
+    private const int Stime = 12;
+
+    /// <summary>The numeric fields of /proc/PID/stat after "pid (comm) " (a comm may hold spaces and parentheses); 0 for the state letter.</summary>
+    private static long[] StatFields(int pid)
+    {
         var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        long Field(int i) => long.Parse(fields[i], CultureInfo.InvariantCulture);
-        // After "pid (comm) ": minflt 7, majflt 9, utime 11, stime 12.
-        return new Counters(Field(11) / TicksPerSecond, Field(12) / TicksPerSecond, Field(7), Field(9), IoField(pid, "read_bytes:"));
+        return [.. stat[(stat.LastIndexOf(')') + 2)..].Split(' ').Select(f => long.TryParse(f, CultureInfo.InvariantCulture, out var n) ? n : 0)];
+    }
+
+    /// <summary>The ticks of /proc/stat's "cpu" line: user nice system idle iowait irq softirq steal ... (0 where a kernel has fewer).</summary>
+    private static long[] MachineTicks()
+    {
+        var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return [.. cpu.Skip(1).Select(v => long.Parse(v, CultureInfo.InvariantCulture)).Concat(Enumerable.Repeat(0L, 8))];
     }
 
     /// <summary>A kB line of /proc/PID/status (VmRSS:, VmHWM:) in bytes; 0 when absent.</summary>
@@ -75,10 +90,9 @@ public static class ProcStats
     /// <summary>CPU seconds the whole machine has been busy (all cores, everything but idle and iowait), from /proc/stat.</summary>
     public static double MachineBusySeconds()
     {
-        var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var ticks = cpu.Skip(1).Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToArray();
-        // user nice system idle iowait irq softirq steal (guest time is already inside user).
-        var busy = ticks[0] + ticks[1] + ticks[2] + ticks[5] + ticks[6] + (ticks.Length > 7 ? ticks[7] : 0);
+        var ticks = MachineTicks();
+        // user nice system irq softirq steal (guest time is already inside user).
+        var busy = ticks[0] + ticks[1] + ticks[2] + ticks[5] + ticks[6] + ticks[7];
         return busy / TicksPerSecond;
     }
 
@@ -88,8 +102,7 @@ public static class ProcStats
     /// </summary>
     public static (double IoWait, double Steal) MachineWaitSeconds()
     {
-        var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        long Ticks(int i) => cpu.Length > i ? long.Parse(cpu[i], CultureInfo.InvariantCulture) : 0;
-        return (Ticks(5) / TicksPerSecond, Ticks(8) / TicksPerSecond);
+        var ticks = MachineTicks();
+        return (ticks[4] / TicksPerSecond, ticks[7] / TicksPerSecond);
     }
 }

@@ -112,13 +112,13 @@ public static class EngineScenario
         {
             try
             {
-                var before = i == 0 ? ProcStats.CountersOf(silo.Pid) : null;
-                var waitedBefore = ProcStats.MachineWaitSeconds();
+                var before = i == 0 ? (Silo: ProcStats.CountersOf(silo.Pid), Machine: ProcStats.MachineWaitSeconds()) : default;
                 var (ms, row) = await queries[i].Ours.RunOursAsync(http);
-                if (before is not null)
+                if (before.Silo is not null)
                 {
                     var waited = ProcStats.MachineWaitSeconds();
-                    coldCost = $"{ProcStats.CountersOf(silo.Pid).Minus(before).Describe()}; the machine's cores waited for storage {(waited.IoWait - waitedBefore.IoWait) * 1000:N0} ms and lost {(waited.Steal - waitedBefore.Steal) * 1000:N0} ms to the hypervisor";
+                    var waitedBefore = before.Machine;
+                    coldCost = $"{ProcStats.CountersOf(silo.Pid).Minus(before.Silo).Describe()}; the machine's cores waited for storage {(waited.IoWait - waitedBefore.IoWait) * 1000:N0} ms and lost {(waited.Steal - waitedBefore.Steal) * 1000:N0} ms to the hypervisor";
                 }
 
                 cold[i] = ms;
