@@ -40,6 +40,7 @@ public static class IngestScenario
 
         // The embedded event log alone (the silo's SqliteEventLog class in this process, no HTTP, no pump draining it).
         LoadResult logOnly;
+        double logCpuMicros;
         {
             var enricher = new OfflineEnricher(sites);
             var events = new List<Analytics.GrainInterfaces.Events.TrackedEvent>();
@@ -48,7 +49,10 @@ public static class IngestScenario
                 events.Add((await enricher.EnrichAsync(b))!);
             }
 
+            // This process's CPU over the appends: the log's writer and its appenders, nothing else runs meanwhile.
+            var cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
             logOnly = await HistoryImport.AppendClosedLoopAsync(context.NewDir("logonly"), events, s.IngestConnections, s.IngestDuration / 2);
+            logCpuMicros = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMicroseconds / Math.Max(1, logOnly.Accepted);
         }
 
         LoadResult bare;
@@ -86,6 +90,7 @@ public static class IngestScenario
         context.Targets.Add(new TargetResult("ingest", LanesSummary.IngestRatio, figure, ratio >= 0.5,
             $"{profile.Bound()}; the gateway alone (bot beacons, dropped before the log) {siloBots.PerSecond:N0}/s, the event log alone {logOnly.PerSecond:N0} appends/s"));
         report.Note($"Silo CPU during warm-up + measured run: {siloCpu:N1} CPU-seconds over {(s.Warmup + s.IngestDuration).TotalSeconds:N0} s wall ({siloCpu / (s.Warmup + s.IngestDuration).TotalSeconds:P0} of one core; the machine has {Environment.ProcessorCount}).");
+        report.Note($"The event log alone: {logCpuMicros:N1} µs of CPU per append (this process: {s.IngestConnections} appenders and the log's writer).");
         report.Note($"Silo RSS idle {context.IdleSiloRss / 1048576.0:N0} MiB, after the run {rssAfter / 1048576.0:N0} MiB.");
         report.Note($"Machine load average during the run (other engineers share it): {File.ReadAllText("/proc/loadavg").Trim()}.");
         report.Note("The load generator runs in the bench process on the same cores as the server; both endpoints get identical beacons (5% bots, 10% cookieless).");
