@@ -17,7 +17,7 @@ namespace Analytics.Sqlite.EventLog;
 /// lane), which checkpoints a lane after the grains have its events. A lane's reader that keeps up takes the rows from
 /// memory (<see cref="LaneTail"/>): the log must be its file's only writer while open. One further behind reads the
 /// file in log order, every lane's rows at once, and the other lanes keep theirs (<see cref="LaneBacklog"/>): the rows
-/// are not indexed by lane, which cost a page write per lane per commit.
+/// are not indexed by lane, which cost a page write per lane per commit, nor by receipt time (<see cref="ReceiptSpans"/>).
 /// </summary>
 public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
 {
@@ -33,6 +33,7 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
     private readonly Action<List<PendingAppend>> _insertAll;
     private readonly SqliteStatement _insert;
     private readonly ArrayBufferWriter<byte> _envelope = new(1024);
+    private readonly ReceiptSpans _spans;
     private readonly Utf8JsonWriter _envelopeWriter;
     private SqliteStatement? _logRead;
     private readonly LaneTail[] _tails;
@@ -60,6 +61,7 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
             CREATE TABLE IF NOT EXISTS checkpoints (lane INTEGER PRIMARY KEY, seq INTEGER NOT NULL);
             """);
         AddSiteColumn(_writer);
+        _spans = new ReceiptSpans(_writer, _options.ReceiptSpanRows);
         StartSequenceAtTheClock(_writer);
         _committed = LastSequence(_writer);
         _tails = [.. Enumerable.Range(0, _options.Lanes).Select(_ => new LaneTail(_options.TailRows, _committed))];
@@ -292,9 +294,9 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
 
     /// <summary>
     /// The site of each row, for export and erasure by site. Files written before the column existed get it here,
-    /// filled from their envelopes once. The rows are indexed by receipt time, not by site: a commit adds to the end of
-    /// a time index, where an index by site took a page of its own for every site in the commit (a third of the log's
-    /// writes at ingest rates); an export reads the time range and keeps its site's rows, an erasure reads the log.
+    /// filled from their envelopes once. The rows are not indexed by site: an index by site took a page of its own for
+    /// every site in a commit (a third of the log's writes at ingest rates). An export reads its time range's rows and
+    /// keeps its site's, an erasure reads the log.
     /// </summary>
     private static void AddSiteColumn(SqliteConnection connection)
     {
@@ -310,25 +312,31 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
                 """);
         }
 
-        SqliteDatabase.Execute(connection, "DROP INDEX IF EXISTS events_by_site; CREATE INDEX IF NOT EXISTS events_by_time ON events (received_at);");
+        SqliteDatabase.Execute(connection, "DROP INDEX IF EXISTS events_by_site; DROP INDEX IF EXISTS events_by_time;");
     }
 
     /// <summary>
-    /// The site's events received in [<paramref name="fromUtc"/>, <paramref name="toUtc"/>), in log order, on a
-    /// connection of their own: a long export never holds up the lanes.
+    /// The site's events received in [<paramref name="fromUtc"/>, <paramref name="toUtc"/>) and committed before the
+    /// call, in log order, on a connection of their own: a long export never holds up the lanes.
     /// </summary>
     public async IAsyncEnumerable<TrackedEvent> ReadSiteAsync(string site, DateTime fromUtc, DateTime toUtc, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var connection = SqliteDatabase.Open(_path);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT envelope FROM events WHERE site = $s AND received_at >= $f AND received_at < $t ORDER BY received_at, seq";
+        command.CommandText = "SELECT envelope FROM events WHERE seq BETWEEN $first AND $last AND site = $s AND received_at >= $f AND received_at < $t ORDER BY seq";
         command.Parameters.AddWithValue("$s", site);
         command.Parameters.AddWithValue("$f", fromUtc.Ticks);
         command.Parameters.AddWithValue("$t", toUtc.Ticks);
-        using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        var first = command.Parameters.Add("$first", SqliteType.Integer);
+        var last = command.Parameters.Add("$last", SqliteType.Integer);
+        foreach (var range in _spans.Ranges(connection, fromUtc.Ticks, toUtc.Ticks))
         {
-            yield return EventEnvelope.FromUtf8Bytes((byte[])reader[0]).Event;
+            (first.Value, last.Value) = range;
+            using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                yield return EventEnvelope.FromUtf8Bytes((byte[])reader[0]).Event;
+            }
         }
     }
 
@@ -367,11 +375,24 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
             command.CommandText = """
                 DELETE FROM events WHERE seq IN (
                     SELECT e.seq FROM events e JOIN checkpoints c ON c.lane = e.lane
-                    WHERE e.seq <= c.seq AND e.received_at < $cut ORDER BY e.seq LIMIT $n)
+                    WHERE e.seq BETWEEN $first AND $last AND e.seq <= c.seq AND e.received_at < $cut ORDER BY e.seq LIMIT $n)
                 """;
             command.Parameters.AddWithValue("$cut", cutoffUtc.Ticks);
-            command.Parameters.AddWithValue("$n", max);
-            return command.ExecuteNonQuery();
+            var first = command.Parameters.Add("$first", SqliteType.Integer);
+            var last = command.Parameters.Add("$last", SqliteType.Integer);
+            var left = command.Parameters.Add("$n", SqliteType.Integer);
+            var deleted = 0;
+            foreach (var range in _spans.Ranges(connection, long.MinValue, cutoffUtc.Ticks))
+            {
+                (first.Value, last.Value, left.Value) = (range.First, range.Last, max - deleted);
+                if ((deleted += command.ExecuteNonQuery()) == max)
+                {
+                    break;
+                }
+            }
+
+            ReceiptSpans.RemoveEmpty(connection, cutoffUtc.Ticks);
+            return deleted;
         }, cancellationToken);
 
     /// <summary>Copies the write-ahead log into the file and empties it, so deleted rows live on in neither.</summary>
@@ -429,6 +450,7 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
         lock (_publish)
         {
             _transaction.Run(batch, _insertAll);
+            _spans.Commit();
             foreach (var pending in batch)
             {
                 _tails[pending.Lane].Add(pending.Seq, pending.Envelope.Event);
@@ -440,6 +462,7 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
 
     private void InsertAll(List<PendingAppend> batch)
     {
+        var rows = ReceiptSpan.Empty;
         foreach (var pending in batch)
         {
             var envelope = pending.Envelope;
@@ -449,7 +472,10 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
             pending.Lane = LaneOf(envelope.Event.VisitorKey);
             _insert.Bind(1, pending.Lane).Bind(2, envelope.ReceivedAt.Ticks).Bind(3, _envelope.WrittenSpan).Bind(4, envelope.Event.Site).Execute();
             pending.Seq = _insert.LastInsertRowId;
+            rows = rows.With(pending.Seq, envelope.ReceivedAt.Ticks);
         }
+
+        _spans.Stage(rows);
     }
 
     public async ValueTask DisposeAsync()
@@ -458,6 +484,7 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
         await _writerLoop;
         _transaction.Dispose();
         _insert.Dispose();
+        _spans.Dispose();
         _envelopeWriter.Dispose();
         _writer.Dispose();
         _logRead?.Dispose();

@@ -232,7 +232,7 @@ public sealed class EventLogTailTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_sites_export_reads_its_rows_by_receipt_time_without_an_index_by_site()
+    public async Task A_sites_export_reads_its_rows_by_receipt_time_without_an_index()
     {
         var log = Open(lanes: 2);
         await Task.WhenAll(Enumerable.Range(0, 12).Select(i => log.AppendAsync(
@@ -248,9 +248,9 @@ public sealed class EventLogTailTests : IAsyncLifetime
         Assert.Equal(["/4", "/6", "/8"], exported.Select(e => e.Pathname));
         using var connection = SqliteDatabase.Open(Path.Combine(_directory, "events.db"));
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT group_concat(name) FROM (SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL ORDER BY name)";
-        // A lane reads the file in log order with the others' rows: no index by lane, dropped from files that had one.
-        Assert.Equal("events_by_time", command.ExecuteScalar());
+        command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL";
+        // A lane reads the file in log order with the others' rows, an export through receipt spans: no index, by lane or time.
+        Assert.Equal(0L, command.ExecuteScalar());
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

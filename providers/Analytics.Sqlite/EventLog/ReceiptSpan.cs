@@ -1,0 +1,24 @@
+namespace Analytics.Sqlite.EventLog;
+
+/// <summary>
+/// A run of the log's rows, <see cref="First"/> to <see cref="Last"/> by sequence, and the earliest and latest receipt
+/// among them (ticks): every row of the run was received within [<see cref="MinReceived"/>, <see cref="MaxReceived"/>].
+/// </summary>
+public readonly record struct ReceiptSpan(long First, long Last, long MinReceived, long MaxReceived)
+{
+    public bool IsEmpty => Last < First;
+
+    public static ReceiptSpan Empty { get; } = new(0, -1, long.MaxValue, long.MinValue);
+
+    /// <summary>This span with a row added.</summary>
+    public ReceiptSpan With(long seq, long received) => IsEmpty
+        ? new(seq, seq, received, received)
+        : new(Math.Min(First, seq), Math.Max(Last, seq), Math.Min(MinReceived, received), Math.Max(MaxReceived, received));
+
+    /// <summary>The smallest span holding both.</summary>
+    public ReceiptSpan Merge(ReceiptSpan other) => IsEmpty ? other : other.IsEmpty ? this
+        : new(Math.Min(First, other.First), Math.Max(Last, other.Last), Math.Min(MinReceived, other.MinReceived), Math.Max(MaxReceived, other.MaxReceived));
+
+    /// <summary>Whether a row received in [<paramref name="fromTicks"/>, <paramref name="toTicks"/>) may be in it.</summary>
+    public bool Overlaps(long fromTicks, long toTicks) => !IsEmpty && MinReceived < toTicks && MaxReceived >= fromTicks;
+}
