@@ -4,7 +4,7 @@ namespace Analytics.Sqlite.EventLog;
 /// A run of the log's rows, <see cref="First"/> to <see cref="Last"/> by sequence, and the earliest and latest receipt
 /// among them (ticks): every row of the run was received within [<see cref="MinReceived"/>, <see cref="MaxReceived"/>].
 /// </summary>
-public readonly record struct ReceiptSpan(long First, long Last, long MinReceived, long MaxReceived)
+internal readonly record struct ReceiptSpan(long First, long Last, long MinReceived, long MaxReceived)
 {
     public bool IsEmpty => Last < First;
 

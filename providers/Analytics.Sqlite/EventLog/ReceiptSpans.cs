@@ -8,10 +8,10 @@ namespace Analytics.Sqlite.EventLog;
 /// index by receipt time: that index cost a page write per commit and a tenth of an accepted beacon's CPU. The writer
 /// keeps the open span of its latest commits in memory and writes it as a row of <c>receipt_spans</c> every
 /// <see cref="SpanTime"/> or <see cref="EventLogOptions.ReceiptSpanRows"/> sequence numbers, in the transaction of the
-/// commit that closes it. A span's bounds hold whatever receipt times its rows carry (a backdated append widens them), so a read by receipt
-/// time scans the sequence ranges of the spans it overlaps and filters: exact, over at most a span's rows too many at
-/// each end. The open span is rebuilt from the rows after the last written one when the log opens (after a crash, or
-/// in a file written before spans existed).
+/// commit that closes it. A span's bounds hold whatever receipt times its rows carry (a backdated append widens them),
+/// so a read by receipt time scans the sequence ranges of the spans it overlaps and filters: exact, over at most a
+/// span's rows too many at each end. The open span is rebuilt from the rows after the last written one when the log
+/// opens (after a crash, or in a file written before spans existed).
 /// </summary>
 internal sealed class ReceiptSpans : IDisposable
 {

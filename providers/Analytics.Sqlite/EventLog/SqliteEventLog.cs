@@ -391,7 +391,12 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
                 }
             }
 
-            ReceiptSpans.RemoveEmpty(connection, cutoffUtc.Ticks);
+            // A short batch ends a purge (EventLogRetention): the spans it emptied are forgotten once, not per batch.
+            if (deleted < max)
+            {
+                ReceiptSpans.RemoveEmpty(connection, cutoffUtc.Ticks);
+            }
+
             return deleted;
         }, cancellationToken);
 
