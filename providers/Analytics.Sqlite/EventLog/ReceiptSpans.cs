@@ -10,8 +10,8 @@ namespace Analytics.Sqlite.EventLog;
 /// <see cref="SpanTime"/> or <see cref="EventLogOptions.ReceiptSpanRows"/> sequence numbers, in the transaction of the
 /// commit that closes it. A span's bounds hold whatever receipt times its rows carry (a backdated append widens them),
 /// so a read by receipt time scans the sequence ranges of the spans it overlaps and filters: exact, over at most a
-/// span's rows too many at each end. The open span is rebuilt from the rows after the last written one when the log
-/// opens (after a crash, or in a file written before spans existed).
+/// span's rows too many at each end. The open span is written when the log closes, and rebuilt from the rows after the
+/// last written one when it opens after a crash (or in a file written before spans existed).
 /// </summary>
 internal sealed class ReceiptSpans : IDisposable
 {
@@ -138,6 +138,16 @@ internal sealed class ReceiptSpans : IDisposable
             """;
         command.Parameters.AddWithValue("$cut", cutoffTicks);
         return command.ExecuteNonQuery();
+    }
+
+    /// <summary>On the writer, once it has stopped: the open span written, so that the next start reads no rows to find it.</summary>
+    public void Close()
+    {
+        if (!_open.IsEmpty)
+        {
+            _insert.Bind(1, _open.First).Bind(2, _open.Last).Bind(3, _open.MinReceived).Bind(4, _open.MaxReceived).Execute();
+            _open = ReceiptSpan.Empty;
+        }
     }
 
     public void Dispose() => _insert.Dispose();

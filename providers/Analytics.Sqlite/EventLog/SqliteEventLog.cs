@@ -487,6 +487,7 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
     {
         _appends.Writer.TryComplete();
         await _writerLoop;
+        _spans.Close();
         _transaction.Dispose();
         _insert.Dispose();
         _spans.Dispose();

@@ -96,7 +96,7 @@ public sealed class EventLogReceiptSpansTests : IAsyncLifetime
     [Fact]
     public async Task Exports_read_exactly_their_receipt_range_from_open_and_written_spans_backdated_rows_included_and_after_a_reopen()
     {
-        // Spans of three sequence numbers: most rows lie in written spans, the last in the open one.
+        // Spans of three sequence numbers: most rows lie in written spans, the last ones in the open one.
         var log = Open(spanRows: 3);
         await AppendAsync(log, Noon, 20, TimeSpan.FromMinutes(1));
         await AppendAsync(log, Noon.AddDays(-3), 2, TimeSpan.FromMinutes(1));
@@ -104,11 +104,23 @@ public sealed class EventLogReceiptSpansTests : IAsyncLifetime
         Assert.True(Scalar("SELECT COUNT(*) FROM receipt_spans") >= 9, "the writer wrote a span per three rows");
         await AssertExportsExactAsync(log);
 
-        // Reopened: the open span's rows, never written as one, are found again from the file.
+        // Closed: the open span is written, up to the last row.
         await CloseAsync(log);
+        Assert.Equal(Scalar("SELECT MAX(seq) FROM events"), Scalar("SELECT MAX(last_seq) FROM receipt_spans"));
         log = Open();
         await AssertExportsExactAsync(log);
+
+        // After a crash, the open span's rows, never written as one, are found again from the file.
         await AppendAsync(log, Noon.AddMinutes(59), 4, TimeSpan.FromSeconds(1));
+        await CloseAsync(log);
+        using (var connection = SqliteDatabase.Open(DatabasePath))
+        {
+            SqliteDatabase.Execute(connection, "DELETE FROM receipt_spans WHERE last_seq = (SELECT MAX(last_seq) FROM receipt_spans)");
+        }
+
+        log = Open();
+        await AssertExportsExactAsync(log);
+        await AppendAsync(log, Noon.AddMinutes(70), 3, TimeSpan.FromSeconds(1));
         await AssertExportsExactAsync(log);
     }
 
