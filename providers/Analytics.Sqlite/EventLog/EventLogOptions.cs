@@ -29,9 +29,9 @@ public sealed class EventLogOptions
     public int BacklogRows { get; set; } = 4_096;
 
     /// <summary>
-    /// Sequence numbers a receipt span covers at most (<see cref="ReceiptSpans"/>): a read by receipt time (the retention
-    /// purge, an export) scans up to this many rows too many at each end of its range, and the log writes a span row per
-    /// this many rows, or per 30 seconds, whichever comes first.
+    /// Sequence numbers after which the event log closes its receipt span (<see cref="ReceiptSpans"/>), or after 30
+    /// seconds, whichever comes first, at the next commit: a read by receipt time (the retention purge, an export) scans
+    /// about this many rows too many at each end of its range, and the log writes a span row per this many rows.
     /// </summary>
     [Range(1, 10_000_000)]
     public int ReceiptSpanRows { get; set; } = 65_536;

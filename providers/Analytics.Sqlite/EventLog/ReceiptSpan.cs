@@ -1,8 +1,9 @@
 namespace Analytics.Sqlite.EventLog;
 
 /// <summary>
-/// A run of the log's rows, <see cref="First"/> to <see cref="Last"/> by sequence, and the earliest and latest receipt
-/// among them (ticks): every row of the run was received within [<see cref="MinReceived"/>, <see cref="MaxReceived"/>].
+/// Where some of the log's rows lie: between <see cref="First"/> and <see cref="Last"/> by sequence, each received
+/// within [<see cref="MinReceived"/>, <see cref="MaxReceived"/>] (ticks). The writer's spans hold its commits one after
+/// another; spans rebuilt at start group rows by receipt time, so their sequence ranges may interleave.
 /// </summary>
 internal readonly record struct ReceiptSpan(long First, long Last, long MinReceived, long MaxReceived)
 {
@@ -16,8 +17,9 @@ internal readonly record struct ReceiptSpan(long First, long Last, long MinRecei
         : new(Math.Min(First, seq), Math.Max(Last, seq), Math.Min(MinReceived, received), Math.Max(MaxReceived, received));
 
     /// <summary>The smallest span holding both.</summary>
-    public ReceiptSpan Merge(ReceiptSpan other) => IsEmpty ? other : other.IsEmpty ? this
-        : new(Math.Min(First, other.First), Math.Max(Last, other.Last), Math.Min(MinReceived, other.MinReceived), Math.Max(MaxReceived, other.MaxReceived));
+    public ReceiptSpan Merge(ReceiptSpan other) => IsEmpty ? other : other.IsEmpty ? this : new(
+        Math.Min(First, other.First), Math.Max(Last, other.Last),
+        Math.Min(MinReceived, other.MinReceived), Math.Max(MaxReceived, other.MaxReceived));
 
     /// <summary>Whether a row received in [<paramref name="fromTicks"/>, <paramref name="toTicks"/>) may be in it.</summary>
     public bool Overlaps(long fromTicks, long toTicks) => !IsEmpty && MinReceived < toTicks && MaxReceived >= fromTicks;

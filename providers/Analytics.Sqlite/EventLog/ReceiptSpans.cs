@@ -10,14 +10,17 @@ namespace Analytics.Sqlite.EventLog;
 /// <see cref="SpanTime"/> or <see cref="EventLogOptions.ReceiptSpanRows"/> sequence numbers, in the transaction of the
 /// commit that closes it. A span's bounds hold whatever receipt times its rows carry (a backdated append widens them),
 /// so a read by receipt time scans the sequence ranges of the spans it overlaps and filters: exact, over at most a
-/// span's rows too many at each end. The open span is written when the log closes, and rebuilt from the rows after the
-/// last written one when it opens after a crash (or in a file written before spans existed).
+/// span's rows too many at each end (and the spans of backdated rows). The open span is written when the log closes,
+/// and rebuilt from the rows after the last written one when it opens after a crash (or in a file written before spans
+/// existed, from its time index, which is then dropped). Rows inserted by another writer while the log is open are in no
+/// span: the log is its file's only writer.
 /// </summary>
 internal sealed class ReceiptSpans : IDisposable
 {
     private static readonly TimeSpan SpanTime = TimeSpan.FromSeconds(30);
 
     private readonly long _spanRows;
+    private readonly bool _timeIndexed;
     private readonly SqliteStatement _insert;
     private readonly Lock _lock = new();
     // Under the lock: the rows committed since the last written span, and when the first of them was.
@@ -30,17 +33,32 @@ internal sealed class ReceiptSpans : IDisposable
     public ReceiptSpans(SqliteConnection writer, long spanRows)
     {
         _spanRows = spanRows;
-        SqliteDatabase.Execute(writer, "CREATE TABLE IF NOT EXISTS receipt_spans (first_seq INTEGER NOT NULL, last_seq INTEGER NOT NULL, min_received INTEGER NOT NULL, max_received INTEGER NOT NULL)");
-        using var rebuild = writer.CreateCommand();
-        // Grouped by receipt time, so that a file that never had spans gets spans as narrow as the writer's.
-        rebuild.CommandText = """
-            INSERT INTO receipt_spans (first_seq, last_seq, min_received, max_received)
-            SELECT MIN(seq), MAX(seq), MIN(received_at), MAX(received_at) FROM events
-            WHERE seq > (SELECT COALESCE(MAX(last_seq), 0) FROM receipt_spans)
-            GROUP BY received_at / $span
-            """;
-        rebuild.Parameters.AddWithValue("$span", SpanTime.Ticks);
-        rebuild.ExecuteNonQuery();
+        // Indexed by the earliest receipt: the purge asks for the spans received before its cutoff.
+        SqliteDatabase.Execute(writer, """
+            CREATE TABLE IF NOT EXISTS receipt_spans (first_seq INTEGER NOT NULL, last_seq INTEGER NOT NULL, min_received INTEGER NOT NULL, max_received INTEGER NOT NULL);
+            CREATE INDEX IF NOT EXISTS receipt_spans_by_min ON receipt_spans (min_received);
+            """);
+        using (var probe = writer.CreateCommand())
+        {
+            probe.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'events_by_time'";
+            _timeIndexed = (long)probe.ExecuteScalar()! > 0;
+        }
+
+        using (var rebuild = writer.CreateCommand())
+        {
+            // Grouped by receipt time, so that a file that never had spans gets spans as narrow as the writer's; from the
+            // time index such a file has (receipt and sequence only), not from its rows.
+            rebuild.CommandText = $"""
+                INSERT INTO receipt_spans (first_seq, last_seq, min_received, max_received)
+                SELECT MIN(seq), MAX(seq), MIN(received_at), MAX(received_at) FROM events {(_timeIndexed ? "INDEXED BY events_by_time" : "")}
+                WHERE seq > (SELECT COALESCE(MAX(last_seq), 0) FROM receipt_spans)
+                GROUP BY received_at / $span
+                """;
+            rebuild.Parameters.AddWithValue("$span", SpanTime.Ticks);
+            rebuild.ExecuteNonQuery();
+        }
+
+        SqliteDatabase.Execute(writer, "DROP INDEX IF EXISTS events_by_time");
         _insert = new SqliteStatement(writer, "INSERT INTO receipt_spans (first_seq, last_seq, min_received, max_received) VALUES (?1, ?2, ?3, ?4)");
     }
 
@@ -140,13 +158,28 @@ internal sealed class ReceiptSpans : IDisposable
         return command.ExecuteNonQuery();
     }
 
-    /// <summary>On the writer, once it has stopped: the open span written, so that the next start reads no rows to find it.</summary>
+    /// <summary>
+    /// On the writer, once it has stopped: the open span written, so that the next start reads no rows to find it. Not
+    /// written (the file busy or full), it is rebuilt at the next start.
+    /// </summary>
     public void Close()
     {
-        if (!_open.IsEmpty)
+        ReceiptSpan open;
+        lock (_lock)
         {
-            _insert.Bind(1, _open.First).Bind(2, _open.Last).Bind(3, _open.MinReceived).Bind(4, _open.MaxReceived).Execute();
-            _open = ReceiptSpan.Empty;
+            (open, _open) = (_open, ReceiptSpan.Empty);
+        }
+
+        if (!open.IsEmpty)
+        {
+            try
+            {
+                _insert.Bind(1, open.First).Bind(2, open.Last).Bind(3, open.MinReceived).Bind(4, open.MaxReceived).Execute();
+            }
+            catch (SqliteException)
+            {
+                // Rebuilt from the rows after the last written span when the log opens again.
+            }
         }
     }
 

@@ -312,7 +312,7 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
                 """);
         }
 
-        SqliteDatabase.Execute(connection, "DROP INDEX IF EXISTS events_by_site; DROP INDEX IF EXISTS events_by_time;");
+        SqliteDatabase.Execute(connection, "DROP INDEX IF EXISTS events_by_site");
     }
 
     /// <summary>
@@ -391,12 +391,8 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
                 }
             }
 
-            // A short batch ends a purge (EventLogRetention): the spans it emptied are forgotten once, not per batch.
-            if (deleted < max)
-            {
-                ReceiptSpans.RemoveEmpty(connection, cutoffUtc.Ticks);
-            }
-
+            // Forgotten as the purge goes, so that its next batch does not read them again.
+            ReceiptSpans.RemoveEmpty(connection, cutoffUtc.Ticks);
             return deleted;
         }, cancellationToken);
 

@@ -12,7 +12,7 @@ public sealed class SqliteRawEventLog(SqliteEventLog log) : IRawEventLog
 {
     /// <summary>
     /// How much earlier than its receipt an event may be stamped (GA4's Measurement Protocol accepts 72 hours), with a margin;
-    /// the log is indexed by receipt, so a range of timestamps is read from this much later.
+    /// the log is read by receipt time, so a range of timestamps is read from this much later.
     /// </summary>
     public static readonly TimeSpan MaxBackdating = TimeSpan.FromHours(96);
 

@@ -37,15 +37,18 @@ public sealed class EventLogReceiptSpansTests : IAsyncLifetime
         await log.DisposeAsync();
     }
 
-    /// <summary>One at a time, so that log order is append order; a site's rows alternate with another's.</summary>
-    private async Task AppendAsync(SqliteEventLog log, DateTime receivedAt, int count, TimeSpan step)
+    /// <summary>
+    /// One at a time, so that log order is append order, each its own commit; a site's rows alternate with another's
+    /// unless a visitor (of a.test) is given.
+    /// </summary>
+    private async Task AppendAsync(SqliteEventLog log, DateTime receivedAt, int count, TimeSpan step, string? visitor = null)
     {
         for (var i = 0; i < count; i++)
         {
             var at = receivedAt + step * i;
-            var site = _appended.Count % 2 == 0 ? "a.test" : "b.test";
+            var site = visitor is not null || _appended.Count % 2 == 0 ? "a.test" : "b.test";
             var path = $"/{_appended.Count}";
-            await log.AppendAsync(EventEnvelope.For(TestEvents.Pageview($"V{i % 5}", at, path, site), at), CancellationToken.None);
+            await log.AppendAsync(EventEnvelope.For(TestEvents.Pageview(visitor ?? $"V{i % 5}", at, path, site), at), CancellationToken.None);
             _appended.Add((site, path, at));
         }
     }
@@ -148,6 +151,11 @@ public sealed class EventLogReceiptSpansTests : IAsyncLifetime
     public async Task The_purge_deletes_exactly_the_delivered_rows_received_before_the_cutoff_and_forgets_emptied_spans()
     {
         var log = Open(spanRows: 4);
+        // First eight rows of one visitor of lane 0: two written spans of delivered rows alone, which the purge empties.
+        var lane0Visitor = Enumerable.Range(0, 100).Select(i => $"W{i}").First(v => log.LaneOf(VisitorKeys.Create("a.test", v)) == 0);
+        await AppendAsync(log, Noon.AddMinutes(-20), 8, TimeSpan.FromMinutes(1), lane0Visitor);
+        var emptied = Scalar("SELECT MAX(seq) FROM events");
+        Assert.Equal(2, Scalar($"SELECT COUNT(*) FROM receipt_spans WHERE first_seq <= {emptied}"));
         await AppendAsync(log, Noon, 20, TimeSpan.FromMinutes(1));
         await AppendAsync(log, Noon.AddDays(-3), 3, TimeSpan.FromMinutes(1));
         await AppendAsync(log, Noon.AddMinutes(30), 6, TimeSpan.FromMinutes(1));
@@ -171,7 +179,8 @@ public sealed class EventLogReceiptSpansTests : IAsyncLifetime
         Assert.Equal(lane0.Count - expected.Count, purged);
         Assert.Equal(expected, (await log.ReadAsync(0, 0, 1_000, CancellationToken.None)).Select(r => r.Seq));
         Assert.Equal(lane1.Select(r => r.Seq), (await log.ReadAsync(1, 0, 1_000, CancellationToken.None)).Select(r => r.Seq));
-        // Every written span left has a row; the undelivered lane keeps some of the early ones.
+        // The emptied spans are forgotten, and every span left has a row.
+        Assert.Equal(0, Scalar($"SELECT COUNT(*) FROM receipt_spans WHERE first_seq <= {emptied}"));
         Assert.Equal(0, Scalar("SELECT COUNT(*) FROM receipt_spans s WHERE NOT EXISTS (SELECT 1 FROM events WHERE seq BETWEEN s.first_seq AND s.last_seq)"));
         Assert.True(Scalar("SELECT COUNT(*) FROM receipt_spans") > 0);
     }
