@@ -12,9 +12,7 @@ internal readonly record struct ReceiptSpan(long First, long Last, long MinRecei
     public static ReceiptSpan Empty { get; } = new(0, -1, long.MaxValue, long.MinValue);
 
     /// <summary>This span with a row added.</summary>
-    public ReceiptSpan With(long seq, long received) => IsEmpty
-        ? new(seq, seq, received, received)
-        : new(Math.Min(First, seq), Math.Max(Last, seq), Math.Min(MinReceived, received), Math.Max(MaxReceived, received));
+    public ReceiptSpan With(long seq, long received) => Merge(new(seq, seq, received, received));
 
     /// <summary>The smallest span holding both.</summary>
     public ReceiptSpan Merge(ReceiptSpan other) => IsEmpty ? other : other.IsEmpty ? this : new(

@@ -20,7 +20,6 @@ internal sealed class ReceiptSpans : IDisposable
     private static readonly TimeSpan SpanTime = TimeSpan.FromSeconds(30);
 
     private readonly long _spanRows;
-    private readonly bool _timeIndexed;
     private readonly SqliteStatement _insert;
     private readonly Lock _lock = new();
     // Under the lock: the rows committed since the last written span, and when the first of them was.
@@ -38,10 +37,11 @@ internal sealed class ReceiptSpans : IDisposable
             CREATE TABLE IF NOT EXISTS receipt_spans (first_seq INTEGER NOT NULL, last_seq INTEGER NOT NULL, min_received INTEGER NOT NULL, max_received INTEGER NOT NULL);
             CREATE INDEX IF NOT EXISTS receipt_spans_by_min ON receipt_spans (min_received);
             """);
+        bool timeIndexed;
         using (var probe = writer.CreateCommand())
         {
             probe.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'events_by_time'";
-            _timeIndexed = (long)probe.ExecuteScalar()! > 0;
+            timeIndexed = (long)probe.ExecuteScalar()! > 0;
         }
 
         using (var rebuild = writer.CreateCommand())
@@ -50,7 +50,7 @@ internal sealed class ReceiptSpans : IDisposable
             // time index such a file has (receipt and sequence only), not from its rows.
             rebuild.CommandText = $"""
                 INSERT INTO receipt_spans (first_seq, last_seq, min_received, max_received)
-                SELECT MIN(seq), MAX(seq), MIN(received_at), MAX(received_at) FROM events {(_timeIndexed ? "INDEXED BY events_by_time" : "")}
+                SELECT MIN(seq), MAX(seq), MIN(received_at), MAX(received_at) FROM events {(timeIndexed ? "INDEXED BY events_by_time" : "")}
                 WHERE seq > (SELECT COALESCE(MAX(last_seq), 0) FROM receipt_spans)
                 GROUP BY received_at / $span
                 """;
@@ -80,7 +80,7 @@ internal sealed class ReceiptSpans : IDisposable
         _stagedWritten = !open.IsEmpty && (_staged.Last - _staged.First + 1 >= _spanRows || now - openedAt >= SpanTime.TotalMilliseconds);
         if (_stagedWritten)
         {
-            _insert.Bind(1, _staged.First).Bind(2, _staged.Last).Bind(3, _staged.MinReceived).Bind(4, _staged.MaxReceived).Execute();
+            Write(_staged);
         }
     }
 
@@ -174,7 +174,7 @@ internal sealed class ReceiptSpans : IDisposable
         {
             try
             {
-                _insert.Bind(1, open.First).Bind(2, open.Last).Bind(3, open.MinReceived).Bind(4, open.MaxReceived).Execute();
+                Write(open);
             }
             catch (SqliteException)
             {
@@ -182,6 +182,9 @@ internal sealed class ReceiptSpans : IDisposable
             }
         }
     }
+
+    private void Write(ReceiptSpan span) =>
+        _insert.Bind(1, span.First).Bind(2, span.Last).Bind(3, span.MinReceived).Bind(4, span.MaxReceived).Execute();
 
     public void Dispose() => _insert.Dispose();
 }
