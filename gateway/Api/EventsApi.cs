@@ -35,10 +35,10 @@ public static class EventsApi
         return app;
     }
 
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> IngestAsync(
-        HttpContext http, [AsParameters] EventIngestionServices services, CancellationToken cancellationToken)
+    private static async Task<Results<BeaconAccepted, ProblemHttpResult>> IngestAsync(
+        HttpContext http, EventIngestionServices services, CancellationToken cancellationToken)
     {
-        var limit = services.Options.Value.MaxBodyBytes;
+        var limit = services.Options.MaxBodyBytes;
         if (http.Request.ContentLength > limit)
         {
             return TooLarge(limit);
@@ -123,11 +123,8 @@ public static class EventsApi
             http.Response.Headers[VisitorCookieHeader] = "1";
         }
 
-        return Accepted;
+        return BeaconAccepted.Instance;
     }
-
-    // Immutable, so one instance answers every request.
-    private static readonly ContentHttpResult Accepted = TypedResults.Text("ok", "text/plain", statusCode: StatusCodes.Status202Accepted);
 
     private static ProblemHttpResult TooLarge(int limit) =>
         TypedResults.Problem($"An event body may be at most {limit} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Event too large");
@@ -160,6 +157,17 @@ public static class EventsApi
     /// <summary>
     /// A privacy header set to 1, however a proxy folded it: "1", "1, 1" (a repeated header joined) or two header lines.
     /// </summary>
-    private static bool Asks(Microsoft.Extensions.Primitives.StringValues header) =>
-        header.Any(v => v?.Split(',', StringSplitOptions.TrimEntries).Contains("1") == true);
+    private static bool Asks(Microsoft.Extensions.Primitives.StringValues header)
+    {
+        // A loop, not LINQ: most beacons carry neither header, and Any boxed the empty value twice per beacon.
+        foreach (var value in header)
+        {
+            if (value is not null && value.Split(',', StringSplitOptions.TrimEntries).Contains("1"))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

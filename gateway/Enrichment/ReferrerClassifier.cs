@@ -103,7 +103,12 @@ public sealed class ReferrerClassifier
     /// host's friendly name, otherwise the referrer host without "www.". Missing, unparsable or
     /// own-site referrers give <see cref="Direct"/>.
     /// </summary>
-    public string ClassifySource(string? referrer, string? ownHostname, string? utmSource)
+    public string ClassifySource(string? referrer, string? ownHostname, string? utmSource) =>
+        ClassifySource(Parse(referrer), ownHostname, utmSource);
+
+    /// <inheritdoc cref="ClassifySource(string?, string?, string?)"/>
+    /// <param name="referrer">The referrer already parsed as an absolute URL (<see cref="Ingestion.IngestionContext.ReferrerUri"/>).</param>
+    public string ClassifySource(Uri? referrer, string? ownHostname, string? utmSource)
     {
         var utm = utmSource?.Trim();
         if (!string.IsNullOrEmpty(utm))
@@ -113,7 +118,7 @@ public sealed class ReferrerClassifier
                 : FriendlyName(UrlText.NormalizeHost(utm)) ?? utm;
         }
 
-        return TryExternalReferrer(referrer, ownHostname, out _, out var host)
+        return TryExternalReferrer(referrer, ownHostname, out var host)
             ? FriendlyName(host) ?? host
             : Direct;
     }
@@ -123,26 +128,31 @@ public sealed class ReferrerClassifier
     /// scheme, query, fragment or trailing slash ("google.com", "blog.example.org/post"). Null when the
     /// visit is direct, internal or the referrer is unparsable.
     /// </summary>
-    public string? ReferrerForStats(string? referrer, string? ownHostname)
+    public string? ReferrerForStats(string? referrer, string? ownHostname) => ReferrerForStats(Parse(referrer), ownHostname);
+
+    /// <inheritdoc cref="ReferrerForStats(string?, string?)"/>
+    /// <param name="referrer">The referrer already parsed as an absolute URL (<see cref="Ingestion.IngestionContext.ReferrerUri"/>).</param>
+    public string? ReferrerForStats(Uri? referrer, string? ownHostname)
     {
-        if (!TryExternalReferrer(referrer, ownHostname, out var uri, out var host))
+        if (!TryExternalReferrer(referrer, ownHostname, out var host))
         {
             return null;
         }
 
-        return host + UrlText.Decode(uri.AbsolutePath).TrimEnd('/');
+        return host + UrlText.Decode(referrer.AbsolutePath).TrimEnd('/');
     }
 
-    private static bool TryExternalReferrer(
-        string? referrer, string? ownHostname, [NotNullWhen(true)] out Uri? uri, out string host)
+    private static Uri? Parse(string? referrer) => UrlText.TryParseAbsolute(referrer, out var uri) ? uri : null;
+
+    private static bool TryExternalReferrer([NotNullWhen(true)] Uri? referrer, string? ownHostname, out string host)
     {
-        if (!UrlText.TryParseHttp(referrer, out uri))
+        if (referrer is null || !UrlText.IsHttp(referrer))
         {
             host = "";
             return false;
         }
 
-        host = UrlText.NormalizeHost(uri.Host);
+        host = UrlText.NormalizeHost(referrer.Host);
         return string.IsNullOrWhiteSpace(ownHostname) || host != UrlText.NormalizeHost(ownHostname);
     }
 

@@ -19,10 +19,14 @@ internal static class UrlText
     public static string Decode(string text) => text.Contains('%') ? Uri.UnescapeDataString(text) : text;
 
     /// <summary>Parses an absolute http(s) URL with a host; anything else is rejected.</summary>
-    public static bool TryParseHttp(string? text, [NotNullWhen(true)] out Uri? uri)
-    {
-        return Uri.TryCreate(text?.Trim(), UriKind.Absolute, out uri)
-            && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
-            && uri.Host.Length > 0;
-    }
+    public static bool TryParseHttp(string? text, [NotNullWhen(true)] out Uri? uri) =>
+        TryParseAbsolute(text, out uri) && IsHttp(uri);
+
+    /// <summary>Parses an absolute URL of any scheme, surrounding whitespace ignored.</summary>
+    public static bool TryParseAbsolute(string? text, [NotNullWhen(true)] out Uri? uri) =>
+        Uri.TryCreate(text?.Trim(), UriKind.Absolute, out uri);
+
+    /// <summary>An http(s) URL with a host.</summary>
+    public static bool IsHttp(Uri uri) =>
+        (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.Host.Length > 0;
 }

@@ -80,6 +80,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<SiteDropLog>());
         services.AddSingleton<Ga4Streams>();
         services.AddSingleton<Ga4Ingestion>();
+        services.AddSingleton<EventIngestionServices>();
         services.AddSingleton<IGeoLocator>(sp =>
             sp.GetRequiredService<IOptions<GeoIpOptions>>().Value.DatabasePath is { Length: > 0 } path
                 ? new MaxMindGeoLocator(path)

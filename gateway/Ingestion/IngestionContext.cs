@@ -17,6 +17,27 @@ public sealed class IngestionContext
     /// <summary>The browser asked not to be tracked (DNT: 1 or Sec-GPC: 1).</summary>
     public bool DoNotTrack { get; init; }
 
+    /// <summary>
+    /// The beacon's referrer as an absolute URL (any scheme; null when it has none or it does not parse), parsed once for
+    /// the steps that read it: parsing it in each was 1 % of the silo's CPU under load.
+    /// </summary>
+    public Uri? ReferrerUri
+    {
+        get
+        {
+            if (!_referrerParsed)
+            {
+                _referrerUri = UrlText.TryParseAbsolute(Beacon.Referrer, out var uri) ? uri : null;
+                _referrerParsed = true;
+            }
+
+            return _referrerUri;
+        }
+    }
+
+    private Uri? _referrerUri;
+    private bool _referrerParsed;
+
     public UserAgentInfo? Agent { get; set; }
     public SiteSettings? Site { get; set; }
     public ParsedUrl? Url { get; set; }

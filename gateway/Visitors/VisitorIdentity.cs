@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Globalization;
@@ -18,19 +19,56 @@ public sealed class VisitorIdentity(IGrainFactory grains)
     /// <summary>The salt grain key of the one salt that never rotates: GA4 client ids must map to the same visitor every day.</summary>
     public const string ClientIdSaltKey = "ga4-client-id";
 
+    /// <summary>Room for the longest text of an address: IPv6 with an embedded IPv4 address and a scope id (56 bytes).</summary>
+    private const int MaxIpBytes = 64;
+
     private readonly ConcurrentDictionary<string, Task<byte[]>> _salts = new(StringComparer.Ordinal);
     private Task<byte[]>? _clientIdSalt;
+    private DaySalt? _latest;
 
     public static bool IsValidCookieId(string? id) =>
         id is { Length: >= 8 and <= 64 } && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
     public async ValueTask<string> HashAsync(string site, IPAddress? ip, string userAgent, DateTime now, CancellationToken cancellationToken)
     {
-        var salt = await SaltOfAsync(DateOnly.FromDateTime(now)).WaitAsync(cancellationToken);
-        var input = Encoding.UTF8.GetBytes(string.Join('\n', site, ip?.ToString() ?? string.Empty, userAgent));
-        Span<byte> hash = stackalloc byte[32];
-        HMACSHA256.HashData(salt, input, hash);
-        return "h:" + Base64Url.EncodeToString(hash[..12]);
+        var day = DateOnly.FromDateTime(now);
+        // Every beacon of a day asks for the same salt: the latest one is kept apart, without a key formatted to look it up.
+        var salt = _latest is { } latest && latest.Day == day && !latest.Salt.IsFaulted
+            ? latest.Salt
+            : (_latest = new DaySalt(day, SaltOfAsync(day))).Salt;
+        return Hash(await salt.WaitAsync(cancellationToken), site, ip, userAgent);
+    }
+
+    /// <summary>"h:" + the keyed hash of "site\nip\nuser agent" (UTF-8), encoded into a buffer of the stack when it fits.</summary>
+    private static string Hash(byte[] salt, string site, IPAddress? ip, string userAgent)
+    {
+        var max = Encoding.UTF8.GetMaxByteCount(site.Length + userAgent.Length) + MaxIpBytes + 2;
+        byte[]? rented = null;
+        Span<byte> input = max <= 1024 ? stackalloc byte[1024] : (rented = ArrayPool<byte>.Shared.Rent(max));
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(site, input);
+            input[length++] = (byte)'\n';
+            if (ip is not null)
+            {
+                length += ip.TryFormat(input[length..], out var written)
+                    ? written
+                    : throw new InvalidOperationException($"The address {ip} is longer than {MaxIpBytes} bytes of text.");
+            }
+
+            input[length++] = (byte)'\n';
+            length += Encoding.UTF8.GetBytes(userAgent, input[length..]);
+            Span<byte> hash = stackalloc byte[32];
+            HMACSHA256.HashData(salt, input[..length], hash);
+            return "h:" + Base64Url.EncodeToString(hash[..12]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
 
     /// <summary>"g:" + a keyed hash of site and GA4 client id: the raw client id is stored nowhere.</summary>
@@ -61,4 +99,7 @@ public sealed class VisitorIdentity(IGrainFactory grains)
 
         return salt;
     }
+
+    /// <summary>A day and its salt, read and replaced as one reference by concurrent beacons.</summary>
+    private sealed record DaySalt(DateOnly Day, Task<byte[]> Salt);
 }

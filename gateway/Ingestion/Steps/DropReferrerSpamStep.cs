@@ -35,11 +35,11 @@ public sealed class DropReferrerSpamStep : IIngestionStep
     public string Name => "drop_referrer_spam";
 
     public ValueTask<DropReason?> RunAsync(IngestionContext context, CancellationToken cancellationToken) =>
-        ValueTask.FromResult<DropReason?>(IsSpam(context.Beacon.Referrer) ? DropReason.ReferrerSpam : null);
+        ValueTask.FromResult<DropReason?>(IsSpam(context.ReferrerUri) ? DropReason.ReferrerSpam : null);
 
-    private bool IsSpam(string? referrer)
+    private bool IsSpam(Uri? uri)
     {
-        if (string.IsNullOrEmpty(referrer) || !Uri.TryCreate(referrer, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
+        if (uri is null || string.IsNullOrEmpty(uri.Host))
         {
             return false;
         }

@@ -8,7 +8,7 @@ public sealed class PutSourceStep(ReferrerClassifier classifier) : IIngestionSte
 
     public ValueTask<DropReason?> RunAsync(IngestionContext context, CancellationToken cancellationToken)
     {
-        var referrer = context.Beacon.Referrer;
+        var referrer = context.ReferrerUri;
         var own = context.Url!.Hostname;
         context.Source = classifier.ClassifySource(referrer, own, context.Url.UtmSource);
         context.Referrer = classifier.ReferrerForStats(referrer, own);

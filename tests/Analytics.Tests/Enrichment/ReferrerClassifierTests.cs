@@ -116,7 +116,7 @@ public sealed class ReferrerClassifierTests
     [Fact]
     public void Uses_utm_source_even_without_a_referrer()
     {
-        Assert.Equal("Facebook", _classifier.ClassifySource(null, Own, "fb"));
+        Assert.Equal("Facebook", _classifier.ClassifySource((string?)null, Own, "fb"));
     }
 
     [Theory]

@@ -1,4 +1,7 @@
+using System.Buffers.Text;
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 using Analytics.Gateway.Visitors;
 
 namespace Analytics.Tests.Ingestion;
@@ -61,6 +64,25 @@ public sealed class VisitorIdentityTests
         };
 
         Assert.Equal(hashes.Length, hashes.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Theory]
+    [InlineData("203.0.113.45", "Mozilla/5.0")]
+    [InlineData("fe80::1%2", "Mozilla/5.0")]
+    [InlineData("::ffff:203.0.113.45", "Mozilla/5.0")]
+    [InlineData(null, "Mozilla/5.0")]
+    [InlineData("2001:db8::1", null)]
+    public async Task The_hash_is_the_keyed_hash_of_site_address_and_user_agent_one_per_line(string? ip, string? userAgent)
+    {
+        // A visitor keeps its id across an upgrade only if the hashed text stays the same; a user agent past the stack
+        // buffer (non-ASCII, 3 bytes a character) takes the pooled one.
+        userAgent ??= string.Concat(Enumerable.Repeat("Navigateur™ ", 120));
+        var address = ip is null ? null : IPAddress.Parse(ip);
+        var salt = SHA256.HashData(Encoding.UTF8.GetBytes("salt:2026-03-29"));
+        var text = string.Join('\n', Site, address?.ToString() ?? string.Empty, userAgent);
+        var expected = "h:" + Base64Url.EncodeToString(HMACSHA256.HashData(salt, Encoding.UTF8.GetBytes(text)).AsSpan(0, 12));
+
+        Assert.Equal(expected, await _identity.HashAsync(Site, address, userAgent, Noon, CancellationToken.None));
     }
 
     [Fact]
