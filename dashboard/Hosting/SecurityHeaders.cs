@@ -18,14 +18,14 @@ public static class SecurityHeaders
         // The state overload and a static callback: no closure allocated per request (every beacon passes here).
         http.Response.OnStarting(static state =>
         {
-            var http = (HttpContext)state;
-            var headers = http.Response.Headers;
+            var context = (HttpContext)state;
+            var headers = context.Response.Headers;
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "same-origin";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";
-            var path = http.Request.Path;
+            var path = context.Request.Path;
             if (path.StartsWithSegments(DashboardExtensions.Path) || path.StartsWithSegments(LoginEndpoints.LoginPath) ||
                 path.StartsWithSegments("/share"))
             {

@@ -17,6 +17,8 @@ public sealed class DropReferrerSpamStepTests
     [InlineData("http://www.buttons-for-website.com/path?q=1", true)]
     [InlineData("https://a.b.darodar.com", true)]
     [InlineData("https://SEMALT.COM/", true)]
+    [InlineData(" https://semalt.com/ ", true)]
+    [InlineData("\u00A0https://semalt.com/", true)] // the source step trims this too: it was counted as "semalt.com"
     [InlineData("https://spam.example/x", true)]
     [InlineData("https://deep.junk.example/", true)]
     [InlineData("https://www.google.com/search?q=semalt.com", false)]
