@@ -23,21 +23,16 @@ public sealed class VisitorIdentity(IGrainFactory grains)
     /// <summary>Room for the longest text of an address: IPv6 with an embedded IPv4 address and a scope id (56 bytes).</summary>
     private const int MaxIpBytes = 64;
 
-    private readonly ConcurrentDictionary<string, Task<byte[]>> _salts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<DateOnly, Task<byte[]>> _salts = new();
     private Task<byte[]>? _clientIdSalt;
-    private DaySalt? _latest;
 
     public static bool IsValidCookieId(string? id) =>
         id is { Length: >= 8 and <= 64 } && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
     public async ValueTask<string> HashAsync(string site, IPAddress? ip, string userAgent, DateTime now, CancellationToken cancellationToken)
     {
-        var day = DateOnly.FromDateTime(now);
-        // Every beacon of a day asks for the same salt: the latest one is kept apart, without a key formatted to look it up.
-        var salt = _latest is { } latest && latest.Day == day && !latest.Salt.IsFaulted
-            ? latest.Salt
-            : (_latest = new DaySalt(day, SaltOfAsync(day))).Salt;
-        return Hash(await salt.WaitAsync(cancellationToken), site, ip, userAgent);
+        var salt = await SaltOfAsync(DateOnly.FromDateTime(now)).WaitAsync(cancellationToken);
+        return Hash(salt, site, ip, userAgent);
     }
 
     /// <summary>"h:" + the keyed hash of "site\nip\nuser agent" (UTF-8), encoded into a buffer of the stack when it fits.</summary>
@@ -84,17 +79,23 @@ public sealed class VisitorIdentity(IGrainFactory grains)
 
     private Task<byte[]> SaltOfAsync(DateOnly day)
     {
-        var key = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var salt = _salts.GetOrAdd(key, k => grains.GetGrain<ISaltGrain>(k).GetSaltAsync());
+        // Every beacon of a day asks: a salt held is returned at once, without a key formatted or the table counted
+        // (ConcurrentDictionary.Count takes every lock).
+        if (_salts.TryGetValue(day, out var held) && !held.IsFaulted)
+        {
+            return held;
+        }
+
+        var salt = _salts.GetOrAdd(day, d => grains.GetGrain<ISaltGrain>(d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).GetSaltAsync());
         if (salt.IsFaulted)
         {
-            _salts.TryRemove(new(key, salt));
+            _salts.TryRemove(new(day, salt));
         }
 
         // Keep only today's and yesterday's salts in memory.
         if (_salts.Count > 2)
         {
-            foreach (var old in _salts.Keys.Where(k => string.CompareOrdinal(k, key) < 0).Order().SkipLast(1))
+            foreach (var old in _salts.Keys.Where(d => d < day).Order().SkipLast(1))
             {
                 _salts.TryRemove(old, out _);
             }
@@ -102,7 +103,4 @@ public sealed class VisitorIdentity(IGrainFactory grains)
 
         return salt;
     }
-
-    /// <summary>A day and its salt, read and replaced as one reference by concurrent beacons.</summary>
-    private sealed record DaySalt(DateOnly Day, Task<byte[]> Salt);
 }
