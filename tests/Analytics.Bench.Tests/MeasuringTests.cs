@@ -60,4 +60,47 @@ public sealed class MeasuringTests
         Assert.StartsWith("not CPU", idle.Bound(), StringComparison.Ordinal);
         Assert.Contains("GC n/a", idle.Describe(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_run_cost_names_the_thread_that_worked_and_counts_the_memory_it_touched()
+    {
+        const string Name = "runcost-spin";
+        const int Bytes = 64 << 20;
+        using var spun = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var before = RunCost.Before(Environment.ProcessId);
+        var spin = new Thread(() =>
+        {
+            // Fresh memory from the kernel (glibc maps a block above 32 MB on its own), one write per page.
+            var block = System.Runtime.InteropServices.Marshal.AllocHGlobal(Bytes);
+            for (var at = 0; at < Bytes; at += 4096)
+            {
+                System.Runtime.InteropServices.Marshal.WriteByte(block, at, 1);
+            }
+
+            System.Runtime.InteropServices.Marshal.FreeHGlobal(block);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var n = 0L;
+            while (clock.ElapsedMilliseconds < 300)
+            {
+                n += clock.ElapsedTicks;
+            }
+
+            GC.KeepAlive(n);
+            spun.Set();
+            release.Wait(); // a thread that has ended is gone from /proc, its CPU with it
+        }) { Name = Name };
+        spin.Start();
+        spun.Wait();
+
+        var cost = RunCost.Since(Environment.ProcessId, before);
+        release.Set();
+        spin.Join();
+
+        // The thread spun 300 ms of wall time: on a busy two-core machine it still gets a good part of it.
+        Assert.Contains(cost.Threads, t => t.Thread == Name && t.Ms >= 50);
+        Assert.True(cost.SiloCpuMs >= 50, cost.Describe());
+        Assert.True(cost.MinorFaults >= Bytes / 4096 / 2, cost.Describe());
+        Assert.Contains(Name, cost.Describe(), StringComparison.Ordinal);
+    }
 }

@@ -26,7 +26,8 @@ public static class ProcStats
             MajorFaults - before.MajorFaults, ReadBytes - before.ReadBytes);
 
         public string Describe() =>
-            $"CPU {UserSeconds * 1000:N0} ms user + {SystemSeconds * 1000:N0} ms kernel, {MinorFaults:N0} minor and {MajorFaults:N0} major page faults, " +
+            $"CPU {UserSeconds * 1000:N0} ms user + {SystemSeconds * 1000:N0} ms kernel, {MinorFaults:N0} minor and {MajorFaults:N0} major page faults" +
+            (MinorFaults > 0 ? $" ({SystemSeconds * 1e6 / MinorFaults:N1} µs of kernel CPU per fault), " : ", ") +
             (ReadBytes is { } read ? $"{read / 1048576.0:N1} MiB read from storage" : "storage reads not exposed");
     }
 

@@ -142,6 +142,7 @@ public static class EngineScenario
         // Round 0 warms up and is not counted (every engine alike, as a benchmark harness warms up): the first runs after
         // a restart are the cold figure's. Its scanned runs are reported beside the counted ones.
         var warmUpScanned = new double[queries.Count];
+        var scannedCosts = queries.Select(_ => new List<RunCost>()).ToArray();
         for (var r = 0; r <= rounds; r++)
         {
             var counted = r > 0;
@@ -150,9 +151,16 @@ public static class EngineScenario
                 Count(computed[i], (await queries[i].Ours.RunOursAsync(http, variant: r + 1)).Ms);
                 peakRss = Math.Max(peakRss, silo.RssBytes());
                 Count(warm[i], (await queries[i].Ours.RunOursAsync(http)).Ms);
+                var before = RunCost.Before(silo.Pid);
                 var scannedMs = (await queries[i].Ours.RunOursAsync(http, variant: r + 1, unseen: r + 1)).Ms;
+                var cost = RunCost.Since(silo.Pid, before);
+                Console.WriteLine($"engine: round {r} {queries[i].Name} scanned {scannedMs:N0} ms: {cost.Describe()}");
                 Count(scanned[i], scannedMs);
-                if (!counted)
+                if (counted)
+                {
+                    scannedCosts[i].Add(cost);
+                }
+                else
                 {
                     warmUpScanned[i] = scannedMs;
                 }
@@ -231,7 +239,7 @@ public static class EngineScenario
         report.Note($"Data: {imported.Events:N0} events, {imported.Sessions:N0} sessions, {history.Sites.Count} sites, {s.HistoryDays} days ({first:yyyy-MM-dd} .. {last:yyyy-MM-dd}{(asked == last ? string.Empty : $"; asked about {first:yyyy-MM-dd} .. {asked:yyyy-MM-dd}, as yesterday's results are not cached yet")}); the queried site `{history.BiggestSite}` has {siteEvents:N0} events. Written by the product's segment writer into {imported.Segments} sealed segments (build {imported.Build.TotalSeconds:N1} s, Arrow IPC + store {imported.Write.TotalSeconds:N1} s); peers loaded: {(loads.Count == 0 ? "none" : string.Join(", ", loads))}{(missing.Count == 0 ? string.Empty : "; not reachable, left out: " + string.Join(", ", missing))}.");
         report.Note($"Rounds: {rounds} counted after one that warms up, interleaved (each question: ours computed, ours warm, ours scanned, then every peer). Ours is timed at the HTTP client of POST /api/v2/query (JSON and the Orleans call included); computed = a page size the result cache has not seen (the sealed segments' partials of the question may be cached: the page size is not part of them); scanned = the same question with a filter never asked before that excludes nothing (event:hostname is_not unseen-N.invalid), so every segment scans; warm = the same question again; cold = the first run of each question, in table order, after a silo restart (the first one also reads and decodes the site's segments), started on a quiet machine (waited {quiet.Waited.TotalSeconds:N1} s for a half second of at most {QuietBusyCores:N1} busy cores, gives up after {QuietDeadline.TotalSeconds:N0} s; the last half second: {quiet.BusyCores:N2}). Peers: PostgreSQL over Npgsql, ClickHouse over HTTP, DuckDB in the bench process (file database); none caches results. \"Peer / ours\" > 1 means we are faster (our scanned p95 against the peer's p95). With {rounds} rounds a p95 is the slowest run or next to it; the scanned p50 shows the typical one.");
         var slowest = Enumerable.Range(0, queries.Count).MaxBy(i => Percentiles.Of(scanned[i], 95));
-        report.Note($"Scanned runs of {queries[slowest].Name}, round by round: ({Report.F(warmUpScanned[slowest], 0)}, warming up) {string.Join(", ", scanned[slowest].Select(ms => Report.F(ms, 0)))} ms.");
+        report.Note($"Scanned runs of {queries[slowest].Name}, round by round: ({Report.F(warmUpScanned[slowest], 0)}, warming up) {string.Join(", ", scanned[slowest].Select(ms => Report.F(ms, 0)))} ms; what each cost in ms: {string.Join("; ", scannedCosts[slowest].Select(c => c.Describe()))} (others: the machine's other busy CPU, the bench's client included).");
         report.Note($"Targets: computed and scanned p95 < {ComputedTargetMs:N0} ms, warm p95 < {WarmTargetMs:N0} ms, cold < {ColdTargetMs:N0} ms, no slower than ClickHouse or DuckDB (scanned p95), silo RSS < 2 GiB while answering, sealed bytes per event < {BytesPerEventTarget:N0}.");
         report.Note($"The first cold question ({queries[0].Name}, {Report.F(cold[0], 0)} ms) cost the silo: {coldCost}.");
         if (limit is not null)
