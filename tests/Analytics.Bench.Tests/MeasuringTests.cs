@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Analytics.Bench.Infra;
 
 namespace Analytics.Bench.Tests;
@@ -62,45 +64,73 @@ public sealed class MeasuringTests
     }
 
     [Fact]
-    public void A_run_cost_names_the_thread_that_worked_and_counts_the_memory_it_touched()
+    public void A_threads_cost_is_each_threads_own_difference_summed_by_name()
     {
-        const string Name = "runcost-spin";
+        var before = new Dictionary<int, (string Name, long Ticks)>
+        {
+            [10] = (".NET TP Worker", 500),
+            [11] = (".NET TP Worker", 300),
+            [12] = (".NET Tiered Com", 900), // ends during the run: its past CPU is not taken off anyone
+            [13] = ("old name", 700), // its id goes to a new thread meanwhile
+        };
+        var after = new Dictionary<int, (string Name, long Ticks)>
+        {
+            [10] = (".NET TP Worker", 509),
+            [11] = (".NET TP Worker", 303),
+            [13] = (".NET BGC", 2),
+            [14] = (".NET Tiered Com", 4), // new since the first reading
+            [15] = ("idle", 0),
+        };
+
+        Assert.Equal(new[] { (".NET TP Worker", 120.0), (".NET Tiered Com", 40.0), (".NET BGC", 20.0) }, RunCost.ByName(before, after));
+    }
+
+    [Fact]
+    public void A_run_cost_reads_a_named_threads_CPU_and_the_memory_it_touched_from_proc()
+    {
+        const string Name = "rc (spin) 1"; // a comm with a space and parentheses, as /proc writes it
         const int Bytes = 64 << 20;
-        using var spun = new ManualResetEventSlim();
-        using var release = new ManualResetEventSlim();
         var before = RunCost.Before(Environment.ProcessId);
+        using var release = new ManualResetEventSlim();
         var spin = new Thread(() =>
         {
-            // Fresh memory from the kernel (glibc maps a block above 32 MB on its own), one write per page.
-            var block = System.Runtime.InteropServices.Marshal.AllocHGlobal(Bytes);
+            // Fresh memory from the kernel (glibc maps a block above 32 MB on its own), one write per 4 KiB page.
+            var block = Marshal.AllocHGlobal(Bytes);
             for (var at = 0; at < Bytes; at += 4096)
             {
-                System.Runtime.InteropServices.Marshal.WriteByte(block, at, 1);
+                Marshal.WriteByte(block, at, 1);
             }
 
-            System.Runtime.InteropServices.Marshal.FreeHGlobal(block);
-            var clock = System.Diagnostics.Stopwatch.StartNew();
+            Marshal.FreeHGlobal(block);
             var n = 0L;
-            while (clock.ElapsedMilliseconds < 300)
+            while (!release.IsSet)
             {
-                n += clock.ElapsedTicks;
+                n++;
             }
 
             GC.KeepAlive(n);
-            spun.Set();
-            release.Wait(); // a thread that has ended is gone from /proc, its CPU with it
-        }) { Name = Name };
+        }) { Name = Name, IsBackground = true };
         spin.Start();
-        spun.Wait();
+        try
+        {
+            // Polled with a deadline: on a busy two-core machine the thread gets its CPU when it gets it.
+            var deadline = Stopwatch.StartNew();
+            var cost = RunCost.Since(Environment.ProcessId, before);
+            while (!cost.Threads.Any(t => t.Thread == Name && t.Ms >= 100) && deadline.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                Thread.Sleep(20);
+                cost = RunCost.Since(Environment.ProcessId, before);
+            }
 
-        var cost = RunCost.Since(Environment.ProcessId, before);
-        release.Set();
-        spin.Join();
-
-        // The thread spun 300 ms of wall time: on a busy two-core machine it still gets a good part of it.
-        Assert.Contains(cost.Threads, t => t.Thread == Name && t.Ms >= 50);
-        Assert.True(cost.SiloCpuMs >= 50, cost.Describe());
-        Assert.True(cost.MinorFaults >= Bytes / 4096 / 2, cost.Describe());
-        Assert.Contains(Name, cost.Describe(), StringComparison.Ordinal);
+            Assert.Contains(cost.Threads, t => t.Thread == Name && t.Ms >= 100);
+            Assert.True(cost.SiloCpuMs >= 100, cost.Describe());
+            // 16 384 faults with 4 KiB pages; 32 where the kernel backs the block with 2 MiB pages (THP "always").
+            Assert.True(cost.MinorFaults >= 16, cost.Describe());
+        }
+        finally
+        {
+            release.Set();
+            spin.Join();
+        }
     }
 }

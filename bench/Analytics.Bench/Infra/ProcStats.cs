@@ -5,7 +5,7 @@ namespace Analytics.Bench.Infra;
 /// <summary>Figures of a process and of the machine from /proc (Linux; clock ticks of 1/100 s).</summary>
 public static class ProcStats
 {
-    private const double TicksPerSecond = 100;
+    public const double TicksPerSecond = 100;
 
     /// <summary>CPU seconds (user + system) the process has used so far, from /proc/PID/stat.</summary>
     public static double CpuSeconds(int pid)
@@ -27,7 +27,7 @@ public static class ProcStats
 
         public string Describe() =>
             $"CPU {UserSeconds * 1000:N0} ms user + {SystemSeconds * 1000:N0} ms kernel, {MinorFaults:N0} minor and {MajorFaults:N0} major page faults" +
-            (MinorFaults > 0 ? $" ({SystemSeconds * 1e6 / MinorFaults:N1} µs of kernel CPU per fault), " : ", ") +
+            (MinorFaults > 0 ? $" (kernel CPU ÷ minor faults: {SystemSeconds * 1e6 / MinorFaults:N1} µs), " : ", ") +
             (ReadBytes is { } read ? $"{read / 1048576.0:N1} MiB read from storage" : "storage reads not exposed");
     }
 
@@ -45,10 +45,50 @@ public static class ProcStats
     private const int Stime = 12;
 
     /// <summary>The numeric fields of /proc/PID/stat after "pid (comm) " (a comm may hold spaces and parentheses); 0 for the state letter.</summary>
-    private static long[] StatFields(int pid)
+    private static long[] StatFields(int pid) =>
+        Parse(File.ReadAllText($"/proc/{pid}/stat"))?.Fields ?? throw new InvalidDataException($"/proc/{pid}/stat is cut short");
+
+    /// <summary>
+    /// A stat line's comm (between the first "(" and the last ")") and its numeric fields after it (0 for the state
+    /// letter); null when the line is cut short.
+    /// </summary>
+    private static (string Comm, long[] Fields)? Parse(string stat)
     {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        return [.. stat[(stat.LastIndexOf(')') + 2)..].Split(' ').Select(f => long.TryParse(f, CultureInfo.InvariantCulture, out var n) ? n : 0)];
+        var open = stat.IndexOf('(');
+        var close = stat.LastIndexOf(')');
+        if (open < 0 || close < open || close + 2 > stat.Length)
+        {
+            return null;
+        }
+
+        long[] fields = [.. stat[(close + 2)..].Split(' ').Select(f => long.TryParse(f, CultureInfo.InvariantCulture, out var n) ? n : 0)];
+        return fields.Length > Stime ? (stat[(open + 1)..close], fields) : null;
+    }
+
+    /// <summary>
+    /// CPU ticks (user + system) each thread of the process has used so far, by thread id, with its name (the kernel's
+    /// comm, at most 15 characters). A thread that ends between the listing and its read is left out.
+    /// </summary>
+    public static Dictionary<int, (string Name, long Ticks)> ThreadTicks(int pid)
+    {
+        var threads = new Dictionary<int, (string, long)>();
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+        {
+            try
+            {
+                if (int.TryParse(Path.GetFileName(task), CultureInfo.InvariantCulture, out var tid)
+                    && Parse(File.ReadAllText(Path.Combine(task, "stat"))) is { } stat)
+                {
+                    threads[tid] = (stat.Comm, stat.Fields[Utime] + stat.Fields[Stime]);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The thread ended after the listing.
+            }
+        }
+
+        return threads;
     }
 
     /// <summary>The ticks of /proc/stat's "cpu" line: user nice system idle iowait irq softirq steal ... (0 where a kernel has fewer).</summary>
