@@ -104,7 +104,7 @@ public sealed class ReferrerClassifier
     /// own-site referrers give <see cref="Direct"/>.
     /// </summary>
     public string ClassifySource(string? referrer, string? ownHostname, string? utmSource) =>
-        ClassifySource(Parse(referrer), ownHostname, utmSource);
+        ClassifySource(UrlText.ParseAbsolute(referrer), ownHostname, utmSource);
 
     /// <inheritdoc cref="ClassifySource(string?, string?, string?)"/>
     /// <param name="referrer">The referrer already parsed as an absolute URL (<see cref="Ingestion.IngestionContext.ReferrerUri"/>).</param>
@@ -128,7 +128,7 @@ public sealed class ReferrerClassifier
     /// scheme, query, fragment or trailing slash ("google.com", "blog.example.org/post"). Null when the
     /// visit is direct, internal or the referrer is unparsable.
     /// </summary>
-    public string? ReferrerForStats(string? referrer, string? ownHostname) => ReferrerForStats(Parse(referrer), ownHostname);
+    public string? ReferrerForStats(string? referrer, string? ownHostname) => ReferrerForStats(UrlText.ParseAbsolute(referrer), ownHostname);
 
     /// <inheritdoc cref="ReferrerForStats(string?, string?)"/>
     /// <param name="referrer">The referrer already parsed as an absolute URL (<see cref="Ingestion.IngestionContext.ReferrerUri"/>).</param>
@@ -141,8 +141,6 @@ public sealed class ReferrerClassifier
 
         return host + UrlText.Decode(referrer.AbsolutePath).TrimEnd('/');
     }
-
-    private static Uri? Parse(string? referrer) => UrlText.TryParseAbsolute(referrer, out var uri) ? uri : null;
 
     private static bool TryExternalReferrer([NotNullWhen(true)] Uri? referrer, string? ownHostname, out string host)
     {

@@ -20,11 +20,10 @@ internal static class UrlText
 
     /// <summary>Parses an absolute http(s) URL with a host; anything else is rejected.</summary>
     public static bool TryParseHttp(string? text, [NotNullWhen(true)] out Uri? uri) =>
-        TryParseAbsolute(text, out uri) && IsHttp(uri);
+        (uri = ParseAbsolute(text)) is not null && IsHttp(uri);
 
-    /// <summary>Parses an absolute URL of any scheme, surrounding whitespace ignored.</summary>
-    public static bool TryParseAbsolute(string? text, [NotNullWhen(true)] out Uri? uri) =>
-        Uri.TryCreate(text?.Trim(), UriKind.Absolute, out uri);
+    /// <summary>An absolute URL of any scheme, surrounding whitespace ignored; null when the text is none.</summary>
+    public static Uri? ParseAbsolute(string? text) => Uri.TryCreate(text?.Trim(), UriKind.Absolute, out var uri) ? uri : null;
 
     /// <summary>An http(s) URL with a host.</summary>
     public static bool IsHttp(Uri uri) =>

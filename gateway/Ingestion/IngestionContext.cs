@@ -27,7 +27,7 @@ public sealed class IngestionContext
         {
             if (!_referrerParsed)
             {
-                _referrerUri = UrlText.TryParseAbsolute(Beacon.Referrer, out var uri) ? uri : null;
+                _referrerUri = UrlText.ParseAbsolute(Beacon.Referrer);
                 _referrerParsed = true;
             }
 
