@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Analytics.Bench.Infra;
 
@@ -91,6 +90,7 @@ public sealed class MeasuringTests
         const string Name = "rc (spin) 1"; // a comm with a space and parentheses, as /proc writes it
         const int Bytes = 64 << 20;
         var before = RunCost.Before(Environment.ProcessId);
+        using var seen = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
         var spin = new Thread(() =>
         {
@@ -102,25 +102,19 @@ public sealed class MeasuringTests
             }
 
             Marshal.FreeHGlobal(block);
-            var n = 0L;
-            while (!release.IsSet)
+            // Spins until /proc shows 100 ms of its own CPU, however long a busy machine takes to give it that.
+            while (!release.IsSet && !RunCost.Since(Environment.ProcessId, before).Threads.Any(t => t.Thread == Name && t.Ms >= 100))
             {
-                n++;
             }
 
-            GC.KeepAlive(n);
+            seen.Set();
+            release.Wait(); // a thread that has ended is gone from /proc, its CPU with it
         }) { Name = Name, IsBackground = true };
         spin.Start();
         try
         {
-            // Polled with a deadline: on a busy two-core machine the thread gets its CPU when it gets it.
-            var deadline = Stopwatch.StartNew();
+            Assert.True(seen.Wait(TimeSpan.FromSeconds(30)), "the thread's CPU never showed in /proc");
             var cost = RunCost.Since(Environment.ProcessId, before);
-            while (!cost.Threads.Any(t => t.Thread == Name && t.Ms >= 100) && deadline.Elapsed < TimeSpan.FromSeconds(30))
-            {
-                Thread.Sleep(20);
-                cost = RunCost.Since(Environment.ProcessId, before);
-            }
 
             Assert.Contains(cost.Threads, t => t.Thread == Name && t.Ms >= 100);
             Assert.True(cost.SiloCpuMs >= 100, cost.Describe());
