@@ -55,6 +55,12 @@ public static class ClusterSiloExtensions
             });
             silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
             silo.UseRedisClustering(cluster.RedisConnectionString);
+            // The default directory is eventually consistent: while a silo joins or leaves, a grain can have two activations
+            // for a moment. Two activations of a segment would each count part of its events and overwrite each other's
+            // batches; the strongly consistent directory (Orleans 9+, still marked experimental) never makes a second one.
+#pragma warning disable ORLEANSEXP003
+            silo.AddDistributedGrainDirectory();
+#pragma warning restore ORLEANSEXP003
             if (cluster.Kubernetes)
             {
                 // After ConfigureEndpoints: the pod's own address and the ids from its labels win.

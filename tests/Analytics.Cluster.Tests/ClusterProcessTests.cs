@@ -95,6 +95,36 @@ public sealed class ClusterProcessTests
     }
 
     [Fact]
+    public async Task A_silo_joining_while_beacons_flow_takes_its_share_and_every_accepted_beacon_is_counted_once()
+    {
+        if (!ServiceEndpoints.ClusterServicesAvailable())
+        {
+            return;
+        }
+        const int partitions = 8;
+        await using var bed = await ClusterTestBed.CreateAsync("joined", partitions);
+        var first = await bed.StartSiloAsync("silo-1");
+        await bed.StartGatewayAsync();
+
+        // The join moves partitions, and the grains they feed, while their events arrive: every segment must still have one
+        // activation, or the events its two copies take apart are counted apart (and each copy's batches overwrite the other's).
+        await using var poster = bed.StartPosting();
+        await poster.WaitForAcceptedAsync(40, Deadline);
+        var second = await bed.StartSiloAsync("silo-2");
+        await Poll.UntilAsync(
+            () => Task.FromResult(bed.PartitionsOwnedBy(second).Count),
+            n => n > 0,
+            Deadline,
+            "the joining silo to own some partitions");
+        await poster.WaitForAcceptedAsync(poster.AcceptedCount + 60, Deadline);
+        var results = await poster.StopAsync();
+
+        Assert.True(results.All(r => r.Accepted || r.Status != HttpStatusCode.Accepted), "a 202 with a drop reason: " + bed.Logs());
+        await bed.AssertCountedExactlyAsync([.. results.Where(r => r.Accepted).Select(r => r.Seq)], Deadline);
+        Assert.NotEmpty(bed.PartitionsOwnedBy(first));
+    }
+
+    [Fact]
     public async Task Three_silos_split_the_partitions_evenly_the_survivors_of_a_SIGKILL_take_them_all_and_a_fourth_silo_gets_its_share()
     {
         if (!ServiceEndpoints.ClusterServicesAvailable())

@@ -153,7 +153,16 @@ public sealed partial class ClusterTestBed : IAsyncDisposable
     public async Task AssertCountedExactlyAsync(IReadOnlyCollection<int> counted, TimeSpan timeout)
     {
         await WaitDrainedAsync(timeout);
-        await Poll.UntilAsync(TotalsAsync, m => m.Length == 2 && m[0] >= counted.Count, timeout, $"{counted.Count} pageviews on {Site}");
+        try
+        {
+            await Poll.UntilAsync(TotalsAsync, m => m.Length == 2 && m[0] >= counted.Count, timeout, $"{counted.Count} pageviews on {Site}");
+        }
+        catch (TimeoutException ex)
+        {
+            // Drained but not counted: what the silos did with the delivered events is only in their logs.
+            throw new TimeoutException(ex.Message + "\n" + Logs(200), ex);
+        }
+
         var expectedVisitors = counted.Select(s => s % Visitors).Distinct().Count();
         var totals = await TotalsAsync();
         Assert.Equal(new double[] { counted.Count, expectedVisitors }, totals);
