@@ -57,7 +57,8 @@ public static class ClusterSiloExtensions
             silo.UseRedisClustering(cluster.RedisConnectionString);
             // The default directory is eventually consistent: while a silo joins or leaves, a grain can have two activations
             // for a moment. Two activations of a segment would each count part of its events and overwrite each other's
-            // batches; the strongly consistent directory (Orleans 9+, still marked experimental) never makes a second one.
+            // batches; the strongly consistent directory (Orleans 9+, still marked experimental) makes no second one while the
+            // membership is right (a silo declared dead that has not noticed yet can still answer until it stops).
 #pragma warning disable ORLEANSEXP003
             silo.AddDistributedGrainDirectory();
 #pragma warning restore ORLEANSEXP003
