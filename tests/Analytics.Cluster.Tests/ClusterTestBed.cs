@@ -121,24 +121,14 @@ public sealed partial class ClusterTestBed : IAsyncDisposable
     public Poster StartPosting(TimeSpan? pace = null) => new(this, pace);
 
     /// <summary>
-    /// Waits until the silos committed every produced message of the topic: all delivered to the grains. On a timeout the
-    /// processes' recent output is part of the failure, since a stalled consumer says why only in its log.
+    /// Waits until the silos committed every produced message of the topic: all delivered to the grains.
     /// </summary>
-    public async Task WaitDrainedAsync(TimeSpan timeout)
-    {
-        try
-        {
-            await Poll.UntilAsync(
-                () => Task.Run(() => KafkaTestBroker.Offsets(Settings.Topic, Settings.PartitionCount, Settings.ConsumerGroupId, Settings.KafkaBootstrap)),
-                offsets => offsets.All(o => o.Committed == o.Produced),
-                timeout,
-                $"the silos to commit every message of {Settings.Topic}");
-        }
-        catch (TimeoutException ex)
-        {
-            throw new TimeoutException(ex.Message + "\n" + Logs(200), ex);
-        }
-    }
+    public Task WaitDrainedAsync(TimeSpan timeout) =>
+        UntilWithLogsAsync(Poll.UntilAsync(
+            () => Task.Run(() => KafkaTestBroker.Offsets(Settings.Topic, Settings.PartitionCount, Settings.ConsumerGroupId, Settings.KafkaBootstrap)),
+            offsets => offsets.All(o => o.Committed == o.Produced),
+            timeout,
+            $"the silos to commit every message of {Settings.Topic}"));
 
     public async Task<double[]> TotalsAsync() =>
         Metrics(await QueryAsync(new { site_id = Site, metrics = new[] { "pageviews", "visitors" }, date_range = "day" }));
@@ -153,16 +143,7 @@ public sealed partial class ClusterTestBed : IAsyncDisposable
     public async Task AssertCountedExactlyAsync(IReadOnlyCollection<int> counted, TimeSpan timeout)
     {
         await WaitDrainedAsync(timeout);
-        try
-        {
-            await Poll.UntilAsync(TotalsAsync, m => m.Length == 2 && m[0] >= counted.Count, timeout, $"{counted.Count} pageviews on {Site}");
-        }
-        catch (TimeoutException ex)
-        {
-            // Drained but not counted: what the silos did with the delivered events is only in their logs.
-            throw new TimeoutException(ex.Message + "\n" + Logs(200), ex);
-        }
-
+        await UntilWithLogsAsync(Poll.UntilAsync(TotalsAsync, m => m.Length == 2 && m[0] >= counted.Count, timeout, $"{counted.Count} pageviews on {Site}"));
         var expectedVisitors = counted.Select(s => s % Visitors).Distinct().Count();
         var totals = await TotalsAsync();
         Assert.Equal(new double[] { counted.Count, expectedVisitors }, totals);
@@ -215,6 +196,22 @@ public sealed partial class ClusterTestBed : IAsyncDisposable
         foreach (var process in _processes)
         {
             await process.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// A wait on the silos' work whose timeout carries the processes' recent output: a stalled consumer or a count that
+    /// stays short says why only in their logs.
+    /// </summary>
+    private async Task UntilWithLogsAsync(Task wait)
+    {
+        try
+        {
+            await wait;
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException(ex.Message + "\n" + Logs(200), ex);
         }
     }
 
