@@ -74,12 +74,21 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
 
         // Outside the gate, so a delivery report is never held up by the wait.
         var linger = _backlog || _lastRead == 0 ? TimeSpan.Zero : _options.Linger - Stopwatch.GetElapsedTime(_lastRead);
-        if (linger > TimeSpan.Zero)
+        try
         {
-            await Task.Delay(linger, cancellationToken);
+            if (linger > TimeSpan.Zero)
+            {
+                await Task.Delay(linger, cancellationToken);
+            }
+
+            await _gate.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The agent stopping cancels the poll it is waiting in: it read nothing, which is no error to log.
+            return [];
         }
 
-        await _gate.WaitAsync(cancellationToken);
         try
         {
             if (_shutDown)

@@ -66,23 +66,32 @@ public sealed partial class SqliteQueueAdapterReceiver : IQueueAdapterReceiver
 
     public async Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount, CancellationToken cancellationToken)
     {
-        // Wait outside the gate, so a delivery report is never held up by an idle lane.
-        if (!_backlog)
+        try
         {
-            if (!_appended.Wait(0) && !await _appended.WaitAsync(_options.PollTimeout, cancellationToken))
+            // Wait outside the gate, so a delivery report is never held up by an idle lane.
+            if (!_backlog)
             {
-                return [];
+                if (!_appended.Wait(0) && !await _appended.WaitAsync(_options.PollTimeout, cancellationToken))
+                {
+                    return [];
+                }
+
+                // Woken by a commit soon after the last read: the next commits join this batch.
+                var linger = _options.Linger - _time.GetElapsedTime(_lastRead);
+                if (linger > TimeSpan.Zero)
+                {
+                    await Task.Delay(linger, _time, cancellationToken);
+                }
             }
 
-            // Woken by a commit soon after the last read: the next commits join this batch.
-            var linger = _options.Linger - _time.GetElapsedTime(_lastRead);
-            if (linger > TimeSpan.Zero)
-            {
-                await Task.Delay(linger, _time, cancellationToken);
-            }
+            await _gate.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The agent stopping cancels the pull it is waiting in: it read nothing, which is no error to log.
+            return [];
         }
 
-        await _gate.WaitAsync(cancellationToken);
         try
         {
             if (_shutDown)

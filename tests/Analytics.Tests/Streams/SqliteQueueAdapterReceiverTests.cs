@@ -186,6 +186,24 @@ public sealed class SqliteQueueAdapterReceiverTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_pull_cancelled_while_it_waits_reads_nothing_without_an_error_and_loses_no_row()
+    {
+        var receiver = Receiver(pollTimeout: TimeSpan.FromSeconds(30));
+        await receiver.Initialize(TimeSpan.FromSeconds(5), CancellationToken.None);
+        Assert.Empty(await receiver.GetQueueMessagesAsync(1, CancellationToken.None));
+
+        // What the pulling agent does when it stops: Orleans logged the exception this used to throw as a failed read.
+        using var stopping = new CancellationTokenSource();
+        var pull = receiver.GetQueueMessagesAsync(1, stopping.Token);
+        Assert.False(pull.IsCompleted);
+        await stopping.CancelAsync();
+        Assert.Empty(await pull);
+
+        await AppendAsync("A", 0);
+        Assert.Equal([1L], Seqs(await PullAsync(receiver)));
+    }
+
+    [Fact]
     public async Task A_lane_woken_soon_after_its_last_read_gathers_the_commits_of_its_linger_into_one_batch()
     {
         var receiver = Receiver(pollTimeout: TimeSpan.FromSeconds(10), linger: TimeSpan.FromSeconds(3));
