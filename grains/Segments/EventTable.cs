@@ -1,3 +1,4 @@
+using System.Globalization;
 using Analytics.GrainInterfaces.Segments;
 using Apache.Arrow;
 using Apache.Arrow.Types;
@@ -19,6 +20,13 @@ internal sealed class EventTable
     public const string RevenueColumn = "revenue_micros";
     public const string CurrencyColumn = "revenue_currency";
 
+    /// <summary>
+    /// Schema metadata: the earliest and the latest event time (µs), so that a question whose range holds them all reads
+    /// no time column (a column's min and max, as Parquet's statistics and ClickHouse's minmax index keep them).
+    /// </summary>
+    public const string FirstEventMetadata = "first_event_us";
+    public const string LastEventMetadata = "last_event_us";
+
     /// <summary>Revenue is kept as an integer count of millionths of the currency unit.</summary>
     public const decimal RevenueScale = 1_000_000m;
 
@@ -30,6 +38,7 @@ internal sealed class EventTable
     private readonly DeferredColumn<Int64Array> _engagement;
     private readonly DeferredColumn<Int32Array> _scroll;
     private readonly DeferredColumn<Int64Array> _revenue;
+    private readonly (long First, long Last)? _timeBounds;
 
     /// <param name="batch">The table.</param>
     /// <param name="decoded">Strings of its dictionary columns already at hand, by column (the others are decoded).</param>
@@ -48,9 +57,34 @@ internal sealed class EventTable
         _scroll = _batch.Column<Int32Array>(ScrollDepthColumn);
         _revenue = _batch.Column<Int64Array>(RevenueColumn);
         Currency = _batch.Strings(CurrencyColumn, decoded);
+        var metadata = batch.Schema.Metadata;
+        if (metadata is not null && metadata.TryGetValue(FirstEventMetadata, out var first) && metadata.TryGetValue(LastEventMetadata, out var last))
+        {
+            _timeBounds = (long.Parse(first, CultureInfo.InvariantCulture), long.Parse(last, CultureInfo.InvariantCulture));
+        }
     }
 
-    public static Schema Schema(SegmentKey key) => new(
+    /// <summary>The table's schema, its metadata naming the segment and the range of <paramref name="timestamps"/>.</summary>
+    public static Schema Schema(SegmentKey key, ReadOnlySpan<long> timestamps)
+    {
+        List<KeyValuePair<string, string>> metadata = [new(Segment.KeyMetadata, key.ToString())];
+        if (!timestamps.IsEmpty)
+        {
+            var (first, last) = (long.MaxValue, long.MinValue);
+            foreach (var t in timestamps)
+            {
+                first = Math.Min(first, t);
+                last = Math.Max(last, t);
+            }
+
+            metadata.Add(new(FirstEventMetadata, first.ToString(CultureInfo.InvariantCulture)));
+            metadata.Add(new(LastEventMetadata, last.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        return Schema(metadata);
+    }
+
+    private static Schema Schema(IEnumerable<KeyValuePair<string, string>> metadata) => new(
         [
             ArrowColumns.Field(TimestampColumn, ArrowColumns.Timestamp),
             ArrowColumns.Field(NameColumn, ArrowColumns.DictionaryString),
@@ -64,7 +98,7 @@ internal sealed class EventTable
             ArrowColumns.Field(RevenueColumn, Int64Type.Default, nullable: true),
             ArrowColumns.Field(CurrencyColumn, ArrowColumns.DictionaryString, nullable: true),
         ],
-        [new(Segment.KeyMetadata, key.ToString())]);
+        metadata);
 
     /// <summary>The whole table, every buffer filled.</summary>
     public RecordBatch Batch => _batch.Whole;
@@ -72,6 +106,12 @@ internal sealed class EventTable
     public int Count => _batch.Length;
 
     public ReadOnlySpan<long> Timestamps => _timestamps.Array.Values;
+
+    /// <summary>
+    /// Whether every event lies in [<paramref name="from"/>, <paramref name="to"/>) (µs), told by the schema's bounds
+    /// without reading the time column; false when a segment written before them has none.
+    /// </summary>
+    public bool AllWithin(long from, long to) => Count == 0 || (_timeBounds is var (first, last) && first >= from && last < to);
 
     public DictionaryColumn Name { get; }
 

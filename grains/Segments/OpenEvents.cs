@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Analytics.GrainInterfaces.Segments;
 using Apache.Arrow;
 using static System.Runtime.InteropServices.CollectionsMarshal;
@@ -87,10 +88,11 @@ internal sealed class OpenEvents
         var (scroll, scrollValid, scrollNulls) = plan.Merge(built is null ? default : built.ScrollDepth.Values, Validity(built?.ScrollDepth), AsSpan(_scroll), AsSpan(_hasScroll));
         var (revenue, revenueValid, revenueNulls) = plan.Merge(built is null ? default : built.Revenue.Values, Validity(built?.Revenue), AsSpan(_revenue), AsSpan(_hasRevenue));
         var (interactive, _) = plan.Merge(built is null ? default : built.Interactive.ValueBuffer.Span, AsSpan(_interactive));
+        var times = plan.Merge(builtTimes, time);
         var batch = new RecordBatch(
-            EventTable.Schema(key),
+            EventTable.Schema(key, MemoryMarshal.Cast<byte, long>(times.Span)[..plan.Count]),
             [
-                new TimestampArray(ArrowColumns.Timestamp, plan.Merge(builtTimes, time), ArrowBuffer.Empty, plan.Count, 0, 0),
+                new TimestampArray(ArrowColumns.Timestamp, times, ArrowBuffer.Empty, plan.Count, 0, 0),
                 plan.Merge(built?.Name, AsSpan(_name), _names),
                 plan.Merge(built?.Page, AsSpan(_page), _pages),
                 plan.Merge(built?.Hostname, AsSpan(_hostname), _hostnames),

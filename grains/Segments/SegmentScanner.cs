@@ -122,7 +122,9 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
         var events = segment.Events;
         var from = ArrowColumns.ToMicros(query.FromUtc);
         var to = ArrowColumns.ToMicros(query.ToUtc);
-        var timestamps = events.Timestamps;
+        // A range holding the whole segment (most days of a longer range) needs no time test and no time column.
+        var whole = events.AllWithin(from, to);
+        var timestamps = whole ? default : events.Timestamps;
         var names = events.Name.Codes;
         var engagement = events.Name.CodeOf(EventNames.Engagement);
         var count = events.Count;
@@ -136,12 +138,11 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
             if (countable is null)
             {
                 countable = ArrayPool<bool>.Shared.Rent(Math.Max(1, count));
-                var times = events.Timestamps;
+                var times = whole ? default : events.Timestamps;
                 var codes = events.Name.Codes;
                 for (var i = 0; i < count; i++)
                 {
-                    var t = times[i];
-                    countable[i] = t >= from && t < to && (codes[i] != engagement || scrolled?[i] == true);
+                    countable[i] = (whole || (times[i] >= from && times[i] < to)) && (codes[i] != engagement || scrolled?[i] == true);
                 }
             }
 
@@ -156,8 +157,7 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
         var e = rows.Length;
         for (var i = 0; i < count; i++)
         {
-            var t = timestamps[i];
-            if (t < from || t >= to || (pass is not null && !pass[i]))
+            if ((!whole && (timestamps[i] < from || timestamps[i] >= to)) || (pass is not null && !pass[i]))
             {
                 continue;
             }
