@@ -58,9 +58,12 @@ internal sealed class EventTable
         _revenue = _batch.Column<Int64Array>(RevenueColumn);
         Currency = _batch.Strings(CurrencyColumn, decoded);
         var metadata = batch.Schema.Metadata;
-        if (metadata is not null && metadata.TryGetValue(FirstEventMetadata, out var first) && metadata.TryGetValue(LastEventMetadata, out var last))
+        // Only a shortcut: bounds another tool left out or mangled mean the time column is read, not a failed read.
+        if (metadata is not null
+            && metadata.TryGetValue(FirstEventMetadata, out var first) && long.TryParse(first, NumberStyles.Integer, CultureInfo.InvariantCulture, out var firstUs)
+            && metadata.TryGetValue(LastEventMetadata, out var last) && long.TryParse(last, NumberStyles.Integer, CultureInfo.InvariantCulture, out var lastUs))
         {
-            _timeBounds = (long.Parse(first, CultureInfo.InvariantCulture), long.Parse(last, CultureInfo.InvariantCulture));
+            _timeBounds = (firstUs, lastUs);
         }
     }
 
@@ -81,24 +84,22 @@ internal sealed class EventTable
             metadata.Add(new(LastEventMetadata, last.ToString(CultureInfo.InvariantCulture)));
         }
 
-        return Schema(metadata);
+        return new Schema(
+            [
+                ArrowColumns.Field(TimestampColumn, ArrowColumns.Timestamp),
+                ArrowColumns.Field(NameColumn, ArrowColumns.DictionaryString),
+                ArrowColumns.Field(PageColumn, ArrowColumns.DictionaryString),
+                ArrowColumns.Field(HostnameColumn, ArrowColumns.DictionaryString),
+                ArrowColumns.Field(VisitorColumn, UInt64Type.Default),
+                ArrowColumns.Field(SessionColumn, UInt64Type.Default),
+                ArrowColumns.Field(InteractiveColumn, BooleanType.Default),
+                ArrowColumns.Field(EngagementColumn, Int64Type.Default),
+                ArrowColumns.Field(ScrollDepthColumn, Int32Type.Default, nullable: true),
+                ArrowColumns.Field(RevenueColumn, Int64Type.Default, nullable: true),
+                ArrowColumns.Field(CurrencyColumn, ArrowColumns.DictionaryString, nullable: true),
+            ],
+            metadata);
     }
-
-    private static Schema Schema(IEnumerable<KeyValuePair<string, string>> metadata) => new(
-        [
-            ArrowColumns.Field(TimestampColumn, ArrowColumns.Timestamp),
-            ArrowColumns.Field(NameColumn, ArrowColumns.DictionaryString),
-            ArrowColumns.Field(PageColumn, ArrowColumns.DictionaryString),
-            ArrowColumns.Field(HostnameColumn, ArrowColumns.DictionaryString),
-            ArrowColumns.Field(VisitorColumn, UInt64Type.Default),
-            ArrowColumns.Field(SessionColumn, UInt64Type.Default),
-            ArrowColumns.Field(InteractiveColumn, BooleanType.Default),
-            ArrowColumns.Field(EngagementColumn, Int64Type.Default),
-            ArrowColumns.Field(ScrollDepthColumn, Int32Type.Default, nullable: true),
-            ArrowColumns.Field(RevenueColumn, Int64Type.Default, nullable: true),
-            ArrowColumns.Field(CurrencyColumn, ArrowColumns.DictionaryString, nullable: true),
-        ],
-        metadata);
 
     /// <summary>The whole table, every buffer filled.</summary>
     public RecordBatch Batch => _batch.Whole;

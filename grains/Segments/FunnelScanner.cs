@@ -21,10 +21,10 @@ internal static class FunnelScanner
         var completes = Enumerable.Range(0, steps).Select(matcher.Mask).ToArray();
         var events = segment.Events;
         var sessions = events.Sessions.ToArray();
-        var timestamps = events.Timestamps.ToArray();
         var (visitors, hashes) = segment.VisitorIds;
         if (!segment.EventsGroupedBySession)
         {
+            var timestamps = events.Timestamps.ToArray();
             Array.Sort(matched, (a, b) => sessions[a] != sessions[b] ? sessions[a].CompareTo(sessions[b]) : timestamps[a].CompareTo(timestamps[b]));
         }
 

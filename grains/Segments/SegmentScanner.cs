@@ -157,7 +157,16 @@ internal sealed class SegmentScanner(Segment segment, StatsQuery query, GoalMatc
         var e = rows.Length;
         for (var i = 0; i < count; i++)
         {
-            if ((!whole && (timestamps[i] < from || timestamps[i] >= to)) || (pass is not null && !pass[i]))
+            if (!whole)
+            {
+                var t = timestamps[i];
+                if (t < from || t >= to)
+                {
+                    continue;
+                }
+            }
+
+            if (pass is not null && !pass[i])
             {
                 continue;
             }

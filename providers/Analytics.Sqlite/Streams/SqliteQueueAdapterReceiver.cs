@@ -88,7 +88,9 @@ public sealed partial class SqliteQueueAdapterReceiver : IQueueAdapterReceiver
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // The agent stopping cancels the pull it is waiting in: it read nothing, which is no error to log.
+            // The agent stopping cancels the pull it is waiting in: it read nothing, which is no error to log. A commit's
+            // signal it took while lingering is spent, so the next pull reads without waiting for another.
+            _backlog = true;
             return [];
         }
 

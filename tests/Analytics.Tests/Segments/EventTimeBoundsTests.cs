@@ -33,6 +33,12 @@ public sealed class EventTimeBoundsTests
         Run(whole, day);
         Run(cut, morning);
 
+        // The bounds as ranges: [from, to) must hold the first event and the last.
+        var (first, last) = (times.Min(), times.Max());
+        Assert.True(segment.Events.AllWithin(first, last + 1));
+        Assert.False(segment.Events.AllWithin(first, last));
+        Assert.False(segment.Events.AllWithin(first + 1, last + 1));
+
         // The same columns but one: the cut range tests each event's time (the column's values, and its validity bitmap
         // where the writer kept one).
         Assert.InRange(whole.UnfilledBuffers - cut.UnfilledBuffers, 1, 2);
@@ -42,18 +48,27 @@ public sealed class EventTimeBoundsTests
     [Fact]
     public void A_segment_written_before_the_bounds_answers_every_range_as_one_with_them()
     {
-        var segment = SegmentArchiveTests.LargeSegment(sessions: 3_000);
+        // Plus a session running past midnight, its last event at the next day's first instant: outside [Day, Day + 1).
+        var (sessions, events) = SegmentArchiveTests.LargeRows(sessions: 3_000);
+        var late = Day.AddDays(1).AddMinutes(-10);
+        sessions.Add(Session(900_001, 77, late, TimeSpan.FromMinutes(10), "/late", "/p/1", 2, 2, false));
+        events.AddRange([Pageview(900_001, 77, late, "/late"), Pageview(900_001, 77, Day.AddDays(1), "/p/1")]);
+        var segment = Build(Day, sessions, events);
         var bytes = segment.Write();
         var bounded = Segment.Read(bytes);
         var unbounded = WithoutBounds(bytes);
-        Assert.True(bounded.Events.AllWithin(ArrowColumns.ToMicros(Day), ArrowColumns.ToMicros(Day.AddDays(1))));
-        Assert.False(unbounded.Events.AllWithin(ArrowColumns.ToMicros(Day), ArrowColumns.ToMicros(Day.AddDays(1))));
+        Assert.True(bounded.Events.AllWithin(ArrowColumns.ToMicros(Day), ArrowColumns.ToMicros(Day.AddDays(2))));
+        Assert.False(bounded.Events.AllWithin(ArrowColumns.ToMicros(Day), ArrowColumns.ToMicros(Day.AddDays(1))));
+        Assert.False(unbounded.Events.AllWithin(ArrowColumns.ToMicros(Day), ArrowColumns.ToMicros(Day.AddDays(2))));
 
+        // Ranges holding every event (the bounds decide) and ranges cutting some (each event's time does), has_done too.
         var visited = new HasDoneFilter(new DimensionFilter(FilterOperator.Contains, Dimensions.Page, ["/p/1"]), Negated: false);
         StatsQuery[] questions =
         [
-            Ask(Metrics),
             Ask(Metrics, [Dimensions.Page], from: Day.AddDays(-3), to: Day.AddDays(4)),
+            Ask(Metrics, [Dimensions.Source, "time:hour"], to: Day.AddDays(2)),
+            Ask(Metrics, [Dimensions.Browser], visited, from: Day.AddDays(-1), to: Day.AddDays(2)),
+            Ask(Metrics, [Dimensions.Page]),
             Ask(Metrics, [Dimensions.Source, "time:hour"]),
             Ask(Metrics, [Dimensions.Page], from: Day.AddHours(6), to: Day.AddHours(18)),
             Ask(Metrics, [Dimensions.Browser], visited),
@@ -65,6 +80,10 @@ public sealed class EventTimeBoundsTests
             Assert.NotEmpty(expected);
             Assert.Equal(expected, Lines(Run(bounded, question)));
         }
+
+        // The session past midnight counts in a range to its last event's instant, and not in one that ends there.
+        var pages = Lines(Run(bounded, Ask(Metrics, [Dimensions.Page], to: Day.AddDays(2))));
+        Assert.NotEqual(pages, Lines(Run(bounded, Ask(Metrics, [Dimensions.Page]))));
     }
 
     /// <summary>The segment as a build without the bounds wrote it: its events table's schema names only the segment.</summary>

@@ -167,6 +167,13 @@ public sealed class SegmentArchiveTests
 
     internal static Segment LargeSegment(int sessions)
     {
+        var (rows, events) = LargeRows(sessions);
+        return Build(Day, rows, events);
+    }
+
+    /// <summary>The rows of <see cref="LargeSegment"/>: sessions of one to four pageviews over many pages, within <see cref="SegmentRows.Day"/>.</summary>
+    internal static (List<SessionRow> Sessions, List<EventRow> Events) LargeRows(int sessions)
+    {
         var random = new Random(17);
         var rows = new List<SessionRow>(sessions);
         var events = new List<EventRow>(sessions * 3);
@@ -181,7 +188,7 @@ public sealed class SegmentArchiveTests
             events.AddRange(pages.Select((page, j) => Pageview((ulong)i, visitor, start.AddSeconds(j * 30), page)));
         }
 
-        return Build(Day, rows, events);
+        return (rows, events);
     }
 
     /// <summary>A stream that only writes forward, as a network stream does.</summary>

@@ -220,6 +220,28 @@ public sealed class SqliteQueueAdapterReceiverTests : IAsyncLifetime
         Assert.Equal([2L, 3, 4], Seqs(batch));
     }
 
+    [Fact]
+    public async Task A_pull_cancelled_while_it_lingers_leaves_the_commit_it_woke_for_to_the_next_pull()
+    {
+        var receiver = Receiver(pollTimeout: TimeSpan.FromSeconds(10), linger: TimeSpan.FromSeconds(30));
+        await receiver.Initialize(TimeSpan.FromSeconds(5), CancellationToken.None);
+        await AppendAsync("A", 0);
+        Assert.Equal([1L], Seqs(await PullAsync(receiver)));
+
+        // Just after a read, so the commit's signal is taken at once and the pull lingers for the commits after it.
+        await AppendAsync("B", 1);
+        using var stopping = new CancellationTokenSource();
+        var pull = receiver.GetQueueMessagesAsync(1, stopping.Token);
+        Assert.False(pull.IsCompleted);
+        await stopping.CancelAsync();
+        Assert.Empty(await pull);
+
+        // No further commit: the row is read anyway, not left until the next one (or the poll timeout, empty-handed).
+        var clock = Stopwatch.StartNew();
+        Assert.Equal([2L], Seqs(await PullAsync(receiver)));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"read after {clock.Elapsed}");
+    }
+
     /// <summary>Counts the receiver's skipped-row counter while it lives.</summary>
     private sealed class SkippedRows : IDisposable
     {
