@@ -89,6 +89,35 @@ public sealed class KafkaQueueAdapterReceiverTests
         }
     }
 
+    [Fact]
+    public async Task A_poll_cancelled_while_it_lingers_reads_nothing_without_an_error_and_the_next_poll_reads_on()
+    {
+        if (!ServiceEndpoints.KafkaAvailable()) return;
+        var topic = await NewTopicAsync("cancel");
+        using var producer = TestProducers.For(topic);
+        var receiver = await StartReceiverAsync(topic, options => options.Linger = TimeSpan.FromSeconds(3));
+        try
+        {
+            await producer.ProduceAsync("k", TestEventConverter.Encode("a"), CancellationToken.None);
+            Assert.Equal(["a"], Ids(await receiver.GetQueueMessagesAsync(100, CancellationToken.None)));
+
+            // Right after a read the next poll lingers first: what the pulling agent cancels when it stops. Orleans
+            // logged the exception this used to throw as a failed read.
+            await producer.ProduceAsync("k", TestEventConverter.Encode("b"), CancellationToken.None);
+            using var stopping = new CancellationTokenSource();
+            var poll = receiver.GetQueueMessagesAsync(100, stopping.Token);
+            Assert.False(poll.IsCompleted);
+            await stopping.CancelAsync();
+            Assert.Empty(await poll);
+
+            Assert.Equal(["b"], Ids(await receiver.GetQueueMessagesAsync(100, CancellationToken.None)));
+        }
+        finally
+        {
+            await receiver.Shutdown(TimeSpan.FromSeconds(10), CancellationToken.None);
+        }
+    }
+
     private static async Task<string> NewTopicAsync(string prefix)
     {
         var topic = KafkaTestBroker.NewTopicName(prefix);
