@@ -1,3 +1,4 @@
+using System.Buffers;
 using Apache.Arrow;
 using Apache.Arrow.Ipc;
 
@@ -73,6 +74,71 @@ internal sealed class DeferredBuffers(ICompressionCodecFactory codecs) : ICompre
         }
     }
 
+    /// <summary>
+    /// The bytes of <paramref name="buffer"/> decompressed into an array rented from <see cref="ArrayPool{T}.Shared"/>
+    /// (the caller returns it), the buffer itself left to fill; null when it is filled (read it in place).
+    /// </summary>
+    public byte[]? RentUnfilled(ArrowBuffer buffer)
+    {
+        var span = buffer.Span;
+        lock (_lock)
+        {
+            for (var i = 0; i < _pending.Count && !span.IsEmpty; i++)
+            {
+                var pending = _pending[i];
+                if (pending.Filled || !pending.Destination.Span.Overlaps(span))
+                {
+                    continue;
+                }
+
+                ICompressionCodec? codec = null;
+                if (pending.Destination.Length != span.Length)
+                {
+                    // Not a buffer of its own (never so as Arrow reads): filled, read in place.
+                    try
+                    {
+                        Fill(i, ref codec);
+                    }
+                    finally
+                    {
+                        Done(codec);
+                    }
+
+                    return null;
+                }
+
+                var rented = ArrayPool<byte>.Shared.Rent(span.Length);
+                try
+                {
+                    codec = codecs.CreateCodec(CompressionCodecType.Zstd);
+                    Decompress(codec, pending, rented.AsMemory(0, span.Length));
+                }
+                catch
+                {
+                    ArrayPool<byte>.Shared.Return(rented);
+                    throw;
+                }
+                finally
+                {
+                    codec?.Dispose();
+                }
+
+                return rented;
+            }
+        }
+
+        return null;
+    }
+
+    private static void Decompress(ICompressionCodec codec, Pending pending, Memory<byte> destination)
+    {
+        var length = codec.Decompress(pending.Source, destination);
+        if (length != destination.Length)
+        {
+            throw new InvalidDataException($"A segment buffer decompressed to {length} bytes, not the {destination.Length} its header gives.");
+        }
+    }
+
     private void Fill(ArrayData data, ref ICompressionCodec? codec)
     {
         if (_unfilled == 0)
@@ -118,12 +184,7 @@ internal sealed class DeferredBuffers(ICompressionCodecFactory codecs) : ICompre
         }
 
         codec ??= codecs.CreateCodec(CompressionCodecType.Zstd);
-        var length = codec.Decompress(pending.Source, pending.Destination);
-        if (length != pending.Destination.Length)
-        {
-            throw new InvalidDataException($"A segment buffer decompressed to {length} bytes, not the {pending.Destination.Length} its header gives.");
-        }
-
+        Decompress(codec, pending, pending.Destination);
         _pending[index] = pending with { Filled = true };
         _unfilled--;
     }

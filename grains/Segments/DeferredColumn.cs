@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Apache.Arrow;
 
 namespace Analytics.Grains.Segments;
@@ -21,5 +23,20 @@ internal sealed class DeferredColumn<TArray>(TArray array, DeferredBuffers? buff
 
             return array;
         }
+    }
+
+    /// <summary>
+    /// The column's values for one read, the column left compressed when it is not filled yet: for a column read only
+    /// to build an index, whose filled memory nothing would read again (<see cref="ColumnValues{T}"/>).
+    /// </summary>
+    public ColumnValues<T> ReadOnce<T>()
+        where T : unmanaged, IEquatable<T>
+    {
+        if (!_filled && array.Data is { Offset: 0, Buffers: [_, var values] } && buffers!.RentUnfilled(values) is { } rented)
+        {
+            return new(MemoryMarshal.Cast<byte, T>(rented.AsSpan(0, array.Length * Unsafe.SizeOf<T>())), rented);
+        }
+
+        return new(((PrimitiveArray<T>)(IArrowArray)Array).Values, null);
     }
 }

@@ -20,7 +20,12 @@ internal static class FunnelScanner
         var (matched, _) = new SegmentScanner(segment, query with { Dimensions = [Dimensions.Goal] }, matcher).Select();
         var completes = Enumerable.Range(0, steps).Select(matcher.Mask).ToArray();
         var events = segment.Events;
-        var sessions = events.Sessions.ToArray();
+        ulong[] sessions;
+        using (var ids = events.ReadSessions())
+        {
+            sessions = ids.Span.ToArray();
+        }
+
         var (visitors, hashes) = segment.VisitorIds;
         if (!segment.EventsGroupedBySession)
         {

@@ -28,7 +28,7 @@ public sealed class Segment
     private static long _instances;
 
     private readonly ConcurrentDictionary<string, int[]> _propCodes = new(StringComparer.Ordinal);
-    private readonly Lazy<int[]> _sessionOfEvent;
+    private readonly Lazy<(int[] OfEvent, bool Grouped)> _sessionIndex;
     private readonly Lazy<(int[] OfEvent, ulong[] Hashes)> _visitorIds;
     private readonly Lazy<bool> _oneVisitorPerSession;
 
@@ -42,17 +42,9 @@ public sealed class Segment
         Sessions = sessions;
         Props = props;
         Producers = producers;
-        _sessionOfEvent = new Lazy<int[]>(IndexSessions);
+        _sessionIndex = new Lazy<(int[], bool)>(IndexSessions);
         _visitorIds = new Lazy<(int[], ulong[])>(IndexVisitors);
-        _oneVisitorPerSession = new Lazy<bool>(() => OneVisitorEach(SessionOfEvent, Events.Visitors));
-        var ids = events.Sessions;
-        var grouped = true;
-        for (var i = 1; i < ids.Length && grouped; i++)
-        {
-            grouped = ids[i] >= ids[i - 1];
-        }
-
-        EventsGroupedBySession = grouped;
+        _oneVisitorPerSession = new Lazy<bool>(() => OneVisitorEach(SessionOfEvent, VisitorIds.OfEvent));
     }
 
     public SegmentKey Key { get; }
@@ -77,7 +69,7 @@ public sealed class Segment
     internal IReadOnlyDictionary<ulong, long> Producers { get; }
 
     /// <summary>Whether each session's events are adjacent (ordered by session id), as <see cref="SegmentBuilder"/> writes them.</summary>
-    internal bool EventsGroupedBySession { get; }
+    internal bool EventsGroupedBySession => _sessionIndex.Value.Grouped;
 
     /// <summary>Buffers of a read segment no question has needed yet (<see cref="DeferredBuffers"/>).</summary>
     internal int UnfilledBuffers => _buffers?.Unfilled ?? 0;
@@ -89,7 +81,12 @@ public sealed class Segment
     internal bool OneVisitorPerSession => _oneVisitorPerSession.Value;
 
     /// <summary>Per event, the row of its session in <see cref="Sessions"/>; -1 when it has none here.</summary>
-    internal int[] SessionOfEvent => _sessionOfEvent.Value;
+    /// <remarks>
+    /// This index and the visitor index are what questions read of the events' and sessions' 8-byte ids: the ids are
+    /// decompressed for the indexing only (<see cref="ColumnValues{T}"/>). Kept filled, they were a third of the memory
+    /// a question over a month touched for the first time after a restart, each page of it a fault.
+    /// </remarks>
+    internal int[] SessionOfEvent => _sessionIndex.Value.OfEvent;
 
     /// <summary>
     /// The distinct visitors (their hashes) and per event the index of its visitor among them, made once per segment:
@@ -162,25 +159,30 @@ public sealed class Segment
     /// first call: a <c>Dictionary&lt;ulong, int&gt;</c> ran unoptimized for the first questions after a restart (its
     /// instantiation is not precompiled), 3 % of a cold question's samples.
     /// </summary>
+    /// <remarks>Also tells whether the events are ordered by session id (<see cref="EventsGroupedBySession"/>).</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int[] IndexSessions()
+    private (int[] OfEvent, bool Grouped) IndexSessions()
     {
-        var ids = Sessions.Ids;
+        using var idValues = Sessions.ReadIds();
+        var ids = idValues.Span;
         using var index = new IdIndex(ids.Length);
         for (var j = 0; j < ids.Length; j++)
         {
             index.TryAdd(ids[j], j, out _);
         }
 
-        var sessions = Events.Sessions;
-        var result = new int[sessions.Length];
+        using var sessionValues = Events.ReadSessions();
+        var sessions = sessionValues.Span;
+        var result = GC.AllocateUninitializedArray<int>(sessions.Length); // every entry written below
         var previous = 0UL;
         var previousRow = -1;
+        var grouped = true;
         for (var i = 0; i < sessions.Length; i++)
         {
             var id = sessions[i];
             if (id != previous)
             {
+                grouped &= id > previous;
                 previous = id;
                 previousRow = id != 0 && index.TryGet(id, out var row) ? row : -1;
             }
@@ -188,11 +190,11 @@ public sealed class Segment
             result[i] = previousRow;
         }
 
-        return result;
+        return (result, grouped);
     }
 
-    /// <summary>Whether adjacent events of one of this segment's sessions never differ in visitor.</summary>
-    private static bool OneVisitorEach(ReadOnlySpan<int> sessionOf, ReadOnlySpan<ulong> visitors)
+    /// <summary>Whether adjacent events of one of this segment's sessions never differ in visitor (by their dense ids).</summary>
+    private static bool OneVisitorEach(ReadOnlySpan<int> sessionOf, ReadOnlySpan<int> visitors)
     {
         for (var i = 1; i < sessionOf.Length; i++)
         {
@@ -209,12 +211,21 @@ public sealed class Segment
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private (int[] OfEvent, ulong[] Hashes) IndexVisitors()
     {
-        var visitors = Events.Visitors;
-        using var index = new IdIndex(visitors.Length);
-        var hashes = ArrayPool<ulong>.Shared.Rent(Math.Max(1, visitors.Length));
+        using var visitorValues = Events.ReadVisitors();
+        var visitors = visitorValues.Span;
+        // A new visitor only where the id changes (a session's events are adjacent): sized by those runs, not by the
+        // events, the table and the hashes are a fraction as large, less to clear and to touch.
+        var runs = visitors.IsEmpty ? 0 : 1;
+        for (var i = 1; i < visitors.Length; i++)
+        {
+            runs += visitors[i] != visitors[i - 1] ? 1 : 0;
+        }
+
+        using var index = new IdIndex(runs);
+        var hashes = ArrayPool<ulong>.Shared.Rent(Math.Max(1, runs));
         try
         {
-            var ofEvent = new int[visitors.Length];
+            var ofEvent = GC.AllocateUninitializedArray<int>(visitors.Length); // every entry written below
             var distinct = 0;
             var zero = -1;
             for (var i = 0; i < visitors.Length; i++)

@@ -94,6 +94,9 @@ internal sealed class SessionTable
 
     public ReadOnlySpan<ulong> Ids => _ids.Array.Values;
 
+    /// <summary>The session ids for one read, left compressed: read to index the events' sessions, then not again.</summary>
+    public ColumnValues<ulong> ReadIds() => _ids.ReadOnce<ulong>();
+
     public ReadOnlySpan<ulong> Visitors => _visitors.Array.Values;
 
     public ReadOnlySpan<int> Versions => _version.Array.Values;

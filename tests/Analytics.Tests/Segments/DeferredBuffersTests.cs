@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using Analytics.GrainInterfaces.Metrics;
 using Analytics.GrainInterfaces.Query;
 using Analytics.Grains.Segments;
@@ -89,6 +91,52 @@ public sealed class DeferredBuffersTests
 
         read.Write();
         Assert.Equal(0, read.UnfilledBuffers);
+    }
+
+    [Fact]
+    public void The_indexes_read_the_ids_and_leave_them_compressed()
+    {
+        // The events' visitor and session ids and the sessions' ids are read only to build the indexes questions use.
+        var segment = SegmentArchiveTests.LargeSegment(sessions: 3_000);
+        var bytes = segment.Write();
+        var read = Segment.Read(bytes);
+        var deferred = read.UnfilledBuffers;
+
+        Assert.Equal(segment.SessionOfEvent, read.SessionOfEvent);
+        Assert.Equal(segment.VisitorIds.OfEvent, read.VisitorIds.OfEvent);
+        Assert.Equal(segment.VisitorIds.Hashes, read.VisitorIds.Hashes);
+        Assert.True(read.EventsGroupedBySession && read.OneVisitorPerSession);
+        Assert.Equal(deferred, read.UnfilledBuffers);
+
+        // Filled (written again, a funnel's copy aside), the ids are read in place: the same indexes.
+        var filled = Segment.Read(bytes);
+        filled.Write();
+        Assert.Equal(0, filled.UnfilledBuffers);
+        Assert.Equal(segment.SessionOfEvent, filled.SessionOfEvent);
+        Assert.Equal(segment.VisitorIds.OfEvent, filled.VisitorIds.OfEvent);
+    }
+
+    [Fact]
+    public void A_buffer_read_once_is_the_buffer_a_fill_gives()
+    {
+        var bytes = SegmentArchiveTests.LargeSegment(sessions: 3_000).Write();
+        var eager = SegmentArchive.Read(bytes);
+        var deferred = new DeferredBuffers(NativeZstdCodecs.Preferred);
+        var tables = SegmentArchive.Read(bytes, deferred);
+        var sessions = tables[SegmentArchive.Events].Column("session");
+        var noted = deferred.Unfilled;
+
+        var rented = deferred.RentUnfilled(sessions.Data.Buffers[1]);
+
+        Assert.NotNull(rented);
+        Assert.Equal(noted, deferred.Unfilled);
+        var expected = ((UInt64Array)eager[SegmentArchive.Events].Column("session")).Values.ToArray();
+        Assert.Equal(expected, MemoryMarshal.Cast<byte, ulong>(rented.AsSpan(0, expected.Length * sizeof(ulong))).ToArray());
+        ArrayPool<byte>.Shared.Return(rented);
+
+        deferred.Fill(sessions);
+        Assert.Null(deferred.RentUnfilled(sessions.Data.Buffers[1])); // filled: read in place
+        Assert.Equal(expected, ((UInt64Array)sessions).Values.ToArray());
     }
 
     [Fact]
