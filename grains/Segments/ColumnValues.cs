@@ -5,6 +5,7 @@ namespace Analytics.Grains.Segments;
 /// <summary>
 /// A column's values for one read: in place when the column is filled, otherwise decompressed into rented memory that
 /// goes back on <see cref="Dispose"/>, the column itself left compressed (<see cref="DeferredColumn{TArray}.ReadOnce{T}"/>).
+/// Disposed once, by the <c>using</c> that took it: a copy disposed too would give the array back twice.
 /// </summary>
 internal readonly ref struct ColumnValues<T>
     where T : unmanaged

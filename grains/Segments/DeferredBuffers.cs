@@ -76,14 +76,22 @@ internal sealed class DeferredBuffers(ICompressionCodecFactory codecs) : ICompre
 
     /// <summary>
     /// The bytes of <paramref name="buffer"/> decompressed into an array rented from <see cref="ArrayPool{T}.Shared"/>
-    /// (the caller returns it), the buffer itself left to fill; null when it is filled (read it in place).
+    /// (the caller returns it), the buffer itself left to fill; null when there is nothing to decompress: the buffer is
+    /// filled, empty or was never deferred (read it in place). A note that spans more than the buffer (never so as
+    /// Arrow reads) is filled instead, and null returned.
     /// </summary>
     public byte[]? RentUnfilled(ArrowBuffer buffer)
     {
         var span = buffer.Span;
+        if (span.IsEmpty)
+        {
+            return null;
+        }
+
+        Pending? found = null;
         lock (_lock)
         {
-            for (var i = 0; i < _pending.Count && !span.IsEmpty; i++)
+            for (var i = 0; i < _pending.Count && found is null; i++)
             {
                 var pending = _pending[i];
                 if (pending.Filled || !pending.Destination.Span.Overlaps(span))
@@ -91,10 +99,9 @@ internal sealed class DeferredBuffers(ICompressionCodecFactory codecs) : ICompre
                     continue;
                 }
 
-                ICompressionCodec? codec = null;
                 if (pending.Destination.Length != span.Length)
                 {
-                    // Not a buffer of its own (never so as Arrow reads): filled, read in place.
+                    ICompressionCodec? codec = null;
                     try
                     {
                         Fill(i, ref codec);
@@ -107,27 +114,28 @@ internal sealed class DeferredBuffers(ICompressionCodecFactory codecs) : ICompre
                     return null;
                 }
 
-                var rented = ArrayPool<byte>.Shared.Rent(span.Length);
-                try
-                {
-                    codec = codecs.CreateCodec(CompressionCodecType.Zstd);
-                    Decompress(codec, pending, rented.AsMemory(0, span.Length));
-                }
-                catch
-                {
-                    ArrayPool<byte>.Shared.Return(rented);
-                    throw;
-                }
-                finally
-                {
-                    codec?.Dispose();
-                }
-
-                return rented;
+                found = pending;
             }
         }
 
-        return null;
+        if (found is not { } note)
+        {
+            return null;
+        }
+
+        // Outside the lock: the destination is the caller's own, and the source stays valid (the note's memory holds it).
+        var rented = ArrayPool<byte>.Shared.Rent(span.Length);
+        try
+        {
+            using var codec = codecs.CreateCodec(CompressionCodecType.Zstd);
+            Decompress(codec, note, rented.AsMemory(0, span.Length));
+            return rented;
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+            throw;
+        }
     }
 
     private static void Decompress(ICompressionCodec codec, Pending pending, Memory<byte> destination)

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Apache.Arrow;
 
@@ -32,9 +31,15 @@ internal sealed class DeferredColumn<TArray>(TArray array, DeferredBuffers? buff
     public ColumnValues<T> ReadOnce<T>()
         where T : unmanaged, IEquatable<T>
     {
+        if (array is not PrimitiveArray<T>)
+        {
+            throw new InvalidOperationException($"A {typeof(TArray).Name} holds no {typeof(T).Name} values.");
+        }
+
         if (!_filled && array.Data is { Offset: 0, Buffers: [_, var values] } && buffers!.RentUnfilled(values) is { } rented)
         {
-            return new(MemoryMarshal.Cast<byte, T>(rented.AsSpan(0, array.Length * Unsafe.SizeOf<T>())), rented);
+            // Sliced to the buffer first: a buffer shorter than its length says (a damaged segment) fails as a read in place would.
+            return new(MemoryMarshal.Cast<byte, T>(rented.AsSpan(0, values.Length))[..array.Length], rented);
         }
 
         return new(((PrimitiveArray<T>)(IArrowArray)Array).Values, null);

@@ -124,10 +124,10 @@ internal sealed class EventTable
 
     public ReadOnlySpan<ulong> Sessions => _sessions.Array.Values;
 
-    /// <summary>The visitor ids for one read, left compressed: the segment's visitor index is what questions read.</summary>
+    /// <summary>The visitor ids for one read, left compressed: the segment's visitor index is what scans read.</summary>
     public ColumnValues<ulong> ReadVisitors() => _visitors.ReadOnce<ulong>();
 
-    /// <summary>The session ids for one read, left compressed: the segment's session index is what questions read.</summary>
+    /// <summary>The session ids for one read, left compressed: the segment's session index is what scans read (a funnel reads <see cref="Sessions"/>).</summary>
     public ColumnValues<ulong> ReadSessions() => _sessions.ReadOnce<ulong>();
 
     public BooleanArray Interactive => _interactive.Array;

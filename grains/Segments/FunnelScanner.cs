@@ -20,12 +20,9 @@ internal static class FunnelScanner
         var (matched, _) = new SegmentScanner(segment, query with { Dimensions = [Dimensions.Goal] }, matcher).Select();
         var completes = Enumerable.Range(0, steps).Select(matcher.Mask).ToArray();
         var events = segment.Events;
-        ulong[] sessions;
-        using (var ids = events.ReadSessions())
-        {
-            sessions = ids.Span.ToArray();
-        }
-
+        // The ids themselves, not the session index: an event's session need not have its row here. Filled once: a
+        // funnel is asked again and again, the index questions are not.
+        var sessions = events.Sessions.ToArray();
         var (visitors, hashes) = segment.VisitorIds;
         if (!segment.EventsGroupedBySession)
         {

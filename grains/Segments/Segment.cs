@@ -82,9 +82,9 @@ public sealed class Segment
 
     /// <summary>Per event, the row of its session in <see cref="Sessions"/>; -1 when it has none here.</summary>
     /// <remarks>
-    /// This index and the visitor index are what questions read of the events' and sessions' 8-byte ids: the ids are
-    /// decompressed for the indexing only (<see cref="ColumnValues{T}"/>). Kept filled, they were a third of the memory
-    /// a question over a month touched for the first time after a restart, each page of it a fault.
+    /// This index and the visitor index are what scans read of the events' and sessions' 8-byte ids (a funnel aside): the
+    /// ids are decompressed for the indexing only (<see cref="ColumnValues{T}"/>). Kept filled, they were over a quarter
+    /// of the memory a question over a month touched for the first time after a restart, each page of it a fault.
     /// </remarks>
     internal int[] SessionOfEvent => _sessionIndex.Value.OfEvent;
 
@@ -213,8 +213,9 @@ public sealed class Segment
     {
         using var visitorValues = Events.ReadVisitors();
         var visitors = visitorValues.Span;
-        // A new visitor only where the id changes (a session's events are adjacent): sized by those runs, not by the
-        // events, the table and the hashes are a fraction as large, less to clear and to touch.
+        // Each distinct visitor starts at least one run of equal ids, so the runs bound them in any order; with a
+        // session's events adjacent they are a fraction of the events: the table and the hashes sized by them are
+        // that much smaller, less to clear and to touch.
         var runs = visitors.IsEmpty ? 0 : 1;
         for (var i = 1; i < visitors.Length; i++)
         {

@@ -48,14 +48,17 @@ public static class SegmentExport
         var propsJson = new StringArray.Builder();
         var sessionBuilders = SegmentExportSchema.SessionColumns.Select(_ => new StringArray.Builder()).ToArray();
         var sessionColumns = SegmentExportSchema.SessionColumns.Select(c => segment.Sessions.Column(c.Dimension)).ToArray();
+        // Read for the export only: kept filled, they would stay in memory as long as the segment.
+        using var visitorIds = events.ReadVisitors();
+        using var sessionIds = events.ReadSessions();
         foreach (var i in rows)
         {
             time.Append(ArrowColumns.FromMicros(timestamps[i]));
             names.Append(events.Name[i]);
             pages.Append(events.Page[i]);
             hostnames.Append(events.Hostname[i]);
-            visitors.Append(events.Visitors[i]);
-            sessions.Append(events.Sessions[i]);
+            visitors.Append(visitorIds.Span[i]);
+            sessions.Append(sessionIds.Span[i]);
             engagement.Append(events.EngagementMs[i]);
             scroll.Append(events.ScrollDepth.GetValue(i));
             revenue.Append(events.Revenue.GetValue(i));

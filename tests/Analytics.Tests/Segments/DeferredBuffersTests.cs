@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.InteropServices;
 using Analytics.GrainInterfaces.Metrics;
 using Analytics.GrainInterfaces.Query;
+using Analytics.GrainInterfaces.Segments;
 using Analytics.Grains.Segments;
 using Apache.Arrow;
 using Apache.Arrow.Ipc;
@@ -108,12 +109,66 @@ public sealed class DeferredBuffersTests
         Assert.True(read.EventsGroupedBySession && read.OneVisitorPerSession);
         Assert.Equal(deferred, read.UnfilledBuffers);
 
-        // Filled (written again, a funnel's copy aside), the ids are read in place: the same indexes.
+        // Once all is filled (written again), the ids are read in place: the same indexes.
         var filled = Segment.Read(bytes);
         filled.Write();
         Assert.Equal(0, filled.UnfilledBuffers);
         Assert.Equal(segment.SessionOfEvent, filled.SessionOfEvent);
         Assert.Equal(segment.VisitorIds.OfEvent, filled.VisitorIds.OfEvent);
+        Assert.Equal(segment.VisitorIds.Hashes, filled.VisitorIds.Hashes);
+        Assert.True(filled.EventsGroupedBySession && filled.OneVisitorPerSession);
+    }
+
+    [Fact]
+    public void Ids_out_of_order_zero_or_unknown_index_alike_read_and_built()
+    {
+        // Events out of session order, without a session (0), with a session that has no row here, with visitor 0, a
+        // visitor in two sessions and a session with two visitors: the indexes of a read segment and of the same
+        // tables in memory agree, and say "not grouped" and "not one visitor each".
+        var tables = SegmentArchive.Read(SegmentArchiveTests.LargeSegment(sessions: 300).Write());
+        var events = tables[SegmentArchive.Events];
+        var visitors = ((UInt64Array)events.Column(EventTable.VisitorColumn)).Values.ToArray();
+        var sessions = ((UInt64Array)events.Column(EventTable.SessionColumn)).Values.ToArray();
+        var n = sessions.Length;
+        sessions[0] = sessions[n - 1];
+        sessions[1] = 0;
+        sessions[2] = 12_345;
+        visitors[3] = 0;
+        visitors[4] = 0;
+        visitors[5] = visitors[n - 1];
+        var second = Enumerable.Range(10, n - 10).First(i => sessions[i] == sessions[i - 1]);
+        visitors[second] ^= 1;
+        var columns = Enumerable.Range(0, events.ColumnCount).Select(events.Column).ToArray();
+        columns[events.Schema.GetFieldIndex(EventTable.VisitorColumn)] = ArrowColumns.UInt64(visitors);
+        columns[events.Schema.GetFieldIndex(EventTable.SessionColumn)] = ArrowColumns.UInt64(sessions);
+        var key = SegmentKey.Parse(events.Schema.Metadata[Segment.KeyMetadata]);
+        var built = Segment.Of(key, new EventTable(new RecordBatch(events.Schema, columns, n)), new SessionTable(tables[SegmentArchive.Sessions]),
+            new PropsTable(tables[SegmentArchive.Props]), new Dictionary<ulong, long>());
+        var read = Segment.Read(built.Write());
+        var deferred = read.UnfilledBuffers;
+
+        Assert.False(built.EventsGroupedBySession);
+        Assert.False(built.OneVisitorPerSession);
+        Assert.Equal(-1, built.SessionOfEvent[1]);
+        Assert.Equal(-1, built.SessionOfEvent[2]);
+        Assert.Equal(built.SessionOfEvent, read.SessionOfEvent);
+        Assert.Equal(built.VisitorIds.OfEvent, read.VisitorIds.OfEvent);
+        Assert.Equal(built.VisitorIds.Hashes, read.VisitorIds.Hashes);
+        Assert.Contains(0UL, read.VisitorIds.Hashes);
+        Assert.False(read.EventsGroupedBySession);
+        Assert.False(read.OneVisitorPerSession);
+        Assert.Equal(deferred, read.UnfilledBuffers);
+    }
+
+    [Fact]
+    public void An_empty_read_segment_has_empty_indexes()
+    {
+        var read = Segment.Read(new SegmentBuilder(SegmentKey.Of("empty.test", new DateTime(2026, 12, 1, 0, 0, 0, DateTimeKind.Utc))).Build().Write());
+
+        Assert.Empty(read.SessionOfEvent);
+        Assert.Empty(read.VisitorIds.OfEvent);
+        Assert.Empty(read.VisitorIds.Hashes);
+        Assert.True(read.EventsGroupedBySession && read.OneVisitorPerSession);
     }
 
     [Fact]

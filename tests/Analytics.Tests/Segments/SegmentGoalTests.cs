@@ -172,9 +172,12 @@ public sealed class SegmentGoalTests
         var query = Ask([MetricNames.Visitors]) with { Goals = [.. goalIds.Select(id => Goals.Single(g => g.Id == id))] };
 
         var partial = Scenario().Funnel(query);
+        var read = Segment.Read(Scenario().Write()).Funnel(query); // its columns filled as the funnel reads them
 
         Assert.Equal(all, partial.AllVisitors);
         Assert.Equal(steps, partial.StepVisitors);
+        Assert.Equal(all, read.AllVisitors);
+        Assert.Equal(steps, read.StepVisitors);
     }
 
     [Fact]
