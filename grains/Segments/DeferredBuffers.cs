@@ -76,9 +76,8 @@ internal sealed class DeferredBuffers(ICompressionCodecFactory codecs) : ICompre
 
     /// <summary>
     /// The bytes of <paramref name="buffer"/> decompressed into an array rented from <see cref="ArrayPool{T}.Shared"/>
-    /// (the caller returns it), the buffer itself left to fill; null when there is nothing to decompress: the buffer is
-    /// filled, empty or was never deferred (read it in place). A note that spans more than the buffer (never so as
-    /// Arrow reads) is filled instead, and null returned.
+    /// (the caller returns it), the buffer itself left to fill; null when it is not one pending note of its own (filled,
+    /// empty, never deferred, or, never so as Arrow reads, part of a larger note): read it through its column then.
     /// </summary>
     public byte[]? RentUnfilled(ArrowBuffer buffer)
     {
@@ -91,30 +90,13 @@ internal sealed class DeferredBuffers(ICompressionCodecFactory codecs) : ICompre
         Pending? found = null;
         lock (_lock)
         {
-            for (var i = 0; i < _pending.Count && found is null; i++)
+            foreach (var pending in _pending)
             {
-                var pending = _pending[i];
-                if (pending.Filled || !pending.Destination.Span.Overlaps(span))
+                if (!pending.Filled && pending.Destination.Span.Overlaps(span))
                 {
-                    continue;
+                    found = pending.Destination.Length == span.Length ? pending : null;
+                    break;
                 }
-
-                if (pending.Destination.Length != span.Length)
-                {
-                    ICompressionCodec? codec = null;
-                    try
-                    {
-                        Fill(i, ref codec);
-                    }
-                    finally
-                    {
-                        Done(codec);
-                    }
-
-                    return null;
-                }
-
-                found = pending;
             }
         }
 
