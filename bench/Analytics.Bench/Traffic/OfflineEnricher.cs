@@ -69,7 +69,7 @@ public sealed class OfflineEnricher
             return null;
         }
 
-        return context.ToTrackedEvent(Guid.CreateVersion7(new DateTimeOffset(b.Timestamp, TimeSpan.Zero)));
+        return context.ToTrackedEvent(EventIds.NewVersion7(new DateTimeOffset(b.Timestamp, TimeSpan.Zero)));
     }
 
     private sealed class FixedSites(IEnumerable<string> domains) : ISiteDirectory

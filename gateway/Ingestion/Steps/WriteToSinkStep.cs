@@ -13,7 +13,7 @@ public sealed class WriteToSinkStep(IEventSink sink) : IIngestionStep
 
     public async ValueTask<DropReason?> RunAsync(IngestionContext context, CancellationToken cancellationToken)
     {
-        var e = context.Event = context.ToTrackedEvent(Guid.CreateVersion7(new DateTimeOffset(context.ReceivedAt)));
+        var e = context.Event = context.ToTrackedEvent(EventIds.NewVersion7(new DateTimeOffset(context.ReceivedAt)));
         var envelope = EventEnvelope.For(e, context.ReceivedAt);
         if (context.Deferred is { } deferred)
         {
