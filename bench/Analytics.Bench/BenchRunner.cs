@@ -27,6 +27,7 @@ public sealed class BenchRunner(BenchSettings settings)
                     var report = name switch
                     {
                         "ingest" => await IngestScenario.RunAsync(context),
+                        "pair" => await PairScenario.RunAsync(context),
                         "freshness" => await FreshnessScenario.RunAsync(context),
                         "grid" => await GridScenario.RunAsync(context),
                         "queries" => await QueriesScenario.RunAsync(context),

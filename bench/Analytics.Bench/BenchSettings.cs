@@ -5,7 +5,7 @@ namespace Analytics.Bench;
 /// <summary>Scale of a run. --quick: every scenario small (the whole run under two minutes); default: the full run.</summary>
 public sealed record BenchSettings
 {
-    public static readonly string[] AllScenarios = ["ingest", "freshness", "grid", "queries", "peers", "memory", "kafka", "soak", "engine", "funnel"];
+    public static readonly string[] AllScenarios = ["ingest", "pair", "freshness", "grid", "queries", "peers", "memory", "kafka", "soak", "engine", "funnel"];
 
     /// <summary>--scenario lanes: the scenarios that measure issue #17's targets (results/lanes.md sums them up).</summary>
     public const string LanesScenario = "lanes";
@@ -55,6 +55,10 @@ public sealed record BenchSettings
     /// <summary>Extra environment for every silo process (--silo-env KEY=VALUE), for experiments.</summary>
     public IReadOnlyDictionary<string, string> SiloEnvironment { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The pair scenario's silo B's extra environment (--pair-env KEY=VALUE; none: an A/A run) and its windows.</summary>
+    public IReadOnlyDictionary<string, string> PairEnvironment { get; init; } = new Dictionary<string, string>();
+    public int PairWindows { get; init; } = 6;
+
     public static BenchSettings Parse(string[] args)
     {
         var quick = args.Contains("--quick");
@@ -77,6 +81,7 @@ public sealed record BenchSettings
                 SoakRate = 100,
                 SoakDuration = TimeSpan.FromSeconds(25),
                 SoakSampleEvery = TimeSpan.FromSeconds(1),
+                PairWindows = 2,
             }
             : new BenchSettings();
 
@@ -131,6 +136,13 @@ public sealed record BenchSettings
                     var kv = Next().Split('=', 2);
                     s = s with { SiloEnvironment = new Dictionary<string, string>(s.SiloEnvironment) { [kv[0]] = kv[1] } };
                     break;
+                case "--pair-env":
+                    var pair = Next().Split('=', 2);
+                    s = s with { PairEnvironment = new Dictionary<string, string>(s.PairEnvironment) { [pair[0]] = pair[1] } };
+                    break;
+                case "--pair-windows":
+                    s = s with { PairWindows = int.Parse(Next(), CultureInfo.InvariantCulture) };
+                    break;
                 case "--silo-limit-mib":
                     s = s with { SiloLimitMiB = int.Parse(Next(), CultureInfo.InvariantCulture) };
                     break;
@@ -144,7 +156,7 @@ public sealed record BenchSettings
                     s = s with { MemoryVisitors = [.. Next().Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture))] };
                     break;
                 default:
-                    throw new ArgumentException($"unknown argument '{args[i]}'. Usage: [--quick] [--scenario {string.Join("|", AllScenarios)}|{LanesScenario}[,...]] [--results DIR] [--events N] [--sites N] [--duration S] [--rate R1,R2] [--connections N] [--memory-visitors A,B] [--beacons N] [--soak-rate R] [--soak-seconds S] [--engine-peers postgresql,clickhouse,duckdb|none] [--silo-limit-mib N] [--keep-work]");
+                    throw new ArgumentException($"unknown argument '{args[i]}'. Usage: [--quick] [--scenario {string.Join("|", AllScenarios)}|{LanesScenario}[,...]] [--results DIR] [--events N] [--sites N] [--duration S] [--rate R1,R2] [--connections N] [--memory-visitors A,B] [--beacons N] [--soak-rate R] [--soak-seconds S] [--engine-peers postgresql,clickhouse,duckdb|none] [--silo-env K=V] [--pair-env K=V] [--pair-windows N] [--silo-limit-mib N] [--keep-work]");
             }
         }
 

@@ -12,7 +12,7 @@ namespace Analytics.Bench.Tests;
 /// </summary>
 public sealed class QuickBenchTests(ITestOutputHelper output)
 {
-    private static readonly string[] Scenarios = ["ingest", "freshness", "grid", "queries", "peers", "memory", "kafka", "soak", "engine", "funnel"];
+    private static readonly string[] Scenarios = ["ingest", "pair", "freshness", "grid", "queries", "peers", "memory", "kafka", "soak", "engine", "funnel"];
 
     [Fact]
     public async Task QuickModeWritesEveryReport()
