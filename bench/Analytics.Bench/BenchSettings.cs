@@ -55,8 +55,10 @@ public sealed record BenchSettings
     /// <summary>Extra environment for every silo process (--silo-env KEY=VALUE), for experiments.</summary>
     public IReadOnlyDictionary<string, string> SiloEnvironment { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>The pair scenario's silo B's extra environment (--pair-env KEY=VALUE; none: an A/A run) and its windows.</summary>
+    /// <summary>The pair scenario's silo B's extra environment (--pair-env KEY=VALUE; none: an A/A run).</summary>
     public IReadOnlyDictionary<string, string> PairEnvironment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The pair scenario's measured windows (--pair-windows N), each --duration long.</summary>
     public int PairWindows { get; init; } = 6;
 
     public static BenchSettings Parse(string[] args)
@@ -141,7 +143,7 @@ public sealed record BenchSettings
                     s = s with { PairEnvironment = new Dictionary<string, string>(s.PairEnvironment) { [pair[0]] = pair[1] } };
                     break;
                 case "--pair-windows":
-                    s = s with { PairWindows = int.Parse(Next(), CultureInfo.InvariantCulture) };
+                    s = s with { PairWindows = int.Parse(Next(), CultureInfo.InvariantCulture) is var windows and >= 1 ? windows : throw new ArgumentException("--pair-windows needs at least 1") };
                     break;
                 case "--silo-limit-mib":
                     s = s with { SiloLimitMiB = int.Parse(Next(), CultureInfo.InvariantCulture) };
@@ -156,7 +158,7 @@ public sealed record BenchSettings
                     s = s with { MemoryVisitors = [.. Next().Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture))] };
                     break;
                 default:
-                    throw new ArgumentException($"unknown argument '{args[i]}'. Usage: [--quick] [--scenario {string.Join("|", AllScenarios)}|{LanesScenario}[,...]] [--results DIR] [--events N] [--sites N] [--duration S] [--rate R1,R2] [--connections N] [--memory-visitors A,B] [--beacons N] [--soak-rate R] [--soak-seconds S] [--engine-peers postgresql,clickhouse,duckdb|none] [--silo-env K=V] [--pair-env K=V] [--pair-windows N] [--silo-limit-mib N] [--keep-work]");
+                    throw new ArgumentException($"unknown argument '{args[i]}'. Usage: [--quick] [--scenario {string.Join("|", AllScenarios)}|{LanesScenario}[,...]] [--results DIR] [--events N] [--sites N] [--duration S] [--warmup S] [--rate R1,R2] [--connections N] [--memory-visitors A,B] [--beacons N] [--soak-rate R] [--soak-seconds S] [--engine-peers postgresql,clickhouse,duckdb|none] [--silo-env K=V] [--pair-env K=V] [--pair-windows N] [--silo-limit-mib N] [--keep-work]");
             }
         }
 

@@ -13,8 +13,11 @@ public static class EventIds
 {
     public static Guid NewVersion7(DateTimeOffset timestamp)
     {
+        // A time before 1970 has no UUIDv7 (the runtime's throws the same).
+        var milliseconds = timestamp.ToUnixTimeMilliseconds();
+        ArgumentOutOfRangeException.ThrowIfNegative(milliseconds, nameof(timestamp));
         Span<byte> bytes = stackalloc byte[16];
-        BinaryPrimitives.WriteInt64BigEndian(bytes, timestamp.ToUnixTimeMilliseconds() << 16);
+        BinaryPrimitives.WriteInt64BigEndian(bytes, milliseconds << 16);
         Random.Shared.NextBytes(bytes[6..]);
         bytes[6] = (byte)(0x70 | (bytes[6] & 0x0F));
         bytes[8] = (byte)(0x80 | (bytes[8] & 0x3F));

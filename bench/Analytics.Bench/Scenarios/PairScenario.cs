@@ -34,7 +34,7 @@ public static class PairScenario
         await Task.WhenAll(loadA.WarmUpAsync(beacons, connections, s.Warmup), loadB.WarmUpAsync(beacons, connections, s.Warmup));
 
         var report = new Report("pair", "Two silos under the same load at once: CPU per beacon, A against B");
-        var rows = report.Table("window", "A beacons/s", "A µs per beacon (user + kernel)", "B beacons/s", "B µs per beacon (user + kernel)", "B / A");
+        var rows = report.Table("window", "A beacons/s", "A failed", "A µs per beacon (user + kernel)", "B beacons/s", "B failed", "B µs per beacon (user + kernel)", "B / A");
         var perBeacon = new List<(double A, double B)>();
         for (var window = 1; window <= s.PairWindows; window++)
         {
@@ -44,16 +44,22 @@ public static class PairScenario
                 loadB.ClosedLoopAsync(beacons, connections, TimeSpan.Zero, s.IngestDuration));
             var costA = ProcStats.CountersOf(a.Pid).Minus(beforeA);
             var costB = ProcStats.CountersOf(b.Pid).Minus(beforeB);
+            if (results.Any(r => r.Accepted == 0))
+            {
+                throw new InvalidOperationException($"pair window {window}: a silo accepted no beacon (A {results[0].Failed:N0} failed, B {results[1].Failed:N0} failed)");
+            }
+
             var (microsA, microsB) = (Micros(costA, results[0]), Micros(costB, results[1]));
             perBeacon.Add((microsA, microsB));
-            rows.Add([window.ToString(), Report.F(results[0].PerSecond, 0), Describe(costA, results[0]), Report.F(results[1].PerSecond, 0),
-                Describe(costB, results[1]), (microsB / microsA).ToString("P1")]);
+            rows.Add([window.ToString(), Report.F(results[0].PerSecond, 0), results[0].Failed.ToString("N0"), Describe(costA, results[0]),
+                Report.F(results[1].PerSecond, 0), results[1].Failed.ToString("N0"), Describe(costB, results[1]), Report.F(100 * microsB / microsA) + " %"]);
         }
 
         var (meanA, meanB) = (perBeacon.Average(p => p.A), perBeacon.Average(p => p.B));
         report.Note($"B's extra environment: {(s.PairEnvironment.Count == 0 ? "none (an A/A run: what separates two identical silos is the method's noise)" : string.Join(", ", s.PairEnvironment.Select(e => $"`{e.Key}={e.Value}`")))}" +
             $"{(s.SiloEnvironment.Count == 0 ? "" : $"; both: {string.Join(", ", s.SiloEnvironment.Select(e => $"`{e.Key}={e.Value}`"))}")}.");
-        report.Note($"Mean CPU per beacon: A {meanA:N1} µs, B {meanB:N1} µs, B / A {meanB / meanA:P1}; B cost less in {perBeacon.Count(p => p.B < p.A)} of {perBeacon.Count} windows.");
+        report.Note($"Mean CPU per beacon: A {meanA:N1} µs, B {meanB:N1} µs, B / A {Report.F(100 * meanB / meanA)} %; B cost less in {perBeacon.Count(p => p.B < p.A)} of {perBeacon.Count} windows. " +
+            "A starts, warms up and is loaded first: an A/A run read 98.1 % (bench/README.md, session 42), so compare against that, or run again with the roles swapped.");
         report.Note($"Each silo: {connections} connections, closed loop, {s.Warmup.TotalSeconds:N0} s of warm-up, then {s.PairWindows} windows of {s.IngestDuration.TotalSeconds:N0} s; CPU from /proc/PID/stat.");
         report.Note($"Machine load average at the end (other engineers share it): {File.ReadAllText("/proc/loadavg").Trim()}.");
         Report.BarPlot(Path.Combine(context.ResultsDir, "pair.png"), "CPU per beacon, two silos at once", "µs per beacon",
@@ -62,8 +68,8 @@ public static class PairScenario
     }
 
     private static double Micros(ProcStats.Counters cost, LoadResult load) =>
-        (cost.UserSeconds + cost.SystemSeconds) * 1e6 / Math.Max(1, load.Accepted);
+        Math.Max(1 / ProcStats.TicksPerSecond, cost.UserSeconds + cost.SystemSeconds) * 1e6 / load.Accepted;
 
     private static string Describe(ProcStats.Counters cost, LoadResult load) =>
-        $"{Micros(cost, load):N1} ({cost.UserSeconds * 1e6 / Math.Max(1, load.Accepted):N1} + {cost.SystemSeconds * 1e6 / Math.Max(1, load.Accepted):N1})";
+        $"{Micros(cost, load):N1} ({cost.UserSeconds * 1e6 / load.Accepted:N1} + {cost.SystemSeconds * 1e6 / load.Accepted:N1})";
 }
