@@ -9,11 +9,15 @@ namespace Analytics.Bench.Scenarios;
 /// </summary>
 public static class IngestScenario
 {
+    /// <summary>The beacons of the ingest load; the pair scenario sends the same, so what it decides holds for this one.</summary>
+    internal static LoadRunner.PreparedBeacon[] LiveBeacons(TrafficGenerator generator, BenchSettings s) =>
+        LoadRunner.Prepare(generator.Live(1), s.Quick ? 5_000 : 50_000);
+
     public static async Task<Report> RunAsync(BenchContext context)
     {
         var s = context.Settings;
         var generator = new TrafficGenerator(s.Seed, s.Sites);
-        var beacons = LoadRunner.Prepare(generator.Live(1), s.Quick ? 5_000 : 50_000);
+        var beacons = LiveBeacons(generator, s);
         var sites = Enumerable.Range(0, s.Sites).Select(TrafficGenerator.SiteDomain).ToList();
 
         LoadResult silo;

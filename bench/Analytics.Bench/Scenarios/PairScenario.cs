@@ -14,8 +14,7 @@ public static class PairScenario
     public static async Task<Report> RunAsync(BenchContext context)
     {
         var s = context.Settings;
-        var generator = new TrafficGenerator(s.Seed, s.Sites);
-        var beacons = LoadRunner.Prepare(generator.Live(1), s.Quick ? 5_000 : 50_000);
+        var beacons = IngestScenario.LiveBeacons(new TrafficGenerator(s.Seed, s.Sites), s);
         var sites = Enumerable.Range(0, s.Sites).Select(TrafficGenerator.SiteDomain).ToList();
         var environmentB = new Dictionary<string, string>(s.SiloEnvironment);
         foreach (var (key, value) in s.PairEnvironment)
