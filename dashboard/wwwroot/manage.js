@@ -193,16 +193,26 @@ export function initManage(ctx) {
     scope.disabled = !site;
     if (!site) $("add-key").querySelector('input[value="*"]').checked = true;
     if (site) {
-      const settings = await ctx.send("GET", `/api/sites/${encodeURIComponent(site)}`);
+      // The form stays disabled until the site's values are in it: what someone typed before they arrived would be overwritten.
       const f = $("site-settings");
-      fillZones($("settings-timezone"), settings.timezone);
-      f.cookieless.checked = settings.cookieless;
-      f.respect_dnt.checked = settings.respect_dnt;
-      f.allowed_hostnames.value = settings.allowed_hostnames.join(", ");
-      f.locale.value = settings.locale ?? "";
-      f.ga4_measurement_id.value = settings.ga4_measurement_id ?? "";
-      f.revenue_rates.value = rateLines(settings.revenue_rates);
-      f.querySelector(".form-ok").hidden = true;
+      const busy = (on) => {
+        if (on) f.setAttribute("aria-busy", "true"); else f.removeAttribute("aria-busy");
+        for (const c of f.elements) c.disabled = on;
+      };
+      busy(true);
+      try {
+        const settings = await ctx.send("GET", `/api/sites/${encodeURIComponent(site)}`);
+        fillZones($("settings-timezone"), settings.timezone);
+        f.cookieless.checked = settings.cookieless;
+        f.respect_dnt.checked = settings.respect_dnt;
+        f.allowed_hostnames.value = settings.allowed_hostnames.join(", ");
+        f.locale.value = settings.locale ?? "";
+        f.ga4_measurement_id.value = settings.ga4_measurement_id ?? "";
+        f.revenue_rates.value = rateLines(settings.revenue_rates);
+        f.querySelector(".form-ok").hidden = true;
+      } finally {
+        busy(false);
+      }
       await refreshShares();
       await refreshGoals();
       await refreshProps();

@@ -89,6 +89,42 @@ public sealed partial class SiteSettingsUiTests(DashboardFixture fixture)
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task The_settings_form_is_disabled_until_the_sites_values_have_arrived()
+    {
+        const string site = "settings-load.test";
+        (await fixture.Http.PostAsJsonAsync("/api/sites", new { domain = site, timezone = "Etc/UTC", ga4_measurement_id = "G-LOADED" }))
+            .EnsureSuccessStatusCode();
+        var page = await fixture.OpenAsync($"?site={site}&period=day");
+        if (page is null)
+        {
+            return;
+        }
+
+        // The site's settings are held back until the form has been looked at: typing into it before they arrive would be overwritten.
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.RouteAsync($"**/api/sites/{site}", async route =>
+        {
+            held.TrySetResult();
+            await release.Task;
+            await route.ContinueAsync();
+        });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sites & keys" }).ClickAsync();
+        await held.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var settings = page.Locator("#site-settings");
+        await Expect(settings).ToHaveAttributeAsync("aria-busy", "true");
+        await Expect(settings.GetByLabel("GA4 measurement id")).ToBeDisabledAsync();
+        await Expect(settings.GetByRole(AriaRole.Button, new() { Name = "Save settings" })).ToBeDisabledAsync();
+
+        release.SetResult();
+        await Expect(settings.GetByLabel("GA4 measurement id")).ToBeEnabledAsync();
+        await Expect(settings.GetByLabel("GA4 measurement id")).ToHaveValueAsync("G-LOADED");
+        await DashboardFixture.WaitReadyAsync(page);
+        await page.Context.CloseAsync();
+    }
+
     /// <summary>What /mp/collect says of a page view sent with this secret: null when counted, else its drop reason.</summary>
     private async Task<string?> DropReasonAsync(string secret)
     {
