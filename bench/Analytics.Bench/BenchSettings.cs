@@ -58,6 +58,12 @@ public sealed record BenchSettings
     /// <summary>The pair scenario's silo B's extra environment (--pair-env KEY=VALUE; none: an A/A run).</summary>
     public IReadOnlyDictionary<string, string> PairEnvironment { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// The silo the pair scenario's B runs (--pair-silo PATH, an Analytics.Silo.dll): another build, such as one of the
+    /// commit before a change, side by side with this one's. Null: this build, like A.
+    /// </summary>
+    public string? PairSiloDll { get; init; }
+
     /// <summary>The pair scenario's measured windows (--pair-windows N), each --duration long.</summary>
     public int PairWindows { get; init; } = 6;
 
@@ -142,6 +148,9 @@ public sealed record BenchSettings
                     var pair = Next().Split('=', 2);
                     s = s with { PairEnvironment = new Dictionary<string, string>(s.PairEnvironment) { [pair[0]] = pair[1] } };
                     break;
+                case "--pair-silo":
+                    s = s with { PairSiloDll = Path.GetFullPath(Next()) is var dll && File.Exists(dll) ? dll : throw new ArgumentException($"--pair-silo: no file {dll}") };
+                    break;
                 case "--pair-windows":
                     s = s with { PairWindows = int.Parse(Next(), CultureInfo.InvariantCulture) is var windows and >= 1 ? windows : throw new ArgumentException("--pair-windows needs at least 1") };
                     break;
@@ -158,7 +167,7 @@ public sealed record BenchSettings
                     s = s with { MemoryVisitors = [.. Next().Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture))] };
                     break;
                 default:
-                    throw new ArgumentException($"unknown argument '{args[i]}'. Usage: [--quick] [--scenario {string.Join("|", AllScenarios)}|{LanesScenario}[,...]] [--results DIR] [--events N] [--sites N] [--duration S] [--warmup S] [--rate R1,R2] [--connections N] [--memory-visitors A,B] [--beacons N] [--soak-rate R] [--soak-seconds S] [--engine-peers postgresql,clickhouse,duckdb|none] [--silo-env K=V] [--pair-env K=V] [--pair-windows N] [--silo-limit-mib N] [--keep-work]");
+                    throw new ArgumentException($"unknown argument '{args[i]}'. Usage: [--quick] [--scenario {string.Join("|", AllScenarios)}|{LanesScenario}[,...]] [--results DIR] [--events N] [--sites N] [--duration S] [--warmup S] [--rate R1,R2] [--connections N] [--memory-visitors A,B] [--beacons N] [--soak-rate R] [--soak-seconds S] [--engine-peers postgresql,clickhouse,duckdb|none] [--silo-env K=V] [--pair-env K=V] [--pair-silo PATH] [--pair-windows N] [--silo-limit-mib N] [--keep-work]");
             }
         }
 

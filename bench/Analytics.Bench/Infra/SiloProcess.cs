@@ -27,9 +27,10 @@ public sealed class SiloProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
     public string LogFile => _log;
 
-    public static async Task<SiloProcess> StartAsync(string dataDirectory, string logFile, IReadOnlyDictionary<string, string>? extraEnv = null, MemoryLimit? limit = null)
+    /// <param name="dll">Another build of the silo to run (the pair scenario's B); null: the one built next to this bench.</param>
+    public static async Task<SiloProcess> StartAsync(string dataDirectory, string logFile, IReadOnlyDictionary<string, string>? extraEnv = null, MemoryLimit? limit = null, string? dll = null)
     {
-        var silo = Launch(dataDirectory, logFile, extraEnv, limit);
+        var silo = Launch(dataDirectory, logFile, extraEnv, limit, dll);
         await silo.WaitHealthyAsync(TimeSpan.FromSeconds(60));
         Console.WriteLine($"silo pid {silo.Pid} on {silo.BaseAddress}, data {dataDirectory}");
         return silo;
@@ -37,9 +38,9 @@ public sealed class SiloProcess : IAsyncDisposable
 
     /// <summary>Starts the process without waiting for it to answer (the grid scenario watches its pump from the first moment).</summary>
     /// <param name="limit">Runs the silo under this memory limit: it enters the limit's cgroup before the runtime starts, which sizes its heap from it.</param>
-    public static SiloProcess Launch(string dataDirectory, string logFile, IReadOnlyDictionary<string, string>? extraEnv = null, MemoryLimit? limit = null)
+    public static SiloProcess Launch(string dataDirectory, string logFile, IReadOnlyDictionary<string, string>? extraEnv = null, MemoryLimit? limit = null, string? dll = null)
     {
-        var dll = Paths.SiloDll();
+        dll ??= Paths.SiloDll();
         var port = FreePort();
         var psi = new ProcessStartInfo(limit?.ProcsFile is null ? "dotnet" : "sh")
         {

@@ -4,8 +4,8 @@ using Analytics.Bench.Traffic;
 namespace Analytics.Bench.Scenarios;
 
 /// <summary>
-/// Two silos under the same beacon load at the same time, B with --pair-env's extra environment (none: an A/A run, the
-/// method's own noise): each window gives both silos' CPU per accepted beacon. This machine's speed drifts by a fifth
+/// Two silos under the same beacon load at the same time, B with --pair-env's extra environment or --pair-silo's other
+/// build (neither: an A/A run, the method's own noise): each window gives both silos' CPU per accepted beacon. This machine's speed drifts by a fifth
 /// within minutes (other tenants), which alternated runs of one silo at a time cannot tell from a change of a few per
 /// cent; two silos measured side by side see the same machine.
 /// </summary>
@@ -23,7 +23,7 @@ public static class PairScenario
         }
 
         await using var a = await SiloProcess.StartAsync(context.NewDir("pair-a"), context.SiloLog("pair-a"), s.SiloEnvironment);
-        await using var b = await SiloProcess.StartAsync(context.NewDir("pair-b"), context.SiloLog("pair-b"), environmentB);
+        await using var b = await SiloProcess.StartAsync(context.NewDir("pair-b"), context.SiloLog("pair-b"), environmentB, dll: s.PairSiloDll);
         await a.RegisterSitesAsync(sites);
         await b.RegisterSitesAsync(sites);
         // Each silo gets half the connections: together they load the machine as the ingest scenario's one silo does.
@@ -55,8 +55,9 @@ public static class PairScenario
         }
 
         var (meanA, meanB) = (perBeacon.Average(p => p.A), perBeacon.Average(p => p.B));
-        report.Note($"B's extra environment: {(s.PairEnvironment.Count == 0 ? "none (an A/A run: what separates two identical silos is the method's noise)" : string.Join(", ", s.PairEnvironment.Select(e => $"`{e.Key}={e.Value}`")))}" +
-            $"{(s.SiloEnvironment.Count == 0 ? "" : $"; both: {string.Join(", ", s.SiloEnvironment.Select(e => $"`{e.Key}={e.Value}`"))}")}.");
+        report.Note($"B's build: {s.PairSiloDll ?? "this one (A's)"}. B's extra environment: {(s.PairEnvironment.Count == 0 ? "none" : string.Join(", ", s.PairEnvironment.Select(e => $"`{e.Key}={e.Value}`")))}" +
+            $"{(s.SiloEnvironment.Count == 0 ? "" : $"; both: {string.Join(", ", s.SiloEnvironment.Select(e => $"`{e.Key}={e.Value}`"))}")}" +
+            $"{(s.PairSiloDll is null && s.PairEnvironment.Count == 0 ? " (an A/A run: what separates two identical silos is the method's noise)" : "")}.");
         report.Note($"Mean CPU per beacon: A {meanA:N1} µs, B {meanB:N1} µs, B / A {Report.F(100 * meanB / meanA)} %; B cost less in {perBeacon.Count(p => p.B < p.A)} of {perBeacon.Count} windows. " +
             "A starts, warms up and is loaded first: an A/A run read 98.1 % (bench/README.md, session 42), so compare against that, or run again with the roles swapped.");
         report.Note($"Each silo: {connections} connections, closed loop, {s.Warmup.TotalSeconds:N0} s of warm-up, then {s.PairWindows} windows of {s.IngestDuration.TotalSeconds:N0} s; CPU from /proc/PID/stat.");
