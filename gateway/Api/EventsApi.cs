@@ -74,8 +74,10 @@ public static class EventsApi
         var userAgent = http.Request.Headers.UserAgent.ToString();
         var clientIp = services.ClientIps.Resolve(http.Connection.RemoteIpAddress, http.Request.Headers["X-Forwarded-For"]);
         var doNotTrack = Asks(http.Request.Headers["DNT"]) || Asks(http.Request.Headers["Sec-GPC"]);
-        foreach (var domain in beacon.Domains)
+        var domains = beacon.Domains;
+        for (var i = 0; i < domains.Count; i++)
         {
+            var domain = domains[i];
             var context = new IngestionContext
             {
                 Beacon = domain == beacon.Domain ? beacon : beacon with { Domain = domain },

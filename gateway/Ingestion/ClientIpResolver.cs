@@ -29,22 +29,33 @@ public sealed class ClientIpResolver
             return current;
         }
 
-        var hops = forwardedFor.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        for (var i = hops.Length - 1; i >= 0; i--)
+        // Walked in place from the right (blank hops skipped): splitting the header cost an array and a string per hop, per beacon.
+        var rest = forwardedFor.AsSpan();
+        while (true)
         {
-            if (!IPAddress.TryParse(hops[i], out var hop))
+            var comma = rest.LastIndexOf(',');
+            var text = rest[(comma + 1)..].Trim();
+            if (!text.IsEmpty)
+            {
+                if (!IPAddress.TryParse(text, out var hop))
+                {
+                    return current;
+                }
+
+                current = Normalize(hop);
+                if (!_trusted.Contains(current))
+                {
+                    return current;
+                }
+            }
+
+            if (comma < 0)
             {
                 return current;
             }
 
-            current = Normalize(hop);
-            if (!_trusted.Contains(current))
-            {
-                return current;
-            }
+            rest = rest[..comma];
         }
-
-        return current;
     }
 
     private static IPAddress Normalize(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;

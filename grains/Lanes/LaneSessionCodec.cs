@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 
@@ -14,8 +13,8 @@ internal static class LaneSessionCodec
     /// <summary>How many string codes a slot holds (<see cref="Codes"/>).</summary>
     public const int StringCount = 22;
 
-    /// <summary>Appends the slot's bytes to <paramref name="buffer"/>; returns how many (a batch's sessions share one buffer).</summary>
-    public static int Write(in LaneSlot slot, LaneStrings strings, LaneAttributeSets sets, IBufferWriter<byte> buffer)
+    /// <summary>How many bytes <see cref="Write"/> writes for the slot (a batch's sessions share one array, sized by these).</summary>
+    public static int SizeOf(in LaneSlot slot, LaneStrings strings, LaneAttributeSets sets)
     {
         Span<int> codes = stackalloc int[StringCount];
         Codes(slot, sets, codes);
@@ -25,7 +24,14 @@ internal static class LaneSessionCodec
             size += 4 + (strings.Value(codes[i]) is { } text ? Encoding.UTF8.GetByteCount(text) : 0);
         }
 
-        var span = buffer.GetSpan(size)[..size];
+        return size;
+    }
+
+    /// <summary>Writes the slot's bytes to <paramref name="span"/>, exactly <see cref="SizeOf"/> of them.</summary>
+    public static void Write(in LaneSlot slot, LaneStrings strings, LaneAttributeSets sets, Span<byte> span)
+    {
+        Span<int> codes = stackalloc int[StringCount];
+        Codes(slot, sets, codes);
         span[0] = Version1;
         var at = 1;
         Put(span, ref at, slot.Visitor);
@@ -59,8 +65,10 @@ internal static class LaneSessionCodec
             }
         }
 
-        buffer.Advance(size);
-        return size;
+        if (at != span.Length)
+        {
+            throw new ArgumentException($"The slot takes {at} bytes, not the {span.Length} given.", nameof(span));
+        }
     }
 
     public static LaneSlot Read(ReadOnlySpan<byte> span, LaneStrings strings, LaneAttributeSets sets)

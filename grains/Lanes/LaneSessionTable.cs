@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.IO.Hashing;
 using System.Runtime.CompilerServices;
 using Analytics.Abstractions.Lanes;
@@ -175,20 +174,22 @@ public sealed class LaneSessionTable
             }
         }
 
-        // The changed sessions' bytes share one array (slices of it), not an array each.
-        var states = new ArrayBufferWriter<byte>(Math.Max(256, changed.Count * 192));
+        // The changed sessions' bytes share one array, sized exactly (slices of it), not an array each.
         var lengths = new int[changed.Count];
+        var total = 0;
         for (var i = 0; i < changed.Count; i++)
         {
-            lengths[i] = LaneSessionCodec.Write(_slots[changed[i]], _strings, _attributes, states);
+            total += lengths[i] = LaneSessionCodec.SizeOf(_slots[changed[i]], _strings, _attributes);
         }
 
         var stored = new List<StoredLaneSession>(changed.Count);
-        var written = states.WrittenMemory;
+        Memory<byte> written = new byte[total];
         for (var i = 0; i < changed.Count; i++)
         {
             ref var slot = ref _slots[changed[i]];
-            stored.Add(new StoredLaneSession(slot.Visitor, _strings.Text(slot.Site), new DateTime(slot.LastTicks, DateTimeKind.Utc), written[..lengths[i]]));
+            var state = written[..lengths[i]];
+            LaneSessionCodec.Write(slot, _strings, _attributes, state.Span);
+            stored.Add(new StoredLaneSession(slot.Visitor, _strings.Text(slot.Site), new DateTime(slot.LastTicks, DateTimeKind.Utc), state));
             written = written[lengths[i]..];
         }
 

@@ -38,6 +38,13 @@ public sealed class ClientIpResolverTests
     public void Chains_of_trusted_proxies_are_walked_past() =>
         Assert.Equal(Client, Resolver("10.0.0.2", "10.0.0.3", "10.0.0.4").Resolve(Proxy, "6.6.6.6,203.0.113.9 , 10.0.0.4,10.0.0.3"));
 
+    [Theory]
+    [InlineData("6.6.6.6, 203.0.113.9, , 10.0.0.3,")]
+    [InlineData(" ,6.6.6.6,203.0.113.9,\t,10.0.0.3 ")]
+    [InlineData("203.0.113.9,,,10.0.0.3")]
+    public void Blank_hops_are_skipped_wherever_they_are(string forwardedFor) =>
+        Assert.Equal(Client, Resolver("10.0.0.2", "10.0.0.3").Resolve(Proxy, forwardedFor));
+
     [Fact]
     public void If_every_hop_is_trusted_the_leftmost_is_used() =>
         Assert.Equal(IPAddress.Parse("10.0.0.3"), Resolver("10.0.0.2", "10.0.0.3").Resolve(Proxy, "10.0.0.3"));
