@@ -1,5 +1,7 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
+using Microsoft.Net.Http.Headers;
 
 namespace Analytics.Gateway.Api;
 
@@ -11,6 +13,8 @@ namespace Analytics.Gateway.Api;
 /// </summary>
 public static class JsonUnicodeCheck
 {
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
     public const string InvalidStringDetail = "A string in the JSON body is not valid Unicode (an unpaired surrogate escape such as \\ud800).";
 
     public static IApplicationBuilder UseJsonUnicodeCheck(this IApplicationBuilder app) => app.Use((http, next) =>
@@ -25,7 +29,7 @@ public static class JsonUnicodeCheck
         {
             await http.Request.Body.CopyToAsync(body, http.RequestAborted);
             http.Request.Body.Position = 0;
-            if (HasInvalidString(body.GetBuffer().AsSpan(0, (int)body.Length)))
+            if (HasInvalidString(AsUtf8(body.GetBuffer().AsSpan(0, (int)body.Length), http.Request.ContentType)))
             {
                 await Results.Problem(InvalidStringDetail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid JSON").ExecuteAsync(http);
                 return;
@@ -35,9 +39,40 @@ public static class JsonUnicodeCheck
         await next(http);
     }
 
+    /// <summary>
+    /// The body as the endpoints' JSON readers see it: decoded from the charset its content type names, which the framework's
+    /// JSON binding honours (in UTF-16 an escape's bytes are not those searched for).
+    /// </summary>
+    private static ReadOnlySpan<byte> AsUtf8(ReadOnlySpan<byte> body, string? contentType)
+    {
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var media) || media.Charset.Value is not { Length: > 0 } charset)
+        {
+            return body;
+        }
+
+        Encoding encoding;
+        try
+        {
+            encoding = Encoding.GetEncoding(charset.Trim('"'));
+        }
+        catch (ArgumentException)
+        {
+            // An unknown charset: the endpoint refuses the body as it would without this check.
+            return body;
+        }
+
+        return encoding.CodePage == Encoding.UTF8.CodePage ? body : Encoding.UTF8.GetBytes(encoding.GetString(body));
+    }
+
     /// <summary>True when the body is JSON and one of its strings or property names escapes an unpaired surrogate.</summary>
     public static bool HasInvalidString(ReadOnlySpan<byte> utf8)
     {
+        // Readers of a stream skip a byte order mark (the framework's JSON binding does), so the check must too.
+        if (utf8.StartsWith(Utf8Bom))
+        {
+            utf8 = utf8[Utf8Bom.Length..];
+        }
+
         // A surrogate can only be written as a \u escape (UTF-8 has no encoding for one), also in JSON held in a string:
         // a body without "\u" (nearly every beacon) has none, and is not read twice.
         if (utf8.IndexOf("\\u"u8) < 0)

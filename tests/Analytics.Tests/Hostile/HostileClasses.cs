@@ -65,13 +65,14 @@ public static class HostileClasses
                 var kind = $"endpoint:{method} {pattern}";
                 if (method is "POST" or "PUT" or "PATCH")
                 {
+                    var json = $$"""{"domain":"{{Surrogate}}","site_id":"a","name":"{{Surrogate}}x","v":1}""";
                     foreach (var contentType in new[] { "application/json", "text/plain" })
                     {
-                        yield return new HostileRequest(kind, method, path)
+                        foreach (var (body, type) in Encodings(json, contentType))
                         {
                             // An endpoint that reads its own JSON answers as its anchor documents (checked by the corpus test).
-                            Body = Encoding.UTF8.GetBytes($$"""{"domain":"{{Surrogate}}","site_id":"a","name":"{{Surrogate}}x","v":1}"""), ContentType = contentType, MustReject = !ownJson,
-                        };
+                            yield return new HostileRequest(kind, method, path) { Body = body, ContentType = type, MustReject = !ownJson };
+                        }
                     }
                 }
                 else
@@ -83,6 +84,17 @@ public static class HostileClasses
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The JSON as plain UTF-8, after a UTF-8 byte order mark, and as UTF-16 with the charset named: the framework's JSON
+    /// binding reads all three, so a check of the body must see the same text in each.
+    /// </summary>
+    private static IEnumerable<(byte[] Body, string ContentType)> Encodings(string json, string contentType)
+    {
+        yield return (Encoding.UTF8.GetBytes(json), contentType);
+        yield return ([.. Encoding.UTF8.Preamble, .. Encoding.UTF8.GetBytes(json)], contentType);
+        yield return (Encoding.Unicode.GetBytes(json), contentType + "; charset=utf-16");
     }
 
     public static IEnumerable<HostileRequest> Generate() =>
@@ -103,16 +115,16 @@ public static class HostileClasses
 
         foreach (var (kind, path, body, contentType) in JsonEndpoints())
         {
-            var leaves = Strings(JsonNode.Parse(body)!).ToList();
-            for (var i = 0; i < leaves.Count; i++)
+            var leaves = Strings(JsonNode.Parse(body)!).Count();
+            for (var i = 0; i < leaves; i++)
             {
-                var node = JsonNode.Parse(body)!;
-                var leaf = Strings(node).ElementAt(i);
-                var marker = "\u0001marker\u0001";
-                leaf.ReplaceWith(JsonValue.Create(leaf.GetValue<string>() + marker));
-                // The escape is spliced in as raw text: a serializer would refuse to write it.
-                var hostile = node.ToJsonString().Replace("\\u0001marker\\u0001", Surrogate, StringComparison.Ordinal);
-                yield return new HostileRequest($"{kind}:lone-surrogate", "POST", path) { Body = Encoding.UTF8.GetBytes(hostile), ContentType = contentType, MustReject = true };
+                yield return new HostileRequest($"{kind}:lone-surrogate", "POST", path) { Body = Encoding.UTF8.GetBytes(WithSurrogate(body, i)), ContentType = contentType, MustReject = true };
+            }
+
+            // Its first string once more, encoded as a reader of the body may decode it.
+            foreach (var (encoded, type) in Encodings(WithSurrogate(body, 0), contentType).Skip(1))
+            {
+                yield return new HostileRequest($"{kind}:lone-surrogate-encoded", "POST", path) { Body = encoded, ContentType = type, MustReject = true };
             }
 
             yield return new HostileRequest($"{kind}:lone-surrogate-name", "POST", path)
@@ -125,6 +137,17 @@ public static class HostileClasses
                 ContentType = contentType,
             };
         }
+    }
+
+    /// <summary>The JSON with an unpaired surrogate escape at the end of its <paramref name="leaf"/>th string.</summary>
+    private static string WithSurrogate(string json, int leaf)
+    {
+        var node = JsonNode.Parse(json)!;
+        var value = Strings(node).ElementAt(leaf);
+        const string marker = "\u0001marker\u0001";
+        value.ReplaceWith(JsonValue.Create(value.GetValue<string>() + marker));
+        // The escape is spliced in as raw text: a serializer would refuse to write it.
+        return node.ToJsonString().Replace("\\u0001marker\\u0001", Surrogate, StringComparison.Ordinal);
     }
 
     private static IEnumerable<HostileRequest> OddDomainRequests()

@@ -17,6 +17,12 @@ public sealed class JsonUnicodeCheckTests
         Assert.True(JsonUnicodeCheck.HasInvalidString(Encoding.UTF8.GetBytes(body)));
 
     [Theory]
+    [InlineData("""{"n":"pageview","u":"https://a.test/\ud800"}""", true)]
+    [InlineData("""{"n":"pageview","u":"https://a.test/\ud83d\ude00"}""", false)]
+    public void A_byte_order_mark_is_read_past_as_the_frameworks_json_binding_reads_past_it(string body, bool invalid) =>
+        Assert.Equal(invalid, JsonUnicodeCheck.HasInvalidString([.. Encoding.UTF8.Preamble, .. Encoding.UTF8.GetBytes(body)]));
+
+    [Theory]
     [InlineData("""{"n":"pageview","u":"https://a.test/","d":"a.test","r":null,"w":1280}""")]
     // A pair is a character; other escapes are no surrogates.
     [InlineData("""{"n":"pageview","u":"https://a.test/\ud83d\ude00","p":"{\"plan\":\"\\u00e9\"}"}""")]
