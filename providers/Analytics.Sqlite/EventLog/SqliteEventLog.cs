@@ -80,13 +80,16 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
 
     public int Lanes => _options.Lanes;
 
-    public async ValueTask AppendAsync(EventEnvelope envelope, CancellationToken cancellationToken)
+    public ValueTask AppendAsync(EventEnvelope envelope, CancellationToken cancellationToken)
     {
         var pending = new PendingAppend(envelope);
-        await _appends.Writer.WriteAsync(pending, cancellationToken);
-        // Not cancelled with the request: a commit takes milliseconds and always ends (the write loop completes every append
-        // it takes), and waiting with the token cost a cancellation promise and a registration per event.
-        await pending.Committed.Task;
+        // The channel is unbounded: a write fails only once the log is closed. Not cancelled with the request: a commit
+        // takes milliseconds and always ends (the write loop completes every append it takes), and waiting with the token
+        // cost a cancellation promise and a registration per event. Not an async method: its state machine was one more
+        // object and one more step to resume per event.
+        return _appends.Writer.TryWrite(pending)
+            ? new ValueTask(pending.Task)
+            : ValueTask.FromException(new EventSinkUnavailableException("The embedded event log is closed.", new ChannelClosedException()));
     }
 
     public int LaneOf(string visitorKey)
@@ -429,7 +432,7 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
                 Commit(batch);
                 foreach (var pending in batch)
                 {
-                    pending.Committed.TrySetResult();
+                    pending.TrySetResult();
                 }
 
                 Appended?.Invoke();
@@ -438,7 +441,7 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
             {
                 foreach (var pending in batch)
                 {
-                    pending.Committed.TrySetException(new EventSinkUnavailableException("The embedded event log could not commit.", ex));
+                    pending.TrySetException(new EventSinkUnavailableException("The embedded event log could not commit.", ex));
                 }
             }
 
@@ -494,9 +497,10 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
         _readLock.Dispose();
     }
 
-    private sealed record PendingAppend(EventEnvelope Envelope)
+    /// <summary>An append and its completion in one object (the appender waits on its <see cref="TaskCompletionSource.Task"/>).</summary>
+    private sealed class PendingAppend(EventEnvelope envelope) : TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)
     {
-        public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public EventEnvelope Envelope { get; } = envelope;
 
         /// <summary>Where the write loop put it.</summary>
         public int Lane { get; set; }

@@ -129,6 +129,17 @@ public sealed class EventLogTailTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_append_to_a_closed_log_is_refused_as_the_sink_being_unavailable()
+    {
+        var log = Open(lanes: 2);
+        await AppendAsync(log, Visits(3));
+        await log.DisposeAsync();
+        _logs.Remove(log);
+        await Assert.ThrowsAsync<Analytics.Abstractions.Ingestion.EventSinkUnavailableException>(
+            () => log.AppendAsync(EventEnvelope.For(Visits(1).Single(), Noon), CancellationToken.None).AsTask());
+    }
+
+    [Fact]
     public async Task Lanes_behind_their_tails_read_the_file_once_between_them_and_each_gets_its_rows_exactly()
     {
         var log = Open(lanes: 4, tailRows: 0);
