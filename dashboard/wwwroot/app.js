@@ -830,7 +830,11 @@ function syncControls() {
 }
 
 function wireControls() {
-  $("site").addEventListener("change", () => { state.site = $("site").value; state.filters = []; state.prop = ""; writeState(); load(); refreshLive(); segments.refresh(); });
+  $("site").addEventListener("change", () => {
+    state.site = $("site").value; state.filters = []; state.prop = ""; writeState(); load(); refreshLive(); segments.refresh();
+    // An open Sites & keys panel shows the newly chosen site's settings (its form would otherwise save the last site's values to it).
+    if (!$("manage").hidden) manage.refresh();
+  });
   $("comparison").addEventListener("change", () => {
     state.comparison = $("comparison").value;
     if (state.comparison === "custom") {

@@ -57,6 +57,7 @@ export function initManage(ctx) {
   const panel = $("manage"), toggle = $("manage-toggle");
   fillZones($("add-timezone"), BROWSER_ZONE);
 
+  let settingsLoads = 0;
   const show = (open) => {
     panel.hidden = !open;
     toggle.setAttribute("aria-expanded", String(open));
@@ -193,25 +194,29 @@ export function initManage(ctx) {
     scope.disabled = !site;
     if (!site) $("add-key").querySelector('input[value="*"]').checked = true;
     if (site) {
-      // The form stays disabled until the site's values are in it: what someone typed before they arrived would be overwritten.
-      const f = $("site-settings");
-      const busy = (on) => {
-        if (on) f.setAttribute("aria-busy", "true"); else f.removeAttribute("aria-busy");
-        for (const c of f.elements) c.disabled = on;
-      };
-      busy(true);
+      // The form stays disabled until this site's values are in it: what someone typed before they arrived would be
+      // overwritten, and another site's values saved. Only the latest load fills it; after a failed one it stays disabled.
+      const f = $("site-settings"), load = ++settingsLoads;
+      const disable = (on) => { for (const c of f.elements) c.disabled = on; };
+      f.setAttribute("aria-busy", "true");
+      disable(true);
       try {
         const settings = await ctx.send("GET", `/api/sites/${encodeURIComponent(site)}`);
-        fillZones($("settings-timezone"), settings.timezone);
-        f.cookieless.checked = settings.cookieless;
-        f.respect_dnt.checked = settings.respect_dnt;
-        f.allowed_hostnames.value = settings.allowed_hostnames.join(", ");
-        f.locale.value = settings.locale ?? "";
-        f.ga4_measurement_id.value = settings.ga4_measurement_id ?? "";
-        f.revenue_rates.value = rateLines(settings.revenue_rates);
-        f.querySelector(".form-ok").hidden = true;
+        if (load === settingsLoads) {
+          fillZones($("settings-timezone"), settings.timezone);
+          f.cookieless.checked = settings.cookieless;
+          f.respect_dnt.checked = settings.respect_dnt;
+          f.allowed_hostnames.value = settings.allowed_hostnames.join(", ");
+          f.locale.value = settings.locale ?? "";
+          f.ga4_measurement_id.value = settings.ga4_measurement_id ?? "";
+          f.revenue_rates.value = rateLines(settings.revenue_rates);
+          f.querySelector(".form-ok").hidden = true;
+          disable(false);
+        }
+      } catch (e) {
+        if (load === settingsLoads) formError(f, e.message);
       } finally {
-        busy(false);
+        if (load === settingsLoads) f.removeAttribute("aria-busy");
       }
       await refreshShares();
       await refreshGoals();

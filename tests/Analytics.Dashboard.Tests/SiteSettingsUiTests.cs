@@ -110,19 +110,55 @@ public sealed partial class SiteSettingsUiTests(DashboardFixture fixture)
             await release.Task;
             await route.ContinueAsync();
         });
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sites & keys" }).ClickAsync();
-        await held.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        try
+        {
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sites & keys" }).ClickAsync();
+            await held.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
-        var settings = page.Locator("#site-settings");
-        await Expect(settings).ToHaveAttributeAsync("aria-busy", "true");
-        await Expect(settings.GetByLabel("GA4 measurement id")).ToBeDisabledAsync();
-        await Expect(settings.GetByRole(AriaRole.Button, new() { Name = "Save settings" })).ToBeDisabledAsync();
+            var settings = page.Locator("#site-settings");
+            await Expect(settings).ToHaveAttributeAsync("aria-busy", "true");
+            await Expect(settings.GetByLabel("GA4 measurement id")).ToBeDisabledAsync();
+            await Expect(settings.GetByRole(AriaRole.Button, new() { Name = "Save settings" })).ToBeDisabledAsync();
 
-        release.SetResult();
-        await Expect(settings.GetByLabel("GA4 measurement id")).ToBeEnabledAsync();
-        await Expect(settings.GetByLabel("GA4 measurement id")).ToHaveValueAsync("G-LOADED");
-        await DashboardFixture.WaitReadyAsync(page);
-        await page.Context.CloseAsync();
+            release.SetResult();
+            await Expect(settings.GetByLabel("GA4 measurement id")).ToBeEnabledAsync();
+            await Expect(settings.GetByLabel("GA4 measurement id")).ToHaveValueAsync("G-LOADED");
+            await DashboardFixture.WaitReadyAsync(page);
+        }
+        finally
+        {
+            release.TrySetResult();
+            await page.Context.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Choosing_another_site_with_the_settings_open_shows_that_sites_settings()
+    {
+        foreach (var (domain, id) in new[] { ("settings-first.test", "G-FIRSTSITE"), ("settings-second.test", "G-SECONDSITE") })
+        {
+            (await fixture.Http.PostAsJsonAsync("/api/sites", new { domain, timezone = "Etc/UTC", ga4_measurement_id = id })).EnsureSuccessStatusCode();
+        }
+
+        var page = await fixture.OpenAsync("?site=settings-first.test&period=day");
+        if (page is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sites & keys" }).ClickAsync();
+            var id = page.Locator("#site-settings").GetByLabel("GA4 measurement id");
+            await Expect(id).ToHaveValueAsync("G-FIRSTSITE");
+            await page.Locator("#site").SelectOptionAsync("settings-second.test");
+            await Expect(id).ToHaveValueAsync("G-SECONDSITE");
+            await Expect(page.Locator("#settings-title")).ToContainTextAsync("settings-second.test");
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
     }
 
     /// <summary>What /mp/collect says of a page view sent with this secret: null when counted, else its drop reason.</summary>
