@@ -29,7 +29,14 @@ public static class JsonUnicodeCheck
         {
             await http.Request.Body.CopyToAsync(body, http.RequestAborted);
             http.Request.Body.Position = 0;
-            if (HasInvalidString(AsUtf8(body.GetBuffer().AsSpan(0, (int)body.Length), http.Request.ContentType)))
+            if (!TryAsUtf8(body.GetBuffer().AsSpan(0, (int)body.Length), http.Request.ContentType, out var utf8))
+            {
+                await Results.Problem("The body's charset is not one this server reads; send UTF-8.", statusCode: StatusCodes.Status415UnsupportedMediaType,
+                    title: "Unsupported charset").ExecuteAsync(http);
+                return;
+            }
+
+            if (HasInvalidString(utf8))
             {
                 await Results.Problem(InvalidStringDetail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid JSON").ExecuteAsync(http);
                 return;
@@ -41,27 +48,34 @@ public static class JsonUnicodeCheck
 
     /// <summary>
     /// The body as the endpoints' JSON readers see it: decoded from the charset its content type names, which the framework's
-    /// JSON binding honours (in UTF-16 an escape's bytes are not those searched for).
+    /// JSON binding honours (in UTF-16 an escape's bytes are not those searched for). False for a charset no reader here
+    /// knows, which the binding would fail on with a 500.
     /// </summary>
-    private static ReadOnlySpan<byte> AsUtf8(ReadOnlySpan<byte> body, string? contentType)
+    public static bool TryAsUtf8(ReadOnlySpan<byte> body, string? contentType, out ReadOnlySpan<byte> utf8)
     {
+        utf8 = body;
         if (!MediaTypeHeaderValue.TryParse(contentType, out var media) || media.Charset.Value is not { Length: > 0 } charset)
         {
-            return body;
+            return true;
         }
 
         Encoding encoding;
         try
         {
-            encoding = Encoding.GetEncoding(charset.Trim('"'));
+            // Quoted as the framework passes it on: it knows no quoted name either.
+            encoding = Encoding.GetEncoding(charset);
         }
-        catch (ArgumentException)
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
         {
-            // An unknown charset: the endpoint refuses the body as it would without this check.
-            return body;
+            return false;
         }
 
-        return encoding.CodePage == Encoding.UTF8.CodePage ? body : Encoding.UTF8.GetBytes(encoding.GetString(body));
+        if (encoding.CodePage != Encoding.UTF8.CodePage)
+        {
+            utf8 = Encoding.UTF8.GetBytes(encoding.GetString(body));
+        }
+
+        return true;
     }
 
     /// <summary>True when the body is JSON and one of its strings or property names escapes an unpaired surrogate.</summary>
@@ -111,7 +125,7 @@ public static class JsonUnicodeCheck
         {
             var text = reader.GetString()!;
             // A string that itself holds JSON (the tracker's props "p" and revenue "$") is read again by the endpoint.
-            return !text.Contains('\\', StringComparison.Ordinal) || !HasInvalidString(System.Text.Encoding.UTF8.GetBytes(text));
+            return !text.Contains('\\', StringComparison.Ordinal) || !HasInvalidString(Encoding.UTF8.GetBytes(text));
         }
         catch (InvalidOperationException)
         {

@@ -35,6 +35,7 @@ public static class HostileCorpus
     [
         "application/xml", "multipart/form-data; boundary=x", "application/x-www-form-urlencoded", "application/json; charset=utf-16",
         "image/png", "text/html", "application/json; charset=\"", ";;;", "application/*",
+        "application/json; charset=bogus", "application/json; charset=\"utf-16\"", "text/plain; charset=utf-7",
     ];
 
     public static IReadOnlyList<HostileRequest> Generate(int seed = Seed)

@@ -55,6 +55,22 @@ public sealed class NeverA500Tests(EmbeddedAppFactory app) : IClassFixture<Embed
         }
     }
 
+    [Fact]
+    public async Task A_body_in_a_charset_no_reader_here_knows_is_a_415_problem_before_any_endpoint_reads_it()
+    {
+        var admin = app.CreateClient();
+        foreach (var charset in new[] { "bogus", "\"utf-16\"", "utf-7" })
+        {
+            using var content = new ByteArrayContent("""{"name":"k","sites":["*"],"permissions":["stats:read"]}"""u8.ToArray());
+            content.Headers.TryAddWithoutValidation("Content-Type", $"application/json; charset={charset}");
+            await AssertProblemAsync(HttpStatusCode.UnsupportedMediaType, await admin.PostAsync("/api/keys", content), charset);
+        }
+
+        // A charset it knows is read: UTF-16 with a lone surrogate is the 400 its UTF-8 spelling is.
+        using var utf16 = new StringContent($$"""{"name":"k{{LoneSurrogate}}","sites":["*"],"permissions":["stats:read"]}""", Encoding.Unicode, "application/json");
+        await AssertProblemAsync(HttpStatusCode.BadRequest, await admin.PostAsync("/api/keys", utf16), "utf-16");
+    }
+
     [Theory]
     [InlineData("%20")]
     [InlineData("%20%20")]
