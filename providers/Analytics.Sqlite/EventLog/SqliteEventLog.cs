@@ -82,14 +82,20 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
 
     public ValueTask AppendAsync(EventEnvelope envelope, CancellationToken cancellationToken)
     {
-        var pending = new PendingAppend(envelope);
-        // The channel is unbounded: a write fails only once the log is closed. Not cancelled with the request: a commit
+        // Cancelled before it is taken, an event is not appended. Once taken it is not cancelled with the request: a commit
         // takes milliseconds and always ends (the write loop completes every append it takes), and waiting with the token
         // cost a cancellation promise and a registration per event. Not an async method: its state machine was one more
         // object and one more step to resume per event.
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(cancellationToken);
+        }
+
+        // The channel is unbounded: a write fails only once the log is closed.
+        var pending = new PendingAppend(envelope);
         return _appends.Writer.TryWrite(pending)
             ? new ValueTask(pending.Task)
-            : ValueTask.FromException(new EventSinkUnavailableException("The embedded event log is closed.", new ChannelClosedException()));
+            : ValueTask.FromException(new EventSinkUnavailableException("The embedded event log is closed."));
     }
 
     public int LaneOf(string visitorKey)

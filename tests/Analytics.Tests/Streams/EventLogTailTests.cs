@@ -1,4 +1,5 @@
 using System.Text;
+using Analytics.Abstractions.Ingestion;
 using Analytics.GrainInterfaces.Events;
 using Analytics.Sqlite.EventLog;
 using Analytics.Sqlite.Storage;
@@ -135,8 +136,18 @@ public sealed class EventLogTailTests : IAsyncLifetime
         await AppendAsync(log, Visits(3));
         await log.DisposeAsync();
         _logs.Remove(log);
-        await Assert.ThrowsAsync<Analytics.Abstractions.Ingestion.EventSinkUnavailableException>(
-            () => log.AppendAsync(EventEnvelope.For(Visits(1).Single(), Noon), CancellationToken.None).AsTask());
+        await Assert.ThrowsAsync<EventSinkUnavailableException>(() => log.AppendAsync(EventEnvelope.For(Visits(1).Single(), Noon), CancellationToken.None).AsTask());
+    }
+
+    [Fact]
+    public async Task An_append_cancelled_before_it_is_taken_is_not_appended()
+    {
+        var log = Open(lanes: 1);
+        await AppendAsync(log, Visits(2));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => log.AppendAsync(EventEnvelope.For(Visits(1, from: 9).Single(), Noon), new CancellationToken(canceled: true)).AsTask());
+        await AppendAsync(log, Visits(1, from: 10));
+        Assert.Equal(["/p0", "/p1", "/p10"], (await log.ReadAsync(0, 0, 100, CancellationToken.None)).Select(r => EventEnvelope.FromUtf8Bytes(r.Envelope).Event.Pathname));
     }
 
     [Fact]
