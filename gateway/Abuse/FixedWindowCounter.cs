@@ -28,7 +28,8 @@ public sealed class FixedWindowCounter<TKey>(int limit, TimeSpan window, TimePro
 
         // Kept at the limit, so a client that never stops cannot wrap the count around.
         Interlocked.Decrement(ref count.Value);
-        return window - time.GetElapsedTime(current.Start, now);
+        // Clamped: another thread may have started the window after this one read the clock.
+        return window - TimeSpan.FromTicks(Math.Clamp(time.GetElapsedTime(current.Start, now).Ticks, 0, window.Ticks));
     }
 
     private Window Current(long now)

@@ -74,6 +74,7 @@ public static class EventsApi
         var userAgent = http.Request.Headers.UserAgent.ToString();
         var clientIp = services.ClientIps.Resolve(http.Connection.RemoteIpAddress, http.Request.Headers["X-Forwarded-For"]);
         var doNotTrack = Asks(http.Request.Headers["DNT"]) || Asks(http.Request.Headers["Sec-GPC"]);
+        // Indexed: the list's enumerator through the interface is boxed, one allocation per beacon.
         var domains = beacon.Domains;
         for (var i = 0; i < domains.Count; i++)
         {

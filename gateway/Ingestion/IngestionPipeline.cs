@@ -25,6 +25,7 @@ public sealed class IngestionPipeline
     public IngestionPipeline(IEnumerable<IIngestionStep> steps, IMeterFactory meters)
     {
         _steps = [.. steps];
+        Steps = Array.AsReadOnly(_steps);
         var meter = meters.Create(MeterName);
         _accepted = meter.CreateCounter<long>("analytics.ingestion.accepted", description: "Beacons that passed the pipeline.");
         _dropped = meter.CreateCounter<long>("analytics.ingestion.dropped", description: "Beacons dropped, by reason.");
@@ -32,7 +33,7 @@ public sealed class IngestionPipeline
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.000_005, 0.000_01, 0.000_025, 0.000_05, 0.000_1, 0.000_25, 0.000_5, 0.001, 0.002_5, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1] });
     }
 
-    public IReadOnlyList<IIngestionStep> Steps => _steps;
+    public IReadOnlyList<IIngestionStep> Steps { get; }
 
     public async ValueTask<DropReason?> RunAsync(IngestionContext context, CancellationToken cancellationToken)
     {

@@ -42,6 +42,7 @@ public sealed class ClientIpResolverTests
     [InlineData("6.6.6.6, 203.0.113.9, , 10.0.0.3,")]
     [InlineData(" ,6.6.6.6,203.0.113.9,\t,10.0.0.3 ")]
     [InlineData("203.0.113.9,,,10.0.0.3")]
+    [InlineData("203.0.113.9, , ")]
     public void Blank_hops_are_skipped_wherever_they_are(string forwardedFor) =>
         Assert.Equal(Client, Resolver("10.0.0.2", "10.0.0.3").Resolve(Proxy, forwardedFor));
 
@@ -66,6 +67,10 @@ public sealed class ClientIpResolverTests
         Assert.Equal(Proxy, resolved);
         Assert.NotEqual(IPAddress.Parse("6.6.6.6"), resolved);
     }
+
+    [Fact]
+    public void An_unparsable_hop_beyond_a_trusted_one_leaves_the_last_trusted_address() =>
+        Assert.Equal(IPAddress.Parse("10.0.0.3"), Resolver("10.0.0.2", "10.0.0.3").Resolve(Proxy, "garbage, 10.0.0.3"));
 
     [Fact]
     public void Ipv4_mapped_addresses_are_normalized_for_both_trust_and_result()

@@ -243,6 +243,24 @@ public sealed class LaneSessionTableTests
     }
 
     [Fact]
+    public void Sessions_with_text_of_several_bytes_per_character_are_restored_from_their_checkpoint_bytes_exactly()
+    {
+        // Entry pages, sources and countries of one to four UTF-8 bytes a character (the state's size is counted in bytes).
+        var events = new[] { "/café", "/日本語/ページ", "/😀/ß", "/plain" }
+            .Select((path, v) => TestEvents.Pageview($"v{v}", TestEvents.Noon.AddMinutes(v), path, source: $"Süßwaren {path}", country: v % 2 == 0 ? "DE" : "JP"))
+            .Select((e, i) => new LaneEvent(i + 1, e)).ToArray();
+        var original = new LaneSessionTable(Producer);
+        var changed = original.Sessionize(events).ChangedSessions;
+        Assert.Equal(events.Length, changed.Count);
+        var later = events.Select((e, i) => new LaneEvent(events.Length + i + 1, e.Event with { Id = Guid.NewGuid(), Timestamp = e.Event.Timestamp.AddMinutes(10), Pathname = "/next" })).ToArray();
+        var checkpoint = new LaneCheckpoint(original.Offset, original.Watermark, [.. changed]);
+        var expected = Rows(original, [later]);
+
+        var restored = LaneSessionTable.Restore(Producer, checkpoint);
+        Assert.Equal(expected, Rows(restored, [later]));
+    }
+
+    [Fact]
     public void A_visitor_seen_twice_in_one_batch_gives_one_row_per_event_and_the_last_snapshot_of_each_session()
     {
         var batch = _table.Sessionize(
