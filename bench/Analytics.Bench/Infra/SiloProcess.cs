@@ -38,6 +38,7 @@ public sealed class SiloProcess : IAsyncDisposable
 
     /// <summary>Starts the process without waiting for it to answer (the grid scenario watches its pump from the first moment).</summary>
     /// <param name="limit">Runs the silo under this memory limit: it enters the limit's cgroup before the runtime starts, which sizes its heap from it.</param>
+    /// <param name="dll">Another build of the silo to run (the pair scenario's B); null: the one built next to this bench.</param>
     public static SiloProcess Launch(string dataDirectory, string logFile, IReadOnlyDictionary<string, string>? extraEnv = null, MemoryLimit? limit = null, string? dll = null)
     {
         dll ??= Paths.SiloDll();

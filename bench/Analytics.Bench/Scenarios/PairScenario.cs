@@ -4,10 +4,10 @@ using Analytics.Bench.Traffic;
 namespace Analytics.Bench.Scenarios;
 
 /// <summary>
-/// Two silos under the same beacon load at the same time, B with --pair-env's extra environment or --pair-silo's other
-/// build (neither: an A/A run, the method's own noise): each window gives both silos' CPU per accepted beacon. This machine's speed drifts by a fifth
-/// within minutes (other tenants), which alternated runs of one silo at a time cannot tell from a change of a few per
-/// cent; two silos measured side by side see the same machine.
+/// Two silos under the same beacon load at the same time, B with --pair-env's extra environment or on --pair-silo's
+/// other build (neither: an A/A run, the method's own noise): each window gives both silos' CPU per accepted beacon.
+/// This machine's speed drifts by a fifth within minutes (other tenants), which alternated runs of one silo at a time
+/// cannot tell from a change of a few per cent; two silos measured side by side see the same machine.
 /// </summary>
 public static class PairScenario
 {
