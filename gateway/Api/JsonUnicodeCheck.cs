@@ -49,7 +49,7 @@ public static class JsonUnicodeCheck
     /// <summary>
     /// The body as the endpoints' JSON readers see it: decoded from the charset its content type names, which the framework's
     /// JSON binding honours (in UTF-16 an escape's bytes are not those searched for). False for a charset no reader here
-    /// knows, which the binding would fail on with a 500.
+    /// knows: such a body is refused here (415), whatever an endpoint would have made of it.
     /// </summary>
     public static bool TryAsUtf8(ReadOnlySpan<byte> body, string? contentType, out ReadOnlySpan<byte> utf8)
     {
