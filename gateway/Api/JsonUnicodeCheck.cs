@@ -13,8 +13,6 @@ namespace Analytics.Gateway.Api;
 /// </summary>
 public static class JsonUnicodeCheck
 {
-    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
-
     public const string InvalidStringDetail = "A string in the JSON body is not valid Unicode (an unpaired surrogate escape such as \\ud800).";
 
     public static IApplicationBuilder UseJsonUnicodeCheck(this IApplicationBuilder app) => app.Use((http, next) =>
@@ -82,9 +80,9 @@ public static class JsonUnicodeCheck
     public static bool HasInvalidString(ReadOnlySpan<byte> utf8)
     {
         // Readers of a stream skip a byte order mark (the framework's JSON binding does), so the check must too.
-        if (utf8.StartsWith(Utf8Bom))
+        if (utf8.StartsWith(Encoding.UTF8.Preamble))
         {
-            utf8 = utf8[Utf8Bom.Length..];
+            utf8 = utf8[Encoding.UTF8.Preamble.Length..];
         }
 
         // A surrogate can only be written as a \u escape (UTF-8 has no encoding for one), also in JSON held in a string:

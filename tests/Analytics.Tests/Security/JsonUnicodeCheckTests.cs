@@ -34,7 +34,7 @@ public sealed class JsonUnicodeCheckTests
     public void A_body_is_read_in_the_charset_its_content_type_names(string? contentType, string encoding)
     {
         const string json = """{"name":"café \ud800"}""";
-        var body = System.Text.Encoding.GetEncoding(encoding).GetBytes(json);
+        var body = Encoding.GetEncoding(encoding).GetBytes(json);
         Assert.True(JsonUnicodeCheck.TryAsUtf8(body, contentType, out var utf8));
         Assert.Equal(json, Encoding.UTF8.GetString(utf8));
         Assert.True(JsonUnicodeCheck.HasInvalidString(utf8));
