@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Analytics.Bench.Infra;
+using Analytics.GrainInterfaces.Events;
 
 namespace Analytics.Bench.Tests;
 
@@ -46,6 +47,51 @@ public sealed class MeasuringTests
         Assert.False(LaneProgress.Drained(tails, new Dictionary<long, long> { [0] = 10 }));
         Assert.False(LaneProgress.Drained(tails, new Dictionary<long, long> { [0] = 10, [1] = 11 }));
         Assert.True(LaneProgress.Drained(tails, new Dictionary<long, long> { [0] = 10, [1] = 12, [2] = 3 }));
+    }
+
+    [Fact]
+    public async Task Events_delivered_at_noted_checkpoints_are_the_rows_at_or_below_them_in_each_lane()
+    {
+        var dir = Directory.CreateTempSubdirectory("lane-progress-").FullName;
+        try
+        {
+            var at = new DateTime(2026, 12, 1, 12, 0, 0, DateTimeKind.Utc);
+            var events = Enumerable.Range(0, 300).Select(i => new TrackedEvent
+            {
+                Id = Guid.NewGuid(),
+                Site = "example.com",
+                VisitorId = $"visitor-{i}",
+                Timestamp = at.AddSeconds(i),
+                Timezone = "Etc/UTC",
+                Name = EventNames.Pageview,
+                Hostname = "example.com",
+                Pathname = "/",
+                Source = "Direct / None",
+                Country = "(unknown)",
+                Device = "Desktop",
+                Browser = "Chrome",
+                BrowserVersion = "120.0",
+                Os = "Windows",
+                OsVersion = "10",
+            }).ToList();
+            await HistoryImport.AppendAsync(dir, events);
+            var progress = new LaneProgress(dir);
+            var tails = progress.Tails();
+            Assert.True(tails.Count > 1, "the visitors should spread over several lanes");
+
+            Assert.Equal(300, progress.DeliveredAt(tails));
+            Assert.Equal(0, progress.DeliveredAt(new Dictionary<long, long>()));
+            // One lane up to its tail, the others not begun: that lane's rows only.
+            var (lane, tail) = tails.First();
+            var one = progress.DeliveredAt(new Dictionary<long, long> { [lane] = tail });
+            Assert.InRange(one, 1, 299);
+            Assert.Equal(300, one + progress.DeliveredAt(tails.Where(t => t.Key != lane).ToDictionary()));
+            Assert.Equal(one - 1, progress.DeliveredAt(new Dictionary<long, long> { [lane] = tail - 1 }));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [Fact]

@@ -36,6 +36,25 @@ public sealed class LaneProgress(string dataDirectory)
         return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
+    /// <summary>Events at or below the given checkpoints (a snapshot of <see cref="Checkpoints"/> taken earlier), counted now.</summary>
+    public long DeliveredAt(IReadOnlyDictionary<long, long> checkpoints)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM events WHERE lane = $lane AND seq <= $seq";
+        var lane = command.Parameters.Add("$lane", SqliteType.Integer);
+        var seq = command.Parameters.Add("$seq", SqliteType.Integer);
+        long delivered = 0;
+        foreach (var (l, s) in checkpoints)
+        {
+            lane.Value = l;
+            seq.Value = s;
+            delivered += (long)command.ExecuteScalar()!;
+        }
+
+        return delivered;
+    }
+
     private Dictionary<long, long> Pairs(string sql)
     {
         using var connection = Open();

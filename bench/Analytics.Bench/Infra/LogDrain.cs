@@ -15,10 +15,12 @@ public static class LogDrain
     /// <summary>
     /// Returns the running silo (the caller disposes it) and the timings. The window starts at the first checkpoint
     /// movement: a lane's stream receiver checkpoints right below its first outstanding batch on its first read, so that
-    /// is the pump's start; it ends when every lane's checkpoint has passed its last row.
+    /// is the pump's start; it ends when every lane's checkpoint has passed its last row. With <paramref name="early"/>,
+    /// the checkpoints are also noted that long after the start, and the events below them counted once the drain is over
+    /// (counting walks the log's index, so not while the silo is measured): the rate of the drain's first seconds.
     /// </summary>
     public static async Task<Measurement> RunAsync(string dir, IReadOnlyList<string> sites, IReadOnlyList<TrackedEvent> events,
-        Func<string, string> logFile, IReadOnlyDictionary<string, string> env, TimeSpan timeout, MemoryLimit? limit = null)
+        Func<string, string> logFile, IReadOnlyDictionary<string, string> env, TimeSpan timeout, MemoryLimit? limit = null, TimeSpan? early = null)
     {
         // Registration is not inside the measured window, and the events arrive for registered sites, as live ones do.
         await using (var setup = await SiloProcess.StartAsync(dir, logFile("setup"), env))
@@ -39,6 +41,7 @@ public static class LogDrain
         {
             ResourceProfile.Snapshot? first = null;
             long deliveredAtFirst = 0;
+            (long Timestamp, Dictionary<long, long> Checkpoints)? noted = null;
             while (true)
             {
                 if (silo.HasExited)
@@ -66,6 +69,11 @@ public static class LogDrain
                     break;
                 }
 
+                if (first is not null && noted is null && early is { } e && Stopwatch.GetElapsedTime(first.Timestamp) >= e)
+                {
+                    noted = (Stopwatch.GetTimestamp(), checkpoints);
+                }
+
                 await Task.Delay(PollEvery);
             }
 
@@ -74,8 +82,9 @@ public static class LogDrain
             var scrape = await silo.ScrapeAsync();
             var pause = scrape?.Sum(PrometheusScrape.GcPauseSeconds);
             end = end with { GcPause = pause, Allocated = scrape?.Sum(PrometheusScrape.AllocatedBytes), GcServers = pause is null ? 0 : 1 };
+            var atEarly = noted is { } n ? new EarlyWindow(Stopwatch.GetElapsedTime((first ?? launch).Timestamp, n.Timestamp), progress.DeliveredAt(n.Checkpoints) - deliveredAtFirst) : null;
             // Drained between two polls before any movement was seen (a tiny log): the window starts at the launch.
-            return new Measurement(silo, dir, events.Count, tails.Count, appended, launch, first ?? launch, deliveredAtFirst, end);
+            return new Measurement(silo, dir, events.Count, tails.Count, appended, launch, first ?? launch, deliveredAtFirst, end, atEarly);
         }
         catch
         {
@@ -85,8 +94,14 @@ public static class LogDrain
         }
     }
 
+    /// <summary>The drain's first <paramref name="Elapsed"/> after its start, and the events delivered in it.</summary>
+    public sealed record EarlyWindow(TimeSpan Elapsed, long Delivered)
+    {
+        public double PerSecond => Delivered / Elapsed.TotalSeconds;
+    }
+
     public sealed record Measurement(SiloProcess Silo, string DataDirectory, int Events, int Lanes, TimeSpan Appended, ResourceProfile.Snapshot Launch,
-        ResourceProfile.Snapshot From, long DeliveredAtFirst, ResourceProfile.Snapshot End)
+        ResourceProfile.Snapshot From, long DeliveredAtFirst, ResourceProfile.Snapshot End, EarlyWindow? Early)
     {
         public TimeSpan FirstAfterStart => Stopwatch.GetElapsedTime(Launch.Timestamp, From.Timestamp);
         public TimeSpan Drain => Stopwatch.GetElapsedTime(From.Timestamp, End.Timestamp);

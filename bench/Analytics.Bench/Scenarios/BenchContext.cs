@@ -72,20 +72,20 @@ public sealed class BenchContext(BenchSettings settings, string workDir, string 
     /// The generated history (N events, 30 days, the sites), enriched by the gateway's pipeline; built once per run and
     /// shared by the scenarios that load it (through the grains, or straight into segments).
     /// </summary>
-    public async Task<GeneratedHistory> GeneratedAsync()
-    {
-        if (_generated is not null)
-        {
-            return _generated;
-        }
+    public async Task<GeneratedHistory> GeneratedAsync() => _generated ??= await GenerateAsync(settings.HistoryEvents);
 
+    /// <summary>A history of <paramref name="count"/> generated events like the shared one, not kept by the run (the shared one when it is that size).</summary>
+    public async Task<GeneratedHistory> GeneratedAsync(int count) => count == settings.HistoryEvents ? await GeneratedAsync() : await GenerateAsync(count);
+
+    private async Task<GeneratedHistory> GenerateAsync(int count)
+    {
         var s = settings;
         var today = DateTime.UtcNow.Date;
         var from = today.AddDays(-s.HistoryDays);
         var generator = new TrafficGenerator(s.Seed, s.Sites);
         var sites = Enumerable.Range(0, s.Sites).Select(TrafficGenerator.SiteDomain).ToList();
         var sw = Stopwatch.StartNew();
-        var beacons = generator.History(from, today, s.HistoryEvents);
+        var beacons = generator.History(from, today, count);
         var generated = sw.Elapsed;
         var enricher = new OfflineEnricher(sites);
         var events = new List<TrackedEvent>(beacons.Count);
@@ -99,7 +99,7 @@ public sealed class BenchContext(BenchSettings settings, string workDir, string 
 
         var dropped = beacons.Count - events.Count;
         Console.WriteLine($"history: {events.Count:N0} events ({dropped:N0} bot beacons dropped by the pipeline) over {s.HistoryDays} days, {s.Sites} sites; generated in {generated.TotalSeconds:F1}s, enriched in {(sw.Elapsed - generated).TotalSeconds:F1}s");
-        return _generated = new GeneratedHistory(events, sites, from, today, dropped);
+        return new GeneratedHistory(events, sites, from, today, dropped);
     }
 
     public static async Task WaitDrainedAsync(string dataDir, TimeSpan timeout)
