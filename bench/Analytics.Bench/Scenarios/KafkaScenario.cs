@@ -93,7 +93,7 @@ public static class KafkaScenario
         }
 
         AddTargets(context, report, kafka);
-        report.Note($"Load: the same {beacons.Length:N0} generated beacons (5% bots, which both pipelines drop before the event log / Kafka; 10% cookieless) sent closed-loop over {s.IngestConnections} keep-alive connections, capped at {SendCap.TotalSeconds:N0} s; before each measurement 50 warm-up beacons, one probe that must become visible (first activations, Kafka metadata), then {s.Warmup.TotalSeconds:N0} s of the same closed loop, not measured (tiered JIT and dynamic PGO in our processes, C2 in the JVMs: a cold cluster spent ~30 % of the machine compiling).");
+        report.Note($"Load: the same {beacons.Length:N0} generated beacons (5% bots, which both pipelines drop before the event log / Kafka; 10% cookieless) sent closed-loop over {s.IngestConnections} keep-alive connections, capped at {SendCap.TotalSeconds:N0} s; before each measurement 50 warm-up beacons, then {s.Warmup.TotalSeconds:N0} s of the same closed loop with the same probes as below, not measured (tiered JIT and dynamic PGO in our processes, C2 in the JVMs: a cold cluster spent ~30 % of the machine compiling), then one probe that must become visible.");
         report.Note($"Lag: probe beacons on their own site every {s.ProbeEvery.TotalMilliseconds:N0} ms during the load (at least 5), each polled every {FreshnessProbe.PollEvery.TotalMilliseconds:N0} ms through the same process's POST /api/v2/query until its page shows (as the freshness scenario; ±{FreshnessProbe.PollEvery.TotalMilliseconds:N0} ms).");
         report.Note($"Cluster: one cluster-profile silo (Redis membership, Cassandra grain state, Kafka stream provider) and one standalone gateway (Orleans client, produces to Kafka), fresh topic `{cluster.Topic}` with {Partitions} partitions, keyspace `{cluster.Keyspace}`; Kafka {KafkaTestBroker.BrokerVersionFallback} at {cluster.KafkaBootstrap}, Cassandra {cluster.CassandraContactPoint}, Redis {cluster.Redis}. " +
             (kafka.Drain is { } d ? $"After the last 202 the silo had committed every message of the topic within {d.TotalSeconds:N1} s." : ""));
@@ -171,8 +171,15 @@ public static class KafkaScenario
             await load.SendAsync(b);
         }
 
-        await load.WarmUpAsync(beacons, connections, s.Warmup);
-        Console.WriteLine($"kafka: {name}: warmed up for {s.Warmup.TotalSeconds:N0} s; measuring");
+        // The probes run through the warm-up as they will through the measurement: their query path (authentication,
+        // the query API, the grains that answer) is as cold as the ingest path at first, and warmed only by a probe or
+        // two it was tier-compiled inside the measured window (the gateway's JIT thread: 10 % of the machine's samples).
+        var warming = load.WarmUpAsync(beacons, connections, s.Warmup);
+        var warmProbes = ProbeWhile(warming, load, query, $"{prefix}w", new LongConcurrentHistogram(1, 60_000_000, 3), s.ProbeEvery);
+        await warming;
+        await warmProbes.Sending;
+        await Task.WhenAll(warmProbes.Probes);
+        Console.WriteLine($"kafka: {name}: warmed up for {s.Warmup.TotalSeconds:N0} s ({warmProbes.Sent} probes); measuring");
 
         var warm = new LongConcurrentHistogram(1, 60_000_000, 3);
         if (!await FreshnessProbe.RunAsync(load, query, $"{prefix}warm", warm, TimeSpan.FromSeconds(45)))
@@ -183,7 +190,6 @@ public static class KafkaScenario
         var lags = new LongConcurrentHistogram(1, 60_000_000, 3);
         var histogram = new LongConcurrentHistogram(1, 60_000_000, 3);
         long accepted = 0, failed = 0, next = -1;
-        var notVisible = 0;
         var before = await ResourceProfile.CaptureAsync(servers, metricsHosts);
         // The lanes live in the silo: the last host given.
         var lanesBefore = await PrometheusScrape.ReadAsync(metricsHosts[^1]);
@@ -215,38 +221,58 @@ public static class KafkaScenario
             }
         })));
 
-        var probes = new List<Task>();
-        var n = 0;
-        while (!send.IsCompleted || n < 5)
-        {
-            var id = $"{prefix}{n++:D5}";
-            probes.Add(Task.Run(async () =>
-            {
-                if (!await FreshnessProbe.RunAsync(load, query, id, lags))
-                {
-                    Interlocked.Increment(ref notVisible);
-                }
-            }));
-            await Task.WhenAny(send, Task.Delay(s.ProbeEvery));
-            if (send.IsCompleted && n >= 5)
-            {
-                break;
-            }
-
-            if (send.IsCompleted)
-            {
-                await Task.Delay(s.ProbeEvery);
-            }
-        }
-
+        var probing = ProbeWhile(send, load, query, prefix, lags, s.ProbeEvery);
+        await probing.Sending;
         await send;
         var elapsed = Stopwatch.GetElapsedTime(start);
         var profile = ResourceProfile.Window.Between(before, await ResourceProfile.CaptureAsync(servers, metricsHosts));
         var perBatch = PrometheusScrape.EventsPerBatch(lanesBefore, await PrometheusScrape.ReadAsync(metricsHosts[^1]));
-        await Task.WhenAll(probes);
-        var result = new Run(name, new LoadResult(accepted, failed, elapsed, histogram), n, notVisible, lags, null, profile, perBatch);
-        Console.WriteLine($"kafka: {name}: {accepted:N0} accepted in {elapsed.TotalSeconds:F1}s = {result.Load.PerSecond:N0}/s; lag p50 {Ms(lags, 50)} ms, p99 {Ms(lags, 99)} ms over {n - notVisible} of {n} probes");
+        await Task.WhenAll(probing.Probes);
+        var n = probing.Sent;
+        var result = new Run(name, new LoadResult(accepted, failed, elapsed, histogram), n, probing.NotVisible, lags, null, profile, perBatch);
+        Console.WriteLine($"kafka: {name}: {accepted:N0} accepted in {elapsed.TotalSeconds:F1}s = {result.Load.PerSecond:N0}/s; lag p50 {Ms(lags, 50)} ms, p99 {Ms(lags, 99)} ms over {n - probing.NotVisible} of {n} probes");
         return result;
+    }
+
+    /// <summary>
+    /// A freshness probe every <paramref name="every"/> while <paramref name="running"/> runs (at least 5), each
+    /// recording its lag; <see cref="Probing.Sending"/> ends with the last one started, <see cref="Probing.Probes"/> with each.
+    /// </summary>
+    private static Probing ProbeWhile(Task running, LoadRunner load, HttpClient query, string prefix, LongConcurrentHistogram lags, TimeSpan every)
+    {
+        var probing = new Probing();
+        probing.Sending = Task.Run(async () =>
+        {
+            while (!running.IsCompleted || probing.Sent < 5)
+            {
+                var id = $"{prefix}{probing.Sent++:D5}";
+                probing.Probes.Add(Task.Run(async () =>
+                {
+                    if (!await FreshnessProbe.RunAsync(load, query, id, lags))
+                    {
+                        probing.Missed();
+                    }
+                }));
+                await Task.WhenAny(running, Task.Delay(every));
+                if (running.IsCompleted && probing.Sent < 5)
+                {
+                    await Task.Delay(every);
+                }
+            }
+        });
+        return probing;
+    }
+
+    private sealed class Probing
+    {
+        private int _notVisible;
+
+        public Task Sending { get; set; } = Task.CompletedTask;
+        public List<Task> Probes { get; } = [];
+        public int Sent { get; set; }
+        public int NotVisible => Volatile.Read(ref _notVisible);
+
+        public void Missed() => Interlocked.Increment(ref _notVisible);
     }
 
     private static double Value(LongConcurrentHistogram h, double p) => h.TotalCount == 0 ? 0 : h.GetValueAtPercentile(p) / 1000.0;
