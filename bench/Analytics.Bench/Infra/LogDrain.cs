@@ -17,7 +17,7 @@ public static class LogDrain
     /// movement: a lane's stream receiver checkpoints right below its first outstanding batch on its first read, so that
     /// is the pump's start; it ends when every lane's checkpoint has passed its last row. With <paramref name="early"/>,
     /// the checkpoints are also noted that long after the start, and the events below them counted once the drain is over
-    /// (counting walks the log's index, so not while the silo is measured): the rate of the drain's first seconds.
+    /// (counting reads the whole log, so not while the silo is measured): the rate of the drain's first seconds.
     /// </summary>
     public static async Task<Measurement> RunAsync(string dir, IReadOnlyList<string> sites, IReadOnlyList<TrackedEvent> events,
         Func<string, string> logFile, IReadOnlyDictionary<string, string> env, TimeSpan timeout, MemoryLimit? limit = null, TimeSpan? early = null)
@@ -56,6 +56,7 @@ public static class LogDrain
                 }
 
                 var checkpoints = progress.Checkpoints();
+                var readAt = Stopwatch.GetTimestamp();
                 var drained = LaneProgress.Drained(tails, checkpoints);
                 if (first is null && !drained && checkpoints.Any(c => before.GetValueOrDefault(c.Key) != c.Value))
                 {
@@ -71,7 +72,7 @@ public static class LogDrain
 
                 if (first is not null && noted is null && early is { } e && Stopwatch.GetElapsedTime(first.Timestamp) >= e)
                 {
-                    noted = (Stopwatch.GetTimestamp(), checkpoints);
+                    noted = (readAt, checkpoints);
                 }
 
                 await Task.Delay(PollEvery);
@@ -82,7 +83,7 @@ public static class LogDrain
             var scrape = await silo.ScrapeAsync();
             var pause = scrape?.Sum(PrometheusScrape.GcPauseSeconds);
             end = end with { GcPause = pause, Allocated = scrape?.Sum(PrometheusScrape.AllocatedBytes), GcServers = pause is null ? 0 : 1 };
-            var atEarly = noted is { } n ? new EarlyWindow(Stopwatch.GetElapsedTime((first ?? launch).Timestamp, n.Timestamp), progress.DeliveredAt(n.Checkpoints) - deliveredAtFirst) : null;
+            var atEarly = noted is { } n ? new EarlyWindow(Stopwatch.GetElapsedTime(first!.Timestamp, n.Timestamp), progress.DeliveredAt(n.Checkpoints) - deliveredAtFirst) : null;
             // Drained between two polls before any movement was seen (a tiny log): the window starts at the launch.
             return new Measurement(silo, dir, events.Count, tails.Count, appended, launch, first ?? launch, deliveredAtFirst, end, atEarly);
         }

@@ -163,9 +163,9 @@ public static class KafkaScenario
         using var query = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(10) }.Authorize();
         var prefix = Guid.NewGuid().ToString("N")[..6];
 
-        // Warm-up: first activations, Kafka metadata and producer connections; one probe must come through. Then the load
-        // itself for --warmup, unmeasured, as the ingest scenario: a fresh process runs instrumented tier-0 code for its
-        // first half-minute (dynamic PGO), and so do the JVM servers on a new topic and keyspace.
+        // Warm-up: first activations, Kafka metadata and producer connections. Then the load itself for --warmup,
+        // unmeasured, as the ingest scenario: a fresh process runs instrumented tier-0 code for its first half-minute
+        // (dynamic PGO), and so do the JVM servers on a new topic and keyspace. Then one probe must come through.
         foreach (var b in beacons.Take(50))
         {
             await load.SendAsync(b);
@@ -176,8 +176,7 @@ public static class KafkaScenario
         // two it was tier-compiled inside the measured window (the gateway's JIT thread: 10 % of the machine's samples).
         var warming = load.WarmUpAsync(beacons, connections, s.Warmup);
         var warmProbes = ProbeWhile(warming, load, query, $"{prefix}w", new LongConcurrentHistogram(1, 60_000_000, 3), s.ProbeEvery);
-        await warming;
-        await warmProbes.Sending;
+        await Task.WhenAll(warming, warmProbes.Sending);
         await Task.WhenAll(warmProbes.Probes);
         Console.WriteLine($"kafka: {name}: warmed up for {s.Warmup.TotalSeconds:N0} s ({warmProbes.Sent} probes); measuring");
 
