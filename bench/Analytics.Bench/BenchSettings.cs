@@ -62,6 +62,9 @@ public sealed record BenchSettings
     /// <summary>Extra environment for every silo process (--silo-env KEY=VALUE), for experiments.</summary>
     public IReadOnlyDictionary<string, string> SiloEnvironment { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Extra environment for the kafka scenario's standalone gateway (--gateway-env KEY=VALUE), for experiments.</summary>
+    public IReadOnlyDictionary<string, string> GatewayEnvironment { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The pair scenario's silo B's extra environment (--pair-env KEY=VALUE; none: an A/A run).</summary>
     public IReadOnlyDictionary<string, string> PairEnvironment { get; init; } = new Dictionary<string, string>();
 
@@ -155,6 +158,10 @@ public sealed record BenchSettings
                     var kv = Next().Split('=', 2);
                     s = s with { SiloEnvironment = new Dictionary<string, string>(s.SiloEnvironment) { [kv[0]] = kv[1] } };
                     break;
+                case "--gateway-env":
+                    var gateway = Next().Split('=', 2);
+                    s = s with { GatewayEnvironment = new Dictionary<string, string>(s.GatewayEnvironment) { [gateway[0]] = gateway[1] } };
+                    break;
                 case "--pair-env":
                     var pair = Next().Split('=', 2);
                     s = s with { PairEnvironment = new Dictionary<string, string>(s.PairEnvironment) { [pair[0]] = pair[1] } };
@@ -178,7 +185,7 @@ public sealed record BenchSettings
                     s = s with { MemoryVisitors = [.. Next().Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture))] };
                     break;
                 default:
-                    throw new ArgumentException($"unknown argument '{args[i]}'. Usage: [--quick] [--scenario {string.Join("|", AllScenarios)}|{LanesScenario}[,...]] [--results DIR] [--events N] [--grid-events N] [--sites N] [--duration S] [--warmup S] [--rate R1,R2] [--connections N] [--memory-visitors A,B] [--beacons N] [--soak-rate R] [--soak-seconds S] [--engine-peers postgresql,clickhouse,duckdb|none] [--silo-env K=V] [--pair-env K=V] [--pair-silo PATH] [--pair-windows N] [--silo-limit-mib N] [--keep-work]");
+                    throw new ArgumentException($"unknown argument '{args[i]}'. Usage: [--quick] [--scenario {string.Join("|", AllScenarios)}|{LanesScenario}[,...]] [--results DIR] [--events N] [--grid-events N] [--sites N] [--duration S] [--warmup S] [--rate R1,R2] [--connections N] [--memory-visitors A,B] [--beacons N] [--soak-rate R] [--soak-seconds S] [--engine-peers postgresql,clickhouse,duckdb|none] [--silo-env K=V] [--gateway-env K=V] [--pair-env K=V] [--pair-silo PATH] [--pair-windows N] [--silo-limit-mib N] [--keep-work]");
             }
         }
 

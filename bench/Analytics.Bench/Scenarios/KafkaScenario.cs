@@ -47,6 +47,11 @@ public static class KafkaScenario
             // As the embedded bench silo: the ceiling is measured, not the per-site beacon limit (60,000 a minute).
             ["Analytics__RateLimits__EventsPerSite"] = "100000000",
         };
+        foreach (var (key, value) in s.GatewayEnvironment)
+        {
+            gatewayEnv[key] = value;
+        }
+
         await using (var silo = AnalyticsProcess.ClusterSilo(cluster, "bench-silo", env))
         await using (var gateway = AnalyticsProcess.Gateway(cluster, "bench-gateway", gatewayEnv))
         {
