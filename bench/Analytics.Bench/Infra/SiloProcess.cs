@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Reflection;
 using System.Text;
 using Analytics.Testing;
@@ -42,7 +40,7 @@ public sealed class SiloProcess : IAsyncDisposable
     public static SiloProcess Launch(string dataDirectory, string logFile, IReadOnlyDictionary<string, string>? extraEnv = null, MemoryLimit? limit = null, string? dll = null)
     {
         dll ??= Paths.SiloDll();
-        var port = FreePort();
+        var port = FreePort.Next();
         var psi = new ProcessStartInfo(limit?.ProcsFile is null ? "dotnet" : "sh")
         {
             UseShellExecute = false,
@@ -63,8 +61,8 @@ public sealed class SiloProcess : IAsyncDisposable
         psi.Environment["DOTNET_ENVIRONMENT"] = "Production";
         psi.Environment["Urls"] = $"http://127.0.0.1:{port}";
         psi.Environment["Analytics__Sqlite__DataDirectory"] = dataDirectory;
-        psi.Environment["Analytics__Orleans__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        psi.Environment["Analytics__Orleans__GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        psi.Environment["Analytics__Orleans__SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        psi.Environment["Analytics__Orleans__GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
         // The load runner spreads beacons over client addresses with X-Forwarded-For: loopback is its proxy.
         psi.Environment["Analytics__Ingestion__TrustedProxies__0"] = "127.0.0.1";
@@ -146,13 +144,6 @@ public sealed class SiloProcess : IAsyncDisposable
 
     /// <summary>The silo's Prometheus scrape (GET /metrics), or null when it does not answer.</summary>
     public Task<PrometheusScrape?> ScrapeAsync() => PrometheusScrape.ReadAsync(BaseAddress);
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async ValueTask DisposeAsync()
     {

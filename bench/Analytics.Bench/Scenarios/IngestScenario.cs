@@ -1,5 +1,6 @@
 using Analytics.Bench.Infra;
 using Analytics.Bench.Traffic;
+using Analytics.Testing;
 
 namespace Analytics.Bench.Scenarios;
 
@@ -60,7 +61,7 @@ public static class IngestScenario
         }
 
         LoadResult bare;
-        var port = SiloProcess.FreePort();
+        var port = FreePort.Next();
         using (var kestrel = await BareKestrel.StartProcessAsync(port))
         {
             using var load = new LoadRunner(new Uri($"http://127.0.0.1:{port}/"), s.IngestConnections);
