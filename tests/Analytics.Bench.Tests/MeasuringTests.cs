@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using Analytics.Bench.Infra;
-using Analytics.GrainInterfaces.Events;
+using Analytics.Testing;
 
 namespace Analytics.Bench.Tests;
 
@@ -56,24 +56,7 @@ public sealed class MeasuringTests
         try
         {
             var at = new DateTime(2026, 12, 1, 12, 0, 0, DateTimeKind.Utc);
-            var events = Enumerable.Range(0, 300).Select(i => new TrackedEvent
-            {
-                Id = Guid.NewGuid(),
-                Site = "example.com",
-                VisitorId = $"visitor-{i}",
-                Timestamp = at.AddSeconds(i),
-                Timezone = "Etc/UTC",
-                Name = EventNames.Pageview,
-                Hostname = "example.com",
-                Pathname = "/",
-                Source = "Direct / None",
-                Country = "(unknown)",
-                Device = "Desktop",
-                Browser = "Chrome",
-                BrowserVersion = "120.0",
-                Os = "Windows",
-                OsVersion = "10",
-            }).ToList();
+            var events = Enumerable.Range(0, 300).Select(i => TestEvents.Pageview($"visitor-{i}", at.AddSeconds(i))).ToList();
             await HistoryImport.AppendAsync(dir, events);
             var progress = new LaneProgress(dir);
             var tails = progress.Tails();

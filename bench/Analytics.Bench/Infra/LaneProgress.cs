@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Analytics.Sqlite.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -50,7 +51,7 @@ public sealed class LaneProgress(string dataDirectory)
 
         using var connection = Open();
         using var command = connection.CreateCommand();
-        var cases = new System.Text.StringBuilder();
+        var cases = new StringBuilder();
         var i = 0;
         foreach (var (lane, seq) in checkpoints)
         {
