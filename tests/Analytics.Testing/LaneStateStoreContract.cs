@@ -31,6 +31,9 @@ public abstract class LaneStateStoreContract : StoreContract<ILaneStateStore>
     protected static Dictionary<ulong, (string Site, DateTime End, string State)> ByVisitor(IEnumerable<StoredLaneSession> sessions) =>
         sessions.ToDictionary(s => s.Visitor, s => (s.Site, s.End, Convert.ToHexString(s.State.Span)));
 
+    /// <summary>How many parts (or rows) the store holds for the lane, to see that compaction took place.</summary>
+    protected abstract Task<long> StoredPartsAsync(string lane);
+
     protected static void AssertSessions(IEnumerable<StoredLaneSession> expected, LaneCheckpoint actual) =>
         Assert.Equal(ByVisitor(expected).OrderBy(p => p.Key), ByVisitor(actual.Sessions).OrderBy(p => p.Key));
 
@@ -185,5 +188,36 @@ public abstract class LaneStateStoreContract : StoreContract<ILaneStateStore>
             Assert.Equal(10, stored.Offset);
             AssertSessions(Enumerable.Range(0, 20).Select(v => Session((ulong)v, site, T0.AddSeconds(10), version: 10)), stored);
         }
+    }
+
+    /// <summary>Enough checkpoints to compact a lane several times: the sessions read are the latest of each visitor, expired ones gone.</summary>
+    [Fact]
+    public async Task Compaction_keeps_the_latest_session_of_each_visitor_and_drops_expired_ones()
+    {
+        if (!Available)
+        {
+            return;
+        }
+
+        var lane = NewLane("compaction");
+        var site = NewSite("compaction");
+        var latest = new Dictionary<ulong, StoredLaneSession>();
+        for (var w = 1; w <= 40; w++)
+        {
+            var now = T0.AddMinutes(w);
+            // 1000 of 3000 visitors per checkpoint, about 120 KB: past the 1 MiB floor the lane compacts every ten checkpoints or so.
+            var sessions = Enumerable.Range(0, 1000).Select(i => Session((ulong)((i * 7 + (w * 1000)) % 3000), site, now, version: w)).ToArray();
+            await Store.WriteAsync(lane, Write(w, now, sessions, expireBefore: now.AddMinutes(-5)), None);
+            foreach (var session in sessions)
+            {
+                latest[session.Visitor] = session;
+            }
+        }
+
+        var stored = await Store.ReadAsync(lane, None);
+        Assert.Equal(40, stored.Offset);
+        AssertSessions(latest.Values.Where(s => s.End >= T0.AddMinutes(35)), stored);
+        // Compacted at least once: far fewer than the 40 parts appended.
+        Assert.InRange(await StoredPartsAsync(lane), 1, 20);
     }
 }

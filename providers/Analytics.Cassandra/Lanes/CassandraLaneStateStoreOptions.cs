@@ -21,7 +21,7 @@ public sealed class CassandraLaneStateStoreOptions : ICassandraStoreOptions
 
     public string Keyspace { get; set; } = "analytics";
 
-    /// <summary>The store's tables are {prefix}_state (one partition per lane) and {prefix}_staged (sessions of a checkpoint too big for one batch).</summary>
+    /// <summary>The store's table is {prefix}_parts (one partition per lane).</summary>
     public string TablePrefix { get; set; } = "lane";
 
     /// <summary>The keyspace's CQL replication map, used only when the store creates the keyspace.</summary>
@@ -30,20 +30,14 @@ public sealed class CassandraLaneStateStoreOptions : ICassandraStoreOptions
     public bool CreateSchema { get; set; } = true;
 
     /// <summary>
-    /// How long a stored session outlives its last checkpoint (Cassandra's TTL): sessions end after 30 minutes without
-    /// events, so a day covers a lane that stays down for hours; expired ones are also hidden from reads at once.
-    /// </summary>
-    public TimeSpan SessionTtl { get; set; } = TimeSpan.FromDays(1);
-
-    /// <summary>
-    /// Bytes of sessions per batch; a checkpoint with more is staged in several (see <see cref="CassandraLaneStateStore"/>).
+    /// Bytes of sessions per part, and so per batch; a checkpoint with more writes several (see <see cref="CassandraLaneStateStore"/>).
     /// Cassandra 2.1 only warns about big batches (<c>batch_size_warn_threshold_in_kb</c>); from 2.2 on it refuses those
     /// over <c>batch_size_fail_threshold_in_kb</c> (50 KB by default): there, raise that threshold or set this below it.
     /// </summary>
     public int MaxBatchBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>Rows per page when a lane's sessions are read.</summary>
-    public int ReadPageSize { get; set; } = 5000;
+    /// <summary>Parts per page when a lane's parts are read (each up to <see cref="MaxBatchBytes"/>).</summary>
+    public int ReadPageSize { get; set; } = 8;
 
     public CqlConsistency WriteConsistency { get; set; } = CqlConsistency.Quorum;
 
@@ -51,7 +45,5 @@ public sealed class CassandraLaneStateStoreOptions : ICassandraStoreOptions
 
     public int InitStage { get; set; } = ServiceLifecycleStage.ApplicationServices;
 
-    public string StateTable => $"{TablePrefix}_state";
-
-    public string StagedTable => $"{TablePrefix}_staged";
+    public string PartsTable => $"{TablePrefix}_parts";
 }

@@ -17,22 +17,17 @@ public sealed class CassandraLaneStateStoreOptionsValidator(CassandraLaneStateSt
 
     public static IEnumerable<string> Validate(CassandraLaneStateStoreOptions options)
     {
-        foreach (var error in CassandraSchemaValidation.Validate(options.Client, options.Keyspace, options.Replication, options.StateTable, options.StagedTable))
+        foreach (var error in CassandraSchemaValidation.Validate(options.Client, options.Keyspace, options.Replication, options.PartsTable))
         {
             yield return error;
-        }
-        // Cassandra's TTL is at most 20 years; under a minute would drop sessions that are still open.
-        if (options.SessionTtl < TimeSpan.FromMinutes(1) || options.SessionTtl > TimeSpan.FromDays(3650))
-        {
-            yield return "SessionTtl must be between one minute and 3650 days.";
         }
         if (options.MaxBatchBytes is < 1024 or > CassandraLaneStateStoreOptions.MaxBatchBytesLimit)
         {
             yield return $"MaxBatchBytes must be between 1024 and {CassandraLaneStateStoreOptions.MaxBatchBytesLimit} bytes.";
         }
-        if (options.ReadPageSize is < 100 or > 100_000)
+        if (options.ReadPageSize is < 1 or > 1000)
         {
-            yield return "ReadPageSize must be between 100 and 100000.";
+            yield return "ReadPageSize must be between 1 and 1000 parts.";
         }
         if (options.WriteConsistency is CqlConsistency.Serial or CqlConsistency.LocalSerial)
         {

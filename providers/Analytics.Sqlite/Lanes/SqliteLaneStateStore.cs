@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
-using System.Text;
 using Analytics.Abstractions.Lanes;
 using Analytics.Sqlite.Storage;
 
@@ -9,7 +7,7 @@ namespace Analytics.Sqlite.Lanes;
 /// <summary>
 /// The embedded profile's <see cref="ILaneStateStore"/>: one SQLite file (lanes.db) with a row per lane (offset,
 /// watermark, expiry time) and the lane's sessions as a log of parts: a checkpoint appends the sessions it changed as
-/// ONE part (a blob in this store's own encoding), and once the parts appended since the last compaction outweigh the
+/// ONE part (a blob of `LaneSessionRecords`, the cluster store's format too), and once the parts appended since the last compaction outweigh the
 /// compacted ones, the lane's parts are merged (latest session per visitor, expired ones dropped) into fresh parts.
 /// A row per session upserted in place would touch a random page of the b-tree per session (visitor hashes are random):
 /// about ten times the work per checkpoint, measured. Reads merge the parts the same way and leave out what expired.
@@ -58,7 +56,7 @@ public sealed class SqliteLaneStateStore : SqliteStore, ILaneStateStore
     // The part being written and the parts being compacted; only the writer uses them, one checkpoint at a time. Kept:
     // a compaction reads a whole lane (tens of MB for a million visitors), which would be a fresh large object each time.
     private readonly ArrayBufferWriter<byte> _part = new(64 * 1024);
-    private readonly ArrayBufferWriter<byte> _stored = new(MaxPartBytes);
+    private readonly LaneSessionCompaction _compaction = new(MaxPartBytes);
     private readonly SqliteStatement _deleteParts;
     private readonly SqliteStatement _selectCheckpoint;
     private readonly SqliteStatement _selectParts;
@@ -131,7 +129,7 @@ public sealed class SqliteLaneStateStore : SqliteStore, ILaneStateStore
 
     private static DateTime Utc(long ticks) => new(ticks, DateTimeKind.Utc);
 
-    private static long Ticks(DateTime time) => (time.Kind == DateTimeKind.Local ? time.ToUniversalTime() : time).Ticks;
+    private static long Ticks(DateTime time) => LaneSessionRecords.Ticks(time);
 
     private void Apply(PendingWrite write)
     {
@@ -152,7 +150,12 @@ public sealed class SqliteLaneStateStore : SqliteStore, ILaneStateStore
         _selectLog.Reset();
         if (write.Sessions.Count > 0)
         {
-            Encode(write.Sessions, _part);
+            _part.ResetWrittenCount();
+            foreach (var session in write.Sessions)
+            {
+                LaneSessionRecords.Write(session, _part);
+            }
+
             _insertPart.Bind(1, lane).Bind(2, nextPart++).Bind(3, _part.WrittenSpan).Execute();
             appended += _part.WrittenCount;
         }
@@ -185,57 +188,24 @@ public sealed class SqliteLaneStateStore : SqliteStore, ILaneStateStore
 
     /// <summary>
     /// Rewrites a lane's parts as the latest session per visitor, without expired ones (and a site being erased); returns
-    /// the next part number and the bytes written. Sessions move as the bytes they were stored as, never decoded.
+    /// the next part number and the bytes written.
     /// </summary>
     private (long NextPart, long Bytes) Compact(string lane, long expireBefore, string? dropSite)
     {
-        var stored = _stored;
-        stored.ResetWrittenCount();
-        var latest = new Dictionary<ulong, (int Start, int Length)>();
+        _compaction.Clear();
         var parts = _selectPartsForCompaction.Bind(1, lane);
         while (parts.Read())
         {
-            var blob = parts.Blob(0);
-            var at = stored.WrittenCount;
-            stored.Write(blob);
-            for (var offset = 0; offset < blob.Length;)
-            {
-                var record = blob[offset..];
-                var length = RecordLength(record);
-                latest[BinaryPrimitives.ReadUInt64LittleEndian(record)] = (at + offset, length);
-                offset += length;
-            }
+            _compaction.Add(parts.Blob(0));
         }
 
         _deleteParts.Bind(1, lane).Execute();
-        var drop = dropSite is null ? null : Encoding.UTF8.GetBytes(dropSite);
-        var part = _part;
-        part.ResetWrittenCount();
         var next = 0L;
         var bytes = 0L;
-        foreach (var (start, length) in latest.Values)
+        foreach (var part in _compaction.Parts(expireBefore, dropSite))
         {
-            var record = stored.WrittenSpan.Slice(start, length);
-            if (BinaryPrimitives.ReadInt64LittleEndian(record[8..]) < expireBefore || drop is not null && SiteOf(record).SequenceEqual(drop))
-            {
-                continue;
-            }
-
-            // Whole sessions up to the part size (at least one, however big).
-            if (part.WrittenCount > 0 && part.WrittenCount + length > MaxPartBytes)
-            {
-                _insertPart.Bind(1, lane).Bind(2, next++).Bind(3, part.WrittenSpan).Execute();
-                bytes += part.WrittenCount;
-                part.ResetWrittenCount();
-            }
-
-            part.Write(record);
-        }
-
-        if (part.WrittenCount > 0)
-        {
-            _insertPart.Bind(1, lane).Bind(2, next++).Bind(3, part.WrittenSpan).Execute();
-            bytes += part.WrittenCount;
+            _insertPart.Bind(1, lane).Bind(2, next++).Bind(3, part.Span).Execute();
+            bytes += part.Length;
         }
 
         return (next, bytes);
@@ -250,54 +220,12 @@ public sealed class SqliteLaneStateStore : SqliteStore, ILaneStateStore
             var bytes = parts.Blob(0);
             while (!bytes.IsEmpty)
             {
-                var session = Decode(ref bytes);
+                var session = LaneSessionRecords.Read(ref bytes);
                 sessions[session.Visitor] = session;
             }
         }
 
         return sessions;
-    }
-
-    private static int EncodedSize(StoredLaneSession session) => 24 + Encoding.UTF8.GetByteCount(session.Site) + session.State.Length;
-
-    /// <summary>The length of the stored session <paramref name="record"/> begins with.</summary>
-    private static int RecordLength(ReadOnlySpan<byte> record)
-    {
-        var site = BinaryPrimitives.ReadInt32LittleEndian(record[16..]);
-        return 24 + site + BinaryPrimitives.ReadInt32LittleEndian(record[(20 + site)..]);
-    }
-
-    private static ReadOnlySpan<byte> SiteOf(ReadOnlySpan<byte> record) => record.Slice(20, BinaryPrimitives.ReadInt32LittleEndian(record[16..]));
-
-    /// <summary>Per session: visitor (8 bytes), end ticks (8), site length (4) and UTF-8, state length (4) and bytes; little-endian.</summary>
-    private static void Encode(IReadOnlyList<StoredLaneSession> sessions, ArrayBufferWriter<byte> buffer)
-    {
-        buffer.ResetWrittenCount();
-        foreach (var session in sessions)
-        {
-            var size = EncodedSize(session);
-            var site = size - 24 - session.State.Length;
-            var span = buffer.GetSpan(size);
-            BinaryPrimitives.WriteUInt64LittleEndian(span, session.Visitor);
-            BinaryPrimitives.WriteInt64LittleEndian(span[8..], Ticks(session.End));
-            BinaryPrimitives.WriteInt32LittleEndian(span[16..], site);
-            Encoding.UTF8.GetBytes(session.Site, span.Slice(20, site));
-            BinaryPrimitives.WriteInt32LittleEndian(span[(20 + site)..], session.State.Length);
-            session.State.Span.CopyTo(span[(24 + site)..]);
-            buffer.Advance(size);
-        }
-    }
-
-    private static StoredLaneSession Decode(ref ReadOnlySpan<byte> bytes)
-    {
-        var visitor = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
-        var end = Utc(BinaryPrimitives.ReadInt64LittleEndian(bytes[8..]));
-        var site = BinaryPrimitives.ReadInt32LittleEndian(bytes[16..]);
-        var siteText = Encoding.UTF8.GetString(bytes.Slice(20, site));
-        var state = BinaryPrimitives.ReadInt32LittleEndian(bytes[(20 + site)..]);
-        var session = new StoredLaneSession(visitor, siteText, end, bytes.Slice(24 + site, state).ToArray());
-        bytes = bytes[(24 + site + state)..];
-        return session;
     }
 
     /// <summary>One queued write: a lane's checkpoint, or (with <see cref="Site"/>) a site's erasure.</summary>

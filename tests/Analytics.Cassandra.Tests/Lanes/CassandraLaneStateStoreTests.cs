@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using Analytics.Abstractions.Lanes;
 using Analytics.Cassandra.Lanes;
@@ -10,7 +11,7 @@ namespace Analytics.Cassandra.Tests.Lanes;
 
 /// <summary>
 /// The lane store contract on a real Cassandra, plus what is Cassandra's own: a lane's partition of 100,000 sessions read
-/// back page by page, and checkpoints too big for one batch, staged and made visible whole by the last one.
+/// back page by page, checkpoints too big for one batch made visible whole by the last one, and compaction.
 /// </summary>
 [Collection(CassandraCollection.Name)]
 public sealed class CassandraLaneStateStoreTests(CassandraFixture fixture, ITestOutputHelper output) : LaneStateStoreContract
@@ -59,7 +60,7 @@ public sealed class CassandraLaneStateStoreTests(CassandraFixture fixture, ITest
     }
 
     [Fact]
-    public async Task A_checkpoint_bigger_than_a_batch_is_staged_then_copied_and_reads_whole()
+    public async Task A_checkpoint_bigger_than_a_batch_is_written_in_parts_committed_by_its_last_and_reads_whole()
     {
         if (!Available)
         {
@@ -71,20 +72,17 @@ public sealed class CassandraLaneStateStoreTests(CassandraFixture fixture, ITest
         var site = NewSite("split");
         var first = Enumerable.Range(0, 300).Select(v => Session((ulong)v, site, T0)).ToArray();
         await store.WriteAsync(lane, Write(1, T0, first), None);
-        // Half of them change, a hundred are new: about forty batches of 4 KiB.
+        // Half of them change, a hundred are new: a few dozen parts of 4 KiB.
         var second = Enumerable.Range(150, 250).Select(v => Session((ulong)v, site, T0.AddMinutes(1), version: 2)).ToArray();
         await store.WriteAsync(lane, Write(2, T0.AddMinutes(1), second), None);
 
         var stored = await Store.ReadAsync(lane, None);
         Assert.Equal(2, stored.Offset);
         AssertSessions(first.Take(150).Concat(second), stored);
-        // It was staged (the lane points at the staged write), then copied into the lane's partition and dropped.
-        Assert.NotNull((await fixture.Session.ExecuteAsync(new CqlStatement($"SELECT staged FROM {fixture.Keyspace}.lane_state WHERE lane = ? LIMIT 1", lane)
-        {
-            Prepare = true,
-        })).Rows.Single()["staged"]);
-        Assert.Equal(400, await CountAsync($"SELECT visitor FROM {fixture.Keyspace}.lane_state WHERE lane = ?", lane));
-        Assert.Equal(0, await CountStagedAsync(lane));
+        var (firstPart, lastPart) = await PartRangeAsync(lane);
+        Assert.Equal(0, firstPart);
+        Assert.InRange(lastPart, 10, 100);
+        Assert.Equal(lastPart + 1, await CountAsync($"SELECT part FROM {fixture.Keyspace}.lane_parts WHERE lane = ?", lane));
     }
 
     /// <summary>The rate of 500-session checkpoints of 8 lanes side by side (the cluster profile's need); reports the figure.</summary>
@@ -119,9 +117,12 @@ public sealed class CassandraLaneStateStoreTests(CassandraFixture fixture, ITest
         }
     }
 
-    /// <summary>The state a crash leaves after some parts of a big checkpoint were staged, before its last batch: staged rows nothing points at.</summary>
+    /// <summary>
+    /// The state a crash leaves after the first parts of a big checkpoint, before its last batch: parts past the last
+    /// committed one. They are not read, and the next checkpoint, numbering its parts from the same place, overwrites them.
+    /// </summary>
     [Fact]
-    public async Task Parts_staged_by_a_write_that_never_reached_its_last_batch_are_not_read()
+    public async Task Parts_written_by_a_checkpoint_that_never_reached_its_commit_are_not_read_and_the_next_one_overwrites_them()
     {
         if (!Available)
         {
@@ -132,74 +133,31 @@ public sealed class CassandraLaneStateStoreTests(CassandraFixture fixture, ITest
         var site = NewSite("orphan");
         var before = new[] { Session(1, site, T0), Session(2, site, T0) };
         await Store.WriteAsync(lane, Write(10, T0, before), None);
-        await StageAsync(lane, Guid.NewGuid(), [Session(2, site, T0.AddMinutes(1), version: 2), Session(3, site, T0.AddMinutes(1))]);
-
-        var stored = await (await OpenAsync(new CassandraLaneStateStoreOptions())).ReadAsync(lane, None);
-
-        Assert.Equal(10, stored.Offset);
-        AssertSessions(before, stored);
-    }
-
-    /// <summary>
-    /// The state a crash leaves after the last batch of a big checkpoint, before its staged parts were copied: the pointer
-    /// is set, the staged sessions live only in their partition. Another silo's store reads the checkpoint whole and
-    /// finishes the copy before the lane's next checkpoint.
-    /// </summary>
-    [Fact]
-    public async Task A_checkpoint_whose_staged_parts_were_not_copied_yet_reads_whole_and_the_next_write_copies_them()
-    {
-        if (!Available)
-        {
-            return;
-        }
-
-        var lane = NewLane("unfinished");
-        var site = NewSite("unfinished");
-        var before = new[] { Session(1, site, T0), Session(2, site, T0), Session(3, site, T0) };
-        await Store.WriteAsync(lane, Write(10, T0, before), None);
-        var write = Guid.NewGuid();
-        var staged = new[] { Session(2, site, T0.AddMinutes(1), version: 2), Session(4, site, T0.AddMinutes(1)) };
-        await StageAsync(lane, write, staged);
-        var last = Session(5, site, T0.AddMinutes(1));
-        await fixture.Session.ExecuteBatchAsync(new CqlBatch(
-        [
-            new CqlStatement($"UPDATE {fixture.Keyspace}.lane_state SET lane_offset = ?, watermark = ?, expire_before = ?, staged = ? WHERE lane = ?",
-                20L, T0.AddMinutes(1).Ticks, 0L, write, lane) { Prepare = true },
-            new CqlStatement($"INSERT INTO {fixture.Keyspace}.lane_state (lane, visitor, site, session_end, state) VALUES (?, ?, ?, ?, ?)",
-                lane, (long)last.Visitor, last.Site, last.End.Ticks, last.State) { Prepare = true },
-        ]) { Type = CqlBatchType.Unlogged });
+        var (_, last) = await PartRangeAsync(lane);
+        await InsertPartAsync(lane, last + 1, [Session(2, site, T0.AddMinutes(1), version: 2), Session(3, site, T0.AddMinutes(1))]);
+        await InsertPartAsync(lane, last + 2, [Session(4, site, T0.AddMinutes(1))]);
 
         var other = await OpenAsync(new CassandraLaneStateStoreOptions());
         var stored = await other.ReadAsync(lane, None);
-        Assert.Equal(20, stored.Offset);
-        AssertSessions([before[0], staged[0], before[2], staged[1], last], stored);
+        Assert.Equal(10, stored.Offset);
+        AssertSessions(before, stored);
 
-        var next = Session(6, site, T0.AddMinutes(2));
-        await other.WriteAsync(lane, Write(30, T0.AddMinutes(2), [next]), None);
-
-        Assert.Equal(0, await CountStagedAsync(lane));
+        // The next checkpoint takes the first orphan's number; the second is still past the last part, so still not read.
+        var next = Session(5, site, T0.AddMinutes(2));
+        await other.WriteAsync(lane, Write(20, T0.AddMinutes(2), [next]), None);
         var after = await Store.ReadAsync(lane, None);
-        Assert.Equal(30, after.Offset);
-        AssertSessions([before[0], staged[0], before[2], staged[1], last, next], after);
+        Assert.Equal(20, after.Offset);
+        AssertSessions([.. before, next], after);
+        Assert.Equal((0, last + 1), await PartRangeAsync(lane));
     }
 
-    [Fact]
-    public async Task Deleting_a_site_reaches_sessions_staged_for_a_lane_too()
+    /// <summary>The lane's part rows; compaction deletes the parts it merged, so only the committed ones may be left.</summary>
+    protected override async Task<long> StoredPartsAsync(string lane)
     {
-        if (!Available)
-        {
-            return;
-        }
-
-        var lane = NewLane("erase-staged");
-        var site = NewSite("erase-staged");
-        var keep = NewSite("keep-staged");
-        var write = Guid.NewGuid();
-        await StageAsync(lane, write, [Session(1, site, T0), Session(2, keep, T0)]);
-
-        await Store.DeleteSiteAsync(site, None);
-
-        Assert.Equal(1, await CountAsync($"SELECT visitor FROM {fixture.Keyspace}.lane_staged WHERE lane = ? AND write_id = ?", lane, write));
+        var (first, last) = await PartRangeAsync(lane);
+        var rows = await CountAsync($"SELECT part FROM {fixture.Keyspace}.lane_parts WHERE lane = ?", lane);
+        Assert.Equal(last - first + 1, rows);
+        return rows;
     }
 
     [Fact]
@@ -208,8 +166,8 @@ public sealed class CassandraLaneStateStoreTests(CassandraFixture fixture, ITest
         Assert.Empty(CassandraLaneStateStoreOptionsValidator.Validate(new CassandraLaneStateStoreOptions()));
         Assert.Contains(CassandraLaneStateStoreOptionsValidator.Validate(new CassandraLaneStateStoreOptions { MaxBatchBytes = 64 * 1024 * 1024 }),
             e => e.Contains("MaxBatchBytes", StringComparison.Ordinal));
-        Assert.Contains(CassandraLaneStateStoreOptionsValidator.Validate(new CassandraLaneStateStoreOptions { SessionTtl = TimeSpan.FromSeconds(5) }),
-            e => e.Contains("SessionTtl", StringComparison.Ordinal));
+        Assert.Contains(CassandraLaneStateStoreOptionsValidator.Validate(new CassandraLaneStateStoreOptions { ReadPageSize = 0 }),
+            e => e.Contains("ReadPageSize", StringComparison.Ordinal));
         Assert.Contains(CassandraLaneStateStoreOptionsValidator.Validate(new CassandraLaneStateStoreOptions { TablePrefix = "lane;drop" }),
             e => e.Contains("identifiers", StringComparison.Ordinal));
     }
@@ -224,26 +182,27 @@ public sealed class CassandraLaneStateStoreTests(CassandraFixture fixture, ITest
         return store;
     }
 
-    private async Task StageAsync(string lane, Guid write, IEnumerable<StoredLaneSession> sessions)
+    /// <summary>A part written as a store would, without its commit.</summary>
+    private async Task InsertPartAsync(string lane, long part, IEnumerable<StoredLaneSession> sessions)
     {
-        foreach (var s in sessions)
+        var records = new ArrayBufferWriter<byte>();
+        foreach (var session in sessions)
         {
-            await fixture.Session.ExecuteAsync(new CqlStatement(
-                $"INSERT INTO {fixture.Keyspace}.lane_staged (lane, write_id, visitor, site, session_end, state) VALUES (?, ?, ?, ?, ?, ?)",
-                lane, write, unchecked((long)s.Visitor), s.Site, s.End.Ticks, s.State) { Prepare = true });
+            LaneSessionRecords.Write(session, records);
         }
+
+        await fixture.Session.ExecuteAsync(new CqlStatement($"INSERT INTO {fixture.Keyspace}.lane_parts (lane, part, sessions) VALUES (?, ?, ?)",
+            lane, part, records.WrittenSpan.ToArray()) { Prepare = true });
     }
 
-    /// <summary>The staged partitions (writes) of a lane that still hold rows.</summary>
-    private async Task<int> CountStagedAsync(string lane)
+    /// <summary>The lane's committed parts, as its static columns name them.</summary>
+    private async Task<(long First, long Last)> PartRangeAsync(string lane)
     {
-        var count = 0;
-        await foreach (var row in fixture.Session.QueryAllAsync(new CqlStatement($"SELECT DISTINCT lane, write_id FROM {fixture.Keyspace}.lane_staged")))
+        var row = (await fixture.Session.ExecuteAsync(new CqlStatement($"SELECT first_part, last_part FROM {fixture.Keyspace}.lane_parts WHERE lane = ? LIMIT 1", lane)
         {
-            count += row.GetString("lane") == lane ? 1 : 0;
-        }
-
-        return count;
+            Prepare = true,
+        })).Rows.Single();
+        return (row.GetInt64("first_part"), row.GetInt64("last_part"));
     }
 
     /// <summary>Rows whose first column is set (a partition with only static columns reads as one row without a key).</summary>

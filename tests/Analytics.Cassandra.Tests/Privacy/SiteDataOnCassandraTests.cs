@@ -58,7 +58,7 @@ public sealed class SiteDataOnCassandraTests(CassandraFixture fixture)
             Assert.Equal(exported.OrderBy(e => e.Timestamp).Select(e => e.Id), exported.Select(e => e.Id));
             var before = await RowsNamingAsync(cluster, site, visitors);
             Assert.NotEmpty(before); // control: the scan sees the site before
-            Assert.Contains($"{AnalyticsCluster.LaneStore(cluster).StateTable}: {site}", before); // its visitors' open sessions
+            Assert.Contains($"{AnalyticsCluster.LaneStore(cluster).PartsTable}: {site}", before); // its visitors' open sessions
 
             Assert.True(await grains.GetGrain<ISiteGrain>(site).DeleteAsync());
             // A late event (still in Kafka when the site was erased) reaches a new visitor activation: dropped, not stored.
@@ -100,8 +100,7 @@ public sealed class SiteDataOnCassandraTests(CassandraFixture fixture)
             ("segment_chunks", "site, day, data"),
             ("segment_batches", "site, day, data"),
             ("segment_days", "site, day"),
-            (AnalyticsCluster.LaneStore(cluster).StateTable, "lane, site, state"),
-            (AnalyticsCluster.LaneStore(cluster).StagedTable, "lane, site, state"),
+            (AnalyticsCluster.LaneStore(cluster).PartsTable, "lane, sessions"),
         })
         {
             await foreach (var row in fixture.Session.QueryAllAsync(new CqlStatement($"SELECT {columns} FROM {fixture.Keyspace}.{table}") { PageSize = 500 }))
