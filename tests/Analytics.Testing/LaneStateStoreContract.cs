@@ -201,12 +201,46 @@ public abstract class LaneStateStoreContract : StoreContract<ILaneStateStore>
 
         var lane = NewLane("compaction");
         var site = NewSite("compaction");
+        var latest = await WriteUntilCompactedAsync(lane, [site]);
+
+        var stored = await Store.ReadAsync(lane, None);
+        Assert.Equal(40, stored.Offset);
+        AssertSessions(latest.Values.Where(s => s.End >= T0.AddMinutes(35)), stored);
+        // Compacted at least once: far fewer than the 40 parts appended.
+        Assert.InRange(await StoredPartsAsync(lane), 1, 20);
+    }
+
+    [Fact]
+    public async Task Deleting_a_site_after_its_lanes_compacted_removes_its_sessions_and_keeps_the_others()
+    {
+        if (!Available)
+        {
+            return;
+        }
+
+        var lane = NewLane("compacted-erase");
+        var (site, keep) = (NewSite("compacted-erase"), NewSite("compacted-keep"));
+        var latest = await WriteUntilCompactedAsync(lane, [keep, site]);
+
+        await Store.DeleteSiteAsync(site, None);
+
+        var stored = await Store.ReadAsync(lane, None);
+        Assert.Equal(40, stored.Offset);
+        AssertSessions(latest.Values.Where(s => s.End >= T0.AddMinutes(35) && s.Site == keep), stored);
+    }
+
+    /// <summary>
+    /// 40 checkpoints of 1000 of 3000 visitors (about 120 KB each; past the 1 MiB floor a lane compacts every ten or so),
+    /// the visitors spread over <paramref name="sites"/>, each expiring what ended 5 minutes before it; returns the latest session per visitor.
+    /// </summary>
+    private async Task<Dictionary<ulong, StoredLaneSession>> WriteUntilCompactedAsync(string lane, string[] sites)
+    {
         var latest = new Dictionary<ulong, StoredLaneSession>();
         for (var w = 1; w <= 40; w++)
         {
             var now = T0.AddMinutes(w);
-            // 1000 of 3000 visitors per checkpoint, about 120 KB: past the 1 MiB floor the lane compacts every ten checkpoints or so.
-            var sessions = Enumerable.Range(0, 1000).Select(i => Session((ulong)((i * 7 + (w * 1000)) % 3000), site, now, version: w)).ToArray();
+            var sessions = Enumerable.Range(0, 1000).Select(i => (ulong)((i * 7 + (w * 1000)) % 3000))
+                .Select(v => Session(v, sites[(int)(v % (ulong)sites.Length)], now, version: w)).ToArray();
             await Store.WriteAsync(lane, Write(w, now, sessions, expireBefore: now.AddMinutes(-5)), None);
             foreach (var session in sessions)
             {
@@ -214,10 +248,6 @@ public abstract class LaneStateStoreContract : StoreContract<ILaneStateStore>
             }
         }
 
-        var stored = await Store.ReadAsync(lane, None);
-        Assert.Equal(40, stored.Offset);
-        AssertSessions(latest.Values.Where(s => s.End >= T0.AddMinutes(35)), stored);
-        // Compacted at least once: far fewer than the 40 parts appended.
-        Assert.InRange(await StoredPartsAsync(lane), 1, 20);
+        return latest;
     }
 }

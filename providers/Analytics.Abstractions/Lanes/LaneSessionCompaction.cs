@@ -37,12 +37,12 @@ public sealed class LaneSessionCompaction(int maxPartBytes)
 
     /// <summary>
     /// The merged records as parts of at most the size given (whole records, at least one per part), without those that
-    /// ended before <paramref name="expireBeforeTicks"/> or belong to <paramref name="dropSite"/>. Each part's memory is
-    /// valid until the next one is asked for.
+    /// ended before <paramref name="expireBeforeTicks"/> or belong to one of <paramref name="dropSites"/> (being erased).
+    /// Each part's memory is valid until the next one is asked for.
     /// </summary>
-    public IEnumerable<ReadOnlyMemory<byte>> Parts(long expireBeforeTicks, string? dropSite)
+    public IEnumerable<ReadOnlyMemory<byte>> Parts(long expireBeforeTicks, IReadOnlyCollection<string>? dropSites)
     {
-        var drop = dropSite is null ? null : Encoding.UTF8.GetBytes(dropSite);
+        var drop = dropSites?.Select(Encoding.UTF8.GetBytes).ToArray();
         _part.ResetWrittenCount();
         foreach (var (start, length) in _latest.Values)
         {
@@ -66,6 +66,22 @@ public sealed class LaneSessionCompaction(int maxPartBytes)
         }
     }
 
-    private static bool Keeps(ReadOnlySpan<byte> record, long expireBeforeTicks, byte[]? drop) =>
-        LaneSessionRecords.EndTicks(record) >= expireBeforeTicks && (drop is null || !LaneSessionRecords.Site(record).SequenceEqual(drop));
+    private static bool Keeps(ReadOnlySpan<byte> record, long expireBeforeTicks, byte[][]? drop)
+    {
+        if (LaneSessionRecords.EndTicks(record) < expireBeforeTicks)
+        {
+            return false;
+        }
+
+        var site = LaneSessionRecords.Site(record);
+        foreach (var dropped in drop ?? [])
+        {
+            if (site.SequenceEqual(dropped))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

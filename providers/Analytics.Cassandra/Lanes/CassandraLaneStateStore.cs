@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using Analytics.Abstractions.Lanes;
 using Analytics.Cassandra.Storage;
 using Analytics.Cql;
+using Analytics.Cql.Errors;
 
 namespace Analytics.Cassandra.Lanes;
 
@@ -27,6 +28,12 @@ namespace Analytics.Cassandra.Lanes;
 /// exactly what the parts before them add up to, so a reader that sees them before the commit reads the same sessions.
 /// The lane's grain is the only writer of its partition (one activation), and it writes one checkpoint at a time.
 /// </para>
+/// <para>
+/// Site erasure: the site is first noted in <c>{prefix}_erased</c> (for a day), then every part of every lane that holds
+/// its records is rewritten without them in place, with the timestamp of its own write plus one, so that a compaction's
+/// later delete of that part still wins. A compaction drops the records of every site noted there, and looks again after
+/// its commit: a site erased while it merged is then removed from its new parts too.
+/// </para>
 /// </summary>
 public sealed class CassandraLaneStateStore : CassandraStore, ILaneStateStore
 {
@@ -39,8 +46,13 @@ public sealed class CassandraLaneStateStore : CassandraStore, ILaneStateStore
     /// <summary>Parts deleted per batch after a compaction.</summary>
     private const int DeletesPerBatch = 200;
 
+    /// <summary>How long an erased site stays noted for compactions: far longer than one lasts.</summary>
+    private const int ErasedTtlSeconds = 24 * 60 * 60;
+
     private readonly CassandraLaneStateStoreOptions _options;
     private readonly string _table;
+    private readonly string _erased;
+    private readonly ILogger _logger;
     private readonly string _insertPart;
     private readonly string _commit;
     private readonly string _selectHead;
@@ -49,17 +61,24 @@ public sealed class CassandraLaneStateStore : CassandraStore, ILaneStateStore
     /// <summary>Each lane's part numbers and weights as last read or written here: a lane reads its checkpoint before it writes.</summary>
     private readonly ConcurrentDictionary<string, PartLog> _logs = new(StringComparer.Ordinal);
 
+    /// <summary>One compaction at a time per silo, in one reused buffer: a compaction holds a whole lane.</summary>
+    private readonly SemaphoreSlim _compacting = new(1, 1);
+    private readonly LaneSessionCompaction _compaction;
+
     public CassandraLaneStateStore(CassandraLaneStateStoreOptions options, ILoggerFactory? loggerFactory = null)
         : base("lane store", options, loggerFactory)
     {
         _options = options;
         _table = $"\"{options.Keyspace}\".\"{options.PartsTable}\"";
+        _erased = $"\"{options.Keyspace}\".\"{options.ErasedTable}\"";
+        _logger = (loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger<CassandraLaneStateStore>();
+        _compaction = new LaneSessionCompaction(options.MaxBatchBytes);
         _insertPart = $"INSERT INTO {_table} (lane, part, sessions) VALUES (?, ?, ?)";
         _commit = $"""
             UPDATE {_table} SET lane_offset = ?, watermark = ?, expire_before = ?, first_part = ?, last_part = ?, compacted_bytes = ?, appended_bytes = ?
             WHERE lane = ?
             """;
-        _selectHead = $"SELECT lane_offset, watermark, expire_before, first_part, last_part, compacted_bytes, appended_bytes FROM {_table} WHERE lane = ? LIMIT 1";
+        _selectHead = $"SELECT lane_offset, watermark, expire_before, first_part, last_part, compacted_bytes, appended_bytes, deleted_below FROM {_table} WHERE lane = ? LIMIT 1";
         _selectParts = $"SELECT part, sessions FROM {_table} WHERE lane = ? AND part >= ? AND part <= ?";
     }
 
@@ -76,6 +95,14 @@ public sealed class CassandraLaneStateStore : CassandraStore, ILaneStateStore
     {
         ArgumentException.ThrowIfNullOrEmpty(lane);
         var head = await ReadHeadAsync(lane, cancellationToken).ConfigureAwait(false);
+        if (head is null && await ReadEarlierTablesAsync(lane, cancellationToken).ConfigureAwait(false) is { } earlier)
+        {
+            // Checkpointed by a build before the log of parts: carried over whole, once.
+            _logs[lane] = PartLog.Empty;
+            await WriteAsync(lane, earlier, cancellationToken).ConfigureAwait(false);
+            head = await ReadHeadAsync(lane, cancellationToken).ConfigureAwait(false);
+        }
+
         if (head is not { } checkpoint)
         {
             _logs[lane] = PartLog.Empty;
@@ -102,6 +129,7 @@ public sealed class CassandraLaneStateStore : CassandraStore, ILaneStateStore
     {
         ArgumentException.ThrowIfNullOrEmpty(lane);
         ArgumentNullException.ThrowIfNull(write);
+        Head head;
         try
         {
             var log = _logs.TryGetValue(lane, out var known) ? known : (await ReadHeadAsync(lane, cancellationToken).ConfigureAwait(false))?.Log ?? PartLog.Empty;
@@ -112,24 +140,17 @@ public sealed class CassandraLaneStateStore : CassandraStore, ILaneStateStore
                 await ExecuteAsync(Statement(_insertPart, _options.WriteConsistency, lane, ++number, part), cancellationToken).ConfigureAwait(false);
             }
 
-            var bytes = parts.Sum(p => (long)p.Length);
             var statements = new List<CqlStatement>(2);
             if (parts.Count > 0)
             {
                 statements.Add(Statement(_insertPart, _options.WriteConsistency, lane, ++number, parts[^1]));
             }
 
-            var expireBefore = LaneSessionRecords.Ticks(write.ExpireBefore);
-            log = log with { Last = number, Appended = log.Appended + bytes };
-            statements.Add(Commit(lane, write.Offset, LaneSessionRecords.Ticks(write.Watermark), expireBefore, log));
+            head = new Head(write.Offset, LaneSessionRecords.Ticks(write.Watermark), LaneSessionRecords.Ticks(write.ExpireBefore),
+                log with { Last = number, Appended = log.Appended + parts.Sum(p => (long)p.Length) });
+            statements.Add(Commit(lane, head));
             await BatchAsync(statements, cancellationToken).ConfigureAwait(false);
-            _logs[lane] = log;
-
-            if (log.Appended > Math.Max(log.Compacted, MinCompactionBytes))
-            {
-                _logs[lane] = await CompactAsync(lane, new Head(write.Offset, LaneSessionRecords.Ticks(write.Watermark), expireBefore, log), cancellationToken)
-                    .ConfigureAwait(false);
-            }
+            _logs[lane] = head.Log;
         }
         catch
         {
@@ -137,86 +158,164 @@ public sealed class CassandraLaneStateStore : CassandraStore, ILaneStateStore
             _logs.TryRemove(lane, out _);
             throw;
         }
+
+        if (head.Log.Appended > Math.Max(head.Log.Compacted, MinCompactionBytes))
+        {
+            try
+            {
+                _logs[lane] = await CompactAsync(lane, head, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The checkpoint is committed; the compaction is tried again after the next one.
+                _logs.TryRemove(lane, out _);
+                _logger.LogWarning(ex, "Compacting lane {Lane} failed; its checkpoint stands and the next one tries again", lane);
+            }
+        }
     }
 
     /// <summary>
-    /// Removes the site's records from every part of every lane, each part rewritten in place (its number kept, so a lane
-    /// writing meanwhile is not disturbed), then the parts a lane committed during the pass, until a pass finds no new ones.
-    /// Lanes that saw the site's events were told to stop first (the eraser), so none writes its sessions again.
+    /// Notes the site as erased (for compactions under way), then goes through every lane's partition: parts that hold the
+    /// site's records are rewritten without them, parts a failed compaction left below the committed range are deleted.
     /// </summary>
     public async Task DeleteSiteAsync(string site, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(site);
+        await ExecuteAsync(Statement($"INSERT INTO {_erased} (site) VALUES (?) USING TTL {ErasedTtlSeconds}", _options.WriteConsistency, site), cancellationToken)
+            .ConfigureAwait(false);
         var lanes = new List<string>();
         await foreach (var row in QueryAsync(Statement($"SELECT DISTINCT lane FROM {_table}", _options.ReadConsistency), cancellationToken).ConfigureAwait(false))
         {
             lanes.Add(row.GetString("lane")!);
         }
 
-        var compaction = new LaneSessionCompaction(_options.MaxBatchBytes);
         foreach (var lane in lanes)
         {
-            var done = long.MinValue;
-            while (await ReadHeadAsync(lane, cancellationToken).ConfigureAwait(false) is { } head && head.Log.Last > done)
+            if (await ReadHeadAsync(lane, cancellationToken).ConfigureAwait(false) is { } head)
             {
-                var from = Math.Max(head.Log.First, done + 1);
-                await foreach (var (number, part) in ReadPartsAsync(lane, from, head.Log.Last, cancellationToken).ConfigureAwait(false))
-                {
-                    compaction.Clear();
-                    compaction.Add(part);
-                    var kept = compaction.Parts(long.MinValue, site).Select(p => p.ToArray()).ToList();
-                    if (kept.Sum(p => p.Length) != part.Length)
-                    {
-                        // Fewer bytes than the records it had: the site's are gone. What is left fits in one part, as before.
-                        await ExecuteAsync(Statement(_insertPart, _options.WriteConsistency, lane, number, kept.SelectMany(p => p).ToArray()), cancellationToken)
-                            .ConfigureAwait(false);
-                    }
-                }
-
-                done = head.Log.Last;
+                await RemoveSitesAsync(lane, long.MinValue, head.Log.First, [site], cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
-    /// <summary>Merges the lane's committed parts into new ones past them, commits those, then deletes the old parts.</summary>
-    private async Task<PartLog> CompactAsync(string lane, Head head, CancellationToken cancellationToken)
+    /// <summary>
+    /// Rewrites the lane's parts numbered from <paramref name="from"/> on that hold records of <paramref name="sites"/>
+    /// without them (in place, with their own write's timestamp plus one); deletes those below <paramref name="below"/>.
+    /// </summary>
+    private async Task RemoveSitesAsync(string lane, long from, long below, IReadOnlyCollection<string> sites, CancellationToken cancellationToken)
     {
-        var compaction = new LaneSessionCompaction(_options.MaxBatchBytes);
-        await foreach (var (_, part) in ReadPartsAsync(lane, head.Log.First, head.Log.Last, cancellationToken).ConfigureAwait(false))
+        var query = Statement($"SELECT part, sessions, WRITETIME(sessions) AS written FROM {_table} WHERE lane = ? AND part >= ?", _options.ReadConsistency,
+            lane, from) with { PageSize = _options.ReadPageSize };
+        var filter = new LaneSessionCompaction(_options.MaxBatchBytes);
+        await foreach (var row in QueryAsync(query, cancellationToken).ConfigureAwait(false))
         {
-            compaction.Add(part);
+            if (row.IsNull("part") || row.IsNull("sessions"))
+            {
+                continue;
+            }
+
+            var number = row.GetInt64("part");
+            if (number < below)
+            {
+                await ExecuteAsync(Statement($"DELETE FROM {_table} WHERE lane = ? AND part = ?", _options.WriteConsistency, lane, number), cancellationToken)
+                    .ConfigureAwait(false);
+                continue;
+            }
+
+            var part = row.GetBytes("sessions")!;
+            filter.Clear();
+            filter.Add(part);
+            // A part is at most a batch's size, so what is left of it is one part too (or nothing).
+            var kept = filter.Parts(long.MinValue, sites).Select(p => p.ToArray()).SingleOrDefault() ?? [];
+            if (kept.Length != part.Length)
+            {
+                await ExecuteAsync(Statement($"INSERT INTO {_table} (lane, part, sessions) VALUES (?, ?, ?) USING TIMESTAMP ?", _options.WriteConsistency,
+                    lane, number, kept, row.GetInt64("written") + 1), cancellationToken).ConfigureAwait(false);
+            }
         }
-
-        var merged = compaction.Parts(head.ExpireBefore, dropSite: null).Select(p => p.ToArray()).ToList();
-        var number = head.Log.Last;
-        foreach (var part in merged.Take(merged.Count - 1))
-        {
-            await ExecuteAsync(Statement(_insertPart, _options.WriteConsistency, lane, ++number, part), cancellationToken).ConfigureAwait(false);
-        }
-
-        var statements = new List<CqlStatement>(2);
-        if (merged.Count > 0)
-        {
-            statements.Add(Statement(_insertPart, _options.WriteConsistency, lane, ++number, merged[^1]));
-        }
-
-        var log = new PartLog(head.Log.Last + 1, number, merged.Sum(p => (long)p.Length), 0);
-        statements.Add(Commit(lane, head.Offset, head.Watermark, head.ExpireBefore, log));
-        await BatchAsync(statements, cancellationToken).ConfigureAwait(false);
-
-        // A crash before these leaves parts below first_part: never read again.
-        for (var first = head.Log.First; first <= head.Log.Last; first += DeletesPerBatch)
-        {
-            var last = Math.Min(head.Log.Last, first + DeletesPerBatch - 1);
-            await BatchAsync(Enumerable.Range(0, (int)(last - first + 1)).Select(i => Statement($"DELETE FROM {_table} WHERE lane = ? AND part = ?",
-                _options.WriteConsistency, lane, first + i)), cancellationToken).ConfigureAwait(false);
-        }
-
-        return log;
     }
 
-    private CqlStatement Commit(string lane, long offset, long watermark, long expireBefore, PartLog log) => Statement(_commit, _options.WriteConsistency,
-        offset, watermark, expireBefore, log.First, log.Last, log.Compacted, log.Appended, lane);
+    /// <summary>
+    /// Merges the lane's committed parts, without expired sessions and erased sites, into new parts past them, commits
+    /// those, then deletes the old parts (and any a failed compaction left). A site erased during the merge is removed
+    /// from the new parts after the commit.
+    /// </summary>
+    private async Task<PartLog> CompactAsync(string lane, Head head, CancellationToken cancellationToken)
+    {
+        await _compacting.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var erased = await ErasedSitesAsync(cancellationToken).ConfigureAwait(false);
+            var compaction = _compaction;
+            compaction.Clear();
+            await foreach (var (_, part) in ReadPartsAsync(lane, head.Log.First, head.Log.Last, cancellationToken).ConfigureAwait(false))
+            {
+                compaction.Add(part);
+            }
+
+            // Written as they come, one behind: the last goes in the commit batch.
+            var number = head.Log.Last;
+            var bytes = 0L;
+            byte[]? last = null;
+            foreach (var part in compaction.Parts(head.ExpireBefore, erased))
+            {
+                if (last is not null)
+                {
+                    await ExecuteAsync(Statement(_insertPart, _options.WriteConsistency, lane, ++number, last), cancellationToken).ConfigureAwait(false);
+                }
+
+                last = part.ToArray();
+                bytes += part.Length;
+            }
+
+            var statements = new List<CqlStatement>(2);
+            if (last is not null)
+            {
+                statements.Add(Statement(_insertPart, _options.WriteConsistency, lane, ++number, last));
+            }
+
+            var compacted = head with { Log = new PartLog(head.Log.Last + 1, number, bytes, 0, head.Log.DeletedBelow) };
+            statements.Add(Commit(lane, compacted));
+            await BatchAsync(statements, cancellationToken).ConfigureAwait(false);
+
+            var late = (await ErasedSitesAsync(cancellationToken).ConfigureAwait(false)).Except(erased, StringComparer.Ordinal).ToList();
+            if (late.Count > 0)
+            {
+                await RemoveSitesAsync(lane, compacted.Log.First, long.MinValue, late, cancellationToken).ConfigureAwait(false);
+            }
+
+            // From where the last compaction's deletes got to, so that parts a failed one left go too.
+            for (var first = head.Log.DeletedBelow; first < compacted.Log.First; first += DeletesPerBatch)
+            {
+                var end = Math.Min(compacted.Log.First, first + DeletesPerBatch);
+                await BatchAsync(Enumerable.Range(0, (int)(end - first)).Select(i => Statement($"DELETE FROM {_table} WHERE lane = ? AND part = ?",
+                    _options.WriteConsistency, lane, first + i)), cancellationToken).ConfigureAwait(false);
+            }
+
+            await ExecuteAsync(Statement($"UPDATE {_table} SET deleted_below = ? WHERE lane = ?", _options.WriteConsistency, compacted.Log.First, lane),
+                cancellationToken).ConfigureAwait(false);
+            return compacted.Log with { DeletedBelow = compacted.Log.First };
+        }
+        finally
+        {
+            _compaction.Clear();
+            _compacting.Release();
+        }
+    }
+
+    private async Task<HashSet<string>> ErasedSitesAsync(CancellationToken cancellationToken)
+    {
+        var sites = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var row in QueryAsync(Statement($"SELECT site FROM {_erased}", _options.ReadConsistency), cancellationToken).ConfigureAwait(false))
+        {
+            sites.Add(row.GetString("site")!);
+        }
+
+        return sites;
+    }
+
+    private CqlStatement Commit(string lane, Head head) => Statement(_commit, _options.WriteConsistency,
+        head.Offset, head.Watermark, head.ExpireBefore, head.Log.First, head.Log.Last, head.Log.Compacted, head.Log.Appended, lane);
 
     private async Task<Head?> ReadHeadAsync(string lane, CancellationToken cancellationToken)
     {
@@ -228,7 +327,60 @@ public sealed class CassandraLaneStateStore : CassandraStore, ILaneStateStore
 
         var row = rows.Rows[0];
         return new Head(row.GetInt64("lane_offset"), row.GetInt64("watermark"), row.GetInt64("expire_before"),
-            new PartLog(row.GetInt64("first_part"), row.GetInt64("last_part"), row.GetInt64("compacted_bytes"), row.GetInt64("appended_bytes")));
+            new PartLog(row.GetInt64("first_part"), row.GetInt64("last_part"), row.GetInt64("compacted_bytes"), row.GetInt64("appended_bytes"),
+                row.IsNull("deleted_below") ? 0 : row.GetInt64("deleted_below")));
+    }
+
+    /// <summary>
+    /// The lane's checkpoint as builds before the log of parts stored it: <c>{prefix}_state (lane, visitor)</c>, a row per
+    /// session under static columns, with the sessions of a staged write (<c>{prefix}_staged</c>) laid over them while the
+    /// lane points at it; null when those tables or the lane's row do not exist.
+    /// </summary>
+    private async Task<LaneCheckpointWrite?> ReadEarlierTablesAsync(string lane, CancellationToken cancellationToken)
+    {
+        var state = $"\"{_options.Keyspace}\".\"{_options.TablePrefix}_state\"";
+        CqlRowSet head;
+        try
+        {
+            head = await ExecuteAsync(Statement($"SELECT lane_offset, watermark, expire_before, staged FROM {state} WHERE lane = ? LIMIT 1",
+                _options.ReadConsistency, lane), cancellationToken).ConfigureAwait(false);
+        }
+        catch (CqlInvalidException)
+        {
+            return null; // no such table: nothing was ever stored the earlier way
+        }
+
+        if (head.Rows.Count == 0 || head.Rows[0].IsNull("lane_offset"))
+        {
+            return null;
+        }
+
+        var row = head.Rows[0];
+        var sessions = new Dictionary<ulong, StoredLaneSession>();
+        await ReadEarlierSessionsAsync(Statement($"SELECT visitor, site, session_end, state FROM {state} WHERE lane = ?", _options.ReadConsistency, lane),
+            sessions, cancellationToken).ConfigureAwait(false);
+        if (!row.IsNull("staged"))
+        {
+            await ReadEarlierSessionsAsync(Statement($"SELECT visitor, site, session_end, state FROM \"{_options.Keyspace}\".\"{_options.TablePrefix}_staged\" WHERE lane = ? AND write_id = ?",
+                _options.ReadConsistency, lane, row.GetGuid("staged")), sessions, cancellationToken).ConfigureAwait(false);
+        }
+
+        var expireBefore = Time(row.GetInt64("expire_before"));
+        return new LaneCheckpointWrite(row.GetInt64("lane_offset"), Time(row.GetInt64("watermark")),
+            [.. sessions.Values.Where(s => s.End >= expireBefore)], expireBefore);
+    }
+
+    private async Task ReadEarlierSessionsAsync(CqlStatement query, Dictionary<ulong, StoredLaneSession> sessions, CancellationToken cancellationToken)
+    {
+        await foreach (var row in QueryAsync(query with { PageSize = 5000 }, cancellationToken).ConfigureAwait(false))
+        {
+            // A partition with only its static columns reads as one row without a visitor.
+            if (!row.IsNull("visitor"))
+            {
+                var visitor = unchecked((ulong)row.GetInt64("visitor"));
+                sessions[visitor] = new StoredLaneSession(visitor, row.GetString("site")!, Time(row.GetInt64("session_end")), row.GetBytes("state") ?? []);
+            }
+        }
     }
 
     /// <summary>The lane's parts numbered from <paramref name="first"/> to <paramref name="last"/>, in order, a few per page (each up to a batch's size).</summary>
@@ -288,15 +440,20 @@ public sealed class CassandraLaneStateStore : CassandraStore, ILaneStateStore
             lane text, part bigint, sessions blob,
             lane_offset bigint static, watermark bigint static, expire_before bigint static,
             first_part bigint static, last_part bigint static, compacted_bytes bigint static, appended_bytes bigint static,
+            deleted_below bigint static,
             PRIMARY KEY (lane, part))
             WITH gc_grace_seconds = {GcGraceSeconds}
         """,
+        $"CREATE TABLE IF NOT EXISTS {_erased} (site text PRIMARY KEY)",
     ];
 
-    /// <summary>A lane's committed parts (<see cref="First"/> to <see cref="Last"/>, none when first is past last) and their weights.</summary>
-    private readonly record struct PartLog(long First, long Last, long Compacted, long Appended)
+    /// <summary>
+    /// A lane's committed parts (<see cref="First"/> to <see cref="Last"/>, none when first is past last), their weights,
+    /// and how far the deletes of merged parts got (every part below <see cref="DeletedBelow"/> is gone).
+    /// </summary>
+    private readonly record struct PartLog(long First, long Last, long Compacted, long Appended, long DeletedBelow)
     {
-        public static PartLog Empty => new(0, -1, 0, 0);
+        public static PartLog Empty => new(0, -1, 0, 0, 0);
     }
 
     /// <summary>A lane's static columns: its checkpoint (times as UTC ticks) and its parts.</summary>

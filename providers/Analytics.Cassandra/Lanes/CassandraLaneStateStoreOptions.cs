@@ -21,7 +21,7 @@ public sealed class CassandraLaneStateStoreOptions : ICassandraStoreOptions
 
     public string Keyspace { get; set; } = "analytics";
 
-    /// <summary>The store's table is {prefix}_parts (one partition per lane).</summary>
+    /// <summary>The store's tables are {prefix}_parts (one partition per lane) and {prefix}_erased (sites being erased).</summary>
     public string TablePrefix { get; set; } = "lane";
 
     /// <summary>The keyspace's CQL replication map, used only when the store creates the keyspace.</summary>
@@ -45,5 +45,10 @@ public sealed class CassandraLaneStateStoreOptions : ICassandraStoreOptions
 
     public int InitStage { get; set; } = ServiceLifecycleStage.ApplicationServices;
 
+    /// <summary>The most a page of parts may weigh (<see cref="ReadPageSize"/> × <see cref="MaxBatchBytes"/>): a page is held whole, by Cassandra too.</summary>
+    public const long MaxPageBytes = 64L * 1024 * 1024;
+
     public string PartsTable => $"{TablePrefix}_parts";
+
+    public string ErasedTable => $"{TablePrefix}_erased";
 }

@@ -17,7 +17,7 @@ public sealed class CassandraLaneStateStoreOptionsValidator(CassandraLaneStateSt
 
     public static IEnumerable<string> Validate(CassandraLaneStateStoreOptions options)
     {
-        foreach (var error in CassandraSchemaValidation.Validate(options.Client, options.Keyspace, options.Replication, options.PartsTable))
+        foreach (var error in CassandraSchemaValidation.Validate(options.Client, options.Keyspace, options.Replication, options.PartsTable, options.ErasedTable))
         {
             yield return error;
         }
@@ -28,6 +28,10 @@ public sealed class CassandraLaneStateStoreOptionsValidator(CassandraLaneStateSt
         if (options.ReadPageSize is < 1 or > 1000)
         {
             yield return "ReadPageSize must be between 1 and 1000 parts.";
+        }
+        if ((long)options.ReadPageSize * options.MaxBatchBytes > CassandraLaneStateStoreOptions.MaxPageBytes)
+        {
+            yield return $"ReadPageSize × MaxBatchBytes (a page of parts) must be at most {CassandraLaneStateStoreOptions.MaxPageBytes} bytes.";
         }
         if (options.WriteConsistency is CqlConsistency.Serial or CqlConsistency.LocalSerial)
         {

@@ -7,7 +7,7 @@ namespace Analytics.Sqlite.Lanes;
 /// <summary>
 /// The embedded profile's <see cref="ILaneStateStore"/>: one SQLite file (lanes.db) with a row per lane (offset,
 /// watermark, expiry time) and the lane's sessions as a log of parts: a checkpoint appends the sessions it changed as
-/// ONE part (a blob of `LaneSessionRecords`, the cluster store's format too), and once the parts appended since the last compaction outweigh the
+/// ONE part (a blob of <see cref="LaneSessionRecords"/>, the cluster store's format too), and once the parts appended since the last compaction outweigh the
 /// compacted ones, the lane's parts are merged (latest session per visitor, expired ones dropped) into fresh parts.
 /// A row per session upserted in place would touch a random page of the b-tree per session (visitor hashes are random):
 /// about ten times the work per checkpoint, measured. Reads merge the parts the same way and leave out what expired.
@@ -202,7 +202,7 @@ public sealed class SqliteLaneStateStore : SqliteStore, ILaneStateStore
         _deleteParts.Bind(1, lane).Execute();
         var next = 0L;
         var bytes = 0L;
-        foreach (var part in _compaction.Parts(expireBefore, dropSite))
+        foreach (var part in _compaction.Parts(expireBefore, dropSite is null ? null : [dropSite]))
         {
             _insertPart.Bind(1, lane).Bind(2, next++).Bind(3, part.Span).Execute();
             bytes += part.Length;

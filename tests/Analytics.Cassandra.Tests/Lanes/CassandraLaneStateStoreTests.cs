@@ -151,6 +151,158 @@ public sealed class CassandraLaneStateStoreTests(CassandraFixture fixture, ITest
         Assert.Equal((0, last + 1), await PartRangeAsync(lane));
     }
 
+    [Fact]
+    public async Task A_compaction_into_several_parts_commits_them_whole_and_one_of_only_expired_sessions_leaves_no_part()
+    {
+        if (!Available)
+        {
+            return;
+        }
+
+        var store = await OpenAsync(new CassandraLaneStateStoreOptions { MaxBatchBytes = 4096 });
+        var lane = NewLane("compact-parts");
+        var site = NewSite("compact-parts");
+        // 300 sessions of 4 KB, a part each: past the 1 MiB floor, so the checkpoint's 300 parts are merged into 300 new ones.
+        var first = Enumerable.Range(0, 300).Select(v => Session((ulong)v, site, T0, stateBytes: 4000)).ToArray();
+        await store.WriteAsync(lane, Write(1, T0, first), None);
+        Assert.Equal((300, 599), await PartRangeAsync(lane));
+        Assert.Equal(300, await StoredPartsAsync(lane));
+        AssertSessions(first, await Store.ReadAsync(lane, None));
+
+        // 350 new ones an hour later, the first ones expired: merged again, only the new ones are left.
+        var second = Enumerable.Range(1000, 350).Select(v => Session((ulong)v, site, T0.AddHours(1), stateBytes: 4000)).ToArray();
+        await store.WriteAsync(lane, Write(2, T0.AddHours(1), second, expireBefore: T0.AddMinutes(30)), None);
+        AssertSessions(second, await Store.ReadAsync(lane, None));
+        Assert.Equal(350, await StoredPartsAsync(lane));
+
+        // One big session that has already expired with everything else: the merge keeps nothing, and no part is left.
+        await store.WriteAsync(lane, Write(3, T0.AddHours(3), [Session(5000, site, T0, stateBytes: 1_500_000)], expireBefore: T0.AddHours(2)), None);
+        var (firstPart, lastPart) = await PartRangeAsync(lane);
+        Assert.Equal(firstPart - 1, lastPart);
+        Assert.Equal(0, await StoredPartsAsync(lane));
+        var stored = await Store.ReadAsync(lane, None);
+        Assert.Equal(3, stored.Offset);
+        Assert.Empty(stored.Sessions);
+    }
+
+    /// <summary>
+    /// A lane that had not heard of an erasure yet may checkpoint a session of the site after it: the lane's next compaction
+    /// leaves it out (the site stays noted for compactions for a day), so no part holds it any more.
+    /// </summary>
+    [Fact]
+    public async Task A_compaction_leaves_out_the_sessions_of_a_site_erased_before_it()
+    {
+        if (!Available)
+        {
+            return;
+        }
+
+        var lane = NewLane("erased-compaction");
+        var (site, keep) = (NewSite("erased-compaction"), NewSite("kept-compaction"));
+        var kept = Session(2, keep, T0);
+        await Store.WriteAsync(lane, Write(1, T0, [Session(1, site, T0), kept]), None);
+        await Store.DeleteSiteAsync(site, None);
+        Assert.DoesNotContain(site, await PartsTextAsync(lane));
+
+        // A late session of the site, then a checkpoint past the 1 MiB floor: it compacts.
+        await Store.WriteAsync(lane, Write(2, T0.AddMinutes(1), [Session(3, site, T0.AddMinutes(1))]), None);
+        Assert.Contains(site, await PartsTextAsync(lane)); // control: stored until the compaction below
+        var big = Session(4, keep, T0.AddMinutes(2), stateBytes: 1_100_000);
+        await Store.WriteAsync(lane, Write(3, T0.AddMinutes(2), [big]), None);
+
+        Assert.True((await PartRangeAsync(lane)).First > 0); // compacted
+        Assert.DoesNotContain(site, await PartsTextAsync(lane));
+        AssertSessions([kept, big], await Store.ReadAsync(lane, None));
+    }
+
+    /// <summary>
+    /// The parts a crash can leave beside the committed ones: below them (a compaction that committed, then failed before
+    /// its deletes) and past them (a checkpoint that never reached its commit). Erasure reaches both.
+    /// </summary>
+    [Fact]
+    public async Task Deleting_a_site_removes_parts_left_below_the_committed_ones_and_its_records_from_parts_past_them()
+    {
+        if (!Available)
+        {
+            return;
+        }
+
+        var lane = NewLane("erase-leftovers");
+        var (site, keep) = (NewSite("erase-leftovers"), NewSite("keep-leftovers"));
+        StoredLaneSession[] sessions = [Session(1, site, T0), Session(2, keep, T0)];
+        await Store.WriteAsync(lane, Write(10, T0, sessions), None);
+        // A compaction into part 1 that committed, its delete of part 0 never done; a checkpoint's part 2, never committed.
+        await InsertPartAsync(lane, 1, sessions);
+        await fixture.Session.ExecuteAsync(new CqlStatement($"UPDATE {fixture.Keyspace}.lane_parts SET first_part = 1, last_part = 1 WHERE lane = ?", lane)
+        {
+            Prepare = true,
+        });
+        await InsertPartAsync(lane, 2, [Session(3, site, T0.AddMinutes(1)), Session(4, keep, T0.AddMinutes(1))]);
+        Assert.Equal(3, (await PartsTextAsync(lane)).Split(site).Length - 1); // control: parts 0, 1 and 2 name it
+
+        var other = await OpenAsync(new CassandraLaneStateStoreOptions());
+        await other.DeleteSiteAsync(site, None);
+
+        Assert.DoesNotContain(site, await PartsTextAsync(lane));
+        Assert.Equal(2, await CountAsync($"SELECT part FROM {fixture.Keyspace}.lane_parts WHERE lane = ?", lane)); // part 0 is gone
+        var stored = await other.ReadAsync(lane, None);
+        Assert.Equal(10, stored.Offset);
+        AssertSessions([sessions[1]], stored);
+    }
+
+    /// <summary>
+    /// A lane checkpointed by a build before the log of parts: a row per session in lane_state, the sessions of a big
+    /// checkpoint staged in lane_staged. Its first read carries the checkpoint over whole into the parts.
+    /// </summary>
+    [Fact]
+    public async Task A_lane_checkpointed_in_the_earlier_tables_reads_whole_and_is_carried_over_into_parts()
+    {
+        if (!Available)
+        {
+            return;
+        }
+
+        var k = fixture.Keyspace;
+        await fixture.Session.ExecuteAsync(new CqlStatement($"""
+            CREATE TABLE IF NOT EXISTS {k}.lane_state (
+                lane text, visitor bigint, site text, session_end bigint, state blob,
+                lane_offset bigint static, watermark bigint static, expire_before bigint static, staged uuid static,
+                PRIMARY KEY (lane, visitor))
+            """));
+        await fixture.Session.ExecuteAsync(new CqlStatement($"""
+            CREATE TABLE IF NOT EXISTS {k}.lane_staged (
+                lane text, write_id uuid, visitor bigint, site text, session_end bigint, state blob,
+                PRIMARY KEY ((lane, write_id), visitor))
+            """));
+        var lane = NewLane("earlier");
+        var site = NewSite("earlier");
+        var write = Guid.NewGuid();
+        StoredLaneSession[] rows = [Session(1, site, T0), Session(2, site, T0), Session(3, site, T0.AddHours(-2)), Session(ulong.MaxValue, site, T0)];
+        var staged = Session(2, site, T0.AddMinutes(1), version: 2);
+        await fixture.Session.ExecuteAsync(new CqlStatement($"UPDATE {k}.lane_state SET lane_offset = ?, watermark = ?, expire_before = ?, staged = ? WHERE lane = ?",
+            77L, T0.AddMinutes(1).Ticks, T0.AddHours(-1).Ticks, write, lane) { Prepare = true });
+        foreach (var (table, session) in rows.Select(r => ("lane_state", r)).Append(("lane_staged", staged)))
+        {
+            var (columns, values) = table == "lane_state"
+                ? ("lane, visitor", new object[] { lane, unchecked((long)session.Visitor) })
+                : ("lane, write_id, visitor", new object[] { lane, write, unchecked((long)session.Visitor) });
+            await fixture.Session.ExecuteAsync(new CqlStatement($"INSERT INTO {k}.{table} ({columns}, site, session_end, state) VALUES ({string.Join(", ", values.Select(_ => "?"))}, ?, ?, ?)",
+                [.. values, session.Site, session.End.Ticks, session.State.ToArray()]) { Prepare = true });
+        }
+
+        var stored = await Store.ReadAsync(lane, None);
+
+        Assert.Equal(77, stored.Offset);
+        Assert.Equal(T0.AddMinutes(1), stored.Watermark);
+        // The staged session over its row; the one that ended before the expiry time left out.
+        StoredLaneSession[] expected = [rows[0], staged, rows[3]];
+        AssertSessions(expected, stored);
+        Assert.Equal((0, 0), await PartRangeAsync(lane));
+        var again = await (await OpenAsync(new CassandraLaneStateStoreOptions())).ReadAsync(lane, None);
+        Assert.Equal(77, again.Offset);
+        AssertSessions(expected, again);
+    }
+
     /// <summary>The lane's part rows; compaction deletes the parts it merged, so only the committed ones may be left.</summary>
     protected override async Task<long> StoredPartsAsync(string lane)
     {
@@ -193,6 +345,22 @@ public sealed class CassandraLaneStateStoreTests(CassandraFixture fixture, ITest
 
         await fixture.Session.ExecuteAsync(new CqlStatement($"INSERT INTO {fixture.Keyspace}.lane_parts (lane, part, sessions) VALUES (?, ?, ?)",
             lane, part, records.WrittenSpan.ToArray()) { Prepare = true });
+    }
+
+    /// <summary>Every part row of the lane (committed or not), as UTF-8 text, to look for a site's name.</summary>
+    private async Task<string> PartsTextAsync(string lane)
+    {
+        var text = new System.Text.StringBuilder();
+        await foreach (var row in fixture.Session.QueryAllAsync(new CqlStatement($"SELECT sessions FROM {fixture.Keyspace}.lane_parts WHERE lane = ?", lane)
+        {
+            Prepare = true,
+            PageSize = 10,
+        }))
+        {
+            text.Append(row.IsNull("sessions") ? "" : System.Text.Encoding.UTF8.GetString(row.GetBytes("sessions")!)).Append('|');
+        }
+
+        return text.ToString();
     }
 
     /// <summary>The lane's committed parts, as its static columns name them.</summary>

@@ -42,7 +42,7 @@ public sealed class LaneSessionCompactionTests
         // A visitor seen again in a later part with an older end still takes that part's record: parts are in write order.
         compaction.Add(Part([Session(1, "a.test", T0.AddMinutes(-1), 3)]));
 
-        var kept = Read(compaction.Parts(T0.AddMinutes(-30).Ticks, "gone.test"));
+        var kept = Read(compaction.Parts(T0.AddMinutes(-30).Ticks, ["gone.test", "never.test"]));
 
         Assert.Equal(
             [(1UL, T0.AddMinutes(-1), (byte)3), (2UL, T0.AddMinutes(1), (byte)2)],
@@ -58,7 +58,7 @@ public sealed class LaneSessionCompactionTests
 
         var sizes = new List<int>();
         var read = new List<StoredLaneSession>();
-        foreach (var part in compaction.Parts(long.MinValue, dropSite: null))
+        foreach (var part in compaction.Parts(long.MinValue, dropSites: null))
         {
             sizes.Add(part.Length);
             read.AddRange(Read([part]));
