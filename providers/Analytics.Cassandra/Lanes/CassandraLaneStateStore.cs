@@ -10,7 +10,7 @@ namespace Analytics.Cassandra.Lanes;
 /// <summary>
 /// The cluster profile's <see cref="ILaneStateStore"/>: one partition per lane in <c>{prefix}_parts (lane, part)</c>, a
 /// log of parts as in the embedded store. A checkpoint appends the sessions it changed as ONE part (a blob of
-/// <see cref="LaneSessionRecords"/>) in the same single-partition batch that moves the static columns (offset, watermark,
+/// <see cref="LaneSessionRecords"/>, packed by <see cref="CassandraLanePartCodec"/>) in the same single-partition batch that moves the static columns (offset, watermark,
 /// expiry time, the last part): Cassandra applies it as one mutation, so a reader sees the old checkpoint or the new one
 /// whole. A row (and cells) per session instead cost Cassandra about as much as everything else it stores (session 45),
 /// and a session is rewritten with most events.
@@ -222,7 +222,7 @@ public sealed class CassandraLaneStateStore : CassandraStore, ILaneStateStore
                 continue;
             }
 
-            var part = row.GetBytes("sessions")!;
+            var part = CassandraLanePartCodec.Unpack(row.GetBytes("sessions"));
             filter.Clear();
             filter.Add(part);
             // A part is at most a batch's size, so what is left of it is one part too (or nothing).
@@ -230,7 +230,7 @@ public sealed class CassandraLaneStateStore : CassandraStore, ILaneStateStore
             if (kept.Length != part.Length)
             {
                 await ExecuteAsync(Statement($"INSERT INTO {_table} (lane, part, sessions) VALUES (?, ?, ?) USING TIMESTAMP ?", _options.WriteConsistency,
-                    lane, number, kept, row.GetInt64("written") + 1), cancellationToken).ConfigureAwait(false);
+                    lane, number, kept.Length == 0 ? kept : CassandraLanePartCodec.Pack(kept), row.GetInt64("written") + 1), cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -264,8 +264,8 @@ public sealed class CassandraLaneStateStore : CassandraStore, ILaneStateStore
                     await ExecuteAsync(Statement(_insertPart, _options.WriteConsistency, lane, ++number, last), cancellationToken).ConfigureAwait(false);
                 }
 
-                last = part.ToArray();
-                bytes += part.Length;
+                last = CassandraLanePartCodec.Pack(part.Span);
+                bytes += last.Length;
             }
 
             var statements = new List<CqlStatement>(2);
@@ -398,12 +398,12 @@ public sealed class CassandraLaneStateStore : CassandraStore, ILaneStateStore
             // A partition with only its static columns reads as one row without a part.
             if (!row.IsNull("part"))
             {
-                yield return (row.GetInt64("part"), row.GetBytes("sessions") ?? []);
+                yield return (row.GetInt64("part"), CassandraLanePartCodec.Unpack(row.GetBytes("sessions")));
             }
         }
     }
 
-    /// <summary>The sessions as parts of at most <see cref="CassandraLaneStateStoreOptions.MaxBatchBytes"/> (whole records, at least one each); none for none.</summary>
+    /// <summary>The sessions as parts of at most <see cref="CassandraLaneStateStoreOptions.MaxBatchBytes"/> of records (whole ones, at least one each), packed; none for none.</summary>
     private List<byte[]> Split(IReadOnlyList<StoredLaneSession> sessions)
     {
         var parts = new List<byte[]>();
@@ -412,7 +412,7 @@ public sealed class CassandraLaneStateStore : CassandraStore, ILaneStateStore
         {
             if (buffer.WrittenCount > 0 && buffer.WrittenCount + LaneSessionRecords.Size(session) > _options.MaxBatchBytes)
             {
-                parts.Add(buffer.WrittenSpan.ToArray());
+                parts.Add(CassandraLanePartCodec.Pack(buffer.WrittenSpan));
                 buffer.ResetWrittenCount();
             }
 
@@ -421,7 +421,7 @@ public sealed class CassandraLaneStateStore : CassandraStore, ILaneStateStore
 
         if (buffer.WrittenCount > 0)
         {
-            parts.Add(buffer.WrittenSpan.ToArray());
+            parts.Add(CassandraLanePartCodec.Pack(buffer.WrittenSpan));
         }
 
         return parts;
