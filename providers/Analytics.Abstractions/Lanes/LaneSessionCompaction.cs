@@ -35,6 +35,25 @@ public sealed class LaneSessionCompaction(int maxPartBytes)
         }
     }
 
+    /// <summary>The distinct sites of the merged records.</summary>
+    public IReadOnlyCollection<string> Sites()
+    {
+        var sites = new HashSet<string>(StringComparer.Ordinal);
+        byte[]? last = null;
+        foreach (var (start, length) in _latest.Values)
+        {
+            var site = LaneSessionRecords.Site(_records.WrittenSpan.Slice(start, length));
+            // Records of one site tend to follow each other: decoded once per run, not per record.
+            if (last is null || !site.SequenceEqual(last))
+            {
+                last = site.ToArray();
+                sites.Add(Encoding.UTF8.GetString(site));
+            }
+        }
+
+        return sites;
+    }
+
     /// <summary>
     /// The merged records as parts of at most the size given (whole records, at least one per part), without those that
     /// ended before <paramref name="expireBeforeTicks"/> or belong to one of <paramref name="dropSites"/> (being erased).

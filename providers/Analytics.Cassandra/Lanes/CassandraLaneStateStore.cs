@@ -4,6 +4,7 @@ using Analytics.Abstractions.Lanes;
 using Analytics.Cassandra.Storage;
 using Analytics.Cql;
 using Analytics.Cql.Errors;
+using Analytics.GrainInterfaces.Privacy;
 
 namespace Analytics.Cassandra.Lanes;
 
@@ -29,7 +30,7 @@ namespace Analytics.Cassandra.Lanes;
 /// The lane's grain is the only writer of its partition (one activation), and it writes one checkpoint at a time.
 /// </para>
 /// <para>
-/// Site erasure: the site is first noted in <c>{prefix}_erased</c> (for a day), then every part of every lane that holds
+/// Site erasure: the site is first noted in <c>{prefix}_erased</c> (by its hash, for a day), then every part of every lane that holds
 /// its records is rewritten without them in place, with the timestamp of its own write plus one, so that a compaction's
 /// later delete of that part still wins. A compaction drops the records of every site noted there, and looks again after
 /// its commit: a site erased while it merged is then removed from its new parts too.
@@ -48,6 +49,9 @@ public sealed class CassandraLaneStateStore : CassandraStore, ILaneStateStore
 
     /// <summary>How long an erased site stays noted for compactions: far longer than one lasts.</summary>
     private const int ErasedTtlSeconds = 24 * 60 * 60;
+
+    /// <summary>Passes of an erasure over one lane, at most (see <see cref="DeleteSiteAsync"/>).</summary>
+    private const int MaxErasurePasses = 5;
 
     private readonly CassandraLaneStateStoreOptions _options;
     private readonly string _table;
@@ -165,24 +169,34 @@ public sealed class CassandraLaneStateStore : CassandraStore, ILaneStateStore
             {
                 _logs[lane] = await CompactAsync(lane, head, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex)
             {
-                // The checkpoint is committed; the compaction is tried again after the next one.
+                // The checkpoint is committed; whether the compaction's commit is too is unknown: the next write reads it.
                 _logs.TryRemove(lane, out _);
+                if (ex is OperationCanceledException)
+                {
+                    throw;
+                }
+
                 _logger.LogWarning(ex, "Compacting lane {Lane} failed; its checkpoint stands and the next one tries again", lane);
             }
         }
     }
 
     /// <summary>
-    /// Notes the site as erased (for compactions under way), then goes through every lane's partition: parts that hold the
-    /// site's records are rewritten without them, parts a failed compaction left below the committed range are deleted.
+    /// Notes the site as erased (for compactions under way; by its hash, as its tombstone), then goes through every lane's
+    /// partition: parts that hold records of a noted site are rewritten without them, parts a failed compaction left below
+    /// the committed range are deleted. Passes repeat until one rewrites nothing: two rewrites of one part at once (two
+    /// erasures, or one and a compaction's) carry the same timestamp, and either may win.
     /// </summary>
     public async Task DeleteSiteAsync(string site, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(site);
-        await ExecuteAsync(Statement($"INSERT INTO {_erased} (site) VALUES (?) USING TTL {ErasedTtlSeconds}", _options.WriteConsistency, site), cancellationToken)
+        var key = SiteTombstones.KeyOf(site);
+        await ExecuteAsync(Statement($"INSERT INTO {_erased} (site_key) VALUES (?) USING TTL {ErasedTtlSeconds}", _options.WriteConsistency, key), cancellationToken)
             .ConfigureAwait(false);
+        var erased = await ErasedSitesAsync(cancellationToken).ConfigureAwait(false);
+        erased.Add(key);
         var lanes = new List<string>();
         await foreach (var row in QueryAsync(Statement($"SELECT DISTINCT lane FROM {_table}", _options.ReadConsistency), cancellationToken).ConfigureAwait(false))
         {
@@ -191,22 +205,29 @@ public sealed class CassandraLaneStateStore : CassandraStore, ILaneStateStore
 
         foreach (var lane in lanes)
         {
-            if (await ReadHeadAsync(lane, cancellationToken).ConfigureAwait(false) is { } head)
+            // A lane without statics (its first checkpoint never committed) may still have parts.
+            var below = (await ReadHeadAsync(lane, cancellationToken).ConfigureAwait(false))?.Log.First ?? long.MinValue;
+            var passes = 0;
+            while (await RemoveSitesAsync(lane, long.MinValue, below, erased, cancellationToken).ConfigureAwait(false) > 0 && ++passes < MaxErasurePasses)
             {
-                await RemoveSitesAsync(lane, long.MinValue, head.Log.First, [site], cancellationToken).ConfigureAwait(false);
+                // Again: what this pass wrote may have tied with another rewrite and lost.
             }
         }
+
+        await DeleteFromEarlierTablesAsync(site, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Rewrites the lane's parts numbered from <paramref name="from"/> on that hold records of <paramref name="sites"/>
-    /// without them (in place, with their own write's timestamp plus one); deletes those below <paramref name="below"/>.
+    /// Rewrites the lane's parts numbered from <paramref name="from"/> on that hold records of the sites whose hashes are
+    /// <paramref name="erased"/> without them (in place, with their own write's timestamp plus one); deletes those below
+    /// <paramref name="below"/>. Returns how many it rewrote.
     /// </summary>
-    private async Task RemoveSitesAsync(string lane, long from, long below, IReadOnlyCollection<string> sites, CancellationToken cancellationToken)
+    private async Task<int> RemoveSitesAsync(string lane, long from, long below, IReadOnlySet<string> erased, CancellationToken cancellationToken)
     {
         var query = Statement($"SELECT part, sessions, WRITETIME(sessions) AS written FROM {_table} WHERE lane = ? AND part >= ?", _options.ReadConsistency,
             lane, from) with { PageSize = _options.ReadPageSize };
         var filter = new LaneSessionCompaction(_options.MaxBatchBytes);
+        var rewritten = 0;
         await foreach (var row in QueryAsync(query, cancellationToken).ConfigureAwait(false))
         {
             if (row.IsNull("part") || row.IsNull("sessions"))
@@ -222,18 +243,27 @@ public sealed class CassandraLaneStateStore : CassandraStore, ILaneStateStore
                 continue;
             }
 
-            var part = CassandraLanePartCodec.Unpack(row.GetBytes("sessions"));
             filter.Clear();
-            filter.Add(part);
-            // A part is at most a batch's size, so what is left of it is one part too (or nothing).
-            var kept = filter.Parts(long.MinValue, sites).Select(p => p.ToArray()).SingleOrDefault() ?? [];
-            if (kept.Length != part.Length)
+            filter.Add(CassandraLanePartCodec.Unpack(row.GetBytes("sessions")));
+            var drop = Erased(filter, erased);
+            if (drop.Count == 0)
             {
-                await ExecuteAsync(Statement($"INSERT INTO {_table} (lane, part, sessions) VALUES (?, ?, ?) USING TIMESTAMP ?", _options.WriteConsistency,
-                    lane, number, kept.Length == 0 ? kept : CassandraLanePartCodec.Pack(kept), row.GetInt64("written") + 1), cancellationToken).ConfigureAwait(false);
+                continue;
             }
+
+            // Kept whole as one part, whatever the batch size is now.
+            var kept = filter.Parts(long.MinValue, drop).SelectMany(p => p.ToArray()).ToArray();
+            await ExecuteAsync(Statement($"INSERT INTO {_table} (lane, part, sessions) VALUES (?, ?, ?) USING TIMESTAMP ?", _options.WriteConsistency,
+                lane, number, kept.Length == 0 ? kept : CassandraLanePartCodec.Pack(kept), row.GetInt64("written") + 1), cancellationToken).ConfigureAwait(false);
+            rewritten++;
         }
+
+        return rewritten;
     }
+
+    /// <summary>The sites of the merged records whose hashes are noted as erased.</summary>
+    private static List<string> Erased(LaneSessionCompaction compaction, IReadOnlySet<string> erased) =>
+        erased.Count == 0 ? [] : [.. compaction.Sites().Where(site => erased.Contains(SiteTombstones.KeyOf(site)))];
 
     /// <summary>
     /// Merges the lane's committed parts, without expired sessions and erased sites, into new parts past them, commits
@@ -253,11 +283,13 @@ public sealed class CassandraLaneStateStore : CassandraStore, ILaneStateStore
                 compaction.Add(part);
             }
 
+            var drop = Erased(compaction, erased);
+
             // Written as they come, one behind: the last goes in the commit batch.
             var number = head.Log.Last;
             var bytes = 0L;
             byte[]? last = null;
-            foreach (var part in compaction.Parts(head.ExpireBefore, erased))
+            foreach (var part in compaction.Parts(head.ExpireBefore, drop))
             {
                 if (last is not null)
                 {
@@ -278,7 +310,8 @@ public sealed class CassandraLaneStateStore : CassandraStore, ILaneStateStore
             statements.Add(Commit(lane, compacted));
             await BatchAsync(statements, cancellationToken).ConfigureAwait(false);
 
-            var late = (await ErasedSitesAsync(cancellationToken).ConfigureAwait(false)).Except(erased, StringComparer.Ordinal).ToList();
+            var late = await ErasedSitesAsync(cancellationToken).ConfigureAwait(false);
+            late.ExceptWith(erased);
             if (late.Count > 0)
             {
                 await RemoveSitesAsync(lane, compacted.Log.First, long.MinValue, late, cancellationToken).ConfigureAwait(false);
@@ -303,12 +336,13 @@ public sealed class CassandraLaneStateStore : CassandraStore, ILaneStateStore
         }
     }
 
+    /// <summary>The hashes (<see cref="SiteTombstones.KeyOf"/>) of the sites erased within the last day.</summary>
     private async Task<HashSet<string>> ErasedSitesAsync(CancellationToken cancellationToken)
     {
         var sites = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var row in QueryAsync(Statement($"SELECT site FROM {_erased}", _options.ReadConsistency), cancellationToken).ConfigureAwait(false))
+        await foreach (var row in QueryAsync(Statement($"SELECT site_key FROM {_erased}", _options.ReadConsistency), cancellationToken).ConfigureAwait(false))
         {
-            sites.Add(row.GetString("site")!);
+            sites.Add(row.GetString("site_key")!);
         }
 
         return sites;
@@ -366,8 +400,43 @@ public sealed class CassandraLaneStateStore : CassandraStore, ILaneStateStore
         }
 
         var expireBefore = Time(row.GetInt64("expire_before"));
+        var erased = await ErasedSitesAsync(cancellationToken).ConfigureAwait(false);
         return new LaneCheckpointWrite(row.GetInt64("lane_offset"), Time(row.GetInt64("watermark")),
-            [.. sessions.Values.Where(s => s.End >= expireBefore)], expireBefore);
+            [.. sessions.Values.Where(s => s.End >= expireBefore && !erased.Contains(SiteTombstones.KeyOf(s.Site)))], expireBefore);
+    }
+
+    /// <summary>Deletes the site's sessions from the earlier tables by key, where they exist (lanes not carried over yet).</summary>
+    private async Task DeleteFromEarlierTablesAsync(string site, CancellationToken cancellationToken)
+    {
+        foreach (var (table, key) in new[] { ($"{_options.TablePrefix}_state", "lane"), ($"{_options.TablePrefix}_staged", "lane, write_id") })
+        {
+            var name = $"\"{_options.Keyspace}\".\"{table}\"";
+            var rows = new List<CqlRow>();
+            try
+            {
+                await foreach (var row in QueryAsync(Statement($"SELECT {key}, visitor, site FROM {name}", _options.ReadConsistency) with { PageSize = 5000 },
+                    cancellationToken).ConfigureAwait(false))
+                {
+                    if (!row.IsNull("visitor") && row.GetString("site") == site)
+                    {
+                        rows.Add(row);
+                    }
+                }
+            }
+            catch (CqlInvalidException)
+            {
+                return; // no such tables
+            }
+
+            foreach (var row in rows)
+            {
+                var statement = key == "lane"
+                    ? Statement($"DELETE FROM {name} WHERE lane = ? AND visitor = ?", _options.WriteConsistency, row.GetString("lane"), row.GetInt64("visitor"))
+                    : Statement($"DELETE FROM {name} WHERE lane = ? AND write_id = ? AND visitor = ?", _options.WriteConsistency,
+                        row.GetString("lane"), row.GetGuid("write_id"), row.GetInt64("visitor"));
+                await ExecuteAsync(statement, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     private async Task ReadEarlierSessionsAsync(CqlStatement query, Dictionary<ulong, StoredLaneSession> sessions, CancellationToken cancellationToken)
@@ -444,7 +513,7 @@ public sealed class CassandraLaneStateStore : CassandraStore, ILaneStateStore
             PRIMARY KEY (lane, part))
             WITH gc_grace_seconds = {GcGraceSeconds}
         """,
-        $"CREATE TABLE IF NOT EXISTS {_erased} (site text PRIMARY KEY)",
+        $"CREATE TABLE IF NOT EXISTS {_erased} (site_key text PRIMARY KEY) WITH gc_grace_seconds = {GcGraceSeconds}",
     ];
 
     /// <summary>

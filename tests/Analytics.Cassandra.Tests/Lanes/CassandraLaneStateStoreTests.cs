@@ -248,6 +248,28 @@ public sealed class CassandraLaneStateStoreTests(CassandraFixture fixture, ITest
         var stored = await other.ReadAsync(lane, None);
         Assert.Equal(10, stored.Offset);
         AssertSessions([sessions[1]], stored);
+
+        // The erasure rewrote part 2 with its old write time (plus one): the next checkpoint, numbered 2, still replaces it.
+        var next = Session(5, keep, T0.AddMinutes(2));
+        await other.WriteAsync(lane, Write(11, T0.AddMinutes(2), [next]), None);
+        AssertSessions([sessions[1], next], await Store.ReadAsync(lane, None));
+    }
+
+    /// <summary>A keyspace where no earlier build stored lanes: reading a lane finds no earlier tables and is simply empty.</summary>
+    [Fact]
+    public async Task A_lane_never_written_reads_as_empty_where_the_earlier_tables_do_not_exist()
+    {
+        if (!Available)
+        {
+            return;
+        }
+
+        var store = await OpenAsync(new CassandraLaneStateStoreOptions { TablePrefix = "lanes_since45" });
+        var lane = NewLane("fresh");
+
+        Assert.Equal(-1, (await store.ReadAsync(lane, None)).Offset);
+        await store.WriteAsync(lane, Write(3, T0, [Session(1, NewSite("fresh"), T0)]), None);
+        Assert.Equal(3, (await store.ReadAsync(lane, None)).Offset);
     }
 
     /// <summary>
@@ -277,7 +299,9 @@ public sealed class CassandraLaneStateStoreTests(CassandraFixture fixture, ITest
         var lane = NewLane("earlier");
         var site = NewSite("earlier");
         var write = Guid.NewGuid();
-        StoredLaneSession[] rows = [Session(1, site, T0), Session(2, site, T0), Session(3, site, T0.AddHours(-2)), Session(ulong.MaxValue, site, T0)];
+        var erased = NewSite("earlier-erased");
+        StoredLaneSession[] rows =
+            [Session(1, site, T0), Session(2, site, T0), Session(3, site, T0.AddHours(-2)), Session(ulong.MaxValue, site, T0), Session(4, erased, T0)];
         var staged = Session(2, site, T0.AddMinutes(1), version: 2);
         await fixture.Session.ExecuteAsync(new CqlStatement($"UPDATE {k}.lane_state SET lane_offset = ?, watermark = ?, expire_before = ?, staged = ? WHERE lane = ?",
             77L, T0.AddMinutes(1).Ticks, T0.AddHours(-1).Ticks, write, lane) { Prepare = true });
@@ -289,6 +313,11 @@ public sealed class CassandraLaneStateStoreTests(CassandraFixture fixture, ITest
             await fixture.Session.ExecuteAsync(new CqlStatement($"INSERT INTO {k}.{table} ({columns}, site, session_end, state) VALUES ({string.Join(", ", values.Select(_ => "?"))}, ?, ?, ?)",
                 [.. values, session.Site, session.End.Ticks, session.State.ToArray()]) { Prepare = true });
         }
+
+        // A site erased before the lane was carried over: its row goes from the earlier table, and is not carried over.
+        Assert.Equal(1, await CountAsync($"SELECT visitor FROM {k}.lane_state WHERE lane = ? AND visitor = 4", lane));
+        await Store.DeleteSiteAsync(erased, None);
+        Assert.Equal(0, await CountAsync($"SELECT visitor FROM {k}.lane_state WHERE lane = ? AND visitor = 4", lane));
 
         var stored = await Store.ReadAsync(lane, None);
 
