@@ -252,9 +252,15 @@ public sealed class CassandraLaneStateStore : CassandraStore, ILaneStateStore
             }
 
             // Kept whole as one part, whatever the batch size is now.
-            var kept = filter.Parts(long.MinValue, drop).SelectMany(p => p.ToArray()).ToArray();
+            var kept = new ArrayBufferWriter<byte>();
+            foreach (var piece in filter.Parts(long.MinValue, drop))
+            {
+                kept.Write(piece.Span);
+            }
+
             await ExecuteAsync(Statement($"INSERT INTO {_table} (lane, part, sessions) VALUES (?, ?, ?) USING TIMESTAMP ?", _options.WriteConsistency,
-                lane, number, kept.Length == 0 ? kept : CassandraLanePartCodec.Pack(kept), row.GetInt64("written") + 1), cancellationToken).ConfigureAwait(false);
+                lane, number, kept.WrittenCount == 0 ? [] : CassandraLanePartCodec.Pack(kept.WrittenSpan), row.GetInt64("written") + 1), cancellationToken)
+                .ConfigureAwait(false);
             rewritten++;
         }
 
