@@ -61,6 +61,17 @@ public static class LaneSessionRecords
         return session;
     }
 
+    /// <summary>Reads every record of <paramref name="part"/> into <paramref name="latest"/> by visitor: a later record replaces an earlier one.</summary>
+    public static void ReadInto(ReadOnlySpan<byte> part, Dictionary<ulong, StoredLaneSession> latest)
+    {
+        ArgumentNullException.ThrowIfNull(latest);
+        while (!part.IsEmpty)
+        {
+            var session = Read(ref part);
+            latest[session.Visitor] = session;
+        }
+    }
+
     /// <summary>UTC ticks (a local time converted first).</summary>
     public static long Ticks(DateTime time) => (time.Kind == DateTimeKind.Local ? time.ToUniversalTime() : time).Ticks;
 }

@@ -58,6 +58,7 @@ public sealed class CassandraLaneStateStore : CassandraStore, ILaneStateStore
     private readonly string _erased;
     private readonly ILogger _logger;
     private readonly string _insertPart;
+    private readonly string _deletePart;
     private readonly string _commit;
     private readonly string _selectHead;
     private readonly string _selectParts;
@@ -73,11 +74,12 @@ public sealed class CassandraLaneStateStore : CassandraStore, ILaneStateStore
         : base("lane store", options, loggerFactory)
     {
         _options = options;
-        _table = $"\"{options.Keyspace}\".\"{options.PartsTable}\"";
-        _erased = $"\"{options.Keyspace}\".\"{options.ErasedTable}\"";
+        _table = Qualified(options.PartsTable);
+        _erased = Qualified(options.ErasedTable);
         _logger = (loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger<CassandraLaneStateStore>();
         _compaction = new LaneSessionCompaction(options.MaxBatchBytes);
         _insertPart = $"INSERT INTO {_table} (lane, part, sessions) VALUES (?, ?, ?)";
+        _deletePart = $"DELETE FROM {_table} WHERE lane = ? AND part = ?";
         _commit = $"""
             UPDATE {_table} SET lane_offset = ?, watermark = ?, expire_before = ?, first_part = ?, last_part = ?, compacted_bytes = ?, appended_bytes = ?
             WHERE lane = ?
@@ -117,12 +119,7 @@ public sealed class CassandraLaneStateStore : CassandraStore, ILaneStateStore
         var sessions = new Dictionary<ulong, StoredLaneSession>();
         await foreach (var (_, part) in ReadPartsAsync(lane, checkpoint.Log.First, checkpoint.Log.Last, cancellationToken).ConfigureAwait(false))
         {
-            ReadOnlySpan<byte> records = part;
-            while (!records.IsEmpty)
-            {
-                var session = LaneSessionRecords.Read(ref records);
-                sessions[session.Visitor] = session;
-            }
+            LaneSessionRecords.ReadInto(part, sessions);
         }
 
         return new LaneCheckpoint(checkpoint.Offset, Time(checkpoint.Watermark),
@@ -137,23 +134,11 @@ public sealed class CassandraLaneStateStore : CassandraStore, ILaneStateStore
         try
         {
             var log = _logs.TryGetValue(lane, out var known) ? known : (await ReadHeadAsync(lane, cancellationToken).ConfigureAwait(false))?.Log ?? PartLog.Empty;
-            var parts = Split(write.Sessions);
-            var number = log.Last;
-            foreach (var part in parts.Take(parts.Count - 1))
-            {
-                await ExecuteAsync(Statement(_insertPart, _options.WriteConsistency, lane, ++number, part), cancellationToken).ConfigureAwait(false);
-            }
-
-            var statements = new List<CqlStatement>(2);
-            if (parts.Count > 0)
-            {
-                statements.Add(Statement(_insertPart, _options.WriteConsistency, lane, ++number, parts[^1]));
-            }
-
+            var (batch, last, bytes) = await WritePartsAsync(lane, log.Last, Split(write.Sessions), cancellationToken).ConfigureAwait(false);
             head = new Head(write.Offset, LaneSessionRecords.Ticks(write.Watermark), LaneSessionRecords.Ticks(write.ExpireBefore),
-                log with { Last = number, Appended = log.Appended + parts.Sum(p => (long)p.Length) });
-            statements.Add(Commit(lane, head));
-            await BatchAsync(statements, cancellationToken).ConfigureAwait(false);
+                log with { Last = last, Appended = log.Appended + bytes });
+            batch.Add(Commit(lane, head));
+            await BatchAsync(batch, cancellationToken).ConfigureAwait(false);
             _logs[lane] = head.Log;
         }
         catch
@@ -238,7 +223,7 @@ public sealed class CassandraLaneStateStore : CassandraStore, ILaneStateStore
             var number = row.GetInt64("part");
             if (number < below)
             {
-                await ExecuteAsync(Statement($"DELETE FROM {_table} WHERE lane = ? AND part = ?", _options.WriteConsistency, lane, number), cancellationToken)
+                await ExecuteAsync(Statement(_deletePart, _options.WriteConsistency, lane, number), cancellationToken)
                     .ConfigureAwait(false);
                 continue;
             }
@@ -267,6 +252,37 @@ public sealed class CassandraLaneStateStore : CassandraStore, ILaneStateStore
         return rewritten;
     }
 
+    /// <summary>
+    /// Writes packed parts numbered on from past <paramref name="after"/>, each on its own as it comes (past the committed
+    /// range, so no reader sees them yet) but the last, which is returned as the first statement of the commit batch.
+    /// Returns that batch, the last part's number (<paramref name="after"/> for none) and the bytes of all.
+    /// </summary>
+    private async Task<(List<CqlStatement> Batch, long Last, long Bytes)> WritePartsAsync(string lane, long after, IEnumerable<byte[]> parts,
+        CancellationToken cancellationToken)
+    {
+        var number = after;
+        var bytes = 0L;
+        byte[]? pending = null;
+        foreach (var part in parts)
+        {
+            if (pending is not null)
+            {
+                await ExecuteAsync(Statement(_insertPart, _options.WriteConsistency, lane, ++number, pending), cancellationToken).ConfigureAwait(false);
+            }
+
+            pending = part;
+            bytes += part.Length;
+        }
+
+        var batch = new List<CqlStatement>(2);
+        if (pending is not null)
+        {
+            batch.Add(Statement(_insertPart, _options.WriteConsistency, lane, ++number, pending));
+        }
+
+        return (batch, number, bytes);
+    }
+
     /// <summary>The sites of the merged records whose hashes are noted as erased.</summary>
     private static List<string> Erased(LaneSessionCompaction compaction, IReadOnlySet<string> erased) =>
         erased.Count == 0 ? [] : [.. compaction.Sites().Where(site => erased.Contains(SiteTombstones.KeyOf(site)))];
@@ -291,30 +307,11 @@ public sealed class CassandraLaneStateStore : CassandraStore, ILaneStateStore
 
             var drop = Erased(compaction, erased);
 
-            // Written as they come, one behind: the last goes in the commit batch.
-            var number = head.Log.Last;
-            var bytes = 0L;
-            byte[]? last = null;
-            foreach (var part in compaction.Parts(head.ExpireBefore, drop))
-            {
-                if (last is not null)
-                {
-                    await ExecuteAsync(Statement(_insertPart, _options.WriteConsistency, lane, ++number, last), cancellationToken).ConfigureAwait(false);
-                }
-
-                last = CassandraLanePartCodec.Pack(part.Span);
-                bytes += last.Length;
-            }
-
-            var statements = new List<CqlStatement>(2);
-            if (last is not null)
-            {
-                statements.Add(Statement(_insertPart, _options.WriteConsistency, lane, ++number, last));
-            }
-
-            var compacted = head with { Log = new PartLog(head.Log.Last + 1, number, bytes, 0, head.Log.DeletedBelow) };
-            statements.Add(Commit(lane, compacted));
-            await BatchAsync(statements, cancellationToken).ConfigureAwait(false);
+            var (batch, last, bytes) = await WritePartsAsync(lane, head.Log.Last,
+                compaction.Parts(head.ExpireBefore, drop).Select(part => CassandraLanePartCodec.Pack(part.Span)), cancellationToken).ConfigureAwait(false);
+            var compacted = head with { Log = new PartLog(head.Log.Last + 1, last, bytes, 0, head.Log.DeletedBelow) };
+            batch.Add(Commit(lane, compacted));
+            await BatchAsync(batch, cancellationToken).ConfigureAwait(false);
 
             var late = await ErasedSitesAsync(cancellationToken).ConfigureAwait(false);
             late.ExceptWith(erased);
@@ -327,7 +324,7 @@ public sealed class CassandraLaneStateStore : CassandraStore, ILaneStateStore
             for (var first = head.Log.DeletedBelow; first < compacted.Log.First; first += DeletesPerBatch)
             {
                 var end = Math.Min(compacted.Log.First, first + DeletesPerBatch);
-                await BatchAsync(Enumerable.Range(0, (int)(end - first)).Select(i => Statement($"DELETE FROM {_table} WHERE lane = ? AND part = ?",
+                await BatchAsync(Enumerable.Range(0, (int)(end - first)).Select(i => Statement(_deletePart,
                     _options.WriteConsistency, lane, first + i)), cancellationToken).ConfigureAwait(false);
             }
 
@@ -378,7 +375,7 @@ public sealed class CassandraLaneStateStore : CassandraStore, ILaneStateStore
     /// </summary>
     private async Task<LaneCheckpointWrite?> ReadEarlierTablesAsync(string lane, CancellationToken cancellationToken)
     {
-        var state = $"\"{_options.Keyspace}\".\"{_options.TablePrefix}_state\"";
+        var state = Qualified($"{_options.TablePrefix}_state");
         CqlRowSet head;
         try
         {
@@ -401,7 +398,7 @@ public sealed class CassandraLaneStateStore : CassandraStore, ILaneStateStore
             sessions, cancellationToken).ConfigureAwait(false);
         if (!row.IsNull("staged"))
         {
-            await ReadEarlierSessionsAsync(Statement($"SELECT visitor, site, session_end, state FROM \"{_options.Keyspace}\".\"{_options.TablePrefix}_staged\" WHERE lane = ? AND write_id = ?",
+            await ReadEarlierSessionsAsync(Statement($"SELECT visitor, site, session_end, state FROM {Qualified($"{_options.TablePrefix}_staged")} WHERE lane = ? AND write_id = ?",
                 _options.ReadConsistency, lane, row.GetGuid("staged")), sessions, cancellationToken).ConfigureAwait(false);
         }
 
@@ -416,7 +413,7 @@ public sealed class CassandraLaneStateStore : CassandraStore, ILaneStateStore
     {
         foreach (var (table, key) in new[] { ($"{_options.TablePrefix}_state", "lane"), ($"{_options.TablePrefix}_staged", "lane, write_id") })
         {
-            var name = $"\"{_options.Keyspace}\".\"{table}\"";
+            var name = Qualified(table);
             var rows = new List<CqlRow>();
             try
             {
@@ -503,6 +500,8 @@ public sealed class CassandraLaneStateStore : CassandraStore, ILaneStateStore
     }
 
     private static DateTime Time(long ticks) => new(ticks, DateTimeKind.Utc);
+
+    private string Qualified(string table) => $"\"{_options.Keyspace}\".\"{table}\"";
 
     /// <summary>Statements on one partition as one unlogged batch: one mutation, applied whole or not at all.</summary>
     private Task BatchAsync(IEnumerable<CqlStatement> statements, CancellationToken cancellationToken) =>

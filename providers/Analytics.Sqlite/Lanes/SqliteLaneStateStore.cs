@@ -217,12 +217,7 @@ public sealed class SqliteLaneStateStore : SqliteStore, ILaneStateStore
         var sessions = new Dictionary<ulong, StoredLaneSession>();
         while (parts.Read())
         {
-            var bytes = parts.Blob(0);
-            while (!bytes.IsEmpty)
-            {
-                var session = LaneSessionRecords.Read(ref bytes);
-                sessions[session.Visitor] = session;
-            }
+            LaneSessionRecords.ReadInto(parts.Blob(0), sessions);
         }
 
         return sessions;
