@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Threading.Channels;
 using Analytics.Cql;
 using Analytics.GrainInterfaces.Events;
@@ -11,17 +10,23 @@ namespace Analytics.Cassandra.EventLog;
 
 /// <summary>
 /// The cluster profile's raw event archive:
-/// <c>events(site text, day text, ts timestamp, id uuid, visitor text, envelope blob, PRIMARY KEY ((site, day), ts, id))</c>.
+/// <c>event_blocks(site text, day text, first_ts timestamp, block uuid, data blob, PRIMARY KEY ((site, day), first_ts, block))</c>,
+/// a row per block of events (<see cref="CassandraEventBlock"/>).
 /// <para>
 /// <c>day</c> is the event's <b>UTC</b> day (yyyy-MM-dd), not the site's local day: the partition of an event must not
 /// depend on a setting that can change (the site's time zone) nor fold under DST. A local date range maps to at most
 /// one extra UTC day on each side (<see cref="UtcDaysCovering"/>). A partition is one site-day, so a busy site spreads
-/// over the ring day by day and a day reads back in (ts, id) order with one paged query.
+/// over the ring day by day.
 /// </para>
 /// <para>
-/// The envelope is the versioned JSON of the Kafka message with <c>received_at</c> set to the event time, so that a
-/// re-append writes byte-identical cells: same key, same row. Appends are plain INSERTs (no lightweight transaction),
-/// idempotent and retried as such.
+/// A flush writes each site-day's events as blocks of at most <see cref="CassandraRawEventLogOptions.MaxBlockEvents"/>,
+/// sorted and without duplicates, keyed by their first millisecond and a hash of their ids: a re-appended batch
+/// rewrites the same rows, and an event appended again in another block (a redelivery gathered differently) is read
+/// once. A day reads back in (millisecond, id) order, merging blocks as they come in <c>first_ts</c> order.
+/// </para>
+/// <para>
+/// Builds before the blocks wrote a row per event to <c>events</c> (<see cref="CassandraRawEventLogOptions.Table"/>): it
+/// is still read (merged into the same order) and erased, never written.
 /// </para>
 /// </summary>
 public sealed class CassandraRawEventLog : IRawEventLog, ILifecycleParticipant<ISiloLifecycle>, IAsyncDisposable
@@ -31,9 +36,11 @@ public sealed class CassandraRawEventLog : IRawEventLog, ILifecycleParticipant<I
     private readonly CassandraRawEventLogOptions _options;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
-    private readonly string _table;
+    private readonly string _rows;
+    private readonly string _blocks;
     private readonly string _insert;
-    private readonly string _select;
+    private readonly string _selectRows;
+    private readonly string _selectBlocks;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = false });
     private Task[] _writers = [];
     private ICqlSession? _session;
@@ -43,10 +50,12 @@ public sealed class CassandraRawEventLog : IRawEventLog, ILifecycleParticipant<I
         _options = options;
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = _loggerFactory.CreateLogger<CassandraRawEventLog>();
-        _table = $"\"{options.Keyspace}\".\"{options.Table}\"";
+        _rows = $"\"{options.Keyspace}\".\"{options.Table}\"";
+        _blocks = $"\"{options.Keyspace}\".\"{options.BlockTable}\"";
         var ttl = options.Ttl is { } t ? $" USING TTL {(long)t.TotalSeconds}" : "";
-        _insert = $"INSERT INTO {_table} (site, day, ts, id, visitor, envelope) VALUES (?, ?, ?, ?, ?, ?){ttl}";
-        _select = $"SELECT envelope FROM {_table} WHERE site = ? AND day = ?";
+        _insert = $"INSERT INTO {_blocks} (site, day, first_ts, block, data) VALUES (?, ?, ?, ?, ?){ttl}";
+        _selectRows = $"SELECT envelope FROM {_rows} WHERE site = ? AND day = ?";
+        _selectBlocks = $"SELECT first_ts, data FROM {_blocks} WHERE site = ? AND day = ?";
     }
 
     /// <summary>Starts before the stream agents deliver and stops after they have (ApplicationServices stage).</summary>
@@ -60,15 +69,15 @@ public sealed class CassandraRawEventLog : IRawEventLog, ILifecycleParticipant<I
         {
             throw new ArgumentOutOfRangeException(nameof(_options.Ttl), ttl, "A TTL is between 1 second and 20 years.");
         }
-        if (_options.MaxBatchRows < 1 || _options.Writers < 1 || _options.MaxRowsPerFlush < 1)
+        if (_options.MaxBlockEvents < 1 || _options.Writers < 1 || _options.MaxRowsPerFlush < 1)
         {
-            throw new ArgumentException("MaxBatchRows, Writers and MaxRowsPerFlush must be positive.");
+            throw new ArgumentException("MaxBlockEvents, Writers and MaxRowsPerFlush must be positive.");
         }
         var session = await CqlSessions.OpenAsync(_options.Client, _loggerFactory, _options.Keyspace, _options.Replication,
-            _options.CreateSchema ? [Schema] : null, cancellationToken).ConfigureAwait(false);
+            _options.CreateSchema ? Schema : null, cancellationToken).ConfigureAwait(false);
         _session = session;
         _writers = [.. Enumerable.Range(0, _options.GroupCommit ? _options.Writers : 0).Select(_ => Task.Run(WriteLoopAsync))];
-        _logger.LogInformation("Raw event log ready on {Keyspace}.{Table} (ttl {Ttl})", _options.Keyspace, _options.Table, _options.Ttl?.ToString() ?? "none");
+        _logger.LogInformation("Raw event log ready on {Keyspace}.{Table} (ttl {Ttl})", _options.Keyspace, _options.BlockTable, _options.Ttl?.ToString() ?? "none");
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -96,7 +105,7 @@ public sealed class CassandraRawEventLog : IRawEventLog, ILifecycleParticipant<I
         var session = Session; // throws when not started, rather than queueing for writers that do not exist
         if (!_options.GroupCommit)
         {
-            return Task.WhenAll(events.Select(e => session.ExecuteAsync(InsertOf(e), cancellationToken)));
+            return WriteBlocksAsync(session, events, cancellationToken);
         }
         var pending = new Pending(events);
         if (!_queue.Writer.TryWrite(pending))
@@ -106,19 +115,25 @@ public sealed class CassandraRawEventLog : IRawEventLog, ILifecycleParticipant<I
         return pending.Done.Task.WaitAsync(cancellationToken);
     }
 
-    /// <summary>The events of one site on one UTC day, in (ts, id) order.</summary>
+    /// <summary>The events of one site on one UTC day, in (millisecond, id) order, each once.</summary>
     public async IAsyncEnumerable<TrackedEvent> ReadDayAsync(string site, DateOnly utcDay, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var statement = new CqlStatement(_select, site, utcDay.ToString(DayFormat, CultureInfo.InvariantCulture))
+        var day = utcDay.ToString(DayFormat, CultureInfo.InvariantCulture);
+        // Both sources are in millisecond order, so every copy of an event comes out within its millisecond.
+        var millisecond = long.MinValue;
+        var seen = new HashSet<Guid>();
+        await foreach (var e in Merge(ReadRowsAsync(site, day, cancellationToken), ReadBlocksAsync(site, day, cancellationToken), cancellationToken).ConfigureAwait(false))
         {
-            Prepare = true,
-            IsIdempotent = true,
-            PageSize = _options.ReadPageSize,
-            Consistency = _options.ReadConsistency,
-        };
-        await foreach (var row in Session.QueryAllAsync(statement, cancellationToken).ConfigureAwait(false))
-        {
-            yield return EventEnvelope.FromUtf8Bytes(row.GetBytes("envelope")).Event;
+            var (ms, id) = CassandraEventBlock.KeyOf(e);
+            if (ms != millisecond)
+            {
+                millisecond = ms;
+                seen.Clear();
+            }
+            if (seen.Add(id))
+            {
+                yield return e;
+            }
         }
     }
 
@@ -139,13 +154,13 @@ public sealed class CassandraRawEventLog : IRawEventLog, ILifecycleParticipant<I
 
     /// <summary>Deletes the site's partitions of the given UTC days (a DELETE of a partition that holds nothing is cheap).</summary>
     public Task DeleteDaysAsync(string site, IEnumerable<DateOnly> utcDays, CancellationToken cancellationToken) =>
-        Task.WhenAll(utcDays.Select(day => Session.ExecuteAsync(
-            new CqlStatement($"DELETE FROM {_table} WHERE site = ? AND day = ?", site, day.ToString(DayFormat, CultureInfo.InvariantCulture))
+        Task.WhenAll(utcDays.SelectMany(day => new[] { _rows, _blocks }.Select(table => Session.ExecuteAsync(
+            new CqlStatement($"DELETE FROM {table} WHERE site = ? AND day = ?", site, day.ToString(DayFormat, CultureInfo.InvariantCulture))
             {
                 Prepare = true,
                 IsIdempotent = true,
                 Consistency = _options.WriteConsistency,
-            }, cancellationToken)));
+            }, cancellationToken))));
 
     /// <summary>The UTC days (partitions) holding the events of [<paramref name="fromUtc"/>, <paramref name="toUtc"/>).</summary>
     public static IEnumerable<DateOnly> UtcDaysCovering(DateTime fromUtc, DateTime toUtc)
@@ -160,18 +175,69 @@ public sealed class CassandraRawEventLog : IRawEventLog, ILifecycleParticipant<I
 
     private ICqlSession Session => _session ?? throw new InvalidOperationException("The raw event log is not started.");
 
-    private CqlStatement InsertOf(TrackedEvent e) => new(_insert, Values(e))
+    /// <summary>The rows a build before the blocks wrote, one per event, in (millisecond, id) order.</summary>
+    private async IAsyncEnumerable<TrackedEvent> ReadRowsAsync(string site, string day, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var row in Session.QueryAllAsync(Query(_selectRows, site, day), cancellationToken).ConfigureAwait(false))
+        {
+            yield return EventEnvelope.FromUtf8Bytes(row.GetBytes("envelope")).Event;
+        }
+    }
+
+    /// <summary>
+    /// The day's blocks, merged into (millisecond, id) order: the blocks come by their first millisecond, so an event
+    /// earlier than the next block's first is final.
+    /// </summary>
+    private async IAsyncEnumerable<TrackedEvent> ReadBlocksAsync(string site, string day, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var waiting = new PriorityQueue<TrackedEvent, (long, Guid)>();
+        await foreach (var row in Session.QueryAllAsync(Query(_selectBlocks, site, day), cancellationToken).ConfigureAwait(false))
+        {
+            var first = CassandraEventBlock.MillisecondOf(row.GetTimestamp("first_ts").UtcDateTime);
+            while (waiting.TryPeek(out var e, out var key) && key.Item1 < first)
+            {
+                yield return waiting.Dequeue();
+            }
+            foreach (var e in CassandraEventBlock.Unpack(row.GetBytes("data")))
+            {
+                waiting.Enqueue(e, CassandraEventBlock.KeyOf(e));
+            }
+        }
+        while (waiting.TryDequeue(out var e, out _))
+        {
+            yield return e;
+        }
+    }
+
+    private static async IAsyncEnumerable<TrackedEvent> Merge(IAsyncEnumerable<TrackedEvent> first, IAsyncEnumerable<TrackedEvent> second,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var a = first.GetAsyncEnumerator(cancellationToken);
+        await using var b = second.GetAsyncEnumerator(cancellationToken);
+        var hasA = await a.MoveNextAsync().ConfigureAwait(false);
+        var hasB = await b.MoveNextAsync().ConfigureAwait(false);
+        while (hasA || hasB)
+        {
+            if (hasA && (!hasB || CassandraEventBlock.KeyOf(a.Current).CompareTo(CassandraEventBlock.KeyOf(b.Current)) <= 0))
+            {
+                yield return a.Current;
+                hasA = await a.MoveNextAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                yield return b.Current;
+                hasB = await b.MoveNextAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private CqlStatement Query(string cql, string site, string day) => new(cql, site, day)
     {
         Prepare = true,
         IsIdempotent = true,
-        Consistency = _options.WriteConsistency,
+        PageSize = _options.ReadPageSize,
+        Consistency = _options.ReadConsistency,
     };
-
-    private static object?[] Values(TrackedEvent e)
-    {
-        var utc = e.Timestamp.Kind == DateTimeKind.Local ? e.Timestamp.ToUniversalTime() : DateTime.SpecifyKind(e.Timestamp, DateTimeKind.Utc);
-        return [e.Site, DayOf(utc), utc, e.Id, e.VisitorId, EventEnvelope.For(e, e.Timestamp).ToUtf8Bytes()];
-    }
 
     private async Task WriteLoopAsync()
     {
@@ -192,7 +258,7 @@ public sealed class CassandraRawEventLog : IRawEventLog, ILifecycleParticipant<I
             }
             try
             {
-                await FlushAsync(taken).ConfigureAwait(false);
+                await WriteBlocksAsync(Session, taken.SelectMany(p => p.Events), CancellationToken.None).ConfigureAwait(false);
                 foreach (var p in taken)
                 {
                     p.Done.TrySetResult();
@@ -200,7 +266,7 @@ public sealed class CassandraRawEventLog : IRawEventLog, ILifecycleParticipant<I
             }
             catch (Exception e)
             {
-                // Every caller of this flush fails and redelivers; the rows that did land are rewritten harmlessly.
+                // Every caller of this flush fails and redelivers; the blocks that did land are read once with their rewrites.
                 foreach (var p in taken)
                 {
                     p.Done.TrySetException(e);
@@ -209,67 +275,58 @@ public sealed class CassandraRawEventLog : IRawEventLog, ILifecycleParticipant<I
         }
     }
 
-    private Task FlushAsync(List<Pending> taken)
+    /// <summary>Writes the events as blocks: per site and UTC day, sorted, each event once, at most MaxBlockEvents a block.</summary>
+    private Task WriteBlocksAsync(ICqlSession session, IEnumerable<TrackedEvent> appended, CancellationToken cancellationToken)
     {
-        var partitions = new Dictionary<(string Site, string Day), List<object?[]>>();
-        var seen = new HashSet<Guid>();
-        foreach (var p in taken)
+        var partitions = new Dictionary<(string Site, string Day), List<TrackedEvent>>();
+        foreach (var e in appended)
         {
-            foreach (var e in p.Events)
+            var key = (e.Site, DayOf(CassandraEventBlock.Utc(e.Timestamp)));
+            if (!partitions.TryGetValue(key, out var list))
             {
-                if (!seen.Add(e.Id))
-                {
-                    continue;
-                }
-                var values = Values(e);
-                var key = ((string)values[0]!, (string)values[1]!);
-                if (!partitions.TryGetValue(key, out var list))
-                {
-                    list = [];
-                    partitions[key] = list;
-                }
-                list.Add(values);
+                list = [];
+                partitions[key] = list;
             }
+            list.Add(e);
         }
         var writes = new List<Task>();
-        foreach (var rows in partitions.Values)
+        foreach (var ((site, day), events) in partitions)
         {
-            for (var i = 0; i < rows.Count; i += _options.MaxBatchRows)
+            events.Sort((x, y) => CassandraEventBlock.KeyOf(x).CompareTo(CassandraEventBlock.KeyOf(y)));
+            var list = events.DistinctBy(e => e.Id).ToList();
+            for (var i = 0; i < list.Count; i += _options.MaxBlockEvents)
             {
-                writes.Add(Session.ExecuteAsync(BatchOf(rows.GetRange(i, Math.Min(_options.MaxBatchRows, rows.Count - i)))));
+                var block = list.GetRange(i, Math.Min(_options.MaxBlockEvents, list.Count - i));
+                writes.Add(session.ExecuteAsync(new CqlStatement(_insert,
+                    site, day, CassandraEventBlock.TimeOf(CassandraEventBlock.MillisecondOf(block[0].Timestamp)),
+                    CassandraEventBlock.IdOf([.. block.Select(e => e.Id)]),
+                    CassandraEventBlock.Pack([.. block.Select(e => EventEnvelope.For(e, e.Timestamp).ToUtf8Bytes())]))
+                {
+                    Prepare = true,
+                    IsIdempotent = true,
+                    Consistency = _options.WriteConsistency,
+                }, cancellationToken));
             }
         }
         return Task.WhenAll(writes);
     }
 
-    /// <summary>
-    /// An unlogged batch of rows of one partition, as one prepared CQL text per row count (the client speaks QUERY and
-    /// EXECUTE; a batch in CQL text reuses its preparing, retrying and re-preparing). Single-partition, so the server
-    /// applies it as one mutation: no batch log needed.
-    /// </summary>
-    private CqlStatement BatchOf(List<object?[]> rows)
-    {
-        if (rows.Count == 1)
-        {
-            return new CqlStatement(_insert, rows[0]) { Prepare = true, IsIdempotent = true, Consistency = _options.WriteConsistency };
-        }
-        var cql = new StringBuilder("BEGIN UNLOGGED BATCH\n");
-        var values = new object?[rows.Count * 6];
-        for (var i = 0; i < rows.Count; i++)
-        {
-            cql.Append(_insert).Append(";\n");
-            rows[i].CopyTo(values, i * 6);
-        }
-        cql.Append("APPLY BATCH");
-        return new CqlStatement(cql.ToString(), values) { Prepare = true, IsIdempotent = true, Consistency = _options.WriteConsistency };
-    }
-
-    private string Schema => $"""
-        CREATE TABLE IF NOT EXISTS {_table} (
+    private string[] Schema =>
+    [
+        $"""
+        CREATE TABLE IF NOT EXISTS {_blocks} (
+            site text, day text, first_ts timestamp, block uuid, data blob,
+            PRIMARY KEY ((site, day), first_ts, block))
+        WITH CLUSTERING ORDER BY (first_ts ASC, block ASC)
+        """,
+        // Written by builds before the blocks; created so that reading and erasing it need no check.
+        $"""
+        CREATE TABLE IF NOT EXISTS {_rows} (
             site text, day text, ts timestamp, id uuid, visitor text, envelope blob,
             PRIMARY KEY ((site, day), ts, id))
         WITH CLUSTERING ORDER BY (ts ASC, id ASC)
-        """;
+        """,
+    ];
 
     private sealed record Pending(IReadOnlyList<TrackedEvent> Events)
     {

@@ -11,6 +11,10 @@ public sealed class CassandraRawEventLogOptions
 
     public string Keyspace { get; set; } = "analytics";
 
+    /// <summary>The archive: a row per block of events (<see cref="CassandraEventBlock"/>).</summary>
+    public string BlockTable { get; set; } = "event_blocks";
+
+    /// <summary>The row-per-event archive of builds before the blocks: still read and erased, never written.</summary>
     public string Table { get; set; } = "events";
 
     /// <summary>The keyspace's CQL replication map, used only when the log creates the keyspace.</summary>
@@ -22,15 +26,15 @@ public sealed class CassandraRawEventLogOptions
     public TimeSpan? Ttl { get; set; }
 
     /// <summary>
-    /// Coalesce concurrent appends (of all lanes on the silo) into unlogged batches per (site, day) partition.
-    /// False writes one INSERT per event: the baseline the bench compares against.
+    /// Coalesce concurrent appends (of all lanes on the silo) into one flush, whose blocks then hold every lane's events
+    /// of a site-day. False writes each append's own blocks: the baseline the bench compares against.
     /// </summary>
     public bool GroupCommit { get; set; } = true;
 
-    /// <summary>Rows per unlogged batch; each batch touches one partition. Envelopes are ~1 KB, so keep it modest.</summary>
-    public int MaxBatchRows { get; set; } = 32;
+    /// <summary>Most events in one block (one row); envelopes are ~0.5 KB of JSON before packing.</summary>
+    public int MaxBlockEvents { get; set; } = 1000;
 
-    /// <summary>Rows one flush takes from the queue before writing them.</summary>
+    /// <summary>Events one flush takes from the queue before writing them.</summary>
     public int MaxRowsPerFlush { get; set; } = 2000;
 
     /// <summary>Flushes in flight at once; while they run, new appends queue up for the next one (group commit).</summary>

@@ -11,7 +11,7 @@ namespace Analytics.Cassandra.Lanes;
 /// <summary>
 /// The cluster profile's <see cref="ILaneStateStore"/>: one partition per lane in <c>{prefix}_parts (lane, part)</c>, a
 /// log of parts as in the embedded store. A checkpoint appends the sessions it changed as ONE part (a blob of
-/// <see cref="LaneSessionRecords"/>, packed by <see cref="CassandraLanePartCodec"/>) in the same single-partition batch that moves the static columns (offset, watermark,
+/// <see cref="LaneSessionRecords"/>, packed by <see cref="CassandraBlobCodec"/>) in the same single-partition batch that moves the static columns (offset, watermark,
 /// expiry time, the last part): Cassandra applies it as one mutation, so a reader sees the old checkpoint or the new one
 /// whole. A row (and cells) per session instead cost Cassandra about as much as everything else it stores (session 45),
 /// and a session is rewritten with most events.
@@ -229,7 +229,7 @@ public sealed class CassandraLaneStateStore : CassandraStore, ILaneStateStore
             }
 
             filter.Clear();
-            filter.Add(CassandraLanePartCodec.Unpack(row.GetBytes("sessions")));
+            filter.Add(CassandraBlobCodec.Unpack(row.GetBytes("sessions")));
             var drop = Erased(filter, erased);
             if (drop.Count == 0)
             {
@@ -244,7 +244,7 @@ public sealed class CassandraLaneStateStore : CassandraStore, ILaneStateStore
             }
 
             await ExecuteAsync(Statement($"INSERT INTO {_table} (lane, part, sessions) VALUES (?, ?, ?) USING TIMESTAMP ?", _options.WriteConsistency,
-                lane, number, kept.WrittenCount == 0 ? [] : CassandraLanePartCodec.Pack(kept.WrittenSpan), row.GetInt64("written") + 1), cancellationToken)
+                lane, number, kept.WrittenCount == 0 ? [] : CassandraBlobCodec.Pack(kept.WrittenSpan), row.GetInt64("written") + 1), cancellationToken)
                 .ConfigureAwait(false);
             rewritten++;
         }
@@ -308,7 +308,7 @@ public sealed class CassandraLaneStateStore : CassandraStore, ILaneStateStore
             var drop = Erased(compaction, erased);
 
             var (batch, last, bytes) = await WritePartsAsync(lane, head.Log.Last,
-                compaction.Parts(head.ExpireBefore, drop).Select(part => CassandraLanePartCodec.Pack(part.Span)), cancellationToken).ConfigureAwait(false);
+                compaction.Parts(head.ExpireBefore, drop).Select(part => CassandraBlobCodec.Pack(part.Span)), cancellationToken).ConfigureAwait(false);
             var compacted = head with { Log = new PartLog(head.Log.Last + 1, last, bytes, 0, head.Log.DeletedBelow) };
             batch.Add(Commit(lane, compacted));
             await BatchAsync(batch, cancellationToken).ConfigureAwait(false);
@@ -470,7 +470,7 @@ public sealed class CassandraLaneStateStore : CassandraStore, ILaneStateStore
             // A partition with only its static columns reads as one row without a part.
             if (!row.IsNull("part"))
             {
-                yield return (row.GetInt64("part"), CassandraLanePartCodec.Unpack(row.GetBytes("sessions")));
+                yield return (row.GetInt64("part"), CassandraBlobCodec.Unpack(row.GetBytes("sessions")));
             }
         }
     }
@@ -484,7 +484,7 @@ public sealed class CassandraLaneStateStore : CassandraStore, ILaneStateStore
         {
             if (buffer.WrittenCount > 0 && buffer.WrittenCount + LaneSessionRecords.Size(session) > _options.MaxBatchBytes)
             {
-                parts.Add(CassandraLanePartCodec.Pack(buffer.WrittenSpan));
+                parts.Add(CassandraBlobCodec.Pack(buffer.WrittenSpan));
                 buffer.ResetWrittenCount();
             }
 
@@ -493,7 +493,7 @@ public sealed class CassandraLaneStateStore : CassandraStore, ILaneStateStore
 
         if (buffer.WrittenCount > 0)
         {
-            parts.Add(CassandraLanePartCodec.Pack(buffer.WrittenSpan));
+            parts.Add(CassandraBlobCodec.Pack(buffer.WrittenSpan));
         }
 
         return parts;

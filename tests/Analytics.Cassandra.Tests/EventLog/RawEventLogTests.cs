@@ -18,9 +18,10 @@ public sealed class RawEventLogTests(CassandraFixture fixture)
         Client = fixture.ClientOptions(),
         Keyspace = fixture.Keyspace,
         Table = ttl is null ? "events" : "events_ttl",
+        BlockTable = ttl is null ? "event_blocks" : "event_blocks_ttl",
         GroupCommit = groupCommit,
         Ttl = ttl,
-        MaxBatchRows = 4,
+        MaxBlockEvents = 4, // several blocks per site-day, so reading merges them
     };
 
     [Theory]
@@ -54,7 +55,7 @@ public sealed class RawEventLogTests(CassandraFixture fixture)
     }
 
     [Fact]
-    public async Task Re_appending_the_same_events_rewrites_the_same_rows()
+    public async Task Re_appending_the_same_events_rewrites_the_same_blocks_and_every_event_reads_once()
     {
         if (!RequiresServices.Cassandra(fixture))
         {
@@ -66,13 +67,45 @@ public sealed class RawEventLogTests(CassandraFixture fixture)
         var events = Enumerable.Range(0, 7).Select(i => TestEvents.Pageview("v", Evening.AddMinutes(-i), site: site)).ToList();
 
         await log.AppendAsync(events);
-        var before = await RawRowsAsync(site);
+        var before = await BlocksAsync(site);
         await log.AppendAsync(events);                  // a redelivery of the whole batch
-        await log.AppendAsync([events[3], events[3]]);  // and a duplicate within one batch
-        var after = await RawRowsAsync(site);
+        var after = await BlocksAsync(site);
+        await log.AppendAsync([events[3], events[3], events[5]]);  // gathered otherwise, with a duplicate within the batch
 
-        Assert.Equal(7, before.Count);
+        Assert.Equal(2, before.Count); // 7 events, 4 a block
         Assert.Equal(before, after);
+        Assert.Equal(3, (await BlocksAsync(site)).Count);
+        var read = await ReadAsync(log, site, new DateOnly(2026, 1, 14));
+        Assert.Equal(events.OrderBy(e => e.Timestamp).Select(e => e.Id), read.Select(e => e.Id));
+    }
+
+    [Fact]
+    public async Task Rows_an_earlier_build_wrote_per_event_read_merged_with_the_blocks_and_are_erased_with_them()
+    {
+        if (!RequiresServices.Cassandra(fixture))
+        {
+            return;
+        }
+        var site = $"rows-{Guid.NewGuid():N}.test";
+        await using var log = new CassandraRawEventLog(Options(groupCommit: false));
+        await log.StartAsync(CancellationToken.None);
+        var events = Enumerable.Range(0, 9).Select(i => TestEvents.Pageview($"v{i % 2}", Evening.AddSeconds(-i * 7), $"/p{i}", site, props: Plan)).ToList();
+        // Before the upgrade: every third event as a row of its own, as builds before the blocks wrote them.
+        foreach (var e in events.Where((_, i) => i % 3 == 0))
+        {
+            await fixture.Session.ExecuteAsync(new CqlStatement(
+                $"INSERT INTO {fixture.Keyspace}.events (site, day, ts, id, visitor, envelope) VALUES (?, ?, ?, ?, ?, ?)",
+                site, "2026-01-14", e.Timestamp, e.Id, e.VisitorId, EventEnvelope.For(e, e.Timestamp).ToUtf8Bytes()) { Prepare = true });
+        }
+        // After it: the rest, and one of the rows again (its batch redelivered to the new build).
+        await log.AppendAsync([.. events.Where((_, i) => i % 3 != 0), events[3]]);
+
+        var read = await ReadAsync(log, site, new DateOnly(2026, 1, 14));
+        Assert.Equal(events.OrderBy(e => e.Timestamp).Select(Json), read.Select(Json));
+
+        await log.DeleteDaysAsync(site, [new DateOnly(2026, 1, 14)], CancellationToken.None);
+        Assert.Empty(await ReadAsync(log, site, new DateOnly(2026, 1, 14)));
+        Assert.Empty(await BlocksAsync(site));
     }
 
     [Fact]
@@ -85,19 +118,33 @@ public sealed class RawEventLogTests(CassandraFixture fixture)
         var site = $"ttl-{Guid.NewGuid():N}.test";
         await using var log = new CassandraRawEventLog(Options(groupCommit: true, ttl: TimeSpan.FromDays(30)));
         await log.StartAsync(CancellationToken.None);
-        await log.AppendAsync([TestEvents.Pageview("v", Evening, site: site), TestEvents.Pageview("w", Evening, site: site)]);
+        await log.AppendAsync([TestEvents.Pageview("v", Evening, site: site), TestEvents.Pageview("w", Evening.AddSeconds(1), site: site)]);
 
         var rows = await fixture.Session.ExecuteAsync(new CqlStatement(
-            $"SELECT TTL(envelope) AS ttl FROM {fixture.Keyspace}.events_ttl WHERE site = ? AND day = ?", site, "2026-01-14"));
-        Assert.Equal(2, rows.Rows.Count);
+            $"SELECT TTL(data) AS ttl FROM {fixture.Keyspace}.event_blocks_ttl WHERE site = ? AND day = ?", site, "2026-01-14"));
+        Assert.Single(rows.Rows);
         Assert.All(rows.Rows, r => Assert.InRange(r.GetInt32("ttl"), 29 * 86400, 30 * 86400));
     }
 
-    private async Task<List<string>> RawRowsAsync(string site)
+    [Fact]
+    public void A_block_keeps_its_envelopes_and_is_named_by_its_events()
+    {
+        var events = Enumerable.Range(0, 3).Select(i => TestEvents.Pageview($"v{i}", Evening.AddSeconds(i), $"/p{i}", "block.test", country: "DE", props: Plan)).ToList();
+
+        var stored = CassandraEventBlock.Pack([.. events.Select(e => EventEnvelope.For(e, e.Timestamp).ToUtf8Bytes())]);
+
+        Assert.Equal(events.Select(Json), CassandraEventBlock.Unpack(stored).Select(Json));
+        Assert.Equal(CassandraEventBlock.IdOf([.. events.Select(e => e.Id)]), CassandraEventBlock.IdOf([.. events.Select(e => e.Id)]));
+        Assert.NotEqual(CassandraEventBlock.IdOf([.. events.Select(e => e.Id)]), CassandraEventBlock.IdOf([.. events.Take(2).Select(e => e.Id)]));
+        // Packed: the three envelopes repeat most of their text.
+        Assert.True(stored.Length < events.Sum(e => EventEnvelope.For(e, e.Timestamp).ToUtf8Bytes().Length) / 2, $"{stored.Length} bytes");
+    }
+
+    private async Task<List<string>> BlocksAsync(string site)
     {
         var rows = await fixture.Session.ExecuteAsync(new CqlStatement(
-            $"SELECT ts, id, visitor, envelope FROM {fixture.Keyspace}.events WHERE site = ? AND day = ?", site, "2026-01-14"));
-        return [.. rows.Rows.Select(r => $"{r.GetTimestamp("ts"):O} {r.GetGuid("id")} {r.GetString("visitor")} {Convert.ToBase64String(r.GetBytes("envelope")!)}")];
+            $"SELECT first_ts, block, data FROM {fixture.Keyspace}.event_blocks WHERE site = ? AND day = ?", site, "2026-01-14"));
+        return [.. rows.Rows.Select(r => $"{r.GetTimestamp("first_ts"):O} {r.GetGuid("block")} {Convert.ToBase64String(r.GetBytes("data")!)}")];
     }
 
     private static string Json(TrackedEvent e) => System.Text.Encoding.UTF8.GetString(EventEnvelope.For(e, e.Timestamp).ToUtf8Bytes());

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using Analytics.Abstractions.Lanes;
 using Analytics.Cassandra.Lanes;
+using Analytics.Cassandra.Storage;
 using Analytics.Cassandra.Tests.Support;
 using Analytics.Cql;
 using Analytics.Testing;
@@ -353,7 +354,7 @@ public sealed class CassandraLaneStateStoreTests(CassandraFixture fixture, ITest
             Prepare = true,
         })).Rows.Single();
         var stored = row.GetBytes("sessions")!;
-        var records = CassandraLanePartCodec.Unpack(stored);
+        var records = CassandraBlobCodec.Unpack(stored);
         Assert.Equal(sessions.Sum(LaneSessionRecords.Size), records.Length);
         Assert.True(stored.Length * 4 < records.Length, $"{stored.Length} bytes stored for {records.Length} of records");
         AssertSessions(sessions, await Store.ReadAsync(lane, None));
@@ -400,7 +401,7 @@ public sealed class CassandraLaneStateStoreTests(CassandraFixture fixture, ITest
         }
 
         await fixture.Session.ExecuteAsync(new CqlStatement($"INSERT INTO {fixture.Keyspace}.lane_parts (lane, part, sessions) VALUES (?, ?, ?)",
-            lane, part, CassandraLanePartCodec.Pack(records.WrittenSpan)) { Prepare = true });
+            lane, part, CassandraBlobCodec.Pack(records.WrittenSpan)) { Prepare = true });
     }
 
     /// <summary>Every part row of the lane (committed or not), unpacked, as UTF-8 text, to look for a site's name.</summary>
@@ -413,7 +414,7 @@ public sealed class CassandraLaneStateStoreTests(CassandraFixture fixture, ITest
             PageSize = 10,
         }))
         {
-            text.Append(System.Text.Encoding.UTF8.GetString(CassandraLanePartCodec.Unpack(row.GetBytes("sessions")))).Append('|');
+            text.Append(System.Text.Encoding.UTF8.GetString(CassandraBlobCodec.Unpack(row.GetBytes("sessions")))).Append('|');
         }
 
         return text.ToString();

@@ -1,5 +1,5 @@
 using System.Text;
-using Analytics.Cassandra.Lanes;
+using Analytics.Cassandra.Storage;
 using Analytics.Cassandra.Tests.EventLog;
 using Analytics.Cassandra.Tests.Support;
 using Analytics.Cql;
@@ -60,6 +60,7 @@ public sealed class SiteDataOnCassandraTests(CassandraFixture fixture)
             var before = await RowsNamingAsync(cluster, site, visitors);
             Assert.NotEmpty(before); // control: the scan sees the site before
             Assert.Contains($"{AnalyticsCluster.LaneStore(cluster).PartsTable}: {site}", before); // its visitors' open sessions
+            Assert.Contains($"event_blocks: {visitors[0]}", before); // and its archived events
 
             Assert.True(await grains.GetGrain<ISiteGrain>(site).DeleteAsync());
             // A late event (still in Kafka when the site was erased) reaches a new visitor activation: dropped, not stored.
@@ -98,6 +99,7 @@ public sealed class SiteDataOnCassandraTests(CassandraFixture fixture)
             ("grain_state", "grain_type, grain_id, state_name, state"),
             ("grain_state_by_site", "site, grain_type, grain_id, state_name"),
             ("events", "site, day, visitor, envelope"),
+            ("event_blocks", "site, day, data"),
             ("segment_chunks", "site, day, data"),
             ("segment_batches", "site, day, data"),
             ("segment_days", "site, day"),
@@ -106,11 +108,11 @@ public sealed class SiteDataOnCassandraTests(CassandraFixture fixture)
         {
             await foreach (var row in fixture.Session.QueryAllAsync(new CqlStatement($"SELECT {columns} FROM {fixture.Keyspace}.{table}") { PageSize = 500 }))
             {
-                // The lanes' parts are stored packed: looked at as the records they hold.
-                var packed = table == AnalyticsCluster.LaneStore(cluster).PartsTable;
+                // The lanes' parts and the archive's blocks are stored packed: looked at as the records they hold.
+                var packed = table == AnalyticsCluster.LaneStore(cluster).PartsTable || table == "event_blocks";
                 var text = string.Join(' ', Enumerable.Range(0, row.FieldCount).Select(i => row[i] switch
                 {
-                    byte[] bytes => Encoding.UTF8.GetString(packed ? CassandraLanePartCodec.Unpack(bytes) : bytes),
+                    byte[] bytes => Encoding.UTF8.GetString(packed ? CassandraBlobCodec.Unpack(bytes) : bytes),
                     var value => value?.ToString(),
                 }));
                 found.AddRange(secrets.Where(s => text.Contains(s, StringComparison.Ordinal)).Select(s => $"{table}: {s}"));

@@ -1,13 +1,14 @@
 using ZstdSharp;
 
-namespace Analytics.Cassandra.Lanes;
+namespace Analytics.Cassandra.Storage;
 
 /// <summary>
-/// How the Cassandra lane store keeps a part: a format byte, then its records (<see cref="Abstractions.Lanes.LaneSessionRecords"/>)
-/// as one zstd frame at level 1. Sessions of one lane repeat the same sites, pages and attribute strings, so a part
-/// shrinks several times, and every byte spared is one Cassandra does not log, flush, compress and compact again.
+/// How the Cassandra stores keep a blob of many small records (a lane's part, a block of archived events): a format
+/// byte, then the records as one zstd frame at level 1. Such records repeat the same sites, pages and attribute
+/// strings, so a blob shrinks several times, and every byte spared is one Cassandra does not log, flush, compress and
+/// compact again.
 /// </summary>
-public static class CassandraLanePartCodec
+public static class CassandraBlobCodec
 {
     private const byte ZstdFrame = 1;
 
@@ -27,7 +28,7 @@ public static class CassandraLanePartCodec
         return packed;
     }
 
-    /// <summary>The records of a stored part (none for an empty one, as erasure may leave).</summary>
+    /// <summary>The records of a stored blob (none for an empty one, as erasure may leave).</summary>
     public static byte[] Unpack(ReadOnlySpan<byte> stored)
     {
         if (stored.IsEmpty)
@@ -37,12 +38,12 @@ public static class CassandraLanePartCodec
 
         if (stored[0] != ZstdFrame)
         {
-            throw new FormatException($"Unknown lane part format {stored[0]}.");
+            throw new FormatException($"Unknown packed blob format {stored[0]}.");
         }
 
         var frame = stored[1..];
         var records = new byte[checked((int)Decompressor.GetDecompressedSize(frame))];
         var length = (_decompressor ??= new Decompressor()).Unwrap(frame, records);
-        return length == records.Length ? records : throw new FormatException($"A lane part unpacked to {length} bytes, not the {records.Length} its frame names.");
+        return length == records.Length ? records : throw new FormatException($"A packed blob unpacked to {length} bytes, not the {records.Length} its frame names.");
     }
 }
