@@ -10,7 +10,7 @@ namespace Analytics.Grains.EventLog;
 /// </summary>
 public interface IRawEventLog
 {
-    /// <summary>Completes when every event is durably stored; re-appending an event id rewrites the same row.</summary>
+    /// <summary>Completes when every event is durably stored; an event appended again (a redelivery) is still read back once.</summary>
     Task AppendAsync(IReadOnlyList<TrackedEvent> events, CancellationToken cancellationToken = default);
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using Analytics.Abstractions.Lanes;
 using Analytics.Cassandra.Storage;
 using Analytics.GrainInterfaces.Events;
 
@@ -17,13 +18,9 @@ public static class CassandraEventBlock
     /// <summary>The order of the archive: the event's UTC millisecond (the precision of a CQL timestamp), then its id.</summary>
     public static (long Millisecond, Guid Id) KeyOf(TrackedEvent e) => (MillisecondOf(e.Timestamp), e.Id);
 
-    public static long MillisecondOf(DateTime timestamp) => Utc(timestamp).Ticks / TimeSpan.TicksPerMillisecond;
+    public static long MillisecondOf(DateTime timestamp) => LaneSessionRecords.Ticks(timestamp) / TimeSpan.TicksPerMillisecond;
 
-    public static DateTime Utc(DateTime timestamp) => timestamp.Kind switch
-    {
-        DateTimeKind.Local => timestamp.ToUniversalTime(),
-        _ => DateTime.SpecifyKind(timestamp, DateTimeKind.Utc),
-    };
+    public static DateTime Utc(DateTime timestamp) => new(LaneSessionRecords.Ticks(timestamp), DateTimeKind.Utc);
 
     public static DateTime TimeOf(long millisecond) => new(millisecond * TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
 

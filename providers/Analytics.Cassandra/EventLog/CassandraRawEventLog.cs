@@ -19,10 +19,10 @@ namespace Analytics.Cassandra.EventLog;
 /// over the ring day by day.
 /// </para>
 /// <para>
-/// A flush writes each site-day's events as blocks of at most <see cref="CassandraRawEventLogOptions.MaxBlockEvents"/>,
-/// sorted and without duplicates, keyed by their first millisecond and a hash of their ids: a re-appended batch
-/// rewrites the same rows, and an event appended again in another block (a redelivery gathered differently) is read
-/// once. A day reads back in (millisecond, id) order, merging blocks as they come in <c>first_ts</c> order.
+/// A flush writes each site-day's events as blocks of at most <see cref="CassandraRawEventLogOptions.MaxBlockEvents"/>
+/// spanning at most <see cref="CassandraRawEventLogOptions.MaxBlockSpan"/>, sorted and without duplicates, keyed by their
+/// first millisecond and a hash of their ids: the same events gathered the same way rewrite the same row, and an event
+/// appended again in another block (a redelivery gathered with other lanes' events) is read once. A day reads back in (millisecond, id) order, merging blocks as they come in <c>first_ts</c> order.
 /// </para>
 /// <para>
 /// Builds before the blocks wrote a row per event to <c>events</c> (<see cref="CassandraRawEventLogOptions.Table"/>): it
@@ -69,9 +69,10 @@ public sealed class CassandraRawEventLog : IRawEventLog, ILifecycleParticipant<I
         {
             throw new ArgumentOutOfRangeException(nameof(_options.Ttl), ttl, "A TTL is between 1 second and 20 years.");
         }
-        if (_options.MaxBlockEvents < 1 || _options.Writers < 1 || _options.MaxRowsPerFlush < 1)
+        if (_options.MaxBlockEvents < 1 || _options.Writers < 1 || _options.MaxRowsPerFlush < 1 || _options.BlockReadPageSize < 1
+            || _options.MaxBlockSpan < TimeSpan.Zero)
         {
-            throw new ArgumentException("MaxBlockEvents, Writers and MaxRowsPerFlush must be positive.");
+            throw new ArgumentException("MaxBlockEvents, Writers, MaxRowsPerFlush and BlockReadPageSize must be positive, MaxBlockSpan not negative.");
         }
         var session = await CqlSessions.OpenAsync(_options.Client, _loggerFactory, _options.Keyspace, _options.Replication,
             _options.CreateSchema ? Schema : null, cancellationToken).ConfigureAwait(false);
@@ -178,7 +179,7 @@ public sealed class CassandraRawEventLog : IRawEventLog, ILifecycleParticipant<I
     /// <summary>The rows a build before the blocks wrote, one per event, in (millisecond, id) order.</summary>
     private async IAsyncEnumerable<TrackedEvent> ReadRowsAsync(string site, string day, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var row in Session.QueryAllAsync(Query(_selectRows, site, day), cancellationToken).ConfigureAwait(false))
+        await foreach (var row in Session.QueryAllAsync(Query(_selectRows, site, day, _options.ReadPageSize), cancellationToken).ConfigureAwait(false))
         {
             yield return EventEnvelope.FromUtf8Bytes(row.GetBytes("envelope")).Event;
         }
@@ -186,15 +187,16 @@ public sealed class CassandraRawEventLog : IRawEventLog, ILifecycleParticipant<I
 
     /// <summary>
     /// The day's blocks, merged into (millisecond, id) order: the blocks come by their first millisecond, so an event
-    /// earlier than the next block's first is final.
+    /// earlier than the next block's first is final. A block spans at most MaxBlockSpan, so what waits here is at most
+    /// that much time of the site's events.
     /// </summary>
     private async IAsyncEnumerable<TrackedEvent> ReadBlocksAsync(string site, string day, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var waiting = new PriorityQueue<TrackedEvent, (long, Guid)>();
-        await foreach (var row in Session.QueryAllAsync(Query(_selectBlocks, site, day), cancellationToken).ConfigureAwait(false))
+        await foreach (var row in Session.QueryAllAsync(Query(_selectBlocks, site, day, _options.BlockReadPageSize), cancellationToken).ConfigureAwait(false))
         {
             var first = CassandraEventBlock.MillisecondOf(row.GetTimestamp("first_ts").UtcDateTime);
-            while (waiting.TryPeek(out var e, out var key) && key.Item1 < first)
+            while (waiting.TryPeek(out _, out var key) && key.Item1 < first)
             {
                 yield return waiting.Dequeue();
             }
@@ -231,11 +233,11 @@ public sealed class CassandraRawEventLog : IRawEventLog, ILifecycleParticipant<I
         }
     }
 
-    private CqlStatement Query(string cql, string site, string day) => new(cql, site, day)
+    private CqlStatement Query(string cql, string site, string day, int pageSize) => new(cql, site, day)
     {
         Prepare = true,
         IsIdempotent = true,
-        PageSize = _options.ReadPageSize,
+        PageSize = pageSize,
         Consistency = _options.ReadConsistency,
     };
 
@@ -275,7 +277,10 @@ public sealed class CassandraRawEventLog : IRawEventLog, ILifecycleParticipant<I
         }
     }
 
-    /// <summary>Writes the events as blocks: per site and UTC day, sorted, each event once, at most MaxBlockEvents a block.</summary>
+    /// <summary>
+    /// Writes the events as blocks: per site and UTC day, sorted, each event once, a block cut at MaxBlockEvents or when
+    /// it would span more than MaxBlockSpan (a late or imported event must not make a reader hold a whole day).
+    /// </summary>
     private Task WriteBlocksAsync(ICqlSession session, IEnumerable<TrackedEvent> appended, CancellationToken cancellationToken)
     {
         var partitions = new Dictionary<(string Site, string Day), List<TrackedEvent>>();
@@ -289,27 +294,36 @@ public sealed class CassandraRawEventLog : IRawEventLog, ILifecycleParticipant<I
             }
             list.Add(e);
         }
-        var writes = new List<Task>();
+        var span = (long)_options.MaxBlockSpan.TotalMilliseconds;
+        var inserts = new List<CqlStatement>();
+        var block = new List<TrackedEvent>();
         foreach (var ((site, day), events) in partitions)
         {
             events.Sort((x, y) => CassandraEventBlock.KeyOf(x).CompareTo(CassandraEventBlock.KeyOf(y)));
-            var list = events.DistinctBy(e => e.Id).ToList();
-            for (var i = 0; i < list.Count; i += _options.MaxBlockEvents)
+            foreach (var e in events.DistinctBy(e => e.Id))
             {
-                var block = list.GetRange(i, Math.Min(_options.MaxBlockEvents, list.Count - i));
-                writes.Add(session.ExecuteAsync(new CqlStatement(_insert,
-                    site, day, CassandraEventBlock.TimeOf(CassandraEventBlock.MillisecondOf(block[0].Timestamp)),
-                    CassandraEventBlock.IdOf([.. block.Select(e => e.Id)]),
-                    CassandraEventBlock.Pack([.. block.Select(e => EventEnvelope.For(e, e.Timestamp).ToUtf8Bytes())]))
+                if (block.Count > 0 && (block.Count == _options.MaxBlockEvents || CassandraEventBlock.MillisecondOf(e.Timestamp) - CassandraEventBlock.MillisecondOf(block[0].Timestamp) > span))
                 {
-                    Prepare = true,
-                    IsIdempotent = true,
-                    Consistency = _options.WriteConsistency,
-                }, cancellationToken));
+                    inserts.Add(InsertOf(site, day, block));
+                    block.Clear();
+                }
+                block.Add(e);
             }
+            inserts.Add(InsertOf(site, day, block));
+            block.Clear();
         }
-        return Task.WhenAll(writes);
+        return Task.WhenAll(inserts.Select(insert => session.ExecuteAsync(insert, cancellationToken)));
     }
+
+    private CqlStatement InsertOf(string site, string day, List<TrackedEvent> block) => new(_insert,
+        site, day, CassandraEventBlock.TimeOf(CassandraEventBlock.MillisecondOf(block[0].Timestamp)),
+        CassandraEventBlock.IdOf([.. block.Select(e => e.Id)]),
+        CassandraEventBlock.Pack([.. block.Select(e => EventEnvelope.For(e, e.Timestamp).ToUtf8Bytes())]))
+    {
+        Prepare = true,
+        IsIdempotent = true,
+        Consistency = _options.WriteConsistency,
+    };
 
     private string[] Schema =>
     [

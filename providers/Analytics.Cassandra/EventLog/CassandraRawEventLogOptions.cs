@@ -34,6 +34,13 @@ public sealed class CassandraRawEventLogOptions
     /// <summary>Most events in one block (one row); envelopes are ~0.5 KB of JSON before packing.</summary>
     public int MaxBlockEvents { get; set; } = 1000;
 
+    /// <summary>
+    /// Longest time between a block's first and last event. A reader holds every event of the blocks it has begun
+    /// until the next block's first millisecond, so this bounds how much of a day it holds (late and imported events
+    /// would otherwise stretch a block over the day).
+    /// </summary>
+    public TimeSpan MaxBlockSpan { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Events one flush takes from the queue before writing them.</summary>
     public int MaxRowsPerFlush { get; set; } = 2000;
 
@@ -44,5 +51,9 @@ public sealed class CassandraRawEventLogOptions
 
     public CqlConsistency ReadConsistency { get; set; } = CqlConsistency.Quorum;
 
+    /// <summary>Rows per page of the row-per-event table earlier builds wrote.</summary>
     public int ReadPageSize { get; set; } = 2000;
+
+    /// <summary>Blocks per page (each up to MaxBlockEvents events, tens of KB packed).</summary>
+    public int BlockReadPageSize { get; set; } = 32;
 }
