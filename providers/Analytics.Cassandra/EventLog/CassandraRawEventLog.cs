@@ -21,8 +21,10 @@ namespace Analytics.Cassandra.EventLog;
 /// <para>
 /// A flush writes each site-day's events as blocks of at most <see cref="CassandraRawEventLogOptions.MaxBlockEvents"/>
 /// spanning at most <see cref="CassandraRawEventLogOptions.MaxBlockSpan"/>, sorted and without duplicates, keyed by their
-/// first millisecond and a hash of their ids: the same events gathered the same way rewrite the same row, and an event
-/// appended again in another block (a redelivery gathered with other lanes' events) is read once. A day reads back in (millisecond, id) order, merging blocks as they come in <c>first_ts</c> order.
+/// first millisecond and a hash of their ids: the same events gathered the same way rewrite the same row (an envelope's
+/// <c>received_at</c> is its event's time, so they pack to the same bytes), and an event appended again in another
+/// block (a redelivery gathered with other lanes' events) is read once. A day reads back in (millisecond, id) order,
+/// merging the blocks as they come in <c>first_ts</c> order.
 /// </para>
 /// <para>
 /// Builds before the blocks wrote a row per event to <c>events</c> (<see cref="CassandraRawEventLogOptions.Table"/>): it
