@@ -192,12 +192,14 @@ public class SegmentBenchmarks
     }
 }
 
-/// <summary>grain-interfaces/Events/EventEnvelope: the durable wire form (JSON, source-generated).</summary>
+/// <summary>grain-interfaces/Events: the envelope as JSON (Kafka, Cassandra) and as the embedded log's binary rows.</summary>
 [MemoryDiagnoser]
 public class EnvelopeBenchmarks
 {
     private EventEnvelope _envelope = null!;
     private byte[] _bytes = [];
+    private byte[] _binary = [];
+    private readonly System.Buffers.ArrayBufferWriter<byte> _output = new(1024);
 
     [GlobalSetup]
     public void Setup()
@@ -209,6 +211,7 @@ public class EnvelopeBenchmarks
             .First(x => x is not null)!;
         _envelope = EventEnvelope.For(e, e.Timestamp);
         _bytes = _envelope.ToUtf8Bytes();
+        _binary = BinaryEventEnvelope.ToBytes(_envelope);
     }
 
     [Benchmark(Description = "ToUtf8Bytes")]
@@ -216,4 +219,15 @@ public class EnvelopeBenchmarks
 
     [Benchmark(Description = "FromUtf8Bytes")]
     public EventEnvelope Deserialize() => EventEnvelope.FromUtf8Bytes(_bytes);
+
+    [Benchmark(Description = "BinaryEventEnvelope.Write (reused buffer)")]
+    public int WriteBinary()
+    {
+        _output.ResetWrittenCount();
+        BinaryEventEnvelope.Write(_envelope, _output);
+        return _output.WrittenCount;
+    }
+
+    [Benchmark(Description = "BinaryEventEnvelope.Read")]
+    public EventEnvelope ReadBinary() => BinaryEventEnvelope.Read(_binary);
 }

@@ -4,8 +4,8 @@ using System.Text.Json.Serialization;
 namespace Analytics.GrainInterfaces.Events;
 
 /// <summary>
-/// The durable wire form of an accepted event (Kafka message value, embedded log row): versioned JSON,
-/// so tools other than ours can read the topic.
+/// The durable wire form of an accepted event: versioned JSON in a Kafka message and the Cassandra archive, so tools other
+/// than ours can read them; the embedded log's rows take the compact <see cref="BinaryEventEnvelope"/> form.
 /// </summary>
 public sealed record EventEnvelope
 {
@@ -34,4 +34,8 @@ public sealed record EventEnvelope
 
         return envelope;
     }
+
+    /// <summary>Reads an envelope in either form: <see cref="BinaryEventEnvelope"/>'s, or JSON.</summary>
+    public static EventEnvelope FromBytes(ReadOnlySpan<byte> bytes) =>
+        BinaryEventEnvelope.IsBinary(bytes) ? BinaryEventEnvelope.Read(bytes) : FromUtf8Bytes(bytes);
 }

@@ -12,8 +12,6 @@ namespace Analytics.GrainInterfaces.Events;
 /// </summary>
 internal static class EventEnvelopeReader
 {
-    private static readonly Utf8StringPool Pool = new(16384, 256);
-
     public static EventEnvelope Read(ReadOnlySpan<byte> utf8)
     {
         try
@@ -210,7 +208,7 @@ internal static class EventEnvelopeReader
         var props = new Dictionary<string, string>();
         while (Next(ref reader) == JsonTokenType.PropertyName)
         {
-            var key = reader.ValueIsEscaped ? reader.GetString()! : Pool.GetOrAdd(reader.ValueSpan);
+            var key = reader.ValueIsEscaped ? reader.GetString()! : Utf8StringPool.Shared.GetOrAdd(reader.ValueSpan);
             reader.Read();
             props[key] = Pooled(ref reader)!;
         }
@@ -223,7 +221,7 @@ internal static class EventEnvelopeReader
         reader.TokenType switch
         {
             JsonTokenType.Null => null,
-            JsonTokenType.String when !reader.ValueIsEscaped => Pool.GetOrAdd(reader.ValueSpan),
+            JsonTokenType.String when !reader.ValueIsEscaped => Utf8StringPool.Shared.GetOrAdd(reader.ValueSpan),
             _ => reader.GetString(),
         };
 

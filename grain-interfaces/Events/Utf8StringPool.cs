@@ -12,6 +12,9 @@ namespace Analytics.GrainInterfaces.Events;
 /// </summary>
 internal sealed class Utf8StringPool
 {
+    /// <summary>The event envelopes' readers' pool (both forms): the log's attribute values.</summary>
+    public static readonly Utf8StringPool Shared = new(16384, 256);
+
     private readonly Entry?[] _slots;
     private readonly int _mask;
     private readonly int _maxBytes;

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using System.Threading.Channels;
 using Analytics.Abstractions.Ingestion;
 using Analytics.GrainInterfaces.Events;
@@ -18,6 +17,7 @@ namespace Analytics.Sqlite.EventLog;
 /// memory (<see cref="LaneTail"/>): the log must be its file's only writer while open. One further behind reads the
 /// file in log order, every lane's rows at once, and the other lanes keep theirs (<see cref="LaneBacklog"/>): the rows
 /// are not indexed by lane, which cost a page write per lane per commit, nor by receipt time (<see cref="ReceiptSpans"/>).
+/// Rows are written in <see cref="BinaryEventEnvelope"/>'s form; those of earlier builds (JSON) are read as they are.
 /// </summary>
 public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
 {
@@ -34,7 +34,6 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
     private readonly SqliteStatement _insert;
     private readonly ArrayBufferWriter<byte> _envelope = new(1024);
     private readonly ReceiptSpans _spans;
-    private readonly Utf8JsonWriter _envelopeWriter;
     private SqliteStatement? _logRead;
     private readonly LaneTail[] _tails;
     // Under the read lock: the rows each lane has of reads made for others, and how far each lane's reader has read.
@@ -71,7 +70,6 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
         _transaction = new SqliteTransactionStatements(_writer);
         _insertAll = InsertAll;
         _insert = new SqliteStatement(_writer, "INSERT INTO events (lane, received_at, envelope, site) VALUES (?1, ?2, ?3, ?4)");
-        _envelopeWriter = new Utf8JsonWriter(_envelope);
         _writerLoop = Task.Run(WriteLoopAsync);
     }
 
@@ -107,8 +105,9 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
     }
 
     /// <summary>
-    /// Up to <paramref name="max"/> rows of the lane after <paramref name="afterSeq"/>, in order, as stored (UTF-8 JSON
-    /// envelopes), read from the file through every lane's rows: for inspection, not for the lanes' readers.
+    /// Up to <paramref name="max"/> rows of the lane after <paramref name="afterSeq"/>, in order, as stored (envelopes in
+    /// either form, <see cref="EventEnvelope.FromBytes"/>), read from the file through every lane's rows: for inspection,
+    /// not for the lanes' readers.
     /// </summary>
     public Task<IReadOnlyList<(long Seq, byte[] Envelope)>> ReadAsync(int lane, long afterSeq, int max, CancellationToken cancellationToken) =>
         OnReaderAsync<IReadOnlyList<(long Seq, byte[] Envelope)>>(connection =>
@@ -231,7 +230,7 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
     {
         try
         {
-            return new LogRow(seq, EventEnvelope.FromUtf8Bytes(envelope).Event, null);
+            return new LogRow(seq, EventEnvelope.FromBytes(envelope).Event, null);
         }
         catch (Exception ex)
         {
@@ -344,7 +343,7 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
             using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                yield return EventEnvelope.FromUtf8Bytes((byte[])reader[0]).Event;
+                yield return EventEnvelope.FromBytes((byte[])reader[0]).Event;
             }
         }
     }
@@ -477,8 +476,7 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
         {
             var envelope = pending.Envelope;
             _envelope.ResetWrittenCount();
-            _envelopeWriter.Reset();
-            envelope.WriteUtf8(_envelopeWriter);
+            BinaryEventEnvelope.Write(envelope, _envelope);
             pending.Lane = LaneOf(envelope.Event.VisitorKey);
             _insert.Bind(1, pending.Lane).Bind(2, envelope.ReceivedAt.Ticks).Bind(3, _envelope.WrittenSpan).Bind(4, envelope.Event.Site).Execute();
             pending.Seq = _insert.LastInsertRowId;
@@ -496,7 +494,6 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
         _transaction.Dispose();
         _insert.Dispose();
         _spans.Dispose();
-        _envelopeWriter.Dispose();
         _writer.Dispose();
         _logRead?.Dispose();
         _reader.Dispose();

@@ -172,7 +172,7 @@ public sealed class EventEnvelopeTests
         return document.ToJsonString();
     }
 
-    private static JsonObject Minimal() => new()
+    internal static JsonObject Minimal() => new()
     {
         ["v"] = 1,
         ["id"] = "9ffd903b-c428-4e6b-aaee-7cf7f6b377ce",
@@ -198,7 +198,7 @@ public sealed class EventEnvelopeTests
     };
 
     /// <summary>An event with every settable property given a value other than its default, whatever properties the contract has.</summary>
-    private static TrackedEvent EveryPropertySet()
+    internal static TrackedEvent EveryPropertySet()
     {
         var e = (TrackedEvent)RuntimeHelpers.GetUninitializedObject(typeof(TrackedEvent));
         var n = 0;

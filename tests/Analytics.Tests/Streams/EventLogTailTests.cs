@@ -58,7 +58,7 @@ public sealed class EventLogTailTests : IAsyncLifetime
 
     /// <summary>The lane as the file has it, decoded.</summary>
     private static async Task<List<(long Seq, string Json)>> FileAsync(SqliteEventLog log, int lane) =>
-        [.. (await log.ReadAsync(lane, 0, 100_000, CancellationToken.None)).Select(r => (r.Seq, Json(EventEnvelope.FromUtf8Bytes(r.Envelope).Event)))];
+        [.. (await log.ReadAsync(lane, 0, 100_000, CancellationToken.None)).Select(r => (r.Seq, Json(EventEnvelope.FromBytes(r.Envelope).Event)))];
 
     private static string Json(TrackedEvent? tracked) => Encoding.UTF8.GetString(EventEnvelope.For(tracked!, Noon).ToUtf8Bytes());
 
@@ -130,6 +130,55 @@ public sealed class EventLogTailTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Rows_an_earlier_build_wrote_as_JSON_are_read_beside_binary_ones_by_the_lanes_and_by_site()
+    {
+        var log = Open(lanes: 2, tailRows: 0);
+        var appended = Visits(30).ToList();
+        await AppendAsync(log, appended);
+        await log.DisposeAsync();
+        _logs.Remove(log);
+        // Every other row as an earlier build wrote it: the same envelope in JSON.
+        using (var file = SqliteDatabase.Open(Path.Combine(_directory, "events.db")))
+        {
+            var rows = new List<(long Seq, byte[] Envelope)>();
+            using (var select = file.CreateCommand())
+            {
+                select.CommandText = "SELECT seq, envelope FROM events WHERE seq % 2 = 0";
+                using var reader = select.ExecuteReader();
+                while (reader.Read())
+                {
+                    rows.Add((reader.GetInt64(0), (byte[])reader[1]));
+                }
+            }
+
+            Assert.All(rows, r => Assert.True(BinaryEventEnvelope.IsBinary(r.Envelope)));
+            foreach (var (seq, envelope) in rows)
+            {
+                using var update = file.CreateCommand();
+                update.CommandText = "UPDATE events SET envelope = $e WHERE seq = $s";
+                update.Parameters.AddWithValue("$e", EventEnvelope.FromBytes(envelope).ToUtf8Bytes());
+                update.Parameters.AddWithValue("$s", seq);
+                Assert.Equal(1, update.ExecuteNonQuery());
+            }
+
+            Assert.NotEmpty(rows);
+        }
+
+        var reopened = Open(lanes: 2, tailRows: 0);
+        var lanes = new[] { await DrainAsync(reopened, 0, 0), await DrainAsync(reopened, 1, 0) };
+
+        Assert.All(lanes.SelectMany(l => l.Rows), r => Assert.Null(r.Error));
+        Assert.Equal(appended.Select(Json).Order(), lanes.SelectMany(l => l.Rows).Select(r => Json(r.Event)).Order());
+        var bySite = new List<TrackedEvent>();
+        await foreach (var e in reopened.ReadSiteAsync("tail.test", Noon.AddHours(-1), Noon.AddHours(1), CancellationToken.None))
+        {
+            bySite.Add(e);
+        }
+
+        Assert.Equal(appended.Select(Json), bySite.Select(Json));
+    }
+
+    [Fact]
     public async Task An_append_to_a_closed_log_is_refused_as_the_sink_being_unavailable()
     {
         var log = Open(lanes: 2);
@@ -147,7 +196,7 @@ public sealed class EventLogTailTests : IAsyncLifetime
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
             () => log.AppendAsync(EventEnvelope.For(Visits(1, from: 9).Single(), Noon), new CancellationToken(canceled: true)).AsTask());
         await AppendAsync(log, Visits(1, from: 10));
-        Assert.Equal(["/p0", "/p1", "/p10"], (await log.ReadAsync(0, 0, 100, CancellationToken.None)).Select(r => EventEnvelope.FromUtf8Bytes(r.Envelope).Event.Pathname));
+        Assert.Equal(["/p0", "/p1", "/p10"], (await log.ReadAsync(0, 0, 100, CancellationToken.None)).Select(r => EventEnvelope.FromBytes(r.Envelope).Event.Pathname));
     }
 
     [Fact]
