@@ -4,8 +4,8 @@ using System.Text.Json.Serialization;
 namespace Analytics.GrainInterfaces.Events;
 
 /// <summary>
-/// The durable wire form of an accepted event: versioned JSON in a Kafka message and the Cassandra archive, so tools other
-/// than ours can read them; the embedded log's rows take the compact <see cref="BinaryEventEnvelope"/> form.
+/// The durable wire form of an accepted event: versioned JSON in a Kafka message, so tools other than ours can read the
+/// topic, and (packed) in the Cassandra archive; the embedded log's rows take the compact <see cref="BinaryEventEnvelope"/> form.
 /// </summary>
 public sealed record EventEnvelope
 {

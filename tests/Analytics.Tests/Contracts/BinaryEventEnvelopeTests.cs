@@ -117,6 +117,60 @@ public sealed class BinaryEventEnvelopeTests
         Assert.True(error is InvalidDataException, $"{name}: {error?.GetType().Name ?? "no error"}");
     }
 
+    /// <summary>Rows already written are read by later builds: a change of this layout must take a new format byte.</summary>
+    [Fact]
+    public void The_layout_of_format_1_is_pinned()
+    {
+        var e = EventEnvelope.FromUtf8Bytes(Encoding.UTF8.GetBytes(EventEnvelopeTests.Minimal().ToJsonString())).Event with
+        {
+            Referrer = "news.ycombinator.com",
+            UtmCampaign = "launch",
+            Props = new Dictionary<string, string> { ["plan"] = "pro" },
+            RevenueAmount = 12.5m,
+            RevenueCurrency = "EUR",
+            ScrollDepth = 60,
+            EngagementMs = 1500,
+            Interactive = false,
+        };
+        var envelope = new EventEnvelope { Id = Guid.Parse("0193d2a4-5c1e-7000-8000-000000000001"), ReceivedAt = Received, Event = e };
+
+        Assert.Equal(PinnedRow, Convert.ToHexString(BinaryEventEnvelope.ToBytes(envelope)));
+        Assert.Equal(envelope.ToUtf8Bytes(), BinaryEventEnvelope.Read(Convert.FromHexString(PinnedRow)).ToUtf8Bytes());
+    }
+
+    private const string PinnedRow =
+        "011F3B90FD9F28C46B4EAAEE7CF7F6B377CEA4D293011E5C007080000000000000018076DC8E9C7EDE4887B6568E9C7E" +
+        "DE48B8170C6578616D706C652E636F6D0376310E4575726F70652F4265726C696E0970616765766965770C6578616D70" +
+        "6C652E636F6D022F156E6577732E79636F6D62696E61746F722E636F6D0E446972656374202F204E6F6E650000076C61" +
+        "756E6368034445084465736B746F700846697265666F78063132312E30064C696E757801000445555200000000000105" +
+        "706C616E0470726F7D00000000000000000000000000010078";
+
+    [Theory]
+    [InlineData("an unknown flag", 1, 0x20)]
+    [InlineData("no format byte", 0, 0x7B)]
+    public void A_row_with_an_unknown_byte_where_the_layout_has_a_known_one_is_InvalidDataException(string name, int at, byte value)
+    {
+        var row = BinaryEventEnvelope.ToBytes(EventEnvelope.For(EventEnvelopeTests.EveryPropertySet(), Received));
+        row[at] |= value;
+
+        Assert.True(Record.Exception(() => BinaryEventEnvelope.Read(row)) is InvalidDataException, name);
+    }
+
+    [Fact]
+    public void A_prop_named_twice_is_InvalidDataException()
+    {
+        var e = EventEnvelope.FromUtf8Bytes(Encoding.UTF8.GetBytes(EventEnvelopeTests.Minimal().ToJsonString())).Event with
+        {
+            Props = new Dictionary<string, string> { ["aa"] = "1", ["ab"] = "2" },
+        };
+        var row = BinaryEventEnvelope.ToBytes(EventEnvelope.For(e, Received));
+        // The second name's last byte made the first's: "aa" twice.
+        var second = row.AsSpan().LastIndexOf("ab"u8);
+        row[second + 1] = (byte)'a';
+
+        Assert.IsType<InvalidDataException>(Record.Exception(() => BinaryEventEnvelope.Read(row)));
+    }
+
     [Fact]
     public void A_JSON_envelope_is_not_taken_for_a_row()
     {
