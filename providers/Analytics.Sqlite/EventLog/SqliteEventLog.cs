@@ -67,6 +67,7 @@ public sealed class SqliteEventLog : IEventSink, IAsyncDisposable
         _backlogs = [.. Enumerable.Range(0, _options.Lanes).Select(_ => new LaneBacklog(_options.BacklogRows))];
         _positions = Checkpoints(_writer, _options.Lanes);
         _reader = SqliteDatabase.Open(path);
+        SqliteDatabase.Execute(_reader, $"PRAGMA cache_size=-{_options.ReadCacheKiB}");
         _transaction = new SqliteTransactionStatements(_writer);
         _insertAll = InsertAll;
         _insert = new SqliteStatement(_writer, "INSERT INTO events (lane, received_at, envelope, site) VALUES (?1, ?2, ?3, ?4)");
