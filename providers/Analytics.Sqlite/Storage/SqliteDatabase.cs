@@ -14,7 +14,7 @@ public static class SqliteDatabase
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         connection.Open();
-        // Before the file is in WAL mode, the only time a page size can still be chosen.
+        // Before the first write (here, switching the file to WAL), the only time a page size can still be chosen.
         Execute(connection, $"PRAGMA page_size={pageSize}");
         long pageBytes;
         using (var command = connection.CreateCommand())

@@ -18,10 +18,12 @@ public abstract class SqliteStore : ILifecycleParticipant<ISiloLifecycle>, IAsyn
 
     /// <summary>
     /// The page size of a store's new file. Its rows are blobs of tens of KiB to MBs (segment batches and payloads, lane
-    /// checkpoint parts): with 4 KiB pages every page was a system call to write to the log, another to its header, and
-    /// more to read back and copy into the file, on this machine ~1.7 µs each; a backlog's drain made 70,000 a second.
+    /// checkpoint parts): with 4 KiB pages every page was a system call to write to the log, another for its frame header,
+    /// and more to read back and copy into the file, ~1.7 µs each on this machine (bench/README.md, session 47). 64 KiB
+    /// made fewer calls still, but a small commit writes whole pages: at 5,000 events/s the silo wrote 62 MiB/s against
+    /// 29 with 4 KiB pages; 16 KiB wrote 37.
     /// </summary>
-    public const int PageSize = 65536;
+    public const int PageSize = 16384;
 
     /// <param name="schema">The store's CREATE statements, run on the writer before anything else.</param>
     private protected SqliteStore(string path, string schema, int cacheKiB)
