@@ -20,9 +20,6 @@ public sealed record EventEnvelope
 
     public byte[] ToUtf8Bytes() => JsonSerializer.SerializeToUtf8Bytes(this, EventEnvelopeJsonContext.Default.EventEnvelope);
 
-    /// <summary>The same bytes as <see cref="ToUtf8Bytes"/>, into a writer the caller reuses.</summary>
-    public void WriteUtf8(Utf8JsonWriter writer) => JsonSerializer.Serialize(writer, this, EventEnvelopeJsonContext.Default.EventEnvelope);
-
     /// <summary>Reads an envelope; a version this build does not know is rejected rather than misread.</summary>
     public static EventEnvelope FromUtf8Bytes(ReadOnlySpan<byte> utf8)
     {
