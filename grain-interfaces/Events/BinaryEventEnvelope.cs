@@ -22,8 +22,8 @@ public static class BinaryEventEnvelope
     /// <summary>The first byte of every row of this layout; a new layout takes the next value.</summary>
     public const byte Format = 1;
 
-    // Upper bound of the fixed part: format, flags, two ids, two times, a varint of a long.
-    private const int FixedBytes = 2 + 16 + 16 + 8 + 8 + 10;
+    // The fixed part: format, flags, two ids (the envelope's only when it differs), two times.
+    private const int FixedBytes = 2 + 16 + 16 + 8 + 8;
 
     public static bool IsBinary(ReadOnlySpan<byte> bytes) => bytes.Length > 0 && bytes[0] == Format;
 
@@ -42,7 +42,8 @@ public static class BinaryEventEnvelope
             | (e.Props is null ? 0 : Flags.Props)
             | (e.RevenueAmount is null ? 0 : Flags.RevenueAmount)
             | (e.ScrollDepth is null ? 0 : Flags.ScrollDepth);
-        var span = output.GetSpan(MaxBytes(e));
+        // Each piece asks the writer for room of its own: no bound over the whole event to keep in step with its fields.
+        var span = output.GetSpan(FixedBytes);
         span[0] = Format;
         span[1] = (byte)flags;
         var at = 2;
@@ -56,39 +57,39 @@ public static class BinaryEventEnvelope
 
         BinaryPrimitives.WriteInt64LittleEndian(span[at..], envelope.ReceivedAt.ToBinary());
         BinaryPrimitives.WriteInt64LittleEndian(span[(at + 8)..], e.Timestamp.ToBinary());
-        at += 16;
-        at += WriteVarint(span[at..], ZigZag(e.EngagementMs));
-        at += WriteString(span[at..], e.Site);
-        at += WriteString(span[at..], e.VisitorId);
-        at += WriteString(span[at..], e.Timezone);
-        at += WriteString(span[at..], e.Name);
-        at += WriteString(span[at..], e.Hostname);
-        at += WriteString(span[at..], e.Pathname);
-        at += WriteString(span[at..], e.Referrer);
-        at += WriteString(span[at..], e.Source);
-        at += WriteString(span[at..], e.UtmSource);
-        at += WriteString(span[at..], e.UtmMedium);
-        at += WriteString(span[at..], e.UtmCampaign);
-        at += WriteString(span[at..], e.Country);
-        at += WriteString(span[at..], e.Device);
-        at += WriteString(span[at..], e.Browser);
-        at += WriteString(span[at..], e.BrowserVersion);
-        at += WriteString(span[at..], e.Os);
-        at += WriteString(span[at..], e.OsVersion);
-        at += WriteString(span[at..], e.ScreenSize);
-        at += WriteString(span[at..], e.RevenueCurrency);
-        at += WriteString(span[at..], e.SessionId);
-        at += WriteString(span[at..], e.UtmContent);
-        at += WriteString(span[at..], e.UtmTerm);
-        at += WriteString(span[at..], e.Region);
-        at += WriteString(span[at..], e.City);
+        output.Advance(at + 16);
+        WriteVarint(output, ZigZag(e.EngagementMs));
+        WriteString(output, e.Site);
+        WriteString(output, e.VisitorId);
+        WriteString(output, e.Timezone);
+        WriteString(output, e.Name);
+        WriteString(output, e.Hostname);
+        WriteString(output, e.Pathname);
+        WriteString(output, e.Referrer);
+        WriteString(output, e.Source);
+        WriteString(output, e.UtmSource);
+        WriteString(output, e.UtmMedium);
+        WriteString(output, e.UtmCampaign);
+        WriteString(output, e.Country);
+        WriteString(output, e.Device);
+        WriteString(output, e.Browser);
+        WriteString(output, e.BrowserVersion);
+        WriteString(output, e.Os);
+        WriteString(output, e.OsVersion);
+        WriteString(output, e.ScreenSize);
+        WriteString(output, e.RevenueCurrency);
+        WriteString(output, e.SessionId);
+        WriteString(output, e.UtmContent);
+        WriteString(output, e.UtmTerm);
+        WriteString(output, e.Region);
+        WriteString(output, e.City);
         if (e.Props is { } props)
         {
-            at += WriteVarint(span[at..], (ulong)props.Count);
+            WriteVarint(output, (ulong)props.Count);
             foreach (var (key, value) in props)
             {
-                at += WriteString(span[at..], key);
-                at += WriteString(span[at..], value);
+                WriteString(output, key);
+                WriteString(output, value);
             }
         }
 
@@ -96,19 +97,19 @@ public static class BinaryEventEnvelope
         {
             Span<int> bits = stackalloc int[4];
             decimal.GetBits(amount, bits);
-            foreach (var part in bits)
+            var bytes = output.GetSpan(16);
+            for (var i = 0; i < 4; i++)
             {
-                BinaryPrimitives.WriteInt32LittleEndian(span[at..], part);
-                at += 4;
+                BinaryPrimitives.WriteInt32LittleEndian(bytes[(i * 4)..], bits[i]);
             }
+
+            output.Advance(16);
         }
 
         if (e.ScrollDepth is { } depth)
         {
-            at += WriteVarint(span[at..], ZigZag(depth));
+            WriteVarint(output, ZigZag(depth));
         }
-
-        output.Advance(at);
     }
 
     /// <summary>Reads a row of this layout; a truncated or overlong one is an <see cref="InvalidDataException"/>.</summary>
@@ -177,46 +178,30 @@ public static class BinaryEventEnvelope
         }
     }
 
-    private static int MaxBytes(TrackedEvent e)
-    {
-        var bytes = FixedBytes + 16 + 5 + 10
-            + MaxBytes(e.Site) + MaxBytes(e.VisitorId) + MaxBytes(e.Timezone) + MaxBytes(e.Name) + MaxBytes(e.Hostname)
-            + MaxBytes(e.Pathname) + MaxBytes(e.Referrer) + MaxBytes(e.Source) + MaxBytes(e.UtmSource) + MaxBytes(e.UtmMedium)
-            + MaxBytes(e.UtmCampaign) + MaxBytes(e.Country) + MaxBytes(e.Device) + MaxBytes(e.Browser) + MaxBytes(e.BrowserVersion)
-            + MaxBytes(e.Os) + MaxBytes(e.OsVersion) + MaxBytes(e.ScreenSize) + MaxBytes(e.RevenueCurrency) + MaxBytes(e.SessionId)
-            + MaxBytes(e.UtmContent) + MaxBytes(e.UtmTerm) + MaxBytes(e.Region) + MaxBytes(e.City);
-        if (e.Props is { } props)
-        {
-            foreach (var (key, value) in props)
-            {
-                bytes += MaxBytes(key) + MaxBytes(value);
-            }
-        }
-
-        return bytes;
-    }
-
-    private static int MaxBytes(string? value) => value is null ? 1 : Encoding.UTF8.GetMaxByteCount(value.Length) + 5;
-
-    private static int WriteString(Span<byte> span, string? value)
+    private static void WriteString(IBufferWriter<byte> output, string? value)
     {
         if (value is null)
         {
-            span[0] = 0;
-            return 1;
+            output.GetSpan(1)[0] = 0;
+            output.Advance(1);
+            return;
         }
 
+        var span = output.GetSpan(Encoding.UTF8.GetMaxByteCount(value.Length) + 5);
         // Short texts (all of an event's but a long page or referrer) fit a one-byte length at most: encode in place.
         if (Encoding.UTF8.GetMaxByteCount(value.Length) < 127)
         {
             var written = Encoding.UTF8.GetBytes(value, span[1..]);
             span[0] = (byte)(written + 1);
-            return written + 1;
+            output.Advance(written + 1);
+            return;
         }
 
         var length = WriteVarint(span, (ulong)Encoding.UTF8.GetByteCount(value) + 1);
-        return length + Encoding.UTF8.GetBytes(value, span[length..]);
+        output.Advance(length + Encoding.UTF8.GetBytes(value, span[length..]));
     }
+
+    private static void WriteVarint(IBufferWriter<byte> output, ulong value) => output.Advance(WriteVarint(output.GetSpan(10), value));
 
     private static int WriteVarint(Span<byte> span, ulong value)
     {
