@@ -14,7 +14,8 @@ public sealed class KafkaQueueAdapterReceiverTests
         var topic = await NewTopicAsync("linger");
         using var producer = TestProducers.For(topic);
         var linger = TimeSpan.FromSeconds(1);
-        var receiver = await StartReceiverAsync(topic, options => options.Linger = linger);
+        // The broker answers a fetch as soon as it holds a message, so what was acknowledged is soon in the consumer.
+        var receiver = await StartReceiverAsync(topic, options => (options.Linger, options.FetchMinBytes) = (linger, 1));
         try
         {
             // An idle partition reads its first message at once.
@@ -24,19 +25,20 @@ public sealed class KafkaQueueAdapterReceiverTests
             Assert.Equal(["a"], Ids(await receiver.GetQueueMessagesAsync(100, CancellationToken.None)));
             Assert.True(clock.Elapsed < linger, $"the first read of an idle partition took {clock.Elapsed}");
 
-            // Then one message at once and one a quarter of the linger later: the next poll waits and takes both.
-            await producer.ProduceAsync("k", TestEventConverter.Encode("b"), CancellationToken.None);
+            // Then one message at once and one a fifth of the linger later: the next poll waits and takes both. The
+            // late one's delay runs beside the first one's acknowledgement, so a slow broker eats less of the linger.
             var late = Task.Run(async () =>
             {
-                await Task.Delay(linger / 4);
+                await Task.Delay(linger / 5);
                 await producer.ProduceAsync("k", TestEventConverter.Encode("c"), CancellationToken.None);
+                return clock.Elapsed;
             });
+            await producer.ProduceAsync("k", TestEventConverter.Encode("b"), CancellationToken.None);
             var second = await receiver.GetQueueMessagesAsync(100, CancellationToken.None);
             var waited = clock.Elapsed;
-            await late;
+            var lateAcknowledged = await late;
 
-            Assert.Equal(["b", "c"], Ids(second));
-            // The timer may fire a tick early; without the linger the poll returns with "b" alone, well before.
+            Assert.True(Ids(second) is ["b", "c"], $"the second poll read [{string.Join(", ", Ids(second))}], returning {waited} after the first began; \"c\" was acknowledged at {lateAcknowledged}");
             Assert.True(waited >= linger - TimeSpan.FromMilliseconds(20), $"the second poll returned {waited} after the first began, before the linger of {linger}");
         }
         finally
