@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using Analytics.Bench.Traffic;
 using HdrHistogram;
@@ -13,47 +15,51 @@ public sealed record LoadResult(long Accepted, long Failed, TimeSpan Elapsed, Lo
     public double P99Ms => LatencyMicros.GetValueAtPercentile(99) / 1000.0;
 }
 
-/// <summary>HTTP/1.1 keep-alive beacon load against one loopback endpoint; every loop is bounded in time.</summary>
-public sealed class LoadRunner : IDisposable
+/// <summary>
+/// HTTP/1.1 keep-alive beacon load against one loopback endpoint; every loop is bounded in time. Each sender takes an
+/// idle connection from the pool (or opens one), so there are as many connections as senders at once.
+/// </summary>
+public sealed class LoadRunner(Uri baseAddress) : IDisposable
 {
-    private readonly HttpClient _http;
-
-    public LoadRunner(Uri baseAddress, int connections)
-    {
-        _http = new HttpClient(new SocketsHttpHandler
-        {
-            MaxConnectionsPerServer = connections,
-            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
-            UseCookies = false,
-            AutomaticDecompression = DecompressionMethods.None,
-        })
-        {
-            BaseAddress = baseAddress,
-            Timeout = TimeSpan.FromSeconds(30),
-            DefaultRequestVersion = HttpVersion.Version11,
-        };
-    }
-
-    public HttpClient Http => _http;
+    private readonly Uri _target = new(baseAddress, "api/event");
+    private readonly ConcurrentBag<BeaconConnection> _idle = [];
 
     public sealed record PreparedBeacon(byte[] Body, string UserAgent, string Ip);
 
     public static PreparedBeacon[] Prepare(IEnumerable<SyntheticBeacon> beacons, int count) =>
         [.. beacons.Take(count).Select(b => new PreparedBeacon(Encoding.UTF8.GetBytes(b.ToCompactJson()), b.UserAgent, b.ClientIp))];
 
+    /// <summary>True when the beacon was answered 202; a failure to connect or to be answered is an <see cref="HttpRequestException"/>.</summary>
     public async Task<bool> SendAsync(PreparedBeacon beacon)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "api/event")
+        BeaconConnection connection;
+        try
         {
-            Version = HttpVersion.Version11,
-            Content = new ByteArrayContent(beacon.Body),
-        };
-        request.Content.Headers.TryAddWithoutValidation("Content-Type", "text/plain");
-        request.Headers.TryAddWithoutValidation("User-Agent", beacon.UserAgent);
-        request.Headers.TryAddWithoutValidation("X-Forwarded-For", beacon.Ip);
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead);
-        return response.StatusCode == HttpStatusCode.Accepted;
+            connection = _idle.TryTake(out var idle) ? idle : await BeaconConnection.OpenAsync(_target);
+        }
+        catch (SocketException ex)
+        {
+            throw new HttpRequestException($"could not connect to {_target}: {ex.Message}", ex);
+        }
+
+        var reuse = false;
+        try
+        {
+            var status = await connection.PostAsync(beacon);
+            reuse = connection.Reusable;
+            return status == HttpStatusCode.Accepted;
+        }
+        finally
+        {
+            if (reuse)
+            {
+                _idle.Add(connection);
+            }
+            else
+            {
+                connection.Dispose();
+            }
+        }
     }
 
     /// <summary>A closed loop for <paramref name="span"/> that records nothing: tiered JIT, dynamic PGO and the servers' caches settle before a measurement.</summary>
@@ -154,5 +160,11 @@ public sealed class LoadRunner : IDisposable
         return new LoadResult(accepted, failed, Stopwatch.GetElapsedTime(start), histogram);
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        while (_idle.TryTake(out var connection))
+        {
+            connection.Dispose();
+        }
+    }
 }

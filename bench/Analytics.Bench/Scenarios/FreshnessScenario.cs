@@ -62,7 +62,7 @@ public static class FreshnessScenario
         var s = context.Settings;
         await using var silo = await SiloProcess.StartAsync(context.NewDir("freshness"), context.SiloLog("freshness"), context.Settings.SiloEnvironment);
         await silo.RegisterSitesAsync([.. Enumerable.Range(0, s.Sites).Select(TrafficGenerator.SiteDomain), ProbeSite]);
-        using var load = new LoadRunner(silo.BaseAddress, 64);
+        using var load = new LoadRunner(silo.BaseAddress);
         using var probeHttp = new HttpClient { BaseAddress = silo.BaseAddress, Timeout = TimeSpan.FromSeconds(10) }.Authorize();
 
         // Warm up at the offered rate: the measurement is of a silo that has been running, not of its first seconds.

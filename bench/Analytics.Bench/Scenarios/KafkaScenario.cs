@@ -164,7 +164,7 @@ public static class KafkaScenario
             }
         }
 
-        using var load = new LoadRunner(baseAddress, connections + 4);
+        using var load = new LoadRunner(baseAddress);
         using var query = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(10) }.Authorize();
         var prefix = Guid.NewGuid().ToString("N")[..6];
 

@@ -28,8 +28,8 @@ public static class PairScenario
         await b.RegisterSitesAsync(sites);
         // Each silo gets half the connections: together they load the machine as the ingest scenario's one silo does.
         var connections = Math.Max(1, s.IngestConnections / 2);
-        using var loadA = new LoadRunner(a.BaseAddress, connections);
-        using var loadB = new LoadRunner(b.BaseAddress, connections);
+        using var loadA = new LoadRunner(a.BaseAddress);
+        using var loadB = new LoadRunner(b.BaseAddress);
         await Task.WhenAll(loadA.WarmUpAsync(beacons, connections, s.Warmup), loadB.WarmUpAsync(beacons, connections, s.Warmup));
 
         var report = new Report("pair", "Two silos under the same load at once: CPU per beacon, A against B");

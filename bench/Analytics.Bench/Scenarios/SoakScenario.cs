@@ -22,7 +22,7 @@ public static class SoakScenario
         var s = context.Settings;
         await using var silo = await SiloProcess.StartAsync(context.NewDir("soak"), context.SiloLog("soak"), s.SiloEnvironment);
         await silo.RegisterSitesAsync([Site]);
-        using var load = new LoadRunner(silo.BaseAddress, 32);
+        using var load = new LoadRunner(silo.BaseAddress);
 
         // Many client addresses, so the per-IP rate limit (600 a minute) is not what the soak measures.
         var beacons = Enumerable.Range(0, 4096).Select(i => new LoadRunner.PreparedBeacon(
