@@ -43,6 +43,10 @@ public sealed class HttpAnswerTests
     [InlineData("HTTP/1.1 202 Accepted\r\nContent-Length: -1\r\n\r\n")]
     [InlineData("HTTP/1.1 202 Accepted\r\nContent-Length: 2x\r\n\r\n")]
     [InlineData("HTTP/1.1 202 Accepted\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n")]
+    [InlineData("HTTP/1.1 202 Accepted\r\nTransfer-Encoding: chunked\r\n\r\n7FFFFFFF\r\n")]
+    [InlineData("HTTP/1.1 202 Accepted\r\nTransfer-Encoding: chunked\r\n\r\nFFFFFFFF\r\n")]
+    [InlineData("HTTP/1.1 202 Accepted\r\nContent-Length: 3000000000\r\n\r\n")]
+    [InlineData("HTTP/1.1 100 Continue\r\n\r\n")]
     public void An_answer_that_cannot_be_delimited_is_refused(string text)
     {
         Assert.Throws<InvalidDataException>(() => HttpAnswer.TryParse(Encoding.ASCII.GetBytes(text), out _));

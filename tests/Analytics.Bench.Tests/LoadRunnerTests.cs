@@ -3,6 +3,7 @@ using System.Text;
 using Analytics.Bench.Infra;
 using Analytics.Testing;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -14,6 +15,7 @@ public sealed class LoadRunnerTests : IAsyncLifetime
 {
     private readonly ConcurrentQueue<(string Body, string UserAgent, string ForwardedFor, string ContentType, int Connection)> _received = new();
     private readonly ConcurrentDictionary<string, int> _connections = new();
+    private int _opened = -1;
     private WebApplication? _app;
     private Uri _base = null!;
 
@@ -27,7 +29,7 @@ public sealed class LoadRunnerTests : IAsyncLifetime
         _app.MapPost("/base/api/event", async (HttpContext http) =>
         {
             var body = await new StreamReader(http.Request.Body).ReadToEndAsync();
-            var connection = _connections.GetOrAdd(http.Connection.Id, _ => _connections.Count);
+            var connection = _connections.GetOrAdd(http.Connection.Id, _ => Interlocked.Increment(ref _opened));
             _received.Enqueue((body, http.Request.Headers.UserAgent.ToString(), http.Request.Headers["X-Forwarded-For"].ToString(), http.Request.ContentType ?? "", connection));
             switch (body)
             {
@@ -37,6 +39,17 @@ public sealed class LoadRunnerTests : IAsyncLifetime
                 case "close":
                     http.Response.Headers.Connection = "close";
                     return Results.StatusCode(StatusCodes.Status202Accepted);
+                case "drop":
+                    // Kept alive by its answer, then closed by the server before the next request, as an idle timeout does.
+                    http.Response.OnCompleted(() =>
+                    {
+                        http.Features.Get<IConnectionLifetimeNotificationFeature>()!.RequestClose();
+                        return Task.CompletedTask;
+                    });
+                    return Results.Text("ok", statusCode: StatusCodes.Status202Accepted);
+                case "big":
+                    // Larger than the generator's first answer buffer: read over several receives.
+                    return Results.Text(new string('x', 100_000), statusCode: StatusCodes.Status202Accepted);
                 default:
                     return Results.Text("ok", statusCode: StatusCodes.Status202Accepted);
             }
@@ -73,19 +86,32 @@ public sealed class LoadRunnerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_connection_the_server_closes_is_replaced_and_senders_at_once_get_their_own()
+    public async Task A_connection_the_server_closes_is_replaced_and_senders_at_once_are_all_answered()
     {
         using var load = new LoadRunner(_base);
         var beacon = new LoadRunner.PreparedBeacon("close"u8.ToArray(), "ua", "192.0.2.1");
 
         Assert.True(await load.SendAsync(beacon));
+        Assert.True(await load.SendAsync(beacon with { Body = "drop"u8.ToArray() }));
         Assert.True(await load.SendAsync(beacon with { Body = "after"u8.ToArray() }));
         var together = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => load.SendAsync(beacon with { Body = "x"u8.ToArray() }))));
 
         Assert.All(together, Assert.True);
-        Assert.Equal(["close", "after"], _received.Take(2).Select(r => r.Body));
-        Assert.NotEqual(_received.First().Connection, _received.Skip(1).First().Connection);
-        Assert.Equal(10, _received.Count);
+        Assert.Equal(["close", "drop", "after"], _received.Take(3).Select(r => r.Body));
+        Assert.Equal([0, 1, 2], _received.Take(3).Select(r => r.Connection));
+        Assert.Equal(11, _received.Count);
+    }
+
+    [Fact]
+    public async Task An_answer_longer_than_the_first_buffer_is_read_to_its_end_and_the_connection_kept()
+    {
+        using var load = new LoadRunner(_base);
+        var beacon = new LoadRunner.PreparedBeacon("big"u8.ToArray(), "ua", "192.0.2.1");
+
+        Assert.True(await load.SendAsync(beacon));
+        Assert.True(await load.SendAsync(beacon with { Body = "small"u8.ToArray() }));
+
+        Assert.Equal([0, 0], _received.Select(r => r.Connection));
     }
 
     [Fact]

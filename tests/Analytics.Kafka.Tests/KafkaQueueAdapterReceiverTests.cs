@@ -23,22 +23,27 @@ public sealed class KafkaQueueAdapterReceiverTests
             // Started before the first read: the second can return no sooner than a linger after the first ended.
             var clock = Stopwatch.StartNew();
             Assert.Equal(["a"], Ids(await receiver.GetQueueMessagesAsync(100, CancellationToken.None)));
-            Assert.True(clock.Elapsed < linger, $"the first read of an idle partition took {clock.Elapsed}");
+            var firstRead = clock.Elapsed;
+            Assert.True(firstRead < linger, $"the first read of an idle partition took {firstRead}");
 
             // Then one message at once and one a fifth of the linger later: the next poll waits and takes both. The
-            // late one's delay runs beside the first one's acknowledgement, so a slow broker eats less of the linger.
+            // late one's delay runs beside the first one's acknowledgement, so a slow broker eats less of the linger;
+            // it is produced only once "b" is acknowledged, so a retry of "b" cannot put it behind "c".
+            var b = producer.ProduceAsync("k", TestEventConverter.Encode("b"), CancellationToken.None);
             var late = Task.Run(async () =>
             {
                 await Task.Delay(linger / 5);
+                await b;
                 await producer.ProduceAsync("k", TestEventConverter.Encode("c"), CancellationToken.None);
                 return clock.Elapsed;
             });
-            await producer.ProduceAsync("k", TestEventConverter.Encode("b"), CancellationToken.None);
+            await b;
             var second = await receiver.GetQueueMessagesAsync(100, CancellationToken.None);
             var waited = clock.Elapsed;
             var lateAcknowledged = await late;
 
-            Assert.True(Ids(second) is ["b", "c"], $"the second poll read [{string.Join(", ", Ids(second))}], returning {waited} after the first began; \"c\" was acknowledged at {lateAcknowledged}");
+            Assert.True(Ids(second) is ["b", "c"], $"the second poll read [{string.Join(", ", Ids(second))}], returning {waited} after the first began (which ended at {firstRead}); \"c\" was acknowledged {lateAcknowledged} after the first began");
+            // The timer may fire a tick early; without the linger the poll returns with "b" alone, well before.
             Assert.True(waited >= linger - TimeSpan.FromMilliseconds(20), $"the second poll returned {waited} after the first began, before the linger of {linger}");
         }
         finally

@@ -7,6 +7,9 @@ namespace Analytics.Bench.Infra;
 /// <summary>An HTTP/1.1 answer's status, its length in bytes (head and body) and whether the server closes after it.</summary>
 public readonly record struct HttpAnswer(HttpStatusCode Status, int Length, bool Close)
 {
+    /// <summary>Longer answers are refused: a beacon's answer is a few bytes, a problem a few hundred.</summary>
+    public const int MaxBytes = 1 << 20;
+
     private static ReadOnlySpan<byte> LineEnd => "\r\n"u8;
 
     /// <summary>
@@ -30,7 +33,13 @@ public readonly record struct HttpAnswer(HttpStatusCode Status, int Length, bool
             throw new InvalidDataException($"not an HTTP/1.x status line: {Encoding.ASCII.GetString(statusLine)}");
         }
 
-        long? contentLength = null;
+        // An interim answer answers an Expect header, which is never sent: one would leave the final answer unread.
+        if (status < 200)
+        {
+            throw new InvalidDataException($"an interim {status} answer");
+        }
+
+        int? contentLength = null;
         bool chunked = false, close = false;
         var headers = statusLineEnd < 0 ? [] : head[(statusLineEnd + 2)..];
         while (!headers.IsEmpty)
@@ -48,7 +57,7 @@ public readonly record struct HttpAnswer(HttpStatusCode Status, int Length, bool
             var value = line[(colon + 1)..].Trim((byte)' ');
             if (Ascii.EqualsIgnoreCase(name, "Content-Length"u8))
             {
-                contentLength = Utf8Parser.TryParse(value, out long n, out var used) && used == value.Length && n >= 0
+                contentLength = Utf8Parser.TryParse(value, out int n, out var used) && used == value.Length && n is >= 0 and <= MaxBytes
                     ? n
                     : throw new InvalidDataException($"Content-Length: {Encoding.ASCII.GetString(value)}");
             }
@@ -80,9 +89,9 @@ public readonly record struct HttpAnswer(HttpStatusCode Status, int Length, bool
                 return false;
             }
 
-            length = bodyStart + (int)n;
+            length = bodyStart + n;
         }
-        else if (status is 204 or 304 || status < 200)
+        else if (status is 204 or 304)
         {
             length = bodyStart;
         }
@@ -113,7 +122,8 @@ public readonly record struct HttpAnswer(HttpStatusCode Status, int Length, bool
                 sizeText = sizeText[..extension];
             }
 
-            if (!Utf8Parser.TryParse(sizeText.Trim((byte)' '), out int size, out var used, 'x') || used != sizeText.Trim((byte)' ').Length || size < 0)
+            sizeText = sizeText.Trim((byte)' ');
+            if (!Utf8Parser.TryParse(sizeText, out int size, out var used, 'x') || used != sizeText.Length || size is < 0 or > MaxBytes)
             {
                 throw new InvalidDataException($"chunk size: {Encoding.ASCII.GetString(sizeText)}");
             }

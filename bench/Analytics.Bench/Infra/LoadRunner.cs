@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Analytics.Bench.Traffic;
 using HdrHistogram;
@@ -23,6 +22,7 @@ public sealed class LoadRunner(Uri baseAddress) : IDisposable
 {
     private readonly Uri _target = new(baseAddress, "api/event");
     private readonly ConcurrentBag<BeaconConnection> _idle = [];
+    private volatile bool _disposed;
 
     public sealed record PreparedBeacon(byte[] Body, string UserAgent, string Ip);
 
@@ -32,16 +32,30 @@ public sealed class LoadRunner(Uri baseAddress) : IDisposable
     /// <summary>True when the beacon was answered 202; a failure to connect or to be answered is an <see cref="HttpRequestException"/>.</summary>
     public async Task<bool> SendAsync(PreparedBeacon beacon)
     {
-        BeaconConnection connection;
-        try
+        while (_idle.TryTake(out var idle))
         {
-            connection = _idle.TryTake(out var idle) ? idle : await BeaconConnection.OpenAsync(_target);
-        }
-        catch (SocketException ex)
-        {
-            throw new HttpRequestException($"could not connect to {_target}: {ex.Message}", ex);
+            if (!idle.IdleAndOpen)
+            {
+                idle.Dispose();
+                continue;
+            }
+
+            try
+            {
+                return await PostAsync(idle, beacon);
+            }
+            catch (HttpRequestException) when (idle.FailedUnanswered)
+            {
+                // Closed by the server as the request went out: nothing was answered, so it goes again on a new connection, as HttpClient does.
+                break;
+            }
         }
 
+        return await PostAsync(await BeaconConnection.OpenAsync(_target), beacon);
+    }
+
+    private async Task<bool> PostAsync(BeaconConnection connection, PreparedBeacon beacon)
+    {
         var reuse = false;
         try
         {
@@ -51,7 +65,7 @@ public sealed class LoadRunner(Uri baseAddress) : IDisposable
         }
         finally
         {
-            if (reuse)
+            if (reuse && !_disposed)
             {
                 _idle.Add(connection);
             }
@@ -162,6 +176,7 @@ public sealed class LoadRunner(Uri baseAddress) : IDisposable
 
     public void Dispose()
     {
+        _disposed = true;
         while (_idle.TryTake(out var connection))
         {
             connection.Dispose();
