@@ -187,9 +187,10 @@ public static class BinaryEventEnvelope
             return;
         }
 
-        var span = output.GetSpan(Encoding.UTF8.GetMaxByteCount(value.Length) + 5);
+        var maxBytes = Encoding.UTF8.GetMaxByteCount(value.Length);
+        var span = output.GetSpan(maxBytes + 5);
         // Short texts (all of an event's but a long page or referrer) fit a one-byte length at most: encode in place.
-        if (Encoding.UTF8.GetMaxByteCount(value.Length) < 127)
+        if (maxBytes < 127)
         {
             var written = Encoding.UTF8.GetBytes(value, span[1..]);
             span[0] = (byte)(written + 1);
