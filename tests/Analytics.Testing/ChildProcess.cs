@@ -54,6 +54,7 @@ public sealed class ChildProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
+        InlineSocketCompletions.Clear(start.Environment);
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;

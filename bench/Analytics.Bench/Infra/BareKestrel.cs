@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Analytics.Testing;
 
 namespace Analytics.Bench.Infra;
 
@@ -34,6 +35,7 @@ public static class BareKestrel
         // This bench's own build output, run by the dotnet host (works whether the bench runs as a process or in a test host).
         var dll = Path.Combine(Paths.RepoRoot(), "bench", "Analytics.Bench", "bin", Paths.Configuration, "net10.0", "Analytics.Bench.dll");
         var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        InlineSocketCompletions.Clear(psi.Environment);
         psi.ArgumentList.Add(File.Exists(dll) ? dll : typeof(BareKestrel).Assembly.Location);
 
         psi.ArgumentList.Add("--serve-bare");

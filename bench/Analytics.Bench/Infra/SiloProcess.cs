@@ -57,6 +57,7 @@ public sealed class SiloProcess : IAsyncDisposable
         }
 
         psi.ArgumentList.Add(dll);
+        InlineSocketCompletions.Clear(psi.Environment);
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         psi.Environment["DOTNET_ENVIRONMENT"] = "Production";
         psi.Environment["Urls"] = $"http://127.0.0.1:{port}";

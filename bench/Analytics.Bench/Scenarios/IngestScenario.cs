@@ -98,7 +98,7 @@ public static class IngestScenario
         report.Note($"The event log alone: {logCpuMicros:N1} µs of CPU per append (this process: {s.IngestConnections} appenders and the log's writer).");
         report.Note($"Silo RSS idle {context.IdleSiloRss / 1048576.0:N0} MiB, after the run {rssAfter / 1048576.0:N0} MiB.");
         report.Note($"Machine load average during the run (other engineers share it): {File.ReadAllText("/proc/loadavg").Trim()}.");
-        report.Note("The load generator runs in the bench process on the same cores as the server, a lean HTTP/1.1 client (one request written per send on each keep-alive connection, the answer read to its end, as wrk does; HttpClient cost ~35 µs of the shared cores per beacon); both endpoints get identical beacons (5% bots, 10% cookieless).");
+        report.Note("The load generator runs in the bench process on the same cores as the server, a lean HTTP/1.1 client (one request written per send on each keep-alive connection, the answer read to its end, as wrk does; HttpClient cost ~35 µs of the shared cores per beacon) whose sockets complete on the runtime's event threads, not through the thread pool (`DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS`, this process only: the servers run with the runtime's defaults); both endpoints get identical beacons (5% bots, 10% cookieless).");
         Report.BarPlot(Path.Combine(context.ResultsDir, "ingest.png"), "Ingest ceiling", "beacons/s",
             ["embedded silo", "silo, bots only", "event log alone", "bare Kestrel"], ("beacons/s", [silo.PerSecond, siloBots.PerSecond, logOnly.PerSecond, bare.PerSecond]));
         return report;
