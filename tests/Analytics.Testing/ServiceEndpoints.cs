@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Net.Sockets;
 
 namespace Analytics.Testing;
@@ -55,16 +56,43 @@ public static class ServiceEndpoints
     public static bool PostgresAvailable() =>
         RequiredServices.Check($"PostgreSQL ({Postgres})", CanConnect(Postgres), "Start it with: bash scripts/services.sh up postgres (same ANALYTICS_POSTGRES_PORT as the tests).");
 
+    /// <summary>
+    /// True when something accepts a TCP connection at <paramref name="hostPort"/> within 2 s. Synchronous, without the
+    /// runtime's socket engine: a caller may run on one of its event threads (the bench's load generator completes its
+    /// sockets there), where waiting for an asynchronous connect could wait for the very thread it blocks.
+    /// </summary>
     public static bool CanConnect(string hostPort)
     {
         var colon = hostPort.LastIndexOf(':');
-        using var client = new TcpClient();
+        var port = int.Parse(hostPort[(colon + 1)..], CultureInfo.InvariantCulture);
+        IPAddress[] addresses;
         try
         {
-            return client.ConnectAsync(hostPort[..colon], int.Parse(hostPort[(colon + 1)..], CultureInfo.InvariantCulture)).Wait(TimeSpan.FromSeconds(2))
-                && client.Connected;
+            addresses = Dns.GetHostAddresses(hostPort[..colon]);
         }
-        catch (AggregateException)
+        catch (SocketException)
+        {
+            return false;
+        }
+
+        return addresses.Any(address => Accepts(new IPEndPoint(address, port), TimeSpan.FromSeconds(2)));
+    }
+
+    private static bool Accepts(IPEndPoint endpoint, TimeSpan timeout)
+    {
+        using var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { Blocking = false };
+        try
+        {
+            socket.Connect(endpoint);
+            return true;
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
+        {
+            // Writable once the handshake ended, either way; a refusal leaves its error on the socket.
+            return socket.Poll(timeout, SelectMode.SelectWrite)
+                && (int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error)! == 0;
+        }
+        catch (SocketException)
         {
             return false;
         }
