@@ -8,8 +8,8 @@ if (args.Length == 2 && args[0] == "--serve-bare")
     return 0;
 }
 
-// The load generator shares the cores with the servers it measures: its sockets complete on the event thread, as wrk's
-// event loop does, not through the thread pool (bench/README.md, session 49). The servers it starts run without it.
+// The load generator shares the cores with the servers it measures: its sockets complete on the runtime's event threads,
+// as wrk's event loops do, not through the thread pool (bench/README.md, session 49). The servers it starts run without it.
 InlineSocketCompletions.Enable();
 var settings = BenchSettings.Parse(args);
 return await new BenchRunner(settings).RunAsync();

@@ -17,13 +17,15 @@ public sealed class InlineSocketCompletionsTests
     [Fact]
     public async Task The_servers_the_bench_starts_do_not_inherit_the_generators_switch()
     {
-        // The runtime reads the switch when this process's first socket registers: done here before it is set, so this
-        // test host keeps its own default whatever runs beside it.
+        // The runtime reads the switch when this process's first socket registers with its event engine, as an accept
+        // that has to wait does: done here before the switch is set, so this test host keeps its default.
         using (var listener = new TcpListener(IPAddress.Loopback, 0))
         using (var client = new TcpClient())
         {
             listener.Start();
+            var accepting = listener.AcceptSocketAsync();
             await client.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)listener.LocalEndpoint).Port);
+            using var accepted = await accepting;
         }
 
         InlineSocketCompletions.Enable();
